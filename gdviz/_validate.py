@@ -1,0 +1,54 @@
+"""Checks shared by the public API and the command line.
+
+Each check returns the cleaned value or raises ``ValueError`` with a message
+that names the argument and says what is allowed, so the CLI can show it as
+one line and the library can raise it as it is.
+"""
+from __future__ import annotations
+
+import math
+
+
+def _as_float(name: str, value) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return number
+
+
+def positive_number(name: str, value) -> float:
+    number = _as_float(name, value)
+    if number <= 0:
+        raise ValueError(f"{name} must be a positive number, got {value!r}")
+    return number
+
+
+def non_negative_number(name: str, value) -> float:
+    number = _as_float(name, value)
+    if number < 0:
+        raise ValueError(f"{name} must be zero or positive, got {value!r}")
+    return number
+
+
+def _as_integer(name: str, value, allowed: str) -> int:
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+    return int(value)
+
+
+def positive_integer(name: str, value) -> int:
+    number = _as_integer(name, value, "a positive whole number")
+    if number < 1:
+        raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+    return number
+
+
+def numpy_seed(name: str, value) -> int:
+    allowed = "a whole number from 0 to 4294967295 (2**32 - 1)"
+    number = _as_integer(name, value, allowed)
+    if not 0 <= number < 2**32:
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+    return number

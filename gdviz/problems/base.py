@@ -1,0 +1,47 @@
+"""What every problem offers the optimizer loop and the views."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+
+class Problem:
+    """An objective to minimise: ``loss(params)`` and its exact ``grad(params)``.
+
+    Subclasses are pure numpy (never matplotlib). They set ``param_names`` and,
+    where they have one, a default start ``x0``. ``value_and_grad`` is what the
+    optimizer loop calls; override it when loss and gradient share work.
+    """
+
+    name: str = "problem"
+    param_names: tuple[str, ...] = ()
+    x0: np.ndarray | None = None
+
+    @property
+    def n_params(self) -> int:
+        return len(self.param_names)
+
+    def loss(self, params: Sequence[float]) -> float:
+        raise NotImplementedError
+
+    def grad(self, params: Sequence[float]) -> np.ndarray:
+        raise NotImplementedError
+
+    def value_and_grad(self, params: np.ndarray) -> tuple[float, np.ndarray]:
+        return self.loss(params), self.grad(params)
+
+    def check_params(self, params, what: str = "x0") -> np.ndarray:
+        """Return ``params`` as a float vector of this problem's size, or raise."""
+        try:
+            array = np.asarray(params, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"{what} must be a list of numbers, got {params!r}") from None
+        if array.shape != (self.n_params,):
+            names = ", ".join(self.param_names)
+            raise ValueError(
+                f"{what} must have {self.n_params} numbers ({names}), got {array.size}"
+            )
+        if not np.all(np.isfinite(array)):
+            raise ValueError(f"{what} must be finite numbers, got {params!r}")
+        return array

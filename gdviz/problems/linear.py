@@ -1,0 +1,161 @@
+"""Least-squares linear regression, including the blog's own setting."""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Problem
+from .datasets import make_regression
+
+#: How the loss and gradient are scaled from the sum of squared residuals.
+#: "mse" is PyTorch's ``MSELoss``: loss = mean(r**2), gradient its true gradient.
+#: "blog" is the blog program's pairing: loss = 0.5 * sum(r**2) while the
+#: gradient is mean(r * [1, x]), i.e. the gradient of 0.5 * mean(r**2).
+LOSS_CONVENTIONS = ("mse", "blog")
+
+
+class LinearRegression(Problem):
+    """Fit ``y = b0 + b1*x1 + ... + bd*xd`` by least squares.
+
+    Parameters are intercept first, ``[b0, b1, ...]``. The loss and gradient
+    depend on the data only through ``X^T X``, ``X^T y`` and the residual at
+    the optimum, computed once here, so a step costs the same for 100 points
+    or a million.
+
+    Parameters
+    ----------
+    x : array of shape (n,) or (n, d)
+        Features.
+    y : array of shape (n,)
+        Targets.
+    loss : {"mse", "blog"}
+        ``"mse"``: mean squared error and its true gradient (the default).
+        ``"blog"``: the blog's ``0.5 * sum`` loss with the mean gradient.
+    x0 : sequence of float, optional
+        Default starting parameters.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = LinearRegression(np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0]))
+    >>> p.optimum.round(6).tolist()
+    [1.0, 2.0]
+    >>> float(p.loss([1.0, 2.0]))
+    0.0
+    """
+
+    name = "linear"
+
+    def __init__(self, x, y, *, loss: str = "mse", x0=None):
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+        if x.ndim not in (1, 2):
+            raise ValueError(f"x must have shape (n,) or (n, d), got {x.shape}")
+        if y.ndim != 1 or len(y) != len(x):
+            raise ValueError(f"y must have shape ({len(x)},), got {y.shape}")
+        if len(y) < 1:
+            raise ValueError("linear regression needs at least one data point")
+        if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+            raise ValueError("x and y must be finite numbers (no NaN or inf)")
+        if loss not in LOSS_CONVENTIONS:
+            raise ValueError(f"loss must be one of {LOSS_CONVENTIONS}, got {loss!r}")
+        self.x = x
+        self.y = y
+        self.loss_convention = loss
+        self.data_seed: int | None = None
+        features = x[:, None] if x.ndim == 1 else x
+        self.n_features = features.shape[1]
+        self.param_names = tuple(f"b{k}" for k in range(self.n_features + 1))
+        design = np.column_stack([np.ones(len(y)), features])
+        n = len(y)
+        self._gram = design.T @ design
+        self._optimum, *_ = np.linalg.lstsq(design, y, rcond=None)
+        # The residual at the optimum is summed directly from the data, so the
+        # loss below is a sum of two non-negative terms: no cancellation even
+        # when the fit is perfect.
+        self._residual_at_optimum = float(np.sum((design @ self._optimum - y) ** 2))
+        if loss == "mse":
+            self._loss_scale, self._grad_scale = 1.0 / n, 2.0 / n
+        else:
+            self._loss_scale, self._grad_scale = 0.5, 1.0 / n
+        self._fast2 = (
+            tuple(float(v) for v in (self._gram[0, 0], self._gram[0, 1], self._gram[1, 1]))
+            + tuple(float(v) for v in self._optimum)
+            if len(self.param_names) == 2
+            else None
+        )
+        self.x0 = None if x0 is None else self.check_params(x0)
+
+    @classmethod
+    def seed(cls, seed: int | None = None) -> "LinearRegression":
+        """The blog's problem: its data, its random start and its loss.
+
+        ``make_regression(n_samples=100, n_features=1, noise=5, bias=50)`` then
+        ``b0 = rand()``, ``b1 = rand()``, all drawn from one ``RandomState(seed)``,
+        which gives the same numbers as the blog with ``np.random.seed(seed)``
+        at its top.
+
+        Examples
+        --------
+        >>> p = LinearRegression.seed(seed=0)
+        >>> p.x.shape, p.param_names
+        ((100,), ('b0', 'b1'))
+        """
+        rng = np.random.RandomState(seed)
+        X, y = make_regression(n_samples=100, n_features=1, noise=5, bias=50, random_state=rng)
+        b0 = rng.rand()
+        b1 = rng.rand()
+        problem = cls(X.ravel(), y, loss="blog", x0=[b0, b1])
+        problem.data_seed = seed
+        return problem
+
+    # -- objective ---------------------------------------------------------
+    def value_and_grad(self, params: np.ndarray) -> tuple[float, np.ndarray]:
+        if self._fast2 is not None:
+            # Two parameters (the case drawn on a contour): plain floats are
+            # several times faster than numpy's per-call overhead here.
+            g00, g01, g11, o0, o1 = self._fast2
+            d0, d1 = params.tolist()
+            d0 -= o0
+            d1 -= o1
+            h0 = g00 * d0 + g01 * d1
+            h1 = g01 * d0 + g11 * d1
+            loss = self._loss_scale * (self._residual_at_optimum + d0 * h0 + d1 * h1)
+            return loss, np.array((self._grad_scale * h0, self._grad_scale * h1))
+        d = np.asarray(params, dtype=float) - self._optimum
+        h = self._gram @ d
+        loss = self._loss_scale * (self._residual_at_optimum + float(d @ h))
+        return loss, self._grad_scale * h
+
+    def loss(self, params) -> float:
+        return self.value_and_grad(np.asarray(params, dtype=float))[0]
+
+    def grad(self, params) -> np.ndarray:
+        return self.value_and_grad(np.asarray(params, dtype=float))[1]
+
+    def predict(self, params, x=None) -> np.ndarray:
+        """Model output ``b0 + b1*x1 + ...`` at ``x`` (default: the data)."""
+        x = self.x if x is None else np.atleast_1d(np.asarray(x, dtype=float))
+        params = np.asarray(params, dtype=float)
+        features = x[:, None] if x.ndim == 1 else x
+        return params[0] + features @ params[1:]
+
+    # -- what is known in closed form ------------------------------------------
+    @property
+    def optimum(self) -> np.ndarray:
+        """The least-squares parameters (minimum-norm if not unique)."""
+        return self._optimum.copy()
+
+    def hessian(self) -> np.ndarray:
+        """The Jacobian of ``grad`` (constant): what decides if plain GD is stable."""
+        return self._grad_scale * self._gram
+
+    @property
+    def max_stable_learning_rate(self) -> float:
+        """Plain GD converges for learning rates below ``2 / L``, L the largest curvature."""
+        return 2.0 / float(np.linalg.eigvalsh(self.hessian())[-1])
+
+    def describe(self) -> dict:
+        info = {"problem": type(self).__name__, "loss": self.loss_convention, "n": len(self.y)}
+        if self.data_seed is not None:
+            info["seed"] = self.data_seed
+        return info
