@@ -21,7 +21,7 @@ def __getattr__(name):
     # Drawing needs matplotlib; import it only when asked so that
     # `import gdviz` and `gdviz --help` stay fast.
     if name == "animate":
-        from .animate import animate
+        from .animation import animate
 
         return animate
     raise AttributeError(f"module 'gdviz' has no attribute {name!r}")

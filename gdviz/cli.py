@@ -149,7 +149,7 @@ def seed(seed_value, lr, tol, every, pause, max_iter, save, no_show):
             save = OUTPUT.convert("seed.gif", None, None)
     saved = None
     if save is not None:
-        from .animate import animate
+        from .animation import animate
 
         anim = animate(trace, layout="seed", every=every, interval=pause * 1000 or 100)
         saved = anim.save(save)

@@ -26,6 +26,8 @@ def frame_iterations(n_iterations: int, *, every: int | None = None,
     last = int(n_iterations)
     if frames is not None:
         frames = positive_integer("frames", frames)
+        if frames < 2:
+            raise ValueError("frames must be at least 2: the first and the last step")
         if frames >= last + 1:
             return np.arange(last + 1)
         # Quadratic spacing in time: half the frames cover the first quarter.

@@ -26,7 +26,7 @@ def write_gif(anim, path: Path, *, fps: float | None = None, dpi: float | None =
     sample = Image.new("RGB", (frames[0].width, frames[0].height * 2))
     sample.paste(frames[0], (0, 0))
     sample.paste(frames[-1], (0, frames[0].height))
-    palette = sample.quantize(colors=255, method=Image.Quantize.MEDIANCUT)
+    palette = sample.quantize(colors=255, method=Image.Quantize.MAXCOVERAGE)
     indexed = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]
     frame_ms = int(round(1000 / fps)) if fps else max(int(anim._interval), 20)
     durations = [frame_ms] * len(indexed)
@@ -57,6 +57,8 @@ WRITERS = {".gif": write_gif, ".png": write_png, ".json": write_json}
 def check_output_path(path) -> Path:
     """Return ``path`` if it can be written by a known writer, else raise ``ValueError``."""
     path = Path(path).expanduser()
+    if path.is_dir():
+        raise ValueError(f"cannot save to {path}: it is a folder; give a file name")
     suffix = path.suffix.lower()
     if suffix not in WRITERS:
         known = ", ".join(WRITERS)
@@ -64,8 +66,6 @@ def check_output_path(path) -> Path:
         hint = f"did you mean {close[0]}? " if close else ""
         problem = f"'{suffix}' is not a known format" if suffix else "the name has no suffix"
         raise ValueError(f"cannot save {path.name!r}: {problem}; {hint}use one of {known}")
-    if path.is_dir():
-        raise ValueError(f"cannot save to {path}: it is a folder; give a file name")
     folder = path.parent
     if not folder.is_dir():
         raise ValueError(f"cannot save to {path}: the folder {folder} does not exist")

@@ -16,7 +16,7 @@ def show(trace, *, layout="seed", every=None, frames=None, interval: float = 200
     """Open a window, play the animation once and keep the window open until closed."""
     import matplotlib.pyplot as plt
 
-    from .animate import FIGSIZES, animate
+    from .animation import FIGSIZES, animate
 
     figure = plt.figure(num=title, figsize=FIGSIZES.get(layout, (14, 8)), layout="constrained")
     # Keep a reference: an animation that is garbage-collected stops.

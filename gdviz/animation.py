@@ -40,6 +40,9 @@ class DescentAnimation(FuncAnimation):
 
     def draw_iteration(self, i: int) -> list:
         """Move every view to iteration ``i``; return the artists that changed."""
+        # Drawing by hand counts as rendering: matplotlib warns when an
+        # animation that never drew is deleted.
+        self._draw_was_started = True
         artists = []
         for view in self.views:
             artists.extend(view.update(i))
@@ -58,9 +61,6 @@ class DescentAnimation(FuncAnimation):
             return super().save(filename, writer, *args, **kwargs)
         from .outputs import save
 
-        # gdviz's writers draw the frames themselves; tell matplotlib this
-        # animation was rendered so it does not warn when it is deleted.
-        self._draw_was_started = True
         return save(self, filename, **kwargs)
 
     def _repr_html_(self):

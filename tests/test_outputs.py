@@ -1,0 +1,102 @@
+import io
+import json
+import os
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import gdviz
+from gdviz import Trace, optim, outputs, problems, run, stop
+
+
+@pytest.fixture(scope="module")
+def seed_trace():
+    return run(problems.LinearRegression.seed(seed=0), optim.gd(learning_rate=0.005),
+               stop=stop.LossImprovement(0.01))
+
+
+def full_redraw(trace, i, dpi):
+    """The frame drawn the ordinary way (a whole savefig), as a reference for blitting."""
+    anim = gdviz.animate(trace, layout="seed", every=100)
+    anim.draw_iteration(i)
+    buffer = io.BytesIO()
+    anim._fig.savefig(buffer, format="png", dpi=dpi)
+    return np.asarray(Image.open(buffer).convert("RGB"), dtype=float)
+
+
+def gif_frames(path):
+    with Image.open(path) as image:
+        frames, durations = [], []
+        for k in range(image.n_frames):
+            image.seek(k)
+            frames.append(np.asarray(image.convert("RGB"), dtype=float))
+            durations.append(image.info["duration"])
+    return frames, durations
+
+
+def test_gif_has_every_frame_and_each_matches_a_full_redraw(seed_trace, tmp_path):
+    anim = gdviz.animate(seed_trace, layout="seed", every=100, interval=500)
+    path = anim.save(tmp_path / "seed.gif")
+    frames, durations = gif_frames(path)
+    assert len(frames) == 13 == len(anim.frame_iterations)
+    assert frames[0].shape == (8 * 80, 14 * 80, 3)
+    assert durations[:-1] == [500] * 12 and durations[-1] >= 2000
+    for k in (0, 5, 12):
+        reference = full_redraw(seed_trace, int(anim.frame_iterations[k]), dpi=80)
+        assert np.mean(np.abs(frames[k] - reference)) < 0.5  # palette rounding only
+    assert np.mean(np.abs(frames[0] - frames[12])) > 0.5  # the line moved
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".part")]
+
+
+def test_png_and_json(seed_trace, tmp_path):
+    anim = gdviz.animate(seed_trace, layout="seed", every=100)
+    png = anim.save(tmp_path / "final.png")
+    with Image.open(png) as image:
+        assert image.size == (1400, 800)
+    reference = full_redraw(seed_trace, seed_trace.iterations, dpi=100)
+    assert np.mean(np.abs(np.asarray(Image.open(png).convert("RGB"), float) - reference)) < 1.0
+    path = anim.save(tmp_path / "run.json")
+    loaded = Trace.load(path)
+    np.testing.assert_array_equal(loaded.params, seed_trace.params)
+    assert json.loads(path.read_text())["stop_reason"] == "converged"
+
+
+def test_a_failed_export_leaves_the_existing_file_alone(seed_trace, tmp_path, monkeypatch):
+    target = tmp_path / "keep.gif"
+    target.write_bytes(b"the user's file")
+
+    def broken_frames(anim, dpi=None):
+        yield np.zeros((10, 10, 3), np.uint8)
+        raise OSError("disk full")
+
+    import gdviz.render
+
+    monkeypatch.setattr(gdviz.render, "render_frames", broken_frames)
+    anim = gdviz.animate(seed_trace, layout="seed", every=100)
+    with pytest.raises(OSError):
+        anim.save(target)
+    assert target.read_bytes() == b"the user's file"
+    assert os.listdir(tmp_path) == ["keep.gif"]
+
+
+def test_an_interrupted_write_leaves_no_partial_file(tmp_path):
+    target = tmp_path / "out.json"
+    with pytest.raises(KeyboardInterrupt):
+        with outputs.atomic_path(target) as temporary:
+            with open(temporary, "w") as handle:
+                handle.write("{half")
+            raise KeyboardInterrupt
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("name,message", [
+    ("x.gifx", "did you mean .gif"),
+    ("x", "no suffix"),
+    ("missing/x.gif", "does not exist"),
+])
+def test_check_output_path_refuses(tmp_path, name, message):
+    with pytest.raises(ValueError, match=message):
+        outputs.check_output_path(tmp_path / name)
+    with pytest.raises(ValueError, match="folder"):
+        outputs.check_output_path(tmp_path)
