@@ -45,6 +45,7 @@ def test_view_contract_update_returns_only_its_own_artists(seed_trace, name):
     anim = gdviz.animate(seed_trace, layout=[name])
     view = anim.views[0]
     ax = anim._fig.axes[0]
+    anim.draw_iteration(0)
     before = list(ax.get_children())
     for i in anim.frame_iterations:
         artists = view.update(int(i))
