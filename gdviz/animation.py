@@ -61,6 +61,7 @@ class DescentAnimation(FuncAnimation):
             return super().save(filename, writer, *args, **kwargs)
         from .outputs import save
 
+        self._draw_was_started = True  # gdviz's writers draw the frames themselves
         return save(self, filename, **kwargs)
 
     def _repr_html_(self):

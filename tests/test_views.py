@@ -29,6 +29,7 @@ def test_fit_line_is_b0_plus_b1_x_at_the_frames_iteration(seed_trace, i):
 
 def test_the_blogs_picture_scatter_green_line_14_by_8(seed_trace):
     anim = gdviz.animate(seed_trace, layout="seed")
+    anim.draw_iteration(0)
     ax = anim.views[0].line.axes
     assert tuple(anim._fig.get_size_inches()) == (14, 8)
     offsets = ax.collections[0].get_offsets()
