@@ -88,6 +88,9 @@ class _Group(click.Group):
         except ImportError as error:
             click.echo(f"gdviz: error: {error}", err=True)
             sys.exit(2)
+        except OSError as error:  # e.g. the disk filled while writing
+            click.echo(f"gdviz: error: {error}", err=True)
+            sys.exit(1)
         except Exception as error:  # a bug: say so in one line unless debugging
             if os.environ.get("GDVIZ_DEBUG"):
                 raise

@@ -1,0 +1,142 @@
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from gdviz.cli import cli
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, list(args), prog_name="gdviz")
+
+
+def test_seed_prints_a_summary_then_the_blogs_last_line(tmp_path):
+    pytest.importorskip("sklearn")
+    from blog_program import blog_data, blog_run
+
+    _, ref_b0, ref_b1, _ = blog_run(*blog_data(0))
+    result = invoke("seed", "--seed", "0", "--no-show")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    b0, b1 = map(float, lines[-1].split(" "))
+    assert lines[-1] == f"{b0} {b1}"  # exactly print(b0, b1)
+    assert b0 == pytest.approx(ref_b0, abs=1e-9) and b1 == pytest.approx(ref_b1, abs=1e-9)
+    text = result.stdout
+    assert "iterations:  1161" in text
+    assert "converged" in text
+    assert "optimum:     b0 = 49.5929, b1 = 42.5025" in text
+    assert "final loss:" in text
+
+
+def test_headless_seed_saves_seed_gif_here_and_says_where(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("seed", "--seed", "0")
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "seed.gif"
+    assert f"saved:       {path}" in result.stdout
+    with Image.open(path) as image:
+        assert image.n_frames == 13  # iterations 0, 100, ..., 1100 and the last, 1161
+    assert result.stdout.splitlines()[-1].startswith("49.48")
+
+
+def test_too_large_a_learning_rate_is_reported_and_still_drawn(tmp_path):
+    out = tmp_path / "div.gif"
+    result = invoke("seed", "--seed", "0", "--lr", "2.5", "--save", str(out))
+    assert result.exit_code == 0
+    assert "DIVERGED" in result.stdout and "the loss rose" in result.stdout
+    assert "above the stable limit" in result.stdout
+    with Image.open(out) as image:
+        assert image.n_frames == 2
+
+
+def test_options_change_the_run(tmp_path):
+    result = invoke("seed", "--seed", "3", "--max-iter", "7", "--every", "2", "--pause", "0",
+                    "--save", str(tmp_path / "a.gif"))
+    assert result.exit_code == 0
+    assert "iterations:  7" in result.stdout and "iteration limit" in result.stdout
+    with Image.open(tmp_path / "a.gif") as image:
+        assert image.n_frames == 5  # 0, 2, 4, 6, 7
+    loose = invoke("seed", "--seed", "3", "--tol", "10", "--lr", "0.01", "--no-show")
+    assert int(loose.stdout.split("iterations:")[1].split()[0]) < 1161
+
+
+def test_without_a_seed_a_fresh_one_is_printed_and_repeats():
+    first = invoke("seed", "--no-show")
+    seed = first.stdout.split("--seed ")[1].split(")")[0]
+    again = invoke("seed", "--seed", seed, "--no-show")
+    assert first.stdout.splitlines()[-1] == again.stdout.splitlines()[-1]
+
+
+BAD = [
+    (["--lr", "-1"], "--lr"),
+    (["--lr", "0"], "--lr"),
+    (["--lr", "nan"], "--lr"),
+    (["--lr", "inf"], "--lr"),
+    (["--lr", "fast"], "--lr"),
+    (["--tol", "-0.5"], "--tol"),
+    (["--every", "0"], "--every"),
+    (["--every", "2.5"], "--every"),
+    (["--pause", "-1"], "--pause"),
+    (["--pause", "1e9"], "--pause"),
+    (["--seed", "-1"], "--seed"),
+    (["--seed", str(2**32)], "--seed"),
+    (["--seed", "x"], "--seed"),
+    (["--max-iter", "0"], "--max-iter"),
+    (["--save", "/no/such/folder/x.gif"], "does not exist"),
+    (["--save", "out.gifx"], "did you mean .gif"),
+    (["--save", "out"], "no suffix"),
+    (["--bogus"], "--bogus"),
+]
+
+
+@pytest.mark.parametrize("args,named", BAD)
+def test_bad_input_is_one_line_and_exit_2(args, named):
+    result = invoke("seed", "--no-show", *args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and named in lines[0], lines
+
+
+def test_a_bad_value_leaves_an_existing_file_untouched(tmp_path):
+    target = tmp_path / "keep.gif"
+    target.write_bytes(b"mine")
+    result = invoke("seed", "--lr", "-1", "--save", str(target))
+    assert result.exit_code == 2
+    assert target.read_bytes() == b"mine"
+
+
+def test_a_failing_export_keeps_the_existing_file(tmp_path, monkeypatch):
+    import gdviz.render
+
+    def broken(anim, dpi=None):
+        raise OSError("No space left on device")
+        yield
+
+    monkeypatch.setattr(gdviz.render, "render_frames", broken)
+    target = tmp_path / "keep.gif"
+    target.write_bytes(b"mine")
+    result = invoke("seed", "--seed", "0", "--save", str(target))
+    assert result.exit_code == 1
+    assert "No space left" in result.stderr and "Traceback" not in result.output
+    assert target.read_bytes() == b"mine"
+    assert os.listdir(tmp_path) == ["keep.gif"]
+
+
+def test_unknown_command_is_exit_2():
+    result = invoke("sed")
+    assert result.exit_code == 2 and "No such command" in result.stderr
+
+
+def test_help_does_not_import_matplotlib():
+    code = ("import sys\nfrom gdviz.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('matplotlib' in sys.modules)")
+    for args in (["--help"], ["seed", "--help"]):
+        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                             check=True).stdout
+        assert out.strip().endswith("False"), out
+        assert "Usage" in out
