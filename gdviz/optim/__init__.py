@@ -6,15 +6,13 @@ Examples
 >>> str(optim.gd(learning_rate=0.005))
 'gd(learning_rate=0.005)'
 """
-from .alias import gd
+from . import schedules
+from .alias import OPTIMIZERS, adagrad, adam, adamw, gd, momentum, nesterov, rmsprop, sgd
 from .base import EmptyState, GradientTransformation, Optimizer, named
-from .transforms import scale_by_learning_rate
+from .transforms import chain, scale_by_learning_rate
 
 __all__ = [
-    "gd",
-    "EmptyState",
-    "GradientTransformation",
-    "Optimizer",
-    "named",
-    "scale_by_learning_rate",
+    "gd", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
+    "OPTIMIZERS", "schedules", "EmptyState", "GradientTransformation", "Optimizer", "named",
+    "chain", "scale_by_learning_rate",
 ]

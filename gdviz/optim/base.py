@@ -23,19 +23,32 @@ class GradientTransformation(NamedTuple):
 
 
 class Optimizer(NamedTuple):
-    """A named recipe: the transformation plus the settings that describe it."""
+    """A named recipe: the transformation plus the settings that describe it.
+
+    ``batch_size`` is the mini-batch size the optimizer implies when a run
+    does not give one (1 for ``sgd``; ``None`` means the full batch).
+    """
 
     init: Callable[[np.ndarray], Any]
     update: Callable[[np.ndarray, Any, np.ndarray], tuple[np.ndarray, Any]]
     name: str
     hyperparams: dict
+    batch_size: int | None = None
 
     def __str__(self) -> str:
-        settings = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
-                             for k, v in self.hyperparams.items())
+        settings = ", ".join(f"{k}={_format(v)}" for k, v in self.hyperparams.items())
         return f"{self.name}({settings})"
 
 
-def named(transform: GradientTransformation, name: str, **hyperparams) -> Optimizer:
+def _format(value) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_format(v) for v in value) + ")"
+    return str(value)
+
+
+def named(transform: GradientTransformation, name: str, batch_size: int | None = None,
+          **hyperparams) -> Optimizer:
     """Attach a name and its settings to a transformation."""
-    return Optimizer(transform.init, transform.update, name, hyperparams)
+    return Optimizer(transform.init, transform.update, name, hyperparams, batch_size)
