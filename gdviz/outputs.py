@@ -43,15 +43,19 @@ def write_png(anim, path: Path, *, fps: float | None = None, dpi: float | None =
         anim._fig.savefig(temporary, format="png", dpi=dpi)
 
 
-def write_json(anim, path: Path, *, fps: float | None = None, dpi: float | None = None) -> None:
-    """The trace itself, as JSON (``Trace.load`` reads it back)."""
+def write_trace(anim, path: Path, *, fps: float | None = None, dpi: float | None = None) -> None:
+    """The trace itself: ``.json`` and ``.npz`` load back with ``Trace.load``; ``.csv``
+    is a table for spreadsheets."""
     trace = getattr(anim, "trace", anim)
     with atomic_path(path) as temporary:
-        Path(temporary).write_text(trace.to_json())
+        trace.write(temporary, path.suffix.lower().lstrip("."))
 
 
-#: File suffix -> writer. Each writer takes (animation, path, fps=, dpi=).
-WRITERS = {".gif": write_gif, ".png": write_png, ".json": write_json}
+#: File suffix -> writer. Each writer takes (animation or trace, path, fps=, dpi=).
+WRITERS = {".gif": write_gif, ".png": write_png, ".json": write_trace, ".npz": write_trace,
+           ".csv": write_trace}
+#: The writers that need only a trace, not a drawing.
+TRACE_SUFFIXES = (".json", ".npz", ".csv")
 
 
 def check_output_path(path) -> Path:
@@ -75,8 +79,12 @@ def check_output_path(path) -> Path:
 
 
 def save(anim, path, *, fps: float | None = None, dpi: float | None = None) -> Path:
-    """Write ``anim`` to ``path`` with the writer its suffix names; return the path."""
+    """Write ``anim`` (an animation, or a trace for .json/.npz/.csv) to ``path`` with
+    the writer its suffix names; return the path."""
     path = check_output_path(path)
+    if not hasattr(anim, "frame_iterations") and path.suffix.lower() not in TRACE_SUFFIXES:
+        raise ValueError(f"a trace saves as {', '.join(TRACE_SUFFIXES)}; for "
+                         f"{path.suffix} make an animation first: gdviz.animate(trace)")
     writer = WRITERS[path.suffix.lower()]
     options = {"fps": fps}
     if dpi is not None:

@@ -32,6 +32,11 @@ class Trace:
     param_names : tuple of str
     settings : dict
         What made the run: problem, optimizer, stop rule, start.
+    batch_indices : ndarray (T+1, B) of int, or None
+        In a stochastic run, the data rows of each update's mini-batch (-1 pads
+        a smaller last batch; the final row, with no update, is all -1).
+    batch_grads : ndarray (T+1, P) or None
+        In a stochastic run, the mini-batch gradient each update used (NaN last).
     problem : Problem or None
         The problem object, when the trace was computed in this process.
     """
@@ -45,6 +50,13 @@ class Trace:
     param_names: tuple
     settings: dict = field(default_factory=dict)
     problem: Any = field(default=None, repr=False)
+    batch_indices: np.ndarray | None = field(default=None, repr=False)
+    batch_grads: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def stochastic(self) -> bool:
+        """Whether updates used mini-batch gradients."""
+        return self.batch_grads is not None
 
     @property
     def iterations(self) -> int:
@@ -61,7 +73,7 @@ class Trace:
 
     # -- files -------------------------------------------------------------
     def to_dict(self) -> dict:
-        return {
+        data = {
             "format": "gdviz-trace",
             "version": 1,
             "param_names": list(self.param_names),
@@ -73,11 +85,19 @@ class Trace:
             "stop_detail": self.stop_detail,
             "settings": self.settings,
         }
+        if self.stochastic:
+            data["batch_indices"] = self.batch_indices.tolist()
+            data["batch_grads"] = self.batch_grads.tolist()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "Trace":
         if data.get("format") != "gdviz-trace":
             raise ValueError("not a gdviz trace (missing \"format\": \"gdviz-trace\")")
+        stochastic = {}
+        if data.get("batch_grads") is not None:
+            stochastic = {"batch_indices": np.asarray(data["batch_indices"], dtype=int),
+                          "batch_grads": np.asarray(data["batch_grads"], dtype=float)}
         return cls(
             params=np.asarray(data["params"], dtype=float),
             loss=np.asarray(data["loss"], dtype=float),
@@ -87,6 +107,7 @@ class Trace:
             stop_detail=data["stop_detail"],
             param_names=tuple(data["param_names"]),
             settings=data.get("settings", {}),
+            **stochastic,
         )
 
     def to_json(self) -> str:
@@ -94,13 +115,74 @@ class Trace:
         # Python's json reads back: a diverged run must round-trip as it was.
         return json.dumps(self.to_dict())
 
+    def to_csv(self) -> str:
+        """One row per point: iteration, loss, parameters, gradient, optimizer state."""
+        names = list(self.param_names)
+        columns = {"iteration": np.arange(len(self.loss)), "loss": self.loss}
+        columns.update({name: self.params[:, k] for k, name in enumerate(names)})
+        columns.update({f"grad_{name}": self.grads[:, k] for k, name in enumerate(names)})
+        for key, values in self.state.items():
+            values = np.asarray(values)
+            if values.ndim == 1:
+                columns[key] = values
+            else:
+                flat = values.reshape(len(values), -1)
+                labels = names if flat.shape[1] == len(names) else range(flat.shape[1])
+                columns.update({f"{key}_{label}": flat[:, k] for k, label in enumerate(labels)})
+        if self.stochastic:
+            columns.update({f"batch_grad_{name}": self.batch_grads[:, k]
+                            for k, name in enumerate(names)})
+        lines = [",".join(columns)]
+        table = np.column_stack(list(columns.values()))
+        for number, row in enumerate(table):
+            lines.append(",".join([str(number)] + [repr(float(v)) for v in row[1:]]))
+        return "\n".join(lines) + "\n"
+
+    def write(self, file, format: str) -> None:
+        """Write to an open binary file or a path as ``"json"``, ``"npz"`` or ``"csv"``."""
+        if format == "json":
+            Path(file).write_text(self.to_json())
+        elif format == "csv":
+            Path(file).write_text(self.to_csv())
+        elif format == "npz":
+            arrays = {"params": self.params, "loss": self.loss, "grads": self.grads}
+            arrays.update({f"state.{k}": np.asarray(v) for k, v in self.state.items()})
+            if self.stochastic:
+                arrays.update(batch_indices=self.batch_indices, batch_grads=self.batch_grads)
+            meta = {k: v for k, v in self.to_dict().items()
+                    if k not in ("params", "loss", "grads", "state", "batch_indices",
+                                 "batch_grads")}
+            with open(file, "wb") as handle:
+                np.savez(handle, meta=np.array(json.dumps(meta)), **arrays)
+        else:
+            raise ValueError(f"unknown trace format {format!r}: use json, npz or csv")
+
+    def save(self, path: str | Path) -> Path:
+        """Save by suffix (``.json``, ``.npz``, ``.csv``), atomically."""
+        from .outputs import save
+
+        return save(self, path)
+
     @classmethod
     def load(cls, path: str | Path) -> "Trace":
-        """Read a trace written by ``save`` (``.json``)."""
+        """Read a trace written by ``save`` (``.json`` or ``.npz``)."""
         path = Path(path)
         try:
+            if path.suffix.lower() == ".npz":
+                with np.load(path, allow_pickle=False) as archive:
+                    data = json.loads(str(archive["meta"]))
+                    data.update(params=archive["params"], loss=archive["loss"],
+                                grads=archive["grads"])
+                    data["state"] = {k[len("state."):]: archive[k] for k in archive.files
+                                     if k.startswith("state.")}
+                    if "batch_grads" in archive.files:
+                        data.update(batch_indices=archive["batch_indices"],
+                                    batch_grads=archive["batch_grads"])
+                return cls.from_dict(data)
             return cls.from_dict(json.loads(path.read_text()))
-        except (OSError, json.JSONDecodeError, KeyError) as error:
+        except (OSError, json.JSONDecodeError, KeyError, ValueError) as error:
+            if isinstance(error, ValueError) and "gdviz trace" in str(error):
+                raise
             raise ValueError(f"cannot read a trace from {path}: {error}") from None
 
 

@@ -1,0 +1,344 @@
+"""Formulas in x and y, parsed safely and differentiated exactly.
+
+The text is parsed by Python's parser into a syntax tree (which runs
+nothing), then every node is checked against a whitelist and rebuilt as a
+small tree of our own: numbers, ``x``, ``y``, ``pi``, ``e``, ``+ - * / **``,
+unary minus and the functions ``sin cos tan exp log sqrt tanh abs``.
+Anything else is refused with a ``ValueError`` naming it. Numbers become
+floats at once, so ``9**9**9**9`` is ``inf``, not an endless integer
+computation. Derivatives are symbolic, by the chain rule, on our tree.
+
+Examples
+--------
+>>> f = parse("(1-x)**2 + 100*(y-x**2)**2")
+>>> float(f.evaluate(1.0, 1.0))
+0.0
+>>> str(derivative(parse("x**3 + sin(y)"), "x"))
+'3.0 * x ** 2.0'
+"""
+from __future__ import annotations
+
+import ast
+import math
+
+import numpy as np
+
+MAX_LENGTH = 1000
+MAX_DEPTH = 60
+VARIABLES = ("x", "y")
+CONSTANTS = {"pi": math.pi, "e": math.e}
+FUNCTIONS = {
+    "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "log": np.log,
+    "sqrt": np.sqrt, "tanh": np.tanh, "abs": np.abs,
+    "sign": np.sign,  # used by the derivative of abs; not offered to users
+}
+USER_FUNCTIONS = ("sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "abs")
+
+
+# -- the tree ---------------------------------------------------------------
+class Node:
+    precedence = 100
+
+    def evaluate(self, x, y):
+        raise NotImplementedError
+
+
+class Number(Node):
+    def __init__(self, value: float):
+        self.value = float(value)
+
+    def evaluate(self, x, y):
+        return self.value
+
+    def __str__(self):
+        return repr(self.value) if self.value >= 0 else f"({self.value!r})"
+
+
+class Variable(Node):
+    def __init__(self, name: str):
+        self.name = name
+
+    def evaluate(self, x, y):
+        return x if self.name == "x" else y
+
+    def __str__(self):
+        return self.name
+
+
+class Negate(Node):
+    precedence = 5
+
+    def __init__(self, operand: Node):
+        self.operand = operand
+
+    def evaluate(self, x, y):
+        return -self.operand.evaluate(x, y)
+
+    def __str__(self):
+        return f"-{_wrap(self.operand, self.precedence)}"
+
+
+_OPERATORS = {"+": (1, np.add), "-": (1, np.subtract), "*": (2, np.multiply),
+              "/": (2, np.divide), "**": (6, np.power)}
+
+
+class Binary(Node):
+    def __init__(self, op: str, left: Node, right: Node):
+        self.op, self.left, self.right = op, left, right
+        self.precedence, self._function = _OPERATORS[op]
+
+    def evaluate(self, x, y):
+        return self._function(self.left.evaluate(x, y), self.right.evaluate(x, y))
+
+    def __str__(self):
+        right_level = self.precedence + (0 if self.op in "+*" else 1)
+        if self.op == "**":
+            return f"{_wrap(self.left, self.precedence + 1)} ** {_wrap(self.right, 5)}"
+        return f"{_wrap(self.left, self.precedence)} {self.op} {_wrap(self.right, right_level)}"
+
+
+class Call(Node):
+    def __init__(self, name: str, argument: Node):
+        self.name, self.argument = name, argument
+        self._function = FUNCTIONS[name]
+
+    def evaluate(self, x, y):
+        return self._function(self.argument.evaluate(x, y))
+
+    def __str__(self):
+        return f"{self.name}({self.argument})"
+
+
+def _wrap(node: Node, level: int) -> str:
+    return f"({node})" if node.precedence < level else str(node)
+
+
+# -- building with light simplification ----------------------------------------
+def _is(node: Node, value: float) -> bool:
+    return isinstance(node, Number) and node.value == value
+
+
+def add(a, b):
+    if _is(a, 0):
+        return b
+    if _is(b, 0):
+        return a
+    if isinstance(a, Number) and isinstance(b, Number):
+        return Number(a.value + b.value)
+    return Binary("+", a, b)
+
+
+def sub(a, b):
+    if _is(b, 0):
+        return a
+    if _is(a, 0):
+        return neg(b)
+    if isinstance(a, Number) and isinstance(b, Number):
+        return Number(a.value - b.value)
+    return Binary("-", a, b)
+
+
+def mul(a, b):
+    if _is(a, 0) or _is(b, 0):
+        return Number(0.0)
+    if _is(a, 1):
+        return b
+    if _is(b, 1):
+        return a
+    if isinstance(a, Number) and isinstance(b, Number):
+        return Number(a.value * b.value)
+    return Binary("*", a, b)
+
+
+def div(a, b):
+    if _is(b, 1):
+        return a
+    if _is(a, 0) and not _is(b, 0):
+        return Number(0.0)
+    return Binary("/", a, b)
+
+
+def power(a, b):
+    if _is(b, 1):
+        return a
+    if _is(b, 0):
+        return Number(1.0)
+    return Binary("**", a, b)
+
+
+def neg(a):
+    if isinstance(a, Number):
+        return Number(-a.value)
+    if isinstance(a, Negate):
+        return a.operand
+    return Negate(a)
+
+
+def call(name, a):
+    return Call(name, a)
+
+
+# -- parsing ----------------------------------------------------------------------
+_AST_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+_REFUSED_OPERATORS = {
+    ast.BitXor: "'^' is not a power here: write x**2",
+    ast.FloorDiv: "'//' is not allowed: use '/'",
+    ast.Mod: "'%' is not allowed",
+    ast.MatMult: "'@' is not allowed",
+    ast.BitAnd: "'&' is not allowed",
+    ast.BitOr: "'|' is not allowed",
+    ast.LShift: "'<<' is not allowed",
+    ast.RShift: "'>>' is not allowed",
+}
+_NODE_WORDS = {
+    ast.Attribute: "attribute access", ast.Lambda: "'lambda'", ast.ListComp: "a comprehension",
+    ast.SetComp: "a comprehension", ast.DictComp: "a comprehension",
+    ast.GeneratorExp: "a comprehension", ast.Subscript: "indexing", ast.Compare: "a comparison",
+    ast.BoolOp: "'and'/'or'", ast.IfExp: "'if ... else'", ast.List: "a list",
+    ast.Tuple: "a tuple", ast.Dict: "a dictionary", ast.Set: "a set",
+    ast.JoinedStr: "a string", ast.NamedExpr: "':='", ast.Await: "'await'",
+    ast.Starred: "'*' unpacking", ast.Slice: "a slice",
+}
+
+
+def parse(text: str) -> Node:
+    """Parse a formula in ``x`` and ``y`` into a tree; ``ValueError`` if it is not math."""
+    if not isinstance(text, str):
+        raise ValueError(f"the formula must be text, got {type(text).__name__}")
+    if not text.strip():
+        raise ValueError("the formula is empty")
+    if len(text) > MAX_LENGTH:
+        raise ValueError(f"the formula is longer than {MAX_LENGTH} characters")
+    if "\x00" in text:
+        raise ValueError("the formula contains a NUL character")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as error:
+        where = f" at column {error.offset}" if error.offset else ""
+        raise ValueError(f"the formula is not valid math{where}: {error.msg}") from None
+    except (RecursionError, MemoryError):
+        raise ValueError("the formula is nested too deeply") from None
+    except ValueError as error:  # e.g. a number with thousands of digits
+        raise ValueError(f"the formula is not valid math: {error}") from None
+    return _convert(tree.body, text, 0)
+
+
+def _segment(node, text) -> str:
+    try:
+        part = ast.get_source_segment(text.strip(), node)
+    except Exception:  # noqa: BLE001 - only for the message
+        part = None
+    return f" ('{part}')" if part else ""
+
+
+def _convert(node, text, depth) -> Node:
+    if depth > MAX_DEPTH:
+        raise ValueError(f"the formula is nested more than {MAX_DEPTH} levels deep")
+    depth += 1
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"only numbers are allowed as constants, not {value!r}")
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        return Number(number)
+    if isinstance(node, ast.Name):
+        if node.id in VARIABLES:
+            return Variable(node.id)
+        if node.id in CONSTANTS:
+            return Number(CONSTANTS[node.id])
+        if node.id in USER_FUNCTIONS:
+            raise ValueError(f"'{node.id}' is a function: write {node.id}(...)")
+        raise ValueError(f"unknown name '{node.id}': use x, y, pi, e")
+    if isinstance(node, ast.UnaryOp):
+        operand = _convert(node.operand, text, depth)
+        if isinstance(node.op, ast.USub):
+            return neg(operand)
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        raise ValueError(f"'{_unary_word(node.op)}' is not allowed{_segment(node, text)}")
+    if isinstance(node, ast.BinOp):
+        op_type = type(node.op)
+        if op_type in _REFUSED_OPERATORS:
+            raise ValueError(_REFUSED_OPERATORS[op_type] + _segment(node, text))
+        left = _convert(node.left, text, depth)
+        right = _convert(node.right, text, depth)
+        return Binary(_AST_OPERATORS[op_type], left, right)
+    if isinstance(node, ast.Call):
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name not in USER_FUNCTIONS:
+            shown = name or "this call"
+            raise ValueError(f"unknown function '{shown}'{_segment(node.func, text)}: "
+                             f"use {', '.join(USER_FUNCTIONS)}")
+        if node.keywords or len(node.args) != 1:
+            raise ValueError(f"{name}() takes exactly one argument{_segment(node, text)}")
+        return Call(name, _convert(node.args[0], text, depth))
+    word = _NODE_WORDS.get(type(node), f"'{type(node).__name__}'")
+    raise ValueError(f"{word} is not allowed in a formula{_segment(node, text)}")
+
+
+def _unary_word(op) -> str:
+    return {ast.Not: "not", ast.Invert: "~"}.get(type(op), type(op).__name__)
+
+
+# -- differentiation ------------------------------------------------------------
+def derivative(node: Node, variable: str) -> Node:
+    """The exact partial derivative of ``node`` with respect to ``variable``."""
+    d = derivative
+    if isinstance(node, Number):
+        return Number(0.0)
+    if isinstance(node, Variable):
+        return Number(1.0 if node.name == variable else 0.0)
+    if isinstance(node, Negate):
+        return neg(d(node.operand, variable))
+    if isinstance(node, Binary):
+        u, v = node.left, node.right
+        du, dv = d(u, variable), d(v, variable)
+        if node.op == "+":
+            return add(du, dv)
+        if node.op == "-":
+            return sub(du, dv)
+        if node.op == "*":
+            return add(mul(du, v), mul(u, dv))
+        if node.op == "/":
+            return div(sub(mul(du, v), mul(u, dv)), power(v, Number(2.0)))
+        # u ** v
+        if _is(dv, 0):  # constant exponent: v * u**(v-1) * u'
+            if _is(du, 0):
+                return Number(0.0)
+            return mul(mul(v, power(u, sub(v, Number(1.0)))), du)
+        if _is(du, 0):  # constant base: u**v * log(u) * v'
+            return mul(mul(node, call("log", u)), dv)
+        return mul(node, add(mul(dv, call("log", u)), div(mul(v, du), u)))
+    if isinstance(node, Call):
+        u = node.argument
+        du = d(u, variable)
+        if _is(du, 0):
+            return Number(0.0)
+        outer = {
+            "sin": lambda: call("cos", u),
+            "cos": lambda: neg(call("sin", u)),
+            "tan": lambda: add(Number(1.0), power(call("tan", u), Number(2.0))),
+            "exp": lambda: call("exp", u),
+            "log": lambda: div(Number(1.0), u),
+            "sqrt": lambda: div(Number(0.5), call("sqrt", u)),
+            "tanh": lambda: sub(Number(1.0), power(call("tanh", u), Number(2.0))),
+            "abs": lambda: call("sign", u),
+            "sign": lambda: Number(0.0),
+        }[node.name]()
+        return mul(outer, du)
+    raise TypeError(f"not a formula node: {node!r}")
+
+
+def variables_in(node: Node) -> set[str]:
+    """The variable names a formula uses."""
+    if isinstance(node, Variable):
+        return {node.name}
+    children = [getattr(node, name) for name in ("operand", "left", "right", "argument")
+                if hasattr(node, name)]
+    found: set[str] = set()
+    for child in children:
+        found |= variables_in(child)
+    return found
