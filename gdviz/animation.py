@@ -12,11 +12,12 @@ from .frames import frame_iterations
 from .trace import Trace
 from .views import VIEWS
 
-#: Named layouts: which views, in which order.
-LAYOUTS = {"seed": ("fit",)}
+#: Named layouts: which views, in which order. "classic" picks the data view
+#: that fits the problem (fit or boundary, none for a 2-D function).
+LAYOUTS = {"seed": ("fit",), "classic": ("data", "contour", "loss")}
 
-#: Figure size in inches for each layout (the blog's figure was 14x8).
-FIGSIZES = {"seed": (14, 8)}
+#: Figure size in inches by number of panels (the blog's figure was 14x8).
+FIGSIZES = {1: (14, 8), 2: (15, 6.5), 3: (20, 6.5)}
 
 
 class DescentAnimation(FuncAnimation):
@@ -68,11 +69,18 @@ class DescentAnimation(FuncAnimation):
         return self.to_jshtml()
 
 
-def _resolve_layout(layout) -> tuple[str, ...]:
+def resolve_layout(layout, trace: Trace) -> tuple[str, ...]:
+    """The view names of ``layout`` (a name or a list of view names) for this trace."""
     if isinstance(layout, str):
         if layout not in LAYOUTS:
             raise ValueError(_unknown("layout", layout, LAYOUTS))
-        return LAYOUTS[layout]
+        names = []
+        for name in LAYOUTS[layout]:
+            if name == "data":
+                name = next((n for n in ("fit", "boundary") if VIEWS[n].supports(trace)), None)
+            if name is not None and (layout == "seed" or VIEWS[name].supports(trace)):
+                names.append(name)
+        return tuple(names) or ("loss",)
     names = tuple(layout)
     for name in names:
         if name not in VIEWS:
@@ -86,7 +94,25 @@ def _unknown(kind: str, name: str, known) -> str:
     return f"unknown {kind} {name!r}{hint} (known: {', '.join(known)})"
 
 
-def animate(trace: Trace, layout: str | Sequence[str] = "seed", *, every: int | None = None,
+def figure_title(trace: Trace) -> str:
+    """What ran, in a few words: the problem, the optimizer and its learning rate."""
+    settings = trace.settings
+    problem = trace.problem
+    what = getattr(problem, "formula", "") if problem is not None else ""
+    if problem is not None and hasattr(problem, "n_samples"):
+        what = type(problem).__name__
+    elif problem is None:
+        what = settings.get("problem", "")
+    how = settings.get("optimizer_name", "")
+    rate = settings.get("learning_rate")
+    if rate is not None:
+        how += f", learning rate {rate:g}" if isinstance(rate, float) else f", learning rate {rate}"
+    if settings.get("batch_size"):
+        how += f", batch size {settings['batch_size']}"
+    return f"Gradient descent: {what}   ·   {how}" if what else f"Gradient descent   ·   {how}"
+
+
+def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int | None = None,
             frames: int | None = None, figure: Figure | None = None,
             figsize: tuple[float, float] | None = None, interval: float = 200,
             repeat: bool = False) -> DescentAnimation:
@@ -97,6 +123,7 @@ def animate(trace: Trace, layout: str | Sequence[str] = "seed", *, every: int | 
     trace : Trace
         The run to show (from :func:`gdviz.run`).
     layout : str or list of str
+        ``"classic"`` (data, contour and loss curve: what fits the problem),
         ``"seed"`` (the blog's single panel) or a list of view names.
     every, frames : int, optional
         Draw every k-th iteration, or at most N frames (see ``frame_iterations``).
@@ -116,18 +143,22 @@ def animate(trace: Trace, layout: str | Sequence[str] = "seed", *, every: int | 
     >>> anim.frame_iterations[-1]
     np.int64(1161)
     """
-    names = _resolve_layout(layout)
+    names = resolve_layout(layout, trace)
     view_classes = [VIEWS[name] for name in names]
     for cls in view_classes:
         if not cls.supports(trace):
             raise ValueError(f"the {cls.name!r} view cannot draw this run's problem")
     if figure is None:
-        size = figsize or FIGSIZES.get(layout if isinstance(layout, str) else "", (14, 8))
-        figure = Figure(figsize=size, layout="constrained")
+        figure = Figure(figsize=figsize or FIGSIZES[min(len(names), 3)], layout="constrained")
+    figure.suptitle(figure_title(trace), fontsize=14)
     axes = figure.subplots(1, len(view_classes), squeeze=False)[0]
     views = []
+    status_placed = False
     for ax, cls in zip(axes, view_classes):
         view = cls()
+        # One status box per figure, in the first panel that can hold one.
+        view.show_status = cls.show_status and not status_placed
+        status_placed = status_placed or view.show_status
         view.setup(ax, trace)
         views.append(view)
     iterations = frame_iterations(trace.iterations, every=every, frames=frames)

@@ -160,8 +160,11 @@ def run(problem: Problem, optimizer: Optimizer, x0=None, stop: StopRule | None =
                 batch_grads.append(step.batch_grad)
     event = step.stop
     settings = dict(problem.describe()) if hasattr(problem, "describe") else {}
+    rate = optimizer.hyperparams.get("learning_rate")
     settings.update(
         optimizer=str(optimizer),
+        optimizer_name=optimizer.name,
+        learning_rate=rate if isinstance(rate, (int, float)) else repr(rate),
         stop=repr(stop if stop is not None else default_stop()),
         x0=params[0].tolist(),
     )

@@ -11,14 +11,15 @@ def has_display() -> bool:
     return backend in backend_registry.list_builtin(BackendFilter.INTERACTIVE)
 
 
-def show(trace, *, layout="seed", every=None, frames=None, interval: float = 200,
+def show(trace, *, layout="classic", every=None, frames=None, interval: float = 200,
          title: str = "gdviz") -> None:
     """Open a window, play the animation once and keep the window open until closed."""
     import matplotlib.pyplot as plt
 
-    from .animation import FIGSIZES, animate
+    from .animation import FIGSIZES, animate, resolve_layout
 
-    figure = plt.figure(num=title, figsize=FIGSIZES.get(layout, (14, 8)), layout="constrained")
+    panels = len(resolve_layout(layout, trace))
+    figure = plt.figure(num=title, figsize=FIGSIZES[min(panels, 3)], layout="constrained")
     # Keep a reference: an animation that is garbage-collected stops.
     anim = animate(trace, layout=layout, every=every, frames=frames, figure=figure,
                    interval=interval)

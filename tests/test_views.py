@@ -22,7 +22,7 @@ def test_fit_line_is_b0_plus_b1_x_at_the_frames_iteration(seed_trace, i):
     np.testing.assert_allclose(y, b0 + b1 * x, rtol=1e-12)
     assert x.min() == pytest.approx(seed_trace.problem.x.min())
     assert x.max() == pytest.approx(seed_trace.problem.x.max())
-    text = view.label.get_text()
+    text = view.status.text.get_text()
     assert f"iteration {i:>4}" in text and f"loss {seed_trace.loss[i]:.6g}" in text
     assert ("converged" in text) == (i == seed_trace.iterations)
 
@@ -41,9 +41,37 @@ def test_the_blogs_picture_scatter_green_line_14_by_8(seed_trace):
     assert green > red and green > blue
 
 
+def catalogue_traces():
+    return {
+        "seed": run(problems.LinearRegression.seed(seed=0), optim.gd(learning_rate=0.005),
+                    stop=stop.LossImprovement(0.01)),
+        "rosenbrock": run(problems.Rosenbrock(), optim.adam(learning_rate=0.05),
+                          stop=stop.MaxIter(200)),
+        "polynomial": run(problems.PolynomialRegression.example(), optim.gd(learning_rate=0.1),
+                          stop=stop.MaxIter(100)),
+        "logistic": run(problems.LogisticRegression.example(), optim.gd(learning_rate=0.5),
+                        stop=stop.MaxIter(100)),
+        "mlp": run(problems.MLP.example(hidden=4), optim.adam(learning_rate=0.02),
+                   stop=stop.MaxIter(100)),
+        "sgd": run(problems.LinearRegression.example(), optim.sgd(learning_rate=0.05),
+                   stop=stop.MaxIter(100), seed=1),
+        "expression": run(problems.Expression("x**2 + 3*y**2 + sin(x*y)"),
+                          optim.momentum(learning_rate=0.05), stop=stop.MaxIter(100)),
+        "diverged": run(problems.Quadratic(condition=10), optim.gd(learning_rate=0.25),
+                        stop=stop.MaxIter(100) | stop.Divergence()),
+    }
+
+
+CATALOGUE = catalogue_traces()
+
+
 @pytest.mark.parametrize("name", sorted(VIEWS))
-def test_view_contract_update_returns_only_its_own_artists(seed_trace, name):
-    anim = gdviz.animate(seed_trace, layout=[name])
+@pytest.mark.parametrize("case", sorted(CATALOGUE))
+def test_view_contract_update_returns_only_its_own_artists(name, case):
+    trace = CATALOGUE[case]
+    if not VIEWS[name].supports(trace):
+        pytest.skip(f"{name} does not draw {case}")
+    anim = gdviz.animate(trace, layout=[name], frames=20)
     view = anim.views[0]
     ax = anim._fig.axes[0]
     anim.draw_iteration(0)
@@ -52,6 +80,12 @@ def test_view_contract_update_returns_only_its_own_artists(seed_trace, name):
         artists = view.update(int(i))
         assert artists and all(a in before for a in artists)
     assert list(ax.get_children()) == before  # nothing added per frame
+
+
+def test_every_catalogue_problem_has_a_data_or_parameter_view():
+    for case, trace in CATALOGUE.items():
+        supported = [n for n, cls in VIEWS.items() if cls.supports(trace) and n != "loss"]
+        assert supported, case
 
 
 def test_diverged_run_keeps_readable_axes():

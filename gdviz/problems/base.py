@@ -31,6 +31,17 @@ class Problem:
     def value_and_grad(self, params: np.ndarray) -> tuple[float, np.ndarray]:
         return self.loss(params), self.grad(params)
 
+    def loss_many(self, params: np.ndarray) -> np.ndarray:
+        """The loss at each row of ``params`` (shape (..., P)), e.g. a contour grid.
+
+        Subclasses vectorize this; the fallback loops.
+        """
+        params = np.asarray(params, dtype=float)
+        flat = params.reshape(-1, params.shape[-1])
+        with np.errstate(all="ignore"):
+            values = np.array([self.loss(row) for row in flat])
+        return values.reshape(params.shape[:-1])
+
     def check_params(self, params, what: str = "x0") -> np.ndarray:
         """Return ``params`` as a float vector of this problem's size, or raise."""
         try:

@@ -50,6 +50,11 @@ class TestFunction(Problem):
     def loss(self, params) -> float:
         return self.value_and_grad(params)[0]
 
+    def loss_many(self, params) -> np.ndarray:
+        params = np.asarray(params, dtype=float)
+        with np.errstate(all="ignore"):
+            return np.asarray(self.value(params[..., 0], params[..., 1]), dtype=float)
+
     def grad(self, params) -> np.ndarray:
         return self.value_and_grad(params)[1]
 

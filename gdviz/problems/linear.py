@@ -95,7 +95,7 @@ class LinearRegression(Problem):
             if len(self.param_names) == 2
             else None
         )
-        self.x0 = None if x0 is None else self.check_params(x0)
+        self.x0 = np.zeros(len(self.param_names)) if x0 is None else self.check_params(x0)
 
     @classmethod
     def seed(cls, seed: int | None = None) -> "LinearRegression":
@@ -155,6 +155,12 @@ class LinearRegression(Problem):
 
     def grad(self, params) -> np.ndarray:
         return self.value_and_grad(np.asarray(params, dtype=float))[1]
+
+    def loss_many(self, params) -> np.ndarray:
+        # The closed form: a grid costs the same for 100 points or a million.
+        d = np.asarray(params, dtype=float) - self._optimum
+        quadratic = np.einsum("...i,ij,...j->...", d, self._gram, d)
+        return self._loss_scale * (self._residual_at_optimum + quadratic)
 
     def batch_grad(self, params, rows) -> np.ndarray:
         """The gradient on the data rows ``rows`` only (a mini-batch)."""

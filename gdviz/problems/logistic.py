@@ -74,6 +74,10 @@ class LogisticRegression(Problem):
     def grad(self, params):
         return self.value_and_grad(params)[1]
 
+    def loss_many(self, params) -> np.ndarray:
+        z = np.asarray(params, dtype=float) @ self._design.T
+        return np.mean(np.logaddexp(0.0, z) - self.labels * z, axis=-1)
+
     def batch_grad(self, params, rows):
         return self._value_and_grad_rows(params, self._design[rows], self.labels[rows])[1]
 

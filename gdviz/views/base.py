@@ -14,14 +14,20 @@ PALETTE = {
     "fit": "#009E73",  # bluish green (the blog drew its line green)
     "path": "#D55E00",  # vermillion
     "accent": "#CC79A7",  # reddish purple
+    "other": "#E69F00",  # orange
     "muted": "#999999",
 }
 
 
 class View:
-    """Base class of the views: one panel of the animation."""
+    """Base class of the views: one panel of the animation.
+
+    ``show_status`` puts the iteration/loss box in this panel; a layout
+    turns it on for its first panel only.
+    """
 
     name = "view"
+    show_status = True
 
     @classmethod
     def supports(cls, trace) -> bool:

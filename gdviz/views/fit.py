@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..report import REASON_SHORT
 from .base import PALETTE, View
+from .status import StatusBox
 
 
 class FitView(View):
-    """Scatter of the data and the fitted line at the current iteration.
+    """Scatter of the data and the fitted curve at the current iteration.
 
-    The axes are fixed to the data's range, so a diverging fit runs off the
-    panel instead of rescaling it into an unreadable picture.
+    Works for any problem with 1-D ``x``, ``y`` and ``predict`` (linear,
+    polynomial, the small network). The axes are fixed to the data's range,
+    so a diverging fit runs off the panel instead of rescaling it.
     """
 
     name = "fit"
@@ -19,7 +20,8 @@ class FitView(View):
     @classmethod
     def supports(cls, trace) -> bool:
         problem = trace.problem
-        return problem is not None and hasattr(problem, "predict") and np.ndim(problem.x) == 1
+        return (problem is not None and hasattr(problem, "predict")
+                and np.ndim(getattr(problem, "x", None)) == 1 and hasattr(problem, "y"))
 
     def setup(self, ax, trace) -> None:
         problem = trace.problem
@@ -28,41 +30,55 @@ class FitView(View):
         self._x_line = np.linspace(x.min(), x.max(), 200)
         ax.scatter(x, y, s=22, color=PALETTE["data"], alpha=0.8, label="data", zorder=2)
         (self.line,) = ax.plot([], [], color=PALETTE["fit"], linewidth=2.5,
-                               label=self._model_label(trace), zorder=3)
-        self.label = ax.text(
-            0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left", fontsize=13,
-            family="monospace",
-            bbox=dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor="#cccccc"),
-            zorder=4,
-        )
-        x_pad = 0.05 * np.ptp(x) or 1.0
-        y_pad = 0.15 * np.ptp(y) or 1.0
-        ax.set_xlim(x.min() - x_pad, x.max() + x_pad)
-        ax.set_ylim(y.min() - y_pad, y.max() + y_pad)
+                               label=_model_label(trace), zorder=3)
+        self.batch = None
+        if trace.stochastic:
+            (self.batch,) = ax.plot([], [], "o", markersize=9, markerfacecolor="none",
+                                    markeredgecolor=PALETTE["path"], markeredgewidth=2,
+                                    label="this step's mini-batch", zorder=4)
         optimum = getattr(problem, "optimum", None)
         if optimum is not None:
             ax.plot(self._x_line, problem.predict(optimum, self._x_line), color=PALETTE["muted"],
                     linestyle="--", linewidth=1.5, label="least-squares optimum", zorder=2)
-        ax.set_title(f"Gradient descent fitting {self._model_label(trace)[5:]} to {len(x)} points"
-                     f"   ({trace.settings.get('optimizer', '')})", fontsize=14)
+        ax.set_title(f"fitting {_model_label(trace)[5:]} to {len(x)} points", fontsize=13)
+        x_pad = 0.05 * np.ptp(x) or 1.0
+        y_pad = 0.15 * np.ptp(y) or 1.0
+        ax.set_xlim(x.min() - x_pad, x.max() + x_pad)
+        ax.set_ylim(y.min() - y_pad, y.max() + y_pad)
         ax.set_xlabel("x", fontsize=12)
         ax.set_ylabel("y", fontsize=12)
-        ax.legend(loc="lower right", fontsize=12)
+        ax.legend(loc="lower right", fontsize=11)
         ax.grid(alpha=0.3)
-
-    @staticmethod
-    def _model_label(trace) -> str:
-        names = trace.param_names
-        return f"fit: y = {names[0]} + {names[1]}·x" if len(names) == 2 else "fit: y = model(x)"
+        self.status = StatusBox(ax, trace) if self.show_status else None
 
     def update(self, i: int):
         trace = self.trace
-        params = trace.params[i]
         with np.errstate(over="ignore", invalid="ignore"):  # a diverged run's huge values
-            self.line.set_data(self._x_line, trace.problem.predict(params, self._x_line))
-        values = ", ".join(f"{n} = {v:.4g}" for n, v in zip(trace.param_names, params))
-        text = f"iteration {i:>{len(str(trace.iterations))}}   loss {trace.loss[i]:.6g}\n{values}"
-        if i == trace.iterations:
-            text += "\n" + REASON_SHORT.get(trace.stop_reason, trace.stop_reason)
-        self.label.set_text(text)
-        return [self.line, self.label]
+            self.line.set_data(self._x_line, trace.problem.predict(trace.params[i], self._x_line))
+        artists = [self.line]
+        if self.batch is not None:
+            rows = trace.batch_indices[i]
+            rows = rows[rows >= 0]
+            self.batch.set_data(trace.problem.x[rows], trace.problem.y[rows])
+            artists.append(self.batch)
+        if self.status is not None:
+            artists.append(self.status.update(i))
+        return artists
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _model_label(trace) -> str:
+    problem = trace.problem
+    names = trace.param_names
+    if getattr(problem, "hidden", None):
+        return f"fit: y = network with {problem.hidden} tanh units"
+    degree = getattr(problem, "degree", 1 if len(names) == 2 else None)
+    if degree is None:
+        return "fit: y = model(x)"
+    terms = [names[0]] + [f"{names[k]}·x{str(k).translate(_SUPERSCRIPTS) if k > 1 else ''}"
+                          for k in range(1, degree + 1)]
+    if degree > 3:
+        terms = terms[:2] + ["..."] + terms[-1:]
+    return "fit: y = " + " + ".join(terms)

@@ -1,0 +1,42 @@
+"""The loss curve: loss against iteration, with the current point."""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import PALETTE, View
+
+
+class LossView(View):
+    """Loss per iteration (log axis when the loss is positive), drawn up to now."""
+
+    name = "loss"
+    show_status = False
+
+    def setup(self, ax, trace) -> None:
+        self.trace = trace
+        loss = trace.loss
+        finite = loss[np.isfinite(loss)]
+        positive = finite.size and finite.min() > 0
+        ax.set_yscale("log" if positive else "symlog")
+        # Keep a diverging run readable: cap the axis at 1000x the start.
+        start = abs(loss[0]) if np.isfinite(loss[0]) else 1.0
+        top = min(finite.max(), 1e3 * max(start, 1e-12)) if finite.size else 1.0
+        bottom = finite.min() if finite.size else 0.0
+        if positive:
+            ax.set_ylim(bottom / 1.5, top * 1.5)
+        else:
+            ax.set_ylim(bottom - 0.1 * abs(bottom) - 1e-9, top + 0.1 * abs(top) + 1e-9)
+        ax.set_xlim(0, max(trace.iterations, 1))
+        (self.curve,) = ax.plot([], [], color=PALETTE["path"], linewidth=2)
+        (self.point,) = ax.plot([], [], "o", color=PALETTE["path"], markeredgecolor="black",
+                                markersize=8)
+        ax.set_xlabel("iteration", fontsize=12)
+        ax.set_ylabel("loss", fontsize=12)
+        ax.set_title("loss", fontsize=12)
+        ax.grid(alpha=0.3, which="both")
+        self._iterations = np.arange(len(loss))
+
+    def update(self, i: int):
+        self.curve.set_data(self._iterations[: i + 1], self.trace.loss[: i + 1])
+        self.point.set_data([i], [self.trace.loss[i]])
+        return [self.curve, self.point]
