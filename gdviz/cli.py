@@ -140,22 +140,7 @@ def seed(seed_value, lr, tol, every, pause, max_iter, save, no_show):
     rule = stop.LossImprovement(tol)
     if max_iter is not None:
         rule = rule | stop.MaxIter(max_iter)
-    with np.errstate(over="ignore", invalid="ignore"):
-        trace = run(problem, optim.gd(learning_rate=lr), stop=rule)
-
-    show = False
-    if not no_show:
-        from .window import has_display
-
-        show = has_display()
-        if not show and save is None:
-            save = OUTPUT.convert("seed.gif", None, None)
-    saved = None
-    if save is not None:
-        from .animation import animate
-
-        anim = animate(trace, layout="seed", every=every, interval=pause * 1000 or 100)
-        saved = anim.save(save)
+    trace = run(problem, optim.gd(learning_rate=lr), stop=rule)
 
     b0, b1 = trace.final_params.tolist()
     start = ", ".join(f"{n} = {v:.6g}" for n, v in zip(trace.param_names, trace.params[0]))
@@ -163,17 +148,216 @@ def seed(seed_value, lr, tol, every, pause, max_iter, save, no_show):
                f"(seed {seed_value}; repeat with --seed {seed_value})")
     click.echo(f"start:       {start} (loss {trace.loss[0]:.6g}); "
                f"learning rate {lr:g}, tolerance {tol:g}")
-    for line in summary_lines(trace, learning_rate=lr):
+    for line in summary_lines(trace):
         click.echo(line)
-    if saved is not None:
-        click.echo(f"saved:       {saved}")
-    click.echo(f"{b0} {b1}")
+    _deliver(trace, layout="seed", every=every, frames=None, pause=pause, save=save,
+             no_show=no_show, default_name="seed.gif", title="gdviz seed",
+             last_line=f"{b0} {b1}")
+
+
+def _deliver(trace, *, layout, every, frames, pause, save, no_show, default_name, title,
+             last_line=None):
+    """Save and/or show the animation, then print the last lines.
+
+    Without a display (and without --no-show) the animation is saved to
+    ``default_name`` in the current folder, and the path printed.
+    """
+    show = False
+    if not no_show:
+        from .window import has_display
+
+        show = has_display()
+        if not show and save is None:
+            save = OUTPUT.convert(default_name, None, None)
+    if save is not None:
+        from .animation import animate
+
+        anim = animate(trace, layout=layout, every=every, frames=frames,
+                       interval=pause * 1000 or 100)
+        click.echo(f"saved:       {anim.save(save)}")
+    if last_line is not None:
+        click.echo(last_line)
     sys.stdout.flush()
     if show:
         from .window import show as show_window
 
-        show_window(trace, layout="seed", every=every, interval=pause * 1000,
-                    title="gdviz seed")
+        show_window(trace, layout=layout, every=every, frames=frames, interval=pause * 1000,
+                    title=title)
+
+
+def _numbers(text: str, what: str) -> list[float]:
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise click.BadParameter(f"must be numbers separated by commas, like -1.5,2; got {text!r}")
+    if not all(map(__import__("math").isfinite, values)):
+        raise click.BadParameter(f"must be finite numbers, got {text!r}")
+    return values
+
+
+def _x0(ctx, param, value):
+    return None if value is None else _numbers(value, "--x0")
+
+
+@cli.command(name="run")
+@click.argument("problem_name", metavar="PROBLEM", required=False)
+@click.option("--expr", help='Your own loss in x and y, e.g. "(1-x)**2 + 100*(y-x**2)**2".')
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Your data: a CSV file "
+              "with a header row.")
+@click.option("--x", "x_columns", multiple=True, help="CSV column(s) of the inputs (repeat for more).")
+@click.option("--y", "y_column", help="CSV column of the target (0/1 labels for logistic).")
+@click.option("--model", type=click.Choice(["linear", "polynomial", "logistic", "mlp"]),
+              default="linear", show_default=True, help="Model for --csv data.")
+@click.option("--degree", type=POSITIVE_INT, default=None, help="Polynomial degree.")
+@click.option("--hidden", type=POSITIVE_INT, default=None, help="Hidden units of the mlp.")
+@click.option("--data", type=click.Choice(["blobs", "moons"]), default=None,
+              help="Example data for logistic.")
+@click.option("--standardize", is_flag=True, help="Rescale features to mean 0, std 1.")
+@click.option("--optimizer", "optimizer_name", default="gd", show_default=True,
+              help="gd, sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw.")
+@click.option("--lr", type=POSITIVE, default=None, help="Learning rate (default: the optimizer's).")
+@click.option("--momentum", type=NON_NEGATIVE, default=None, help="Momentum (momentum, nesterov, rmsprop).")
+@click.option("--beta1", type=NON_NEGATIVE, default=None, help="Adam's beta1.")
+@click.option("--beta2", type=NON_NEGATIVE, default=None, help="Adam's beta2.")
+@click.option("--weight-decay", type=NON_NEGATIVE, default=None, help="Weight decay.")
+@click.option("--batch-size", type=POSITIVE_INT, default=None, help="Mini-batch size (data models).")
+@click.option("--schedule", default=None,
+              help="Learning-rate schedule: constant, step, exponential, cosine, warmup; "
+                   "settings as name:key=value,... e.g. step:step_size=100,gamma=0.5.")
+@click.option("--x0", callback=_x0, default=None, help="Start, e.g. -1.5,2.")
+@click.option("--max-iter", type=POSITIVE_INT, default=1000, show_default=True)
+@click.option("--tol", type=NON_NEGATIVE, default=None,
+              help="Also stop when the loss falls by no more than this (the blog's rule).")
+@click.option("--grad-tol", type=POSITIVE, default=None,
+              help="Also stop when the gradient's norm is below this.")
+@click.option("--seed", "seed_value", type=SEED, default=0, show_default=True,
+              help="Seed of the example data and the mini-batch shuffling.")
+@click.option("--layout", default="classic", show_default=True,
+              help="classic, seed, or views joined by commas (fit,contour,loss,boundary).")
+@click.option("--every", type=POSITIVE_INT, default=None, help="Draw every N iterations.")
+@click.option("--frames", type=POSITIVE_INT, default=None,
+              help="Draw at most N frames (default 60), dense early.")
+@click.option("--pause", type=PAUSE, default=0.1, show_default=True,
+              help="Seconds between frames.")
+@click.option("--save", type=OUTPUT, default=None,
+              help="Save: .gif, .png (final picture), .json/.npz/.csv (the trace).")
+@click.option("--no-show", is_flag=True, help="Do not open a window.")
+def run_command(problem_name, expr, csv_path, x_columns, y_column, model, degree, hidden, data,
+                standardize, optimizer_name, lr, momentum, beta1, beta2, weight_decay,
+                batch_size, schedule, x0, max_iter, tol, grad_tol, seed_value, layout, every,
+                frames, pause, save, no_show):
+    """Run gradient descent on PROBLEM (see `gdviz list`), a formula or your CSV data."""
+    from . import catalogue, stop
+    from .report import summary_lines
+    from .run import run
+
+    sources = [s for s in (problem_name, expr, csv_path) if s]
+    if len(sources) != 1:
+        raise click.UsageError("give exactly one of: a PROBLEM name, --expr FORMULA or --csv FILE")
+    problem = _make_problem(problem_name, expr, csv_path, x_columns, y_column, model, degree,
+                            hidden, data, standardize, seed_value, x0)
+    settings = {k: v for k, v in (("learning_rate", lr), ("momentum", momentum),
+                                  ("weight_decay", weight_decay)) if v is not None}
+    if beta1 is not None or beta2 is not None:
+        settings["betas"] = (0.9 if beta1 is None else beta1, 0.999 if beta2 is None else beta2)
+    if schedule is not None:
+        from .optim import OPTIMIZERS
+        import inspect
+
+        if optimizer_name in OPTIMIZERS:
+            default_rate = inspect.signature(OPTIMIZERS[optimizer_name][0]).parameters[
+                "learning_rate"].default
+            settings["learning_rate"] = catalogue.schedule(
+                schedule, lr if lr is not None else default_rate, total_steps=max_iter)
+    optimizer = catalogue.optimizer(optimizer_name, **settings)
+    rule = stop.MaxIter(max_iter) | stop.Divergence()
+    if tol is not None:
+        rule = stop.LossImprovement(tol) | rule
+    if grad_tol is not None:
+        rule = stop.GradNorm(grad_tol) | rule
+    trace = run(problem, optimizer, x0=x0, stop=rule, batch_size=batch_size, seed=seed_value)
+
+    click.echo(f"gdviz run: {_describe(problem)} with {optimizer}")
+    start = ", ".join(f"{n} = {v:.6g}" for n, v in list(zip(trace.param_names, trace.params[0]))[:6])
+    click.echo(f"start:       {start} (loss {trace.loss[0]:.6g})")
+    for line in summary_lines(trace):
+        click.echo(line)
+    layout_value = layout if layout in ("classic", "seed") else [v.strip() for v in layout.split(",")]
+    if every is None and frames is None:
+        frames = 60
+    final = ", ".join(f"{n} = {v:.6g}" for n, v in list(zip(trace.param_names, trace.final_params))[:6])
+    _deliver(trace, layout=layout_value, every=every, frames=frames, pause=pause, save=save,
+             no_show=no_show, default_name=f"{problem.name}.gif", title=f"gdviz run {problem.name}",
+             last_line=f"final:       {final}")
+
+
+def _make_problem(name, expr, csv_path, x_columns, y_column, model, degree, hidden, data,
+                  standardize, seed, x0):
+    from . import catalogue, problems
+
+    if expr is not None:
+        return problems.Expression(expr, **({"x0": x0} if x0 else {}))
+    if csv_path is not None:
+        from .data import load_csv
+
+        if not x_columns or not y_column:
+            raise click.UsageError("--csv needs --x COLUMN (one or more) and --y COLUMN")
+        x, y = load_csv(csv_path, list(x_columns), y_column)
+        try:
+            if model == "polynomial":
+                return problems.PolynomialRegression(x, y, degree=degree or 2,
+                                                     standardize=standardize)
+            if model == "logistic":
+                return problems.LogisticRegression(x, y)
+            if model == "mlp":
+                return problems.MLP(x, y, hidden=hidden or 8, seed=seed)
+            return problems.LinearRegression(x, y, standardize=standardize)
+        except ValueError as error:
+            raise ValueError(f"{csv_path}: {error}") from None
+    options = {}
+    if name in ("linear", "polynomial", "logistic", "mlp"):
+        options["seed"] = seed
+    if degree is not None:
+        options["degree"] = degree
+    if hidden is not None:
+        options["hidden"] = hidden
+    if data is not None:
+        options["data"] = data
+    if standardize:
+        options["standardize"] = True
+    return catalogue.problem(name, **options)
+
+
+def _describe(problem) -> str:
+    formula = getattr(problem, "formula", "")
+    return f"{problem.name}: {formula}" if formula else problem.name
+
+
+@cli.command(name="list")
+def list_command():
+    """List every model, optimizer and schedule, one line each."""
+    import inspect
+
+    from .catalogue import problem as make_problem
+    from .optim import OPTIMIZERS
+    from .optim.schedules import SCHEDULES
+
+    click.echo("models (gdviz run NAME):")
+    for name in sorted(__import__("gdviz.problems", fromlist=["PROBLEMS"]).PROBLEMS):
+        click.echo(f"  {name:<12} {make_problem(name).summary()}")
+    click.echo("  (or --expr \"formula in x and y\", or --csv FILE --x COL --y COL --model ...)")
+    click.echo("optimizers (--optimizer NAME):")
+    for name, (function, line) in OPTIMIZERS.items():
+        rate = inspect.signature(function).parameters["learning_rate"].default
+        click.echo(f"  {name:<12} {line}; default learning rate {rate:g}")
+    click.echo("schedules (--schedule NAME[:key=value,...]):")
+    for name, cls in SCHEDULES.items():
+        keys = [p for p in inspect.signature(cls.__init__).parameters
+                if p not in ("self", "learning_rate")]
+        first = (cls.__doc__ or "").strip().split("\n\n")[0].replace("``", "")
+        first = " ".join(first.split())
+        click.echo(f"  {name:<12} {first} (settings: {', '.join(keys) or 'none'})")
 
 
 def main() -> None:

@@ -1,6 +1,8 @@
 """The words a run ends with: what happened and how it compares to the optimum."""
 from __future__ import annotations
 
+import numpy as np
+
 from .trace import Trace
 
 REASON_WORDS = {
@@ -25,7 +27,7 @@ def _params(names, values) -> str:
     return ", ".join(f"{n} = {v:.6g}" for n, v in zip(names, values))
 
 
-def summary_lines(trace: Trace, learning_rate: float | None = None) -> list[str]:
+def summary_lines(trace: Trace) -> list[str]:
     """A short, plain-words account of a run, one fact a line.
 
     Examples
@@ -46,11 +48,40 @@ def summary_lines(trace: Trace, learning_rate: float | None = None) -> list[str]
     ]
     problem = trace.problem
     optimum = getattr(problem, "optimum", None)
-    if optimum is not None:
-        lines.append(f"optimum:     {_params(names, optimum)} (least squares, loss "
-                     f"{problem.loss(optimum):.6g})")
-    limit = getattr(problem, "max_stable_learning_rate", None)
-    if learning_rate is not None and limit is not None and learning_rate >= limit:
-        lines.append(f"note:        the learning rate {learning_rate:g} is above the stable "
-                     f"limit {limit:.3g} for this problem (2/L): expect divergence")
+    if optimum is not None and len(names) <= 6:
+        distance = float(np.linalg.norm(trace.final_params - optimum))
+        kind = "least squares" if hasattr(problem, "n_samples") else "minimum"
+        lines.append(f"optimum:     {_params(names, optimum)} ({kind}, loss "
+                     f"{problem.loss(optimum):.6g}); the run ended {distance:.3g} from it")
+    lines.extend(diagnostics(trace))
     return lines
+
+
+def diagnostics(trace: Trace) -> list[str]:
+    """Warnings a teacher would give: unstable learning rate, oscillation, plateau."""
+    notes = []
+    settings = trace.settings
+    rate = settings.get("learning_rate")
+    limit = getattr(trace.problem, "max_stable_learning_rate", None)
+    if (limit is not None and isinstance(rate, (int, float))
+            and settings.get("optimizer_name") in ("gd", "sgd") and rate >= limit):
+        notes.append(f"note:        the learning rate {rate:g} is above the stable limit "
+                     f"{limit:.3g} for this problem (2/L): expect divergence")
+    steps = np.diff(trace.params[-51:], axis=0)
+    if len(steps) >= 10 and np.all(np.isfinite(steps)):
+        flips = np.mean(steps[1:] * steps[:-1] < 0, axis=0)
+        worst = int(np.argmax(flips))
+        if flips[worst] > 0.8 and np.abs(steps[:, worst]).max() > 0:
+            notes.append(f"note:        oscillating: the steps in {trace.param_names[worst]} "
+                         "flip direction nearly every iteration (the learning rate is near "
+                         "its stable limit; a smaller one, or momentum, smooths it)")
+    if trace.stop_reason == "max_iter" and trace.iterations >= 50:
+        tail = trace.loss[-max(trace.iterations // 5, 10):]
+        grad_now = float(np.linalg.norm(trace.grads[-1]))
+        grad_start = float(np.linalg.norm(trace.grads[0]))
+        flat = abs(tail[0] - tail[-1]) <= 1e-3 * max(abs(tail[0]), 1e-12)
+        if np.all(np.isfinite(tail)) and flat and grad_now > 1e-2 * grad_start:
+            notes.append(f"note:        plateau: the loss barely moved in the last {len(tail)} "
+                         "iterations while the gradient is not small (a flat region or a "
+                         "saddle): more iterations or a larger learning rate may help")
+    return notes

@@ -46,8 +46,11 @@ def minibatches(n_samples: int, batch_size: int, seed=None) -> Iterator[np.ndarr
 
 
 def _batches_for(problem, optimizer, batch_size, seed):
+    has_data = getattr(problem, "n_samples", None) is not None and hasattr(problem, "batch_grad")
     if batch_size is None:
-        batch_size = getattr(optimizer, "batch_size", None)
+        # An optimizer's own batch size (sgd's 1) applies where there is data
+        # to sample; on a plain function every step sees the whole function.
+        batch_size = getattr(optimizer, "batch_size", None) if has_data else None
     if batch_size is None:
         return None
     batch_size = positive_integer("batch_size", batch_size)

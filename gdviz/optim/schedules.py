@@ -55,8 +55,10 @@ class Exponential(Schedule):
 
 
 class Cosine(Schedule):
-    """Half a cosine from the learning rate down to ``min_lr`` over ``total_steps``
-    (``CosineAnnealingLR`` with ``T_max=total_steps``), then back up, as PyTorch does."""
+    """Half a cosine from the learning rate down to ``min_lr`` over ``total_steps``.
+
+    As ``CosineAnnealingLR`` with ``T_max=total_steps`` (past that it rises again,
+    as PyTorch's does)."""
 
     def __init__(self, learning_rate, total_steps: int = 1000, min_lr: float = 0.0):
         super().__init__(learning_rate)
@@ -69,8 +71,9 @@ class Cosine(Schedule):
 
 
 class LinearWarmup(Schedule):
-    """Rise linearly from ``start_factor * learning_rate`` to the learning rate over
-    ``warmup_steps`` steps, then stay (``LinearLR`` with ``end_factor=1``)."""
+    """Rise linearly to the learning rate over ``warmup_steps``, then stay.
+
+    Starts at ``start_factor * learning_rate`` (``LinearLR`` with ``end_factor=1``)."""
 
     def __init__(self, learning_rate, warmup_steps: int = 100, start_factor: float = 1 / 3):
         super().__init__(learning_rate)

@@ -15,6 +15,7 @@ class Problem:
     """
 
     name: str = "problem"
+    formula: str = ""
     param_names: tuple[str, ...] = ()
     x0: np.ndarray | None = None
 
@@ -41,6 +42,20 @@ class Problem:
         with np.errstate(all="ignore"):
             values = np.array([self.loss(row) for row in flat])
         return values.reshape(params.shape[:-1])
+
+    def summary(self) -> str:
+        """One line for ``gdviz list``: formula, parameters, data, what minimum is known."""
+        names = self.param_names
+        shown = ", ".join(names) if len(names) <= 4 else f"{len(names)} of them"
+        parts = [self.formula, f"parameters {shown}"]
+        samples = getattr(self, "n_samples", None)
+        if samples is not None:
+            parts.append(f"{samples} example points")
+        if getattr(self, "optimum", None) is not None:
+            parts.append("minimum: the least-squares fit, in closed form")
+        else:
+            parts.append("minimum: not known in closed form")
+        return "; ".join(p for p in parts if p)
 
     def check_params(self, params, what: str = "x0") -> np.ndarray:
         """Return ``params`` as a float vector of this problem's size, or raise."""
