@@ -85,6 +85,9 @@ def resolve_layout(layout, trace: Trace) -> tuple[str, ...]:
     for name in names:
         if name not in VIEWS:
             raise ValueError(_unknown("view", name, VIEWS))
+    for name in names:
+        if not VIEWS[name].supports(trace):
+            raise ValueError(f"the {name!r} view cannot draw this run's problem")
     return names
 
 
@@ -145,9 +148,6 @@ def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int
     """
     names = resolve_layout(layout, trace)
     view_classes = [VIEWS[name] for name in names]
-    for cls in view_classes:
-        if not cls.supports(trace):
-            raise ValueError(f"the {cls.name!r} view cannot draw this run's problem")
     if figure is None:
         figure = Figure(figsize=figsize or FIGSIZES[min(len(names), 3)], layout="constrained")
     figure.suptitle(figure_title(trace), fontsize=14)

@@ -284,6 +284,9 @@ def run_command(problem_name, expr, csv_path, x_columns, y_column, model, degree
     for line in summary_lines(trace):
         click.echo(line)
     layout_value = layout if layout in ("classic", "seed") else [v.strip() for v in layout.split(",")]
+    from .animation import resolve_layout
+
+    resolve_layout(layout_value, trace)  # a misspelt view is an error even with --no-show
     if every is None and frames is None:
         frames = 60
     final = ", ".join(f"{n} = {v:.6g}" for n, v in list(zip(trace.param_names, trace.final_params))[:6])

@@ -75,12 +75,14 @@ def diagnostics(trace: Trace) -> list[str]:
             notes.append(f"note:        oscillating: the steps in {trace.param_names[worst]} "
                          "flip direction nearly every iteration (the learning rate is near "
                          "its stable limit; a smaller one, or momentum, smooths it)")
-    if trace.stop_reason == "max_iter" and trace.iterations >= 50:
+    if trace.stop_reason == "max_iter" and trace.iterations >= 50 and np.all(np.isfinite(trace.loss)):
+        # A plateau: the last fifth of the run made under 2% of its progress,
+        # yet the gradient is still a fair fraction of the largest it was.
         tail = trace.loss[-max(trace.iterations // 5, 10):]
-        grad_now = float(np.linalg.norm(trace.grads[-1]))
-        grad_start = float(np.linalg.norm(trace.grads[0]))
-        flat = abs(tail[0] - tail[-1]) <= 1e-3 * max(abs(tail[0]), 1e-12)
-        if np.all(np.isfinite(tail)) and flat and grad_now > 1e-2 * grad_start:
+        progress = abs(trace.loss[0] - trace.loss[-1])
+        norms = np.linalg.norm(trace.grads, axis=1)
+        flat = abs(tail[0] - tail[-1]) < 0.02 * progress
+        if flat and norms[-1] > 1e-2 * norms.max():
             notes.append(f"note:        plateau: the loss barely moved in the last {len(tail)} "
                          "iterations while the gradient is not small (a flat region or a "
                          "saddle): more iterations or a larger learning rate may help")

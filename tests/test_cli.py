@@ -140,3 +140,98 @@ def test_help_does_not_import_matplotlib():
                              check=True).stdout
         assert out.strip().endswith("False"), out
         assert "Usage" in out
+
+
+# -- gdviz run and gdviz list ---------------------------------------------------------
+from gdviz.problems import PROBLEMS  # noqa: E402
+
+
+@pytest.mark.parametrize("name", sorted(PROBLEMS) + ["--expr"])
+def test_every_model_runs_end_to_end_to_a_gif(tmp_path, name):
+    source = ["--expr", "x**2 + 3*sin(y)**2"] if name == "--expr" else [name]
+    out = tmp_path / "out.gif"
+    result = invoke("run", *source, "--optimizer", "adam", "--lr", "0.05", "--max-iter", "30",
+                    "--frames", "5", "--save", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"saved:       {out}" in result.stdout
+    with Image.open(out) as image:
+        assert image.n_frames == 5
+
+
+def test_run_summary_and_diagnostics():
+    result = invoke("run", "quadratic", "--lr", "0.3", "--no-show")
+    assert result.exit_code == 0
+    assert "DIVERGED" in result.stdout
+    assert "above the stable limit 0.2" in result.stdout
+    result = invoke("run", "quadratic", "--lr", "0.19", "--max-iter", "100", "--no-show")
+    assert "oscillating" in result.stdout
+    result = invoke("run", "saddle", "--lr", "0.01", "--max-iter", "150", "--no-show")
+    assert "plateau" in result.stdout
+    result = invoke("run", "booth", "--lr", "0.05", "--grad-tol", "1e-8", "--no-show")
+    assert "converged (small gradient)" in result.stdout
+    assert "the run ended" in result.stdout
+
+
+def test_run_options_reach_the_optimizer(tmp_path):
+    out = tmp_path / "t.json"
+    result = invoke("run", "rosenbrock", "--optimizer", "nesterov", "--lr", "0.0002",
+                    "--momentum", "0.5", "--x0", "-1,1.5", "--max-iter", "7", "--no-show",
+                    "--save", str(out))
+    assert result.exit_code == 0, result.output
+    from gdviz import Trace
+
+    trace = Trace.load(out)
+    assert trace.settings["optimizer"].startswith("nesterov(learning_rate=0.0002, momentum=0.5")
+    assert trace.params[0].tolist() == [-1.0, 1.5] and trace.iterations == 7
+    result = invoke("run", "linear", "--optimizer", "adam", "--lr", "0.5", "--schedule",
+                    "step:step_size=10,gamma=0.5", "--batch-size", "10", "--max-iter", "30",
+                    "--no-show", "--save", str(out))
+    assert result.exit_code == 0, result.output
+    trace = Trace.load(out)
+    assert "stepdecay(learning_rate=0.5, step_size=10, gamma=0.5)" in trace.settings["optimizer"]
+    assert trace.settings["batch_size"] == 10
+
+
+RUN_BAD = [
+    (["rosenbrok"], "did you mean rosenbrock"),
+    (["rosenbrock", "--optimizer", "adma"], "did you mean adam"),
+    (["--expr", "x^2"], "write x**2"),
+    (["--expr", "__import__('os')"], "unknown function"),
+    (["rosenbrock", "--expr", "x"], "exactly one of"),
+    ([], "exactly one of"),
+    (["logistic", "--momentum", "0.5"], "no setting 'momentum'"),
+    (["rosenbrock", "--x0", "1,2,3"], "x0 must have 2 numbers"),
+    (["rosenbrock", "--x0", "1,b"], "--x0"),
+    (["rosenbrock", "--lr", "-2"], "--lr"),
+    (["rosenbrock", "--momentum", "1.5", "--optimizer", "momentum"], "momentum must be"),
+    (["rosenbrock", "--batch-size", "4"], "no data points"),
+    (["linear", "--batch-size", "1000"], "at most the number of data points"),
+    (["rosenbrock", "--schedule", "cosin"], "did you mean cosine"),
+    (["rosenbrock", "--schedule", "step:gamma=fast"], "must be a number"),
+    (["rosenbrock", "--schedule", "step:size=3"], "no setting 'size'"),
+    (["rosenbrock", "--layout", "contour,loos"], "did you mean 'loss'"),
+    (["rosenbrock", "--layout", "fit,loss"], "'fit' view cannot draw"),
+    (["rosenbrock", "--degree", "3"], "no setting 'degree'"),
+    (["--csv", "missing.csv", "--x", "a", "--y", "b"], "no such file"),
+    (["--csv", "missing.csv"], "--x COLUMN"),
+    (["rosenbrock", "--save", "x.mp5"], "not a known format"),
+]
+
+
+@pytest.mark.parametrize("args,message", RUN_BAD)
+def test_run_bad_input_is_one_line_and_exit_2(args, message):
+    result = invoke("run", *args, "--no-show", "--max-iter", "5")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], lines
+
+
+def test_list_names_every_model_and_optimizer():
+    result = invoke("list")
+    assert result.exit_code == 0
+    from gdviz.optim import OPTIMIZERS
+
+    for name in list(PROBLEMS) + list(OPTIMIZERS):
+        assert any(line.strip().startswith(name + " ") for line in result.stdout.splitlines()), name
+    assert "minimum 0 at (1, 1)" in result.stdout
