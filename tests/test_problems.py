@@ -78,8 +78,17 @@ def test_closed_forms(name):
     columns = [(problem.grad(optimum + h * e) - problem.grad(optimum - h * e)) / (2 * h)
                for e in np.eye(problem.n_params)]
     np.testing.assert_allclose(np.array(columns).T, hessian, rtol=1e-6, atol=1e-6)
-    largest = np.linalg.eigvalsh(hessian)[-1]
-    assert problem.max_stable_learning_rate == pytest.approx(2 / largest)
+    eigenvalues = np.linalg.eigvalsh(hessian)
+    np.testing.assert_allclose(problem.eigenvalues, eigenvalues)
+    assert problem.condition_number == pytest.approx(eigenvalues[-1] / eigenvalues[0])
+    assert problem.max_stable_learning_rate == pytest.approx(2 / eigenvalues[-1])
+
+
+def test_quadratic_condition_number_is_what_was_asked():
+    problem = problems.Quadratic(condition=37, angle=12)
+    np.testing.assert_allclose(problem.eigenvalues, [1, 37])
+    assert problem.condition_number == pytest.approx(37)
+    assert problems.Booth().max_stable_learning_rate == pytest.approx(2 / 18)
 
 
 def test_linear_optimum_is_numpy_least_squares():

@@ -71,3 +71,29 @@ class Problem:
         if not np.all(np.isfinite(array)):
             raise ValueError(f"{what} must be finite numbers, got {params!r}")
         return array
+
+
+class QuadraticForm:
+    """What a quadratic loss knows in closed form, from its constant ``hessian()``.
+
+    ``hessian()`` is the Jacobian of ``grad``: the curvature plain GD feels.
+    """
+
+    def hessian(self) -> np.ndarray:
+        raise NotImplementedError
+
+    @property
+    def eigenvalues(self) -> np.ndarray:
+        """The curvatures along the principal axes, smallest first."""
+        return np.linalg.eigvalsh(self.hessian())
+
+    @property
+    def condition_number(self) -> float:
+        """Largest over smallest curvature: how long and thin the valley is."""
+        low, high = self.eigenvalues[[0, -1]]
+        return float(high / low) if low > 0 else float("inf")
+
+    @property
+    def max_stable_learning_rate(self) -> float:
+        """Plain GD converges for learning rates below ``2 / L``, L the largest curvature."""
+        return 2.0 / float(self.eigenvalues[-1])

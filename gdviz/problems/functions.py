@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from .._validate import positive_number
-from .base import Problem
+from .base import Problem, QuadraticForm
 
 
 class TestFunction(Problem):
@@ -78,7 +78,7 @@ class TestFunction(Problem):
         return f"{self.formula}; parameters x, y; {where}"
 
 
-class Quadratic(TestFunction):
+class Quadratic(QuadraticForm, TestFunction):
     """``0.5 * d^T A d`` with ``d = [x, y] - center``; ``A`` has eigenvalues 1 and
     ``condition``, its long axis rotated by ``angle`` degrees.
 
@@ -122,14 +122,6 @@ class Quadratic(TestFunction):
 
     def hessian(self) -> np.ndarray:
         return self.matrix.copy()
-
-    @property
-    def eigenvalues(self) -> np.ndarray:
-        return np.linalg.eigvalsh(self.matrix)
-
-    @property
-    def max_stable_learning_rate(self) -> float:
-        return 2.0 / float(self.eigenvalues[-1])
 
     def describe(self):
         return {"problem": "Quadratic", "condition": self.condition, "angle": self.angle}
@@ -200,7 +192,7 @@ class Beale(TestFunction):
         return dx, dy
 
 
-class Booth(TestFunction):
+class Booth(QuadraticForm, TestFunction):
     """``(x + 2y - 7)**2 + (2x + y - 5)**2``: a tilted bowl, minimum at ``(1, 3)``."""
 
     name = "booth"
@@ -220,10 +212,6 @@ class Booth(TestFunction):
 
     def hessian(self) -> np.ndarray:
         return np.array([[10.0, 8.0], [8.0, 10.0]])
-
-    @property
-    def max_stable_learning_rate(self) -> float:
-        return 2.0 / 18.0
 
 
 class Rastrigin(TestFunction):

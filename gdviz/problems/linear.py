@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Problem
+from .base import Problem, QuadraticForm
 from .datasets import make_regression
 
 #: How the loss and gradient are scaled from the sum of squared residuals.
@@ -13,7 +13,7 @@ from .datasets import make_regression
 LOSS_CONVENTIONS = ("mse", "blog")
 
 
-class LinearRegression(Problem):
+class LinearRegression(QuadraticForm, Problem):
     """Fit ``y = b0 + b1*x1 + ... + bd*xd`` by least squares.
 
     Parameters are intercept first, ``[b0, b1, ...]``. The loss and gradient
@@ -184,11 +184,6 @@ class LinearRegression(Problem):
     def hessian(self) -> np.ndarray:
         """The Jacobian of ``grad`` (constant): what decides if plain GD is stable."""
         return self._grad_scale * self._gram
-
-    @property
-    def max_stable_learning_rate(self) -> float:
-        """Plain GD converges for learning rates below ``2 / L``, L the largest curvature."""
-        return 2.0 / float(np.linalg.eigvalsh(self.hessian())[-1])
 
     def describe(self) -> dict:
         info = {"problem": type(self).__name__, "loss": self.loss_convention, "n": len(self.y),
