@@ -14,10 +14,19 @@ from .views import VIEWS
 
 #: Named layouts: which views, in which order. "classic" picks the data view
 #: that fits the problem (fit or boundary, none for a 2-D function).
-LAYOUTS = {"seed": ("fit",), "classic": ("data", "contour", "loss")}
+LAYOUTS = {
+    "seed": ("fit",),
+    "classic": ("data", "contour", "loss"),
+    "full": ("data", "contour", "surface", "loss", "parameters", "arithmetic"),
+}
 
 #: Figure size in inches by number of panels (the blog's figure was 14x8).
-FIGSIZES = {1: (14, 8), 2: (15, 6.5), 3: (20, 6.5)}
+FIGSIZES = {1: (14, 8), 2: (15, 6.5), 3: (20, 6.5), 4: (16, 11), 5: (20, 11), 6: (20, 11)}
+
+
+def grid_shape(panels: int) -> tuple[int, int]:
+    """Rows and columns for a number of panels: one row up to three, then two rows."""
+    return (1, panels) if panels <= 3 else (2, (panels + 1) // 2)
 
 
 class DescentAnimation(FuncAnimation):
@@ -149,12 +158,13 @@ def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int
     names = resolve_layout(layout, trace)
     view_classes = [VIEWS[name] for name in names]
     if figure is None:
-        figure = Figure(figsize=figsize or FIGSIZES[min(len(names), 3)], layout="constrained")
+        figure = Figure(figsize=figsize or FIGSIZES[min(len(names), 6)], layout="constrained")
     figure.suptitle(figure_title(trace), fontsize=14)
-    axes = figure.subplots(1, len(view_classes), squeeze=False)[0]
+    rows, columns = grid_shape(len(view_classes))
     views = []
     status_placed = False
-    for ax, cls in zip(axes, view_classes):
+    for number, cls in enumerate(view_classes, start=1):
+        ax = figure.add_subplot(rows, columns, number, projection=cls.projection)
         view = cls()
         # One status box per figure, in the first panel that can hold one.
         view.show_status = cls.show_status and not status_placed

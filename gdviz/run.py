@@ -8,7 +8,7 @@ import numpy as np
 from ._validate import positive_integer
 from .optim.base import Optimizer
 from .problems.base import Problem
-from .stop import AnyOf, Divergence, MaxIter, NonFinite, StopEvent, StopRule
+from .stop import AnyOf, Divergence, LossImprovement, MaxIter, NonFinite, StopEvent, StopRule
 from .trace import Trace, stack_states
 
 
@@ -164,11 +164,17 @@ def run(problem: Problem, optimizer: Optimizer, x0=None, stop: StopRule | None =
     event = step.stop
     settings = dict(problem.describe()) if hasattr(problem, "describe") else {}
     rate = optimizer.hyperparams.get("learning_rate")
+    rule = stop if stop is not None else default_stop()
+    improvement = rule.find(LossImprovement)
     settings.update(
+        hyperparams={k: (list(v) if isinstance(v, tuple) else
+                         v if isinstance(v, (int, float, bool)) else repr(v))
+                     for k, v in optimizer.hyperparams.items()},
+        tolerance=None if improvement is None else improvement.tol,
         optimizer=str(optimizer),
         optimizer_name=optimizer.name,
         learning_rate=rate if isinstance(rate, (int, float)) else repr(rate),
-        stop=repr(stop if stop is not None else default_stop()),
+        stop=repr(rule),
         x0=params[0].tolist(),
     )
     stochastic = {}

@@ -19,7 +19,7 @@ def show(trace, *, layout="classic", every=None, frames=None, interval: float = 
     from .animation import FIGSIZES, animate, resolve_layout
 
     panels = len(resolve_layout(layout, trace))
-    figure = plt.figure(num=title, figsize=FIGSIZES[min(panels, 3)], layout="constrained")
+    figure = plt.figure(num=title, figsize=FIGSIZES[min(panels, 6)], layout="constrained")
     # Keep a reference: an animation that is garbage-collected stops.
     anim = animate(trace, layout=layout, every=every, frames=frames, figure=figure,
                    interval=interval)

@@ -1,11 +1,16 @@
 """Views: each draws one panel with ``setup(ax, trace)`` and ``update(i)``."""
+from .arithmetic import StepArithmeticView
 from .base import PALETTE, View
 from .boundary import BoundaryView
 from .contour import ContourView
 from .fit import FitView
 from .loss import LossView
+from .parameters import ParametersView
+from .surface import SurfaceView
 
 #: View names usable in layouts.
-VIEWS = {cls.name: cls for cls in (FitView, BoundaryView, ContourView, LossView)}
+VIEWS = {cls.name: cls for cls in (FitView, BoundaryView, ContourView, SurfaceView, LossView,
+                                   ParametersView, StepArithmeticView)}
 
-__all__ = ["View", "FitView", "BoundaryView", "ContourView", "LossView", "VIEWS", "PALETTE"]
+__all__ = ["View", "FitView", "BoundaryView", "ContourView", "SurfaceView", "LossView",
+           "ParametersView", "StepArithmeticView", "VIEWS", "PALETTE"]

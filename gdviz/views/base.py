@@ -28,6 +28,8 @@ class View:
 
     name = "view"
     show_status = True
+    #: The axes projection this view needs (``"3d"`` for a surface).
+    projection: str | None = None
 
     @classmethod
     def supports(cls, trace) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrows import Arrows
 from .base import PALETTE, View
 from .status import StatusBox
 
@@ -43,6 +44,21 @@ def sensible_window(trace, i: int, j: int, margin: float = 0.15):
     return (low[0], high[0]), (low[1], high[1])
 
 
+def loss_grid(trace, i: int, j: int, resolution: int):
+    """The loss over a grid of coordinates (i, j), computed once, vectorized.
+
+    Returns ``(grid_x, grid_y, values)``. Other coordinates are held at the
+    run's final values (its start, if the end is not finite).
+    """
+    (x_low, x_high), (y_low, y_high) = sensible_window(trace, i, j)
+    grid_x, grid_y = np.meshgrid(np.linspace(x_low, x_high, resolution),
+                                 np.linspace(y_low, y_high, resolution))
+    base = trace.params[-1] if np.all(np.isfinite(trace.params[-1])) else trace.params[0]
+    grid = np.broadcast_to(base, grid_x.shape + (len(base),)).copy()
+    grid[..., i], grid[..., j] = grid_x, grid_y
+    return grid_x, grid_y, trace.problem.loss_many(grid)
+
+
 class ContourView(View):
     """Filled loss contours over two parameters, the path so far and the current point.
 
@@ -53,9 +69,11 @@ class ContourView(View):
 
     name = "contour"
 
-    def __init__(self, coordinates: tuple[int, int] | None = None, resolution: int = 160):
+    def __init__(self, coordinates: tuple[int, int] | None = None, resolution: int = 160,
+                 arrows: bool = True):
         self.coordinates = coordinates
         self.resolution = resolution
+        self.arrows = arrows
 
     @classmethod
     def supports(cls, trace) -> bool:
@@ -66,14 +84,9 @@ class ContourView(View):
         problem = trace.problem
         i, j = self.coordinates or most_moved(trace.params)
         self.i, self.j = i, j
-        (x_low, x_high), (y_low, y_high) = sensible_window(trace, i, j)
-        xs = np.linspace(x_low, x_high, self.resolution)
-        ys = np.linspace(y_low, y_high, self.resolution)
-        grid_x, grid_y = np.meshgrid(xs, ys)
-        base = trace.params[-1] if np.all(np.isfinite(trace.params[-1])) else trace.params[0]
-        grid = np.broadcast_to(base, grid_x.shape + (len(base),)).copy()
-        grid[..., i], grid[..., j] = grid_x, grid_y
-        self.grid_loss = problem.loss_many(grid)
+        grid_x, grid_y, self.grid_loss = loss_grid(trace, i, j, self.resolution)
+        x_low, x_high = grid_x[0, 0], grid_x[0, -1]
+        y_low, y_high = grid_y[0, 0], grid_y[-1, 0]
         self._draw_contours(ax, grid_x, grid_y, self.grid_loss)
 
         names = trace.param_names
@@ -94,6 +107,7 @@ class ContourView(View):
                                 markersize=9, zorder=6)
         ax.set_xlim(x_low, x_high)
         ax.set_ylim(y_low, y_high)
+        self.arrow_set = Arrows(ax, trace, i, j) if self.arrows else None
         ax.set_xlabel(names[i], fontsize=12)
         ax.set_ylabel(names[j], fontsize=12)
         sliced = len(names) > 2
@@ -127,6 +141,8 @@ class ContourView(View):
         self.path.set_data(path[:, self.i], path[:, self.j])
         self.point.set_data([path[-1, self.i]], [path[-1, self.j]])
         artists = [self.path, self.point]
+        if self.arrow_set is not None:
+            artists.extend(self.arrow_set.update(k))
         if self.status is not None:
             artists.append(self.status.update(k))
         return artists

@@ -7,7 +7,12 @@ from .base import PALETTE, View
 
 
 class LossView(View):
-    """Loss per iteration (log axis when the loss is positive), drawn up to now."""
+    """Loss per iteration (log axis when the loss is positive), drawn up to now.
+
+    When the run used the blog's stop rule, the fall of the loss at each step
+    is drawn too, with the tolerance as a line: the run stops where the fall
+    first drops to the line.
+    """
 
     name = "loss"
     show_status = False
@@ -27,7 +32,19 @@ class LossView(View):
         else:
             ax.set_ylim(bottom - 0.1 * abs(bottom) - 1e-9, top + 0.1 * abs(top) + 1e-9)
         ax.set_xlim(0, max(trace.iterations, 1))
-        (self.curve,) = ax.plot([], [], color=PALETTE["path"], linewidth=2)
+        (self.curve,) = ax.plot([], [], color=PALETTE["path"], linewidth=2, label="loss")
+        self.fall = None
+        tolerance = trace.settings.get("tolerance")
+        if tolerance and positive:
+            self._fall = np.concatenate([[np.nan], loss[:-1] - loss[1:]])
+            self._fall[self._fall <= 0] = np.nan  # a rise has no place on a log axis
+            (self.fall,) = ax.plot([], [], color=PALETTE["data"], linewidth=1.5,
+                                   linestyle="--", label="fall of the loss per step")
+            ax.axhline(tolerance, color=PALETTE["muted"], linestyle=":", linewidth=2,
+                       label=f"tolerance {tolerance:g}")
+            low = min(ax.get_ylim()[0], tolerance / 3)
+            ax.set_ylim(low, ax.get_ylim()[1])
+            ax.legend(loc="upper right", fontsize=10)
         (self.point,) = ax.plot([], [], "o", color=PALETTE["path"], markeredgecolor="black",
                                 markersize=8)
         ax.set_xlabel("iteration", fontsize=12)
@@ -39,4 +56,7 @@ class LossView(View):
     def update(self, i: int):
         self.curve.set_data(self._iterations[: i + 1], self.trace.loss[: i + 1])
         self.point.set_data([i], [self.trace.loss[i]])
-        return [self.curve, self.point]
+        if self.fall is None:
+            return [self.curve, self.point]
+        self.fall.set_data(self._iterations[: i + 1], self._fall[: i + 1])
+        return [self.curve, self.point, self.fall]
