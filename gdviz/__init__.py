@@ -13,7 +13,7 @@ from . import optim, problems, stop
 from .run import Step, descend, run
 from .trace import Trace
 
-__all__ = ["optim", "problems", "stop", "run", "descend", "Step", "Trace", "animate"]
+__all__ = ["optim", "problems", "stop", "run", "descend", "Step", "Trace", "animate", "compare"]
 __version__ = "0.1.0"
 
 
@@ -24,4 +24,8 @@ def __getattr__(name):
         from .animation import animate
 
         return animate
+    if name == "compare":
+        from .comparison import compare
+
+        return compare
     raise AttributeError(f"module 'gdviz' has no attribute {name!r}")

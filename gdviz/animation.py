@@ -53,6 +53,7 @@ class DescentAnimation(FuncAnimation):
         # Drawing by hand counts as rendering: matplotlib warns when an
         # animation that never drew is deleted.
         self._draw_was_started = True
+        self.current_iteration = i
         artists = []
         for view in self.views:
             artists.extend(view.update(i))

@@ -94,3 +94,50 @@ def _check_options(what: str, function, options: dict, also=None) -> None:
         if key not in allowed:
             raise ValueError(f"{what} has no setting '{key}' "
                              f"(it takes: {', '.join(dict.fromkeys(allowed)) or 'nothing'})")
+
+
+#: Spelling in run specs (``adam:lr=0.05``) -> the optimizer's own argument name.
+_SPEC_ALIASES = {"lr": "learning_rate", "wd": "weight_decay", "mu": "momentum"}
+
+#: Learning rates for ``gdviz compare --race``: each optimizer at a rate that
+#: makes progress on the classic 2-D functions from their default starts.
+RACE = {"gd": 1e-3, "momentum": 2e-4, "nesterov": 2e-4, "adagrad": 0.5, "rmsprop": 1e-2,
+        "adam": 0.05}
+
+
+def run_spec(spec: str):
+    """An optimizer and its label from ``"name"`` or ``"name:lr=0.05,momentum=0.5"``.
+
+    Returns ``(optimizer, label, batch_size)``.
+
+    Examples
+    --------
+    >>> optimizer_, label, batch = run_spec("adam:lr=0.05,beta1=0.8")
+    >>> label, optimizer_.hyperparams["betas"]
+    ('adam, lr=0.05, beta1=0.8', (0.8, 0.999))
+    """
+    name, _, rest = spec.partition(":")
+    name = name.strip()
+    settings, betas, batch_size = {}, {}, None
+    for part in filter(None, (p.strip() for p in rest.split(","))):
+        key, equals, value = part.partition("=")
+        key = key.strip()
+        if not equals:
+            raise ValueError(f"run setting '{part}' in '{spec}' must look like key=value")
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError(f"run setting '{key}' in '{spec}' must be a number, got {value!r}") \
+                from None
+        if key in ("beta1", "beta2"):
+            betas[key] = number
+        elif key in ("batch", "batch_size"):
+            if number != int(number) or number < 1:
+                raise ValueError(f"batch size in '{spec}' must be a positive whole number")
+            batch_size = int(number)
+        else:
+            settings[_SPEC_ALIASES.get(key, key)] = number
+    if betas:
+        settings["betas"] = (betas.get("beta1", 0.9), betas.get("beta2", 0.999))
+    label = name + (", " + rest.replace(",", ", ") if rest.strip() else "")
+    return optimizer(name, **settings), label, batch_size

@@ -337,6 +337,99 @@ def _describe(problem) -> str:
     return f"{problem.name}: {formula}" if formula else problem.name
 
 
+@cli.command(name="compare")
+@click.argument("problem_name", metavar="PROBLEM", required=False)
+@click.option("--expr", help="Your own loss in x and y instead of a catalogue PROBLEM.")
+@click.option("--run", "specs", multiple=True,
+              help="One run: NAME or NAME:key=value,... e.g. adam:lr=0.05 or "
+                   "momentum:lr=0.001,momentum=0.5 (repeat for each run).")
+@click.option("--optimizer", "optimizer_name", default=None,
+              help="With several --lr: one run of this optimizer per learning rate.")
+@click.option("--lr", "rates", type=POSITIVE, multiple=True,
+              help="A learning rate for --optimizer (repeat: too small, good, too large).")
+@click.option("--race", is_flag=True,
+              help="Race gd, momentum, nesterov, adagrad, rmsprop and adam.")
+@click.option("--grid", is_flag=True, help="Small multiples: one panel per run.")
+@click.option("--x0", callback=_x0, default=None, help="Start, e.g. -1.5,2.")
+@click.option("--max-iter", type=POSITIVE_INT, default=1000, show_default=True)
+@click.option("--tol", type=NON_NEGATIVE, default=None,
+              help="Also stop each run when its loss falls by no more than this.")
+@click.option("--seed", "seed_value", type=SEED, default=0, show_default=True)
+@click.option("--every", type=POSITIVE_INT, default=None, help="Draw every N iterations.")
+@click.option("--frames", type=POSITIVE_INT, default=None, help="At most N frames (default 60).")
+@click.option("--pause", type=PAUSE, default=0.1, show_default=True,
+              help="Seconds between frames.")
+@click.option("--save", type=OUTPUT, default=None, help="Save: .gif or .png.")
+@click.option("--no-show", is_flag=True, help="Do not open a window.")
+def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid, x0, max_iter,
+                    tol, seed_value, every, frames, pause, save, no_show):
+    """Race several runs on one PROBLEM: one contour, one loss curve."""
+    from . import catalogue, stop
+    from .run import run
+
+    if bool(problem_name) == bool(expr):
+        raise click.UsageError("give exactly one of: a PROBLEM name or --expr FORMULA")
+    ways = sum([bool(specs), bool(rates), race])
+    if ways != 1:
+        raise click.UsageError("say which runs with exactly one of: --run SPEC (repeated), "
+                               "--optimizer NAME with --lr X (repeated), or --race")
+    if optimizer_name is not None and not rates:
+        raise click.UsageError("--optimizer goes with --lr X (repeat --lr for each run)")
+    problem = _make_problem(problem_name, expr, None, (), None, "linear", None, None, None,
+                            False, seed_value, x0)
+    if rates:
+        specs = [f"{optimizer_name or 'gd'}:lr={rate:g}" for rate in rates]
+    elif race:
+        specs = [f"{name}:lr={rate:g}" for name, rate in catalogue.RACE.items()]
+    rule = stop.MaxIter(max_iter) | stop.Divergence()
+    if tol is not None:
+        rule = stop.LossImprovement(tol) | rule
+    limit = getattr(problem, "max_stable_learning_rate", None)
+    traces, labels = [], []
+    for spec in specs:
+        optimizer, label, batch_size = catalogue.run_spec(spec)
+        rate = optimizer.hyperparams.get("learning_rate")
+        if limit is not None and optimizer.name in ("gd", "sgd") and isinstance(rate, float):
+            label += f" ({'above' if rate >= limit else 'below'} 2/L = {limit:.3g})"
+        traces.append(run(problem, optimizer, x0=x0, stop=rule, batch_size=batch_size,
+                          seed=seed_value))
+        labels.append(label)
+    click.echo(f"gdviz compare: {_describe(problem)}")
+    width = max(len(label) for label in labels)
+    for trace, label in zip(traces, labels):
+        click.echo(f"  {label:<{width}}  {trace.stop_reason:<10} after {trace.iterations:>6} "
+                   f"iterations, final loss {trace.final_loss:.6g}")
+    if every is None and frames is None:
+        frames = 60
+    _deliver_comparison(traces, labels, layout="grid" if grid else "overlay", every=every,
+                        frames=frames, pause=pause, save=save, no_show=no_show,
+                        default_name=f"{problem.name}-race.gif")
+
+
+def _deliver_comparison(traces, labels, *, layout, every, frames, pause, save, no_show,
+                        default_name):
+    from .comparison import compare
+
+    show = False
+    if not no_show:
+        from .window import has_display
+
+        show = has_display()
+        if not show and save is None:
+            save = OUTPUT.convert(default_name, None, None)
+    if save is not None:
+        anim = compare(traces, labels, layout=layout, every=every, frames=frames,
+                       interval=pause * 1000 or 100)
+        click.echo(f"saved:       {anim.save(save)}")
+    sys.stdout.flush()
+    if show:
+        from .window import play
+
+        play(lambda figure: compare(traces, labels, layout=layout, every=every, frames=frames,
+                                    interval=pause * 1000, figure=figure),
+             title="gdviz compare", figsize=None)
+
+
 @cli.command(name="list")
 def list_command():
     """List every model, optimizer and schedule, one line each."""

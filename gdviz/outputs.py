@@ -47,6 +47,9 @@ def write_trace(anim, path: Path, *, fps: float | None = None, dpi: float | None
     """The trace itself: ``.json`` and ``.npz`` load back with ``Trace.load``; ``.csv``
     is a table for spreadsheets."""
     trace = getattr(anim, "trace", anim)
+    if trace is None:
+        raise ValueError(f"a comparison holds several runs: save each run's trace with "
+                         f"trace.save(...), or the comparison as .gif or .png, not {path.suffix}")
     with atomic_path(path) as temporary:
         trace.write(temporary, path.suffix.lower().lstrip("."))
 

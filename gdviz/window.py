@@ -1,5 +1,11 @@
-"""Showing an animation in a live window, when there is a screen to show it on."""
+"""The live window: play an animation with keys to pause and step.
+
+Keys: space pauses and resumes, right arrow steps forward, left arrow steps
+back (pausing first), q closes the window (matplotlib's own key).
+"""
 from __future__ import annotations
+
+import numpy as np
 
 
 def has_display() -> bool:
@@ -11,17 +17,65 @@ def has_display() -> bool:
     return backend in backend_registry.list_builtin(BackendFilter.INTERACTIVE)
 
 
-def show(trace, *, layout="classic", every=None, frames=None, interval: float = 200,
-         title: str = "gdviz") -> None:
-    """Open a window, play the animation once and keep the window open until closed."""
+class Player:
+    """Keyboard control of a running ``DescentAnimation`` in a window."""
+
+    def __init__(self, anim):
+        self.anim = anim
+        self.paused = False
+        anim._fig.canvas.mpl_connect("key_press_event", self.on_key)
+
+    @property
+    def index(self) -> int:
+        """The position of the frame on screen in the animation's frame list."""
+        current = getattr(self.anim, "current_iteration", self.anim.frame_iterations[0])
+        return int(np.searchsorted(self.anim.frame_iterations, current))
+
+    def on_key(self, event) -> None:
+        if event.key == " ":
+            self.toggle()
+        elif event.key == "right":
+            self.step(+1)
+        elif event.key == "left":
+            self.step(-1)
+
+    def toggle(self) -> None:
+        if self.anim.event_source is None:  # played to the end: nothing to resume
+            return
+        if self.paused:
+            self.anim.resume()
+        else:
+            self.anim.pause()
+        self.paused = not self.paused
+
+    def step(self, direction: int) -> None:
+        if not self.paused and self.anim.event_source is not None:
+            self.anim.pause()
+            self.paused = True
+        frames = self.anim.frame_iterations
+        index = min(max(self.index + direction, 0), len(frames) - 1)
+        # FuncAnimation's own blitted redraw of one frame (restore, draw, blit).
+        self.anim._draw_next_frame(int(frames[index]), blit=True)
+
+
+def play(build, *, title: str, figsize) -> None:
+    """Make a figure in a window, build the animation on it, play it with keys,
+    and keep the window open until it is closed."""
     import matplotlib.pyplot as plt
 
+    figure = plt.figure(num=title, figsize=figsize, layout="constrained")
+    anim = build(figure)  # kept referenced: a garbage-collected animation stops
+    player = Player(anim)
+    plt.show()
+    return anim, player
+
+
+def show(trace, *, layout="classic", every=None, frames=None, interval: float = 200,
+         title: str = "gdviz") -> None:
+    """Open a window and play the animation of one run (see :func:`play`)."""
     from .animation import FIGSIZES, animate, resolve_layout
 
     panels = len(resolve_layout(layout, trace))
-    figure = plt.figure(num=title, figsize=FIGSIZES[min(panels, 6)], layout="constrained")
-    # Keep a reference: an animation that is garbage-collected stops.
-    anim = animate(trace, layout=layout, every=every, frames=frames, figure=figure,
-                   interval=interval)
-    plt.show()
-    return anim
+    return play(lambda figure: animate(trace, layout=layout, every=every, frames=frames,
+                                       figure=figure, interval=interval),
+                title=title, figsize=FIGSIZES[min(panels, 6)])

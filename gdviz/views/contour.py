@@ -18,17 +18,20 @@ def most_moved(params: np.ndarray) -> tuple[int, int]:
     return int(first), int(second)
 
 
-def sensible_window(trace, i: int, j: int, margin: float = 0.15):
-    """Axis limits around the start, the optimum and the sane part of the path.
+def sensible_window(trace, i: int, j: int, margin: float = 0.15, others=()):
+    """Axis limits around the start, the optimum and the sane part of the path
+    (of ``trace`` and of any ``others`` on the same problem).
 
-    Points where the loss has grown past 100x its start (a diverging run)
-    are left out, so the picture stays readable; the path runs off the edge.
+    Points where the loss has grown past 3x its start (a diverging run) are
+    left out, so the picture stays readable; the path runs off the edge.
     """
     problem = trace.problem
     bounds = getattr(problem, "bounds", None)
-    loss = trace.loss
-    sane = np.isfinite(loss) & (loss <= 100 * max(abs(loss[0]), 1e-12) + abs(loss[0]))
-    points = [trace.params[sane][:, [i, j]]]
+    points = []
+    for run in (trace, *others):
+        loss = run.loss
+        sane = np.isfinite(loss) & (loss <= 3 * abs(loss[0]) + 1e-12)
+        points.append(run.params[sane][:, [i, j]])
     optimum = getattr(problem, "optimum", None)
     if optimum is not None:
         points.append(np.asarray(optimum)[[i, j]][None, :])
@@ -44,19 +47,53 @@ def sensible_window(trace, i: int, j: int, margin: float = 0.15):
     return (low[0], high[0]), (low[1], high[1])
 
 
-def loss_grid(trace, i: int, j: int, resolution: int):
+def loss_grid(trace, i: int, j: int, resolution: int, others=()):
     """The loss over a grid of coordinates (i, j), computed once, vectorized.
 
     Returns ``(grid_x, grid_y, values)``. Other coordinates are held at the
     run's final values (its start, if the end is not finite).
     """
-    (x_low, x_high), (y_low, y_high) = sensible_window(trace, i, j)
+    (x_low, x_high), (y_low, y_high) = sensible_window(trace, i, j, others=others)
     grid_x, grid_y = np.meshgrid(np.linspace(x_low, x_high, resolution),
                                  np.linspace(y_low, y_high, resolution))
     base = trace.params[-1] if np.all(np.isfinite(trace.params[-1])) else trace.params[0]
     grid = np.broadcast_to(base, grid_x.shape + (len(base),)).copy()
     grid[..., i], grid[..., j] = grid_x, grid_y
     return grid_x, grid_y, trace.problem.loss_many(grid)
+
+
+def draw_landmarks(ax, trace, i: int, j: int) -> None:
+    """The start (a white dot) and the known minima or optimum (white stars)."""
+    problem = trace.problem
+    start = trace.params[0]
+    ax.plot(start[i], start[j], "o", color="white", markeredgecolor="black", markersize=9,
+            label="start", zorder=4)
+    optimum = getattr(problem, "optimum", None)
+    minima = getattr(problem, "minima", None)
+    if minima is not None and len(minima) and (i, j) == (0, 1):
+        ax.plot(minima[:, 0], minima[:, 1], "*", color="white", markeredgecolor="black",
+                markersize=16, label="minimum", zorder=4)
+    elif optimum is not None:
+        ax.plot(optimum[i], optimum[j], "*", color="white", markeredgecolor="black",
+                markersize=16, label="optimum", zorder=4)
+
+
+def draw_contours(ax, grid_x, grid_y, values) -> None:
+    """Filled contours, levels evenly spaced in log(loss - min)."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return
+    low, high = float(finite.min()), float(np.percentile(finite, 99))
+    if high <= low:
+        high = low + 1.0
+    # The valley floor gets as many levels as the walls: that is where the path
+    # spends its time.
+    offsets = np.geomspace(max((high - low) * 1e-4, 1e-12), high - low, 24)
+    levels = np.unique(np.concatenate([[low], low + offsets]))
+    clipped = np.clip(np.where(np.isfinite(values), values, high), low, high)
+    ax.contourf(grid_x, grid_y, clipped, levels=levels, cmap="viridis", alpha=0.85, zorder=1)
+    ax.contour(grid_x, grid_y, clipped, levels=levels[::3], colors="white", linewidths=0.5,
+               alpha=0.35, zorder=2)
 
 
 class ContourView(View):
@@ -87,20 +124,10 @@ class ContourView(View):
         grid_x, grid_y, self.grid_loss = loss_grid(trace, i, j, self.resolution)
         x_low, x_high = grid_x[0, 0], grid_x[0, -1]
         y_low, y_high = grid_y[0, 0], grid_y[-1, 0]
-        self._draw_contours(ax, grid_x, grid_y, self.grid_loss)
+        draw_contours(ax, grid_x, grid_y, self.grid_loss)
 
         names = trace.param_names
-        start = trace.params[0]
-        ax.plot(start[i], start[j], "o", color="white", markeredgecolor="black", markersize=9,
-                label="start", zorder=4)
-        optimum = getattr(problem, "optimum", None)
-        minima = getattr(problem, "minima", None)
-        if minima is not None and len(minima) and (i, j) == (0, 1):
-            ax.plot(minima[:, 0], minima[:, 1], "*", color="white", markeredgecolor="black",
-                    markersize=16, label="minimum", zorder=4)
-        elif optimum is not None:
-            ax.plot(optimum[i], optimum[j], "*", color="white", markeredgecolor="black",
-                    markersize=16, label="optimum", zorder=4)
+        draw_landmarks(ax, trace, i, j)
         (self.path,) = ax.plot([], [], "-", color=PALETTE["path"], linewidth=2, zorder=5,
                                label="path")
         (self.point,) = ax.plot([], [], "o", color=PALETTE["path"], markeredgecolor="black",
@@ -117,24 +144,6 @@ class ContourView(View):
         ax.set_title(title, fontsize=12)
         ax.legend(loc="lower right", fontsize=10, framealpha=0.9)
         self.status = StatusBox(ax, trace) if self.show_status else None
-
-    @staticmethod
-    def _draw_contours(ax, grid_x, grid_y, values):
-        finite = values[np.isfinite(values)]
-        if finite.size == 0:
-            return
-        low, high = float(finite.min()), float(np.percentile(finite, 99))
-        if high <= low:
-            high = low + 1.0
-        # Levels evenly spaced in log(loss - min): the valley floor gets as many
-        # lines as the walls, which is where the path spends its time.
-        offsets = np.geomspace(max((high - low) * 1e-4, 1e-12), high - low, 24)
-        levels = np.unique(np.concatenate([[low], low + offsets]))
-        clipped = np.clip(np.where(np.isfinite(values), values, high), low, high)
-        ax.contourf(grid_x, grid_y, clipped, levels=levels, cmap="viridis", alpha=0.85,
-                    zorder=1)
-        ax.contour(grid_x, grid_y, clipped, levels=levels, colors="white", linewidths=0.4,
-                   alpha=0.5, zorder=2)
 
     def update(self, k: int):
         path = self.trace.params[: k + 1]

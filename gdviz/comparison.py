@@ -1,0 +1,92 @@
+"""Several runs on one problem, drawn together: the optimizer race."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from matplotlib.figure import Figure
+
+from .animation import DescentAnimation
+from .frames import frame_iterations
+from .trace import Trace
+from .views.race import RaceContourView, RaceLossView
+
+
+def default_label(trace: Trace) -> str:
+    """``"adam, lr 0.05"`` from a run's settings."""
+    settings = trace.settings
+    rate = settings.get("learning_rate")
+    rate = f"{rate:g}" if isinstance(rate, (int, float)) else rate
+    name = settings.get("optimizer_name", "run")
+    return f"{name}, lr {rate}" if rate is not None else name
+
+
+def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
+            layout: str = "overlay", every: int | None = None, frames: int | None = 60,
+            figsize: tuple[float, float] | None = None, interval: float = 100,
+            figure: Figure | None = None) -> DescentAnimation:
+    """Animate several runs of one problem together.
+
+    Parameters
+    ----------
+    traces : list of Trace
+        Runs of the same problem (the first one's problem draws the contours).
+    labels : list of str, optional
+        One per run; default: optimizer and learning rate.
+    layout : {"overlay", "grid"}
+        ``"overlay"``: all paths on one contour beside one loss curve.
+        ``"grid"``: small multiples, one contour per run, and the loss curves.
+    every, frames : int, optional
+        Frame schedule over the longest run; shorter runs hold their last point.
+    figure : Figure, optional
+        Draw into this figure (e.g. a window's); by default a new one.
+
+    Examples
+    --------
+    >>> import gdviz
+    >>> from gdviz import problems, optim, stop
+    >>> p = problems.Rosenbrock()
+    >>> runs = [gdviz.run(p, optim.adam(learning_rate=0.05), stop=stop.MaxIter(100)),
+    ...         gdviz.run(p, optim.momentum(learning_rate=5e-4), stop=stop.MaxIter(100))]
+    >>> anim = gdviz.compare(runs, labels=["adam", "momentum"])
+    >>> len(anim.views)
+    2
+    """
+    traces = list(traces)
+    if not traces:
+        raise ValueError("compare needs at least one run")
+    names = traces[0].param_names
+    for trace in traces[1:]:
+        if trace.param_names != names:
+            raise ValueError("compare needs runs of one problem: parameters "
+                             f"{trace.param_names} differ from {names}")
+    if traces[0].problem is None:
+        raise ValueError("compare draws the problem's loss surface: use traces computed in "
+                         "this session (gdviz.run), not loaded from a file")
+    labels = [default_label(t) for t in traces] if labels is None else list(labels)
+    if len(labels) != len(traces):
+        raise ValueError(f"give one label per run: {len(traces)} runs, {len(labels)} labels")
+    if layout == "overlay":
+        views = [RaceContourView(traces, labels), RaceLossView(traces, labels)]
+        rows, columns = 1, 2
+        size = figsize or (16, 7)
+    elif layout == "grid":
+        views = [RaceContourView(traces, labels, only=r) for r in range(len(traces))]
+        views.append(RaceLossView(traces, labels))
+        columns = min(len(views), 3)
+        rows = -(-len(views) // columns)
+        size = figsize or (6 * columns, 5.2 * rows)
+    else:
+        raise ValueError(f"layout must be 'overlay' or 'grid', got {layout!r}")
+    if figure is None:
+        figure = Figure(figsize=size, layout="constrained")
+    else:
+        figure.set_size_inches(*size)
+    figure.suptitle(f"Gradient descent race: {getattr(traces[0].problem, 'formula', '') or traces[0].problem.name}",
+                    fontsize=14)
+    for number, view in enumerate(views, start=1):
+        view.setup(figure.add_subplot(rows, columns, number))
+    longest = max(t.iterations for t in traces)
+    iterations = frame_iterations(longest, every=every, frames=None if every else frames)
+    anim = DescentAnimation(figure, views, None, iterations, interval=interval)
+    anim.traces = traces
+    return anim
