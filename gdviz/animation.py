@@ -63,10 +63,11 @@ class DescentAnimation(FuncAnimation):
         return self.draw_iteration(int(self.frame_iterations[0]))
 
     def save(self, filename, writer=None, *args, **kwargs):
-        """Save by suffix (``.gif``, ``.png``, ``.json``), atomically.
+        """Save by suffix, atomically: ``.gif``, ``.mp4``, ``.html`` (a self-contained
+        player), ``.png`` (the final state), ``.json``/``.npz``/``.csv`` (the trace).
 
-        Keyword arguments ``fps`` and ``dpi`` are honoured; with ``writer=``
-        this is matplotlib's ``Animation.save``.
+        Keyword arguments ``fps``, ``dpi`` and ``progress`` are honoured; with
+        ``writer=`` this is matplotlib's own ``Animation.save``.
         """
         if writer is not None or args:
             return super().save(filename, writer, *args, **kwargs)

@@ -65,6 +65,48 @@ class _OutputPath(click.ParamType):
 OUTPUT = _OutputPath()
 
 
+def _bounded(limit: float, unit: str = ""):
+    def check(label, value):
+        value = _validate.positive_number(label, value)
+        if value > limit:
+            raise ValueError(f"{label} must be at most {limit:g}{unit}, got {value:g}")
+        return value
+
+    return check
+
+
+def _size(label, value):
+    text = str(value).lower().replace(" ", "")
+    width, separator, height = text.partition("x")
+    try:
+        inches = (float(width), float(height)) if separator else None
+    except ValueError:
+        inches = None
+    if inches is None or not all(0 < v <= 60 for v in inches):
+        raise ValueError(f"{label} must be WIDTHxHEIGHT in inches, each from 0 to 60, like 14x8; "
+                         f"got {value!r}")
+    return inches
+
+
+FPS = _Checked("a number of frames a second up to 120", _bounded(120))
+DPI = _Checked("a resolution up to 600 dots per inch", _bounded(600))
+SIZE = _Checked("WIDTHxHEIGHT in inches", _size, str)
+
+
+def _export_options(command):
+    """--fps, --dpi, --size and --quiet, shared by every command that draws."""
+    for option in reversed([
+        click.option("--fps", type=FPS, default=None,
+                     help="Frames a second in a saved animation (default: from --pause)."),
+        click.option("--dpi", type=DPI, default=None,
+                     help="Resolution of saved pictures (default 80 for GIF and HTML, 100 else)."),
+        click.option("--size", type=SIZE, default=None, help="Figure size in inches, e.g. 14x8."),
+        click.option("--quiet", is_flag=True, help="No progress bar while saving."),
+    ]):
+        command = option(command)
+    return command
+
+
 class _Group(click.Group):
     """Reports every error as one line and an exit code, never a traceback."""
 
@@ -119,9 +161,11 @@ def cli():
 @click.option("--max-iter", type=POSITIVE_INT, default=None,
               help="Stop after at most N iterations.")
 @click.option("--save", type=OUTPUT, default=None,
-              help="Save the animation; the suffix picks the format (.gif, .png, .json).")
+              help="Save the animation; the suffix picks the format: .gif, .mp4, .html, .png "
+                   "(the final picture), .json/.npz/.csv (the run's numbers).")
 @click.option("--no-show", is_flag=True, help="Do not open a window.")
-def seed(seed_value, lr, tol, every, pause, max_iter, save, no_show):
+@_export_options
+def seed(seed_value, lr, tol, every, pause, max_iter, save, no_show, fps, dpi, size, quiet):
     """The blog program: gradient descent fitting y = b1*x + b0 to 100 points.
 
     Same data, start, loss and stop rule as the blog; its last line is the
@@ -152,11 +196,16 @@ def seed(seed_value, lr, tol, every, pause, max_iter, save, no_show):
         click.echo(line)
     _deliver(trace, layout="seed", every=every, frames=None, pause=pause, save=save,
              no_show=no_show, default_name="seed.gif", title="gdviz seed",
-             last_line=f"{b0} {b1}")
+             last_line=f"{b0} {b1}", export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
+
+
+def _save(anim, path, export):
+    return anim.save(path, fps=export.get("fps"), dpi=export.get("dpi"),
+                     progress=False if export.get("quiet") else None)
 
 
 def _deliver(trace, *, layout, every, frames, pause, save, no_show, default_name, title,
-             last_line=None):
+             last_line=None, export=None):
     """Save and/or show the animation, then print the last lines.
 
     Without a display (and without --no-show) the animation is saved to
@@ -169,12 +218,13 @@ def _deliver(trace, *, layout, every, frames, pause, save, no_show, default_name
         show = has_display()
         if not show and save is None:
             save = OUTPUT.convert(default_name, None, None)
+    export = export or {}
     if save is not None:
         from .animation import animate
 
         anim = animate(trace, layout=layout, every=every, frames=frames,
-                       interval=pause * 1000 or 100)
-        click.echo(f"saved:       {anim.save(save)}")
+                       interval=pause * 1000 or 100, figsize=export.get("size"))
+        click.echo(f"saved:       {_save(anim, save, export)}")
     if last_line is not None:
         click.echo(last_line)
     sys.stdout.flush()
@@ -241,12 +291,13 @@ def _x0(ctx, param, value):
 @click.option("--pause", type=PAUSE, default=0.1, show_default=True,
               help="Seconds between frames.")
 @click.option("--save", type=OUTPUT, default=None,
-              help="Save: .gif, .png (final picture), .json/.npz/.csv (the trace).")
+              help="Save: .gif, .mp4, .html, .png (final picture), .json/.npz/.csv (the trace).")
 @click.option("--no-show", is_flag=True, help="Do not open a window.")
+@_export_options
 def run_command(problem_name, expr, csv_path, x_columns, y_column, model, degree, hidden, data,
                 standardize, optimizer_name, lr, momentum, beta1, beta2, weight_decay,
                 batch_size, schedule, x0, max_iter, tol, grad_tol, seed_value, layout, every,
-                frames, pause, save, no_show):
+                frames, pause, save, no_show, fps, dpi, size, quiet):
     """Run gradient descent on PROBLEM (see `gdviz list`), a formula or your CSV data."""
     from . import catalogue, stop
     from .report import summary_lines
@@ -292,7 +343,7 @@ def run_command(problem_name, expr, csv_path, x_columns, y_column, model, degree
     final = ", ".join(f"{n} = {v:.6g}" for n, v in list(zip(trace.param_names, trace.final_params))[:6])
     _deliver(trace, layout=layout_value, every=every, frames=frames, pause=pause, save=save,
              no_show=no_show, default_name=f"{problem.name}.gif", title=f"gdviz run {problem.name}",
-             last_line=f"final:       {final}")
+             last_line=f"final:       {final}", export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
 
 
 def _make_problem(name, expr, csv_path, x_columns, y_column, model, degree, hidden, data,
@@ -359,10 +410,11 @@ def _describe(problem) -> str:
 @click.option("--frames", type=POSITIVE_INT, default=None, help="At most N frames (default 60).")
 @click.option("--pause", type=PAUSE, default=0.1, show_default=True,
               help="Seconds between frames.")
-@click.option("--save", type=OUTPUT, default=None, help="Save: .gif or .png.")
+@click.option("--save", type=OUTPUT, default=None, help="Save: .gif, .mp4, .html or .png.")
 @click.option("--no-show", is_flag=True, help="Do not open a window.")
+@_export_options
 def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid, x0, max_iter,
-                    tol, seed_value, every, frames, pause, save, no_show):
+                    tol, seed_value, every, frames, pause, save, no_show, fps, dpi, size, quiet):
     """Race several runs on one PROBLEM: one contour, one loss curve."""
     from . import catalogue, stop
     from .run import run
@@ -403,11 +455,12 @@ def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid
         frames = 60
     _deliver_comparison(traces, labels, layout="grid" if grid else "overlay", every=every,
                         frames=frames, pause=pause, save=save, no_show=no_show,
-                        default_name=f"{problem.name}-race.gif")
+                        default_name=f"{problem.name}-race.gif",
+                        export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
 
 
 def _deliver_comparison(traces, labels, *, layout, every, frames, pause, save, no_show,
-                        default_name):
+                        default_name, export):
     from .comparison import compare
 
     show = False
@@ -419,8 +472,8 @@ def _deliver_comparison(traces, labels, *, layout, every, frames, pause, save, n
             save = OUTPUT.convert(default_name, None, None)
     if save is not None:
         anim = compare(traces, labels, layout=layout, every=every, frames=frames,
-                       interval=pause * 1000 or 100)
-        click.echo(f"saved:       {anim.save(save)}")
+                       interval=pause * 1000 or 100, figsize=export.get("size"))
+        click.echo(f"saved:       {_save(anim, save, export)}")
     sys.stdout.flush()
     if show:
         from .window import play

@@ -13,13 +13,30 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def write_gif(anim, path: Path, *, fps: float | None = None, dpi: float | None = 80) -> None:
+def _frames(anim, dpi, progress, what):
+    """The animation's frames as RGB arrays, with a progress bar on a terminal
+    once an export has taken a second."""
+    from . import render
+
+    frames = render.render_frames(anim, dpi=dpi)
+    if progress is False:
+        return frames
+    from tqdm import tqdm
+
+    return tqdm(frames, total=len(anim.frame_iterations), desc=f"gdviz: {what}", unit="frame",
+                delay=1.0, leave=False, disable=None)
+
+
+def _frame_ms(anim, fps) -> int:
+    return int(round(1000 / fps)) if fps else max(int(anim._interval), 20)
+
+
+def write_gif(anim, path: Path, *, fps: float | None = None, dpi: float | None = 80,
+              progress: bool | None = None) -> None:
     """An animated GIF: frames blitted, then encoded with one shared palette."""
     from PIL import Image
 
-    from .render import render_frames
-
-    frames = [Image.fromarray(rgb) for rgb in render_frames(anim, dpi=dpi)]
+    frames = [Image.fromarray(rgb) for rgb in _frames(anim, dpi, progress, path.name)]
     # One palette for all frames, taken from the first and last (which hold
     # every colour the views use), is ~10x faster than a palette per frame
     # and keeps colours from flickering.
@@ -28,7 +45,7 @@ def write_gif(anim, path: Path, *, fps: float | None = None, dpi: float | None =
     sample.paste(frames[-1], (0, frames[0].height))
     palette = sample.quantize(colors=255, method=Image.Quantize.MAXCOVERAGE)
     indexed = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]
-    frame_ms = int(round(1000 / fps)) if fps else max(int(anim._interval), 20)
+    frame_ms = _frame_ms(anim, fps)
     durations = [frame_ms] * len(indexed)
     durations[-1] = max(frame_ms, 2000)  # hold the final state before looping
     with atomic_path(path) as temporary:
@@ -36,14 +53,76 @@ def write_gif(anim, path: Path, *, fps: float | None = None, dpi: float | None =
                         duration=durations, loop=0)
 
 
-def write_png(anim, path: Path, *, fps: float | None = None, dpi: float | None = 100) -> None:
+def write_mp4(anim, path: Path, *, fps: float | None = None, dpi: float | None = 100,
+              progress: bool | None = None) -> None:
+    """An H.264 MP4: blitted frames piped raw to ffmpeg (the one on PATH, else the
+    binary of the ``imageio-ffmpeg`` extra); the last frame is held two seconds."""
+    import subprocess
+
+    executable = find_ffmpeg()
+    rate = fps or 1000 / _frame_ms(anim, None)
+    hold = max(int(round(2 * rate)) - 1, 0)
+    with atomic_path(path) as temporary:
+        process = None
+        try:
+            for rgb in _frames(anim, dpi, progress, path.name):
+                if process is None:
+                    height, width = rgb.shape[:2]
+                    process = subprocess.Popen(
+                        [executable, "-y", "-loglevel", "error", "-f", "rawvideo",
+                         "-pix_fmt", "rgb24", "-s", f"{width}x{height}", "-r", f"{rate:g}",
+                         "-i", "-", "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-c:v", "libx264",
+                         "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4",
+                         temporary],
+                        stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+                process.stdin.write(rgb.tobytes())
+                last = rgb
+            for _ in range(hold):
+                process.stdin.write(last.tobytes())
+            process.stdin.close()
+            error = process.stderr.read().decode(errors="replace").strip()
+            if process.wait() != 0:
+                raise OSError(f"ffmpeg could not write {path.name}: {error or 'no message'}")
+        finally:
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def find_ffmpeg() -> str:
+    """The ffmpeg to use: the one on PATH, else the ``imageio-ffmpeg`` extra's."""
+    import shutil
+
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    from ._optional import import_optional
+
+    return import_optional("imageio_ffmpeg", "mp4", "Saving .mp4 (ffmpeg)").get_ffmpeg_exe()
+
+
+def write_html(anim, path: Path, *, fps: float | None = None, dpi: float | None = 80,
+               progress: bool | None = None) -> None:
+    """One self-contained HTML page: every frame embedded, with a player."""
+    from .html import player_page
+
+    page = player_page(_frames(anim, dpi, progress, path.name), frame_ms=_frame_ms(anim, fps),
+                       iterations=[int(i) for i in anim.frame_iterations],
+                       title=anim._fig._suptitle.get_text() if anim._fig._suptitle else "gdviz")
+    with atomic_path(path) as temporary:
+        Path(temporary).write_text(page, encoding="utf-8")
+
+
+def write_png(anim, path: Path, *, fps: float | None = None, dpi: float | None = 100,
+              progress: bool | None = None) -> None:
     """A still of the final state."""
     anim.draw_iteration(int(anim.frame_iterations[-1]))
     with atomic_path(path) as temporary:
         anim._fig.savefig(temporary, format="png", dpi=dpi)
 
 
-def write_trace(anim, path: Path, *, fps: float | None = None, dpi: float | None = None) -> None:
+def write_trace(anim, path: Path, *, fps: float | None = None, dpi: float | None = None,
+                progress: bool | None = None) -> None:
     """The trace itself: ``.json`` and ``.npz`` load back with ``Trace.load``; ``.csv``
     is a table for spreadsheets."""
     trace = getattr(anim, "trace", anim)
@@ -54,9 +133,9 @@ def write_trace(anim, path: Path, *, fps: float | None = None, dpi: float | None
         trace.write(temporary, path.suffix.lower().lstrip("."))
 
 
-#: File suffix -> writer. Each writer takes (animation or trace, path, fps=, dpi=).
-WRITERS = {".gif": write_gif, ".png": write_png, ".json": write_trace, ".npz": write_trace,
-           ".csv": write_trace}
+#: File suffix -> writer. Each writer takes (animation or trace, path, fps=, dpi=, progress=).
+WRITERS = {".gif": write_gif, ".mp4": write_mp4, ".html": write_html, ".png": write_png,
+           ".json": write_trace, ".npz": write_trace, ".csv": write_trace}
 #: The writers that need only a trace, not a drawing.
 TRACE_SUFFIXES = (".json", ".npz", ".csv")
 
@@ -81,15 +160,20 @@ def check_output_path(path) -> Path:
     return path
 
 
-def save(anim, path, *, fps: float | None = None, dpi: float | None = None) -> Path:
+def save(anim, path, *, fps: float | None = None, dpi: float | None = None,
+         progress: bool | None = None) -> Path:
     """Write ``anim`` (an animation, or a trace for .json/.npz/.csv) to ``path`` with
-    the writer its suffix names; return the path."""
+    the writer its suffix names; return the path.
+
+    ``progress``: ``None`` shows a bar on a terminal for exports that take over
+    a second, ``False`` never does.
+    """
     path = check_output_path(path)
     if not hasattr(anim, "frame_iterations") and path.suffix.lower() not in TRACE_SUFFIXES:
         raise ValueError(f"a trace saves as {', '.join(TRACE_SUFFIXES)}; for "
                          f"{path.suffix} make an animation first: gdviz.animate(trace)")
     writer = WRITERS[path.suffix.lower()]
-    options = {"fps": fps}
+    options = {"fps": fps, "progress": progress}
     if dpi is not None:
         options["dpi"] = dpi
     writer(anim, path, **options)
