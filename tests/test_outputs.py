@@ -100,3 +100,63 @@ def test_check_output_path_refuses(tmp_path, name, message):
         outputs.check_output_path(tmp_path / name)
     with pytest.raises(ValueError, match="folder"):
         outputs.check_output_path(tmp_path)
+
+
+def test_mp4_reads_back_with_every_frame(seed_trace, tmp_path):
+    imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg")
+    anim = gdviz.animate(seed_trace, layout="seed", every=100)
+    path = anim.save(tmp_path / "seed.mp4", fps=10, dpi=50)
+    reader = imageio_ffmpeg.read_frames(str(path))
+    meta = next(reader)
+    frames = [np.frombuffer(f, np.uint8).reshape(meta["size"][1], meta["size"][0], 3)
+              for f in reader]
+    assert meta["fps"] == 10
+    assert meta["size"] == (700, 400)
+    assert len(frames) == 13 + 19  # every frame, then the last held for 2 s
+    reference = full_redraw(seed_trace, 0, dpi=50)
+    assert np.mean(np.abs(frames[0].astype(float) - reference)) < 6  # lossy H.264
+    assert np.mean(np.abs(frames[-1].astype(float) - frames[-2])) < 1  # the held last frame
+
+
+def test_missing_ffmpeg_names_the_install_line(seed_trace, tmp_path, monkeypatch):
+    import shutil
+
+    from gdviz import _optional
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(_optional.importlib, "import_module",
+                        lambda name: (_ for _ in ()).throw(ImportError(name)))
+    anim = gdviz.animate(seed_trace, layout="seed", every=100)
+    with pytest.raises(ImportError, match=r'pip install "gdviz\[mp4\]"'):
+        anim.save(tmp_path / "x.mp4")
+    assert not list(tmp_path.iterdir())
+
+
+def test_html_is_self_contained_with_every_frame(seed_trace, tmp_path):
+    import base64
+    import re
+
+    anim = gdviz.animate(seed_trace, layout="seed", every=100)
+    page = anim.save(tmp_path / "seed.html", dpi=50).read_text()
+    frames = json.loads(re.search(r"const frames = (\[.*?\]);", page).group(1))
+    assert len(frames) == 13
+    assert json.loads(re.search(r"const iterations = (\[.*?\]);", page).group(1))[-1] == 1161
+    with Image.open(io.BytesIO(base64.b64decode(frames[-1]))) as image:
+        assert image.size == (700, 400)
+        last = np.asarray(image.convert("RGB"), dtype=float)
+    assert np.mean(np.abs(last - full_redraw(seed_trace, 1161, dpi=50))) < 0.5
+    assert "http" not in page  # nothing fetched from anywhere
+
+
+def test_progress_is_silent_when_not_a_terminal(seed_trace, tmp_path, capsys):
+    anim = gdviz.animate(seed_trace, layout="seed", every=10)
+    anim.save(tmp_path / "a.gif")
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
+def test_classic_layout_gif_has_three_panels(seed_trace, tmp_path):
+    anim = gdviz.animate(seed_trace, layout="classic", frames=12)
+    assert [v.name for v in anim.views] == ["fit", "contour", "loss"]
+    frames, _ = gif_frames(anim.save(tmp_path / "classic.gif", dpi=40))
+    assert len(frames) == 12

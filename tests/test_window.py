@@ -74,3 +74,43 @@ def test_seed_opens_a_window_animates_and_stays_open_until_q(display):
     assert out.splitlines()[-1].startswith("49.48015552913")
     assert "saved:" not in out  # with a display, nothing is written
     assert "Traceback" not in err
+
+
+def screenshot(display):
+    from PIL import ImageGrab
+
+    return np.asarray(ImageGrab.grab(xdisplay=display).convert("RGB")).astype(int)
+
+
+def send(env, window, key):
+    subprocess.run(["xdotool", "key", "--window", window, key], env=env, capture_output=True)
+    time.sleep(0.8)
+
+
+def test_keys_pause_step_back_and_quit(display):
+    env = dict(os.environ, DISPLAY=display, MPLBACKEND="TkAgg")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gdviz", "seed", "--seed", "0", "--every", "20", "--pause", "0.4"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        window = find_window(env, "gdviz seed")
+        time.sleep(2.0)
+        send(env, window, "space")  # pause
+        paused = screenshot(display)
+        time.sleep(1.2)
+        assert np.array_equal(screenshot(display), paused), "space must pause the animation"
+        send(env, window, "Right")
+        forward = screenshot(display)
+        assert not np.array_equal(forward, paused), "right arrow must step forward"
+        send(env, window, "Left")
+        assert np.array_equal(screenshot(display), paused), "left arrow must step back"
+        send(env, window, "space")  # resume
+        time.sleep(1.0)
+        assert not np.array_equal(screenshot(display), paused), "space must resume"
+        send(env, window, "q")
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
