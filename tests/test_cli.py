@@ -235,3 +235,77 @@ def test_list_names_every_model_and_optimizer():
     for name in list(PROBLEMS) + list(OPTIMIZERS):
         assert any(line.strip().startswith(name + " ") for line in result.stdout.splitlines()), name
     assert "minimum 0 at (1, 1)" in result.stdout
+
+
+# -- gdviz compare and the export options ------------------------------------------------------
+def test_compare_three_learning_rates_in_one_command(tmp_path):
+    out = tmp_path / "rates.gif"
+    result = invoke("compare", "quadratic", "--optimizer", "gd", "--lr", "0.01", "--lr", "0.15",
+                    "--lr", "0.21", "--max-iter", "80", "--frames", "8", "--save", str(out))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "gd, lr=0.21 (above 2/L = 0.2)" in result.stdout
+    assert "diverged" in [l for l in lines if "0.21" in l][0]
+    with Image.open(out) as image:
+        assert image.n_frames == 8
+
+
+def test_compare_race_and_grid(tmp_path):
+    result = invoke("compare", "rosenbrock", "--race", "--max-iter", "300", "--frames", "4",
+                    "--save", str(tmp_path / "race.png"))
+    assert result.exit_code == 0, result.output
+    for name in ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"):
+        assert f"  {name}, lr=" in result.stdout
+    result = invoke("compare", "--expr", "x**2 + 10*y**2", "--run", "adam:lr=0.1",
+                    "--run", "momentum:lr=0.01,momentum=0.5", "--grid", "--max-iter", "50",
+                    "--frames", "3", "--save", str(tmp_path / "grid.gif"), "--dpi", "30")
+    assert result.exit_code == 0, result.output
+    with Image.open(tmp_path / "grid.gif") as image:
+        assert image.n_frames == 3
+        assert image.size == (18 * 30, 156)  # two runs and the loss curves, side by side
+
+
+COMPARE_BAD = [
+    (["rosenbrock"], "exactly one of"),
+    (["rosenbrock", "--race", "--run", "gd"], "exactly one of"),
+    (["rosenbrock", "--run", "adma:lr=1"], "did you mean adam"),
+    (["rosenbrock", "--run", "adam:lr"], "key=value"),
+    (["rosenbrock", "--run", "adam:learning=1"], "no setting 'learning'"),
+    (["rosenbrock", "--optimizer", "adam"], "exactly one of"),
+    (["--run", "gd"], "exactly one of"),
+    (["rosenbrock", "--run", "gd", "--save", "r.json"], "several runs"),
+]
+
+
+@pytest.mark.parametrize("args,message", COMPARE_BAD)
+def test_compare_bad_input(args, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("compare", *args, "--max-iter", "5")
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], lines
+    assert not list(tmp_path.iterdir())
+
+
+def test_export_options(tmp_path):
+    out = tmp_path / "r.gif"
+    result = invoke("run", "rosenbrock", "--max-iter", "20", "--frames", "4", "--fps", "25",
+                    "--dpi", "40", "--size", "10x5", "--quiet", "--save", str(out))
+    assert result.exit_code == 0, result.output
+    with Image.open(out) as image:
+        assert image.size == (400, 200)
+        assert image.info["duration"] == 40
+    for args, option in ((["--fps", "0"], "--fps"), (["--dpi", "9000"], "--dpi"),
+                         (["--size", "10"], "--size"), (["--size", "0x5"], "--size")):
+        bad = invoke("run", "rosenbrock", "--no-show", *args)
+        assert bad.exit_code == 2 and option in bad.stderr
+
+
+@pytest.mark.parametrize("suffix", [".mp4", ".html"])
+def test_run_saves_video_and_html(tmp_path, suffix):
+    pytest.importorskip("imageio_ffmpeg")
+    out = tmp_path / f"r{suffix}"
+    result = invoke("run", "booth", "--lr", "0.05", "--max-iter", "30", "--frames", "5",
+                    "--dpi", "30", "--save", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 1000
