@@ -76,8 +76,20 @@ class DescentAnimation(FuncAnimation):
         self._draw_was_started = True  # gdviz's writers draw the frames themselves
         return save(self, filename, **kwargs)
 
-    def _repr_html_(self):
-        return self.to_jshtml()
+    def _repr_html_(self) -> str:
+        """Jupyter's inline display: gdviz's own player with every frame, in an
+        iframe so several players in one notebook do not interfere."""
+        import html
+
+        from .html import player_page
+        from .outputs import _frame_ms, _frames, _title
+
+        dpi = 72
+        page = player_page(_frames(self, dpi, None, "notebook"), frame_ms=_frame_ms(self, None),
+                           iterations=[int(i) for i in self.frame_iterations], title=_title(self))
+        width, height = (self._fig.get_size_inches() * dpi).astype(int)
+        return (f'<iframe srcdoc="{html.escape(page)}" width="{width + 40}" '
+                f'height="{height + 160}" style="border:none"></iframe>')
 
 
 def resolve_layout(layout, trace: Trace) -> tuple[str, ...]:

@@ -27,6 +27,11 @@ def _frames(anim, dpi, progress, what):
                 delay=1.0, leave=False, disable=None)
 
 
+def _title(anim) -> str:
+    suptitle = anim._fig._suptitle
+    return suptitle.get_text() if suptitle is not None else "gdviz"
+
+
 def _frame_ms(anim, fps) -> int:
     return int(round(1000 / fps)) if fps else max(int(anim._interval), 20)
 
@@ -108,7 +113,7 @@ def write_html(anim, path: Path, *, fps: float | None = None, dpi: float | None 
 
     page = player_page(_frames(anim, dpi, progress, path.name), frame_ms=_frame_ms(anim, fps),
                        iterations=[int(i) for i in anim.frame_iterations],
-                       title=anim._fig._suptitle.get_text() if anim._fig._suptitle else "gdviz")
+                       title=_title(anim))
     with atomic_path(path) as temporary:
         Path(temporary).write_text(page, encoding="utf-8")
 

@@ -160,3 +160,13 @@ def test_classic_layout_gif_has_three_panels(seed_trace, tmp_path):
     assert [v.name for v in anim.views] == ["fit", "contour", "loss"]
     frames, _ = gif_frames(anim.save(tmp_path / "classic.gif", dpi=40))
     assert len(frames) == 12
+
+
+def test_jupyter_display_is_the_player_with_every_frame(seed_trace):
+    import html as html_module
+
+    anim = gdviz.animate(seed_trace, layout="seed", every=100)
+    shown = anim._repr_html_()
+    assert shown.startswith("<iframe srcdoc=")
+    page = html_module.unescape(shown.split('srcdoc="')[1].split('" width=')[0])
+    assert page.count("iVBOR") == 13  # the PNG signature opening each base64 frame
