@@ -160,12 +160,15 @@ def cli():
               help="Seconds between redraws (window and GIF).")
 @click.option("--max-iter", type=POSITIVE_INT, default=None,
               help="Stop after at most N iterations.")
+@click.option("--layout", default="seed", show_default=True,
+              help="seed (the blog's panel), classic, full, or views joined by commas.")
 @click.option("--save", type=OUTPUT, default=None,
               help="Save the animation; the suffix picks the format: .gif, .mp4, .html, .png "
                    "(the final picture), .json/.npz/.csv (the run's numbers).")
 @click.option("--no-show", is_flag=True, help="Do not open a window.")
 @_export_options
-def seed(seed_value, lr, tol, every, pause, max_iter, save, no_show, fps, dpi, size, quiet):
+def seed(seed_value, lr, tol, every, pause, max_iter, layout, save, no_show, fps, dpi, size,
+         quiet):
     """The blog program: gradient descent fitting y = b1*x + b0 to 100 points.
 
     Same data, start, loss and stop rule as the blog; its last line is the
@@ -185,6 +188,7 @@ def seed(seed_value, lr, tol, every, pause, max_iter, save, no_show, fps, dpi, s
     if max_iter is not None:
         rule = rule | stop.MaxIter(max_iter)
     trace = run(problem, optim.gd(learning_rate=lr), stop=rule)
+    layout = _layout(layout, trace)
 
     b0, b1 = trace.final_params.tolist()
     start = ", ".join(f"{n} = {v:.6g}" for n, v in zip(trace.param_names, trace.params[0]))
@@ -194,9 +198,23 @@ def seed(seed_value, lr, tol, every, pause, max_iter, save, no_show, fps, dpi, s
                f"learning rate {lr:g}, tolerance {tol:g}")
     for line in summary_lines(trace):
         click.echo(line)
-    _deliver(trace, layout="seed", every=every, frames=None, pause=pause, save=save,
+    _deliver(trace, layout=layout, every=every, frames=None, pause=pause, save=save,
              no_show=no_show, default_name="seed.gif", title="gdviz seed",
              last_line=f"{b0} {b1}", export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
+
+
+def _layout(text: str, trace):
+    """A layout name or views joined by commas, checked now: a misspelt view is an
+    error even with --no-show."""
+    from .animation import LAYOUTS, resolve_layout
+    from .catalogue import unknown
+    from .views import VIEWS
+
+    if "," not in text and text not in LAYOUTS and text not in VIEWS:
+        raise unknown("layout", text, list(LAYOUTS) + list(VIEWS))
+    layout = text if text in LAYOUTS else [v.strip() for v in text.split(",")]
+    resolve_layout(layout, trace)
+    return layout
 
 
 def _save(anim, path, export):
@@ -328,16 +346,13 @@ def run_command(problem_name, expr, csv_path, x_columns, y_column, model, degree
     if grad_tol is not None:
         rule = stop.GradNorm(grad_tol) | rule
     trace = run(problem, optimizer, x0=x0, stop=rule, batch_size=batch_size, seed=seed_value)
+    layout_value = _layout(layout, trace)
 
     click.echo(f"gdviz run: {_describe(problem)} with {optimizer}")
     start = ", ".join(f"{n} = {v:.6g}" for n, v in list(zip(trace.param_names, trace.params[0]))[:6])
     click.echo(f"start:       {start} (loss {trace.loss[0]:.6g})")
     for line in summary_lines(trace):
         click.echo(line)
-    layout_value = layout if layout in ("classic", "seed") else [v.strip() for v in layout.split(",")]
-    from .animation import resolve_layout
-
-    resolve_layout(layout_value, trace)  # a misspelt view is an error even with --no-show
     if every is None and frames is None:
         frames = 60
     final = ", ".join(f"{n} = {v:.6g}" for n, v in list(zip(trace.param_names, trace.final_params))[:6])

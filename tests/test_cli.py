@@ -86,6 +86,8 @@ BAD = [
     (["--seed", str(2**32)], "--seed"),
     (["--seed", "x"], "--seed"),
     (["--max-iter", "0"], "--max-iter"),
+    (["--layout", "ful"], "did you mean full"),
+    (["--layout", "fit,boundary"], "'boundary' view cannot draw"),
     (["--save", "/no/such/folder/x.gif"], "does not exist"),
     (["--save", "out.gifx"], "did you mean .gif"),
     (["--save", "out"], "no suffix"),

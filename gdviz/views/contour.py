@@ -39,13 +39,15 @@ def sensible_window(trace, i: int, j: int, margin: float = 0.15, others=()):
     low, high = points.min(axis=0), points.max(axis=0)
     if bounds is not None and (i, j) == (0, 1):
         (x0, x1), (y0, y1) = bounds
+        inside = bool(np.all(low >= [x0, y0]) and np.all(high <= [x1, y1]))
         low = np.minimum(low, [x0, y0])
         high = np.maximum(high, [x1, y1])
-        return (low[0], high[0]), (low[1], high[1])
+        if inside:
+            return (low[0], high[0]), (low[1], high[1])
+        margin = margin / 3  # the path left the usual window: widen it a little past the path
     span = np.maximum(high - low, 1e-3 * np.maximum(np.abs(high), 1.0))
     low, high = low - margin * span, high + margin * span
     return (low[0], high[0]), (low[1], high[1])
-
 
 def loss_grid(trace, i: int, j: int, resolution: int, others=()):
     """The loss over a grid of coordinates (i, j), computed once, vectorized.

@@ -22,7 +22,7 @@ class LossView(View):
         loss = trace.loss
         finite = loss[np.isfinite(loss)]
         positive = finite.size and finite.min() > 0
-        ax.set_yscale("log" if positive else "symlog")
+        ax.set_yscale("log" if positive else "linear")  # a loss below zero: a plain axis
         # Keep a diverging run readable: cap the axis at 1000x the start.
         start = abs(loss[0]) if np.isfinite(loss[0]) else 1.0
         top = min(finite.max(), 1e3 * max(start, 1e-12)) if finite.size else 1.0

@@ -98,7 +98,7 @@ class RaceLossView:
         losses = np.concatenate([t.loss for t in self.traces])
         finite = losses[np.isfinite(losses)]
         positive = finite.size and finite.min() > 0
-        ax.set_yscale("log" if positive else "symlog")
+        ax.set_yscale("log" if positive else "linear")  # a loss below zero: a plain axis
         start = max(abs(t.loss[0]) for t in self.traces if np.isfinite(t.loss[0]))
         top = min(finite.max(), 1e3 * max(start, 1e-12))
         bottom = finite.min()

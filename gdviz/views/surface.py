@@ -57,5 +57,5 @@ class SurfaceView(View):
     def update(self, k: int):
         params = self.trace.params[: k + 1]
         self.path.set_data_3d(params[:, self.i], params[:, self.j], self.height[: k + 1])
-        self.point.set_data_3d([params[-1, self.i]], [params[-1, self.j]], [self.height[k]])
+        self.point.set_data_3d(params[-1:, self.i], params[-1:, self.j], self.height[k : k + 1])
         return [self.path, self.point]
