@@ -198,9 +198,9 @@ def seed(seed_value, lr, tol, every, pause, max_iter, layout, save, no_show, fps
                f"learning rate {lr:g}, tolerance {tol:g}")
     for line in summary_lines(trace):
         click.echo(line)
-    _deliver(trace, layout=layout, every=every, frames=None, pause=pause, save=save,
-             no_show=no_show, default_name="seed.gif", title="gdviz seed",
-             last_line=f"{b0} {b1}", export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
+    _deliver_run(trace, layout=layout, every=every, frames=None, pause=pause, save=save,
+                 no_show=no_show, default_name="seed.gif", title="gdviz seed",
+                 last_line=f"{b0} {b1}", export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
 
 
 def _layout(text: str, trace):
@@ -217,16 +217,12 @@ def _layout(text: str, trace):
     return layout
 
 
-def _save(anim, path, export):
-    return anim.save(path, fps=export.get("fps"), dpi=export.get("dpi"),
-                     progress=False if export.get("quiet") else None)
+def _deliver(make, *, pause, save, no_show, default_name, title, export, window_size=None,
+             last_line=None):
+    """Save and/or show an animation, then print the last line.
 
-
-def _deliver(trace, *, layout, every, frames, pause, save, no_show, default_name, title,
-             last_line=None, export=None):
-    """Save and/or show the animation, then print the last lines.
-
-    Without a display (and without --no-show) the animation is saved to
+    ``make(figure, interval, figsize)`` builds the animation (into ``figure``
+    when given). Without a display (and without --no-show) it is saved to
     ``default_name`` in the current folder, and the path printed.
     """
     show = False
@@ -236,21 +232,30 @@ def _deliver(trace, *, layout, every, frames, pause, save, no_show, default_name
         show = has_display()
         if not show and save is None:
             save = OUTPUT.convert(default_name, None, None)
-    export = export or {}
     if save is not None:
-        from .animation import animate
-
-        anim = animate(trace, layout=layout, every=every, frames=frames,
-                       interval=pause * 1000 or 100, figsize=export.get("size"))
-        click.echo(f"saved:       {_save(anim, save, export)}")
+        anim = make(None, pause * 1000 or 100, export.get("size"))
+        saved = anim.save(save, fps=export.get("fps"), dpi=export.get("dpi"),
+                          progress=False if export.get("quiet") else None)
+        click.echo(f"saved:       {saved}")
     if last_line is not None:
         click.echo(last_line)
     sys.stdout.flush()
     if show:
-        from .window import show as show_window
+        from .window import play
 
-        show_window(trace, layout=layout, every=every, frames=frames, interval=pause * 1000,
-                    title=title)
+        play(lambda figure: make(figure, pause * 1000, None), title=title, figsize=window_size)
+
+
+def _deliver_run(trace, *, layout, every, frames, **options):
+    """``_deliver`` for one run drawn with ``layout``."""
+    from .animation import FIGSIZES, animate, resolve_layout
+
+    def make(figure, interval, figsize):
+        return animate(trace, layout=layout, every=every, frames=frames, figure=figure,
+                       interval=interval, figsize=figsize)
+
+    panels = len(resolve_layout(layout, trace))
+    _deliver(make, window_size=FIGSIZES[min(panels, 6)], **options)
 
 
 def _numbers(text: str, what: str) -> list[float]:
@@ -356,9 +361,10 @@ def run_command(problem_name, expr, csv_path, x_columns, y_column, model, degree
     if every is None and frames is None:
         frames = 60
     final = ", ".join(f"{n} = {v:.6g}" for n, v in list(zip(trace.param_names, trace.final_params))[:6])
-    _deliver(trace, layout=layout_value, every=every, frames=frames, pause=pause, save=save,
-             no_show=no_show, default_name=f"{problem.name}.gif", title=f"gdviz run {problem.name}",
-             last_line=f"final:       {final}", export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
+    _deliver_run(trace, layout=layout_value, every=every, frames=frames, pause=pause, save=save,
+                 no_show=no_show, default_name=f"{problem.name}.gif",
+                 title=f"gdviz run {problem.name}", last_line=f"final:       {final}",
+                 export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
 
 
 def _make_problem(name, expr, csv_path, x_columns, y_column, model, degree, hidden, data,
@@ -468,34 +474,15 @@ def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid
                    f"iterations, final loss {trace.final_loss:.6g}")
     if every is None and frames is None:
         frames = 60
-    _deliver_comparison(traces, labels, layout="grid" if grid else "overlay", every=every,
-                        frames=frames, pause=pause, save=save, no_show=no_show,
-                        default_name=f"{problem.name}-race.gif",
-                        export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
-
-
-def _deliver_comparison(traces, labels, *, layout, every, frames, pause, save, no_show,
-                        default_name, export):
     from .comparison import compare
 
-    show = False
-    if not no_show:
-        from .window import has_display
+    def make(figure, interval, figsize):
+        return compare(traces, labels, layout="grid" if grid else "overlay", every=every,
+                       frames=frames, interval=interval, figsize=figsize, figure=figure)
 
-        show = has_display()
-        if not show and save is None:
-            save = OUTPUT.convert(default_name, None, None)
-    if save is not None:
-        anim = compare(traces, labels, layout=layout, every=every, frames=frames,
-                       interval=pause * 1000 or 100, figsize=export.get("size"))
-        click.echo(f"saved:       {_save(anim, save, export)}")
-    sys.stdout.flush()
-    if show:
-        from .window import play
-
-        play(lambda figure: compare(traces, labels, layout=layout, every=every, frames=frames,
-                                    interval=pause * 1000, figure=figure),
-             title="gdviz compare", figsize=None)
+    _deliver(make, pause=pause, save=save, no_show=no_show,
+             default_name=f"{problem.name}-race.gif", title="gdviz compare",
+             export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
 
 
 @cli.command(name="list")

@@ -68,14 +68,3 @@ def play(build, *, title: str, figsize) -> None:
     player = Player(anim)
     plt.show()
     return anim, player
-
-
-def show(trace, *, layout="classic", every=None, frames=None, interval: float = 200,
-         title: str = "gdviz") -> None:
-    """Open a window and play the animation of one run (see :func:`play`)."""
-    from .animation import FIGSIZES, animate, resolve_layout
-
-    panels = len(resolve_layout(layout, trace))
-    return play(lambda figure: animate(trace, layout=layout, every=every, frames=frames,
-                                       figure=figure, interval=interval),
-                title=title, figsize=FIGSIZES[min(panels, 6)])

@@ -6,6 +6,25 @@ import numpy as np
 from .base import PALETTE, View
 
 
+def set_loss_axis(ax, losses) -> bool:
+    """A log axis (a plain one if any loss is not positive) fitting every curve in
+    ``losses``, capped at 1000x the largest start so a diverging run stays readable.
+    Returns whether the axis is logarithmic."""
+    values = np.concatenate([np.asarray(loss, dtype=float) for loss in losses])
+    finite = values[np.isfinite(values)]
+    positive = bool(finite.size and finite.min() > 0)
+    ax.set_yscale("log" if positive else "linear")
+    starts = [abs(loss[0]) for loss in losses if np.isfinite(loss[0])]
+    start = max(starts) if starts else 1.0
+    top = min(finite.max(), 1e3 * max(start, 1e-12)) if finite.size else 1.0
+    bottom = finite.min() if finite.size else 0.0
+    if positive:
+        ax.set_ylim(bottom / 1.5, top * 1.5)
+    else:
+        ax.set_ylim(bottom - 0.1 * abs(bottom) - 1e-9, top + 0.1 * abs(top) + 1e-9)
+    return positive
+
+
 class LossView(View):
     """Loss per iteration (log axis when the loss is positive), drawn up to now.
 
@@ -20,17 +39,7 @@ class LossView(View):
     def setup(self, ax, trace) -> None:
         self.trace = trace
         loss = trace.loss
-        finite = loss[np.isfinite(loss)]
-        positive = finite.size and finite.min() > 0
-        ax.set_yscale("log" if positive else "linear")  # a loss below zero: a plain axis
-        # Keep a diverging run readable: cap the axis at 1000x the start.
-        start = abs(loss[0]) if np.isfinite(loss[0]) else 1.0
-        top = min(finite.max(), 1e3 * max(start, 1e-12)) if finite.size else 1.0
-        bottom = finite.min() if finite.size else 0.0
-        if positive:
-            ax.set_ylim(bottom / 1.5, top * 1.5)
-        else:
-            ax.set_ylim(bottom - 0.1 * abs(bottom) - 1e-9, top + 0.1 * abs(top) + 1e-9)
+        positive = set_loss_axis(ax, [loss])
         ax.set_xlim(0, max(trace.iterations, 1))
         (self.curve,) = ax.plot([], [], color=PALETTE["path"], linewidth=2, label="loss")
         self.fall = None

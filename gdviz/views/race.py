@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .contour import draw_contours, draw_landmarks, loss_grid, most_moved
+from .loss import set_loss_axis
 
 #: One colour per run (Okabe-Ito order, those that stand out on viridis first).
 RUN_COLOURS = ["#D55E00", "#56B4E9", "#CC79A7", "#009E73", "#F0E442", "#0072B2", "#E69F00",
@@ -95,17 +96,7 @@ class RaceLossView:
         self.traces, self.labels = list(traces), list(labels)
 
     def setup(self, ax, _trace=None) -> None:
-        losses = np.concatenate([t.loss for t in self.traces])
-        finite = losses[np.isfinite(losses)]
-        positive = finite.size and finite.min() > 0
-        ax.set_yscale("log" if positive else "linear")  # a loss below zero: a plain axis
-        start = max(abs(t.loss[0]) for t in self.traces if np.isfinite(t.loss[0]))
-        top = min(finite.max(), 1e3 * max(start, 1e-12))
-        bottom = finite.min()
-        if positive:
-            ax.set_ylim(bottom / 1.5, top * 1.5)
-        else:
-            ax.set_ylim(bottom - 0.1 * abs(bottom) - 1e-9, top + 0.1 * abs(top) + 1e-9)
+        set_loss_axis(ax, [t.loss for t in self.traces])
         ax.set_xlim(0, max(max(t.iterations for t in self.traces), 1))
         self.curves, self.points = [], []
         for r, (trace, label) in enumerate(zip(self.traces, self.labels)):
