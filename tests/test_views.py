@@ -272,3 +272,16 @@ def test_compare_refuses_mixed_problems():
         gdviz.compare([CATALOGUE["rosenbrock"], CATALOGUE["seed"]])
     with pytest.raises(ValueError, match="one label per run"):
         gdviz.compare(race_traces(), labels=["a"])
+
+
+def test_divergence_is_marked_in_words_on_the_last_frame():
+    trace = CATALOGUE["diverged"]
+    view = view_of(trace, "contour", 3)
+    assert not view.divergence.get_visible()
+    view.update(trace.iterations)
+    assert view.divergence.get_visible()
+    assert f"until iteration {trace.iterations}" in view.divergence.get_text()
+    (x_low, x_high), (y_low, y_high) = view.path.axes.get_xlim(), view.path.axes.get_ylim()
+    x, y = view.divergence.xy
+    assert x_low <= x <= x_high and y_low <= y <= y_high
+    assert view_of(CATALOGUE["rosenbrock"], "contour", 3).divergence is None

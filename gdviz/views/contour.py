@@ -137,6 +137,7 @@ class ContourView(View):
         ax.set_xlim(x_low, x_high)
         ax.set_ylim(y_low, y_high)
         self.arrow_set = Arrows(ax, trace, i, j) if self.arrows else None
+        self.divergence = self._divergence_mark(ax, trace, i, j)
         ax.set_xlabel(names[i], fontsize=12)
         ax.set_ylabel(names[j], fontsize=12)
         sliced = len(names) > 2
@@ -147,6 +148,28 @@ class ContourView(View):
         ax.legend(loc="lower right", fontsize=10, framealpha=0.9)
         self.status = StatusBox(ax, trace) if self.show_status else None
 
+    @staticmethod
+    def _divergence_mark(ax, trace, i, j):
+        """For a diverged run, words at the last point still on the panel, shown on
+        the last frame: where the path left and when."""
+        if trace.stop_reason not in ("diverged", "non_finite"):
+            return None
+        (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
+        points = trace.params[:, [i, j]]
+        inside = np.flatnonzero((points[:, 0] >= x_low) & (points[:, 0] <= x_high)
+                                & (points[:, 1] >= y_low) & (points[:, 1] <= y_high))
+        where = points[inside[-1]] if inside.size else points[0]
+        text = (f"diverged: the loss grew\nuntil iteration {trace.iterations}"
+                if trace.stop_reason == "diverged" else
+                f"overflowed at iteration {trace.iterations}")
+        return ax.annotate(text, xy=tuple(where), xytext=(0.72, 0.9), textcoords="axes fraction",
+                           ha="center", va="top", fontsize=12, color="white", fontweight="bold",
+                           zorder=9,
+                           bbox=dict(boxstyle="round,pad=0.3", facecolor="#B22222",
+                                     edgecolor="none", alpha=0.9),
+                           arrowprops=dict(arrowstyle="->", color="#B22222", lw=2),
+                           visible=False)
+
     def update(self, k: int):
         path = self.trace.params[: k + 1]
         self.path.set_data(path[:, self.i], path[:, self.j])
@@ -154,6 +177,9 @@ class ContourView(View):
         artists = [self.path, self.point]
         if self.arrow_set is not None:
             artists.extend(self.arrow_set.update(k))
+        if self.divergence is not None:
+            self.divergence.set_visible(k == self.trace.iterations)
+            artists.append(self.divergence)
         if self.status is not None:
             artists.append(self.status.update(k))
         return artists
