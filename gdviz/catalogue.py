@@ -50,6 +50,19 @@ def optimizer(name: str, **settings):
     return function(**settings)
 
 
+def default_learning_rate(name: str) -> float:
+    """The learning rate an optimizer uses when none is given (PyTorch's default).
+
+    Examples
+    --------
+    >>> default_learning_rate("adagrad")
+    0.01
+    """
+    if name not in OPTIMIZERS:
+        raise unknown("optimizer", name, OPTIMIZERS)
+    return inspect.signature(OPTIMIZERS[name][0]).parameters["learning_rate"].default
+
+
 def schedule(spec: str, learning_rate: float, total_steps: int | None = None):
     """A schedule from ``"name"`` or ``"name:key=value,key=value"``.
 

@@ -4,6 +4,7 @@ Nothing heavy is imported here at module level, so ``gdviz --help`` is fast.
 """
 from __future__ import annotations
 
+import math
 import os
 import sys
 
@@ -264,7 +265,7 @@ def _numbers(text: str, what: str) -> list[float]:
         values = [float(p) for p in parts]
     except ValueError:
         raise click.BadParameter(f"must be numbers separated by commas, like -1.5,2; got {text!r}")
-    if not all(map(__import__("math").isfinite, values)):
+    if not all(map(math.isfinite, values)):
         raise click.BadParameter(f"must be finite numbers, got {text!r}")
     return values
 
@@ -336,14 +337,8 @@ def run_command(problem_name, expr, csv_path, x_columns, y_column, model, degree
     if beta1 is not None or beta2 is not None:
         settings["betas"] = (0.9 if beta1 is None else beta1, 0.999 if beta2 is None else beta2)
     if schedule is not None:
-        from .optim import OPTIMIZERS
-        import inspect
-
-        if optimizer_name in OPTIMIZERS:
-            default_rate = inspect.signature(OPTIMIZERS[optimizer_name][0]).parameters[
-                "learning_rate"].default
-            settings["learning_rate"] = catalogue.schedule(
-                schedule, lr if lr is not None else default_rate, total_steps=max_iter)
+        rate = lr if lr is not None else catalogue.default_learning_rate(optimizer_name)
+        settings["learning_rate"] = catalogue.schedule(schedule, rate, total_steps=max_iter)
     optimizer = catalogue.optimizer(optimizer_name, **settings)
     rule = stop.MaxIter(max_iter) | stop.Divergence()
     if tol is not None:
@@ -490,18 +485,19 @@ def list_command():
     """List every model, optimizer and schedule, one line each."""
     import inspect
 
+    from .catalogue import default_learning_rate
     from .catalogue import problem as make_problem
     from .optim import OPTIMIZERS
     from .optim.schedules import SCHEDULES
+    from .problems import PROBLEMS
 
     click.echo("models (gdviz run NAME):")
-    for name in sorted(__import__("gdviz.problems", fromlist=["PROBLEMS"]).PROBLEMS):
+    for name in sorted(PROBLEMS):
         click.echo(f"  {name:<12} {make_problem(name).summary()}")
     click.echo("  (or --expr \"formula in x and y\", or --csv FILE --x COL --y COL --model ...)")
     click.echo("optimizers (--optimizer NAME):")
-    for name, (function, line) in OPTIMIZERS.items():
-        rate = inspect.signature(function).parameters["learning_rate"].default
-        click.echo(f"  {name:<12} {line}; default learning rate {rate:g}")
+    for name, (_, line) in OPTIMIZERS.items():
+        click.echo(f"  {name:<12} {line}; default learning rate {default_learning_rate(name):g}")
     click.echo("schedules (--schedule NAME[:key=value,...]):")
     for name, cls in SCHEDULES.items():
         keys = [p for p in inspect.signature(cls.__init__).parameters

@@ -43,7 +43,7 @@ class LinearRegression(QuadraticForm, Problem):
     >>> p = LinearRegression(np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0]))
     >>> p.optimum.round(6).tolist()
     [1.0, 2.0]
-    >>> float(p.loss([1.0, 2.0]))
+    >>> round(p.loss([1.0, 2.0]), 12)
     0.0
     """
 
