@@ -38,6 +38,17 @@ class _Checked(click.ParamType):
 POSITIVE = _Checked("a positive number", _validate.positive_number)
 NON_NEGATIVE = _Checked("zero or a positive number", _validate.non_negative_number)
 POSITIVE_INT = _Checked("a positive whole number", _validate.positive_integer, int)
+
+
+def _iterations(label, value):
+    value = _validate.positive_integer(label, value)
+    if value > 1_000_000:
+        raise ValueError(f"{label} must be at most 1000000 (every step is kept for the "
+                         f"pictures), got {value}")
+    return value
+
+
+ITERATIONS = _Checked("a positive whole number up to 1000000", _iterations, int)
 SEED = _Checked("a whole number from 0 to 4294967295", _validate.numpy_seed, int)
 
 
@@ -159,7 +170,7 @@ def cli():
               help="Redraw the line every N iterations.")
 @click.option("--pause", type=PAUSE, default=0.5, show_default=True,
               help="Seconds between redraws (window and GIF).")
-@click.option("--max-iter", type=POSITIVE_INT, default=None,
+@click.option("--max-iter", type=ITERATIONS, default=None,
               help="Stop after at most N iterations.")
 @click.option("--layout", default="seed", show_default=True,
               help="seed (the blog's panel), classic, full, or views joined by commas.")
@@ -300,7 +311,7 @@ def _x0(ctx, param, value):
               help="Learning-rate schedule: constant, step, exponential, cosine, warmup; "
                    "settings as name:key=value,... e.g. step:step_size=100,gamma=0.5.")
 @click.option("--x0", callback=_x0, default=None, help="Start, e.g. -1.5,2.")
-@click.option("--max-iter", type=POSITIVE_INT, default=1000, show_default=True)
+@click.option("--max-iter", type=ITERATIONS, default=1000, show_default=True)
 @click.option("--tol", type=NON_NEGATIVE, default=None,
               help="Also stop when the loss falls by no more than this (the blog's rule).")
 @click.option("--grad-tol", type=POSITIVE, default=None,
@@ -418,7 +429,7 @@ def _describe(problem) -> str:
               help="Race gd, momentum, nesterov, adagrad, rmsprop and adam.")
 @click.option("--grid", is_flag=True, help="Small multiples: one panel per run.")
 @click.option("--x0", callback=_x0, default=None, help="Start, e.g. -1.5,2.")
-@click.option("--max-iter", type=POSITIVE_INT, default=1000, show_default=True)
+@click.option("--max-iter", type=ITERATIONS, default=1000, show_default=True)
 @click.option("--tol", type=NON_NEGATIVE, default=None,
               help="Also stop each run when its loss falls by no more than this.")
 @click.option("--seed", "seed_value", type=SEED, default=0, show_default=True)

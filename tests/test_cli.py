@@ -214,6 +214,9 @@ RUN_BAD = [
     (["rosenbrock", "--layout", "contour,loos"], "did you mean 'loss'"),
     (["rosenbrock", "--layout", "fit,loss"], "'fit' view cannot draw"),
     (["rosenbrock", "--degree", "3"], "no setting 'degree'"),
+    (["rosenbrock", "--max-iter", "10000000"], "at most 1000000"),
+    (["mlp", "--hidden", "100000"], "at most 64"),
+    (["--expr", "x", "--x0", "1e400,0"], "finite"),
     (["--csv", "missing.csv", "--x", "a", "--y", "b"], "no such file"),
     (["--csv", "missing.csv"], "--x COLUMN"),
     (["rosenbrock", "--save", "x.mp5"], "not a known format"),
@@ -222,7 +225,7 @@ RUN_BAD = [
 
 @pytest.mark.parametrize("args,message", RUN_BAD)
 def test_run_bad_input_is_one_line_and_exit_2(args, message):
-    result = invoke("run", *args, "--no-show", "--max-iter", "5")
+    result = invoke("run", "--no-show", "--max-iter", "5", *args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     lines = result.stderr.strip().splitlines()

@@ -33,6 +33,8 @@ class MLP(Problem):
         if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
             raise ValueError("x and y must be finite numbers (no NaN or inf)")
         self.hidden = positive_integer("hidden", hidden)
+        if self.hidden > 64:
+            raise ValueError(f"hidden must be at most 64 units (small enough to watch), got {hidden}")
         self.x, self.y = x, y
         self.n_samples = len(y)
         self.data_seed = None
