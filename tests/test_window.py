@@ -30,15 +30,19 @@ def display():
     server.wait(10)
 
 
-def find_window(env, name, timeout=30):
+def find_window(env, name, process, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
         found = subprocess.run(["xdotool", "search", "--name", name], env=env,
                                capture_output=True, text=True).stdout.split()
         if found:
             return found[0]
+        if process.poll() is not None:
+            out, err = process.communicate()
+            raise AssertionError(f"gdviz exited ({process.returncode}) before a window "
+                                 f"appeared:\n{out}\n{err}")
         time.sleep(0.2)
-    raise AssertionError(f"no window named {name!r} appeared")
+    raise AssertionError(f"no window named {name!r} appeared in {timeout} s")
 
 
 def green_pixels(display):
@@ -55,7 +59,7 @@ def test_seed_opens_a_window_animates_and_stays_open_until_q(display):
         [sys.executable, "-m", "gdviz", "seed", "--seed", "0", "--pause", "0.05"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        window = find_window(env, "gdviz seed")
+        window = find_window(env, "gdviz seed", process)
         time.sleep(3)  # 13 frames at 0.05 s: long finished
         assert process.poll() is None, "the window must stay open at the end"
         # The final line rises steeply across the panel; the starting line
@@ -93,7 +97,7 @@ def test_keys_pause_step_back_and_quit(display):
         [sys.executable, "-m", "gdviz", "seed", "--seed", "0", "--every", "20", "--pause", "0.4"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        window = find_window(env, "gdviz seed")
+        window = find_window(env, "gdviz seed", process)
         time.sleep(2.0)
         send(env, window, "space")  # pause
         paused = screenshot(display)
