@@ -314,3 +314,29 @@ def test_run_saves_video_and_html(tmp_path, suffix):
                     "--dpi", "30", "--save", str(out))
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 1000
+
+
+# -- whatever a user types, the answer is a result or one line and exit 2 -----------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+VALUES = st.sampled_from(["0", "-1", "1e400", "nan", "0.5", "3", "abc", "", "1,2", "1e-300",
+                          "2**3", "1x2", "99999999999999999999"])
+OPTIONS = st.sampled_from(["--lr", "--momentum", "--beta1", "--weight-decay", "--batch-size",
+                           "--x0", "--tol", "--grad-tol", "--seed", "--every", "--frames",
+                           "--degree", "--hidden", "--schedule", "--fps", "--dpi", "--size",
+                           "--optimizer", "--layout", "--pause"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=st.sampled_from(sorted(PROBLEMS)),
+       options=st.lists(st.tuples(OPTIONS, VALUES), max_size=3))
+def test_fuzzed_options_never_give_a_traceback(problem, options):
+    args = ["run", problem, "--no-show", "--max-iter", "20"]
+    for option, value in options:
+        args += [option, value]
+    result = invoke(*args)
+    assert result.exit_code in (0, 2), (args, result.output, result.exception)
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert len(result.stderr.strip().splitlines()) == 1, (args, result.stderr)
