@@ -54,15 +54,14 @@ def _batches_for(problem, optimizer, batch_size, seed):
     if batch_size is None:
         return None
     batch_size = positive_integer("batch_size", batch_size)
-    n_samples = getattr(problem, "n_samples", None)
-    if n_samples is None or not hasattr(problem, "batch_grad"):
+    if not has_data:
         raise ValueError(f"{problem.name} has no data points to sample mini-batches from: "
                          "stochastic optimizers and batch_size need a data problem "
                          "(linear, polynomial, logistic, mlp)")
-    if batch_size > n_samples:
+    if batch_size > problem.n_samples:
         raise ValueError(f"batch_size must be at most the number of data points "
-                         f"({n_samples}), got {batch_size}")
-    return minibatches(n_samples, batch_size, seed)
+                         f"({problem.n_samples}), got {batch_size}")
+    return minibatches(problem.n_samples, batch_size, seed)
 
 
 def descend(problem: Problem, optimizer: Optimizer, x0=None, stop: StopRule | None = None,
