@@ -52,3 +52,18 @@ def numpy_seed(name: str, value) -> int:
     if not 0 <= number < 2**32:
         raise ValueError(f"{name} must be {allowed}, got {value!r}")
     return number
+
+
+def did_you_mean(name, known) -> str:
+    """``"; did you mean 'adam'?"`` for the nearest of ``known``, or ``""``: the one
+    spelling-hint every "unknown name" message in gdviz uses."""
+    import difflib
+
+    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.5)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def unknown(kind: str, name, known) -> ValueError:
+    """A ValueError for an unknown name, suggesting the nearest known one."""
+    return ValueError(f"unknown {kind} '{name}'{did_you_mean(name, known)} "
+                      f"(known: {', '.join(map(str, known))})")

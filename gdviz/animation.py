@@ -1,16 +1,17 @@
 """Lay views out in a figure and animate them over a Trace."""
 from __future__ import annotations
 
-import difflib
 from typing import Sequence
 
 import numpy as np
 from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
-from .frames import frame_iterations
+from ._validate import unknown
+from .frames import DEFAULT_FRAMES, change_iterations, frame_iterations
 from .trace import Trace
 from .views import VIEWS
+from .views.status import StatusStrip
 
 #: Named layouts: which views, in which order. "classic" picks the data view
 #: that fits the problem (fit or boundary, none for a 2-D function).
@@ -38,24 +39,26 @@ class DescentAnimation(FuncAnimation):
     """
 
     def __init__(self, figure, views, trace: Trace, iterations: np.ndarray,
-                 interval: float = 200, repeat: bool = False):
+                 interval: float = 200, repeat: bool = False, status=None):
         self.trace = trace
         self.views = list(views)
+        #: The status strip above the panels (words, not a panel), or None.
+        self.status = status
         self.frame_iterations = np.asarray(iterations)
         super().__init__(
             figure, self.draw_iteration, frames=[int(i) for i in self.frame_iterations],
             init_func=self._first_frame, interval=interval, repeat=repeat, blit=True,
             cache_frame_data=False,
         )
+        # gdviz's own writers and players draw the frames; matplotlib's warning about an
+        # animation deleted before it drew would only confuse (e.g. after anim.save).
+        self._draw_was_started = True
 
     def draw_iteration(self, i: int) -> list:
         """Move every view to iteration ``i``; return the artists that changed."""
-        # Drawing by hand counts as rendering: matplotlib warns when an
-        # animation that never drew is deleted.
-        self._draw_was_started = True
         self.current_iteration = i
         artists = []
-        for view in self.views:
+        for view in self.views + ([self.status] if self.status is not None else []):
             artists.extend(view.update(i))
         return artists
 
@@ -73,7 +76,6 @@ class DescentAnimation(FuncAnimation):
             return super().save(filename, writer, *args, **kwargs)
         from .outputs import save
 
-        self._draw_was_started = True  # gdviz's writers draw the frames themselves
         return save(self, filename, **kwargs)
 
     def _repr_html_(self) -> str:
@@ -96,7 +98,7 @@ def resolve_layout(layout, trace: Trace) -> tuple[str, ...]:
     """The view names of ``layout`` (a name or a list of view names) for this trace."""
     if isinstance(layout, str):
         if layout not in LAYOUTS:
-            raise ValueError(_unknown("layout", layout, LAYOUTS))
+            raise unknown("layout", layout, LAYOUTS)
         names = []
         for name in LAYOUTS[layout]:
             if name == "data":
@@ -107,35 +109,51 @@ def resolve_layout(layout, trace: Trace) -> tuple[str, ...]:
     names = tuple(layout)
     for name in names:
         if name not in VIEWS:
-            raise ValueError(_unknown("view", name, VIEWS))
+            raise unknown("view", name, VIEWS)
     for name in names:
         if not VIEWS[name].supports(trace):
             raise ValueError(f"the {name!r} view cannot draw this run's problem")
     return names
 
 
-def _unknown(kind: str, name: str, known) -> str:
-    close = difflib.get_close_matches(str(name), list(known), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown {kind} {name!r}{hint} (known: {', '.join(known)})"
-
-
 def figure_title(trace: Trace) -> str:
-    """What ran, in a few words: the problem, the optimizer and its learning rate."""
+    """What ran, in plain words: the problem, then the optimizer and its learning rate."""
+    from .views.style import plain_title
+
     settings = trace.settings
-    problem = trace.problem
-    what = getattr(problem, "formula", "") if problem is not None else ""
-    if problem is not None and hasattr(problem, "n_samples"):
-        what = type(problem).__name__
-    elif problem is None:
-        what = settings.get("problem", "")
     how = settings.get("optimizer_name", "")
     rate = settings.get("learning_rate")
     if rate is not None:
         how += f", learning rate {rate:g}" if isinstance(rate, float) else f", learning rate {rate}"
     if settings.get("batch_size"):
         how += f", batch size {settings['batch_size']}"
-    return f"Gradient descent: {what}   ·   {how}" if what else f"Gradient descent   ·   {how}"
+    what = plain_title(trace)
+    return f"{what}   ·   {how}" if what else how
+
+
+def figure_legend(figure, axes, columns: int = 6) -> None:
+    """One legend for the whole figure, in a strip below the panels: it can never cover a
+    path, a point or a minimum. Entries with the same words appear once."""
+    handles = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            if not label.startswith("_"):
+                handles.setdefault(label, handle)
+    if handles:
+        figure.legend(list(handles.values()), list(handles), loc="outside lower center",
+                      ncol=min(columns, len(handles)), fontsize=11, frameon=False)
+
+
+def panel_grid(figure, panels: int, status_inches: float = 0.75):
+    """A status strip across the top and ``panels`` panels below it, as two subfigures
+    (each laid out on its own); returns the strip's axes, the panels' subfigure and a
+    function giving the subplot spec of panel ``k``."""
+    rows, columns = grid_shape(panels)
+    height = figure.get_size_inches()[1]
+    top, body = figure.subfigures(2, 1, height_ratios=[status_inches, max(height - status_inches, 1)])
+    strip = top.add_subplot()
+    grid = body.add_gridspec(rows, columns)
+    return strip, body, lambda k: grid[k // columns, k % columns]
 
 
 def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int | None = None,
@@ -152,7 +170,9 @@ def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int
         ``"classic"`` (data, contour and loss curve: what fits the problem),
         ``"seed"`` (the blog's single panel) or a list of view names.
     every, frames : int, optional
-        Draw every k-th iteration, or at most N frames (see ``frame_iterations``).
+        Draw every k-th iteration (the blog draws every 100th), or at most N frames placed
+        where the run changes most (``change_iterations``). With neither, at most 60
+        frames, so an animation stays small enough for a notebook.
     figure : Figure, optional
         Draw into this figure (e.g. one made by ``pyplot`` for a live window);
         by default a new figure not managed by pyplot.
@@ -170,20 +190,25 @@ def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int
     np.int64(1161)
     """
     names = resolve_layout(layout, trace)
-    view_classes = [VIEWS[name] for name in names]
+    if every is not None and frames is not None:
+        raise ValueError("give either every= or frames=, not both")
+    if every is not None:
+        iterations = frame_iterations(trace.iterations, every=every)
+    else:
+        iterations = change_iterations(trace, DEFAULT_FRAMES if frames is None else frames)
     if figure is None:
         figure = Figure(figsize=figsize or FIGSIZES[min(len(names), 6)], layout="constrained")
     figure.suptitle(figure_title(trace), fontsize=14)
-    rows, columns = grid_shape(len(view_classes))
+    strip_axes, body, place = panel_grid(figure, len(names))
     views = []
-    status_placed = False
-    for number, cls in enumerate(view_classes, start=1):
-        ax = figure.add_subplot(rows, columns, number, projection=cls.projection)
+    for number, name in enumerate(names):
+        cls = VIEWS[name]
         view = cls()
-        # One status box per figure, in the first panel that can hold one.
-        view.show_status = cls.show_status and not status_placed
-        status_placed = status_placed or view.show_status
-        view.setup(ax, trace)
+        view.frame_iterations = iterations
+        view.setup(body.add_subplot(place(number), projection=cls.projection), trace)
         views.append(view)
-    iterations = frame_iterations(trace.iterations, every=every, frames=frames)
-    return DescentAnimation(figure, views, trace, iterations, interval=interval, repeat=repeat)
+    status = StatusStrip(notes=[view.status_note for view in views])
+    status.setup(strip_axes, trace, iterations)
+    figure_legend(body, body.axes)
+    return DescentAnimation(figure, views, trace, iterations, interval=interval,
+                            repeat=repeat, status=status)

@@ -5,19 +5,12 @@ the same thing everywhere.
 """
 from __future__ import annotations
 
-import difflib
 import inspect
 
+from ._validate import unknown
 from .optim import OPTIMIZERS
 from .optim.schedules import SCHEDULES
 from .problems import PROBLEMS
-
-
-def unknown(kind: str, name: str, known) -> ValueError:
-    """A ValueError for an unknown name, suggesting the nearest known one."""
-    close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.5)
-    hint = f"; did you mean {close[0]}?" if close else ""
-    return ValueError(f"unknown {kind} '{name}'{hint} (known: {', '.join(known)})")
 
 
 def problem(name: str, **options):

@@ -124,31 +124,31 @@ class _Group(click.Group):
 
     def main(self, args=None, prog_name=None, **extra):
         extra["standalone_mode"] = False
+        arguments = list(sys.argv[1:] if args is None else args)
+        # One prefix for every error: the command that was run ("gdviz run: error: ...").
+        command = next((a for a in arguments if not a.startswith("-")), None)
+        prefix = f"gdviz {command}" if command in self.commands else "gdviz"
         try:
             result = super().main(args, prog_name, **extra)
         except click.UsageError as error:
-            command = error.ctx.command_path if error.ctx else "gdviz"
-            click.echo(f"{command}: error: {error.format_message()}", err=True)
+            click.echo(f"{prefix}: error: {error.format_message()}", err=True)
             sys.exit(2)
         except click.ClickException as error:
-            click.echo(f"gdviz: error: {error.format_message()}", err=True)
+            click.echo(f"{prefix}: error: {error.format_message()}", err=True)
             sys.exit(error.exit_code)
         except click.Abort:
-            click.echo("gdviz: aborted", err=True)
+            click.echo(f"{prefix}: aborted", err=True)
             sys.exit(130)
-        except ValueError as error:
-            click.echo(f"gdviz: error: {error}", err=True)
-            sys.exit(2)
-        except ImportError as error:
-            click.echo(f"gdviz: error: {error}", err=True)
+        except (ValueError, ImportError) as error:
+            click.echo(f"{prefix}: error: {error}", err=True)
             sys.exit(2)
         except OSError as error:  # e.g. the disk filled while writing
-            click.echo(f"gdviz: error: {error}", err=True)
+            click.echo(f"{prefix}: error: {error}", err=True)
             sys.exit(1)
         except Exception as error:  # a bug: say so in one line unless debugging
             if os.environ.get("GDVIZ_DEBUG"):
                 raise
-            click.echo(f"gdviz: internal error: {type(error).__name__}: {error} "
+            click.echo(f"{prefix}: internal error: {type(error).__name__}: {error} "
                        "(set GDVIZ_DEBUG=1 for the traceback, and please report it)", err=True)
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
@@ -173,7 +173,9 @@ def cli():
 @click.option("--max-iter", type=ITERATIONS, default=None,
               help="Stop after at most N iterations.")
 @click.option("--layout", default="seed", show_default=True,
-              help="seed (the blog's panel), classic, full, or views joined by commas.")
+              help="seed (the blog's panel), classic (data, contour, loss), full (also surface, "
+                   "parameters, arithmetic), or views joined by commas from fit, boundary, "
+                   "contour, surface, loss, parameters, arithmetic.")
 @click.option("--save", type=OUTPUT, default=None,
               help="Save the animation; the suffix picks the format: .gif, .mp4, .html, .png "
                    "(the final picture), .json/.npz/.csv (the run's numbers).")
@@ -243,7 +245,10 @@ def _deliver(make, *, pause, save, no_show, default_name, title, export, window_
 
         show = has_display()
         if not show and save is None:
-            save = OUTPUT.convert(default_name, None, None)
+            save = OUTPUT.convert(free_name(default_name), None, None)
+            if save.name != default_name:
+                click.echo(f"note:        {default_name} is already here and is kept; "
+                           f"this run goes to {save.name} (choose a name with --save)")
     if save is not None:
         anim = make(None, pause * 1000 or 100, export.get("size"))
         saved = anim.save(save, fps=export.get("fps"), dpi=export.get("dpi"),
@@ -256,6 +261,28 @@ def _deliver(make, *, pause, save, no_show, default_name, title, export, window_
         from .window import play
 
         play(lambda figure: make(figure, pause * 1000, None), title=title, figsize=window_size)
+
+
+def free_name(name: str, folder=".") -> str:
+    """``name`` if no file has it in ``folder``, else the first free ``stem-2.suffix``,
+    ``stem-3.suffix``, ...: a default name never overwrites what a user has.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = (pathlib.Path(folder) / "seed.gif").write_bytes(b"GIF89a")
+    >>> free_name("seed.gif", folder)
+    'seed-2.gif'
+    """
+    from pathlib import Path
+
+    candidate, number = Path(name), 1
+    stem, suffix = candidate.stem, candidate.suffix
+    while os.path.lexists(Path(folder) / candidate):
+        number += 1
+        candidate = Path(f"{stem}-{number}{suffix}")
+    return str(candidate)
 
 
 def _deliver_run(trace, *, layout, every, frames, **options):
@@ -319,7 +346,9 @@ def _x0(ctx, param, value):
 @click.option("--seed", "seed_value", type=SEED, default=0, show_default=True,
               help="Seed of the example data and the mini-batch shuffling.")
 @click.option("--layout", default="classic", show_default=True,
-              help="classic, seed, or views joined by commas (fit,contour,loss,boundary).")
+              help="classic (data, contour, loss), full (also surface, parameters, arithmetic), "
+                   "seed (the blog's panel), or views joined by commas from fit, boundary, "
+                   "contour, surface, loss, parameters, arithmetic.")
 @click.option("--every", type=POSITIVE_INT, default=None, help="Draw every N iterations.")
 @click.option("--frames", type=POSITIVE_INT, default=None,
               help="Draw at most N frames (default 60), dense early.")

@@ -6,11 +6,12 @@ the column and the line, so nothing is half-loaded silently.
 from __future__ import annotations
 
 import csv
-import difflib
 import math
 from pathlib import Path
 
 import numpy as np
+
+from ._validate import did_you_mean
 
 
 def load_csv(path, x_columns, y_column: str) -> tuple[np.ndarray, np.ndarray]:
@@ -55,9 +56,8 @@ def load_csv(path, x_columns, y_column: str) -> tuple[np.ndarray, np.ndarray]:
     positions = []
     for name in wanted:
         if name not in header:
-            close = difflib.get_close_matches(name, header, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise ValueError(f"{path}: no column '{name}'{hint} (columns: {', '.join(header)})")
+            raise ValueError(f"{path}: no column '{name}'{did_you_mean(name, header)} "
+                             f"(columns: {', '.join(header)})")
         positions.append(header.index(name))
     values = []
     for line_number, row in enumerate(rows[1:], start=2):

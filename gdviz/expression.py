@@ -269,8 +269,9 @@ def _convert(node, text, depth) -> Node:
     if isinstance(node, ast.Call):
         name = node.func.id if isinstance(node.func, ast.Name) else None
         if name not in USER_FUNCTIONS:
-            shown = name or "this call"
-            raise ValueError(f"unknown function '{shown}'{_segment(node.func, text)}: "
+            # Name what was written, even where it is not a plain name: '(x)(y)', 'a.b(x)'.
+            shown = ast.get_source_segment(text.strip(), node.func) or ast.unparse(node.func)
+            raise ValueError(f"unknown function '{shown.strip()}': "
                              f"use {', '.join(USER_FUNCTIONS)}")
         if node.keywords or len(node.args) != 1:
             raise ValueError(f"{name}() takes exactly one argument{_segment(node, text)}")

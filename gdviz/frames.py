@@ -6,6 +6,66 @@ import numpy as np
 from ._validate import positive_integer
 
 
+#: Frames an animation gets when neither ``every`` nor ``frames`` is given.
+DEFAULT_FRAMES = 60
+
+
+def change_per_step(trace) -> np.ndarray:
+    """How much each step changes what a student sees, shape (T,): the parameters' move
+    (relative to their whole travel) plus the fall of log-loss (relative to its whole
+    fall), so the two count equally. A diverging or non-finite step counts fully."""
+    params, loss = trace.params, trace.loss
+    with np.errstate(all="ignore"):
+        travel = np.nanmax(params, axis=0) - np.nanmin(params, axis=0)
+        moved = np.linalg.norm(np.diff(params, axis=0) / np.where(travel > 0, travel, 1), axis=1)
+        finite = loss[np.isfinite(loss)]
+        low = finite.min() if finite.size else 0.0
+        # A positive loss is seen on a log axis; any other is shifted to be positive first.
+        shift = 0.0 if low > 0 else -low + 0.01 * (np.ptp(finite) if finite.size else 1.0) + 1e-300
+        log_loss = np.log(np.where(np.isfinite(loss), loss + shift, np.nan))
+        fell = np.abs(np.diff(log_loss))
+        fell = fell / (np.nansum(fell) or 1.0)
+        moved = moved / (np.nansum(moved) or 1.0)
+        change = moved + fell
+    return np.where(np.isfinite(change), change, 1.0)
+
+
+def change_iterations(trace, frames: int = DEFAULT_FRAMES) -> np.ndarray:
+    """At most ``frames`` iterations to draw, spaced by how much changes between them
+    (``change_per_step``), with a few spread evenly in time so a long plateau is still
+    seen passing. Always includes the first and the last iteration.
+
+    Examples
+    --------
+    >>> import gdviz
+    >>> from gdviz import problems, optim, stop
+    >>> trace = gdviz.run(problems.Rosenbrock(), optim.adam(learning_rate=0.05),
+    ...                   stop=stop.MaxIter(2000))
+    >>> picks = change_iterations(trace, 40)
+    >>> len(picks), picks[0], picks[-1]
+    (40, np.int64(0), np.int64(2000))
+    """
+    frames = positive_integer("frames", frames)
+    last = trace.iterations
+    if frames >= last + 1:
+        return np.arange(last + 1)
+    if frames < 2:
+        raise ValueError("frames must be at least 2: the first and the last step")
+    steps = change_per_step(trace)
+    # Nine parts change, one part time: a plateau still gets a frame now and then.
+    weight = 0.9 * steps / (steps.sum() or 1.0) + 0.1 / last
+    progress = np.concatenate([[0.0], np.cumsum(weight)])
+    progress /= progress[-1]
+    targets = np.linspace(0.0, 1.0, frames)
+    picks = np.unique(np.clip(np.searchsorted(progress, targets), 0, last))
+    picks = np.union1d(picks, [0, last])
+    missing = frames - len(picks)
+    if missing > 0:  # fast stretches map several targets to one step: fill evenly
+        unused = np.setdiff1d(np.arange(last + 1), picks)
+        picks = np.union1d(picks, unused[np.linspace(0, len(unused) - 1, missing).astype(int)])
+    return picks
+
+
 def frame_iterations(n_iterations: int, *, every: int | None = None,
                      frames: int | None = None) -> np.ndarray:
     """The iterations to draw, always including the first (0) and the last.

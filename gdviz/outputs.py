@@ -6,11 +6,12 @@ place only when complete.
 """
 from __future__ import annotations
 
-import difflib
 import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+
+from ._validate import did_you_mean
 
 
 def _frames(anim, dpi, progress, what):
@@ -153,8 +154,7 @@ def check_output_path(path) -> Path:
     suffix = path.suffix.lower()
     if suffix not in WRITERS:
         known = ", ".join(WRITERS)
-        close = difflib.get_close_matches(suffix, list(WRITERS), n=1)
-        hint = f"did you mean {close[0]}? " if close else ""
+        hint = did_you_mean(suffix, WRITERS).lstrip("; ") + " " if suffix else ""
         problem = f"'{suffix}' is not a known format" if suffix else "the name has no suffix"
         raise ValueError(f"cannot save {path.name!r}: {problem}; {hint}use one of {known}")
     folder = path.parent

@@ -23,6 +23,43 @@ REASON_SHORT = {
 }
 
 
+def flat_since(trace: Trace, fraction: float = 1e-6) -> int | None:
+    """The iteration from which the loss stayed within ``fraction`` of the run's whole fall
+    of its final value (and so did the parameters, relative to their whole travel), if that
+    is before the last tenth of the run: the run had stopped moving there. None otherwise.
+
+    Examples
+    --------
+    >>> import gdviz
+    >>> from gdviz import problems, optim, stop
+    >>> trace = gdviz.run(problems.Quadratic(condition=2), optim.gd(learning_rate=0.5),
+    ...                   stop=stop.MaxIter(400))
+    >>> flat_since(trace) < 100
+    True
+    """
+    loss, params = trace.loss, trace.params
+    if trace.iterations < 20 or not (np.all(np.isfinite(loss)) and np.all(np.isfinite(params))):
+        return None
+    fall = float(np.max(loss) - loss[-1])
+    travel = np.ptp(params, axis=0)
+    loss_moving = np.abs(loss - loss[-1]) > fraction * max(fall, 1e-300)
+    params_moving = np.any(np.abs(params - params[-1]) > np.sqrt(fraction) * np.maximum(travel, 1e-300),
+                           axis=1)
+    moving = np.flatnonzero(loss_moving | params_moving)
+    since = int(moving[-1]) + 1 if moving.size else 0
+    return since if since < 0.9 * trace.iterations else None
+
+
+def ending_words(trace: Trace) -> str:
+    """Why the run ended, in words that match its numbers (a run that hit the iteration
+    limit after settling says it converged in practice, and since when)."""
+    if trace.stop_reason == "max_iter":
+        since = flat_since(trace)
+        if since is not None:
+            return f"converged in practice: flat since iteration {since}"
+    return REASON_SHORT.get(trace.stop_reason, trace.stop_reason)
+
+
 def _params(names, values) -> str:
     return ", ".join(f"{n} = {v:.6g}" for n, v in zip(names, values))
 
@@ -40,10 +77,13 @@ def summary_lines(trace: Trace) -> list[str]:
     'iterations:  1161'
     """
     names = trace.param_names
+    reason = REASON_WORDS.get(trace.stop_reason, trace.stop_reason)
+    since = flat_since(trace) if trace.stop_reason == "max_iter" else None
+    if since is not None:
+        reason = f"converged in practice (flat since iteration {since}); {reason}"
     lines = [
         f"iterations:  {trace.iterations}",
-        f"stopped:     {REASON_WORDS.get(trace.stop_reason, trace.stop_reason)}: "
-        f"{trace.stop_detail}",
+        f"stopped:     {reason}: {trace.stop_detail}",
         f"final loss:  {trace.final_loss:.6g}",
     ]
     problem = trace.problem
@@ -83,7 +123,12 @@ def diagnostics(trace: Trace) -> list[str]:
         norms = np.linalg.norm(trace.grads, axis=1)
         flat = abs(tail[0] - tail[-1]) < 0.02 * progress
         if flat and norms[-1] > 1e-2 * norms.max():
+            # Least squares is convex: a slow tail there is a long, shallow valley, never a
+            # saddle point.
+            where = ("a long, shallow valley of an ill-conditioned problem"
+                     if getattr(trace.problem, "optimum", None) is not None
+                     else "a flat region or a saddle")
             notes.append(f"note:        plateau: the loss barely moved in the last {len(tail)} "
-                         "iterations while the gradient is not small (a flat region or a "
-                         "saddle): more iterations or a larger learning rate may help")
+                         f"iterations while the gradient is not small ({where}): more "
+                         "iterations or a larger learning rate may help")
     return notes

@@ -167,8 +167,14 @@ class Trace:
     def load(cls, path: str | Path) -> "Trace":
         """Read a trace written by ``save`` (``.json`` or ``.npz``)."""
         path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in (".json", ".npz"):
+            what = ("a table for spreadsheets, written by save but not read back"
+                    if suffix == ".csv" else f"not a trace format ('{suffix or 'no suffix'}')")
+            raise ValueError(f"cannot read a trace from {path}: Trace.load reads .json and .npz "
+                             f"only; {path.suffix or 'the file'} is {what}")
         try:
-            if path.suffix.lower() == ".npz":
+            if suffix == ".npz":
                 with np.load(path, allow_pickle=False) as archive:
                     data = json.loads(str(archive["meta"]))
                     data.update(params=archive["params"], loss=archive["loss"],

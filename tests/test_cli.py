@@ -4,6 +4,7 @@ import sys
 
 import numpy as np
 import pytest
+from skip_reasons import FFMPEG, SKLEARN
 from click.testing import CliRunner
 from PIL import Image
 
@@ -15,7 +16,7 @@ def invoke(*args):
 
 
 def test_seed_prints_a_summary_then_the_blogs_last_line(tmp_path):
-    pytest.importorskip("sklearn")
+    pytest.importorskip("sklearn", reason=SKLEARN)
     from blog_program import blog_data, blog_run
 
     _, ref_b0, ref_b1, _ = blog_run(*blog_data(0))
@@ -86,10 +87,10 @@ BAD = [
     (["--seed", str(2**32)], "--seed"),
     (["--seed", "x"], "--seed"),
     (["--max-iter", "0"], "--max-iter"),
-    (["--layout", "ful"], "did you mean full"),
+    (["--layout", "ful"], "did you mean 'full'"),
     (["--layout", "fit,boundary"], "'boundary' view cannot draw"),
     (["--save", "/no/such/folder/x.gif"], "does not exist"),
-    (["--save", "out.gifx"], "did you mean .gif"),
+    (["--save", "out.gifx"], "did you mean '.gif'"),
     (["--save", "out"], "no suffix"),
     (["--bogus"], "--bogus"),
 ]
@@ -195,8 +196,8 @@ def test_run_options_reach_the_optimizer(tmp_path):
 
 
 RUN_BAD = [
-    (["rosenbrok"], "did you mean rosenbrock"),
-    (["rosenbrock", "--optimizer", "adma"], "did you mean adam"),
+    (["rosenbrok"], "did you mean 'rosenbrock'"),
+    (["rosenbrock", "--optimizer", "adma"], "did you mean 'adam'"),
     (["--expr", "x^2"], "write x**2"),
     (["--expr", "__import__('os')"], "unknown function"),
     (["rosenbrock", "--expr", "x"], "exactly one of"),
@@ -208,7 +209,7 @@ RUN_BAD = [
     (["rosenbrock", "--momentum", "1.5", "--optimizer", "momentum"], "momentum must be"),
     (["rosenbrock", "--batch-size", "4"], "no data points"),
     (["linear", "--batch-size", "1000"], "at most the number of data points"),
-    (["rosenbrock", "--schedule", "cosin"], "did you mean cosine"),
+    (["rosenbrock", "--schedule", "cosin"], "did you mean 'cosine'"),
     (["rosenbrock", "--schedule", "step:gamma=fast"], "must be a number"),
     (["rosenbrock", "--schedule", "step:size=3"], "no setting 'size'"),
     (["rosenbrock", "--layout", "contour,loos"], "did you mean 'loss'"),
@@ -273,7 +274,7 @@ def test_compare_race_and_grid(tmp_path):
 COMPARE_BAD = [
     (["rosenbrock"], "exactly one of"),
     (["rosenbrock", "--race", "--run", "gd"], "exactly one of"),
-    (["rosenbrock", "--run", "adma:lr=1"], "did you mean adam"),
+    (["rosenbrock", "--run", "adma:lr=1"], "did you mean 'adam'"),
     (["rosenbrock", "--run", "adam:lr"], "key=value"),
     (["rosenbrock", "--run", "adam:learning=1"], "no setting 'learning'"),
     (["rosenbrock", "--optimizer", "adam"], "exactly one of"),
@@ -308,7 +309,7 @@ def test_export_options(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".mp4", ".html"])
 def test_run_saves_video_and_html(tmp_path, suffix):
-    pytest.importorskip("imageio_ffmpeg")
+    pytest.importorskip("imageio_ffmpeg", reason=FFMPEG)
     out = tmp_path / f"r{suffix}"
     result = invoke("run", "booth", "--lr", "0.05", "--max-iter", "30", "--frames", "5",
                     "--dpi", "30", "--save", str(out))
@@ -340,3 +341,37 @@ def test_fuzzed_options_never_give_a_traceback(problem, options):
     assert "Traceback" not in result.output
     if result.exit_code == 2:
         assert len(result.stderr.strip().splitlines()) == 1, (args, result.stderr)
+
+
+def test_a_second_headless_run_never_overwrites_the_first(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rosenbrock.gif").write_bytes(b"a student's own file")
+    (tmp_path / "rosenbrock-2.gif").write_bytes(b"and another")
+    result = invoke("run", "rosenbrock", "--max-iter", "5", "--frames", "2")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "rosenbrock.gif").read_bytes() == b"a student's own file"
+    assert (tmp_path / "rosenbrock-2.gif").read_bytes() == b"and another"
+    assert f"saved:       {tmp_path / 'rosenbrock-3.gif'}" in result.stdout
+    assert "rosenbrock.gif is already here and is kept" in result.stdout
+    with Image.open(tmp_path / "rosenbrock-3.gif") as image:
+        assert image.n_frames >= 2
+
+
+@pytest.mark.parametrize("args", [["seed", "--lr", "-1"], ["run", "nosuch"],
+                                  ["run", "rosenbrock", "--optimizer", "adma"],
+                                  ["compare", "rosenbrock"]])
+def test_every_error_has_one_prefix_naming_the_command(args):
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"gdviz {args[0]}: error: "), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["run", "seed"])
+def test_help_lists_every_layout_and_view(command):
+    from gdviz.animation import LAYOUTS
+    from gdviz.views import VIEWS
+
+    text = " ".join(invoke(command, "--help").stdout.split())
+    for name in list(LAYOUTS) + list(VIEWS):
+        assert name in text, name

@@ -1,9 +1,10 @@
 import numpy as np
 import pytest
+from skip_reasons import SKLEARN
 
 from gdviz.problems import make_regression
 
-sklearn_datasets = pytest.importorskip("sklearn.datasets")
+sklearn_datasets = pytest.importorskip("sklearn.datasets", reason=SKLEARN)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 7, 42, 2**32 - 1])

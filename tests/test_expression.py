@@ -1,5 +1,6 @@
 """The formula parser: right values, exact derivatives, and refusal of anything else."""
 import math
+import re
 import time
 
 import numpy as np
@@ -158,3 +159,10 @@ def test_random_formulas_have_exact_derivatives(formula):
     numeric = [(problem.loss(point + h * e) - problem.loss(point - h * e)) / (2 * h)
                for e in np.eye(2)]
     np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("formula,shown", [("x.y(3)", "'x.y'"), ("(x+1)(y)", "'x+1'"),
+                                           ("foo(x)", "'foo'")])
+def test_an_unknown_function_is_named_as_written(formula, shown):
+    with pytest.raises(ValueError, match=re.escape(f"unknown function {shown}")):
+        parse(formula)

@@ -10,10 +10,13 @@ import pytest
 import gdviz
 from gdviz import optim, problems, stop
 
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed: the HTML player was not "
+    "checked in a browser (pip install -e '.[test]')")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
-    pytest.skip("needs Debian's chromium (apt-get install chromium)", allow_module_level=True)
+    pytest.skip("Debian's chromium is not installed: the HTML player was not checked in a "
+                "browser (apt-get install chromium)", allow_module_level=True)
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -4,6 +4,7 @@ import os
 
 import numpy as np
 import pytest
+from skip_reasons import FFMPEG
 from PIL import Image
 
 import gdviz
@@ -91,7 +92,7 @@ def test_an_interrupted_write_leaves_no_partial_file(tmp_path):
 
 
 @pytest.mark.parametrize("name,message", [
-    ("x.gifx", "did you mean .gif"),
+    ("x.gifx", "did you mean '.gif'"),
     ("x", "no suffix"),
     ("missing/x.gif", "does not exist"),
 ])
@@ -103,7 +104,7 @@ def test_check_output_path_refuses(tmp_path, name, message):
 
 
 def test_mp4_reads_back_with_every_frame(seed_trace, tmp_path):
-    imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg")
+    imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg", reason=FFMPEG)
     anim = gdviz.animate(seed_trace, layout="seed", every=100)
     path = anim.save(tmp_path / "seed.mp4", fps=10, dpi=50)
     reader = imageio_ffmpeg.read_frames(str(path))

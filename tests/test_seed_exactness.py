@@ -1,11 +1,12 @@
 """gdviz's seed mode against the blog program's own loops."""
 import numpy as np
 import pytest
+from skip_reasons import SKLEARN
 
 import gdviz
 from gdviz import optim, problems, stop
 
-pytest.importorskip("sklearn")
+pytest.importorskip("sklearn", reason=SKLEARN)
 from blog_program import blog_data, blog_run  # noqa: E402
 
 

@@ -76,3 +76,12 @@ def test_stack_states_names_each_array():
     np.testing.assert_array_equal(stacked["inner.velocity"], [[0, 0], [1, -1], [2, -2]])
     np.testing.assert_array_equal(stacked["count"], [0, 1, 2])
     assert stack_states([optim.EmptyState()] * 4) == {}
+
+
+def test_load_names_the_formats_it_reads(tmp_path):
+    from gdviz import Trace
+
+    table = tmp_path / "run.csv"
+    table.write_text("iteration,loss\n0,1\n")
+    with pytest.raises(ValueError, match=r"reads \.json and \.npz only; \.csv is a table"):
+        Trace.load(table)

@@ -22,9 +22,11 @@ def test_fit_line_is_b0_plus_b1_x_at_the_frames_iteration(seed_trace, i):
     np.testing.assert_allclose(y, b0 + b1 * x, rtol=1e-12)
     assert x.min() == pytest.approx(seed_trace.problem.x.min())
     assert x.max() == pytest.approx(seed_trace.problem.x.max())
-    text = view.status.text.get_text()
-    assert f"iteration {i:>4}" in text and f"loss {seed_trace.loss[i]:.6g}" in text
+    text = anim.status.text.get_text()
+    assert f"iteration {i:>4} of 1161" in text and f"loss {seed_trace.loss[i]:.6g}" in text
+    assert f"b0 (intercept) = {b0:.4g}, b1 (slope) = {b1:.4g}" in text
     assert ("converged" in text) == (i == seed_trace.iterations)
+    assert ("(+100 steps since the last frame)" in text) == (0 < i < 1161)
 
 
 def test_the_blogs_picture_scatter_green_line_14_by_8(seed_trace):
@@ -82,13 +84,12 @@ def test_view_contract_update_returns_only_its_own_artists(name, case):
     trace = CATALOGUE[case]
     anim = gdviz.animate(trace, layout=[name], frames=20)
     view = anim.views[0]
-    ax = anim._fig.axes[0]
-    anim.draw_iteration(0)
-    before = list(ax.get_children())
+    axes = {a.axes for a in view.update(0)}
+    before = {ax: list(ax.get_children()) for ax in axes}
     for i in anim.frame_iterations:
         artists = view.update(int(i))
-        assert artists and all(a in before for a in artists)
-    assert list(ax.get_children()) == before  # nothing added per frame
+        assert artists and all(a in before[a.axes] for a in artists)
+    assert {ax: list(ax.get_children()) for ax in axes} == before  # nothing added per frame
 
 
 def test_every_catalogue_problem_has_a_data_or_parameter_view():
@@ -123,42 +124,79 @@ def view_of(trace, name, i, **options):
 
 
 @pytest.mark.parametrize("i", [0, 7, 150])
-def test_contour_path_point_and_arrows(i):
-    trace = CATALOGUE["rosenbrock"]
+def test_contour_path_point_and_the_step_to_scale(i):
+    trace = CATALOGUE["rosenbrock"]  # adam: one arrow, the update itself
     view = view_of(trace, "contour", i)
     np.testing.assert_array_equal(view.path.get_xydata(), trace.params[: i + 1])
     np.testing.assert_array_equal(view.point.get_xydata(), trace.params[i : i + 1])
-    patches = view.arrow_set.patches
-    labels = [p.get_label() for p in patches]
-    assert labels[0].startswith("−gradient") and "momentum" in labels[1]
-    for patch, expected in ((patches[0], -trace.grads[i]),
-                            (patches[1], -trace.state["first_moment"][i + 1])):
+    (patch,) = view.arrow_set.patches
+    start, end = np.array(patch._posA_posB)
+    np.testing.assert_allclose(start, trace.params[i])
+    np.testing.assert_allclose(end, trace.params[i + 1], rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(view.arrow_set.next_point.get_xydata(), trace.params[i + 1: i + 2])
+
+
+@pytest.mark.parametrize("i", [0, 3, 40])
+def test_momentum_parts_add_up_head_to_tail_to_the_real_step(i):
+    trace = CATALOGUE["expression"]  # heavy-ball momentum, mu = 0.9, lr = 0.05
+    view = view_of(trace, "contour", i)
+    memory, gradient = view.arrow_set.patches
+    (a, b), (c, d) = np.array(memory._posA_posB), np.array(gradient._posA_posB)
+    assert memory.get_visible() == (i > 0)  # the first step has no velocity yet
+    if i == 0:
+        np.testing.assert_allclose([c, d], trace.params[:2], atol=1e-12)
+        return
+    np.testing.assert_allclose(a, trace.params[i])
+    np.testing.assert_allclose(b, c)  # head to tail
+    np.testing.assert_allclose(d, trace.params[i + 1], atol=1e-12)
+    # the parts are PyTorch's: -lr*mu*v_old and -lr*g
+    velocity = trace.state["velocity"][i]
+    np.testing.assert_allclose(b - a, -0.05 * 0.9 * velocity, atol=1e-12)
+    np.testing.assert_allclose(d - c, -0.05 * trace.grads[i], atol=1e-12)
+
+
+def test_arrow_lengths_are_proportional_to_the_update():
+    trace = CATALOGUE["seed"]
+    lengths, steps = [], []
+    for i in (0, 50, 300, 900):
+        (patch,) = view_of(trace, "contour", i).arrow_set.patches
         start, end = np.array(patch._posA_posB)
-        np.testing.assert_allclose(start, trace.params[i])
-        direction = end - start
-        cosine = direction @ expected / np.linalg.norm(direction) / np.linalg.norm(expected)
-        assert cosine == pytest.approx(1, abs=1e-9)
+        lengths.append(np.linalg.norm(end - start))
+        steps.append(np.linalg.norm(trace.params[i + 1] - trace.params[i]))
+    np.testing.assert_allclose(np.array(lengths) / np.array(steps), 1.0, rtol=1e-9)
+    assert lengths[0] > 10 * lengths[-1]  # not one screen length for every arrow
 
 
-def test_contour_minibatch_arrow_and_fit_batch_points():
+def test_path_has_a_dot_per_iteration_where_they_do_not_merge():
+    trace = CATALOGUE["expression"]
+    view = view_of(trace, "contour", 30)
+    dots = view.dots.get_xydata()
+    assert len(dots) == 31  # 30 steps of momentum: every point is its own dot
+    np.testing.assert_array_equal(dots, trace.params[:31])
+    seed = view_of(CATALOGUE["seed"], "contour", 1161)
+    assert 50 < len(seed.dots.get_xydata()) < 1162  # thinned where a thousand would merge
+
+
+def test_contour_minibatch_step_and_the_full_batch_step_beside_it():
     trace = CATALOGUE["sgd"]
     contour = view_of(trace, "contour", 12)
-    batch_arrow = [p for p in contour.arrow_set.patches if "mini-batch" in p.get_label()][0]
-    start, end = np.array(batch_arrow._posA_posB)
-    expected = -trace.batch_grads[12]
-    assert (end - start) @ expected / np.linalg.norm(end - start) / np.linalg.norm(expected) \
-        == pytest.approx(1, abs=1e-9)
+    batch, full = contour.arrow_set.patches
+    start, end = np.array(batch._posA_posB)
+    np.testing.assert_allclose(end, trace.params[13], atol=1e-12)
+    np.testing.assert_allclose(end - start, -0.05 * trace.batch_grads[12], atol=1e-12)
+    start, end = np.array(full._posA_posB)
+    np.testing.assert_allclose(end - start, -0.05 * trace.grads[12], atol=1e-12)
     fit = view_of(trace, "fit", 12)
     rows = trace.batch_indices[12]
     np.testing.assert_array_equal(fit.batch.get_xdata(), trace.problem.x[rows])
     np.testing.assert_array_equal(fit.batch.get_ydata(), trace.problem.y[rows])
 
 
-def test_last_frame_hides_arrows_that_have_no_next_step():
+def test_last_frame_has_no_step_to_draw():
     trace = CATALOGUE["rosenbrock"]
     view = view_of(trace, "contour", trace.iterations)
-    visible = {p.get_label()[:9]: p.get_visible() for p in view.arrow_set.patches}
-    assert visible["−gradient"] and not visible["momentum "]
+    assert not any(p.get_visible() for p in view.arrow_set.patches)
+    assert np.isnan(view.arrow_set.next_point.get_xydata()).all()
 
 
 def test_fit_curve_equals_predict_for_polynomial_and_mlp():
@@ -197,7 +235,8 @@ def test_parameters_and_loss_curves():
     np.testing.assert_array_equal(loss.curve.get_ydata(), trace.loss[:301])
     fall = loss.fall.get_ydata()
     np.testing.assert_allclose(fall[1:], trace.loss[:300] - trace.loss[1:301])
-    tolerance_lines = [l for l in loss.curve.axes.get_lines() if l.get_label().startswith("tol")]
+    assert loss.fall.axes is not loss.curve.axes  # the fall has a small axis of its own
+    tolerance_lines = [l for l in loss.fall.axes.get_lines() if l.get_label().startswith("tol")]
     assert tolerance_lines[0].get_ydata()[0] == 0.01
 
 
@@ -208,25 +247,92 @@ def test_arithmetic_writes_out_the_blogs_update():
     b0, b1 = trace.params[100]
     g0, g1 = trace.grads[100]
     n0, n1 = trace.params[101]
-    assert f"∂L/∂b0 = mean(residual) = {g0:.6g}" in text
-    assert f"∂L/∂b1 = mean(residual · x) = {g1:.6g}" in text
+    # the blog steps along the mean residual, and the words say what that is
+    assert f"g_b0 = mean(residual) = ∂L/∂b0 ÷ n = {g0:.6g}" in text
+    assert f"g_b1 = mean(residual · x) = ∂L/∂b1 ÷ n = {g1:.6g}" in text
+    assert "loss L = 0.5·sum of squares" in text
     assert f"b0: {b0:.6g} − 0.005 × ({g0:.6g}) = {n0:.6g}" in text
     assert f"loss: {trace.loss[100]:.6g} → {trace.loss[101]:.6g}" in text
     assert "> tolerance 0.01: keep going" in text
-    last = view_of(trace, "arithmetic", trace.iterations).text.get_text()
+    last = " ".join(view_of(trace, "arithmetic", trace.iterations).text.get_text().split())
     assert "converged" in last and "not more than the" in last and "tolerance 0.01" in last
     # the residual really is what the words say
     residual = b0 + b1 * trace.problem.x - trace.problem.y
     assert g0 == pytest.approx(np.mean(residual)) and g1 == pytest.approx(
         np.mean(residual * trace.problem.x))
+    # and "÷ n" is true of the loss drawn: a central difference of L = 0.5*sum
+    h = 1e-4
+    slope = (trace.problem.loss([b0 + h, b1]) - trace.problem.loss([b0 - h, b1])) / (2 * h)
+    assert slope / len(trace.problem.x) == pytest.approx(g0, rel=1e-6)
 
 
-def test_arithmetic_for_momentum_and_adam():
-    text = view_of(CATALOGUE["expression"], "arithmetic", 5).text.get_text()
-    velocity = CATALOGUE["expression"].state["velocity"][6]
-    assert "velocity v ← 0.9·v + gradient" in text and f"v_x = {velocity[0]:.6g}" in text
-    text = view_of(CATALOGUE["rosenbrock"], "arithmetic", 5).text.get_text()
-    assert "m ← β1·m" in text
+def test_arithmetic_for_momentum_shows_the_velocity_sum():
+    trace = CATALOGUE["expression"]
+    text = view_of(trace, "arithmetic", 5).text.get_text()
+    v_old, v_new, g = trace.state["velocity"][5], trace.state["velocity"][6], trace.grads[5]
+    assert "η = 0.05, μ = 0.9; velocity v ← μ·v + g" in text
+    from gdviz.views.arithmetic import _n
+
+    assert f"v_x = 0.9 × {_n(v_old[0])} + {_n(g[0])} = {v_new[0]:.6g}" in text
+    assert 0.9 * v_old[0] + g[0] == pytest.approx(v_new[0])
+
+
+def arithmetic_of(optimizer, i=0, problem=None):
+    trace = run(problem or problems.Rosenbrock(), optimizer, stop=stop.MaxIter(20))
+    return trace, view_of(trace, "arithmetic", i).text.get_text()
+
+
+def test_adams_first_step_is_exactly_the_learning_rate_and_says_so():
+    trace, text = arithmetic_of(optim.adam(learning_rate=0.05))
+    m_hat = trace.grads[0]  # bias-corrected, m̂ = g on the first step
+    assert "bias-corrected (step t = 1)" in text
+    assert f"x: m̂ = {m_hat[0]:.4g}, √v̂ = {abs(m_hat[0]):.4g}" in text
+    assert "first step: m̂/√v̂ = ±1, so each parameter moves by η" in text
+    np.testing.assert_allclose(np.abs(trace.params[1] - trace.params[0]), 0.05, rtol=1e-6)
+
+
+@pytest.mark.parametrize("name,word", [("adagrad", "running sum s ← s + g²"),
+                                       ("rmsprop", "running average s ← 0.99·s + 0.01·g²")])
+def test_adaptive_optimizers_show_their_state_and_each_parameters_rate(name, word):
+    trace, text = arithmetic_of(getattr(optim, name)(learning_rate=0.1), i=3)
+    key = "sum_sq_grad" if name == "adagrad" else "mean_sq_grad"
+    s_new = trace.state[key][4]
+    assert word in text
+    eps = 1e-10 if name == "adagrad" else 1e-8
+    own = 0.1 / (np.sqrt(s_new) + eps)
+    assert f"x: rate {own[0]:.4g};" in text and f"y: rate {own[1]:.4g};" in text
+    step = trace.params[4] - trace.params[3]
+    np.testing.assert_allclose(step, -own * trace.grads[3], rtol=1e-9)
+
+
+def test_nesterov_shows_its_look_ahead():
+    trace, text = arithmetic_of(optim.nesterov(learning_rate=1e-4), i=2)
+    assert "look ahead: step = −η × (g + μ·v)" in text
+
+
+def test_arithmetic_rows_are_the_contours_parameters_in_their_colours():
+    trace = CATALOGUE["mlp"]
+    anim = gdviz.animate(trace, layout=["contour", "parameters", "arithmetic"], frames=10)
+    anim.draw_iteration(40)
+    contour, parameters, board = anim.views
+    i, j = contour.i, contour.j
+    names = trace.param_names
+    text = board.text.get_text()
+    assert f"∂L/∂{names[i]}" in text and f"∂L/∂{names[j]}" in text
+    from matplotlib.colors import to_hex
+
+    for k in (i, j):
+        colour = to_hex(parameters.lines[k].get_color())
+        rows = [t for t in board.texts if t.get_text().lstrip().startswith(f"∂L/∂{names[k]} ")]
+        assert rows and all(to_hex(t.get_color()) == colour for t in rows)
+    assert to_hex(contour.path.axes.xaxis.label.get_color()) == to_hex(
+        parameters.lines[i].get_color())
+
+
+def test_a_step_that_changes_nothing_is_not_shouted():
+    trace = run(problems.Quadratic(condition=2), optim.gd(learning_rate=0.5), stop=stop.MaxIter(300))
+    text = view_of(trace, "arithmetic", 250).text.get_text()
+    assert "ROSE" not in text and "rose" not in text
 
 
 def test_full_layout_has_every_view_on_one_timeline(tmp_path):
@@ -234,7 +340,7 @@ def test_full_layout_has_every_view_on_one_timeline(tmp_path):
     anim = gdviz.animate(trace, layout="full", frames=6)
     assert [v.name for v in anim.views] == ["fit", "contour", "surface", "loss", "parameters",
                                             "arithmetic"]
-    assert anim._fig.axes[2].name == "3d"
+    assert anim.views[2].path.axes.name == "3d"
     from PIL import Image
 
     with Image.open(anim.save(tmp_path / "full.gif", dpi=30)) as image:
@@ -283,14 +389,68 @@ def test_compare_refuses_mixed_problems():
         gdviz.compare(race_traces(), labels=["a"])
 
 
-def test_divergence_is_marked_in_words_on_the_last_frame():
+def test_a_diverging_point_is_marked_on_the_edge_with_its_coordinates():
     trace = CATALOGUE["diverged"]
-    view = view_of(trace, "contour", 3)
-    assert not view.divergence.get_visible()
-    view.update(trace.iterations)
-    assert view.divergence.get_visible()
-    assert f"until iteration {trace.iterations}" in view.divergence.get_text()
-    (x_low, x_high), (y_low, y_high) = view.path.axes.get_xlim(), view.path.axes.get_ylim()
-    x, y = view.divergence.xy
-    assert x_low <= x <= x_high and y_low <= y <= y_high
-    assert view_of(CATALOGUE["rosenbrock"], "contour", 3).divergence is None
+    anim = gdviz.animate(trace, layout=["contour"], frames=30)
+    view = anim.views[0]
+    (x_low, x_high), (y_low, y_high) = view.window
+    anim.draw_iteration(0)
+    assert len(view.edge.get_xydata()) == 0
+    assert "left the panel" not in anim.status.text.get_text()
+    anim.draw_iteration(trace.iterations)
+    (x, y), = view.edge.get_xydata()
+    assert (x in (x_low, x_high) or y in (y_low, y_high))  # on the edge
+    point = trace.params[-1]
+    text = anim.status.text.get_text()
+    assert f"it is now at (x, y) = ({point[0]:.3g}, {point[1]:.3g})" in text
+    assert "DIVERGED" in text
+    assert view_of(CATALOGUE["rosenbrock"], "contour", 3).edge.get_xydata().size == 0
+
+
+# -- nothing covers what is watched ------------------------------------------------------------
+GALLERY_RUNS = {
+    "blog": (CATALOGUE["seed"], "full"),
+    "logistic": (run(problems.LogisticRegression.example(data="moons"),
+                     optim.adam(learning_rate=0.1), stop=stop.MaxIter(300)), "full"),
+    "expression": (run(problems.Expression("(x**2 + y - 11)**2 + (x + y**2 - 7)**2",
+                                           x0=(-0.5, -0.5)),
+                       optim.adam(learning_rate=0.1), stop=stop.MaxIter(300)),
+                   ["contour", "surface", "loss"]),
+    "diverged": (CATALOGUE["diverged"], "full"),
+    "momentum": (run(problems.Quadratic(condition=25, angle=-20),
+                     optim.momentum(learning_rate=0.03), stop=stop.MaxIter(120)),
+                 ["contour", "loss", "arithmetic"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(GALLERY_RUNS))
+def test_no_legend_or_status_covers_the_current_point_at_any_frame(case):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    trace, layout = GALLERY_RUNS[case]
+    anim = gdviz.animate(trace, layout=layout, frames=25)
+    figure = anim._fig
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    covers = [legend.get_window_extent(renderer) for legend in figure.legends
+              + [lg for sub in figure.subfigs for lg in sub.legends]]
+    markers = [v.point for v in anim.views if hasattr(v, "point") and v.point.axes.name != "3d"]
+    assert markers and covers
+    for i in anim.frame_iterations:
+        anim.draw_iteration(int(i))
+        covers_now = covers + [anim.status.text.get_window_extent(renderer)]
+        for marker in markers:
+            (x, y), = marker.get_xydata()
+            if not np.isfinite([x, y]).all():
+                continue
+            px, py = marker.axes.transData.transform((x, y))
+            if not marker.axes.bbox.contains(px, py):
+                continue  # clipped: off the panel (the edge mark stands for it)
+            radius = marker.get_markersize() * figure.dpi / 72
+            for box in covers_now:
+                overlap = (box.x0 - radius < px < box.x1 + radius
+                           and box.y0 - radius < py < box.y1 + radius)
+                assert not overlap, (case, int(i), marker.axes.get_title())
+            for legend in (marker.axes.get_legend(),):
+                assert legend is None  # no legend inside a panel

@@ -14,8 +14,10 @@ import pytest
 pytestmark = pytest.mark.display
 
 if not (shutil.which("Xvfb") and shutil.which("xdotool")):
-    pytest.skip("needs Xvfb and xdotool (apt-get install xvfb xdotool)", allow_module_level=True)
-pytest.importorskip("tkinter")
+    pytest.skip("Xvfb or xdotool is not installed: the live window was not checked "
+                "(apt-get install xvfb xdotool)", allow_module_level=True)
+pytest.importorskip("tkinter", reason="tkinter is missing from this Python: the live window "
+                    "was not checked (install Python with Tk, e.g. apt-get install python3-tk)")
 
 GREEN = np.array([0x00, 0x9E, 0x73])
 

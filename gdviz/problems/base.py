@@ -20,6 +20,15 @@ class Problem:
     x0: np.ndarray | None = None
 
     @property
+    def title(self) -> str:
+        """What this problem is, in plain words, for a picture's title."""
+        return self.formula or self.name
+
+    def param_role(self, k: int) -> str:
+        """What parameter ``k`` means in the model ("intercept", "slope"), or ``""``."""
+        return ""
+
+    @property
     def n_params(self) -> int:
         return len(self.param_names)
 

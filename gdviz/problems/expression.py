@@ -21,6 +21,10 @@ class Expression(TestFunction):
     """
 
     name = "expression"
+
+    @property
+    def title(self) -> str:
+        return f"your formula: {self.formula}"
     minima = np.empty((0, 2))
     minimum_value = None
 

@@ -97,6 +97,17 @@ class LinearRegression(QuadraticForm, Problem):
         )
         self.x0 = np.zeros(len(self.param_names)) if x0 is None else self.check_params(x0)
 
+    @property
+    def title(self) -> str:
+        features = "one feature" if self.n_features == 1 else f"{self.n_features} features"
+        return f"linear regression: a line through {self.n_samples} points" \
+            if self.n_features == 1 else f"linear regression on {features}, {self.n_samples} points"
+
+    def param_role(self, k: int) -> str:
+        if k == 0:
+            return "intercept"
+        return "slope" if self.n_features == 1 else f"weight of x{k}"
+
     @classmethod
     def seed(cls, seed: int | None = None) -> "LinearRegression":
         """The blog's problem: its data, its random start and its loss.

@@ -49,6 +49,13 @@ class LogisticRegression(Problem):
         self.data_seed = None
         self.x0 = self.check_params(x0)
 
+    @property
+    def title(self) -> str:
+        return f"logistic regression: two classes, {len(self.labels)} points"
+
+    def param_role(self, k: int) -> str:
+        return ("bias", "weight of x1", "weight of x2")[k]
+
     @classmethod
     def example(cls, seed: int | None = 0, data: str = "blobs", **options):
         """Two blobs (separable) or two moons (not), 100 points."""

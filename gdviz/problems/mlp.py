@@ -47,6 +47,10 @@ class MLP(Problem):
             x0 = np.concatenate([rng.uniform(-1, 1, 2 * h), rng.uniform(-bound, bound, h + 1)])
         self.x0 = self.check_params(x0)
 
+    @property
+    def title(self) -> str:
+        return f"a small neural network ({self.hidden} tanh units) fitting a curve"
+
     @classmethod
     def example(cls, seed: int | None = 0, hidden: int = 8, **options) -> "MLP":
         """Noisy ``sin(x)`` on [-3, 3], 80 points."""

@@ -44,6 +44,13 @@ class PolynomialRegression(LinearRegression):
         problem.data_seed = seed
         return problem
 
+    @property
+    def title(self) -> str:
+        return f"polynomial regression of degree {self.degree}, {self.n_samples} points"
+
+    def param_role(self, k: int) -> str:
+        return {0: "intercept", 1: "coefficient of x"}.get(k, f"coefficient of x^{k}")
+
     def _raw_features(self, x) -> np.ndarray:
         return np.vander(np.ravel(x), self.degree + 1, increasing=True)[:, 1:]
 

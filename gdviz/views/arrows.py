@@ -1,69 +1,64 @@
-"""Arrows at the current point: the negative gradient, momentum, the mini-batch gradient."""
+"""The step being taken, drawn to scale at the current point: the update itself (or,
+for momentum and Nesterov, its parts head to tail), and the point it lands on."""
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
-#: Arrow colours, distinct from the path (vermillion) and readable on viridis.
-ARROW_COLOURS = {"gradient": "#CC79A7", "momentum": "#E69F00", "batch": "#56B4E9"}
+from ..anatomy import full_gradient_step, step_parts
+from .style import CURRENT, PART_COLOURS, REFERENCE
 
 
-def directions(trace) -> list[tuple[str, str, np.ndarray]]:
-    """(label, colour, vectors (T+1, P)) for each arrow this run has; NaN rows hide it.
+class StepArrows:
+    """Arrows for coordinates (i, j) whose lengths are the real update, in data units.
 
-    The momentum arrow at point t is the direction the optimizer's memory
-    pushes the step from t: ``-velocity`` (SGD momentum, RMSprop) or ``-m``
-    (Adam's first moment), both as updated with the gradient at t.
-    """
-    arrows = [("−gradient (steepest descent)", ARROW_COLOURS["gradient"], -trace.grads)]
-    if trace.stochastic:
-        arrows.append(("−mini-batch gradient (the step used)", ARROW_COLOURS["batch"],
-                       -trace.batch_grads))
-    for key, label in (("velocity", "momentum (−velocity)"),
-                       ("first_moment", "momentum (−first moment)")):
-        if key in trace.state:
-            memory = np.full_like(trace.params, np.nan)
-            memory[:-1] = -np.asarray(trace.state[key])[1:]
-            arrows.append((label, ARROW_COLOURS["momentum"], memory))
-            break
-    return arrows
-
-
-class Arrows:
-    """Arrows for two coordinates (i, j), end points computed once for every iteration.
-
-    Each arrow has the same on-screen length (a fraction of the panel) while
-    its quantity is large, and shrinks once it falls below a tenth of its
-    largest value, so a converged run's arrows fade away.
+    For momentum the white arrow is what the velocity carries over and the vermillion one
+    the new gradient's part; they add up, head to tail, to the hollow circle: the next
+    point. In a stochastic run a dashed grey arrow shows the full-batch gradient's step.
     """
 
-    def __init__(self, ax, trace, i: int, j: int, length: float = 0.12, label: bool = True):
-        (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
-        span = np.array([x_high - x_low, y_high - y_low])
-        origin = trace.params[:, [i, j]]
-        self.patches, self.ends = [], []
-        for name, colour, vectors in directions(trace):
-            planar = vectors[:, [i, j]] / span  # in panel fractions
-            norms = np.linalg.norm(planar, axis=1)
-            finite = norms[np.isfinite(norms)]
-            reference = 0.1 * finite.max() if finite.size and finite.max() > 0 else 1.0
-            with np.errstate(invalid="ignore", divide="ignore"):
-                scale = length * np.minimum(1.0, norms / reference) / norms
-            end = origin + planar * scale[:, None] * span
-            end[~np.isfinite(end).all(axis=1) | (norms == 0)] = np.nan
-            patch = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=18,
-                                    linewidth=2.5, color=colour, zorder=7,
-                                    label=name if label else None)
-            ax.add_patch(patch)
-            self.patches.append(patch)
-            self.ends.append(end)
-        self.origin = origin
+    def __init__(self, ax, trace, i: int, j: int):
+        self.ax = ax
+        self.origin = trace.params[:, [i, j]]
+        parts = step_parts(trace)
+        self.patches, self.starts, self.ends = [], [], []
+        start = self.origin.copy()
+        for part in parts:
+            end = start + part.vectors[:, [i, j]]
+            self._add(ax, start, end, PART_COLOURS[part.kind], part.label,
+                      edge="black" if part.kind == "momentum" else None)
+            start = end
+        full = full_gradient_step(trace)
+        if full is not None:
+            self._add(ax, self.origin, self.origin + full[:, [i, j]], REFERENCE,
+                      "full-batch step −η·g, for comparison", style="--")
+        (self.next_point,) = ax.plot([], [], "o", markersize=9, markerfacecolor="none",
+                                     markeredgecolor=CURRENT, markeredgewidth=2, zorder=8,
+                                     label="next point")
+
+    def _add(self, ax, start, end, colour, label, edge=None, style="-"):
+        patch = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=16,
+                                linewidth=2.2, facecolor=colour, edgecolor=edge or colour,
+                                linestyle=style, shrinkA=0, shrinkB=0, zorder=7)
+        ax.add_patch(patch)
+        # The legend shows an arrow, not a coloured box.
+        ax.add_line(Line2D([], [], color=colour, marker=r"$\rightarrow$", markersize=14,
+                           linestyle="none", markeredgecolor=edge or colour, label=label))
+        self.patches.append(patch)
+        self.starts.append(start)
+        self.ends.append(end)
 
     def update(self, k: int):
-        start = self.origin[k]
-        for patch, end in zip(self.patches, self.ends):
-            visible = bool(np.all(np.isfinite(end[k])) and np.all(np.isfinite(start)))
+        for patch, start, end in zip(self.patches, self.starts, self.ends):
+            a, b = start[k], end[k]
+            visible = bool(np.all(np.isfinite(a)) and np.all(np.isfinite(b)) and np.any(a != b))
             patch.set_visible(visible)
             if visible:
-                patch.set_positions(tuple(start), tuple(end[k]))
-        return list(self.patches)
+                patch.set_positions(tuple(a), tuple(b))
+                # A short step gets a small head, so its length still reads true.
+                pixels = np.ptp(self.ax.transData.transform([a, b]), axis=0)
+                patch.set_mutation_scale(float(np.clip(0.7 * np.hypot(*pixels), 3, 16)))
+        nxt = self.origin[k + 1] if k + 1 < len(self.origin) else (np.nan, np.nan)
+        self.next_point.set_data([nxt[0]], [nxt[1]])
+        return list(self.patches) + [self.next_point]

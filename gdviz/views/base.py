@@ -8,26 +8,22 @@ from __future__ import annotations
 
 from matplotlib.artist import Artist
 
-#: Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
-PALETTE = {
-    "data": "#0072B2",  # blue
-    "fit": "#009E73",  # bluish green (the blog drew its line green)
-    "path": "#D55E00",  # vermillion
-    "accent": "#CC79A7",  # reddish purple
-    "other": "#E69F00",  # orange
-    "muted": "#999999",
-}
+from .style import CURRENT, DATA, FIT, OTHER_CLASS, REFERENCE
+
+#: The colours by role (see ``gdviz.views.style`` for what each one means).
+PALETTE = {"data": DATA, "fit": FIT, "path": CURRENT, "other": OTHER_CLASS, "muted": REFERENCE}
 
 
 class View:
     """Base class of the views: one panel of the animation.
 
-    ``show_status`` puts the iteration/loss box in this panel; a layout
-    turns it on for its first panel only.
+    Nothing a view draws may cover what is watched: legends go to the figure's legend
+    strip (give artists a ``label``), words about the current step to the status strip
+    (``status_note``). The animator sets ``frame_iterations`` before ``setup``.
     """
 
     name = "view"
-    show_status = True
+    frame_iterations = ()
     #: The axes projection this view needs (``"3d"`` for a surface).
     projection: str | None = None
 
@@ -41,3 +37,7 @@ class View:
 
     def update(self, i: int) -> list[Artist]:
         raise NotImplementedError
+
+    def status_note(self, i: int) -> str | None:
+        """Words for the status strip at iteration ``i`` (e.g. "the point left the panel")."""
+        return None

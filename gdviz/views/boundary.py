@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import PALETTE, View
-from .status import StatusBox
+from .base import View
+from .style import DATA, FIT, OTHER_CLASS
 
 
 class BoundaryView(View):
@@ -21,11 +21,11 @@ class BoundaryView(View):
         problem = trace.problem
         self.trace = trace
         X, labels = problem.X, problem.labels
-        ax.scatter(*X[labels == 0].T, s=28, color=PALETTE["data"], marker="o", label="class 0",
+        ax.scatter(*X[labels == 0].T, s=28, color=DATA, marker="o", label="class 0",
                    zorder=2)
-        ax.scatter(*X[labels == 1].T, s=34, color=PALETTE["other"], marker="^", label="class 1",
-                   zorder=2)
-        (self.line,) = ax.plot([], [], color=PALETTE["fit"], linewidth=2.5,
+        ax.scatter(*X[labels == 1].T, s=40, color=OTHER_CLASS, edgecolors="black",
+                   linewidths=0.6, marker="^", label="class 1", zorder=2)
+        (self.line,) = ax.plot([], [], color=FIT, linewidth=2.5,
                                label="decision boundary (P = 0.5)", zorder=3)
         pad = 0.1 * np.ptp(X, axis=0)
         self.xlim = (X[:, 0].min() - pad[0], X[:, 0].max() + pad[0])
@@ -35,9 +35,7 @@ class BoundaryView(View):
         ax.set_xlabel("x1", fontsize=12)
         ax.set_ylabel("x2", fontsize=12)
         ax.set_title(f"logistic regression on {len(labels)} points", fontsize=13)
-        ax.legend(loc="lower right", fontsize=11)
         ax.grid(alpha=0.3)
-        self.status = StatusBox(ax, trace) if self.show_status else None
 
     def boundary(self, i: int):
         """Two points of the boundary line across the panel (empty if there is none)."""
@@ -52,7 +50,4 @@ class BoundaryView(View):
 
     def update(self, i: int):
         self.line.set_data(*self.boundary(i))
-        artists = [self.line]
-        if self.status is not None:
-            artists.append(self.status.update(i))
-        return artists
+        return [self.line]

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrows import Arrows
-from .base import PALETTE, View
-from .status import StatusBox
+from .arrows import StepArrows
+from .base import View
+from .style import CURRENT, LOSS_COLOURMAP, parameter_colour, parameter_label
 
 
 def most_moved(params: np.ndarray) -> tuple[int, int]:
@@ -68,7 +68,7 @@ def draw_landmarks(ax, trace, i: int, j: int) -> None:
     """The start (a white dot) and the known minima or optimum (white stars)."""
     problem = trace.problem
     start = trace.params[0]
-    ax.plot(start[i], start[j], "o", color="white", markeredgecolor="black", markersize=9,
+    ax.plot(start[i], start[j], "s", color="white", markeredgecolor="black", markersize=8,
             label="start", zorder=4)
     optimum = getattr(problem, "optimum", None)
     minima = getattr(problem, "minima", None)
@@ -80,30 +80,78 @@ def draw_landmarks(ax, trace, i: int, j: int) -> None:
                 markersize=16, label="optimum", zorder=4)
 
 
-def draw_contours(ax, grid_x, grid_y, values) -> None:
-    """Filled contours, levels evenly spaced in log(loss - min)."""
+def loss_levels(values) -> np.ndarray | None:
+    """Contour levels for a grid of losses, evenly spaced in log(loss - min): the valley
+    floor gets as many levels as the walls, since that is where the path spends its time.
+    The contour and the 3-D surface share them, so one colour is one loss in both."""
     finite = values[np.isfinite(values)]
     if finite.size == 0:
-        return
+        return None
     low, high = float(finite.min()), float(np.percentile(finite, 99))
     if high <= low:
         high = low + 1.0
-    # The valley floor gets as many levels as the walls: that is where the path
-    # spends its time.
     offsets = np.geomspace(max((high - low) * 1e-4, 1e-12), high - low, 24)
-    levels = np.unique(np.concatenate([[low], low + offsets]))
+    return np.unique(np.concatenate([[low], low + offsets]))
+
+
+def loss_norm(levels):
+    """The colour scale of the loss: one colour band per level, in the contour and the surface."""
+    from matplotlib.colors import BoundaryNorm
+
+    return BoundaryNorm(levels, 256, extend="max")
+
+
+def draw_contours(ax, grid_x, grid_y, values, levels=None):
+    """Filled contours of the loss on ``levels`` (``loss_levels`` by default); returns the
+    filled set (for a colour bar), or None when no value is finite."""
+    levels = loss_levels(values) if levels is None else levels
+    if levels is None:
+        return None
+    low, high = levels[0], levels[-1]
     clipped = np.clip(np.where(np.isfinite(values), values, high), low, high)
-    ax.contourf(grid_x, grid_y, clipped, levels=levels, cmap="viridis", alpha=0.85, zorder=1)
+    filled = ax.contourf(grid_x, grid_y, clipped, levels=levels, cmap=LOSS_COLOURMAP,
+                         alpha=0.85, zorder=1)
     ax.contour(grid_x, grid_y, clipped, levels=levels[::3], colors="white", linewidths=0.5,
                alpha=0.35, zorder=2)
+    return filled
+
+
+def path_dots(points: np.ndarray, span, spacing: float = 0.006) -> np.ndarray:
+    """Which points of a path get a dot: every iteration, except where dots would sit
+    closer than ``spacing`` of the panel to the last one drawn (they would merge)."""
+    keep = np.zeros(len(points), dtype=bool)
+    last = None
+    scale = np.asarray(span, dtype=float)
+    for k, point in enumerate(points):
+        if not np.all(np.isfinite(point)):
+            continue
+        if last is None or np.max(np.abs(point - last) / scale) >= spacing:
+            keep[k] = True
+            last = point
+    return keep
+
+
+def edge_point(inside, outside, window):
+    """Where the segment from ``inside`` to ``outside`` crosses the edge of ``window``
+    ((x_low, x_high), (y_low, y_high)): the mark of where the path left the panel."""
+    (x_low, x_high), (y_low, y_high) = window
+    direction = np.asarray(outside, float) - np.asarray(inside, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        limits = [(bound - inside[axis]) / direction[axis]
+                  for axis, (low, high) in enumerate(window) for bound in (low, high)]
+    t = min((v for v in limits if np.isfinite(v) and v > 0), default=1.0)
+    point = np.asarray(inside, float) + min(t, 1.0) * direction
+    return np.clip(point, [x_low, y_low], [x_high, y_high])
 
 
 class ContourView(View):
-    """Filled loss contours over two parameters, the path so far and the current point.
+    """Filled loss contours over two parameters, the path so far with a dot per
+    iteration, the current point and the step it is taking, to scale.
 
-    For more than two parameters the two that moved most are shown and the
-    others are held at their final values (a slice through the end point).
-    The grid is computed once, vectorized.
+    For more than two parameters the two that moved most are shown and the others are
+    held at their final values (a slice through the end point). The grid is computed
+    once, vectorized. When the path leaves the panel, a mark on the edge shows where,
+    and the status strip says where the point is.
     """
 
     name = "contour"
@@ -120,66 +168,81 @@ class ContourView(View):
 
     def setup(self, ax, trace) -> None:
         self.trace = trace
-        problem = trace.problem
         i, j = self.coordinates or most_moved(trace.params)
         self.i, self.j = i, j
         grid_x, grid_y, self.grid_loss = loss_grid(trace, i, j, self.resolution)
-        x_low, x_high = grid_x[0, 0], grid_x[0, -1]
-        y_low, y_high = grid_y[0, 0], grid_y[-1, 0]
-        draw_contours(ax, grid_x, grid_y, self.grid_loss)
-
-        names = trace.param_names
+        self.window = ((grid_x[0, 0], grid_x[0, -1]), (grid_y[0, 0], grid_y[-1, 0]))
+        filled = draw_contours(ax, grid_x, grid_y, self.grid_loss)
+        if filled is not None:
+            # An inset colour bar beside the panel: stealing space from a gridspec slot
+            # collapses constrained layout when a status strip spans the columns.
+            colour_bar = ax.figure.colorbar(filled, cax=ax.inset_axes([1.02, 0.0, 0.035, 1.0]),
+                                            format="%.3g")
+            # Levels crowd the valley floor: label only those that read differently.
+            shown = {f"{level:.3g}": level for level in filled.levels[::3]}
+            colour_bar.set_ticks(list(shown.values()))
+            colour_bar.set_label("loss" + (" (on this slice)" if len(trace.param_names) > 2
+                                           else ""), fontsize=11)
         draw_landmarks(ax, trace, i, j)
-        (self.path,) = ax.plot([], [], "-", color=PALETTE["path"], linewidth=2, zorder=5,
-                               label="path")
-        (self.point,) = ax.plot([], [], "o", color=PALETTE["path"], markeredgecolor="black",
-                                markersize=9, zorder=6)
-        ax.set_xlim(x_low, x_high)
-        ax.set_ylim(y_low, y_high)
-        self.arrow_set = Arrows(ax, trace, i, j) if self.arrows else None
-        self.divergence = self._divergence_mark(ax, trace, i, j)
-        ax.set_xlabel(names[i], fontsize=12)
-        ax.set_ylabel(names[j], fontsize=12)
-        sliced = len(names) > 2
-        title = f"loss over ({names[i]}, {names[j]})"
-        if sliced:
-            title += "; other parameters at their final values"
-        ax.set_title(title, fontsize=12)
-        ax.legend(loc="lower right", fontsize=10, framealpha=0.9)
-        self.status = StatusBox(ax, trace) if self.show_status else None
-
-    @staticmethod
-    def _divergence_mark(ax, trace, i, j):
-        """For a diverged run, words at the last point still on the panel, shown on
-        the last frame: where the path left and when."""
-        if trace.stop_reason not in ("diverged", "non_finite"):
-            return None
-        (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
         points = trace.params[:, [i, j]]
-        inside = np.flatnonzero((points[:, 0] >= x_low) & (points[:, 0] <= x_high)
-                                & (points[:, 1] >= y_low) & (points[:, 1] <= y_high))
-        where = points[inside[-1]] if inside.size else points[0]
-        text = (f"diverged: the loss grew\nuntil iteration {trace.iterations}"
-                if trace.stop_reason == "diverged" else
-                f"overflowed at iteration {trace.iterations}")
-        return ax.annotate(text, xy=tuple(where), xytext=(0.72, 0.9), textcoords="axes fraction",
-                           ha="center", va="top", fontsize=12, color="white", fontweight="bold",
-                           zorder=9,
-                           bbox=dict(boxstyle="round,pad=0.3", facecolor="#B22222",
-                                     edgecolor="none", alpha=0.9),
-                           arrowprops=dict(arrowstyle="->", color="#B22222", lw=2),
-                           visible=False)
+        span = [np.ptp(limits) for limits in self.window]
+        self._dots = path_dots(points, span)
+        (self.path,) = ax.plot([], [], "-", color=CURRENT, linewidth=1.8, zorder=5,
+                              label="path (a dot per iteration)")
+        (self.dots,) = ax.plot([], [], "o", color=CURRENT, markersize=4.5, zorder=5,
+                               markeredgecolor="white", markeredgewidth=0.6, label="_dots")
+        (self.point,) = ax.plot([], [], "o", color=CURRENT, markeredgecolor="black",
+                                markersize=10, zorder=6, label="current point")
+        (self.edge,) = ax.plot([], [], "X", color=CURRENT, markeredgecolor="white",
+                               markersize=13, zorder=9, clip_on=False, label="_edge",
+                               in_layout=False)
+        ax.set_xlim(*self.window[0])
+        ax.set_ylim(*self.window[1])
+        self.arrow_set = StepArrows(ax, trace, i, j) if self.arrows else None
+        ax.set_xlabel(parameter_label(trace, i), fontsize=12, color=parameter_colour(i))
+        ax.set_ylabel(parameter_label(trace, j), fontsize=12, color=parameter_colour(j))
+        title = f"the loss over ({trace.param_names[i]}, {trace.param_names[j]})"
+        if len(trace.param_names) > 2:
+            title += f";\nthe other {len(trace.param_names) - 2} held at their final values"
+        ax.set_title(title, fontsize=12)
+
+    def _inside(self, point) -> bool:
+        (x_low, x_high), (y_low, y_high) = self.window
+        return bool(np.all(np.isfinite(point)) and x_low <= point[0] <= x_high
+                    and y_low <= point[1] <= y_high)
+
+    def _last_inside(self, k: int) -> int | None:
+        points = self.trace.params[: k + 1, [self.i, self.j]]
+        inside = [n for n in range(len(points) - 1, -1, -1) if self._inside(points[n])]
+        return inside[0] if inside else None
+
+    def status_note(self, k: int) -> str | None:
+        point = self.trace.params[k, [self.i, self.j]]
+        if self._inside(point):
+            return None
+        names = self.trace.param_names
+        where = (f"({names[self.i]}, {names[self.j]}) = ({point[0]:.3g}, {point[1]:.3g})"
+                 if np.all(np.isfinite(point)) else "infinity (the numbers overflowed)")
+        left = self._last_inside(k)
+        since = f" after iteration {left}" if left is not None else ""
+        return f"the point left the panel{since} (✖ on the edge); it is now at {where}"
 
     def update(self, k: int):
         path = self.trace.params[: k + 1]
         self.path.set_data(path[:, self.i], path[:, self.j])
+        dots = path[self._dots[: k + 1]]
+        self.dots.set_data(dots[:, self.i], dots[:, self.j])
         self.point.set_data([path[-1, self.i]], [path[-1, self.j]])
-        artists = [self.path, self.point]
+        point = path[-1, [self.i, self.j]]
+        left = None if self._inside(point) else self._last_inside(k)
+        if left is not None:
+            inside = path[left, [self.i, self.j]]
+            outside = path[left + 1, [self.i, self.j]]
+            outside = outside if np.all(np.isfinite(outside)) else inside + 1e6 * (inside - path[max(left - 1, 0), [self.i, self.j]])
+            self.edge.set_data(*[[v] for v in edge_point(inside, outside, self.window)])
+        else:
+            self.edge.set_data([], [])
+        artists = [self.path, self.dots, self.point, self.edge]
         if self.arrow_set is not None:
             artists.extend(self.arrow_set.update(k))
-        if self.divergence is not None:
-            self.divergence.set_visible(k == self.trace.iterations)
-            artists.append(self.divergence)
-        if self.status is not None:
-            artists.append(self.status.update(k))
         return artists

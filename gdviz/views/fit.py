@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import PALETTE, View
-from .status import StatusBox
+from .base import View
+from .style import CURRENT, DATA, FIT, REFERENCE
 
 
 class FitView(View):
@@ -28,28 +28,26 @@ class FitView(View):
         self.trace = trace
         x, y = problem.x, problem.y
         self._x_line = np.linspace(x.min(), x.max(), 200)
-        ax.scatter(x, y, s=22, color=PALETTE["data"], alpha=0.8, label="data", zorder=2)
-        (self.line,) = ax.plot([], [], color=PALETTE["fit"], linewidth=2.5,
+        ax.scatter(x, y, s=22, color=DATA, alpha=0.8, label="data", zorder=2)
+        (self.line,) = ax.plot([], [], color=FIT, linewidth=2.5,
                                label=_model_label(trace), zorder=3)
         self.batch = None
         if trace.stochastic:
             (self.batch,) = ax.plot([], [], "o", markersize=9, markerfacecolor="none",
-                                    markeredgecolor=PALETTE["path"], markeredgewidth=2,
+                                    markeredgecolor=CURRENT, markeredgewidth=2,
                                     label="this step's mini-batch", zorder=4)
         optimum = getattr(problem, "optimum", None)
         if optimum is not None:
-            ax.plot(self._x_line, problem.predict(optimum, self._x_line), color=PALETTE["muted"],
+            ax.plot(self._x_line, problem.predict(optimum, self._x_line), color=REFERENCE,
                     linestyle="--", linewidth=1.5, label="least-squares optimum", zorder=2)
         ax.set_title(f"fitting {_model_label(trace)[5:]} to {len(x)} points", fontsize=13)
         x_pad = 0.05 * np.ptp(x) or 1.0
         y_pad = 0.15 * np.ptp(y) or 1.0
         ax.set_xlim(x.min() - x_pad, x.max() + x_pad)
         ax.set_ylim(y.min() - y_pad, y.max() + y_pad)
-        ax.set_xlabel("x", fontsize=12)
-        ax.set_ylabel("y", fontsize=12)
-        ax.legend(loc="lower right", fontsize=11)
+        ax.set_xlabel(getattr(problem, "x_label", None) or "x", fontsize=12)
+        ax.set_ylabel(getattr(problem, "y_label", None) or "y", fontsize=12)
         ax.grid(alpha=0.3)
-        self.status = StatusBox(ax, trace) if self.show_status else None
 
     def update(self, i: int):
         trace = self.trace
@@ -61,8 +59,6 @@ class FitView(View):
             rows = rows[rows >= 0]
             self.batch.set_data(trace.problem.x[rows], trace.problem.y[rows])
             artists.append(self.batch)
-        if self.status is not None:
-            artists.append(self.status.update(i))
         return artists
 
 

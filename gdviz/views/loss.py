@@ -1,15 +1,21 @@
-"""The loss curve: loss against iteration, with the current point."""
+"""The loss curve: loss against iteration, with the current point, and (under the blog's
+stop rule) the fall of each step against the tolerance on a small axis of its own."""
 from __future__ import annotations
 
 import numpy as np
 
-from .base import PALETTE, View
+from .base import View
+from .style import CURRENT, REFERENCE
+
+#: A log axis shows at most this many decades below the largest start: past that the
+#: curve has done all a student can see, and a 1e-141 floor would squash the rest.
+DECADES = 10
 
 
 def set_loss_axis(ax, losses) -> bool:
     """A log axis (a plain one if any loss is not positive) fitting every curve in
-    ``losses``, capped at 1000x the largest start so a diverging run stays readable.
-    Returns whether the axis is logarithmic."""
+    ``losses``: capped at 1000x the largest start so a diverging run stays readable, and
+    floored ``DECADES`` below it. Major grid lines only. Returns whether it is logarithmic."""
     values = np.concatenate([np.asarray(loss, dtype=float) for loss in losses])
     finite = values[np.isfinite(values)]
     positive = bool(finite.size and finite.min() > 0)
@@ -19,47 +25,66 @@ def set_loss_axis(ax, losses) -> bool:
     top = min(finite.max(), 1e3 * max(start, 1e-12)) if finite.size else 1.0
     bottom = finite.min() if finite.size else 0.0
     if positive:
-        ax.set_ylim(bottom / 1.5, top * 1.5)
+        ax.set_ylim(max(bottom / 1.5, top * 10.0 ** -DECADES), top * 1.5)
     else:
         ax.set_ylim(bottom - 0.1 * abs(bottom) - 1e-9, top + 0.1 * abs(top) + 1e-9)
+    ax.grid(alpha=0.3, which="major")
     return positive
+
+
+def split_axes(ax, ratios=(3, 1)):
+    """Replace ``ax`` by two axes stacked in its place, sharing x: (top, bottom)."""
+    spec = ax.get_subplotspec()
+    figure = ax.figure
+    ax.remove()
+    inner = spec.subgridspec(2, 1, height_ratios=ratios, hspace=0.05)
+    top = figure.add_subplot(inner[0])
+    bottom = figure.add_subplot(inner[1], sharex=top)
+    top.tick_params(labelbottom=False)
+    return top, bottom
 
 
 class LossView(View):
     """Loss per iteration (log axis when the loss is positive), drawn up to now.
 
-    When the run used the blog's stop rule, the fall of the loss at each step
-    is drawn too, with the tolerance as a line: the run stops where the fall
-    first drops to the line.
+    When the run used the blog's stop rule, a small axis below shows how much the loss
+    fell at each step, with the tolerance as a line: the run stops where the fall first
+    drops to the line.
     """
 
     name = "loss"
-    show_status = False
 
     def setup(self, ax, trace) -> None:
         self.trace = trace
         loss = trace.loss
+        tolerance = trace.settings.get("tolerance")
+        self.fall = None
+        fall_ax = None
+        if tolerance:
+            ax, fall_ax = split_axes(ax)
         positive = set_loss_axis(ax, [loss])
         ax.set_xlim(0, max(trace.iterations, 1))
-        (self.curve,) = ax.plot([], [], color=PALETTE["path"], linewidth=2, label="loss")
-        self.fall = None
-        tolerance = trace.settings.get("tolerance")
-        if tolerance and positive:
+        (self.curve,) = ax.plot([], [], color=CURRENT, linewidth=2, label="loss")
+        (self.point,) = ax.plot([], [], "o", color=CURRENT, markeredgecolor="black",
+                                markersize=8, label="_now")
+        ax.set_ylabel("loss" + (" (log scale)" if positive else ""), fontsize=12)
+        ax.set_title("the loss, step by step", fontsize=12)
+        (ax if fall_ax is None else fall_ax).set_xlabel("iteration", fontsize=12)
+        if fall_ax is not None:
             self._fall = np.concatenate([[np.nan], loss[:-1] - loss[1:]])
-            self._fall[self._fall <= 0] = np.nan  # a rise has no place on a log axis
-            (self.fall,) = ax.plot([], [], color=PALETTE["data"], linewidth=1.5,
-                                   linestyle="--", label="fall of the loss per step")
-            ax.axhline(tolerance, color=PALETTE["muted"], linestyle=":", linewidth=2,
-                       label=f"tolerance {tolerance:g}")
-            low = min(ax.get_ylim()[0], tolerance / 3)
-            ax.set_ylim(low, ax.get_ylim()[1])
-            ax.legend(loc="upper right", fontsize=10)
-        (self.point,) = ax.plot([], [], "o", color=PALETTE["path"], markeredgecolor="black",
-                                markersize=8)
-        ax.set_xlabel("iteration", fontsize=12)
-        ax.set_ylabel("loss", fontsize=12)
-        ax.set_title("loss", fontsize=12)
-        ax.grid(alpha=0.3, which="both")
+            rose = self._fall <= 0
+            self._fall[rose] = np.nan  # a rise has no place on a log axis
+            (self.fall,) = fall_ax.plot([], [], color=CURRENT, linewidth=1.5, linestyle="--",
+                                        label="fall of the loss in one step")
+            fall_ax.axhline(tolerance, color=REFERENCE, linestyle=":", linewidth=2,
+                            label=f"tolerance {tolerance:g}: stop when the fall is this small")
+            falls = self._fall[np.isfinite(self._fall)]
+            high = max(falls.max() if falls.size else tolerance, tolerance) * 3
+            low = min(falls.min() if falls.size else tolerance, tolerance) / 3
+            fall_ax.set_ylim(max(low, high * 10.0 ** -DECADES), high)  # limits first: no autoscale
+            fall_ax.set_yscale("log")
+            fall_ax.set_ylabel("fall per step", fontsize=10)
+            fall_ax.grid(alpha=0.3, which="major")
         self._iterations = np.arange(len(loss))
 
     def update(self, i: int):

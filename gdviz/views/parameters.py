@@ -1,40 +1,42 @@
-"""Each parameter against the iteration."""
+"""Each parameter against the iteration, each in its own colour."""
 from __future__ import annotations
 
 import numpy as np
 
 from .base import View
-
-_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
-            "#F0E442"]
+from .contour import most_moved
+from .style import PARAMETER_COLOURS, REFERENCE, parameter_colour, parameter_label
 
 
 class ParametersView(View):
     """Every parameter's value per iteration, drawn up to the current one.
 
-    Known optimum values are dashed lines, so you see each parameter home in.
-    More than eight parameters are drawn thin and unlabelled.
+    Known optimum values are dashed lines in the parameter's colour, so you see each
+    parameter home in. With more parameters than colours, the two the contour shows
+    keep their colours and the rest are thin grey lines.
     """
 
     name = "parameters"
-    show_status = False
 
     def setup(self, ax, trace) -> None:
         self.trace = trace
         params = trace.params
         names = trace.param_names
-        many = len(names) > len(_COLOURS)
+        many = len(names) > len(PARAMETER_COLOURS)
+        highlighted = set(most_moved(params)) if many else set(range(len(names)))
         self.lines = []
-        for k, name in enumerate(names):
-            colour = _COLOURS[k % len(_COLOURS)] if not many else None
-            (line,) = ax.plot([], [], color=colour, linewidth=1 if many else 2,
-                              label=None if many else name)
+        for k in range(len(names)):
+            shown = k in highlighted
+            (line,) = ax.plot([], [], color=parameter_colour(k) if shown else REFERENCE,
+                              linewidth=2 if shown else 0.8, alpha=1 if shown else 0.5,
+                              label=parameter_label(trace, k) if shown else "_other",
+                              zorder=3 if shown else 2)
             self.lines.append(line)
         optimum = getattr(trace.problem, "optimum", None)
-        if optimum is not None and not many:
-            for k, value in enumerate(optimum):
-                ax.axhline(value, color=_COLOURS[k % len(_COLOURS)], linestyle="--",
-                           linewidth=1, alpha=0.6)
+        if optimum is not None:
+            for k in sorted(highlighted):
+                ax.axhline(optimum[k], color=parameter_colour(k), linestyle="--",
+                           linewidth=1, alpha=0.7)
         finite = params[np.all(np.isfinite(params), axis=1)]
         sane = finite[: _sane_length(trace)] if len(finite) else finite
         values = sane.ravel() if sane.size else np.zeros(1)
@@ -46,10 +48,10 @@ class ParametersView(View):
         ax.set_xlim(0, max(trace.iterations, 1))
         ax.set_xlabel("iteration", fontsize=12)
         ax.set_ylabel("value", fontsize=12)
-        ax.set_title("parameters" + (" (dashed: the optimum)" if optimum is not None else ""),
-                     fontsize=12)
-        if not many:
-            ax.legend(loc="best", fontsize=10)
+        title = "each parameter" + (" (dashed: its optimum)" if optimum is not None else "")
+        if many:
+            title += f";\n{len(names) - 2} more in grey"
+        ax.set_title(title, fontsize=12)
         ax.grid(alpha=0.3)
         self._iterations = np.arange(len(params))
 

@@ -1,33 +1,63 @@
-"""The box of words in a panel's corner: iteration, loss, parameters, why it stopped."""
+"""The status strip above the panels: iteration, loss, parameters, and why it stopped.
+
+It has an axes of its own across the top of the figure, so it never covers a panel's
+path, data or minimum, and blitting that axes redraws it.
+"""
 from __future__ import annotations
 
-from ..report import REASON_SHORT
+import numpy as np
+
+from ..report import ending_words, flat_since
+from .style import parameter_label
 
 
-class StatusBox:
-    """A text box inside ``ax`` (inside, so blitting the axes redraws it)."""
+def steps_since_last_frame(frames, i: int) -> int:
+    """How many iterations separate frame ``i`` from the frame drawn before it (1 when
+    every iteration is drawn, 0 for the first frame)."""
+    frames = np.asarray(frames)
+    position = int(np.searchsorted(frames, i))
+    return 0 if position == 0 else int(i - frames[position - 1])
 
-    def __init__(self, ax, trace, corner: str = "upper left", max_params: int = 3):
-        self.trace = trace
+
+class StatusStrip:
+    """Two lines of words across the top: where the run is now, and what is happening.
+
+    ``notes`` are callables ``note(i) -> str | None`` from the panels (e.g. "the point
+    left the panel at ..."); the strip shows them on the second line.
+    """
+
+    name = "status"
+
+    def __init__(self, notes=(), max_params: int = 3):
+        self.notes = list(notes)
         self.max_params = max_params
-        x, ha = (0.02, "left") if "left" in corner else (0.98, "right")
-        y, va = (0.97, "top") if "upper" in corner else (0.03, "bottom")
-        self.text = ax.text(
-            x, y, "", transform=ax.transAxes, va=va, ha=ha, fontsize=12, family="monospace",
-            bbox=dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor="#cccccc", alpha=0.9),
-            zorder=10,
-        )
+
+    def setup(self, ax, trace, frames) -> None:
+        self.trace, self.frames = trace, np.asarray(frames)
+        ax.axis("off")
+        self.text = ax.text(0.005, 0.5, "", transform=ax.transAxes, va="center", ha="left",
+                            fontsize=12, family="monospace", linespacing=1.5,
+                            in_layout=False)
         self._width = len(str(trace.iterations))
+        self._flat = flat_since(trace)
+
+    def lines(self, i: int) -> list[str]:
+        trace = self.trace
+        gap = steps_since_last_frame(self.frames, i)
+        first = f"iteration {i:>{self._width}} of {trace.iterations}"
+        if gap > 1:
+            first += f" (+{gap} steps since the last frame)"
+        first += f"   loss {trace.loss[i]:.6g}"
+        if trace.params.shape[1] <= self.max_params:
+            first += "   " + ", ".join(f"{parameter_label(trace, k)} = {value:.4g}"
+                                       for k, value in enumerate(trace.params[i]))
+        notes = [note for note in (note(i) for note in self.notes) if note]
+        if self._flat is not None and self._flat <= i < trace.iterations:
+            notes.append(f"flat since iteration {self._flat}: the rest changes almost nothing")
+        if i == trace.iterations:
+            notes.insert(0, ending_words(trace))
+        return [first, "   ".join(notes)]
 
     def update(self, i: int):
-        trace = self.trace
-        names = trace.param_names
-        if len(names) <= self.max_params:
-            values = ", ".join(f"{n} = {v:.4g}" for n, v in zip(names, trace.params[i]))
-        else:
-            values = f"{len(names)} parameters"
-        text = f"iteration {i:>{self._width}}   loss {trace.loss[i]:.6g}\n{values}"
-        if i == trace.iterations:
-            text += "\n" + REASON_SHORT.get(trace.stop_reason, trace.stop_reason)
-        self.text.set_text(text)
-        return self.text
+        self.text.set_text("\n".join(self.lines(i)))
+        return [self.text]

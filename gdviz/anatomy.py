@@ -1,0 +1,138 @@
+"""What each update is made of: the step, the learning rate it used, and the parts an
+optimizer adds up head to tail (momentum's memory and the new gradient).
+
+Everything here is read back from a Trace (its parameters and the optimizer state it
+recorded), so what a picture draws is the update that really happened. Pure numpy.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+
+class StepPart(NamedTuple):
+    """One part of every update: ``vectors[t]`` is its share of step t (NaN on the last row).
+
+    ``kind`` is what colours it: ``"step"`` (the whole update), ``"gradient"`` (the new
+    gradient's share) or ``"momentum"`` (what the optimizer's memory carries over).
+    """
+
+    label: str
+    kind: str
+    vectors: np.ndarray
+
+
+def updates(trace) -> np.ndarray:
+    """The update of each step, ``params[t+1] - params[t]``, shape (T+1, P), NaN last."""
+    steps = np.full_like(trace.params, np.nan)
+    steps[:-1] = np.diff(trace.params, axis=0)
+    return steps
+
+
+def used_gradients(trace) -> np.ndarray:
+    """The gradient each update was computed from: the mini-batch's in a stochastic run."""
+    return trace.batch_grads if trace.stochastic else trace.grads
+
+
+def _after(trace, key: str) -> np.ndarray:
+    """The optimizer state ``key`` after each update (NaN after the last point)."""
+    values = np.full_like(trace.params, np.nan)
+    values[:-1] = np.asarray(trace.state[key], dtype=float)[1:]
+    return values
+
+
+def _before(trace, key: str) -> np.ndarray:
+    return np.asarray(trace.state[key], dtype=float)
+
+
+def _hyper(trace, name: str, default=0.0):
+    return trace.settings.get("hyperparams", {}).get(name, default)
+
+
+def directions(trace) -> np.ndarray | None:
+    """The direction each update scales by the learning rate (``update = -lr * direction``),
+    rebuilt from the recorded state; None for an optimizer gdviz cannot take apart."""
+    name = trace.settings.get("optimizer_name", "")
+    g = used_gradients(trace)
+    decay = float(_hyper(trace, "weight_decay", 0.0) or 0.0)
+    coupled = g + decay * trace.params if name != "adamw" else g
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        if name in ("gd", "sgd"):
+            return coupled
+        if name in ("momentum", "nesterov") and "velocity" in trace.state:
+            velocity = _after(trace, "velocity")
+            if name == "momentum":
+                return velocity
+            return coupled + _hyper(trace, "momentum", 0.9) * velocity
+        if name == "adagrad" and "sum_sq_grad" in trace.state:
+            return coupled / (np.sqrt(_after(trace, "sum_sq_grad")) + _hyper(trace, "eps", 1e-10))
+        if (name == "rmsprop" and "mean_sq_grad" in trace.state
+                and not _hyper(trace, "momentum", 0.0) and not _hyper(trace, "centered", False)):
+            return coupled / (np.sqrt(_after(trace, "mean_sq_grad")) + _hyper(trace, "eps", 1e-8))
+        if name in ("adam", "adamw") and "first_moment" in trace.state:
+            m_hat, root_v_hat = adam_corrected(trace)
+            direction = m_hat / (root_v_hat + _hyper(trace, "eps", 1e-8))
+            return direction + decay * trace.params if name == "adamw" else direction
+    return None
+
+
+def adam_corrected(trace) -> tuple[np.ndarray, np.ndarray]:
+    """Adam's bias-corrected first moment m̂ and √v̂ after each update (NaN last row)."""
+    beta1, beta2 = _hyper(trace, "betas", (0.9, 0.999))
+    step = np.arange(1, len(trace.params) + 1, dtype=float)[:, None]
+    second = "max_second_moment" if _hyper(trace, "amsgrad", False) else "second_moment"
+    m_hat = _after(trace, "first_moment") / (1 - beta1**step)
+    root_v_hat = np.sqrt(_after(trace, second)) / np.sqrt(1 - beta2**step)
+    return m_hat, root_v_hat
+
+
+def learning_rates(trace) -> np.ndarray:
+    """The learning rate each update used, read back from the update itself (so a
+    schedule's current value shows); NaN where it cannot be told (the last row)."""
+    rates = np.full(len(trace.params), np.nan)
+    direction = directions(trace)
+    if direction is None:
+        fixed = trace.settings.get("learning_rate")
+        if isinstance(fixed, (int, float)):
+            rates[:-1] = fixed
+        return rates
+    step = updates(trace)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        norm = np.einsum("ij,ij->i", direction, direction)
+        rates = np.where(norm > 0, -np.einsum("ij,ij->i", step, direction) / norm, np.nan)
+    return rates
+
+
+def step_parts(trace) -> list[StepPart]:
+    """The parts of each update, in the order they add up head to tail.
+
+    Heavy-ball momentum (PyTorch's SGD): ``-lr*mu*v_old`` (memory) then ``-lr*g`` (new
+    gradient). Nesterov: ``-lr*g`` then the look-ahead ``-lr*mu*v_new``. Every other
+    optimizer: the step itself. The parts always sum to the recorded update exactly.
+    """
+    name = trace.settings.get("optimizer_name", "")
+    step = updates(trace)
+    if name in ("momentum", "nesterov") and "velocity" in trace.state:
+        rate = learning_rates(trace)[:, None]
+        mu = _hyper(trace, "momentum", 0.9)
+        with np.errstate(invalid="ignore", over="ignore"):
+            if name == "momentum":
+                memory = -rate * mu * _before(trace, "velocity")
+                return [StepPart("momentum part −η·μ·v (last velocity)", "momentum", memory),
+                        StepPart("gradient part −η·g", "gradient", step - memory)]
+            look_ahead = -rate * mu * _after(trace, "velocity")
+            return [StepPart("gradient part −η·g", "gradient", step - look_ahead),
+                    StepPart("look-ahead part −η·μ·v (new velocity)", "momentum", look_ahead)]
+    label = "mini-batch step −η·g_batch" if trace.stochastic and name in ("gd", "sgd") else (
+        "step −η·g" if name in ("gd", "sgd") else "step (the optimizer's update)")
+    return [StepPart(label, "step", step)]
+
+
+def full_gradient_step(trace) -> np.ndarray | None:
+    """In a stochastic run, the step the full-batch gradient would have taken at the same
+    rate (``-lr * g``), to compare with the mini-batch step; None otherwise."""
+    if not trace.stochastic:
+        return None
+    with np.errstate(invalid="ignore", over="ignore"):
+        return -learning_rates(trace)[:, None] * trace.grads

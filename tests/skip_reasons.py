@@ -1,0 +1,5 @@
+"""Why a test may skip: what was not checked, and the command that lets it run."""
+SKLEARN = ("scikit-learn is not installed: gdviz's data was not checked against "
+           "make_regression (pip install -e '.[test]')")
+FFMPEG = ("imageio-ffmpeg is not installed: MP4 export through its ffmpeg was not checked "
+          "(pip install -e '.[test]')")
