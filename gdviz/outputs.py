@@ -37,6 +37,21 @@ def _frame_ms(anim, fps) -> int:
     return int(round(1000 / fps)) if fps else max(int(anim._interval), 20)
 
 
+#: How long the first and the last frame stay up: time to see the start, and to read
+#: the ending before a GIF loops.
+FIRST_HOLD_MS, LAST_HOLD_MS = 1500, 4000
+
+
+def frame_durations(anim, fps) -> list[int]:
+    """Milliseconds each frame stays up: the first held ~1.5 s, the last ~4 s."""
+    frame_ms = _frame_ms(anim, fps)
+    durations = [frame_ms] * len(anim.frame_iterations)
+    if len(durations) > 1:
+        durations[0] = max(frame_ms, FIRST_HOLD_MS)
+    durations[-1] = max(frame_ms, LAST_HOLD_MS)
+    return durations
+
+
 def write_gif(anim, path: Path, *, fps: float | None = None, dpi: float | None = 80,
               progress: bool | None = None) -> None:
     """An animated GIF: frames blitted, then encoded with one shared palette."""
@@ -51,9 +66,7 @@ def write_gif(anim, path: Path, *, fps: float | None = None, dpi: float | None =
     sample.paste(frames[-1], (0, frames[0].height))
     palette = sample.quantize(colors=255, method=Image.Quantize.MAXCOVERAGE)
     indexed = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]
-    frame_ms = _frame_ms(anim, fps)
-    durations = [frame_ms] * len(indexed)
-    durations[-1] = max(frame_ms, 2000)  # hold the final state before looping
+    durations = frame_durations(anim, fps)
     with atomic_path(path) as temporary:
         indexed[0].save(temporary, format="GIF", save_all=True, append_images=indexed[1:],
                         duration=durations, loop=0)
@@ -62,16 +75,17 @@ def write_gif(anim, path: Path, *, fps: float | None = None, dpi: float | None =
 def write_mp4(anim, path: Path, *, fps: float | None = None, dpi: float | None = 100,
               progress: bool | None = None) -> None:
     """An H.264 MP4: blitted frames piped raw to ffmpeg (the one on PATH, else the
-    binary of the ``imageio-ffmpeg`` extra); the last frame is held two seconds."""
+    binary of the ``imageio-ffmpeg`` extra); the first and last frames are held
+    (``frame_durations``) by repeating them."""
     import subprocess
 
     executable = find_ffmpeg()
     rate = fps or 1000 / _frame_ms(anim, None)
-    hold = max(int(round(2 * rate)) - 1, 0)
+    repeats = [max(int(round(ms * rate / 1000)), 1) for ms in frame_durations(anim, fps)]
     with atomic_path(path) as temporary:
         process = None
         try:
-            for rgb in _frames(anim, dpi, progress, path.name):
+            for count, rgb in zip(repeats, _frames(anim, dpi, progress, path.name)):
                 if process is None:
                     height, width = rgb.shape[:2]
                     process = subprocess.Popen(
@@ -81,10 +95,8 @@ def write_mp4(anim, path: Path, *, fps: float | None = None, dpi: float | None =
                          "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4",
                          temporary],
                         stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-                process.stdin.write(rgb.tobytes())
-                last = rgb
-            for _ in range(hold):
-                process.stdin.write(last.tobytes())
+                for _ in range(count):
+                    process.stdin.write(rgb.tobytes())
             process.stdin.close()
             error = process.stderr.read().decode(errors="replace").strip()
             if process.wait() != 0:
