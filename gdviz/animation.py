@@ -84,10 +84,10 @@ class DescentAnimation(FuncAnimation):
         import html
 
         from .html import player_page
-        from .outputs import _frame_ms, _frames, _title
+        from .outputs import _frames, _title, frame_durations
 
         dpi = 72
-        page = player_page(_frames(self, dpi, None, "notebook"), frame_ms=_frame_ms(self, None),
+        page = player_page(_frames(self, dpi, None, "notebook"), durations=frame_durations(self, None),
                            iterations=[int(i) for i in self.frame_iterations], title=_title(self))
         width, height = (self._fig.get_size_inches() * dpi).astype(int)
         return (f'<iframe srcdoc="{html.escape(page)}" width="{width + 40}" '

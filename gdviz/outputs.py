@@ -124,7 +124,7 @@ def write_html(anim, path: Path, *, fps: float | None = None, dpi: float | None 
     """One self-contained HTML page: every frame embedded, with a player."""
     from .html import player_page
 
-    page = player_page(_frames(anim, dpi, progress, path.name), frame_ms=_frame_ms(anim, fps),
+    page = player_page(_frames(anim, dpi, progress, path.name), durations=frame_durations(anim, fps),
                        iterations=[int(i) for i in anim.frame_iterations],
                        title=_title(anim))
     with atomic_path(path) as temporary:

@@ -39,7 +39,7 @@ def test_player_plays_pauses_and_steps(page_path):
         page.goto(page_path.as_uri())
         label = page.locator("#label")
         assert page.evaluate("frames.length") == 13
-        assert page.evaluate("document.getElementById('frame').naturalWidth") == 560
+        assert page.evaluate("document.getElementById('frame').width") == 560
         # It plays by itself, to the last frame (iteration 1161), then stops.
         page.wait_for_function(
             "document.getElementById('label').textContent.startsWith('iteration 1161')",

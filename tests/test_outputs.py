@@ -134,20 +134,55 @@ def test_missing_ffmpeg_names_the_install_line(seed_trace, tmp_path, monkeypatch
     assert not list(tmp_path.iterdir())
 
 
-def test_html_is_self_contained_with_every_frame(seed_trace, tmp_path):
+def rebuild_html_frames(page):
+    """Every frame of an HTML export, rebuilt as the page does: key frames, then patches."""
     import base64
+    import re
+
+    frames = json.loads(re.search(r"const frames = (\[.*?\]);\n", page).group(1))
+
+    def picture(data):
+        with Image.open(io.BytesIO(base64.b64decode(data))) as image:
+            return np.asarray(image.convert("RGB"))
+
+    canvas, rebuilt = None, []
+    for frame in frames:
+        if "key" in frame:
+            canvas = picture(frame["key"]).copy()
+        else:
+            for x, y, data in frame["patches"]:
+                patch = picture(data)
+                canvas[y:y + patch.shape[0], x:x + patch.shape[1]] = patch
+        rebuilt.append(canvas.copy())
+    return rebuilt
+
+
+def test_html_is_self_contained_with_every_frame(seed_trace, tmp_path):
     import re
 
     anim = gdviz.animate(seed_trace, layout="seed", every=100)
     page = anim.save(tmp_path / "seed.html", dpi=50).read_text()
-    frames = json.loads(re.search(r"const frames = (\[.*?\]);", page).group(1))
+    frames = rebuild_html_frames(page)
     assert len(frames) == 13
     assert json.loads(re.search(r"const iterations = (\[.*?\]);", page).group(1))[-1] == 1161
-    with Image.open(io.BytesIO(base64.b64decode(frames[-1]))) as image:
-        assert image.size == (700, 400)
-        last = np.asarray(image.convert("RGB"), dtype=float)
-    assert np.mean(np.abs(last - full_redraw(seed_trace, 1161, dpi=50))) < 0.5
+    assert json.loads(re.search(r"const durations = (\[.*?\]);", page).group(1)) == \
+        [1500] + [200] * 11 + [4000]
+    assert frames[-1].shape == (400, 700, 3)
+    for i, frame in zip((0, 600, 1161), (frames[0], frames[6], frames[-1])):
+        # one shared palette: crisp, within a little of the true colours
+        assert np.mean(np.abs(frame.astype(float) - full_redraw(seed_trace, i, dpi=50))) < 1.5
     assert "http" not in page  # nothing fetched from anywhere
+    assert "&#x23" not in page  # no font glyphs for the buttons: drawn icons
+
+
+def test_html_of_sixty_full_frames_is_under_two_megabytes(tmp_path):
+    trace = gdviz.run(problems.LinearRegression.seed(seed=0), optim.gd(learning_rate=0.005),
+                      stop=stop.LossImprovement(0.01))
+    anim = gdviz.animate(trace, layout="full", frames=60)
+    path = anim.save(tmp_path / "full.html", dpi=80)
+    assert path.stat().st_size < 2_000_000, path.stat().st_size
+    frames = rebuild_html_frames(path.read_text())
+    assert len(frames) == 60
 
 
 def test_progress_is_silent_when_not_a_terminal(seed_trace, tmp_path, capsys):
@@ -171,4 +206,12 @@ def test_jupyter_display_is_the_player_with_every_frame(seed_trace):
     shown = anim._repr_html_()
     assert shown.startswith("<iframe srcdoc=")
     page = html_module.unescape(shown.split('srcdoc="')[1].split('" width=')[0])
-    assert page.count("iVBOR") == 13  # the PNG signature opening each base64 frame
+    assert len(rebuild_html_frames(page)) == 13
+
+
+def test_a_notebook_cell_stays_small_with_the_default_frames():
+    trace = gdviz.run(problems.LinearRegression.seed(seed=0), optim.gd(learning_rate=0.005),
+                      stop=stop.LossImprovement(0.01))
+    anim = gdviz.animate(trace)  # 1,161 iterations; the default draws at most 60
+    assert len(anim.frame_iterations) == 60
+    assert len(anim._repr_html_()) < 3_000_000
