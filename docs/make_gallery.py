@@ -19,6 +19,29 @@ def save(anim, name, **options):
     print(path.relative_to(HERE.parent), f"{path.stat().st_size / 1e3:.0f} kB")
 
 
+def still(anim, name, iteration, dpi=80):
+    """One frame as a picture: the state at ``iteration`` (a drawn frame's)."""
+    anim.draw_iteration(int(iteration))
+    path = GALLERY / name
+    anim._fig.savefig(path, dpi=dpi)
+    print(path.relative_to(HERE.parent), f"{path.stat().st_size / 1e3:.0f} kB")
+
+
+def arithmetic_stills():
+    """One picture per optimizer family: the step drawn to scale and its arithmetic."""
+    valley = problems.Quadratic(condition=25, angle=-20)
+    rosenbrock = problems.Rosenbrock()
+    families = [("momentum", valley, optim.momentum(learning_rate=0.03), 6),
+                ("nesterov", valley, optim.nesterov(learning_rate=0.03), 6),
+                ("adagrad", rosenbrock, optim.adagrad(learning_rate=0.5), 3),
+                ("rmsprop", rosenbrock, optim.rmsprop(learning_rate=0.01), 3),
+                ("adam", rosenbrock, optim.adam(learning_rate=0.05), 0)]
+    for name, problem, optimizer, iteration in families:
+        trace = gdviz.run(problem, optimizer, stop=stop.MaxIter(200))
+        anim = gdviz.animate(trace, layout=["contour", "arithmetic"], every=1, figsize=(15, 6.5))
+        still(anim, f"arithmetic-{name}.png", iteration)
+
+
 def blog_run():
     return gdviz.run(problems.LinearRegression.seed(seed=0), optim.gd(learning_rate=0.005),
                      stop=stop.LossImprovement(0.01))
@@ -29,11 +52,11 @@ def main():
     trace = blog_run()
     # The blog's own picture, then the same run with every view.
     anim = gdviz.animate(trace, layout="seed", every=100, interval=500)
-    path = anim.save(HERE / "seed.gif", dpi=60, progress=False)
+    path = anim.save(HERE / "seed.gif", dpi=80, progress=False)
     print(path.relative_to(HERE.parent))
     save(gdviz.animate(trace, layout="classic", frames=40, interval=150), "blog-classic.gif",
-         dpi=55)
-    save(gdviz.animate(trace, layout="full", frames=40), "blog-full.png", dpi=70)
+         dpi=80)
+    save(gdviz.animate(trace, layout="full", frames=40), "blog-full.png", dpi=80)
 
     # One optimizer, three learning rates: too small, good, too large.
     quadratic = problems.Quadratic(condition=10, angle=30)
@@ -41,7 +64,7 @@ def main():
                        stop=stop.MaxIter(60) | stop.Divergence())
              for rate in (0.01, 0.15, 0.21)]
     labels = ["too small: lr 0.01", "good: lr 0.15", "too large: lr 0.21 > 2/L = 0.2"]
-    save(gdviz.compare(rates, labels, frames=40, interval=150), "learning-rates.gif", dpi=55)
+    save(gdviz.compare(rates, labels, frames=40, interval=150), "learning-rates.gif", dpi=80)
 
     # The optimizer race on Rosenbrock.
     rosenbrock = problems.Rosenbrock()
@@ -53,53 +76,55 @@ def main():
             (optim.adam(learning_rate=0.05), "adam, lr 0.05")]
     runs = [gdviz.run(rosenbrock, opt, stop=stop.MaxIter(2000)) for opt, _ in race]
     save(gdviz.compare(runs, [label for _, label in race], frames=50, interval=120),
-         "rosenbrock-race.gif", dpi=55)
+         "rosenbrock-race.gif", dpi=80)
     save(gdviz.compare(runs, [label for _, label in race], layout="grid", frames=50),
-         "rosenbrock-grid.png", dpi=50)
+         "rosenbrock-grid.png", dpi=80)
 
     # Momentum on a long thin valley, with its arrows and arithmetic.
     valley = problems.Quadratic(condition=25, angle=-20)
     momentum = gdviz.run(valley, optim.momentum(learning_rate=0.03), stop=stop.MaxIter(120))
     save(gdviz.animate(momentum, layout=["contour", "loss", "arithmetic"], frames=60,
-                       interval=150), "momentum-valley.gif", dpi=55)
+                       interval=150), "momentum-valley.gif", dpi=80)
 
     # Stochastic gradient descent: the mini-batch beside the full gradient.
     sgd = gdviz.run(problems.LinearRegression.example(), optim.sgd(learning_rate=0.05),
                     stop=stop.MaxIter(150), batch_size=5, seed=0)
     save(gdviz.animate(sgd, layout="classic", frames=50, interval=150), "sgd-minibatch.gif",
-         dpi=55)
+         dpi=80)
 
     # Models beyond the line.
     logistic = gdviz.run(problems.LogisticRegression.example(data="moons"),
                          optim.adam(learning_rate=0.1), stop=stop.MaxIter(300))
-    save(gdviz.animate(logistic, frames=40, interval=150), "logistic-moons.gif", dpi=55)
+    save(gdviz.animate(logistic, frames=40, interval=150), "logistic-moons.gif", dpi=80)
     network = gdviz.run(problems.MLP.example(hidden=8), optim.adam(learning_rate=0.02),
                         stop=stop.MaxIter(1500))
     save(gdviz.animate(network, layout=["fit", "loss", "parameters"], frames=50, interval=120),
-         "mlp-curve.gif", dpi=55)
+         "mlp-curve.gif", dpi=80)
     poly = gdviz.run(problems.PolynomialRegression.example(degree=3),
                      optim.nesterov(learning_rate=0.1), stop=stop.MaxIter(300))
-    save(gdviz.animate(poly, frames=40, interval=150), "polynomial.gif", dpi=55)
+    save(gdviz.animate(poly, frames=40, interval=150), "polynomial.gif", dpi=80)
 
     # A saddle point: GD crawls before it escapes.
     saddle = gdviz.run(problems.Saddle(), optim.gd(learning_rate=0.02), stop=stop.MaxIter(400))
     save(gdviz.animate(saddle, layout=["contour", "surface", "loss"], frames=50, interval=120),
-         "saddle.gif", dpi=55)
+         "saddle.gif", dpi=80)
 
     # A diverging run, drawn readably and said in words.
     diverged = gdviz.run(problems.LinearRegression.seed(seed=0), optim.gd(learning_rate=2.5),
                          stop=stop.LossImprovement(0.01) | stop.MaxIter(1))
     too_far = gdviz.run(quadratic, optim.gd(learning_rate=0.25),
                         stop=stop.MaxIter(100) | stop.Divergence())
-    save(gdviz.animate(too_far, layout="full", frames=20), "diverged.png", dpi=60)
-    save(gdviz.animate(diverged, layout="seed"), "blog-lr-2.5.png", dpi=50)
+    save(gdviz.animate(too_far, layout="full", frames=20), "diverged.png", dpi=80)
+    save(gdviz.animate(diverged, layout="seed"), "blog-lr-2.5.png", dpi=80)
+
+    arithmetic_stills()
 
     # Your own formula.
     himmelblau = gdviz.run(problems.Expression("(x**2 + y - 11)**2 + (x + y**2 - 7)**2",
                                                x0=(-0.5, -0.5)),
                            optim.adam(learning_rate=0.1), stop=stop.MaxIter(300))
     save(gdviz.animate(himmelblau, layout=["contour", "surface", "loss"], frames=40,
-                       interval=150), "expression.gif", dpi=55)
+                       interval=150), "expression.gif", dpi=80)
 
 
 if __name__ == "__main__":
