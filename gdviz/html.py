@@ -88,9 +88,9 @@ function paint(f) {{
 }}
 function show(i) {{
   const target = Math.max(0, Math.min(frames.length - 1, i));
+  // The next frame paints over this one; any other starts again from its key frame.
   let k = target;
-  if (target !== index + 1 || target === 0) {{ while (frames[k].key === undefined) k--; }}
-  else k = target;
+  if (target !== index + 1) while (frames[k].key === undefined) k--;
   for (let n = k; n <= target; n++) paint(frames[n]);
   index = target;
   slider.value = index;
