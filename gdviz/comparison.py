@@ -5,10 +5,12 @@ from typing import Sequence
 
 from matplotlib.figure import Figure
 
-from .animation import DescentAnimation
-from .frames import frame_iterations
+from .animation import DescentAnimation, figure_legend, grid_shape, panel_grid
+from .frames import DEFAULT_FRAMES, frame_iterations, race_iterations
 from .trace import Trace
-from .views.race import RaceContourView, RaceLossView
+from .views.race import RaceContourView, RaceLossView, run_colour
+from .views.status import RaceStatus
+from .views.style import plain_title
 
 
 def default_label(trace: Trace) -> str:
@@ -67,26 +69,30 @@ def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
         raise ValueError(f"give one label per run: {len(traces)} runs, {len(labels)} labels")
     if layout == "overlay":
         views = [RaceContourView(traces, labels), RaceLossView(traces, labels)]
-        rows, columns = 1, 2
-        size = figsize or (16, 7)
+        size = figsize or (16, 7.5)
     elif layout == "grid":
         views = [RaceContourView(traces, labels, only=r) for r in range(len(traces))]
         views.append(RaceLossView(traces, labels))
-        columns = min(len(views), 3)
-        rows = -(-len(views) // columns)
-        size = figsize or (6 * columns, 5.2 * rows)
+        rows, columns = grid_shape(len(views))
+        size = figsize or (5.5 * columns, 4.8 * rows + 1.5)
     else:
         raise ValueError(f"layout must be 'overlay' or 'grid', got {layout!r}")
     if figure is None:
         figure = Figure(figsize=size, layout="constrained")
     else:
         figure.set_size_inches(*size)
-    figure.suptitle(f"Gradient descent race: {getattr(traces[0].problem, 'formula', '') or traces[0].problem.name}",
-                    fontsize=14)
-    for number, view in enumerate(views, start=1):
-        view.setup(figure.add_subplot(rows, columns, number))
+    figure.suptitle(f"{plain_title(traces[0])}   ·   {len(traces)} runs", fontsize=14)
+    status = RaceStatus(traces, labels, [run_colour(r) for r in range(len(traces))],
+                        notes=[view.run_note for view in views if hasattr(view, "run_note")])
+    strip, body, place = panel_grid(figure, len(views),
+                                    status_inches=0.15 + status.LINE * status.rows)
+    for number, view in enumerate(views):
+        view.setup(body.add_subplot(place(number)))
+    figure_legend(body, body.axes)
     longest = max(t.iterations for t in traces)
-    iterations = frame_iterations(longest, every=every, frames=None if every else frames)
-    anim = DescentAnimation(figure, views, None, iterations, interval=interval)
+    iterations = (frame_iterations(longest, every=every) if every
+                  else race_iterations(traces, frames or DEFAULT_FRAMES))
+    status.setup(strip, iterations)
+    anim = DescentAnimation(figure, views, None, iterations, interval=interval, status=status)
     anim.traces = traces
     return anim

@@ -45,15 +45,57 @@ def change_iterations(trace, frames: int = DEFAULT_FRAMES) -> np.ndarray:
     >>> len(picks), picks[0], picks[-1]
     (40, np.int64(0), np.int64(2000))
     """
+    return spread_frames(change_per_step(trace), frames)
+
+
+def race_iterations(traces, frames: int = DEFAULT_FRAMES) -> np.ndarray:
+    """``change_iterations`` for several runs drawn together: frames go where any run
+    changes (each run's change counts equally), and every run's last iteration is a
+    frame, so the moment each one stops or diverges is seen.
+
+    Examples
+    --------
+    >>> import gdviz
+    >>> from gdviz import problems, optim, stop
+    >>> p = problems.Quadratic(condition=10)
+    >>> runs = [gdviz.run(p, optim.gd(learning_rate=r), stop=stop.MaxIter(60) | stop.Divergence())
+    ...         for r in (0.01, 0.21)]
+    >>> picks = race_iterations(runs, 20)
+    >>> runs[1].iterations in picks, picks[-1]
+    (True, np.int64(60))
+    """
+    last = max(trace.iterations for trace in traces)
+    change = np.zeros(last)
+    for trace in traces:
+        steps = change_per_step(trace)
+        change[: len(steps)] += steps / (steps.sum() or 1.0)
     frames = positive_integer("frames", frames)
-    last = trace.iterations
+    must = np.union1d([0], [trace.iterations for trace in traces])
+    if frames <= len(must):
+        return must
+    wanted = frames - len(must) + 2  # spread_frames counts the first and the last
+    picks = np.union1d(spread_frames(change, wanted), must)
+    while len(picks) < min(frames, last + 1):  # the ends fell on frames already picked
+        wanted += 1
+        picks = np.union1d(spread_frames(change, wanted), must)
+    if len(picks) > frames:  # thin the others evenly, never an end
+        rest = np.setdiff1d(picks, must)
+        drop = np.linspace(0, len(rest) - 1, len(picks) - frames).round().astype(int)
+        picks = np.union1d(must, np.delete(rest, drop))
+    return picks
+
+
+def spread_frames(change: np.ndarray, frames: int) -> np.ndarray:
+    """At most ``frames`` of the iterations 0..len(change), spaced by ``change`` (the
+    change of each step) with a tenth spread evenly in time; first and last included."""
+    frames = positive_integer("frames", frames)
+    last = len(change)
     if frames >= last + 1:
         return np.arange(last + 1)
     if frames < 2:
         raise ValueError("frames must be at least 2: the first and the last step")
-    steps = change_per_step(trace)
     # Nine parts change, one part time: a plateau still gets a frame now and then.
-    weight = 0.9 * steps / (steps.sum() or 1.0) + 0.1 / last
+    weight = 0.9 * change / (change.sum() or 1.0) + 0.1 / last
     progress = np.concatenate([[0.0], np.cumsum(weight)])
     progress /= progress[-1]
     targets = np.linspace(0.0, 1.0, frames)

@@ -132,3 +132,17 @@ def diagnostics(trace: Trace) -> list[str]:
                          f"iterations while the gradient is not small ({where}): more "
                          "iterations or a larger learning rate may help")
     return notes
+
+
+def ending_in_brief(trace: Trace) -> str:
+    """How a run ended in a few words for a race's status strip: "diverged at 37",
+    "converged at 120", "flat since 412", "at the iteration limit"."""
+    reason, end = trace.stop_reason, trace.iterations
+    if reason in ("converged", "grad_norm"):
+        return f"converged at {end}"
+    if reason == "diverged":
+        return f"diverged at {end}"
+    if reason == "non_finite":
+        return f"overflowed at {end}"
+    since = flat_since(trace)
+    return f"flat since {since}" if since is not None else "at the iteration limit"

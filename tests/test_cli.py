@@ -268,7 +268,8 @@ def test_compare_race_and_grid(tmp_path):
     assert result.exit_code == 0, result.output
     with Image.open(tmp_path / "grid.gif") as image:
         assert image.n_frames == 3
-        assert image.size == (18 * 30, 156)  # two runs and the loss curves, side by side
+        width, height = image.size
+        assert width > 2.5 * height  # two runs and the loss curves, side by side
 
 
 COMPARE_BAD = [

@@ -364,20 +364,95 @@ def test_compare_draws_every_run_and_holds_early_stops():
         k = min(55, trace.iterations)
         np.testing.assert_array_equal(path.get_xydata(), trace.params[: k + 1])
         np.testing.assert_array_equal(curve.get_ydata(), trace.loss[: k + 1])
-    labels = [p.get_label() for p in contour.paths]
-    assert labels[0] == "small (still going at 60)"
-    assert labels[2].startswith("large (diverged at")
-    assert anim.frame_iterations[-1] == 60
+    # Frames go where the runs change, and the moment each run ends is one of them.
+    assert anim.frame_iterations[-1] == 60 and traces[2].iterations in anim.frame_iterations
+    assert len(anim.frame_iterations) <= 10
+
+
+def test_a_race_says_how_a_run_ended_only_once_it_has():
+    traces = race_traces()
+    end = traces[2].iterations
+    anim = gdviz.compare(traces, labels=["small", "good", "large"], frames=10)
+    texts = anim.status.texts
+    anim.draw_iteration(end - 1)
+    assert "diverged" not in texts[2].get_text()
+    assert texts[2].get_text().startswith(f"large:  loss {traces[2].loss[end - 1]:.4g}")
+    anim.draw_iteration(end)
+    assert f"diverged at {end}" in texts[2].get_text()
+    assert "limit" not in texts[0].get_text()  # the others are still going
+    anim.draw_iteration(60)
+    assert "at the iteration limit" in texts[0].get_text()
+    assert f"diverged at {end}" in texts[2].get_text()
+    # The status square of each run has the colour of its path and loss curve.
+    contour, loss = anim.views
+    squares = [line for line in anim.status.head.axes.lines]
+    for square, path, curve in zip(squares, contour.paths, loss.curves):
+        assert square.get_color() == path.get_color() == curve.get_color()
+
+
+def test_a_diverging_run_is_drawn_beneath_and_marked_where_it_left():
+    traces = race_traces()
+    anim = gdviz.compare(traces, labels=["small", "good", "large"], frames=10)
+    contour, loss = anim.views
+    assert contour.paths[2].get_zorder() < min(p.get_zorder() for p in contour.paths[:2])
+    assert loss.curves[2].get_zorder() < min(c.get_zorder() for c in loss.curves[:2])
+    anim.draw_iteration(60)
+    (x, y), = contour.edges[2].get_xydata()
+    (x_low, x_high), (y_low, y_high) = contour.window
+    assert (np.isclose(x, [x_low, x_high]).any() or np.isclose(y, [y_low, y_high]).any())
+    assert contour.edges[0].get_xydata().size == 0  # the small steps stay in the panel
+    assert "off the panel" in anim.status.texts[2].get_text()
+    np.testing.assert_array_equal(loss.points[2].get_xydata(), [[37, traces[2].loss[37]]])
+
+
+def test_a_loss_past_the_axis_is_a_triangle_on_its_edge():
+    problem = problems.Quadratic(condition=10)
+    traces = [run(problem, optim.gd(learning_rate=rate), stop=stop.MaxIter(60))
+              for rate in (0.15, 0.3)]  # 0.3 runs away for 60 steps: past 1000x its start
+    anim = gdviz.compare(traces, frames=10)
+    loss = anim.views[1]
+    low, high = loss.curves[0].axes.get_ylim()
+    anim.draw_iteration(60)
+    assert traces[1].loss[60] > high and traces[0].loss[60] < low
+    assert loss.points[1].get_xydata().size == 0 and loss.points[0].get_xydata().size == 0
+    np.testing.assert_array_equal(loss.beyond[1].get_xydata(), [[60, high]])
+    np.testing.assert_array_equal(loss.beyond[0].get_xydata(), [[60, low]])
+    assert (loss.beyond[1].get_marker(), loss.beyond[0].get_marker()) == ("^", "v")
+
+
+@pytest.mark.parametrize("layout", ["overlay", "grid"])
+def test_nothing_covers_a_race(layout):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    anim = gdviz.compare(race_traces(), labels=["small", "good", "large"], layout=layout,
+                         frames=12)
+    figure = anim._fig
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    for ax in figure.axes:
+        assert ax.get_legend() is None
+    covers = [legend.get_window_extent(renderer)
+              for legend in [lg for sub in figure.subfigs for lg in sub.legends]]
+    panel_boxes = [v.paths[0].axes.bbox for v in anim.views if hasattr(v, "paths")]
+    for i in anim.frame_iterations:
+        anim.draw_iteration(int(i))
+        words = [t.get_window_extent(renderer) for t in [anim.status.head, *anim.status.texts]]
+        for box in covers + words:
+            for panel in panel_boxes:
+                assert not box.overlaps(panel), int(i)
 
 
 def test_compare_grid_is_one_panel_per_run(tmp_path):
     traces = race_traces()
     anim = gdviz.compare(traces, layout="grid", frames=5)
-    assert len(anim._fig.axes) == 4  # three runs and the loss curves
+    panels = [ax for ax in anim._fig.axes if ax.get_label() != "<colorbar>" and ax.axison]
+    assert len(panels) == 4  # three runs and the loss curves
     from PIL import Image
 
+    assert 3 <= len(anim.frame_iterations) <= 5
     with Image.open(anim.save(tmp_path / "grid.gif", dpi=30)) as image:
-        assert image.n_frames == 5
+        assert image.n_frames == len(anim.frame_iterations)
     with pytest.raises(ValueError, match="several runs"):
         anim.save(tmp_path / "grid.json")
 

@@ -116,6 +116,17 @@ def draw_contours(ax, grid_x, grid_y, values, levels=None):
     return filled
 
 
+def colour_bar(ax, filled, label: str = "loss"):
+    """A labelled colour bar for the filled contours, as an inset beside the panel
+    (stealing space from a gridspec slot collapses constrained layout in subfigures)."""
+    bar = ax.figure.colorbar(filled, cax=ax.inset_axes([1.02, 0.0, 0.035, 1.0]), format="%.3g")
+    # Levels crowd the valley floor: label only those that read differently.
+    shown = {f"{level:.3g}": level for level in filled.levels[::3]}
+    bar.set_ticks(list(shown.values()))
+    bar.set_label(label, fontsize=11)
+    return bar
+
+
 def path_dots(points: np.ndarray, span, spacing: float = 0.006) -> np.ndarray:
     """Which points of a path get a dot: every iteration, except where dots would sit
     closer than ``spacing`` of the panel to the last one drawn (they would merge)."""
@@ -142,6 +153,41 @@ def edge_point(inside, outside, window):
     t = min((v for v in limits if np.isfinite(v) and v > 0), default=1.0)
     point = np.asarray(inside, float) + min(t, 1.0) * direction
     return np.clip(point, [x_low, y_low], [x_high, y_high])
+
+
+def in_window(point, window) -> bool:
+    """Whether a point (x, y) is finite and inside ``window``."""
+    (x_low, x_high), (y_low, y_high) = window
+    return bool(np.all(np.isfinite(point)) and x_low <= point[0] <= x_high
+                and y_low <= point[1] <= y_high)
+
+
+def last_inside(points, k: int, window) -> int | None:
+    """The last of ``points[:k + 1]`` inside ``window`` (None if none is)."""
+    return next((n for n in range(k, -1, -1) if in_window(points[n], window)), None)
+
+
+def exit_mark(points, k: int, window):
+    """Where to mark the edge at iteration ``k``: None while point ``k`` is inside the
+    window, else where the path crossed the edge after its last point inside. A step to
+    infinity is drawn leaving in the direction the path was going."""
+    if in_window(points[k], window):
+        return None
+    left = last_inside(points, k, window)
+    if left is None:
+        return None
+    inside, outside = points[left], points[left + 1]
+    if not np.all(np.isfinite(outside)):
+        outside = inside + 1e6 * (inside - points[max(left - 1, 0)])
+    return edge_point(inside, outside, window)
+
+
+def where_it_went(names, point, left: int | None) -> str:
+    """Words for the status strip about a point outside the panel."""
+    where = (f"({names[0]}, {names[1]}) = ({point[0]:.3g}, {point[1]:.3g})"
+             if np.all(np.isfinite(point)) else "infinity (the numbers overflowed)")
+    since = f" after iteration {left}" if left is not None else ""
+    return f"the point left the panel{since} (✖ on the edge); it is now at {where}"
 
 
 class ContourView(View):
@@ -174,15 +220,8 @@ class ContourView(View):
         self.window = ((grid_x[0, 0], grid_x[0, -1]), (grid_y[0, 0], grid_y[-1, 0]))
         filled = draw_contours(ax, grid_x, grid_y, self.grid_loss)
         if filled is not None:
-            # An inset colour bar beside the panel: stealing space from a gridspec slot
-            # collapses constrained layout when a status strip spans the columns.
-            colour_bar = ax.figure.colorbar(filled, cax=ax.inset_axes([1.02, 0.0, 0.035, 1.0]),
-                                            format="%.3g")
-            # Levels crowd the valley floor: label only those that read differently.
-            shown = {f"{level:.3g}": level for level in filled.levels[::3]}
-            colour_bar.set_ticks(list(shown.values()))
-            colour_bar.set_label("loss" + (" (on this slice)" if len(trace.param_names) > 2
-                                           else ""), fontsize=11)
+            colour_bar(ax, filled, "loss" + (" (on this slice)" if len(trace.param_names) > 2
+                                             else ""))
         draw_landmarks(ax, trace, i, j)
         points = trace.params[:, [i, j]]
         span = [np.ptp(limits) for limits in self.window]
@@ -206,26 +245,12 @@ class ContourView(View):
             title += f";\nthe other {len(trace.param_names) - 2} held at their final values"
         ax.set_title(title, fontsize=12)
 
-    def _inside(self, point) -> bool:
-        (x_low, x_high), (y_low, y_high) = self.window
-        return bool(np.all(np.isfinite(point)) and x_low <= point[0] <= x_high
-                    and y_low <= point[1] <= y_high)
-
-    def _last_inside(self, k: int) -> int | None:
-        points = self.trace.params[: k + 1, [self.i, self.j]]
-        inside = [n for n in range(len(points) - 1, -1, -1) if self._inside(points[n])]
-        return inside[0] if inside else None
-
     def status_note(self, k: int) -> str | None:
-        point = self.trace.params[k, [self.i, self.j]]
-        if self._inside(point):
+        points = self.trace.params[:, [self.i, self.j]]
+        if in_window(points[k], self.window):
             return None
-        names = self.trace.param_names
-        where = (f"({names[self.i]}, {names[self.j]}) = ({point[0]:.3g}, {point[1]:.3g})"
-                 if np.all(np.isfinite(point)) else "infinity (the numbers overflowed)")
-        left = self._last_inside(k)
-        since = f" after iteration {left}" if left is not None else ""
-        return f"the point left the panel{since} (✖ on the edge); it is now at {where}"
+        names = [self.trace.param_names[n] for n in (self.i, self.j)]
+        return where_it_went(names, points[k], last_inside(points, k, self.window))
 
     def update(self, k: int):
         path = self.trace.params[: k + 1]
@@ -233,15 +258,8 @@ class ContourView(View):
         dots = path[self._dots[: k + 1]]
         self.dots.set_data(dots[:, self.i], dots[:, self.j])
         self.point.set_data([path[-1, self.i]], [path[-1, self.j]])
-        point = path[-1, [self.i, self.j]]
-        left = None if self._inside(point) else self._last_inside(k)
-        if left is not None:
-            inside = path[left, [self.i, self.j]]
-            outside = path[left + 1, [self.i, self.j]]
-            outside = outside if np.all(np.isfinite(outside)) else inside + 1e6 * (inside - path[max(left - 1, 0), [self.i, self.j]])
-            self.edge.set_data(*[[v] for v in edge_point(inside, outside, self.window)])
-        else:
-            self.edge.set_data([], [])
+        mark = exit_mark(self.trace.params[:, [self.i, self.j]], k, self.window)
+        self.edge.set_data(*([[v] for v in mark] if mark is not None else [[], []]))
         artists = [self.path, self.dots, self.point, self.edge]
         if self.arrow_set is not None:
             artists.extend(self.arrow_set.update(k))

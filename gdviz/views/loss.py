@@ -25,7 +25,7 @@ def set_loss_axis(ax, losses) -> bool:
     top = min(finite.max(), 1e3 * max(start, 1e-12)) if finite.size else 1.0
     bottom = finite.min() if finite.size else 0.0
     if positive:
-        ax.set_ylim(max(bottom / 1.5, top * 10.0 ** -DECADES), top * 1.5)
+        ax.set_ylim(max(bottom / 1.5, max(start, 1e-300) * 10.0 ** -DECADES), top * 1.5)
     else:
         ax.set_ylim(bottom - 0.1 * abs(bottom) - 1e-9, top + 0.1 * abs(top) + 1e-9)
     ax.grid(alpha=0.3, which="major")

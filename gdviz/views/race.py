@@ -1,30 +1,33 @@
-"""Views of several runs on one problem: a race on one contour, on one loss curve."""
+"""Views of several runs on one problem: a race on one contour, on one loss curve.
+
+Each run has one colour in every panel and in the status strip, which names the runs
+(no legend covers the race). A run that diverges is drawn beneath the others, so it
+cannot hide them, and a mark on the panel's edge shows where it left.
+"""
 from __future__ import annotations
 
 import numpy as np
 
-from .contour import draw_contours, draw_landmarks, loss_grid, most_moved
+from .contour import (colour_bar, draw_contours, draw_landmarks, exit_mark, in_window,
+                      last_inside, loss_grid, most_moved, path_dots)
 from .loss import set_loss_axis
-
-#: One colour per run (Okabe-Ito order, those that stand out on viridis first).
-RUN_COLOURS = ["#D55E00", "#56B4E9", "#CC79A7", "#009E73", "#F0E442", "#0072B2", "#E69F00",
-               "#000000"]
+from .style import RUN_COLOURS, parameter_label
 
 
-_ENDINGS = {"converged": "converged", "grad_norm": "converged", "diverged": "diverged",
-            "non_finite": "overflowed", "max_iter": "still going"}
-
-
-def run_label(trace, label: str) -> str:
-    """The label with how the run ended: '(diverged at 12)', '(still going at 2000)'."""
-    ending = _ENDINGS.get(trace.stop_reason, trace.stop_reason)
-    return f"{label} ({ending} at {trace.iterations})"
+def run_colour(r: int) -> str:
+    """The colour of run ``r`` in every panel of a comparison."""
+    return RUN_COLOURS[r % len(RUN_COLOURS)]
 
 
 def clamp(trace, i: int) -> int:
     """The iteration of ``trace`` shown at global iteration ``i``: a run that
     stopped early holds its last point."""
     return min(i, trace.iterations)
+
+
+def goes_wrong(trace) -> bool:
+    """Whether the run ends by diverging or overflowing (it is drawn beneath the others)."""
+    return trace.stop_reason in ("diverged", "non_finite")
 
 
 class RaceContourView:
@@ -45,50 +48,69 @@ class RaceContourView:
         i, j = most_moved(np.vstack([t.params for t in self.traces]))
         self.i, self.j = i, j
         grid_x, grid_y, values = loss_grid(first, i, j, self.resolution, others=self.traces[1:])
-        draw_contours(ax, grid_x, grid_y, values)
+        self.window = ((grid_x[0, 0], grid_x[0, -1]), (grid_y[0, 0], grid_y[-1, 0]))
+        filled = draw_contours(ax, grid_x, grid_y, values)
+        if filled is not None:
+            colour_bar(ax, filled)
         draw_landmarks(ax, first, i, j)
-        shown = range(len(self.traces)) if self.only is None else [self.only]
-        self.paths, self.points, self.shown = [], [], list(shown)
+        self.shown = list(range(len(self.traces))) if self.only is None else [self.only]
+        self.paths, self.points, self.edges, self.dots = [], [], [], []
+        span = [np.ptp(limits) for limits in self.window]
         for r in self.shown:
-            colour = RUN_COLOURS[r % len(RUN_COLOURS)]
-            (path,) = ax.plot([], [], "-", color=colour, linewidth=2.2, zorder=5,
-                              label=run_label(self.traces[r], self.labels[r]))
+            colour, trace = run_colour(r), self.traces[r]
+            # Beneath the others (and the start and minimum) if it goes wrong.
+            low = 3.5 if goes_wrong(trace) else 5.0
+            (path,) = ax.plot([], [], "-", color=colour, linewidth=2.2, zorder=low,
+                              marker="o", markersize=3.5, label="_path")
+            # A dot per iteration, thinned where dots would merge.
+            self.dots.append(path_dots(trace.params[:, [i, j]], span))
             (point,) = ax.plot([], [], "o", color=colour, markeredgecolor="black",
-                               markersize=9, zorder=6)
+                               markersize=9, zorder=low + 1, label="_point")
+            (edge,) = ax.plot([], [], "X", color=colour, markeredgecolor="white",
+                              markersize=13, zorder=9, clip_on=False, in_layout=False,
+                              label="_edge")
             self.paths.append(path)
             self.points.append(point)
-        ax.set_xlim(grid_x[0, 0], grid_x[0, -1])
-        ax.set_ylim(grid_y[0, 0], grid_y[-1, 0])
-        names = first.param_names
-        ax.set_xlabel(names[i], fontsize=12)
-        ax.set_ylabel(names[j], fontsize=12)
+            self.edges.append(edge)
+        ax.set_xlim(*self.window[0])
+        ax.set_ylim(*self.window[1])
+        # Black labels: in a race, colours belong to the runs.
+        ax.set_xlabel(parameter_label(first, i), fontsize=12)
+        ax.set_ylabel(parameter_label(first, j), fontsize=12)
         if self.only is None:
-            ax.set_title(f"{len(self.traces)} runs on one loss surface", fontsize=12)
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=10)
+            ax.set_title(f"{len(self.traces)} runs from one start on one loss surface",
+                         fontsize=12)
         else:
-            ax.set_title(run_label(self.traces[self.only], self.labels[self.only]), fontsize=12)
-        self.counter = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left",
-                               family="monospace", fontsize=12, zorder=10,
-                               bbox=dict(boxstyle="round,pad=0.4", facecolor="white",
-                                         edgecolor="#cccccc", alpha=0.9))
+            ax.set_title(self.labels[self.only], fontsize=12, color="black")
+
+    def run_note(self, r: int, i: int) -> str | None:
+        """Words for run ``r`` at iteration ``i`` when its point is off the panel."""
+        if r not in self.shown:
+            return None
+        points = self.traces[r].params[:, [self.i, self.j]]
+        k = clamp(self.traces[r], i)
+        if in_window(points[k], self.window):
+            return None
+        left = last_inside(points, k, self.window)
+        return "off the panel ✖" + (f" since {left + 1}" if left is not None else "")
 
     def update(self, i: int):
-        for r, path, point in zip(self.shown, self.paths, self.points):
+        for r, path, point, edge, dots in zip(self.shown, self.paths, self.points, self.edges,
+                                              self.dots):
             trace = self.traces[r]
-            params = trace.params[: clamp(trace, i) + 1]
+            k = clamp(trace, i)
+            params = trace.params[: k + 1]
             path.set_data(params[:, self.i], params[:, self.j])
+            path.set_markevery(dots[: k + 1])
             point.set_data([params[-1, self.i]], [params[-1, self.j]])
-        if self.only is None:
-            self.counter.set_text(f"iteration {i}")
-        else:
-            trace = self.traces[self.only]
-            self.counter.set_text(f"iteration {clamp(trace, i)}\n"
-                                  f"loss {trace.loss[clamp(trace, i)]:.4g}")
-        return self.paths + self.points + [self.counter]
+            mark = exit_mark(trace.params[:, [self.i, self.j]], k, self.window)
+            edge.set_data(*([[v] for v in mark] if mark is not None else [[], []]))
+        return self.paths + self.points + self.edges
 
 
 class RaceLossView:
-    """Every run's loss per iteration on one (log) axis."""
+    """Every run's loss per iteration on one (log) axis. A run whose loss is past the top
+    or the floor of the axis shows a triangle on that edge, pointing the way it went."""
 
     name = "race-loss"
 
@@ -96,24 +118,38 @@ class RaceLossView:
         self.traces, self.labels = list(traces), list(labels)
 
     def setup(self, ax, _trace=None) -> None:
-        set_loss_axis(ax, [t.loss for t in self.traces])
+        positive = set_loss_axis(ax, [t.loss for t in self.traces])
+        self.bottom, self.top = ax.get_ylim()
         ax.set_xlim(0, max(max(t.iterations for t in self.traces), 1))
-        self.curves, self.points = [], []
-        for r, (trace, label) in enumerate(zip(self.traces, self.labels)):
-            colour = RUN_COLOURS[r % len(RUN_COLOURS)]
-            (curve,) = ax.plot([], [], color=colour, linewidth=2, label=label)
-            (point,) = ax.plot([], [], "o", color=colour, markeredgecolor="black", markersize=7)
+        self.curves, self.points, self.beyond = [], [], []
+        for r, trace in enumerate(self.traces):
+            colour = run_colour(r)
+            low = 2.0 if goes_wrong(trace) else 3.0
+            (curve,) = ax.plot([], [], color=colour, linewidth=2, zorder=low, label="_curve")
+            (point,) = ax.plot([], [], "o", color=colour, markeredgecolor="black",
+                               markersize=7, zorder=low + 2, label="_point")
+            (beyond,) = ax.plot([], [], "^", color=colour, markeredgecolor="black",
+                               markersize=10, zorder=6, clip_on=False, in_layout=False,
+                                label="_beyond")
             self.curves.append(curve)
             self.points.append(point)
+            self.beyond.append(beyond)
         ax.set_xlabel("iteration", fontsize=12)
-        ax.set_ylabel("loss", fontsize=12)
-        ax.set_title("loss", fontsize=12)
-        ax.grid(alpha=0.3, which="both")
-        ax.legend(loc="upper right", fontsize=10)
+        ax.set_ylabel("loss" + (" (log scale)" if positive else ""), fontsize=12)
+        ax.set_title("the loss of each run, step by step", fontsize=12)
 
     def update(self, i: int):
-        for trace, curve, point in zip(self.traces, self.curves, self.points):
+        for trace, curve, point, beyond in zip(self.traces, self.curves, self.points,
+                                               self.beyond):
             k = clamp(trace, i)
             curve.set_data(np.arange(k + 1), trace.loss[: k + 1])
-            point.set_data([k], [trace.loss[k]])
-        return self.curves + self.points
+            loss = trace.loss[k]
+            if self.bottom <= loss <= self.top:
+                point.set_data([k], [loss])
+                beyond.set_data([], [])
+            else:
+                below = bool(loss < self.bottom)
+                point.set_data([], [])
+                beyond.set_data([k], [self.bottom if below else self.top])
+                beyond.set_marker("v" if below else "^")
+        return self.curves + self.points + self.beyond

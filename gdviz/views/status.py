@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..report import ending_words, flat_since
+from ..report import ending_in_brief, ending_words, flat_since
 from .style import parameter_label
 
 
@@ -61,3 +61,61 @@ class StatusStrip:
     def update(self, i: int):
         self.text.set_text("\n".join(self.lines(i)))
         return [self.text]
+
+
+class RaceStatus:
+    """The status strip of a comparison: the iteration, then each run in its colour (a
+    square, then its label): its loss now, and how it ended once that has happened.
+
+    ``notes(r, i)`` callables from the panels add words about run ``r`` (e.g. "off the
+    panel"). The strip is also the comparison's legend: no legend covers the race.
+    """
+
+    name = "status"
+    #: Inches of strip per line of text.
+    LINE = 0.3
+
+    def __init__(self, traces, labels, colours, notes=(), columns: int | None = None):
+        self.traces, self.labels, self.colours = list(traces), list(labels), list(colours)
+        self.notes = list(notes)
+        self.columns = columns or (2 if len(self.traces) <= 4 else 3)
+
+    @property
+    def rows(self) -> int:
+        """Lines of text: the iteration, then the runs."""
+        return 1 + -(-len(self.traces) // self.columns)
+
+    def setup(self, ax, frames) -> None:
+        self.frames = np.asarray(frames)
+        self.last = max(trace.iterations for trace in self.traces)
+        ax.axis("off")
+        line = 1.0 / self.rows
+        self.head = ax.text(0.005, 1 - 0.5 * line, "", transform=ax.transAxes, va="center",
+                            fontsize=12, family="monospace", in_layout=False)
+        self.texts = []
+        for r, colour in enumerate(self.colours):
+            row, column = divmod(r, self.columns)
+            x, y = 0.005 + column / self.columns, 1 - (row + 1.5) * line
+            ax.plot([x + 0.004], [y], "s", color=colour, markeredgecolor="black",
+                    markersize=11, transform=ax.transAxes, clip_on=False)
+            self.texts.append(ax.text(x + 0.014, y, "", transform=ax.transAxes, va="center",
+                                      fontsize=11.5, in_layout=False))
+
+    def run_words(self, r: int, i: int) -> str:
+        trace = self.traces[r]
+        k = min(i, trace.iterations)
+        words = f"{self.labels[r]}:  loss {trace.loss[k]:.4g}"
+        notes = [note for note in (note(r, i) for note in self.notes) if note]
+        if i >= trace.iterations and (trace.iterations < self.last or i == self.last):
+            notes.insert(0, ending_in_brief(trace))
+        return words + "".join(f",  {note}" for note in notes)
+
+    def update(self, i: int):
+        gap = steps_since_last_frame(self.frames, i)
+        head = f"iteration {i:>{len(str(self.last))}} of {self.last}"
+        if gap > 1:
+            head += f" (+{gap} steps since the last frame)"
+        self.head.set_text(head)
+        for r, text in enumerate(self.texts):
+            text.set_text(self.run_words(r, i))
+        return [self.head, *self.texts]

@@ -21,6 +21,11 @@ LOSS_COLOURMAP = "viridis"
 PARAMETER_COLOURS = ("#CC79A7", "#3C9BD6", "#E69F00", "#8C564B", "#7F7F7F", "#BCBD22",
                      "#17BECF", "#9467BD")
 
+#: One colour per run in a comparison (Okabe-Ito; the first run is vermillion like a single
+#: run). Runs past the eighth reuse them.
+RUN_COLOURS = (CURRENT, "#56B4E9", "#CC79A7", "#009E73", "#F0E442", "#0072B2", "#E69F00",
+               "#000000")
+
 #: The colour of each kind of step part (see ``gdviz.anatomy.StepPart``).
 PART_COLOURS = {"step": CURRENT, "gradient": CURRENT, "momentum": MEMORY}
 
