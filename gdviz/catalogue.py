@@ -56,6 +56,28 @@ def default_learning_rate(name: str) -> float:
     return inspect.signature(OPTIMIZERS[name][0]).parameters["learning_rate"].default
 
 
+def curvature_learning_rate(problem, optimizer_name: str) -> float | None:
+    """A learning rate that converges on ``problem`` whatever the data's scale: a quarter of
+    the largest stable rate ``2/L`` of plain GD (L the largest curvature), for gd, momentum
+    and nesterov on a problem whose curvature is known in closed form; None otherwise
+    (other optimizers keep their own default). At ``1/L`` a round bowl (standardized data)
+    is solved in one step, leaving nothing to watch; at a quarter of ``2/L`` each step
+    halves the distance along the steepest direction.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gdviz import problems
+    >>> p = problems.LinearRegression(np.arange(10.0), np.arange(10.0), standardize=True)
+    >>> round(curvature_learning_rate(p, "gd"), 6), curvature_learning_rate(p, "adam")
+    (0.25, None)
+    """
+    limit = getattr(problem, "max_stable_learning_rate", None)
+    if optimizer_name not in ("gd", "momentum", "nesterov") or not limit or not limit < float("inf"):
+        return None
+    return float(limit) / 4
+
+
 def schedule(spec: str, learning_rate: float, total_steps: int | None = None):
     """A schedule from ``"name"`` or ``"name:key=value,key=value"``.
 

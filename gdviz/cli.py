@@ -372,6 +372,12 @@ def run_command(problem_name, expr, csv_path, x_columns, y_column, model, degree
         raise click.UsageError("give exactly one of: a PROBLEM name, --expr FORMULA or --csv FILE")
     problem = _make_problem(problem_name, expr, csv_path, x_columns, y_column, model, degree,
                             hidden, data, standardize, seed_value, x0)
+    if lr is None and (csv_path or standardize):
+        # Your data's scale is unknown to a fixed default: take one its curvature says converges.
+        lr = catalogue.curvature_learning_rate(problem, optimizer_name)
+        if lr is not None:
+            click.echo(f"learning rate: {lr:.3g}, none given: a quarter of 2/L = {4 * lr:.3g} "
+                       "for your data (above 2/L, gd diverges)")
     settings = {k: v for k, v in (("learning_rate", lr), ("momentum", momentum),
                                   ("weight_decay", weight_decay)) if v is not None}
     if beta1 is not None or beta2 is not None:
@@ -385,6 +391,8 @@ def run_command(problem_name, expr, csv_path, x_columns, y_column, model, degree
         rule = stop.LossImprovement(tol) | rule
     if grad_tol is not None:
         rule = stop.GradNorm(grad_tol) | rule
+    if tol is None and grad_tol is None:
+        rule = stop.Settled() | rule  # a run that has done all it can ends there
     trace = run(problem, optimizer, x0=x0, stop=rule, batch_size=batch_size, seed=seed_value)
     layout_value = _layout(layout, trace)
 
@@ -416,15 +424,17 @@ def _make_problem(name, expr, csv_path, x_columns, y_column, model, degree, hidd
         x, y = load_csv(csv_path, list(x_columns), y_column)
         try:
             if model == "polynomial":
-                return problems.PolynomialRegression(x, y, degree=degree or 2,
-                                                     standardize=standardize)
-            if model == "logistic":
-                return problems.LogisticRegression(x, y)
-            if model == "mlp":
-                return problems.MLP(x, y, hidden=hidden or 8, seed=seed)
-            return problems.LinearRegression(x, y, standardize=standardize)
+                problem = problems.PolynomialRegression(x, y, degree=degree or 2,
+                                                        standardize=standardize)
+            elif model == "logistic":
+                problem = problems.LogisticRegression(x, y)
+            elif model == "mlp":
+                problem = problems.MLP(x, y, hidden=hidden or 8, seed=seed)
+            else:
+                problem = problems.LinearRegression(x, y, standardize=standardize)
         except ValueError as error:
             raise ValueError(f"{csv_path}: {error}") from None
+        return problem.name_columns(x_columns, y_column)
     options = {}
     if name in ("linear", "polynomial", "logistic", "mlp"):
         options["seed"] = seed

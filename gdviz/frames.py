@@ -73,11 +73,10 @@ def race_iterations(traces, frames: int = DEFAULT_FRAMES) -> np.ndarray:
     must = np.union1d([0], [trace.iterations for trace in traces])
     if frames <= len(must):
         return must
-    wanted = frames - len(must) + 2  # spread_frames counts the first and the last
-    picks = np.union1d(spread_frames(change, wanted), must)
-    while len(picks) < min(frames, last + 1):  # the ends fell on frames already picked
-        wanted += 1
-        picks = np.union1d(spread_frames(change, wanted), must)
+    # spread_frames counts the first and the last; the ends may fall on its picks.
+    picks = np.union1d(spread_frames(change, frames - len(must) + 2), must)
+    if len(picks) < frames:
+        picks = np.union1d(spread_frames(change, frames), must)
     if len(picks) > frames:  # thin the others evenly, never an end
         rest = np.setdiff1d(picks, must)
         drop = np.linspace(0, len(rest) - 1, len(picks) - frames).round().astype(int)
@@ -87,7 +86,8 @@ def race_iterations(traces, frames: int = DEFAULT_FRAMES) -> np.ndarray:
 
 def spread_frames(change: np.ndarray, frames: int) -> np.ndarray:
     """At most ``frames`` of the iterations 0..len(change), spaced by ``change`` (the
-    change of each step) with a tenth spread evenly in time; first and last included."""
+    change of each step) with a tenth spread evenly in time; first and last included.
+    Fewer when the run settles: a plateau gets only its share of the time."""
     frames = positive_integer("frames", frames)
     last = len(change)
     if frames >= last + 1:
@@ -102,9 +102,15 @@ def spread_frames(change: np.ndarray, frames: int) -> np.ndarray:
     picks = np.unique(np.clip(np.searchsorted(progress, targets), 0, last))
     picks = np.union1d(picks, [0, last])
     missing = frames - len(picks)
-    if missing > 0:  # fast stretches map several targets to one step: fill evenly
-        unused = np.setdiff1d(np.arange(last + 1), picks)
-        picks = np.union1d(picks, unused[np.linspace(0, len(unused) - 1, missing).astype(int)])
+    if missing > 0:
+        # Fast stretches map several targets to one step: fill evenly from the iterations
+        # where something still moves. A run that settled gets fewer frames, not a longer
+        # look at its plateau.
+        unused = np.setdiff1d(np.arange(1, last + 1), picks)
+        moving = unused[change[unused - 1] > 1e-4 * change.max()]
+        if len(moving) > missing:
+            moving = moving[np.linspace(0, len(moving) - 1, missing).round().astype(int)]
+        picks = np.union1d(picks, moving)
     return picks
 
 

@@ -93,6 +93,9 @@ def summary_lines(trace: Trace) -> list[str]:
         kind = "least squares" if hasattr(problem, "n_samples") else "minimum"
         lines.append(f"optimum:     {_params(names, optimum)} ({kind}, loss "
                      f"{problem.loss(optimum):.6g}); the run ended {distance:.3g} from it")
+    if getattr(problem, "standardize", False) and np.all(np.isfinite(trace.final_params)):
+        lines.append(f"in your units: {problem.equation(trace.final_params, digits=6)} "
+                     "(the parameters above are per standard deviation of each feature)")
     lines.extend(diagnostics(trace))
     return lines
 

@@ -151,6 +151,41 @@ class Divergence(StopRule):
         return f"Divergence({self.factor:g})"
 
 
+class Settled(StopRule):
+    """Stop when the loss has changed by no more than ``rtol`` of its start (or of
+    itself, if larger) for ``patience`` iterations in a row: the run has done all it
+    can (on a log axis floored ten decades below the start, the rest is a flat line).
+
+    Examples
+    --------
+    >>> rule = Settled(patience=2)
+    >>> [rule.check(k, loss=1.0, previous_loss=1.0, initial_loss=5.0, grad=None) is None
+    ...  for k in (1, 2)]
+    [True, False]
+    """
+
+    def __init__(self, patience: int = 10, rtol: float = 1e-12):
+        self.patience = positive_integer("patience", patience)
+        self.rtol = positive_number("rtol", rtol)
+        self._still = 0
+
+    def check(self, iteration, loss, previous_loss, initial_loss, grad):
+        if iteration <= 1:
+            self._still = 0  # a new run (a rule may serve several)
+        scale = max(abs(loss), abs(previous_loss), abs(initial_loss), 1e-300)
+        if abs(previous_loss - loss) <= self.rtol * scale:
+            self._still += 1
+        else:
+            self._still = 0
+        if self._still >= self.patience:
+            return StopEvent("converged", f"the loss has changed by less than {self.rtol:g} of "
+                                          f"its start for {self.patience} iterations")
+        return None
+
+    def __repr__(self) -> str:
+        return f"Settled({self.patience})"
+
+
 class NonFinite(StopRule):
     """Stop when the loss is NaN or infinite (the steps overflowed)."""
 

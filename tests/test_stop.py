@@ -57,3 +57,21 @@ def test_runs_record_which_rule_fired():
     assert reasons["max_iter"].iterations == 10
     assert np.linalg.norm(reasons["grad_norm"].grads[-1]) <= 1e-6
     assert np.linalg.norm(reasons["grad_norm"].grads[-2]) > 1e-6
+
+
+def test_settled_stops_once_the_loss_is_rounding_only_and_serves_many_runs():
+    problem = problems.Quadratic(condition=2)
+    rule = stop.Settled(patience=10) | stop.MaxIter(1000)
+    first = run(problem, optim.gd(learning_rate=0.5), stop=rule)
+    assert first.stop_reason == "converged" and first.iterations < 1000
+    loss = first.loss
+    scale = np.maximum(np.maximum(np.abs(loss[1:]), np.abs(loss[:-1])), loss[0])
+    still = np.abs(np.diff(loss)) <= 1e-12 * scale
+    assert still[-10:].all() and not still[-11:].all()  # exactly ten quiet steps in a row
+    # A second run with the same rule starts counting afresh.
+    second = run(problem, optim.gd(learning_rate=0.5), stop=rule)
+    assert second.iterations == first.iterations
+    # Mini-batch noise never looks settled.
+    noisy = run(problems.LinearRegression.example(), optim.sgd(learning_rate=0.01),
+                stop=stop.Settled() | stop.MaxIter(300), batch_size=5)
+    assert noisy.stop_reason == "max_iter"

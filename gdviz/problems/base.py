@@ -18,6 +18,20 @@ class Problem:
     formula: str = ""
     param_names: tuple[str, ...] = ()
     x0: np.ndarray | None = None
+    #: The data's column names, where the data came with names (a CSV header, a DataFrame).
+    x_names: tuple[str, ...] | None = None
+    y_name: str | None = None
+
+    def name_columns(self, x_names, y_name: str | None = None):
+        """Name the data's columns (a CSV header's, a DataFrame's): axis labels, the
+        parameters' roles and the summary use them. Returns the problem."""
+        self.x_names = tuple(str(name) for name in x_names)
+        self.y_name = None if y_name is None else str(y_name)
+        return self
+
+    def x_name(self, k: int = 0) -> str:
+        """The name of input column ``k``: the data's own, else ``x1``, ``x2``, ..."""
+        return self.x_names[k] if self.x_names and k < len(self.x_names) else f"x{k + 1}"
 
     @property
     def title(self) -> str:

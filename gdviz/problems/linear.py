@@ -106,7 +106,58 @@ class LinearRegression(QuadraticForm, Problem):
     def param_role(self, k: int) -> str:
         if k == 0:
             return "intercept"
-        return "slope" if self.n_features == 1 else f"weight of x{k}"
+        per = f" per SD of {self.x_name(k - 1)}" if self.standardize else ""
+        if self.n_features == 1:
+            return "slope" + per
+        return f"weight of {self.x_name(k - 1)}" + (" (standardized)" if self.standardize else "")
+
+    def raw_coefficients(self, params) -> np.ndarray:
+        """The parameters in the data's own units: ``[c0, c1, ...]`` with
+        ``y = c0 + c1*x1 + ...`` on the raw features (what ``standardize`` changed).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> x = np.array([1.0, 2.0, 3.0, 4.0])
+        >>> p = LinearRegression(x, 3 + 2 * x, standardize=True)
+        >>> p.raw_coefficients(p.optimum).round(9).tolist()
+        [3.0, 2.0]
+        """
+        params = np.asarray(params, dtype=float)
+        weights = params[1:] / self._scale
+        return np.concatenate([[params[0] - weights @ self._shift], weights])
+
+    def equation(self, params, digits: int = 4) -> str:
+        """The fit in the data's units and names: ``"score = 36.04 + 5.47·hours"``."""
+        c = self.raw_coefficients(params)
+        terms = [f"{c[0]:.{digits}g}"] + [
+            f"{'-' if value < 0 else '+'} {abs(value):.{digits}g}·{feature}"
+            for value, feature in zip(c[1:], self._feature_words())]
+        return f"{self.y_name or 'y'} = " + " ".join(terms)
+
+    def x_name(self, k: int = 0) -> str:
+        if not self.x_names and self._raw_features(self.x[:1]).shape[1] == 1:
+            return "x"  # one unnamed input
+        return super().x_name(k)
+
+    def _feature_words(self) -> list[str]:
+        """The raw features as words, for ``equation`` (polynomials override)."""
+        return [self.x_name(k) for k in range(self.n_features)]
+
+    def feature_symbols(self) -> list[str]:
+        """What multiplies each weight, as the model sees it: the features' names, or ``z``
+        (``z_name`` for several) when they are standardized."""
+        words = self._feature_words()
+        if not self.standardize:
+            return words
+        return ["z"] if len(words) == 1 else [f"z({word})" for word in words]
+
+    def standardized_as(self) -> str:
+        """How ``z`` is made from the data, e.g. ``"z = (hours - 5.32) / 2.76"`` ("" if not
+        standardized or several features)."""
+        if not self.standardize or self.n_features != 1:
+            return ""
+        return f"z = ({self._feature_words()[0]} - {self._shift[0]:.3g}) / {self._scale[0]:.3g}"
 
     @classmethod
     def seed(cls, seed: int | None = None) -> "LinearRegression":

@@ -54,7 +54,7 @@ class LogisticRegression(Problem):
         return f"logistic regression: two classes, {len(self.labels)} points"
 
     def param_role(self, k: int) -> str:
-        return ("bias", "weight of x1", "weight of x2")[k]
+        return "bias" if k == 0 else f"weight of {self.x_name(k - 1)}"
 
     @classmethod
     def example(cls, seed: int | None = 0, data: str = "blobs", **options):

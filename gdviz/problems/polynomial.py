@@ -49,7 +49,14 @@ class PolynomialRegression(LinearRegression):
         return f"polynomial regression of degree {self.degree}, {self.n_samples} points"
 
     def param_role(self, k: int) -> str:
-        return {0: "intercept", 1: "coefficient of x"}.get(k, f"coefficient of x^{k}")
+        if k == 0:
+            return "intercept"
+        power = self._feature_words()[k - 1].replace("·", "")
+        return f"coefficient of {power}" + (" (standardized)" if self.standardize else "")
+
+    def _feature_words(self) -> list[str]:
+        name = self.x_names[0] if self.x_names else "x"
+        return [name] + [f"{name}^{k}" for k in range(2, self.degree + 1)]
 
     def _raw_features(self, x) -> np.ndarray:
         return np.vander(np.ravel(x), self.degree + 1, increasing=True)[:, 1:]

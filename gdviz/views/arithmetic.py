@@ -35,12 +35,7 @@ def gradient_meaning(trace, k: int) -> str:
     if k == 0:
         mean = "mean(residual)"
     else:
-        degree = getattr(problem, "degree", None)
-        if degree is not None:
-            power = "x" if k == 1 else f"x^{k}"
-        else:
-            power = "x" if problem.n_features == 1 else f"x{k}"
-        mean = f"mean(residual · {power})"
+        mean = f"mean(residual · {problem.feature_symbols()[k - 1]})"
     return f"{mean} = ∂L/∂{trace.param_names[k]} ÷ n" if convention == "blog" else f"2·{mean}"
 
 

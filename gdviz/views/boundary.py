@@ -32,8 +32,8 @@ class BoundaryView(View):
         self.ylim = (X[:, 1].min() - pad[1], X[:, 1].max() + pad[1])
         ax.set_xlim(*self.xlim)
         ax.set_ylim(*self.ylim)
-        ax.set_xlabel("x1", fontsize=12)
-        ax.set_ylabel("x2", fontsize=12)
+        ax.set_xlabel(problem.x_name(0), fontsize=12)
+        ax.set_ylabel(problem.x_name(1), fontsize=12)
         ax.set_title(f"logistic regression on {len(labels)} points", fontsize=13)
         ax.grid(alpha=0.3)
 

@@ -40,14 +40,23 @@ class FitView(View):
         if optimum is not None:
             ax.plot(self._x_line, problem.predict(optimum, self._x_line), color=REFERENCE,
                     linestyle="--", linewidth=1.5, label="least-squares optimum", zorder=2)
-        ax.set_title(f"fitting {_model_label(trace)[5:]} to {len(x)} points", fontsize=13)
+        model = _model_label(trace)[len("fit: "):].split(",  ")[0]
+        ax.set_title(f"fitting {model} to {len(x)} points", fontsize=13)
         x_pad = 0.05 * np.ptp(x) or 1.0
         y_pad = 0.15 * np.ptp(y) or 1.0
         ax.set_xlim(x.min() - x_pad, x.max() + x_pad)
         ax.set_ylim(y.min() - y_pad, y.max() + y_pad)
-        ax.set_xlabel(getattr(problem, "x_label", None) or "x", fontsize=12)
-        ax.set_ylabel(getattr(problem, "y_label", None) or "y", fontsize=12)
+        ax.set_xlabel(problem.x_names[0] if problem.x_names else "x", fontsize=12)
+        ax.set_ylabel(problem.y_name or "y", fontsize=12)
         ax.grid(alpha=0.3)
+
+    def status_note(self, i: int) -> str | None:
+        """With standardized features the parameters are not in the data's units: the
+        fit in the data's own units, for the status strip."""
+        problem = self.trace.problem
+        if not getattr(problem, "standardize", False) or not np.all(np.isfinite(self.trace.params[i])):
+            return None
+        return "in your units: " + problem.equation(self.trace.params[i])
 
     def update(self, i: int):
         trace = self.trace
@@ -70,11 +79,12 @@ def _model_label(trace) -> str:
     names = trace.param_names
     if getattr(problem, "hidden", None):
         return f"fit: y = network with {problem.hidden} tanh units"
-    degree = getattr(problem, "degree", 1 if len(names) == 2 else None)
-    if degree is None:
+    if not hasattr(problem, "feature_symbols"):
         return "fit: y = model(x)"
-    terms = [names[0]] + [f"{names[k]}·x{str(k).translate(_SUPERSCRIPTS) if k > 1 else ''}"
-                          for k in range(1, degree + 1)]
-    if degree > 3:
+    symbols = [symbol.replace("^", "").translate(_SUPERSCRIPTS) if "^" in symbol else symbol
+               for symbol in problem.feature_symbols()]
+    terms = [names[0]] + [f"{name}·{symbol}" for name, symbol in zip(names[1:], symbols)]
+    if len(terms) > 4:
         terms = terms[:2] + ["..."] + terms[-1:]
-    return "fit: y = " + " + ".join(terms)
+    made = problem.standardized_as()
+    return f"fit: {problem.y_name or 'y'} = " + " + ".join(terms) + (f",  {made}" if made else "")
