@@ -62,6 +62,18 @@ class DescentAnimation(FuncAnimation):
             artists.extend(view.update(i))
         return artists
 
+    def _step(self, *args):
+        """Draw the next frame in a window; the first frame stays up as long as in a saved
+        file (``outputs.FIRST_HOLD_MS``), so the start is seen before the run moves. The
+        last stays until the window is closed."""
+        going = super()._step(*args)
+        if going and self.event_source is not None and self.frame_iterations.size > 1 \
+                and getattr(self, "current_iteration", None) == int(self.frame_iterations[0]):
+            from .outputs import FIRST_HOLD_MS
+
+            self.event_source.interval = max(self._interval, FIRST_HOLD_MS)
+        return going
+
     def _first_frame(self) -> list:
         return self.draw_iteration(int(self.frame_iterations[0]))
 

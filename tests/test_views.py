@@ -529,3 +529,19 @@ def test_no_legend_or_status_covers_the_current_point_at_any_frame(case):
                 assert not overlap, (case, int(i), marker.axes.get_title())
             for legend in (marker.axes.get_legend(),):
                 assert legend is None  # no legend inside a panel
+
+
+def test_a_window_holds_the_first_frame_as_long_as_a_saved_file():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from gdviz.outputs import FIRST_HOLD_MS
+
+    trace = run(problems.Quadratic(), optim.gd(learning_rate=0.05), stop=stop.MaxIter(20))
+    anim = gdviz.animate(trace, layout=["contour"], frames=5, interval=100)
+    FigureCanvasAgg(anim._fig).draw()
+    intervals = []
+    for _ in range(5):
+        anim._step()  # what the window's timer calls
+        intervals.append(anim.event_source.interval if anim.event_source else None)
+    assert intervals[:3] == [FIRST_HOLD_MS, 100, 100]
+    assert anim.current_iteration == trace.iterations
