@@ -24,10 +24,23 @@ def change_per_step(trace) -> np.ndarray:
         shift = 0.0 if low > 0 else -low + 0.01 * (np.ptp(finite) if finite.size else 1.0) + 1e-300
         log_loss = np.log(np.where(np.isfinite(loss), loss + shift, np.nan))
         fell = np.abs(np.diff(log_loss))
+        if getattr(trace, "stochastic", False):
+            moved, fell = _new_records(params, log_loss, travel)
         fell = fell / (np.nansum(fell) or 1.0)
         moved = moved / (np.nansum(moved) or 1.0)
         change = moved + fell
     return np.where(np.isfinite(change), change, 1.0)
+
+
+def _new_records(params, log_loss, travel):
+    """For a stochastic run, where mini-batch noise jiggles every step: count only the
+    steps that come closer to where the run ends up, or lower the loss, than ever before.
+    The jiggle around the end is then no change at all, however long it goes on."""
+    settled = params[-max(1, len(params) // 10):].mean(axis=0)
+    distance = np.linalg.norm((params - settled) / np.where(travel > 0, travel, 1), axis=1)
+    closer = -np.diff(np.fmin.accumulate(distance))
+    lower = -np.diff(np.fmin.accumulate(log_loss))
+    return closer, lower
 
 
 def change_iterations(trace, frames: int = DEFAULT_FRAMES) -> np.ndarray:
