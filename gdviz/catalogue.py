@@ -28,6 +28,43 @@ def problem(name: str, **options):
     return cls.example(**options)
 
 
+#: The models a user's data can be fitted with.
+DATA_MODELS = ("linear", "polynomial", "logistic", "mlp")
+
+
+def build_problem(scene, data=None):
+    """The problem a ``Scene`` describes: a catalogue model with its options, the formula
+    (``problem="expression"``), or the model ``scene.problem`` fitted to ``data`` =
+    ``(x, y, x_names, y_name)``, with the columns' names carried along."""
+    from . import problems
+
+    if data is not None:
+        x, y, x_names, y_name = data
+        if scene.problem not in DATA_MODELS:
+            raise unknown("model for your data", scene.problem, DATA_MODELS)
+        if scene.problem == "polynomial":
+            made = problems.PolynomialRegression(x, y, degree=scene.degree or 2,
+                                                 standardize=scene.standardize)
+        elif scene.problem == "logistic":
+            made = problems.LogisticRegression(x, y)
+        elif scene.problem == "mlp":
+            made = problems.MLP(x, y, hidden=scene.hidden or 8, seed=scene.seed)
+        else:
+            made = problems.LinearRegression(x, y, standardize=scene.standardize)
+        return made.name_columns(x_names, y_name)
+    if scene.problem == "expression":
+        return problems.Expression(scene.formula, **({"x0": scene.x0} if scene.x0 else {}))
+    options = {}
+    if scene.problem in DATA_MODELS:
+        options["seed"] = scene.seed
+    for name in ("degree", "hidden", "data"):
+        if getattr(scene, name) is not None:
+            options[name] = getattr(scene, name)
+    if scene.standardize:
+        options["standardize"] = True
+    return problem(scene.problem, **options)
+
+
 def optimizer(name: str, **settings):
     """A named optimizer; settings not given keep PyTorch's defaults.
 

@@ -363,37 +363,27 @@ def run_command(problem_name, expr, csv_path, x_columns, y_column, model, degree
                 batch_size, schedule, x0, max_iter, tol, grad_tol, seed_value, layout, every,
                 frames, pause, save, no_show, fps, dpi, size, quiet):
     """Run gradient descent on PROBLEM (see `gdviz list`), a formula or your CSV data."""
-    from . import catalogue, stop
+    from . import catalogue
     from .report import summary_lines
-    from .run import run
 
     sources = [s for s in (problem_name, expr, csv_path) if s]
     if len(sources) != 1:
         raise click.UsageError("give exactly one of: a PROBLEM name, --expr FORMULA or --csv FILE")
-    problem = _make_problem(problem_name, expr, csv_path, x_columns, y_column, model, degree,
-                            hidden, data, standardize, seed_value, x0)
+    scene = _problem_scene(problem_name, expr, csv_path, model, degree, hidden, data,
+                           standardize, seed_value, x0)
+    scene = scene.replace(optimizer=optimizer_name, lr=lr, momentum=momentum, beta1=beta1,
+                          beta2=beta2, weight_decay=weight_decay, batch_size=batch_size,
+                          schedule=schedule, max_iter=max_iter, tol=tol, grad_tol=grad_tol)
+    problem = _make_problem(scene, csv_path, x_columns, y_column)
     if lr is None and (csv_path or standardize):
         # Your data's scale is unknown to a fixed default: take one its curvature says converges.
         lr = catalogue.curvature_learning_rate(problem, optimizer_name)
         if lr is not None:
             click.echo(f"learning rate: {lr:.3g}, none given: a quarter of 2/L = {4 * lr:.3g} "
                        "for your data (above 2/L, gd diverges)")
-    settings = {k: v for k, v in (("learning_rate", lr), ("momentum", momentum),
-                                  ("weight_decay", weight_decay)) if v is not None}
-    if beta1 is not None or beta2 is not None:
-        settings["betas"] = (0.9 if beta1 is None else beta1, 0.999 if beta2 is None else beta2)
-    if schedule is not None:
-        rate = lr if lr is not None else catalogue.default_learning_rate(optimizer_name)
-        settings["learning_rate"] = catalogue.schedule(schedule, rate, total_steps=max_iter)
-    optimizer = catalogue.optimizer(optimizer_name, **settings)
-    rule = stop.MaxIter(max_iter) | stop.Divergence()
-    if tol is not None:
-        rule = stop.LossImprovement(tol) | rule
-    if grad_tol is not None:
-        rule = stop.GradNorm(grad_tol) | rule
-    if tol is None and grad_tol is None:
-        rule = stop.Settled() | rule  # a run that has done all it can ends there
-    trace = run(problem, optimizer, x0=x0, stop=rule, batch_size=batch_size, seed=seed_value)
+            scene = scene.replace(lr=lr)
+    optimizer = scene.make_optimizer()
+    trace = scene.run(problem)
     layout_value = _layout(layout, trace)
 
     click.echo(f"gdviz run: {_describe(problem)} with {optimizer}")
@@ -410,48 +400,33 @@ def run_command(problem_name, expr, csv_path, x_columns, y_column, model, degree
                  export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
 
 
-def _make_problem(name, expr, csv_path, x_columns, y_column, model, degree, hidden, data,
-                  standardize, seed, x0):
-    from . import catalogue, problems
-
-    if expr is not None:
-        return problems.Expression(expr, **({"x0": x0} if x0 else {}))
-    if csv_path is not None:
-        from .data import load_csv
-
-        if not x_columns or not y_column:
-            raise click.UsageError("--csv needs --x COLUMN (one or more) and --y COLUMN")
-        x, y = load_csv(csv_path, list(x_columns), y_column)
-        try:
-            if model == "polynomial":
-                problem = problems.PolynomialRegression(x, y, degree=degree or 2,
-                                                        standardize=standardize)
-            elif model == "logistic":
-                problem = problems.LogisticRegression(x, y)
-            elif model == "mlp":
-                problem = problems.MLP(x, y, hidden=hidden or 8, seed=seed)
-            else:
-                problem = problems.LinearRegression(x, y, standardize=standardize)
-        except ValueError as error:
-            raise ValueError(f"{csv_path}: {error}") from None
-        return problem.name_columns(x_columns, y_column)
-    options = {}
-    if name in ("linear", "polynomial", "logistic", "mlp"):
-        options["seed"] = seed
-    if degree is not None:
-        options["degree"] = degree
-    if hidden is not None:
-        options["hidden"] = hidden
-    if data is not None:
-        options["data"] = data
-    if standardize:
-        options["standardize"] = True
-    return catalogue.problem(name, **options)
-
-
 def _describe(problem) -> str:
     formula = getattr(problem, "formula", "")
     return f"{problem.name}: {formula}" if formula else problem.name
+
+
+def _problem_scene(name, expr, csv_path, model, degree, hidden, data, standardize, seed, x0):
+    """The problem part of the one description of a run (``Scene``) from the options."""
+    from .scene import Scene
+
+    return Scene(problem="expression" if expr is not None else (model if csv_path else name),
+                 formula=expr, degree=degree, hidden=hidden, data=data,
+                 standardize=standardize, seed=seed, x0=x0)
+
+
+def _make_problem(scene, csv_path=None, x_columns=(), y_column=None):
+    """The scene's problem, fitted to the CSV file's columns when one is given."""
+    if csv_path is None:
+        return scene.make_problem()
+    from .data import load_csv
+
+    if not x_columns or not y_column:
+        raise click.UsageError("--csv needs --x COLUMN (one or more) and --y COLUMN")
+    x, y = load_csv(csv_path, list(x_columns), y_column)
+    try:
+        return scene.make_problem((x, y, x_columns, y_column))
+    except ValueError as error:
+        raise ValueError(f"{csv_path}: {error}") from None
 
 
 @cli.command(name="compare")
@@ -493,8 +468,8 @@ def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid
                                "--optimizer NAME with --lr X (repeated), or --race")
     if optimizer_name is not None and not rates:
         raise click.UsageError("--optimizer goes with --lr X (repeat --lr for each run)")
-    problem = _make_problem(problem_name, expr, None, (), None, "linear", None, None, None,
-                            False, seed_value, x0)
+    problem = _make_problem(_problem_scene(problem_name, expr, None, "linear", None, None, None,
+                                           False, seed_value, x0))
     if rates:
         specs = [f"{optimizer_name or 'gd'}:lr={rate:g}" for rate in rates]
     elif race:

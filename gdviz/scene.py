@@ -1,0 +1,187 @@
+"""One run, described by names and numbers: what the command line's options, the app's
+controls and a share link's query all build, and what ``catalogue`` turns into objects.
+
+A ``Scene`` holds only plain values, so it can be checked, compared, written into a URL
+and read back. ``Scene.run()`` makes the problem, the optimizer and the stop rule and
+returns the Trace.
+
+Examples
+--------
+>>> scene = Scene(problem="quadratic", optimizer="momentum", lr=0.05, max_iter=50)
+>>> scene.to_query()
+{'problem': 'quadratic', 'optimizer': 'momentum', 'lr': '0.05', 'max_iter': '50'}
+>>> Scene.from_query(scene.to_query()) == scene
+True
+>>> scene.run().iterations <= 50
+True
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, fields
+from typing import Mapping
+
+from . import _validate
+
+#: The most iterations a run may take: every step is kept for the pictures.
+MAX_ITER = 1_000_000
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A run by names and numbers. ``None`` means "the default" (PyTorch's for an
+    optimizer's settings; the model's own for its options)."""
+
+    problem: str = "quadratic"
+    formula: str | None = None  # with problem="expression": the loss in x and y
+    degree: int | None = None
+    hidden: int | None = None
+    data: str | None = None  # the example data of logistic: "blobs" or "moons"
+    standardize: bool = False
+    optimizer: str = "gd"
+    lr: float | None = None
+    momentum: float | None = None
+    beta1: float | None = None
+    beta2: float | None = None
+    weight_decay: float | None = None
+    batch_size: int | None = None
+    schedule: str | None = None
+    max_iter: int = 1000
+    tol: float | None = None
+    grad_tol: float | None = None
+    settle: bool = True  # also stop once the loss has settled (stop.Settled)
+    seed: int = 0
+    x0: tuple[float, ...] | None = None
+
+    def __post_init__(self):
+        check = _validate
+        if self.problem == "expression" and not self.formula:
+            raise ValueError("problem 'expression' needs a formula in x and y")
+        for name in ("lr", "grad_tol"):
+            if getattr(self, name) is not None:
+                check.positive_number(name, getattr(self, name))
+        for name in ("momentum", "weight_decay", "tol"):
+            if getattr(self, name) is not None:
+                check.non_negative_number(name, getattr(self, name))
+        for name in ("beta1", "beta2"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= check.non_negative_number(name, value) < 1:
+                raise ValueError(f"{name} must be from 0 up to (not including) 1, got {value!r}")
+        for name in ("degree", "hidden", "batch_size"):
+            if getattr(self, name) is not None:
+                check.positive_integer(name, getattr(self, name))
+        check.positive_integer("max_iter", self.max_iter)
+        if self.max_iter > MAX_ITER:
+            raise ValueError(f"max_iter must be at most {MAX_ITER} (every step is kept for the "
+                             f"pictures), got {self.max_iter}")
+        check.numpy_seed("seed", self.seed)
+        if self.x0 is not None:
+            values = tuple(float(v) for v in self.x0)
+            if not all(map(math.isfinite, values)):
+                raise ValueError(f"x0 must be finite numbers, got {self.x0!r}")
+            object.__setattr__(self, "x0", values)
+
+    # -- building the objects ----------------------------------------------------------
+    def make_problem(self, data=None):
+        """The problem: a catalogue model, the formula, or ``data``.
+
+        ``data`` is ``(x, y, x_names, y_name)`` (e.g. read from a CSV); ``problem`` then
+        names the model fitted to it: linear, polynomial, logistic or mlp.
+        """
+        from . import catalogue
+
+        return catalogue.build_problem(self, data)
+
+    def make_optimizer(self):
+        """The optimizer with this scene's settings (a schedule replaces the fixed rate)."""
+        from . import catalogue
+
+        settings = {k: v for k, v in (("learning_rate", self.lr), ("momentum", self.momentum),
+                                      ("weight_decay", self.weight_decay)) if v is not None}
+        if self.beta1 is not None or self.beta2 is not None:
+            settings["betas"] = (0.9 if self.beta1 is None else self.beta1,
+                                 0.999 if self.beta2 is None else self.beta2)
+        if self.schedule is not None:
+            rate = self.lr if self.lr is not None else catalogue.default_learning_rate(self.optimizer)
+            settings["learning_rate"] = catalogue.schedule(self.schedule, rate,
+                                                           total_steps=self.max_iter)
+        return catalogue.optimizer(self.optimizer, **settings)
+
+    def stop_rule(self):
+        """The iteration limit and divergence, with the tolerances asked for; without
+        either tolerance, also ``Settled`` (a run that has done all it can ends there)."""
+        from . import stop
+
+        rule = stop.MaxIter(self.max_iter) | stop.Divergence()
+        if self.tol is not None:
+            rule = stop.LossImprovement(self.tol) | rule
+        if self.grad_tol is not None:
+            rule = stop.GradNorm(self.grad_tol) | rule
+        if self.settle and self.tol is None and self.grad_tol is None:
+            rule = stop.Settled() | rule
+        return rule
+
+    def run(self, problem=None):
+        """Compute the run (on ``problem`` if given, else ``make_problem()``)."""
+        from .run import run
+
+        problem = self.make_problem() if problem is None else problem
+        return run(problem, self.make_optimizer(), x0=self.x0, stop=self.stop_rule(),
+                   batch_size=self.batch_size, seed=self.seed)
+
+    def replace(self, **changes) -> "Scene":
+        """A copy with ``changes``, checked like a new scene."""
+        return dataclasses.replace(self, **changes)
+
+    # -- a share link's query -------------------------------------------------------------
+    def to_query(self) -> dict[str, str]:
+        """The problem and the settings that differ from the defaults, as strings for a
+        URL query (numbers written exactly: they read back to the same floats)."""
+        query = {}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if value == field.default and field.name != "problem":
+                continue
+            if isinstance(value, bool):
+                text = "1" if value else "0"
+            elif isinstance(value, tuple):
+                text = ",".join(repr(float(v)) for v in value)
+            elif isinstance(value, float):
+                text = repr(value)
+            else:
+                text = str(value)
+            query[field.name] = text
+        return query
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> "Scene":
+        """A scene from a URL query (values as strings), every value checked; an unknown
+        key is an error naming the nearest known one."""
+        from ._validate import unknown
+
+        known = {field.name: field for field in fields(cls)}
+        values = {}
+        for key, text in query.items():
+            if key not in known:
+                raise unknown("setting", key, known)
+            text = str(text).strip()
+            kind = str(known[key].type)
+            try:
+                if key == "x0":
+                    values[key] = tuple(float(part) for part in text.split(","))
+                elif kind.startswith("bool"):
+                    if text not in ("0", "1", "true", "false"):
+                        raise ValueError
+                    values[key] = text in ("1", "true")
+                elif kind.startswith("int"):
+                    values[key] = int(text)
+                elif kind.startswith("float"):
+                    values[key] = float(text)
+                else:
+                    values[key] = text or None
+            except ValueError:
+                raise ValueError(f"setting '{key}' has a value that is not "
+                                 f"{'a number' if 'float' in kind or 'int' in kind else 'allowed'}:"
+                                 f" {text!r}") from None
+        return cls(**values)
