@@ -50,6 +50,42 @@ class StepArithmeticView(View):
         self.trace = trace
         ax.axis("off")
         ax.set_title("the arithmetic of this step", fontsize=12)
+        self.board = StepBoard(trace, self.frame_iterations)
+        # One text per line, each a fixed number of points below the last, so a line can
+        # take its parameter's colour; the size lets the longest board fit the panel.
+        figure = ax.get_figure(root=True)
+        height = ax.get_position().height * figure.get_size_inches()[1] * 72 * 0.85
+        longest = max(len(self.board.lines(k))
+                      for k in {0, min(1, trace.iterations), trace.iterations})
+        size = float(np.clip(height / (1.45 * longest), 6.5, 10.5))
+        self.texts = [ax.text(0.0, 1.0, "", va="top", ha="left", family="monospace",
+                              fontsize=size, in_layout=False,
+                              transform=offset_copy(ax.transAxes, fig=figure,
+                                                    y=-1.45 * size * n, units="points"))
+                      for n in range(MAX_LINES)]
+
+    def update(self, i: int):
+        lines = self.board.lines(i)[: MAX_LINES]
+        lines += [("", None)] * (MAX_LINES - len(lines))
+        for text, (line, colour) in zip(self.texts, lines):
+            text.set_text(line)
+            text.set_color(colour or "black")
+        return list(self.texts)
+
+    @property
+    def text(self):
+        """The whole board as one string."""
+        return _Joined(self.texts)
+
+
+class StepBoard:
+    """The words of the arithmetic board for a run, without drawing them: ``lines(i)``
+    gives (line, colour) pairs for the step from iteration ``i``. The view draws them with
+    matplotlib; the app shows them in the page."""
+
+    def __init__(self, trace, frame_iterations=()):
+        self.trace = trace
+        self.frame_iterations = frame_iterations
         names = trace.param_names
         if len(names) <= MAX_ROWS:
             self.rows = list(range(len(names)))
@@ -61,30 +97,6 @@ class StepArithmeticView(View):
         self.rates = anatomy.learning_rates(trace)
         if self.optimizer in ("adam", "adamw") and "first_moment" in trace.state:
             self.m_hat, self.root_v_hat = anatomy.adam_corrected(trace)
-        # One text per line, each a fixed number of points below the last, so a line can
-        # take its parameter's colour; the size lets the longest board fit the panel.
-        figure = ax.get_figure(root=True)
-        height = ax.get_position().height * figure.get_size_inches()[1] * 72 * 0.85
-        longest = max(len(self.lines(k)) for k in {0, min(1, trace.iterations), trace.iterations})
-        size = float(np.clip(height / (1.45 * longest), 6.5, 10.5))
-        self.texts = [ax.text(0.0, 1.0, "", va="top", ha="left", family="monospace",
-                              fontsize=size, in_layout=False,
-                              transform=offset_copy(ax.transAxes, fig=figure,
-                                                    y=-1.45 * size * n, units="points"))
-                      for n in range(MAX_LINES)]
-
-    def update(self, i: int):
-        lines = self.lines(i)[: MAX_LINES]
-        lines += [("", None)] * (MAX_LINES - len(lines))
-        for text, (line, colour) in zip(self.texts, lines):
-            text.set_text(line)
-            text.set_color(colour or "black")
-        return list(self.texts)
-
-    @property
-    def text(self):
-        """The whole board as one string."""
-        return _Joined(self.texts)
 
     # -- the words ---------------------------------------------------------------------
     def lines(self, i: int) -> list[tuple[str, str | None]]:
