@@ -24,7 +24,10 @@ def problem(name: str, **options):
     if name not in PROBLEMS:
         raise unknown("model", name, PROBLEMS)
     cls = PROBLEMS[name]
-    _check_options(f"the {name} model", cls.example, options, also=cls.__init__)
+    # Options go on to the constructor, and from there (``**options``) to its parents'.
+    constructors = [vars(c)["__init__"] for c in cls.__mro__ if "__init__" in vars(c)
+                    and c is not object]
+    _check_options(f"the {name} model", cls.example, options, also=constructors)
     return cls.example(**options)
 
 
@@ -52,6 +55,9 @@ def build_problem(scene, data=None):
         else:
             made = problems.LinearRegression(x, y, standardize=scene.standardize)
         return made.name_columns(x_names, y_name)
+    if scene.problem == "seed":  # the blog's data, start and loss
+        made = problems.LinearRegression.seed(seed=scene.seed)
+        return made
     if scene.problem == "expression":
         return problems.Expression(scene.formula, **({"x0": scene.x0} if scene.x0 else {}))
     options = {}
@@ -148,7 +154,8 @@ def _check_options(what: str, function, options: dict, also=None) -> None:
     """Refuse settings ``function`` does not take (and, when it passes ``**options``
     on, that ``also`` does not take either)."""
     allowed = []
-    for candidate in (function, also):
+    also = also if isinstance(also, (list, tuple)) else [also]
+    for candidate in (function, *also):
         if candidate is None:
             continue
         for parameter in inspect.signature(candidate).parameters.values():

@@ -505,6 +505,23 @@ def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid
              export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
 
 
+@cli.command(name="app")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 lets other machines reach it).")
+@click.option("--port", type=click.IntRange(0, 65535), default=5006, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+def app_command(host, port, no_browser):
+    """The playground in your browser: sliders, click the contour to start, race runs."""
+    from .app import serve
+
+    try:
+        serve(host, port, open_browser=not no_browser, echo=lambda line: click.echo(line))
+    except OSError as error:
+        raise ValueError(f"cannot listen on {host}:{port} ({error.strerror or error}); "
+                         "choose another --port") from None
+
+
 @cli.command(name="list")
 def list_command():
     """List every model, optimizer and schedule, one line each."""

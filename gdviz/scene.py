@@ -130,6 +130,17 @@ class Scene:
         return run(problem, self.make_optimizer(), x0=self.x0, stop=self.stop_rule(),
                    batch_size=self.batch_size, seed=self.seed)
 
+    def label(self) -> str:
+        """The optimizer and its settings in a few words: ``"adam, lr 0.05, beta1 0.8"``."""
+        parts = [self.optimizer]
+        for name in ("lr", "momentum", "beta1", "beta2", "weight_decay", "batch_size"):
+            value = getattr(self, name)
+            if value is not None:
+                parts.append(f"{name.replace('_', ' ')} {value:g}")
+        if self.schedule:
+            parts.append(self.schedule.partition(":")[0] + " schedule")
+        return ", ".join(parts)
+
     def replace(self, **changes) -> "Scene":
         """A copy with ``changes``, checked like a new scene."""
         return dataclasses.replace(self, **changes)

@@ -3,3 +3,5 @@ SKLEARN = ("scikit-learn is not installed: gdviz's data was not checked against 
            "make_regression (pip install -e '.[test]')")
 FFMPEG = ("imageio-ffmpeg is not installed: MP4 export through its ffmpeg was not checked "
           "(pip install -e '.[test]')")
+PANEL = ("Panel is not installed: the web app (gdviz app) was not checked "
+         "(pip install -e '.[test]' or pip install 'gdviz[app]')")

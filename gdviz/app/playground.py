@@ -1,0 +1,662 @@
+"""The playground page: controls on the left, linked charts on the right.
+
+Every control builds one ``Scene`` (the same description the command line builds), the
+server runs it and sends the charts the run's numbers; the browser draws them (Bokeh)
+and plays, pauses and scrubs by slicing those numbers, with no server round trip per
+frame. A click on the contour sets the start. The settings live in the page's URL, so a
+link restores the scene.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import tempfile
+from pathlib import Path
+from urllib.parse import urlencode
+
+import numpy as np
+import panel as pn
+from bokeh.events import Tap
+from bokeh.models import (ColorBar, ColumnDataSource, CustomJS, FixedTicker,
+                          LinearColorMapper, Range1d, Slider)
+from bokeh.models import Button as BokehButton
+from bokeh.models import Div as BokehDiv
+from bokeh.palettes import viridis
+from bokeh.plotting import figure
+
+from .. import catalogue
+from ..optim import OPTIMIZERS
+from ..optim.schedules import SCHEDULES
+from ..problems import PROBLEMS
+from ..scene import Scene
+from ..views.loss import DECADES
+from ..views.style import CURRENT, DATA, FIT, OTHER_CLASS
+from . import charts
+
+log = logging.getLogger("gdviz.app")
+
+#: Bounds the server keeps, whatever a page or a link asks for.
+MAX_ITER = 20_000
+MAX_HIDDEN = 64
+MAX_UPLOAD_BYTES = 10 * 2**20
+#: Runs on one contour: the current settings and up to six more in the race.
+MAX_RACE = 6
+
+#: Learning rates on the slider: 1, 2, 5 and between, over eight decades.
+LR_GRID = sorted({round(m * 10.0**e, 12) for e in range(-6, 2) for m in (1, 1.5, 2, 3, 5, 7)})
+
+PROBLEM_CHOICES = {"a tilted bowl (quadratic)": "quadratic",
+                   "Rosenbrock's valley": "rosenbrock", "Himmelblau": "himmelblau",
+                   "Beale": "beale", "Booth": "booth", "Rastrigin": "rastrigin",
+                   "a saddle": "saddle", "the blog's data (seed)": "seed",
+                   "linear regression": "linear", "polynomial regression": "polynomial",
+                   "logistic regression": "logistic", "a small neural net (mlp)": "mlp",
+                   "your formula": "expression", "your CSV data": "csv"}
+assert set(PROBLEM_CHOICES.values()) >= set(PROBLEMS), "every catalogue model has a choice"
+
+#: The problem's own fields of a Scene (the race keeps its optimizer's, takes these).
+PROBLEM_FIELDS = ("problem", "formula", "degree", "hidden", "data", "standardize", "seed", "x0")
+
+#: Redraws the runs up to the frame on the scrub bar, in the browser.
+SCRUB_JS = """
+const f = Math.min(slider.value, frames.data.iteration.length - 1);
+if (f < 0) { return; }
+const it = frames.data.iteration[f];
+for (let r = 0; r < fulls.length; r++) {
+  const full = fulls[r].data;
+  const n = full.x.length;
+  const k = Math.min(it, n - 1);
+  const cut = (a) => Array.from(a).slice(0, k + 1);
+  shown[r].data = n ? {x: cut(full.x), y: cut(full.y), iteration: cut(full.iteration),
+                       loss: cut(full.loss)} : {x: [], y: [], iteration: [], loss: []};
+  now[r].data = n ? {x: [full.x[k]], y: [full.y[k]], iteration: [k], loss: [full.loss[k]]}
+                  : {x: [], y: [], iteration: [], loss: []};
+}
+if (frames.data.curve !== undefined && frames.data.curve.length) {
+  curve.data = {x: curve.data.x, y: frames.data.curve[f]};
+}
+if (frames.data.line_x !== undefined && frames.data.line_x.length) {
+  boundary.data = {x: frames.data.line_x[f], y: frames.data.line_y[f]};
+}
+board.text = frames.data.board[f];
+counter.text = "iteration " + it + " of " + frames.data.iteration[frames.data.iteration.length - 1];
+"""
+
+PLAY_JS = """
+if (window._gdviz_timer) {
+  clearInterval(window._gdviz_timer); window._gdviz_timer = null; button.label = "▶ play";
+  return;
+}
+if (slider.value >= slider.end) { slider.value = 0; }
+button.label = "❚❚ pause";
+window._gdviz_timer = setInterval(() => {
+  if (slider.value >= slider.end) {
+    clearInterval(window._gdviz_timer); window._gdviz_timer = null; button.label = "▶ play";
+    return;
+  }
+  slider.value = slider.value + 1;
+}, 80);
+"""
+
+
+def _empty():
+    return {"x": [], "y": [], "iteration": [], "loss": []}
+
+
+class Playground:
+    """One visitor's page: its widgets, its charts and the runs behind them."""
+
+    def __init__(self, query: dict | None = None):
+        self._tmp = tempfile.TemporaryDirectory(prefix="gdviz-app-")
+        self.upload = None  # (x, y, x_names, y_name) from a CSV, or None
+        self.race: list[Scene] = []
+        self.traces = []
+        self._busy = False
+        self._window_key = None
+        self._build_widgets()
+        self._build_charts()
+        scene, refused = Scene(problem="quadratic", optimizer="gd", lr=0.05, max_iter=200), None
+        if query:
+            try:
+                wanted = self._checked(Scene.from_query(query))
+                wanted.make_optimizer()  # names and settings checked before any is shown
+                wanted.make_problem()
+                scene = wanted
+            except ValueError as error:
+                refused = f"the link's settings were not used: {error}"
+        self._show_scene(scene)
+        self.refresh()
+        if refused:
+            self._say_error(refused)
+
+    # -- the controls ---------------------------------------------------------------------
+    def _build_widgets(self):
+        w = pn.widgets
+        self.problem = w.Select(label="problem", options=PROBLEM_CHOICES, value="quadratic")
+        self.formula = w.TextInput(label="your loss in x and y",
+                                   value="(1-x)**2 + 100*(y-x**2)**2", visible=False)
+        self.degree = w.IntInput(label="degree", value=3, start=1, end=12, visible=False)
+        self.hidden = w.IntInput(label="hidden units", value=8, start=1, end=MAX_HIDDEN,
+                                 visible=False)
+        self.data = w.Select(label="example data", options=["blobs", "moons"], visible=False)
+        self.standardize = w.Checkbox(label="standardize the inputs", visible=False)
+        self.csv_file = w.FileInput(accept=".csv", visible=False, multiple=False)
+        self.x_columns = w.MultiChoice(label="input column(s)", options=[], visible=False)
+        self.y_column = w.Select(label="target column", options=[], visible=False)
+        self.model = w.Select(label="model for your data", options=list(catalogue.DATA_MODELS),
+                              visible=False)
+        self.optimizer = w.Select(label="optimizer", options=list(OPTIMIZERS), value="gd")
+        self.lr = w.DiscreteSlider(label="learning rate", options=LR_GRID, value=0.05)
+        self.lr_exact = w.FloatInput(label="learning rate (type any)", value=0.05, start=0.0,
+                                     step=0.001, format="0[.]000000")
+        self.lr_note = pn.pane.Markdown("", margin=(0, 10))
+        self.momentum = w.FloatInput(label="momentum μ", value=0.9, start=0.0, end=0.999,
+                                     step=0.05)
+        self.beta1 = w.FloatInput(label="Adam β1", value=0.9, start=0.0, end=0.999, step=0.01)
+        self.beta2 = w.FloatInput(label="Adam β2", value=0.999, start=0.0, end=0.9999, step=0.001)
+        self.weight_decay = w.FloatInput(label="weight decay", value=0.0, start=0.0, step=1e-4)
+        self.batch_size = w.IntInput(label="mini-batch size (0: all the data)", value=0, start=0)
+        self.schedule = w.Select(label="learning-rate schedule",
+                                 options=["constant"] + [s for s in SCHEDULES if s != "constant"])
+        self.schedule_settings = w.TextInput(label="schedule settings (key=value,...)",
+                                             placeholder="e.g. step_size=100,gamma=0.5")
+        self.max_iter = w.IntInput(label="at most this many iterations", value=200, start=1,
+                                   end=MAX_ITER)
+        self.tol = w.FloatInput(label="stop when the loss falls by less than (0: off)",
+                                value=0.0, start=0.0)
+        self.seed = w.IntInput(label="seed (data, start, mini-batches)", value=0, start=0,
+                               end=2**32 - 1)
+        self.add_run = w.Button(label="add this run to the race", color="primary")
+        self.clear_race = w.Button(label="clear the race")
+        self.error = pn.pane.Alert("", alert_type="danger", visible=False, margin=(0, 10))
+        self.status = pn.pane.HTML("", margin=(0, 10))
+        self.downloads = [
+            w.FileDownload(label=f"download {what}", filename=f"gdviz.{suffix}",
+                           callback=self._download_callback(suffix))
+            for what, suffix in (("GIF", "gif"), ("MP4", "mp4"), ("HTML player", "html"),
+                                 ("trace JSON", "json"))]
+        for widget in (self.problem, self.formula, self.degree, self.hidden, self.data,
+                       self.standardize, self.x_columns, self.y_column, self.model,
+                       self.optimizer, self.momentum, self.beta1, self.beta2, self.weight_decay,
+                       self.batch_size, self.schedule, self.schedule_settings, self.max_iter,
+                       self.tol, self.seed):
+            widget.param.watch(self._changed, "value")
+        self.lr.param.watch(self._lr_moved, "value")
+        self.lr_exact.param.watch(self._lr_typed, "value")
+        self.csv_file.param.watch(self._uploaded, "value")
+        self.add_run.on_click(self._add_run)
+        self.clear_race.on_click(self._clear_race)
+
+    # -- the charts -----------------------------------------------------------------------
+    def _build_charts(self):
+        self.image = ColumnDataSource({"image": [np.zeros((2, 2))], "x": [0], "y": [0],
+                                       "dw": [1], "dh": [1]})
+        self.mapper = LinearColorMapper(palette=viridis(24), low=0, high=23)
+        self.contour = figure(width=560, height=470, title="the loss: click to set the start",
+                              tools="pan,wheel_zoom,reset", name="contour",
+                              x_range=Range1d(0, 1), y_range=Range1d(0, 1))
+        self.contour.image(image="image", x="x", y="y", dw="dw", dh="dh", source=self.image,
+                           color_mapper=self.mapper, level="image")
+        self.colour_bar = ColorBar(color_mapper=self.mapper, title="loss", width=12)
+        self.contour.add_layout(self.colour_bar, "right")
+        self.landmarks = ColumnDataSource({"x": [], "y": [], "kind": []})
+        self.contour.scatter("x", "y", source=self.landmarks, marker="star", size=18,
+                             fill_color="white", line_color="black")
+        self.start = ColumnDataSource({"x": [], "y": []})
+        self.contour.scatter("x", "y", source=self.start, marker="square", size=10,
+                             fill_color="white", line_color="black", name="start")
+        self.loss_chart = figure(width=520, height=300, y_axis_type="log", name="loss",
+                                 title="the loss, step by step", tools="pan,wheel_zoom,reset",
+                                 x_axis_label="iteration", y_axis_label="loss (log scale)")
+        self.fulls, self.shown, self.now = [], [], []
+        for r in range(1 + MAX_RACE):
+            colour = charts.run_colour(r)
+            full, shown, now = (ColumnDataSource(_empty(), name=f"{kind}{r}")
+                                for kind in ("full", "shown", "now"))
+            self.contour.line("x", "y", source=shown, color=colour, line_width=2.5)
+            self.contour.scatter("x", "y", source=shown, color=colour, size=4)
+            self.contour.scatter("x", "y", source=now, fill_color=colour, line_color="black",
+                                 size=12)
+            self.loss_chart.line("iteration", "loss", source=shown, color=colour, line_width=2)
+            self.loss_chart.scatter("iteration", "loss", source=now, fill_color=colour,
+                                    line_color="black", size=9)
+            self.fulls.append(full)
+            self.shown.append(shown)
+            self.now.append(now)
+        self.contour.grid.visible = False
+        self.contour.on_event(Tap, self._tapped)
+        self.data_chart = figure(width=520, height=300, tools="pan,wheel_zoom,reset",
+                                 name="data", title="the model and the data", visible=False)
+        self.points = ColumnDataSource({"x": [], "y": [], "colour": [], "marker": []})
+        self.data_chart.scatter("x", "y", source=self.points, color="colour", marker="marker",
+                                size=7, line_color="black", line_alpha=0.3)
+        self.curve = ColumnDataSource({"x": [], "y": []}, name="curve")
+        self.data_chart.line("x", "y", source=self.curve, color=FIT, line_width=3)
+        self.boundary = ColumnDataSource({"x": [], "y": []}, name="boundary")
+        self.data_chart.line("x", "y", source=self.boundary, color=FIT, line_width=3)
+        self.frames = ColumnDataSource({"iteration": [0], "board": [""]}, name="frames")
+        self.board = BokehDiv(text="", width=520, name="board",
+                              styles={"font-family": "monospace", "font-size": "12px"})
+        self.counter = BokehDiv(text="", name="counter", styles={"font-family": "monospace"})
+        self.scrub = Slider(start=0, end=1, value=1, step=1, title="frame", width=420,
+                            name="scrub")
+        self.play = BokehButton(label="▶ play", width=100, name="play")
+        scrub = CustomJS(args=dict(slider=self.scrub, frames=self.frames, fulls=self.fulls,
+                                   shown=self.shown, now=self.now, curve=self.curve,
+                                   boundary=self.boundary, board=self.board,
+                                   counter=self.counter), code=SCRUB_JS)
+        self.scrub.js_on_change("value", scrub)
+        self.play.js_on_event("button_click", CustomJS(args=dict(slider=self.scrub,
+                                                                 button=self.play), code=PLAY_JS))
+
+    # -- the page -------------------------------------------------------------------------
+    def view(self):
+        controls = pn.Column(
+            "## gdviz playground", self.problem, self.formula, self.degree, self.hidden,
+            self.data, self.standardize, self.csv_file, self.x_columns, self.y_column,
+            self.model, self.optimizer, self.lr, self.lr_exact, self.lr_note, self.momentum,
+            self.beta1, self.beta2, self.weight_decay, self.batch_size, self.schedule,
+            self.schedule_settings, self.max_iter, self.tol, self.seed, self.add_run,
+            self.clear_race, *self.downloads, width=330)
+        charts_ = pn.Column(
+            self.error, self.status,
+            pn.Row(pn.pane.Bokeh(self.contour),
+                   pn.Column(pn.pane.Bokeh(self.loss_chart), pn.pane.Bokeh(self.data_chart))),
+            pn.Row(pn.pane.Bokeh(self.play), pn.pane.Bokeh(self.scrub),
+                   pn.pane.Bokeh(self.counter)),
+            pn.pane.Markdown("**the arithmetic of this step**"), pn.pane.Bokeh(self.board))
+        return pn.Row(controls, charts_)
+
+    # -- from the controls to a Scene -------------------------------------------------------
+    def _show_scene(self, scene: Scene):
+        """Set the controls to ``scene`` (from a share link), without running each change."""
+        self._busy = True
+        try:
+            self.problem.value = scene.problem if scene.problem in PROBLEM_CHOICES.values() \
+                else "quadratic"
+            if scene.formula:
+                self.formula.value = scene.formula
+            for name in ("degree", "hidden", "data"):
+                if getattr(scene, name) is not None:
+                    getattr(self, name).value = getattr(scene, name)
+            self.standardize.value = scene.standardize
+            self.optimizer.value = scene.optimizer
+            rate = scene.lr if scene.lr is not None else catalogue.default_learning_rate(scene.optimizer)
+            self._set_rate(rate)
+            for name in ("momentum", "beta1", "beta2", "weight_decay"):
+                if getattr(scene, name) is not None:
+                    getattr(self, name).value = getattr(scene, name)
+            self.batch_size.value = scene.batch_size or 0
+            name, _, settings = (scene.schedule or "constant").partition(":")
+            self.schedule.value = name if name in self.schedule.options else "constant"
+            self.schedule_settings.value = settings
+            self.max_iter.value = min(scene.max_iter, MAX_ITER)
+            self.tol.value = scene.tol or 0.0
+            self.seed.value = scene.seed
+            self.x0 = scene.x0
+            self._show_problem_options()
+        finally:
+            self._busy = False
+
+    def _set_rate(self, rate: float):
+        if rate not in self.lr.options:
+            self.lr.options = sorted(set(LR_GRID) | {rate})
+        self.lr.value = rate
+        self.lr_exact.value = rate
+
+    def _show_optimizer_options(self):
+        """Only the settings the chosen optimizer takes."""
+        import inspect
+
+        takes = inspect.signature(OPTIMIZERS[self.optimizer.value][0]).parameters
+        self.momentum.visible = "momentum" in takes
+        self.beta1.visible = self.beta2.visible = "betas" in takes
+        self.weight_decay.visible = "weight_decay" in takes
+
+    def _show_problem_options(self):
+        self._show_optimizer_options()
+        name = self.problem.value
+        self.formula.visible = name == "expression"
+        self.degree.visible = name == "polynomial" or (name == "csv" and self.model.value == "polynomial")
+        self.hidden.visible = name == "mlp" or (name == "csv" and self.model.value == "mlp")
+        self.data.visible = name == "logistic"
+        self.standardize.visible = name in ("linear", "polynomial", "csv")
+        for widget in (self.csv_file, self.x_columns, self.y_column, self.model):
+            widget.visible = name == "csv"
+        self.batch_size.visible = name in ("linear", "polynomial", "logistic", "mlp", "seed", "csv")
+
+    def _problem_defaults(self):
+        """Settings that suit a newly chosen problem: the blog's for its data, a rate its
+        curvature says converges where that is known, the race's rate on a test function."""
+        self._busy = True
+        try:
+            name = self.problem.value
+            if name == "seed":
+                self.optimizer.value = "gd"
+                self._show_optimizer_options()
+                self._set_rate(0.005)
+                self.tol.value = 0.01
+                self.batch_size.value = 0
+                self.schedule.value = "constant"
+                self.max_iter.value = MAX_ITER
+                return
+            self.tol.value = 0.0
+            self.max_iter.value = 1000
+            try:
+                problem = self.scene_from_controls().make_problem(
+                    self._csv_data() if name == "csv" else None)
+            except ValueError:
+                return
+            rate = catalogue.curvature_learning_rate(problem, self.optimizer.value)
+            if rate is None and name in PROBLEMS and name not in catalogue.DATA_MODELS:
+                rate = catalogue.RACE.get(self.optimizer.value)
+            if rate is not None:
+                self._set_rate(float(f"{rate:.3g}"))
+        finally:
+            self._busy = False
+
+    def scene_from_controls(self) -> Scene:
+        """The Scene the controls describe, checked within the server's bounds."""
+        name = self.problem.value
+        optimizer = self.optimizer.value
+        schedule = None
+        if self.schedule.value != "constant":
+            settings = self.schedule_settings.value.strip()
+            schedule = self.schedule.value + (f":{settings}" if settings else "")
+        momentum = self.momentum.value if self.momentum.visible else None
+        betas = self.beta1.visible
+        scene = Scene(
+            problem=self.model.value if name == "csv" else name,
+            formula=self.formula.value if name == "expression" else None,
+            degree=self.degree.value if self.degree.visible else None,
+            hidden=self.hidden.value if self.hidden.visible else None,
+            data=self.data.value if name == "logistic" else None,
+            standardize=bool(self.standardize.value) if self.standardize.visible else False,
+            optimizer=optimizer, lr=self.lr_exact.value,
+            momentum=momentum, beta1=self.beta1.value if betas else None,
+            beta2=self.beta2.value if betas else None,
+            weight_decay=(self.weight_decay.value or None) if self.weight_decay.visible else None,
+            batch_size=(self.batch_size.value or None) if self.batch_size.visible else None,
+            schedule=schedule, max_iter=self.max_iter.value, tol=self.tol.value or None,
+            seed=self.seed.value, x0=self.x0)
+        return self._checked(scene)
+
+    @staticmethod
+    def _checked(scene: Scene) -> Scene:
+        if scene.max_iter > MAX_ITER:
+            raise ValueError(f"at most {MAX_ITER} iterations here (the command line allows more)")
+        if scene.hidden is not None and scene.hidden > MAX_HIDDEN:
+            raise ValueError(f"at most {MAX_HIDDEN} hidden units here")
+        return scene
+
+    # -- events -----------------------------------------------------------------------------
+    def _changed(self, event):
+        if self._busy:
+            return
+        if event.obj is self.problem or event.obj is self.model:
+            self.x0 = None  # a new problem starts where it starts
+            self.race = []
+            self._show_problem_options()
+            self._problem_defaults()
+        if event.obj is self.optimizer:
+            self._show_optimizer_options()
+        self.refresh()
+
+    def _lr_moved(self, event):
+        if self._busy:
+            return
+        self._busy = True
+        self.lr_exact.value = event.new
+        self._busy = False
+        self.refresh()
+
+    def _lr_typed(self, event):
+        if self._busy or event.new is None:
+            return
+        self._busy = True
+        self._set_rate(event.new)
+        self._busy = False
+        self.refresh()
+
+    def _tapped(self, event):
+        """A click on the contour: start there (the other parameters keep their start)."""
+        if not self.traces or event.x is None or event.y is None:
+            return
+        trace = self.traces[0]
+        start = np.array(trace.params[0], dtype=float)
+        start[self.i], start[self.j] = event.x, event.y
+        self.x0 = tuple(float(v) for v in start)
+        self.refresh(keep_window=True)
+
+    def _add_run(self, _event=None):
+        if len(self.race) >= MAX_RACE:
+            self._say_error(f"a race has at most {MAX_RACE} runs besides the current one; "
+                            "clear it to start another")
+            return
+        try:
+            self.race.append(self.scene_from_controls())
+        except ValueError as error:
+            self._say_error(str(error))
+            return
+        self.refresh(keep_window=True)
+
+    def _clear_race(self, _event=None):
+        self.race = []
+        self.refresh(keep_window=True)
+
+    def _uploaded(self, event):
+        """A CSV from the page: size-checked, read by the same reader as ``--csv``, its
+        columns offered in the pickers."""
+        data = event.new
+        if data is None:
+            return
+        if len(data) > MAX_UPLOAD_BYTES:
+            self._say_error(f"{self.csv_file.filename}: {len(data) / 2**20:.1f} MB is more than "
+                            f"the {MAX_UPLOAD_BYTES // 2**20} MB this page takes; use the "
+                            "command line (gdviz run --csv FILE) for bigger files")
+            return
+        path = Path(self._tmp.name) / "upload.csv"
+        path.write_bytes(data)
+        try:
+            header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+        except (UnicodeDecodeError, IndexError):
+            self._say_error(f"{self.csv_file.filename}: not a CSV file with a header row")
+            return
+        import csv
+
+        columns = [c.strip() for c in next(csv.reader([header]))]
+        self._busy = True
+        self.x_columns.options = columns
+        self.y_column.options = columns
+        self.x_columns.value = columns[:1]
+        self.y_column.value = columns[-1]
+        self._busy = False
+        self.refresh()
+
+    def _csv_data(self):
+        from ..data import load_csv
+
+        path = Path(self._tmp.name) / "upload.csv"
+        if not path.exists():
+            raise ValueError("choose a CSV file to upload (a header row, then numbers)")
+        if not self.x_columns.value or not self.y_column.value:
+            raise ValueError("pick the input column(s) and the target column")
+        x, y = load_csv(path, list(self.x_columns.value), self.y_column.value)
+        return x, y, list(self.x_columns.value), self.y_column.value
+
+    # -- compute and send --------------------------------------------------------------------
+    def refresh(self, keep_window: bool = False):
+        """Run the scene and the race, and send their numbers to the charts."""
+        try:
+            scene = self.scene_from_controls()
+            data = self._csv_data() if self.problem.value == "csv" else None
+            problem = scene.make_problem(data)
+            traces = [scene.run(problem)]
+            fields = {name: getattr(scene, name) for name in PROBLEM_FIELDS}
+            fields["x0"] = tuple(traces[0].params[0].tolist())
+            for other in self.race:
+                traces.append(other.replace(**fields).run(problem))
+        except ValueError as error:
+            self._say_error(str(error))
+            return
+        except Exception as error:  # a bug: one line in the page, the traceback in the log
+            log.exception("the run failed")
+            self._say_error(f"internal error: {type(error).__name__}: {error}")
+            return
+        self.error.visible = False
+        self.scene, self.traces = scene, traces
+        self._draw(problem, traces, keep_window)
+        self._share(scene)
+
+    def _draw(self, problem, traces, keep_window):
+        trace = traces[0]
+        if trace.params.shape[1] < 2:
+            raise ValueError("this model has one parameter: no contour to draw")
+        key = (self.scene.problem, self.scene.formula, self.scene.degree, self.scene.hidden,
+               self.scene.data, self.scene.standardize, self.scene.seed)
+        if not (keep_window and key == self._window_key) or not hasattr(self, "limits"):
+            self.i, self.j = charts.coordinates(trace)
+            self.limits = charts.window(trace, self.i, self.j)
+            self._window_key = key
+            base = trace.params[-1] if np.all(np.isfinite(trace.params[-1])) else trace.params[0]
+            image = charts.contour_image(problem, base, self.i, self.j, self.limits)
+            levels = image.pop("levels")
+            self.image.data = {k: [v] for k, v in image.items()}
+            self.mapper.palette = viridis(min(max(len(levels), 3), 256))
+            self.mapper.high = len(levels) - 1
+            self.colour_bar.ticker = FixedTicker(ticks=list(range(0, len(levels), 3)))
+            self.colour_bar.major_label_overrides = {k: f"{levels[k]:.3g}"
+                                                     for k in range(0, len(levels), 3)}
+            (x_low, x_high), (y_low, y_high) = self.limits
+            self.contour.x_range.update(start=x_low, end=x_high)
+            self.contour.y_range.update(start=y_low, end=y_high)
+            x_label, y_label = charts.axis_labels(trace, self.i, self.j)
+            self.contour.xaxis.axis_label, self.contour.yaxis.axis_label = x_label, y_label
+            optimum = getattr(problem, "optimum", None)
+            minima = getattr(problem, "minima", None)
+            if minima is not None and len(minima) and (self.i, self.j) == (0, 1):
+                self.landmarks.data = {"x": minima[:, 0], "y": minima[:, 1],
+                                       "kind": ["minimum"] * len(minima)}
+            elif optimum is not None:
+                self.landmarks.data = {"x": [optimum[self.i]], "y": [optimum[self.j]],
+                                       "kind": ["optimum"]}
+            else:
+                self.landmarks.data = {"x": [], "y": [], "kind": []}
+        self.start.data = {"x": [trace.params[0, self.i]], "y": [trace.params[0, self.j]]}
+        frames = charts.frames_of(traces)
+        for r in range(1 + MAX_RACE):
+            if r < len(traces):
+                columns = charts.path_columns(traces[r], self.i, self.j)
+                self.fulls[r].data = columns
+                self.shown[r].data = columns
+                last = len(columns["x"]) - 1
+                self.now[r].data = {key: [values[last]] for key, values in columns.items()}
+            else:
+                for source in (self.fulls[r], self.shown[r], self.now[r]):
+                    source.data = _empty()
+        self._draw_loss_range(traces)
+        self._draw_data(trace, frames)
+        self.board.text = self.frames.data["board"][-1]
+        self.counter.text = f"iteration {int(frames[-1])} of {int(frames[-1])}"
+        self.scrub.update(end=max(len(frames) - 1, 1), value=len(frames) - 1)
+        self._draw_status(problem, traces)
+
+    def _draw_loss_range(self, traces):
+        losses = np.concatenate([t.loss for t in traces])
+        finite = losses[np.isfinite(losses) & (losses > 0)]
+        start = max(abs(t.loss[0]) for t in traces if np.isfinite(t.loss[0])) or 1.0
+        if finite.size:
+            top = min(finite.max(), 1e3 * start) * 1.5
+            bottom = max(finite.min() / 1.5, start * 10.0 ** -DECADES)
+            self.loss_chart.y_range.update(start=bottom, end=top)
+        self.loss_chart.x_range.update(start=0, end=max(max(t.iterations for t in traces), 1))
+
+    def _draw_data(self, trace, frames):
+        frame_data = {"iteration": [int(k) for k in frames], "board": charts.boards(trace, frames)}
+        fits = charts.fit_curves(trace, frames)
+        lines = None if fits is not None else charts.boundary_lines(trace, frames)
+        self.data_chart.visible = fits is not None or lines is not None
+        if fits is not None:
+            self.points.data = {"x": fits["x"], "y": fits["y"], "colour": [DATA] * len(fits["x"]),
+                                "marker": ["circle"] * len(fits["x"])}
+            frame_data["curve"] = fits["curves"]
+            self.curve.data = {"x": fits["curve_x"], "y": fits["curves"][-1]}
+            self.boundary.data = {"x": [], "y": []}
+            self.data_chart.xaxis.axis_label = fits["x_label"]
+            self.data_chart.yaxis.axis_label = fits["y_label"]
+            self.data_chart.title.text = "the data and the model's fit"
+        elif lines is not None:
+            labels = lines["labels"]
+            self.points.data = {"x": lines["X"][:, 0], "y": lines["X"][:, 1],
+                                "colour": [OTHER_CLASS if v else DATA for v in labels],
+                                "marker": ["triangle" if v else "circle" for v in labels]}
+            frame_data["line_x"] = [line[0] for line in lines["lines"]]
+            frame_data["line_y"] = [line[1] for line in lines["lines"]]
+            self.boundary.data = {"x": lines["lines"][-1][0], "y": lines["lines"][-1][1]}
+            self.curve.data = {"x": [], "y": []}
+            self.data_chart.xaxis.axis_label = lines["x_label"]
+            self.data_chart.yaxis.axis_label = lines["y_label"]
+            self.data_chart.title.text = "two classes and the decision boundary"
+        self.frames.data = frame_data
+
+    def _draw_status(self, problem, traces):
+        rows = []
+        labels = [self.scene.label()] + [other.label() for other in self.race]
+        for r, (trace, label) in enumerate(zip(traces, labels)):
+            colour = charts.run_colour(r)
+            rows.append(f'<div><span style="color:{colour};font-size:18px">■</span> '
+                        f"{charts.run_words(trace, label)}</div>")
+        rate = charts.stable_rate(problem)
+        optimizer = self.optimizer.value
+        if rate is not None:
+            words = (f"largest stable learning rate of plain gradient descent: "
+                     f"**2/L = {rate:.4g}**")
+            if optimizer in ("gd", "sgd") and self.lr_exact.value >= rate:
+                words = (f"⚠ **{self.lr_exact.value:g} is above 2/L = {rate:.4g}: plain gradient "
+                         "descent diverges here**")
+            self.lr_note.object = words
+        else:
+            self.lr_note.object = "2/L is not known in closed form for this problem"
+        self.status.object = "".join(rows)
+
+    def _share(self, scene: Scene):
+        """The scene in the page's URL: a link to it restores it."""
+        location = pn.state.location
+        if location is not None:
+            location.search = "?" + urlencode(scene.to_query())
+
+    def _say_error(self, message: str):
+        self.error.object = message.splitlines()[0] if message else "error"
+        self.error.visible = True
+
+    # -- downloads ---------------------------------------------------------------------------
+    def _download_callback(self, suffix: str):
+        def make():
+            from .. import animate
+
+            if not self.traces:
+                return None
+            path = Path(self._tmp.name) / f"gdviz.{suffix}"
+            anim = animate(self.traces[0], layout="classic")
+            saved = anim.save(path, progress=False)
+            data = io.BytesIO(Path(saved).read_bytes())
+            Path(saved).unlink(missing_ok=True)
+            return data
+
+        return make
+
+    def close(self):
+        """Remove this page's temporary folder (uploads, downloads being made)."""
+        self._tmp.cleanup()
+
+
+def page():
+    """A new playground for a new visitor, from the URL's settings."""
+    arguments = {key: values[-1].decode("utf-8", "replace")
+                 for key, values in (pn.state.session_args or {}).items() if values}
+    playground = Playground(arguments or None)
+    pn.state.on_session_destroyed(lambda _context: playground.close())
+    # The page's own URL arrives once it has loaded: write the scene into it then.
+    pn.state.onload(lambda: playground._share(playground.scene)
+                    if hasattr(playground, "scene") else None)
+    return playground.view()

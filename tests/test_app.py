@@ -1,0 +1,174 @@
+"""The playground, without a browser: every control reaches the engine, the charts get
+the run's own numbers, and bad input answers in one line."""
+import json
+import types
+
+import numpy as np
+import pytest
+
+from skip_reasons import PANEL
+
+pytest.importorskip("panel", reason=PANEL)
+
+from gdviz.app.playground import MAX_ITER, MAX_UPLOAD_BYTES, Playground  # noqa: E402
+from gdviz.scene import Scene  # noqa: E402
+
+
+def path_of(app, r=0):
+    data = app.fulls[r].data
+    return np.column_stack([data["x"], data["y"]])
+
+
+def test_the_charts_get_the_runs_own_numbers():
+    app = Playground()
+    trace = app.scene.run()
+    np.testing.assert_array_equal(path_of(app), trace.params[:, [app.i, app.j]])
+    np.testing.assert_array_equal(app.fulls[0].data["loss"], trace.loss)
+    assert app.scrub.end == len(app.frames.data["iteration"]) - 1
+    assert app.frames.data["iteration"][-1] == trace.iterations
+    assert len(app.frames.data["board"]) == len(app.frames.data["iteration"])
+
+
+# Each control, a new value for it, and what the Scene (and so the run) must then say.
+CONTROLS = [
+    ("lr", 0.1, lambda s: s.lr == 0.1),
+    ("lr_exact", 0.123, lambda s: s.lr == 0.123),
+    ("max_iter", 37, lambda s: s.max_iter == 37),
+    ("tol", 0.5, lambda s: s.tol == 0.5),
+    ("seed", 7, lambda s: s.seed == 7),
+    ("weight_decay", 0.01, lambda s: s.weight_decay == 0.01 and s.optimizer == "sgd"),
+    ("schedule", "step", lambda s: s.schedule == "step"),
+]
+
+
+@pytest.mark.parametrize("name, value, holds", CONTROLS, ids=[c[0] for c in CONTROLS])
+def test_every_setting_reaches_the_engine(name, value, holds):
+    app = Playground({"optimizer": "sgd"} if name == "weight_decay" else None)
+    getattr(app, name).value = value
+    assert not app.error.visible, app.error.object
+    assert holds(app.scene)
+    np.testing.assert_array_equal(path_of(app), app.scene.run().params[:, [app.i, app.j]])
+
+
+def test_optimizer_settings_and_problem_options_reach_the_engine():
+    app = Playground()
+    app.optimizer.value = "momentum"
+    app.momentum.value = 0.5
+    assert app.scene.optimizer == "momentum" and app.scene.momentum == 0.5
+    assert app.traces[0].settings["hyperparams"]["momentum"] == 0.5
+    app.optimizer.value = "adam"
+    app.beta1.value, app.beta2.value = 0.8, 0.99
+    assert tuple(app.traces[0].settings["hyperparams"]["betas"]) == (0.8, 0.99)
+    assert not app.momentum.visible and app.beta1.visible
+    app.problem.value = "polynomial"
+    app.degree.value = 4
+    app.standardize.value = True
+    assert app.traces[0].param_names == ("b0", "b1", "b2", "b3", "b4")
+    assert app.scene.standardize and app.data_chart.visible
+    app.batch_size.value = 10
+    assert app.traces[0].stochastic and app.traces[0].settings["batch_size"] == 10
+    app.problem.value = "logistic"
+    app.data.value = "moons"
+    assert app.scene.data == "moons" and app.points.data["marker"].count("triangle") == 50
+    app.problem.value = "mlp"
+    app.hidden.value = 3
+    assert app.traces[0].params.shape[1] == 3 * 3 + 1
+    app.problem.value = "seed"  # the blog's own settings
+    assert not app.error.visible, app.error.object
+    assert (app.scene.lr, app.scene.tol, app.traces[0].iterations) == (0.005, 0.01, 1161)
+
+
+def test_a_click_on_the_contour_sets_the_start():
+    app = Playground()
+    app._tapped(types.SimpleNamespace(x=1.25, y=-2.5))
+    assert app.scene.x0 == (1.25, -2.5)
+    np.testing.assert_array_equal(app.traces[0].params[0], [1.25, -2.5])
+    np.testing.assert_array_equal(path_of(app)[0], [1.25, -2.5])
+    assert app.start.data == {"x": [1.25], "y": [-2.5]}
+    assert Scene.from_query(app.scene.to_query()).x0 == (1.25, -2.5)
+
+
+def test_a_race_runs_every_entry_from_the_same_start():
+    app = Playground()
+    app._add_run()  # the current settings, kept
+    app.optimizer.value = "momentum"
+    app.lr.value = 0.01
+    assert len(app.traces) == 2
+    assert app.race[0].optimizer == "gd" and app.scene.optimizer == "momentum"
+    np.testing.assert_array_equal(path_of(app, 1), app.race[0].run().params)
+    app._tapped(types.SimpleNamespace(x=2.0, y=2.0))
+    assert app.traces[1].params[0].tolist() == [2.0, 2.0]  # the race moved with the start
+    assert "gd, lr 0.05" in app.status.object and "momentum, lr 0.01" in app.status.object
+    app._clear_race()
+    assert len(app.traces) == 1 and len(app.fulls[1].data["x"]) == 0
+
+
+def test_the_step_arithmetic_and_the_stable_rate_are_shown():
+    app = Playground()
+    assert "2/L = 0.2" in app.lr_note.object
+    app.lr.value = 0.3
+    assert "above 2/L" in app.lr_note.object
+    assert "DIVERGED" in app.status.object
+    assert "step = −η × g" in app.frames.data["board"][0]
+
+
+def test_a_share_link_restores_the_scene():
+    scene = Scene(problem="rosenbrock", optimizer="adam", lr=0.02, beta1=0.8, max_iter=300,
+                  x0=(-1.0, 2.0))
+    app = Playground({k: v for k, v in scene.to_query().items()})
+    assert not app.error.visible
+    assert app.scene == scene.replace(beta2=0.999)
+    np.testing.assert_array_equal(path_of(app), scene.run().params)
+
+
+@pytest.mark.parametrize("query, words", [
+    ({"lr": "-1"}, "lr must be a positive number"),
+    ({"max_iter": str(MAX_ITER + 1)}, f"at most {MAX_ITER} iterations here"),
+    ({"optimizer": "adm"}, "did you mean 'adam'"),
+    ({"problem": "expression", "formula": "open('x')"}, "unknown function 'open'"),
+    ({"hidden": "500", "problem": "mlp"}, "at most 64 hidden units"),
+])
+def test_bad_settings_answer_in_one_line_and_the_page_keeps_working(query, words):
+    app = Playground(query)
+    assert app.error.visible and words in app.error.object
+    assert "\n" not in app.error.object and "Traceback" not in app.error.object
+    assert len(app.fulls[0].data["x"]) > 0  # the default scene is drawn instead
+
+
+def test_a_bad_formula_typed_in_the_page_is_refused_in_words():
+    app = Playground()
+    app.problem.value = "expression"
+    app.formula.value = "x ** "
+    assert app.error.visible and "formula" in app.error.object.lower()
+    app.formula.value = "x**2 + y**2"
+    assert not app.error.visible
+
+
+def test_an_uploaded_csv_is_checked_and_its_columns_offered(tmp_path):
+    app = Playground()
+    app.problem.value = "csv"
+    assert app.error.visible and "choose a CSV file" in app.error.object
+    rows = "\n".join(f"{h},{30 + 5 * h + (-1) ** h}" for h in range(20))
+    app.csv_file.filename = "hours.csv"
+    app.csv_file.value = ("hours,score\n" + rows + "\n").encode()
+    assert app.x_columns.options == ["hours", "score"] and app.y_column.value == "score"
+    assert not app.error.visible, app.error.object
+    assert app.traces[0].problem.x_names == ("hours",)
+    assert app.data_chart.xaxis.axis_label == "hours"
+    app.csv_file.value = b"hours,score\n1,2\n3,oops\n"
+    assert app.error.visible and "line 3, column 'score'" in app.error.object
+    app.csv_file.value = b"x" * (MAX_UPLOAD_BYTES + 1)
+    assert app.error.visible and "more than the 10 MB" in app.error.object
+
+
+def test_downloads_come_from_the_same_writers():
+    app = Playground({"max_iter": "30"})
+    gif, mp4, page, trace_json = (d.callback() for d in app.downloads)
+    assert gif.getvalue()[:6] == b"GIF89a"
+    assert page.getvalue().lstrip()[:15].lower().startswith(b"<!doctype html")
+    assert json.loads(trace_json.getvalue())["params"][0] == app.traces[0].params[0].tolist()
+    assert mp4.getvalue()[4:8] == b"ftyp"
+    assert list((app._tmp.name and __import__("pathlib").Path(app._tmp.name)).iterdir()) == []
+    folder = app._tmp.name
+    app.close()
+    assert not __import__("os").path.exists(folder)
