@@ -37,9 +37,10 @@ def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, 
         server.io_loop.add_callback(webbrowser.open, url)
     server.start()
     try:
-        server.io_loop.start()
+        server.io_loop.start()  # until Ctrl-C (the server's own handler ends the loop)
     except KeyboardInterrupt:
-        echo("gdviz app: stopped")
+        pass
     finally:
         server.stop()
+    echo("gdviz app: stopped")
     return url

@@ -109,18 +109,13 @@ def boundary_lines(trace, frames) -> dict | None:
 
 
 def boards(trace, frames) -> list[str]:
-    """The arithmetic of the step at each frame, as HTML lines in the parameters' colours."""
+    """The arithmetic of the step at each frame, as HTML lines. Black: in the page colours
+    belong to the runs of the race."""
     import html
 
     board = StepBoard(trace, frames)
-    out = []
-    for k in frames:
-        rows = []
-        for line, colour in board.lines(int(k)):
-            text = html.escape(line) or "&nbsp;"
-            rows.append(f'<div style="color:{colour}">{text}</div>' if colour else f"<div>{text}</div>")
-        out.append("".join(rows))
-    return out
+    return ["".join(f"<div>{html.escape(line) or '&nbsp;'}</div>"
+                    for line, _colour in board.lines(int(k))) for k in frames]
 
 
 def run_words(trace, label: str = "") -> str:

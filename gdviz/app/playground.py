@@ -207,12 +207,14 @@ class Playground:
                              fill_color="white", line_color="black", name="start")
         self.loss_chart = figure(width=520, height=300, y_axis_type="log", name="loss",
                                  title="the loss, step by step", tools="pan,wheel_zoom,reset",
-                                 x_axis_label="iteration", y_axis_label="loss (log scale)")
-        self.fulls, self.shown, self.now = [], [], []
-        for r in range(1 + MAX_RACE):
-            colour = charts.run_colour(r)
-            full, shown, now = (ColumnDataSource(_empty(), name=f"{kind}{r}")
-                                for kind in ("full", "shown", "now"))
+                                 x_axis_label="iteration", y_axis_label="loss (log scale)",
+                                 x_range=Range1d(0, 1), y_range=Range1d(1e-3, 1e3))
+        self.fulls = [ColumnDataSource(_empty(), name=f"full{r}") for r in range(1 + MAX_RACE)]
+        self.shown = [ColumnDataSource(_empty(), name=f"shown{r}") for r in range(1 + MAX_RACE)]
+        self.now = [ColumnDataSource(_empty(), name=f"now{r}") for r in range(1 + MAX_RACE)]
+        # The last race entry first: the current settings' run is drawn on top of the race.
+        for r in reversed(range(1 + MAX_RACE)):
+            colour, shown, now = charts.run_colour(r), self.shown[r], self.now[r]
             self.contour.line("x", "y", source=shown, color=colour, line_width=2.5)
             self.contour.scatter("x", "y", source=shown, color=colour, size=4)
             self.contour.scatter("x", "y", source=now, fill_color=colour, line_color="black",
@@ -220,9 +222,6 @@ class Playground:
             self.loss_chart.line("iteration", "loss", source=shown, color=colour, line_width=2)
             self.loss_chart.scatter("iteration", "loss", source=now, fill_color=colour,
                                     line_color="black", size=9)
-            self.fulls.append(full)
-            self.shown.append(shown)
-            self.now.append(now)
         self.contour.grid.visible = False
         self.contour.on_event(Tap, self._tapped)
         self.data_chart = figure(width=520, height=300, tools="pan,wheel_zoom,reset",

@@ -1,0 +1,83 @@
+"""A gdviz app server and a headless Chromium for the browser tests and the benchmark."""
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+#: True once the page has its charts and the first run's numbers.
+READY = ("() => window.Bokeh && Bokeh.documents.length && "
+         "Bokeh.documents[0].get_model_by_name('full0') && "
+         "Bokeh.documents[0].get_model_by_name('full0').data.x.length > 0")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class AppServer:
+    """``gdviz app --no-browser --port P`` in a subprocess, as a user would start it."""
+
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gdviz", "app", "--no-browser", "--port", str(self.port)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"))
+        line = self.process.stdout.readline()
+        found = re.search(r"http://\S+/", line)
+        if not found:
+            self.process.kill()
+            raise AssertionError(f"gdviz app did not say where it serves: {line!r} "
+                                 f"{self.process.stderr.read()}")
+        self.url = found.group(0)
+        deadline = time.time() + 60
+        while time.time() < deadline:  # listening?
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.1)
+        raise AssertionError("gdviz app printed its address but does not listen")
+
+    def stop(self) -> tuple[int, str]:
+        """Ctrl-C, as a user stops it; returns the exit code and what it printed."""
+        self.process.send_signal(signal.SIGINT)
+        out, _ = self.process.communicate(timeout=30)
+        return self.process.returncode, out
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses with a listening TCP socket on ``port`` (from /proc/net)."""
+    found = set()
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        try:
+            lines = open(table).read().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                if width == 8:
+                    found.add(socket.inet_ntop(socket.AF_INET, bytes.fromhex(address)[::-1]))
+                else:
+                    words = [bytes.fromhex(address[k:k + 8])[::-1] for k in range(0, 32, 8)]
+                    found.add(socket.inet_ntop(socket.AF_INET6, b"".join(words)))
+    return found
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+
+
+def page_numbers(page, name: str, column: str) -> list:
+    return page.evaluate("([n, c]) => Array.from(Bokeh.documents[0].get_model_by_name(n).data[c])",
+                         [name, column])

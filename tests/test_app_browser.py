@@ -1,0 +1,122 @@
+"""The playground in a real browser: ``gdviz app`` started as a user starts it, driven
+by headless Chromium through Playwright. What the page draws must be the engine's numbers.
+"""
+import time
+from urllib.parse import parse_qsl, urlparse
+
+import numpy as np
+import pytest
+
+from skip_reasons import PANEL
+
+pytest.importorskip("panel", reason=PANEL)
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed: the app was not checked in a "
+    "browser (pip install -e '.[test]')")
+
+from browser import READY, AppServer, launch, listening_addresses, page_numbers  # noqa: E402
+from browser import CHROMIUM  # noqa: E402
+
+if CHROMIUM is None:
+    pytest.skip("Debian's chromium is not installed: the app was not checked in a browser "
+                "(apt-get install chromium)", allow_module_level=True)
+
+from gdviz.scene import Scene  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def server():
+    app = AppServer()
+    yield app
+    if app.process.poll() is None:
+        app.stop()
+
+
+def scene_of(page) -> Scene:
+    return Scene.from_query(dict(parse_qsl(urlparse(page.url).query)))
+
+
+def path_in(page, r=0):
+    return np.column_stack([page_numbers(page, f"full{r}", "x"), page_numbers(page, f"full{r}", "y")])
+
+
+def test_it_listens_on_127_0_0_1_only(server):
+    assert listening_addresses(server.port) == {"127.0.0.1"}
+    assert server.url == f"http://127.0.0.1:{server.port}/"
+
+
+def test_a_teacher_moves_the_rate_clicks_the_start_plays_and_races(server, tmp_path):
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        # A share link: the page opens on its scene.
+        page.goto(server.url + "?problem=quadratic&optimizer=gd&lr=0.05&max_iter=30")
+        page.wait_for_function(READY, timeout=60_000)
+        assert scene_of(page) == Scene(problem="quadratic", lr=0.05, max_iter=30)
+        np.testing.assert_array_equal(path_in(page), scene_of(page).run().params)
+
+        # Move the learning-rate slider one notch with the keyboard, as a user can.
+        page.locator(".noUi-handle").first.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => !location.search.includes('lr=0.05&')", timeout=10_000)
+        page.wait_for_timeout(300)
+        assert scene_of(page).lr == 0.07
+        np.testing.assert_array_equal(path_in(page), scene_of(page).run().params)
+
+        # Click the contour: the run starts there, within a pixel.
+        target = page.evaluate("""() => {
+          const view = Bokeh.index.find_one(Bokeh.documents[0].get_model_by_name('contour'));
+          const box = view.canvas_view.el.getBoundingClientRect(), f = view.frame.bbox;
+          const px = f.left + 0.75 * f.width, py = f.top + 0.2 * f.height;
+          return {left: box.left + px, top: box.top + py,
+                  x: view.frame.x_scale.invert(px), y: view.frame.y_scale.invert(py),
+                  pixel: Math.abs(view.frame.x_scale.invert(px + 1) - view.frame.x_scale.invert(px))};
+        }""")
+        page.mouse.click(target["left"], target["top"])
+        page.wait_for_function("() => location.search.includes('x0=')", timeout=10_000)
+        page.wait_for_timeout(300)
+        start = path_in(page)[0]
+        assert abs(start[0] - target["x"]) <= target["pixel"]
+        assert abs(start[1] - target["y"]) <= target["pixel"]
+        assert scene_of(page).x0 == tuple(start)
+        np.testing.assert_array_equal(path_in(page), scene_of(page).run().params)
+
+        # Play: the frames advance in the browser to the last one.
+        page.get_by_role("button", name="▶ play").click()
+        page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('shown0').data.x.length < 10",
+                               timeout=5_000)
+        page.wait_for_function(
+            "() => Bokeh.documents[0].get_model_by_name('play').label.includes('play') && "
+            "Bokeh.documents[0].get_model_by_name('shown0').data.x.length == "
+            "Bokeh.documents[0].get_model_by_name('full0').data.x.length", timeout=20_000)
+        counter = page.evaluate("() => Bokeh.documents[0].get_model_by_name('counter').text")
+        assert counter == f"iteration {scene_of(page).run().iterations} of " \
+                          f"{scene_of(page).run().iterations}"
+
+        # Race: keep this run, change the optimizer, and both are drawn from one start.
+        page.get_by_role("button", name="add this run to the race").click()
+        page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('full1').data.x.length > 0",
+                               timeout=10_000)
+        kept = scene_of(page)
+        np.testing.assert_array_equal(path_in(page, 1), kept.run().params)
+        page.locator("select").filter(has=page.locator("option[value='adam']")).select_option("adam")
+        page.wait_for_function("() => location.search.includes('optimizer=adam')", timeout=10_000)
+        page.wait_for_timeout(300)
+        now = scene_of(page)
+        assert now.optimizer == "adam" and now.x0 == kept.x0
+        np.testing.assert_array_equal(path_in(page), now.run().params)
+        np.testing.assert_array_equal(path_in(page, 1), kept.run().params)
+        assert page.get_by_text("gd, lr 0.07:").count() == 1
+        assert page.get_by_text("adam, lr 0.07").count() == 1
+        page.screenshot(path=str(tmp_path / "app.png"), full_page=True)
+        assert errors == []
+        browser.close()
+
+
+def test_ctrl_c_stops_it_cleanly():
+    app = AppServer()
+    code, out = app.stop()
+    assert code == 0 and "stopped" in out
