@@ -141,6 +141,34 @@ class Scene:
             parts.append(self.schedule.partition(":")[0] + " schedule")
         return ", ".join(parts)
 
+    #: The settings a race entry carries (the problem and the start are the race's own).
+    RUN_FIELDS = ("optimizer", "lr", "momentum", "beta1", "beta2", "weight_decay", "batch_size")
+
+    def run_spec(self) -> str:
+        """This scene's optimizer and settings as a run spec, ``"adam:lr=0.05,beta1=0.8"``
+        (the form ``gdviz compare --run`` takes and a share link's ``race`` lists)."""
+        settings = [f"{name}={getattr(self, name)!r}" for name in self.RUN_FIELDS[1:]
+                    if getattr(self, name) is not None]
+        return self.optimizer + (":" + ",".join(settings) if settings else "")
+
+    def with_run_spec(self, spec: str) -> "Scene":
+        """This scene with the optimizer and settings of ``spec`` (see ``run_spec``)."""
+        name, _, rest = spec.partition(":")
+        values = dict.fromkeys(self.RUN_FIELDS[1:])
+        values["optimizer"] = name.strip()
+        for part in filter(None, (p.strip() for p in rest.split(","))):
+            key, equals, text = part.partition("=")
+            key = key.strip()
+            if key not in self.RUN_FIELDS[1:] or not equals:
+                raise ValueError(f"run setting '{part}' in '{spec}' must be one of "
+                                 f"{', '.join(k + '=NUMBER' for k in self.RUN_FIELDS[1:])}")
+            try:
+                values[key] = int(text) if key == "batch_size" else float(text)
+            except ValueError:
+                raise ValueError(f"run setting '{key}' in '{spec}' must be a number, got "
+                                 f"{text!r}") from None
+        return self.replace(**values)
+
     def replace(self, **changes) -> "Scene":
         """A copy with ``changes``, checked like a new scene."""
         return dataclasses.replace(self, **changes)

@@ -172,3 +172,16 @@ def test_downloads_come_from_the_same_writers():
     folder = app._tmp.name
     app.close()
     assert not __import__("os").path.exists(folder)
+
+
+def test_a_share_link_restores_the_race_too():
+    app = Playground({"problem": "rosenbrock", "optimizer": "adam", "lr": "0.05",
+                      "race": "gd:lr=0.001;momentum:lr=0.0002,momentum=0.5"})
+    assert not app.error.visible, app.error.object
+    assert [entry.run_spec() for entry in app.race] == ["gd:lr=0.001",
+                                                         "momentum:lr=0.0002,momentum=0.5"]
+    expected = Scene(problem="rosenbrock", optimizer="momentum", lr=0.0002, momentum=0.5,
+                     x0=tuple(app.traces[0].params[0])).run()
+    np.testing.assert_array_equal(path_of(app, 2), expected.params)
+    bad = Playground({"race": "gd:speed=3"})
+    assert bad.error.visible and "run setting 'speed=3'" in bad.error.object and not bad.race

@@ -103,6 +103,21 @@ def _empty():
     return {"x": [], "y": [], "iteration": [], "loss": []}
 
 
+def _held(handler):
+    """Send everything an event changes in one message (one redraw in the browser)."""
+    import functools
+
+    @functools.wraps(handler)
+    def wrapper(*args, **kwargs):
+        document = pn.state.curdoc
+        if document is None or document.session_context is None:
+            return handler(*args, **kwargs)
+        with pn.io.hold(document):
+            return handler(*args, **kwargs)
+
+    return wrapper
+
+
 class Playground:
     """One visitor's page: its widgets, its charts and the runs behind them."""
 
@@ -118,11 +133,19 @@ class Playground:
         scene, refused = Scene(problem="quadratic", optimizer="gd", lr=0.05, max_iter=200), None
         if query:
             try:
+                query = dict(query)
+                race = [spec for spec in query.pop("race", "").split(";") if spec.strip()]
                 wanted = self._checked(Scene.from_query(query))
                 wanted.make_optimizer()  # names and settings checked before any is shown
                 wanted.make_problem()
+                if len(race) > MAX_RACE:
+                    raise ValueError(f"a race has at most {MAX_RACE} runs besides the current one")
+                self.race = [wanted.with_run_spec(spec) for spec in race]
+                for entry in self.race:
+                    entry.make_optimizer()
                 scene = wanted
             except ValueError as error:
+                self.race = []
                 refused = f"the link's settings were not used: {error}"
         self._show_scene(scene)
         self.refresh()
@@ -245,6 +268,8 @@ class Playground:
                                    boundary=self.boundary, board=self.board,
                                    counter=self.counter), code=SCRUB_JS)
         self.scrub.js_on_change("value", scrub)
+        for full in self.fulls:
+            full.js_on_change("data", scrub)
         self.play.js_on_event("button_click", CustomJS(args=dict(slider=self.scrub,
                                                                  button=self.play), code=PLAY_JS))
 
@@ -389,6 +414,7 @@ class Playground:
         return scene
 
     # -- events -----------------------------------------------------------------------------
+    @_held
     def _changed(self, event):
         if self._busy:
             return
@@ -401,6 +427,7 @@ class Playground:
             self._show_optimizer_options()
         self.refresh()
 
+    @_held
     def _lr_moved(self, event):
         if self._busy:
             return
@@ -409,6 +436,7 @@ class Playground:
         self._busy = False
         self.refresh()
 
+    @_held
     def _lr_typed(self, event):
         if self._busy or event.new is None:
             return
@@ -417,6 +445,7 @@ class Playground:
         self._busy = False
         self.refresh()
 
+    @_held
     def _tapped(self, event):
         """A click on the contour: start there (the other parameters keep their start)."""
         if not self.traces or event.x is None or event.y is None:
@@ -425,8 +454,9 @@ class Playground:
         start = np.array(trace.params[0], dtype=float)
         start[self.i], start[self.j] = event.x, event.y
         self.x0 = tuple(float(v) for v in start)
-        self.refresh(keep_window=True)
+        self.refresh()
 
+    @_held
     def _add_run(self, _event=None):
         if len(self.race) >= MAX_RACE:
             self._say_error(f"a race has at most {MAX_RACE} runs besides the current one; "
@@ -437,12 +467,14 @@ class Playground:
         except ValueError as error:
             self._say_error(str(error))
             return
-        self.refresh(keep_window=True)
+        self.refresh()
 
+    @_held
     def _clear_race(self, _event=None):
         self.race = []
-        self.refresh(keep_window=True)
+        self.refresh()
 
+    @_held
     def _uploaded(self, event):
         """A CSV from the page: size-checked, read by the same reader as ``--csv``, its
         columns offered in the pickers."""
@@ -484,7 +516,7 @@ class Playground:
         return x, y, list(self.x_columns.value), self.y_column.value
 
     # -- compute and send --------------------------------------------------------------------
-    def refresh(self, keep_window: bool = False):
+    def refresh(self):
         """Run the scene and the race, and send their numbers to the charts."""
         try:
             scene = self.scene_from_controls()
@@ -504,16 +536,18 @@ class Playground:
             return
         self.error.visible = False
         self.scene, self.traces = scene, traces
-        self._draw(problem, traces, keep_window)
+        self._draw(problem, traces)
         self._share(scene)
 
-    def _draw(self, problem, traces, keep_window):
+    def _draw(self, problem, traces):
         trace = traces[0]
         if trace.params.shape[1] < 2:
             raise ValueError("this model has one parameter: no contour to draw")
         key = (self.scene.problem, self.scene.formula, self.scene.degree, self.scene.hidden,
                self.scene.data, self.scene.standardize, self.scene.seed)
-        if not (keep_window and key == self._window_key) or not hasattr(self, "limits"):
+        # The contour stays put while only the optimizer or the start changes: the picture
+        # does not jump under a slider, and the image is not sent again.
+        if key != self._window_key or not hasattr(self, "limits"):
             self.i, self.j = charts.coordinates(trace)
             self.limits = charts.window(trace, self.i, self.j)
             self._window_key = key
@@ -543,22 +577,30 @@ class Playground:
                 self.landmarks.data = {"x": [], "y": [], "kind": []}
         self.start.data = {"x": [trace.params[0, self.i]], "y": [trace.params[0, self.j]]}
         frames = charts.frames_of(traces)
+        # The frames and the scrub bar first: the browser cuts each new path at the frame
+        # shown (the paths' own change runs the scrub code there), so only the whole paths
+        # travel, and only those of runs that exist or just ended.
+        self._draw_data(trace, frames)
+        self.scrub.update(end=max(len(frames) - 1, 1), value=len(frames) - 1)
+        self.counter.text = f"iteration {int(frames[-1])} of {int(frames[-1])}"
         for r in range(1 + MAX_RACE):
             if r < len(traces):
-                columns = charts.path_columns(traces[r], self.i, self.j)
-                self.fulls[r].data = columns
-                self.shown[r].data = columns
-                last = len(columns["x"]) - 1
-                self.now[r].data = {key: [values[last]] for key, values in columns.items()}
-            else:
-                for source in (self.fulls[r], self.shown[r], self.now[r]):
-                    source.data = _empty()
+                self.fulls[r].data = charts.path_columns(traces[r], self.i, self.j)
+            elif len(self.fulls[r].data["x"]):
+                self.fulls[r].data = _empty()
+        if pn.state.curdoc is None or pn.state.curdoc.session_context is None:
+            self._cut_paths(len(frames) - 1)  # no browser to do it: do it here
         self._draw_loss_range(traces)
-        self._draw_data(trace, frames)
-        self.board.text = self.frames.data["board"][-1]
-        self.counter.text = f"iteration {int(frames[-1])} of {int(frames[-1])}"
-        self.scrub.update(end=max(len(frames) - 1, 1), value=len(frames) - 1)
         self._draw_status(problem, traces)
+
+    def _cut_paths(self, frame: int):
+        """What the browser's scrub code does: each run up to the iteration of ``frame``."""
+        iteration = self.frames.data["iteration"][frame]
+        for full, shown, now in zip(self.fulls, self.shown, self.now):
+            data = full.data
+            k = min(iteration, len(data["x"]) - 1)
+            shown.data = {key: list(values[: k + 1]) for key, values in data.items()}
+            now.data = {key: [values[k]] if k >= 0 else [] for key, values in data.items()}
 
     def _draw_loss_range(self, traces):
         losses = np.concatenate([t.loss for t in traces])
@@ -571,7 +613,8 @@ class Playground:
         self.loss_chart.x_range.update(start=0, end=max(max(t.iterations for t in traces), 1))
 
     def _draw_data(self, trace, frames):
-        frame_data = {"iteration": [int(k) for k in frames], "board": charts.boards(trace, frames)}
+        # The arithmetic boards follow in a second message: the path is drawn first.
+        frame_data = {"iteration": [int(k) for k in frames], "board": [""] * len(frames)}
         fits = charts.fit_curves(trace, frames)
         lines = None if fits is not None else charts.boundary_lines(trace, frames)
         self.data_chart.visible = fits is not None or lines is not None
@@ -597,6 +640,24 @@ class Playground:
             self.data_chart.yaxis.axis_label = lines["y_label"]
             self.data_chart.title.text = "two classes and the decision boundary"
         self.frames.data = frame_data
+        self._later(lambda: self._send_boards(trace, frames))
+
+    def _send_boards(self, trace, frames):
+        if self.traces and self.traces[0] is not trace:
+            return  # a newer run replaced this one meanwhile
+        boards = charts.boards(trace, frames)
+        self.frames.data = {**self.frames.data, "board": boards}
+        self.board.text = boards[min(self.scrub.value, len(boards) - 1)]
+
+    @staticmethod
+    def _later(work):
+        """Run ``work`` on the server's next turn (after what changed so far is sent), or
+        at once where there is no server (a test, a notebook)."""
+        document = pn.state.curdoc
+        if document is not None and document.session_context is not None:
+            document.add_next_tick_callback(work)
+        else:
+            work()
 
     def _draw_status(self, problem, traces):
         rows = []
@@ -622,7 +683,10 @@ class Playground:
         """The scene in the page's URL: a link to it restores it."""
         location = pn.state.location
         if location is not None:
-            location.search = "?" + urlencode(scene.to_query())
+            query = scene.to_query()
+            if self.race:
+                query["race"] = ";".join(entry.run_spec() for entry in self.race)
+            location.search = "?" + urlencode(query)
 
     def _say_error(self, message: str):
         self.error.object = message.splitlines()[0] if message else "error"

@@ -1,0 +1,76 @@
+"""The playground's latency, measured in real Chromium: from a learning-rate slider move
+to the new 1,000-step path drawn in the page.
+
+    python benchmarks/bench_app.py [--moves 40]
+
+The page opens on Rosenbrock with Adam for exactly 1,000 steps (no early stop). Each move
+presses an arrow key on the slider's handle (left and right in turn). Timed in the page's
+own clock: from the keydown event to the first animation frame after the new run's path
+arrived (the server runs the scene and sends the numbers; BokehJS redraws). Prints the
+median, the 90th percentile and the share within the 150 ms target.
+"""
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from browser import READY, AppServer, launch  # noqa: E402
+
+SCENE = "?problem=rosenbrock&optimizer=adam&lr=0.003&max_iter=1000&settle=0"
+#: Stopwatch in the page: the keydown, then the frame painted after the path changed.
+CLOCK = """() => {
+  window._gdviz_lap = {};
+  document.addEventListener('keydown', () => { window._gdviz_lap.key = performance.now(); }, true);
+  Bokeh.documents[0].on_change((event) => {
+    const lap = window._gdviz_lap;
+    if (event.model && event.model.name === 'full0' && lap.key !== undefined && lap.arrived === undefined) {
+      lap.arrived = performance.now();
+      requestAnimationFrame(() => { lap.painted = performance.now(); });
+    }
+  });
+}"""
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--moves", type=int, default=40)
+    moves = parser.parse_args().moves
+    server = AppServer()
+    times = []
+    try:
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            page = browser.new_page(viewport={"width": 1500, "height": 1100})
+            page.goto(server.url + SCENE)
+            page.wait_for_function(READY, timeout=60_000)
+            page.evaluate(CLOCK)
+            handle = page.locator(".noUi-handle").first
+            handle.focus()
+            for move in range(moves):
+                page.evaluate("() => { window._gdviz_lap = {}; }")
+                page.keyboard.press("ArrowRight" if move % 2 == 0 else "ArrowLeft")
+                page.wait_for_function("() => window._gdviz_lap.painted !== undefined",
+                                       timeout=10_000)
+                lap = page.evaluate("() => window._gdviz_lap")
+                times.append(lap["painted"] - lap["key"])
+                page.wait_for_timeout(150)
+            browser.close()
+    finally:
+        server.stop()
+    times.sort()
+    median = statistics.median(times)
+    p90 = times[int(0.9 * (len(times) - 1))]
+    under = sum(t <= 150 for t in times) / len(times)
+    print(f"slider move -> new 1,000-step path drawn, {len(times)} moves in Chromium:")
+    print(f"  median {median:.0f} ms, 90th percentile {p90:.0f} ms, fastest {times[0]:.0f} ms, "
+          f"slowest {times[-1]:.0f} ms")
+    print(f"  {100 * under:.0f}% of moves within 150 ms; median / target = {median / 150:.2f}")
+
+
+if __name__ == "__main__":
+    main()
