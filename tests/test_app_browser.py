@@ -32,8 +32,13 @@ def server():
         app.stop()
 
 
+def query_of(page) -> dict:
+    return dict(parse_qsl(urlparse(page.url).query))
+
+
 def scene_of(page) -> Scene:
-    return Scene.from_query(dict(parse_qsl(urlparse(page.url).query)))
+    """The scene the page's address holds (the race is listed apart: see ``query_of``)."""
+    return Scene.from_query({k: v for k, v in query_of(page).items() if k != "race"})
 
 
 def path_in(page, r=0):
@@ -107,6 +112,7 @@ def test_a_teacher_moves_the_rate_clicks_the_start_plays_and_races(server, tmp_p
         page.wait_for_timeout(300)
         now = scene_of(page)
         assert now.optimizer == "adam" and now.x0 == kept.x0
+        assert query_of(page)["race"] == kept.run_spec()  # the share link holds the race
         np.testing.assert_array_equal(path_in(page), now.run().params)
         np.testing.assert_array_equal(path_in(page, 1), kept.run().params)
         assert page.get_by_text("gd, lr 0.07:").count() == 1
