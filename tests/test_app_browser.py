@@ -126,3 +126,26 @@ def test_ctrl_c_stops_it_cleanly():
     app = AppServer()
     code, out = app.stop()
     assert code == 0 and "stopped" in out
+
+
+def test_a_busy_port_and_a_missing_extra_answer_in_one_line():
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "gdviz", "app", "--no-browser", "--port",
+                                 str(port)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"gdviz app: error: cannot listen on 127.0.0.1:{port}")
+    assert "choose another --port" in result.stderr and "Traceback" not in result.stderr
+    hidden = ("import sys; sys.modules['panel'] = None; from gdviz.cli import main; "
+              "sys.argv = ['gdviz', 'app', '--no-browser']; main()")
+    result = subprocess.run([sys.executable, "-c", hidden], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("gdviz app: error: gdviz app needs the 'panel' package: "
+                                     "pip install \"gdviz[app]\"")
