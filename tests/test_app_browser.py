@@ -62,6 +62,9 @@ def test_a_teacher_moves_the_rate_clicks_the_start_plays_and_races(server, tmp_p
         page.wait_for_function(READY, timeout=60_000)
         assert scene_of(page) == Scene(problem="quadratic", lr=0.05, max_iter=30)
         np.testing.assert_array_equal(path_in(page), scene_of(page).run().params)
+        # The page opens with the whole run drawn: the path and the loss curve.
+        assert len(page_numbers(page, "shown0", "x")) == len(path_in(page))
+        assert page_numbers(page, "now0", "iteration") == [len(path_in(page)) - 1]
 
         # Move the learning-rate slider one notch with the keyboard, as a user can.
         page.locator(".noUi-handle").first.focus()

@@ -127,6 +127,7 @@ class Playground:
         self.race: list[Scene] = []
         self.traces = []
         self._busy = False
+        self._drawn = False  # whether the page has been sent (then the browser cuts paths)
         self._window_key = None
         self._build_widgets()
         self._build_charts()
@@ -588,8 +589,11 @@ class Playground:
                 self.fulls[r].data = charts.path_columns(traces[r], self.i, self.j)
             elif len(self.fulls[r].data["x"]):
                 self.fulls[r].data = _empty()
-        if pn.state.curdoc is None or pn.state.curdoc.session_context is None:
-            self._cut_paths(len(frames) - 1)  # no browser to do it: do it here
+        document = pn.state.curdoc
+        if document is None or document.session_context is None or not self._drawn:
+            # No browser yet to run the scrub code (a test, or the page being made): cut here.
+            self._cut_paths(len(frames) - 1)
+        self._drawn = True
         self._draw_loss_range(traces)
         self._draw_status(problem, traces)
 
