@@ -57,6 +57,8 @@ def ending_words(trace: Trace) -> str:
         since = flat_since(trace)
         if since is not None:
             return f"converged in practice: flat since iteration {since}"
+    if trace.stop_reason == "non_finite" and not np.isfinite(trace.loss[0]):
+        return "no number at the start: the loss is undefined there (choose another start)"
     return REASON_SHORT.get(trace.stop_reason, trace.stop_reason)
 
 

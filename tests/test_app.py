@@ -185,3 +185,36 @@ def test_a_share_link_restores_the_race_too():
     np.testing.assert_array_equal(path_of(app, 2), expected.params)
     bad = Playground({"race": "gd:speed=3"})
     assert bad.error.visible and "run setting 'speed=3'" in bad.error.object and not bad.race
+
+
+def test_a_run_that_is_not_a_number_is_said_so_and_the_page_keeps_working():
+    app = Playground({"problem": "expression", "formula": "sqrt(x) + y**2", "x0": "-1,1"})
+    assert not app.error.visible, app.error.object
+    assert "no number at the start" in app.status.object
+    app._tapped(types.SimpleNamespace(x=2.0, y=1.0))  # a start inside the domain
+    assert app.traces[0].stop_reason != "non_finite" and np.isfinite(app.traces[0].final_loss)
+    overflow = Playground({"problem": "expression", "formula": "exp(x) + y**2", "lr": "5",
+                           "x0": "3,1"})
+    assert "DIVERGED" in overflow.status.object and not overflow.error.visible
+
+
+def test_the_schedule_settings_and_the_csv_model_reach_the_engine():
+    app = Playground()
+    app.schedule.value = "step"
+    app.schedule_settings.value = "step_size=10,gamma=0.5"
+    assert app.scene.schedule == "step:step_size=10,gamma=0.5"
+    from gdviz import anatomy
+
+    rates = anatomy.learning_rates(app.traces[0])  # read back from the steps themselves
+    np.testing.assert_allclose(rates[[0, 9, 10, 20]], [0.05, 0.05, 0.025, 0.0125])
+    app.schedule_settings.value = "step_size=ten"
+    assert app.error.visible and "step_size" in app.error.object
+    app = Playground()
+    app.problem.value = "csv"
+    app.csv_file.filename = "curve.csv"
+    app.csv_file.value = ("t,h\n" + "\n".join(f"{t},{1 + t - 0.3 * t * t}" for t in range(12))).encode()
+    app.model.value = "polynomial"
+    app.degree.value = 2
+    assert not app.error.visible, app.error.object
+    assert app.traces[0].param_names == ("b0", "b1", "b2")
+    assert app.traces[0].problem.x_names == ("t",) and app.traces[0].problem.y_name == "h"

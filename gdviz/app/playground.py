@@ -535,9 +535,14 @@ class Playground:
             log.exception("the run failed")
             self._say_error(f"internal error: {type(error).__name__}: {error}")
             return
-        self.error.visible = False
         self.scene, self.traces = scene, traces
-        self._draw(problem, traces)
+        try:
+            self._draw(problem, traces)
+        except Exception as error:  # a picture that cannot be drawn: say so, keep the page
+            log.exception("the charts could not be drawn")
+            self._say_error(f"this run cannot be drawn: {error}")
+            return
+        self.error.visible = False
         self._share(scene)
 
     def _draw(self, problem, traces):
@@ -609,7 +614,7 @@ class Playground:
     def _draw_loss_range(self, traces):
         losses = np.concatenate([t.loss for t in traces])
         finite = losses[np.isfinite(losses) & (losses > 0)]
-        start = max(abs(t.loss[0]) for t in traces if np.isfinite(t.loss[0])) or 1.0
+        start = max((abs(t.loss[0]) for t in traces if np.isfinite(t.loss[0])), default=1.0) or 1.0
         if finite.size:
             top = min(finite.max(), 1e3 * start) * 1.5
             bottom = max(finite.min() / 1.5, start * 10.0 ** -DECADES)

@@ -36,6 +36,10 @@ def sensible_window(trace, i: int, j: int, margin: float = 0.15, others=()):
     if optimum is not None:
         points.append(np.asarray(optimum)[[i, j]][None, :])
     points = np.vstack(points)
+    if len(points) == 0:  # no finite loss at all (e.g. the start is outside the domain)
+        finite = np.vstack([run.params[:, [i, j]] for run in (trace, *others)])
+        finite = finite[np.all(np.isfinite(finite), axis=1)]
+        points = finite if len(finite) else np.zeros((1, 2))
     low, high = points.min(axis=0), points.max(axis=0)
     if bounds is not None and (i, j) == (0, 1):
         (x0, x1), (y0, y1) = bounds
