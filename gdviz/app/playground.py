@@ -193,7 +193,9 @@ class Playground:
         self.add_run = w.Button(label="add this run to the race", color="primary")
         self.clear_race = w.Button(label="clear the race")
         self.error = pn.pane.Alert("", alert_type="danger", visible=False, margin=(0, 10))
-        self.status = pn.pane.HTML("", margin=(0, 10))
+        # A fixed size: new words do not lay the page out again.
+        self.status = pn.pane.HTML("", width=1000, height=4 + 22 * (1 + MAX_RACE),
+                                   sizing_mode="fixed", margin=(0, 10))
         self.downloads = [
             w.FileDownload(label=f"download {what}", filename=f"gdviz.{suffix}",
                            callback=self._download_callback(suffix))
@@ -659,12 +661,13 @@ class Playground:
         self.board.text = boards[min(self.scrub.value, len(boards) - 1)]
 
     @staticmethod
-    def _later(work):
-        """Run ``work`` on the server's next turn (after what changed so far is sent), or
-        at once where there is no server (a test, a notebook)."""
+    def _later(work, milliseconds: int = 200):
+        """Run ``work`` a moment later (after what changed so far is sent and painted: the
+        browser and the server share the machine's cores), or at once where there is no
+        server (a test, a notebook)."""
         document = pn.state.curdoc
         if document is not None and document.session_context is not None:
-            document.add_next_tick_callback(work)
+            document.add_timeout_callback(work, milliseconds)
         else:
             work()
 
