@@ -316,7 +316,12 @@ def _x0(ctx, param, value):
 @click.argument("problem_name", metavar="PROBLEM", required=False)
 @click.option("--expr", help='Your own loss in x and y, e.g. "(1-x)**2 + 100*(y-x**2)**2".')
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Your data: a CSV file "
-              "with a header row.")
+              "with a header row (any of , ; tab | as the delimiter; .gz compressed too).")
+@click.option("--parquet", "parquet_path", type=click.Path(dir_okay=False),
+              help="Your data: a Parquet file.")
+@click.option("--dropna", is_flag=True,
+              help="Drop data rows with a missing or non-finite value (counted in the summary) "
+                   "instead of refusing the file.")
 @click.option("--x", "x_columns", multiple=True, help="CSV column(s) of the inputs (repeat for more).")
 @click.option("--y", "y_column", help="CSV column of the target (0/1 labels for logistic).")
 @click.option("--model", type=click.Choice(["linear", "polynomial", "logistic", "mlp"]),
@@ -358,7 +363,8 @@ def _x0(ctx, param, value):
               help="Save: .gif, .mp4, .html, .png (final picture), .json/.npz/.csv (the trace).")
 @click.option("--no-show", is_flag=True, help="Do not open a window.")
 @_export_options
-def run_command(problem_name, expr, csv_path, x_columns, y_column, model, degree, hidden, data,
+def run_command(problem_name, expr, csv_path, parquet_path, dropna, x_columns, y_column, model,
+                degree, hidden, data,
                 standardize, optimizer_name, lr, momentum, beta1, beta2, weight_decay,
                 batch_size, schedule, x0, max_iter, tol, grad_tol, seed_value, layout, every,
                 frames, pause, save, no_show, fps, dpi, size, quiet):
@@ -366,15 +372,18 @@ def run_command(problem_name, expr, csv_path, x_columns, y_column, model, degree
     from . import catalogue
     from .report import summary_lines
 
-    sources = [s for s in (problem_name, expr, csv_path) if s]
+    sources = [s for s in (problem_name, expr, csv_path, parquet_path) if s]
     if len(sources) != 1:
-        raise click.UsageError("give exactly one of: a PROBLEM name, --expr FORMULA or --csv FILE")
+        raise click.UsageError("give exactly one of: a PROBLEM name, --expr FORMULA, --csv FILE "
+                               "or --parquet FILE")
+    csv_path = csv_path or parquet_path
     scene = _problem_scene(problem_name, expr, csv_path, model, degree, hidden, data,
                            standardize, seed_value, x0)
     scene = scene.replace(optimizer=optimizer_name, lr=lr, momentum=momentum, beta1=beta1,
                           beta2=beta2, weight_decay=weight_decay, batch_size=batch_size,
                           schedule=schedule, max_iter=max_iter, tol=tol, grad_tol=grad_tol)
-    problem = _make_problem(scene, csv_path, x_columns, y_column)
+    problem = _make_problem(scene, csv_path, x_columns, y_column, dropna=dropna,
+                            parquet=parquet_path is not None)
     if lr is None and (csv_path or standardize):
         # Your data's scale is unknown to a fixed default: take one its curvature says converges.
         lr = catalogue.curvature_learning_rate(problem, optimizer_name)
@@ -414,17 +423,22 @@ def _problem_scene(name, expr, csv_path, model, degree, hidden, data, standardiz
                  standardize=standardize, seed=seed, x0=x0)
 
 
-def _make_problem(scene, csv_path=None, x_columns=(), y_column=None):
-    """The scene's problem, fitted to the CSV file's columns when one is given."""
+def _make_problem(scene, csv_path=None, x_columns=(), y_column=None, dropna=False,
+                  parquet=False):
+    """The scene's problem, fitted to the data file's columns when one is given."""
     if csv_path is None:
         return scene.make_problem()
-    from .data import load_csv
+    from .data import load
 
     if not x_columns or not y_column:
-        raise click.UsageError("--csv needs --x COLUMN (one or more) and --y COLUMN")
-    x, y = load_csv(csv_path, list(x_columns), y_column)
+        raise click.UsageError("--csv and --parquet need --x COLUMN (one or more) and --y COLUMN")
+    columns = load(csv_path, list(x_columns), y_column, dropna=dropna,
+                   kind="parquet" if parquet else None)
+    click.echo(f"data:        {len(columns.y)} rows of {', '.join(columns.x_names)} and "
+               f"{columns.y_name} from {csv_path}"
+               + (f"; {columns.dropped_words()}" if columns.dropped else ""))
     try:
-        return scene.make_problem((x, y, x_columns, y_column))
+        return scene.make_problem((columns.x, columns.y, columns.x_names, columns.y_name))
     except ValueError as error:
         raise ValueError(f"{csv_path}: {error}") from None
 

@@ -1,24 +1,86 @@
-"""Reading the user's data from a CSV file with a header row.
+"""The user's data, from files and DataFrames, into a problem's arrays.
 
-Every fault is a ``ValueError`` that names the file and, where there is one,
-the column and the line, so nothing is half-loaded silently.
+Files: CSV (the delimiter sniffed from the first lines, quoted fields, UTF-8 with or
+without a BOM, gzip-compressed as ``.gz``) read by pandas' C parser, only the columns
+asked for, straight to float64; Parquet through pyarrow. Measured on a 1,000,000-row
+CSV (``benchmarks/bench_data.py``): pandas' C parser read the two columns in 0.11 s with
+33 MB over the 16 MB of numbers; pyarrow's CSV reader took 0.37 s and 119 MB, polars
+0.08 s and 67 MB. DataFrames (pandas, polars, pyarrow tables) go through narwhals, so one
+path serves them all.
+
+Every fault is a ``ValueError`` naming the file (or frame), the column and the line (or
+row), so nothing is half-loaded silently. Rows with a missing or non-finite value are
+refused, or dropped and counted with ``dropna=True``.
 """
 from __future__ import annotations
 
 import csv
-import math
+import gzip
+import io
+import os
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from ._validate import did_you_mean
 
+#: Bytes read to sniff the delimiter and the header.
+SNIFF_BYTES = 64 * 1024
+PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+@dataclass
+class Columns:
+    """What was read: ``x`` of shape (n,) for one input column or (n, d) for several,
+    ``y`` of shape (n,), their names, and the rows dropped (lines of a CSV, rows of a
+    frame) when asked to drop incomplete ones."""
+
+    x: np.ndarray
+    y: np.ndarray
+    x_names: list[str]
+    y_name: str
+    dropped: list[int] = field(default_factory=list)
+    where: str = "line"  # what ``dropped`` counts: CSV lines, or rows of a frame
+
+    def dropped_words(self) -> str:
+        """``"dropped 2 rows with a missing or non-finite value (lines 5, 9)"``, or ""."""
+        if not self.dropped:
+            return ""
+        shown = ", ".join(map(str, self.dropped[:8])) + (", ..." if len(self.dropped) > 8 else "")
+        rows = "row" if len(self.dropped) == 1 else "rows"
+        return (f"dropped {len(self.dropped)} {rows} with a missing or non-finite value "
+                f"({self.where}s {shown})")
+
+
+def check_file(path) -> Path:
+    """``path`` if it is a regular file that can be read; else a one-line ``ValueError``
+    saying what it is (a folder, a pipe, a device), before anything is read from it."""
+    path = Path(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such file") from None
+    except OSError as error:
+        raise ValueError(f"{path}: cannot be read ({error.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ValueError(f"{path}: is a folder, not a data file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a pipe" if stat.S_ISFIFO(info.st_mode) else
+                "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+        raise ValueError(f"{path}: is {kind}, not a file; save the data to a file first")
+    if not os.access(path, os.R_OK):
+        raise ValueError(f"{path}: cannot be read (permission denied)")
+    return path
+
 
 def load_csv(path, x_columns, y_column: str) -> tuple[np.ndarray, np.ndarray]:
     """Read columns ``x_columns`` (one or more names) and ``y_column`` as floats.
 
-    Returns ``x`` of shape (n,) for one x column or (n, d) for several, and
-    ``y`` of shape (n,). Lines are counted from 1, the header being line 1.
+    Returns ``x`` of shape (n,) for one x column or (n, d) for several, and ``y`` of
+    shape (n,). Lines are counted from 1, the header being line 1.
 
     Examples
     --------
@@ -30,58 +92,251 @@ def load_csv(path, x_columns, y_column: str) -> tuple[np.ndarray, np.ndarray]:
     >>> x.tolist(), y.tolist()
     ([1.0, 2.0], [52.0, 61.0])
     """
-    path = Path(path)
-    if isinstance(x_columns, str):
-        x_columns = [x_columns]
-    x_columns = list(x_columns)
+    columns = load(path, x_columns, y_column)
+    return columns.x, columns.y
+
+
+def load(path, x_columns, y_column: str, *, dropna: bool = False,
+         kind: str | None = None) -> Columns:
+    """Read the columns from a CSV file (also ``.gz``) or a Parquet file (``.parquet``,
+    ``.pq``, or ``kind="parquet"``).
+
+    ``dropna=True`` drops rows with an empty, missing or non-finite value in those
+    columns (``Columns.dropped`` says which) instead of refusing the file.
+    """
+    x_columns = [x_columns] if isinstance(x_columns, str) else list(x_columns)
     if not x_columns:
         raise ValueError("name at least one x column (--x COLUMN)")
-    try:
-        handle = open(path, newline="", encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ValueError(f"{path}: is a folder, not a CSV file") from None
-    except OSError as error:
-        raise ValueError(f"{path}: cannot be read ({error.strerror})") from None
-    with handle:
-        try:
-            rows = list(csv.reader(handle))
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise ValueError(f"{path}: not a readable CSV file ({error})") from None
-    if not rows:
-        raise ValueError(f"{path}: the file is empty; it needs a header row and data rows")
-    header = [name.strip() for name in rows[0]]
+    path = check_file(path)
     wanted = x_columns + [y_column]
-    positions = []
+    if kind == "parquet" or path.suffix.lower() in PARQUET_SUFFIXES:
+        table = _read_parquet(path, wanted)
+        values = _finite_rows(table, wanted, dropna, _row_words(str(path), start=1))
+        return _columns(values, x_columns, y_column, str(path), "row")
+    table, reader = _read_csv(path, wanted)
+    values = _finite_rows(table, wanted, dropna, reader.line_of)
+    return _columns(values, x_columns, y_column, str(path), "line")
+
+
+def _columns(values, x_columns, y_column, what: str, where: str) -> Columns:
+    table, dropped = values
+    if len(table) < 2:
+        raise ValueError(f"{what}: needs at least 2 data rows, found {len(table)}")
+    x = table[:, :-1]
+    return Columns(x[:, 0].copy() if x.shape[1] == 1 else np.ascontiguousarray(x),
+                   np.ascontiguousarray(table[:, -1]), list(x_columns), y_column, dropped, where)
+
+
+def _finite_rows(table: np.ndarray, names, dropna: bool, where):
+    """The rows of ``table`` (float, one column per name) that are all finite; without
+    ``dropna`` the first other one is an error naming it (``where(k)`` for row ``k``)."""
+    finite = np.isfinite(table)
+    bad = np.flatnonzero(~finite.all(axis=1))
+    if bad.size == 0:
+        return table, []
+    if dropna:
+        return table[finite.all(axis=1)], [where(int(k), line_only=True) for k in bad]
+    k = int(bad[0])
+    column = names[int(np.flatnonzero(~finite[k])[0])]
+    raise ValueError(where(k, column=column))
+
+
+# -- CSV ---------------------------------------------------------------------------------
+class _CsvLines:
+    """Finds the line and the text behind a data row, for error messages only (the data
+    itself is read by pandas): re-reads the file with the csv module up to that row."""
+
+    def __init__(self, path: Path, delimiter: str, header: list[str]):
+        self.path, self.delimiter, self.header = path, delimiter, header
+
+    def _row(self, k: int):
+        with _open_text(self.path) as handle:
+            reader = csv.reader(handle, delimiter=self.delimiter)
+            next(reader, None)
+            seen = -1
+            for row in reader:
+                if not row or all(not cell.strip() for cell in row):
+                    continue  # blank lines carry no data (pandas skips them too)
+                seen += 1
+                if seen == k:
+                    return reader.line_num, row
+        return None, []
+
+    def line_of(self, k: int, column: str | None = None, line_only: bool = False):
+        line, row = self._row(k)
+        if line_only:
+            return line
+        where = f"{self.path}, line {line}"
+        position = self.header.index(column)
+        if position >= len(row):
+            return (f"{where}: no value in column '{column}' (the line has {len(row)} "
+                    f"fields, the header {len(self.header)})")
+        cell = row[position].strip()
+        if not cell:
+            return f"{where}, column '{column}': an empty cell is not a number{_DROPNA}"
+        try:
+            float(cell)
+        except ValueError:
+            return f"{where}, column '{column}': {cell!r} is not a number"
+        return f"{where}, column '{column}': {cell} is not a finite number{_DROPNA}"
+
+
+_DROPNA = "; remove or fill that row, or drop such rows with --dropna"
+
+
+def _open_text(path: Path):
+    raw = gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def _sniff(path: Path) -> tuple[str, list[str]]:
+    """The delimiter and the header's names, from the first ``SNIFF_BYTES``."""
+    try:
+        with _open_text(path) as handle:
+            sample = handle.read(SNIFF_BYTES)
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not a text CSV file (it is not UTF-8)") from None
+    except (OSError, EOFError) as error:  # e.g. a .gz that is not gzip
+        raise ValueError(f"{path}: cannot be read as CSV ({error})") from None
+    if not sample.strip():
+        raise ValueError(f"{path}: the file is empty; it needs a header row and data rows")
+    if "\x00" in sample:
+        raise ValueError(f"{path}: holds binary data (NUL bytes), not CSV text")
+    first_lines = "\n".join(sample.splitlines()[:20])
+    try:
+        delimiter = csv.Sniffer().sniff(first_lines, delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    header = next(csv.reader(io.StringIO(sample), delimiter=delimiter), [])
+    return delimiter, [name.strip() for name in header]
+
+
+def _read_csv(path: Path, wanted: list[str]):
+    import pandas as pd
+
+    delimiter, header = _sniff(path)
     for name in wanted:
         if name not in header:
             raise ValueError(f"{path}: no column '{name}'{did_you_mean(name, header)} "
                              f"(columns: {', '.join(header)})")
-        positions.append(header.index(name))
-    values = []
-    for line_number, row in enumerate(rows[1:], start=2):
-        if not row or all(not cell.strip() for cell in row):
-            continue  # blank lines carry no data
-        record = []
-        for name, position in zip(wanted, positions):
-            if position >= len(row):
-                raise ValueError(f"{path}, line {line_number}: no value in column '{name}' "
-                                 f"(the line has {len(row)} fields, the header {len(header)})")
-            cell = row[position].strip()
-            try:
-                number = float(cell)
-            except ValueError:
-                shown = repr(cell) if cell else "an empty cell"
-                raise ValueError(f"{path}, line {line_number}, column '{name}': "
-                                 f"{shown} is not a number") from None
-            if not math.isfinite(number):
-                raise ValueError(f"{path}, line {line_number}, column '{name}': {cell} is not "
-                                 "a finite number; remove or fill that row")
-            record.append(number)
-        values.append(record)
-    if len(values) < 2:
-        raise ValueError(f"{path}: needs at least 2 data rows, found {len(values)}")
-    table = np.array(values)
-    x = table[:, :-1]
-    return (x[:, 0] if x.shape[1] == 1 else x), table[:, -1]
+    lines = _CsvLines(path, delimiter, header)
+    positions = sorted({header.index(name) for name in wanted})
+    try:
+        frame = pd.read_csv(path, sep=delimiter, usecols=positions, dtype=np.float64,
+                            encoding="utf-8-sig", compression="infer", engine="c",
+                            skip_blank_lines=True, skipinitialspace=True)
+    except ValueError as error:
+        text = str(error)
+        if "Expected" in text and "fields" in text:  # a line with more fields than the header
+            raise ValueError(f"{path}: {text.replace('Expected', 'expected')} (the header "
+                             f"has {len(header)})") from None
+        raise ValueError(_first_non_number(path, delimiter, positions, wanted, lines)) from None
+    except (UnicodeDecodeError, EOFError, OSError) as error:
+        raise ValueError(f"{path}: not a readable CSV file ({error})") from None
+    # Columns come back in the file's order: name them, then take them in the order asked.
+    frame.columns = [header[p] for p in positions]
+    return frame[wanted].to_numpy(dtype=np.float64), lines
+
+
+def _first_non_number(path, delimiter, positions, wanted, lines) -> str:
+    """The first cell that is not a number, in words (the error path: the columns are
+    read again as text to find it)."""
+    import pandas as pd
+
+    text = pd.read_csv(path, sep=delimiter, usecols=positions, dtype=str,
+                       keep_default_na=False, encoding="utf-8-sig", compression="infer",
+                       skip_blank_lines=True)
+    text.columns = [lines.header[p] for p in positions]
+    first = None
+    for name in wanted:
+        cells = text[name].str.strip()
+        numbers = pd.to_numeric(cells.where(cells != "", "nan"), errors="coerce")
+        bad = np.flatnonzero(numbers.isna().to_numpy() & ~cells.str.lower().isin(
+            ["nan", "", "na", "n/a", "null", "none", "inf", "-inf", "+inf"]).to_numpy())
+        if bad.size and (first is None or bad[0] < first[0]):
+            first = (int(bad[0]), name)
+    if first is None:
+        return f"{path}: not a readable CSV file"
+    return lines.line_of(first[0], column=first[1])
+
+
+# -- Parquet -------------------------------------------------------------------------------
+def _read_parquet(path: Path, wanted: list[str]) -> np.ndarray:
+    from ._optional import import_optional
+
+    parquet = import_optional("pyarrow.parquet", "parquet", "reading Parquet files")
+    try:
+        schema = parquet.read_schema(path)
+    except Exception as error:  # pyarrow's own errors for a file that is not Parquet
+        raise ValueError(f"{path}: not a readable Parquet file ({error})") from None
+    names = list(schema.names)
+    for name in wanted:
+        if name not in names:
+            raise ValueError(f"{path}: no column '{name}'{did_you_mean(name, names)} "
+                             f"(columns: {', '.join(names)})")
+    table = parquet.read_table(path, columns=wanted)
+    return _numeric_table({name: table.column(name) for name in wanted}, str(path))
+
+
+def _numeric_table(columns: dict, what: str) -> np.ndarray:
+    """Stack named columns (anything ``np.asarray`` takes) as float64, refusing text."""
+    out = []
+    for name, column in columns.items():
+        values = np.asarray(column.to_numpy() if hasattr(column, "to_numpy") else column)
+        if values.dtype.kind not in "fiub":
+            if values.dtype == object:
+                try:
+                    values = values.astype(np.float64)  # None (a missing value) -> NaN
+                except (TypeError, ValueError):
+                    raise ValueError(f"{what}: column '{name}' holds text, not numbers") \
+                        from None
+            else:
+                raise ValueError(f"{what}: column '{name}' holds {values.dtype}, not numbers")
+        out.append(values.astype(np.float64, copy=False))
+    return np.column_stack(out) if out else np.empty((0, 0))
+
+
+# -- DataFrames ----------------------------------------------------------------------------
+def from_frame(frame, x, y: str, *, dropna: bool = False) -> Columns:
+    """Columns ``x`` (a name or names) and ``y`` of a pandas or polars DataFrame or a
+    pyarrow Table, as floats (through narwhals: one path for every kind of frame).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> got = from_frame(pd.DataFrame({"hours": [1, 2, 3], "score": [52, 61, 70]}),
+    ...                  "hours", "score")
+    >>> got.x.tolist(), got.x_names
+    ([1.0, 2.0, 3.0], ['hours'])
+    """
+    import narwhals as nw
+
+    x_columns = [x] if isinstance(x, str) else list(x)
+    if not x_columns:
+        raise ValueError("name at least one x column")
+    try:
+        table = nw.from_native(frame, eager_only=True)
+    except TypeError:
+        raise ValueError(f"a DataFrame was expected (pandas, polars or pyarrow), got "
+                         f"{type(frame).__name__}") from None
+    names = [str(name) for name in table.columns]
+    wanted = x_columns + [y]
+    for name in wanted:
+        if name not in names:
+            raise ValueError(f"the frame has no column '{name}'{did_you_mean(name, names)} "
+                             f"(columns: {', '.join(names)})")
+    values = _numeric_table({name: table[name].to_numpy() for name in wanted}, "the frame")
+    rows = _finite_rows(values, wanted, dropna, _row_words("the frame", start=0))
+    return _columns(rows, x_columns, y, "the frame", "row")
+
+
+def _row_words(what: str, start: int):
+    """Words for row ``k`` of a table (counted from ``start``) with a missing or
+    non-finite value, for ``_finite_rows``."""
+    def words(k: int, column: str | None = None, line_only: bool = False):
+        if line_only:
+            return k + start
+        counted = " (counting from 0)" if start == 0 else ""
+        return (f"{what}, row {k + start}{counted}, column '{column}': missing or not a "
+                "finite number; fill or drop such rows (dropna)")
+    return words

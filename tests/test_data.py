@@ -152,3 +152,145 @@ def test_raw_coefficients_undo_standardizing_for_polynomials():
     params = np.array([0.3, -1.0, 2.0])
     np.testing.assert_allclose(np.polyval(problem.raw_coefficients(params)[::-1], x),
                                problem.predict(params, x))
+
+
+# -- every way data arrives ---------------------------------------------------------------------
+HOURS = [1.0, 2.0, 3.5, 4.0, 5.5]
+SCORES = [52.0, 61.0, 70.0, 74.0, 80.0]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("semicolons.csv", "hours;score\n" + "".join(f"{h};{s}\n" for h, s in zip(HOURS, SCORES))),
+    ("tabs.tsv", "hours\tscore\n" + "".join(f"{h}\t{s}\n" for h, s in zip(HOURS, SCORES))),
+    ("quoted.csv", '"hours","score","note"\n' + "".join(f'"{h}","{s}","a, b"\n'
+                                                       for h, s in zip(HOURS, SCORES))),
+    ("bom.csv", "\ufeffhours,score\n" + "".join(f"{h},{s}\n" for h, s in zip(HOURS, SCORES))),
+    ("spaces.csv", "hours, score\n" + "".join(f"{h}, {s}\n" for h, s in zip(HOURS, SCORES))),
+])
+def test_reads_any_common_csv_dialect(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    x, y = load_csv(path, ["hours"], "score")
+    np.testing.assert_array_equal(x, HOURS)
+    np.testing.assert_array_equal(y, SCORES)
+
+
+def test_reads_gzip_and_parquet(tmp_path):
+    import gzip
+
+    from gdviz.data import load
+
+    text = "hours,score\n" + "".join(f"{h},{s}\n" for h, s in zip(HOURS, SCORES))
+    with gzip.open(tmp_path / "d.csv.gz", "wt") as handle:
+        handle.write(text)
+    np.testing.assert_array_equal(load_csv(tmp_path / "d.csv.gz", ["hours"], "score")[1], SCORES)
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is not installed: Parquet "
+                             "was not checked (pip install -e '.[test]')")
+    import pyarrow as pa
+
+    pq.write_table(pa.table({"hours": HOURS, "score": SCORES, "name": list("abcde")}),
+                   tmp_path / "d.parquet")
+    got = load(tmp_path / "d.parquet", ["hours"], "score")
+    np.testing.assert_array_equal(got.x, HOURS)
+    with pytest.raises(ValueError, match="no column 'scor'; did you mean 'score'"):
+        load(tmp_path / "d.parquet", ["hours"], "scor")
+    with pytest.raises(ValueError, match="column 'name' holds text"):
+        load(tmp_path / "d.parquet", ["name"], "score")
+    pq.write_table(pa.table({"hours": [1.0, None, 3.0], "score": [1.0, 2.0, 3.0]}),
+                   tmp_path / "gap.parquet")
+    with pytest.raises(ValueError, match="row 2, column 'hours': missing"):
+        load(tmp_path / "gap.parquet", ["hours"], "score")
+    assert load(tmp_path / "gap.parquet", ["hours"], "score", dropna=True).dropped == [2]
+
+
+def test_dropna_drops_and_counts_incomplete_lines(tmp_path):
+    from gdviz.data import load
+
+    path = write(tmp_path, "hours,score\n1,2\n,4\n\n3,nan\n5,6\n7,8\n")
+    got = load(path, ["hours"], "score", dropna=True)
+    np.testing.assert_array_equal(got.x, [1, 5, 7])
+    assert got.dropped == [3, 5]  # the lines, counted from the header's 1 (a blank at 4)
+    assert got.dropped_words() == "dropped 2 rows with a missing or non-finite value (lines 3, 5)"
+
+
+def test_files_that_are_not_files_are_refused_before_reading(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="is a pipe, not a file"):
+        load_csv(fifo, ["x"], "y")  # would block forever if it were opened
+    with pytest.raises(ValueError, match="is a device, not a file"):
+        load_csv("/dev/zero", ["x"], "y")
+    (tmp_path / "link.csv").symlink_to("/dev/zero")
+    with pytest.raises(ValueError, match="is a device, not a file"):
+        load_csv(tmp_path / "link.csv", ["x"], "y")
+    (tmp_path / "nul.csv").write_bytes(b"\x00" * 4096)
+    with pytest.raises(ValueError, match="binary data"):
+        load_csv(tmp_path / "nul.csv", ["x"], "y")
+
+
+@pytest.mark.parametrize("kind", ["pandas", "polars", "pyarrow"])
+def test_from_frame_gives_the_same_run_as_numpy(kind):
+    from gdviz import optim, problems, run, stop
+
+    module = pytest.importorskip(kind, reason=f"{kind} is not installed: from_frame with a {kind} "
+                                 "frame was not checked (pip install -e '.[test]')")
+    rng = np.random.default_rng(3)
+    columns = {"t": rng.uniform(-1, 1, 60), "u": rng.uniform(-1, 1, 60)}
+    columns["h"] = 1 + 2 * columns["t"] - columns["t"] ** 2 + 0.1 * rng.normal(size=60)
+    columns["label"] = (columns["t"] + columns["u"] > 0).astype(float)
+    frame = {"pandas": lambda d: module.DataFrame(d), "polars": lambda d: module.DataFrame(d),
+             "pyarrow": lambda d: module.table(d)}[kind](columns)
+    rule = stop.MaxIter(50)
+    cases = [
+        (problems.LinearRegression.from_frame(frame, x=["t", "u"], y="h"),
+         problems.LinearRegression(np.column_stack([columns["t"], columns["u"]]), columns["h"])),
+        (problems.PolynomialRegression.from_frame(frame, x="t", y="h", degree=2),
+         problems.PolynomialRegression(columns["t"], columns["h"], degree=2)),
+        (problems.LogisticRegression.from_frame(frame, x=["t", "u"], y="label"),
+         problems.LogisticRegression(np.column_stack([columns["t"], columns["u"]]),
+                                     columns["label"])),
+        (problems.MLP.from_frame(frame, x="t", y="h", hidden=3, seed=1),
+         problems.MLP(columns["t"], columns["h"], hidden=3, seed=1)),
+    ]
+    for framed, plain in cases:
+        a = run(framed, optim.adam(learning_rate=0.05), stop=rule)
+        b = run(plain, optim.adam(learning_rate=0.05), stop=rule)
+        np.testing.assert_array_equal(a.params, b.params)
+    assert cases[0][0].x_names == ("t", "u") and cases[0][0].y_name == "h"
+
+
+def test_from_frame_names_a_missing_column_and_a_gap():
+    import pandas as pd
+
+    from gdviz import problems
+
+    frame = pd.DataFrame({"hours": [1.0, 2.0, None, 4.0], "score": [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(ValueError, match="no column 'hour'; did you mean 'hours'"):
+        problems.LinearRegression.from_frame(frame, x="hour", y="score")
+    with pytest.raises(ValueError, match="row 2 \\(counting from 0\\), column 'hours'"):
+        problems.LinearRegression.from_frame(frame, x="hours", y="score")
+    kept = problems.LinearRegression.from_frame(frame, x="hours", y="score", dropna=True)
+    assert kept.n_samples == 3 and kept.dropped == [2]
+    with pytest.raises(ValueError, match="a DataFrame was expected"):
+        problems.LinearRegression.from_frame([[1, 2]], x="a", y="b")
+
+
+def test_cli_reads_parquet_and_drops_with_dropna(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is not installed: --parquet "
+                             "was not checked (pip install -e '.[test]')")
+    import pyarrow as pa
+
+    hours = np.arange(20.0)
+    pq.write_table(pa.table({"hours": hours, "score": 3 + 2 * hours}), tmp_path / "d.parquet")
+    result = invoke("run", "--parquet", str(tmp_path / "d.parquet"), "--x", "hours", "--y",
+                    "score", "--standardize", "--no-show", "--save", str(tmp_path / "p.json"))
+    assert result.exit_code == 0, result.output
+    assert "data:        20 rows of hours and score" in result.stdout
+    assert "in your units: score = 3 + 2·hours" in result.stdout
+    path = write(tmp_path, "hours,score\n1,5\n2,\n3,9\n4,11\n")
+    result = invoke("run", "--csv", str(path), "--x", "hours", "--y", "score", "--dropna",
+                    "--no-show", "--save", str(tmp_path / "c.json"))
+    assert result.exit_code == 0, result.output
+    assert "dropped 1 row with a missing or non-finite value (lines 3)" in result.stdout

@@ -96,6 +96,34 @@ class Problem:
         return array
 
 
+class FromFrame:
+    """Data problems built straight from a DataFrame's columns."""
+
+    @classmethod
+    def from_frame(cls, frame, x, y: str, *, dropna: bool = False, **options):
+        """This problem fitted to columns ``x`` (a name, or a list of names) and ``y`` of
+        a pandas or polars DataFrame or a pyarrow Table; the names label the pictures.
+
+        ``dropna=True`` drops rows with a missing or non-finite value (``problem.dropped``
+        lists them); otherwise the first one is an error naming its row and column.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from gdviz import problems
+        >>> frame = pd.DataFrame({"hours": [1.0, 2.0, 3.0], "score": [52.0, 61.0, 70.0]})
+        >>> p = problems.LinearRegression.from_frame(frame, x="hours", y="score")
+        >>> p.optimum.round(6).tolist(), p.x_names, p.y_name
+        ([43.0, 9.0], ('hours',), 'score')
+        """
+        from ..data import from_frame
+
+        columns = from_frame(frame, x, y, dropna=dropna)
+        problem = cls(columns.x, columns.y, **options)
+        problem.dropped = columns.dropped
+        return problem.name_columns(columns.x_names, columns.y_name)
+
+
 class QuadraticForm:
     """What a quadratic loss knows in closed form, from its constant ``hessian()``.
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Problem
+from .base import FromFrame, Problem
 from .datasets import make_blobs, make_moons
 
 
@@ -12,7 +12,7 @@ def _sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-class LogisticRegression(Problem):
+class LogisticRegression(FromFrame, Problem):
     """Classify 2-D points: ``P(class 1) = sigmoid(w0 + w1*x1 + w2*x2)``.
 
     The loss is the mean binary cross-entropy (PyTorch's

@@ -4,11 +4,11 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import positive_integer
-from .base import Problem
+from .base import FromFrame, Problem
 from .datasets import make_curve
 
 
-class MLP(Problem):
+class MLP(FromFrame, Problem):
     """``y = w2 . tanh(w1 * x + b1) + b2`` with ``hidden`` tanh units, mean squared error.
 
     Parameters are laid out ``[w1 (hidden), b1 (hidden), w2 (hidden), b2]``.
