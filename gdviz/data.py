@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from ._validate import did_you_mean
 
@@ -212,8 +213,6 @@ def _sniff(path: Path) -> tuple[str, list[str]]:
 
 
 def _read_csv(path: Path, wanted: list[str]):
-    import pandas as pd
-
     delimiter, header = _sniff(path)
     for name in wanted:
         if name not in header:
@@ -224,7 +223,7 @@ def _read_csv(path: Path, wanted: list[str]):
     try:
         frame = pd.read_csv(path, sep=delimiter, usecols=positions, dtype=np.float64,
                             encoding="utf-8-sig", compression="infer", engine="c",
-                            skip_blank_lines=True, skipinitialspace=True)
+                            skip_blank_lines=True)
     except ValueError as error:
         text = str(error)
         if "Expected" in text and "fields" in text:  # a line with more fields than the header
@@ -241,8 +240,6 @@ def _read_csv(path: Path, wanted: list[str]):
 def _first_non_number(path, delimiter, positions, wanted, lines) -> str:
     """The first cell that is not a number, in words (the error path: the columns are
     read again as text to find it)."""
-    import pandas as pd
-
     text = pd.read_csv(path, sep=delimiter, usecols=positions, dtype=str,
                        keep_default_na=False, encoding="utf-8-sig", compression="infer",
                        skip_blank_lines=True)
