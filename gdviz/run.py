@@ -54,6 +54,10 @@ def _batches_for(problem, optimizer, batch_size, seed):
     if batch_size is None:
         return None
     batch_size = positive_integer("batch_size", batch_size)
+    if not getattr(problem, "mini_batches", True):
+        raise ValueError("mini-batches are not drawn from data on Dask: use a full-batch "
+                         "optimizer (gd, momentum, nesterov, adagrad, rmsprop, adam) without "
+                         "a batch size")
     if not has_data:
         raise ValueError(f"{problem.name} has no data points to sample mini-batches from: "
                          "stochastic optimizers and batch_size need a data problem "

@@ -116,8 +116,13 @@ class FromFrame:
         >>> p.optimum.round(6).tolist(), p.x_names, p.y_name
         ([43.0, 9.0], ('hours',), 'score')
         """
+        from ..big import from_dask, is_dask
         from ..data import from_frame
 
+        if is_dask(frame):  # beyond memory: sums where the data live, a sample to draw
+            if dropna:
+                raise ValueError("dropna is not done on a Dask frame: use frame.dropna() first")
+            return from_dask(cls, frame, x, y, **options)
         columns = from_frame(frame, x, y, dropna=dropna)
         problem = cls(columns.x, columns.y, **options)
         problem.dropped = columns.dropped

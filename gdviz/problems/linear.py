@@ -1,6 +1,8 @@
 """Least-squares linear regression, including the blog's own setting."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .base import FromFrame, Problem, QuadraticForm
@@ -77,22 +79,36 @@ class LinearRegression(FromFrame, QuadraticForm, Problem):
         self.n_features = features.shape[1]
         self.n_samples = len(y)
         self.param_names = tuple(f"b{k}" for k in range(self.n_features + 1))
+        sums = centred_sums(features, y)
         # The residual at the optimum is summed directly from the data, so the loss
         # below is a sum of two non-negative terms: no cancellation even when the fit is
         # perfect.
-        self._gram, self._optimum, self._residual_at_optimum = _least_squares(features, y)
-        n = len(y)
-        if loss == "mse":
+        weights = _weights(sums)
+        self._take_statistics(sums, weights, _squares_at(features, y, sums, weights))
+        self.x0 = np.zeros(len(self.param_names)) if x0 is None else self.check_params(x0)
+
+    def _take_statistics(self, sums: "CentredSums", weights, squares: float) -> None:
+        """Set the closed form of the loss from the data's centred sums (computed here,
+        or by Dask where the data live): the Gram matrix, the optimum, the residual."""
+        n, mean = sums.count, sums.mean
+        self._optimum = np.concatenate([[sums.y_mean - weights @ mean], weights])
+        d = len(mean)
+        gram = np.empty((d + 1, d + 1))
+        gram[0, 0] = n
+        gram[0, 1:] = gram[1:, 0] = n * mean
+        gram[1:, 1:] = sums.scatter + n * np.outer(mean, mean)
+        self._gram = gram
+        self._residual_at_optimum = float(squares)
+        if self.loss_convention == "mse":
             self._loss_scale, self._grad_scale = 1.0 / n, 2.0 / n
         else:
             self._loss_scale, self._grad_scale = 0.5, 1.0 / n
         self._fast2 = (
-            tuple(float(v) for v in (self._gram[0, 0], self._gram[0, 1], self._gram[1, 1]))
+            tuple(float(v) for v in (gram[0, 0], gram[0, 1], gram[1, 1]))
             + tuple(float(v) for v in self._optimum)
             if len(self.param_names) == 2
             else None
         )
-        self.x0 = np.zeros(len(self.param_names)) if x0 is None else self.check_params(x0)
 
     @property
     def title(self) -> str:
@@ -264,16 +280,49 @@ class LinearRegression(FromFrame, QuadraticForm, Problem):
 _BLOCK = 1 << 16
 
 
-def _least_squares(features: np.ndarray, y: np.ndarray):
-    """``(X^T X, optimum, sum of squared residuals at the optimum)`` for the design
-    ``X = [1, features]``, in three passes over the data, block by block.
+class CentredSums(NamedTuple):
+    """What least squares needs from the data, summed once: the count, the means of the
+    features and of y, the centred scatter ``sum (x - mean)(x - mean)^T``, the centred
+    cross sums ``sum (x - mean)(y - y_mean)`` and ``sum (y - y_mean)^2``. Sums of parts
+    merge exactly (``merge``), so Dask can compute them partition by partition."""
 
-    The fit is solved on centred features (a small ``d x d`` system), which keeps it as
-    accurate as a QR of the whole design when the data sit far from zero, at a fraction
-    of its cost: a million points take a few milliseconds, and no copy of the data is
-    made. Passes: the means, the centred sums, the squared residuals. Rank-deficient
-    features get the minimum-norm weights.
-    """
+    count: int
+    mean: np.ndarray
+    y_mean: float
+    scatter: np.ndarray
+    cross: np.ndarray
+    y_scatter: float
+
+    def merge(self, other: "CentredSums") -> "CentredSums":
+        """The sums of both parts together (Chan, Golub and LeVeque's update)."""
+        if other.count == 0:
+            return self
+        if self.count == 0:
+            return other
+        total = self.count + other.count
+        weight = self.count * other.count / total
+        dx, dy = other.mean - self.mean, other.y_mean - self.y_mean
+        return CentredSums(total, self.mean + dx * (other.count / total),
+                           self.y_mean + dy * other.count / total,
+                           self.scatter + other.scatter + weight * np.outer(dx, dx),
+                           self.cross + other.cross + weight * dx * dy,
+                           self.y_scatter + other.y_scatter + weight * dy * dy)
+
+    def standardized(self) -> tuple["CentredSums", np.ndarray, np.ndarray]:
+        """The sums of the features rescaled to mean 0 and standard deviation 1, with the
+        shift and scale that do it (population standard deviation, as ``np.std``)."""
+        scale = np.sqrt(np.diag(self.scatter) / self.count)
+        scale = np.where(scale > 0, scale, 1.0)
+        sums = CentredSums(self.count, np.zeros_like(self.mean), self.y_mean,
+                           self.scatter / np.outer(scale, scale), self.cross / scale,
+                           self.y_scatter)
+        return sums, self.mean.copy(), scale
+
+
+def centred_sums(features: np.ndarray, y: np.ndarray) -> CentredSums:
+    """``CentredSums`` of the rows of ``features`` (n, d) and ``y`` (n,), in two passes
+    over the data, block by block: no copy of the data is made (a million points take a
+    few milliseconds)."""
     n, d = features.shape
     blocks = [slice(start, start + _BLOCK) for start in range(0, n, _BLOCK)]
     ones = np.ones(min(n, _BLOCK))
@@ -281,20 +330,29 @@ def _least_squares(features: np.ndarray, y: np.ndarray):
     for rows in blocks:  # column sums as a matrix-vector product: BLAS, not a strided sum
         block = features[rows]
         total += ones[: len(block)] @ block
-    mean, y_mean = total / n, float(y.mean())
-    scatter, cross = np.zeros((d, d)), np.zeros(d)
+    mean, y_mean = total / max(n, 1), float(y.mean()) if n else 0.0
+    scatter, cross, y_scatter = np.zeros((d, d)), np.zeros(d), 0.0
     for rows in blocks:
-        centred = features[rows] - mean
+        centred, y_centred = features[rows] - mean, y[rows] - y_mean
         scatter += centred.T @ centred
-        cross += centred.T @ (y[rows] - y_mean)
-    weights, *_ = np.linalg.lstsq(scatter, cross, rcond=None)
+        cross += centred.T @ y_centred
+        y_scatter += float(y_centred @ y_centred)
+    return CentredSums(n, mean, y_mean, scatter, cross, y_scatter)
+
+
+def _weights(sums: CentredSums) -> np.ndarray:
+    """The least-squares weights of the features, solved on the centred sums (a small
+    ``d x d`` system: as accurate as a QR of the whole design when the data sit far from
+    zero). Rank-deficient features get the minimum-norm weights."""
+    weights, *_ = np.linalg.lstsq(sums.scatter, sums.cross, rcond=None)
+    return weights
+
+
+def _squares_at(features, y, sums: CentredSums, weights) -> float:
+    """The sum of squared residuals at the optimum, summed from the data (one more pass)."""
     squares = 0.0
-    for rows in blocks:
-        residual = (y[rows] - y_mean) - (features[rows] - mean) @ weights
+    for start in range(0, len(y), _BLOCK):
+        rows = slice(start, start + _BLOCK)
+        residual = (y[rows] - sums.y_mean) - (features[rows] - sums.mean) @ weights
         squares += float(residual @ residual)
-    optimum = np.concatenate([[y_mean - weights @ mean], weights])
-    gram = np.empty((d + 1, d + 1))
-    gram[0, 0] = n
-    gram[0, 1:] = gram[1:, 0] = n * mean
-    gram[1:, 1:] = scatter + n * np.outer(mean, mean)
-    return gram, optimum, squares
+    return squares

@@ -34,7 +34,9 @@ class BoundaryView(View):
         ax.set_ylim(*self.ylim)
         ax.set_xlabel(problem.x_name(0), fontsize=12)
         ax.set_ylabel(problem.x_name(1), fontsize=12)
-        ax.set_title(f"logistic regression on {len(labels)} points", fontsize=13)
+        shown = getattr(problem, "shown_of", None)
+        ax.set_title(f"logistic regression on {problem.n_samples:,} points"
+                     + (f" ({shown[0]:,} shown)" if shown else ""), fontsize=13)
         ax.grid(alpha=0.3)
 
     def boundary(self, i: int):

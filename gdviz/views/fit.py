@@ -28,7 +28,9 @@ class FitView(View):
         self.trace = trace
         x, y = problem.x, problem.y
         self._x_line = np.linspace(x.min(), x.max(), 200)
-        ax.scatter(x, y, s=22, color=DATA, alpha=0.8, label="data", zorder=2)
+        shown = getattr(problem, "shown_of", None)
+        label = f"data ({shown[0]:,} of {shown[1]:,} points shown)" if shown else "data"
+        ax.scatter(x, y, s=22 if not shown else 6, color=DATA, alpha=0.8, label=label, zorder=2)
         (self.line,) = ax.plot([], [], color=FIT, linewidth=2.5,
                                label=_model_label(trace), zorder=3)
         self.batch = None
@@ -41,7 +43,7 @@ class FitView(View):
             ax.plot(self._x_line, problem.predict(optimum, self._x_line), color=REFERENCE,
                     linestyle="--", linewidth=1.5, label="least-squares optimum", zorder=2)
         model = _model_label(trace)[len("fit: "):].split(",  ")[0]
-        ax.set_title(f"fitting {model} to {len(x)} points", fontsize=13)
+        ax.set_title(f"fitting {model} to {problem.n_samples:,} points", fontsize=13)
         x_pad = 0.05 * np.ptp(x) or 1.0
         y_pad = 0.15 * np.ptp(y) or 1.0
         ax.set_xlim(x.min() - x_pad, x.max() + x_pad)

@@ -1,0 +1,179 @@
+"""Data beyond memory, on Dask (the ``big`` extra): the same problems, their sums
+computed where the data live.
+
+- Least squares (linear, polynomial) needs the data once: each partition's centred sums
+  (``CentredSums``) are computed where it lies and merged, and from then on a step costs
+  what it costs in memory.
+- Logistic regression and the small network compute each full-batch loss and gradient
+  as a distributed reduction: every partition sums its rows, the client adds the sums.
+- The pictures draw a seeded uniform sample of at most ``SAMPLE_POINTS`` rows, and say
+  so ("5,000 of 10,000,000 points shown").
+
+Mini-batches are not drawn from a Dask frame: a stochastic optimizer or ``batch_size``
+is refused with a message (use a full-batch optimizer, or a sample in memory).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._optional import import_optional
+from ._validate import did_you_mean
+
+#: Most points the pictures draw from data that does not fit in memory.
+SAMPLE_POINTS = 5_000
+
+
+def is_dask(frame) -> bool:
+    """Whether ``frame`` is a Dask DataFrame (without importing Dask)."""
+    return type(frame).__module__.split(".")[0] == "dask"
+
+
+def from_dask(cls, frame, x, y: str, *, sample: int = SAMPLE_POINTS, **options):
+    """``cls`` (a data problem) on columns ``x`` and ``y`` of the Dask DataFrame ``frame``.
+    The drawn sample is seeded by ``options["seed"]`` (0 if none).
+
+    Uses the Dask client in effect (``distributed.Client``), or Dask's local scheduler.
+    """
+    import_optional("dask.dataframe", "big", "data on Dask")
+    from .problems.linear import LinearRegression
+
+    x_columns = [x] if isinstance(x, str) else list(x)
+    names = [str(name) for name in frame.columns]
+    wanted = x_columns + [y]
+    for name in wanted:
+        if name not in names:
+            raise ValueError(f"the Dask frame has no column '{name}'{did_you_mean(name, names)} "
+                             f"(columns: {', '.join(names)})")
+    for name in wanted:
+        if frame[name].dtype.kind not in "fiub":
+            raise ValueError(f"the Dask frame's column '{name}' holds {frame[name].dtype}, "
+                             "not numbers")
+    data = frame[wanted].astype("float64")
+    count = int(data.shape[0].compute())
+    seed = options.get("seed")
+    shown = _sample(data, count, sample, 0 if seed is None else seed)
+    template = cls(*_split(shown, x_columns), **options)
+    template.name_columns(x_columns, y)
+    template.shown_of = (len(shown), count)
+    template.n_samples = count
+    if isinstance(template, LinearRegression):
+        return _least_squares_on_dask(template, data, x_columns)
+    return _sums_on_dask(template, data, x_columns, options)
+
+
+def _sample(data, count: int, sample: int, seed: int) -> np.ndarray:
+    """A seeded uniform sample of at most ``sample`` rows, as an (m, columns) array."""
+    fraction = min(1.0, sample / max(count, 1))
+    rows = data if fraction >= 1 else data.sample(frac=fraction, random_state=seed)
+    table = rows.compute().to_numpy(dtype=np.float64)
+    if len(table) > sample:
+        table = table[np.random.default_rng(seed).choice(len(table), sample, replace=False)]
+    if not np.all(np.isfinite(table)):
+        raise ValueError("the Dask frame has missing or non-finite values in those columns; "
+                         "drop them first (frame.dropna())")
+    return table
+
+
+def _split(table: np.ndarray, x_columns):
+    x = table[:, :len(x_columns)]
+    return (x[:, 0] if x.shape[1] == 1 else x), table[:, -1]
+
+
+def _partition_sums(part, template, width: int):
+    """A partition's ``CentredSums`` of the model's raw features (powers for polynomials)."""
+    from .problems.linear import centred_sums
+
+    table = part.to_numpy(dtype=np.float64)
+    if not np.all(np.isfinite(table)):
+        raise ValueError("the Dask frame has missing or non-finite values in those columns; "
+                         "drop them first (frame.dropna())")
+    x = table[:, :width]
+    raw = template._raw_features(x[:, 0] if width == 1 else x)
+    return centred_sums(raw, table[:, -1])
+
+
+def _merge(sums):
+    total = sums[0]
+    for part in sums[1:]:
+        total = total.merge(part)
+    return total
+
+
+def _least_squares_on_dask(problem, data, x_columns):
+    """Least squares from one distributed pass: the merged centred sums of the features
+    (standardized from them when asked), then the closed form in memory."""
+    import dask
+
+    parts = [dask.delayed(_partition_sums)(part, problem, len(x_columns))
+             for part in data.to_delayed()]
+    sums = dask.delayed(_merge)(parts).compute()
+    if problem.standardize:
+        sums, problem._shift, problem._scale = sums.standardized()
+    from .problems.linear import _weights
+
+    weights = _weights(sums)
+    squares = max(sums.y_scatter - float(weights @ sums.cross), 0.0)
+    problem._take_statistics(sums, weights, squares)
+    problem.mini_batches = False  # they would come from the sample
+    return problem
+
+
+def _partition_problem(part, cls, width: int, options):
+    table = part.to_numpy(dtype=np.float64)
+    x = table[:, :width]
+    return cls(x[:, 0] if width == 1 else x, table[:, -1], **options)
+
+
+def _partition_value_and_grad(problem, params):
+    """A partition's summed loss and gradient (its mean times its rows)."""
+    loss, grad = problem.value_and_grad(params)
+    rows = problem.n_samples
+    return loss * rows, np.asarray(grad) * rows, rows
+
+
+def _add(results):
+    loss = sum(r[0] for r in results)
+    grad = sum(r[1] for r in results)
+    return loss, grad, sum(r[2] for r in results)
+
+
+def _sums_on_dask(template, data, x_columns, options):
+    """``template`` whose full-batch loss and gradient are summed over the partitions, on
+    the workers, at every step (the partitions' problems are built once and kept there)."""
+    import dask
+
+    options = {k: v for k, v in options.items() if k != "x0"}
+    if hasattr(template, "hidden"):
+        options.setdefault("hidden", template.hidden)
+    parts = [dask.delayed(_partition_problem)(part, type(template), len(x_columns), options)
+             for part in data.to_delayed()]
+    parts = list(dask.persist(*parts))
+    template.__class__ = _on_dask(type(template))
+    template._parts = parts
+    template.mini_batches = False
+    return template
+
+
+_ON_DASK = {}
+
+
+def _on_dask(cls):
+    """A subclass of ``cls`` whose loss and gradient are distributed reductions."""
+    if cls not in _ON_DASK:
+        def value_and_grad(self, params):
+            import dask
+
+            params = np.asarray(params, dtype=float)
+            calls = [dask.delayed(_partition_value_and_grad)(part, params) for part in self._parts]
+            loss, grad, rows = dask.delayed(_add)(calls).compute()
+            return float(loss / rows), grad / rows
+
+        _ON_DASK[cls] = type(f"{cls.__name__}OnDask", (cls,), {
+            "value_and_grad": value_and_grad,
+            "loss": lambda self, params: self.value_and_grad(params)[0],
+            "grad": lambda self, params: self.value_and_grad(params)[1],
+            "__doc__": f"{cls.__name__} on a Dask frame: full-batch sums over its partitions; "
+                       "``loss_many`` (the contour) uses the drawn sample.",
+        })
+    return _ON_DASK[cls]
+
