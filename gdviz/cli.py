@@ -4,6 +4,7 @@ Nothing heavy is imported here at module level, so ``gdviz --help`` is fast.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import sys
@@ -317,8 +318,14 @@ def _x0(ctx, param, value):
 @click.option("--expr", help='Your own loss in x and y, e.g. "(1-x)**2 + 100*(y-x**2)**2".')
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Your data: a CSV file "
               "with a header row (any of , ; tab | as the delimiter; .gz compressed too).")
-@click.option("--parquet", "parquet_path", type=click.Path(dir_okay=False),
-              help="Your data: a Parquet file.")
+@click.option("--parquet", "parquet_path", type=click.Path(),
+              help="Your data: a Parquet file (or, with --engine dask, a folder of them).")
+@click.option("--engine", type=click.Choice(["memory", "dask"]), default="memory",
+              show_default=True, help="dask: data beyond memory (--csv with a pattern like "
+              "'data/*.csv', or --parquet FILE_OR_FOLDER), summed where it lies.")
+@click.option("--scheduler", default=None,
+              help="With --engine dask: the address of a running Dask scheduler "
+                   "(default: a local cluster on this machine).")
 @click.option("--dropna", is_flag=True,
               help="Drop data rows with a missing or non-finite value (counted in the summary) "
                    "instead of refusing the file.")
@@ -363,8 +370,8 @@ def _x0(ctx, param, value):
               help="Save: .gif, .mp4, .html, .png (final picture), .json/.npz/.csv (the trace).")
 @click.option("--no-show", is_flag=True, help="Do not open a window.")
 @_export_options
-def run_command(problem_name, expr, csv_path, parquet_path, dropna, x_columns, y_column, model,
-                degree, hidden, data,
+def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, dropna, x_columns,
+                y_column, model, degree, hidden, data,
                 standardize, optimizer_name, lr, momentum, beta1, beta2, weight_decay,
                 batch_size, schedule, x0, max_iter, tol, grad_tol, seed_value, layout, every,
                 frames, pause, save, no_show, fps, dpi, size, quiet):
@@ -382,8 +389,19 @@ def run_command(problem_name, expr, csv_path, parquet_path, dropna, x_columns, y
     scene = scene.replace(optimizer=optimizer_name, lr=lr, momentum=momentum, beta1=beta1,
                           beta2=beta2, weight_decay=weight_decay, batch_size=batch_size,
                           schedule=schedule, max_iter=max_iter, tol=tol, grad_tol=grad_tol)
-    problem = _make_problem(scene, csv_path, x_columns, y_column, dropna=dropna,
-                            parquet=parquet_path is not None)
+    if engine == "dask" or scheduler:
+        if csv_path is None:
+            raise click.UsageError("--engine dask reads --csv PATTERN or --parquet PATH")
+        if dropna:
+            raise click.UsageError("--dropna is not done on Dask: clean the files first")
+        stack = contextlib.ExitStack()
+        ctx = click.get_current_context()
+        ctx.call_on_close(stack.close)  # the cluster lives until the command is done
+        problem = _problem_on_dask(scene, csv_path, x_columns, y_column, scheduler, stack,
+                                   parquet=parquet_path is not None)
+    else:
+        problem = _make_problem(scene, csv_path, x_columns, y_column, dropna=dropna,
+                                parquet=parquet_path is not None)
     if lr is None and (csv_path or standardize):
         # Your data's scale is unknown to a fixed default: take one its curvature says converges.
         lr = catalogue.curvature_learning_rate(problem, optimizer_name)
@@ -441,6 +459,62 @@ def _make_problem(scene, csv_path=None, x_columns=(), y_column=None, dropna=Fals
         return scene.make_problem((columns.x, columns.y, columns.x_names, columns.y_name))
     except ValueError as error:
         raise ValueError(f"{csv_path}: {error}") from None
+
+
+def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet=False):
+    """The scene's model on data read by Dask from ``path`` (a CSV pattern, or Parquet),
+    its sums computed on a Dask cluster (``scheduler``'s, or a local one)."""
+    import time
+
+    from ._optional import import_optional
+
+    dd = import_optional("dask.dataframe", "big", "--engine dask")
+    distributed = import_optional("distributed", "big", "--engine dask")
+    from . import catalogue
+
+    if not x_columns or not y_column:
+        raise click.UsageError("--engine dask needs --x COLUMN (one or more) and --y COLUMN")
+    if scene.problem not in catalogue.DATA_MODELS:
+        raise ValueError(f"--engine dask fits --model linear, polynomial, logistic or mlp")
+    wanted = list(x_columns) + [y_column]
+    if parquet or str(path).lower().endswith((".parquet", ".pq")) or os.path.isdir(path):
+        frame = dd.read_parquet(path, columns=wanted)
+    else:
+        import glob
+
+        from .data import check_file, sniff
+
+        files = sorted(glob.glob(str(path)))
+        if not files:
+            raise ValueError(f"{path}: no file matches")
+        delimiter, _header = sniff(check_file(files[0]))
+        frame = dd.read_csv(files, sep=delimiter, usecols=wanted, dtype="float64",
+                            encoding="utf-8-sig", blocksize="64MB")
+    if scheduler:
+        client = stack.enter_context(distributed.Client(scheduler))
+    else:
+        cluster = stack.enter_context(distributed.LocalCluster(dashboard_address=None))
+        client = stack.enter_context(distributed.Client(cluster))
+    click.echo(f"dask:        {frame.npartitions} partitions of {path}, on {client.scheduler.address}"
+               " (summing; this pass reads all the data)")
+    started = time.perf_counter()
+    cls = {"linear": "LinearRegression", "polynomial": "PolynomialRegression",
+           "logistic": "LogisticRegression", "mlp": "MLP"}[scene.problem]
+    from . import problems
+
+    options = {}
+    if scene.problem == "polynomial":
+        options["degree"] = scene.degree or 2
+    if scene.problem in ("linear", "polynomial") and scene.standardize:
+        options["standardize"] = True
+    if scene.problem == "mlp":
+        options.update(hidden=scene.hidden or 8, seed=scene.seed)
+    problem = getattr(problems, cls).from_frame(
+        frame, x=list(x_columns) if len(x_columns) > 1 else x_columns[0], y=y_column, **options)
+    shown, total = problem.shown_of
+    click.echo(f"data:        {total:,} rows ({shown:,} drawn) in "
+               f"{time.perf_counter() - started:.1f} s")
+    return problem
 
 
 @cli.command(name="compare")

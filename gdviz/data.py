@@ -66,7 +66,8 @@ def check_file(path) -> Path:
     except OSError as error:
         raise ValueError(f"{path}: cannot be read ({error.strerror})") from None
     if stat.S_ISDIR(info.st_mode):
-        raise ValueError(f"{path}: is a folder, not a data file")
+        raise ValueError(f"{path}: is a folder, not a data file (a folder of files is read "
+                         "by --engine dask)")
     if not stat.S_ISREG(info.st_mode):
         kind = ("a pipe" if stat.S_ISFIFO(info.st_mode) else
                 "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
@@ -190,7 +191,7 @@ def _open_text(path: Path):
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
 
-def _sniff(path: Path) -> tuple[str, list[str]]:
+def sniff(path: Path) -> tuple[str, list[str]]:
     """The delimiter and the header's names, from the first ``SNIFF_BYTES``."""
     try:
         with _open_text(path) as handle:
@@ -213,7 +214,7 @@ def _sniff(path: Path) -> tuple[str, list[str]]:
 
 
 def _read_csv(path: Path, wanted: list[str]):
-    delimiter, header = _sniff(path)
+    delimiter, header = sniff(path)
     for name in wanted:
         if name not in header:
             raise ValueError(f"{path}: no column '{name}'{did_you_mean(name, header)} "

@@ -5,3 +5,5 @@ FFMPEG = ("imageio-ffmpeg is not installed: MP4 export through its ffmpeg was no
           "(pip install -e '.[test]')")
 PANEL = ("Panel is not installed: the web app (gdviz app) was not checked "
          "(pip install -e '.[test]' or pip install 'gdviz[app]')")
+DASK = ("Dask or distributed is not installed: data beyond memory (from_frame on a Dask frame, "
+        "--engine dask) was not checked (pip install -e '.[test]' or pip install 'gdviz[big]')")

@@ -113,7 +113,7 @@ class LinearRegression(FromFrame, QuadraticForm, Problem):
     @property
     def title(self) -> str:
         features = "one feature" if self.n_features == 1 else f"{self.n_features} features"
-        return f"linear regression: a line through {self.n_samples} points" \
+        return f"linear regression: a line through {self.n_samples:,} points" \
             if self.n_features == 1 else f"linear regression on {features}, {self.n_samples} points"
 
     def param_role(self, k: int) -> str:
