@@ -15,7 +15,12 @@ def test_the_readme_has_python_blocks():
 
 
 def test_every_python_block_in_the_readme_runs(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # the blocks save files: keep them out of the checkout
+    import shutil
+
+    # The blocks save files: run them in a scratch folder holding the example data, as the
+    # checkout does (a reader runs them from its root).
+    shutil.copytree(README.parent / "docs" / "data", tmp_path / "docs" / "data")
+    monkeypatch.chdir(tmp_path)
     namespace = {}
     for number, block in enumerate(python_blocks(), start=1):
         exec(compile(block, f"README.md python block {number}", "exec"), namespace)
