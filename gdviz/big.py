@@ -9,8 +9,9 @@ computed where the data live.
 - The pictures draw a seeded uniform sample of at most ``SAMPLE_POINTS`` rows, and say
   so ("5,000 of 10,000,000 points shown").
 
-Mini-batches are not drawn from a Dask frame: a stochastic optimizer or ``batch_size``
-is refused with a message (use a full-batch optimizer, or a sample in memory).
+- Mini-batches follow a seeded rule: each step picks a partition (in proportion to its
+  rows), then rows inside it without replacement; their gradient is computed where that
+  partition lies.
 """
 from __future__ import annotations
 
@@ -114,8 +115,8 @@ def _least_squares_on_dask(problem, data, x_columns):
     weights = _weights(sums)
     squares = max(sums.y_scatter - float(weights @ sums.cross), 0.0)
     problem._take_statistics(sums, weights, squares)
-    problem.mini_batches = False  # they would come from the sample
-    return problem
+    return _with_minibatches(problem, data, lambda table, params, local, model: model.rows_grad(
+        params, _inputs(table[local], len(x_columns)), table[local, -1]), len(x_columns))
 
 
 def _partition_problem(part, cls, width: int, options):
@@ -150,8 +151,86 @@ def _sums_on_dask(template, data, x_columns, options):
     parts = list(dask.persist(*parts))
     template.__class__ = _on_dask(type(template))
     template._parts = parts
-    template.mini_batches = False
-    return template
+    return _with_minibatches(template, data, None, len(x_columns))
+
+
+def _inputs(table: np.ndarray, width: int):
+    x = table[:, :width]
+    return x[:, 0] if width == 1 else x
+
+
+def _rows_of(source) -> int:
+    """Rows of a partition kept on a worker: its table, or its problem."""
+    return source.n_samples if hasattr(source, "n_samples") else len(source)
+
+
+def _table(part) -> np.ndarray:
+    return part.to_numpy(dtype=np.float64)
+
+
+def _remote_batch_grad(part_problem, params, local):
+    return np.asarray(part_problem.batch_grad(params, local))
+
+
+def _with_minibatches(problem, data, rows_grad, width: int):
+    """Give ``problem`` a seeded mini-batch rule on the Dask partitions: ``minibatches``
+    picks a partition in proportion to its rows, then rows inside it; ``batch_grad``
+    computes their gradient where the partition lies (from the partition's own problem,
+    or with ``rows_grad(table, params, local_rows, model)`` on its rows)."""
+    import dask
+
+    state = {}
+
+    def prepare():
+        """The partitions' rows (or problems) kept on the workers, and their lengths: made
+        when a stochastic run first asks, so full-batch runs never hold the rows."""
+        if not state:
+            if rows_grad is not None:
+                state["sources"] = list(dask.persist(*[dask.delayed(_table)(part)
+                                                       for part in data.to_delayed()]))
+            else:
+                state["sources"] = problem._parts
+            lengths = np.array(dask.compute(*[dask.delayed(_rows_of)(source)
+                                              for source in state["sources"]]), dtype=np.int64)
+            state["lengths"] = lengths
+            state["offsets"] = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        return state["sources"], state["lengths"], state["offsets"]
+
+    def minibatches(batch_size: int, seed=None):
+        _sources, lengths, offsets = prepare()
+        rng = np.random.default_rng(seed)
+        weights = lengths / lengths.sum()
+        while True:
+            k = int(rng.choice(len(lengths), p=weights))
+            local = rng.choice(lengths[k], size=min(batch_size, int(lengths[k])), replace=False)
+            yield offsets[k] + np.sort(local)
+
+    def batch_grad(params, rows):
+        sources, _lengths, offsets = prepare()
+        rows = np.asarray(rows, dtype=np.int64)
+        k = int(np.searchsorted(offsets, rows[0], side="right") - 1)
+        local = rows - offsets[k]
+        params = np.asarray(params, dtype=float)
+        if rows_grad is None:
+            call = dask.delayed(_remote_batch_grad)(sources[k], params, local)
+        else:
+            call = dask.delayed(rows_grad)(sources[k], params, local, _plain(problem))
+        return call.compute()
+
+    problem.minibatches = minibatches
+    problem.batch_grad = batch_grad
+    return problem
+
+
+def _plain(problem):
+    """A picklable copy of a least-squares problem without its Dask handles (the model's
+    scaling is all a worker needs)."""
+    import copy
+
+    plain = copy.copy(problem)
+    for name in ("minibatches", "batch_grad"):
+        plain.__dict__.pop(name, None)
+    return plain
 
 
 _ON_DASK = {}

@@ -54,10 +54,6 @@ def _batches_for(problem, optimizer, batch_size, seed):
     if batch_size is None:
         return None
     batch_size = positive_integer("batch_size", batch_size)
-    if not getattr(problem, "mini_batches", True):
-        raise ValueError("mini-batches are not drawn from data on Dask: use a full-batch "
-                         "optimizer (gd, momentum, nesterov, adagrad, rmsprop, adam) without "
-                         "a batch size")
     if not has_data:
         raise ValueError(f"{problem.name} has no data points to sample mini-batches from: "
                          "stochastic optimizers and batch_size need a data problem "
@@ -65,7 +61,9 @@ def _batches_for(problem, optimizer, batch_size, seed):
     if batch_size > problem.n_samples:
         raise ValueError(f"batch_size must be at most the number of data points "
                          f"({problem.n_samples}), got {batch_size}")
-    return minibatches(problem.n_samples, batch_size, seed)
+    own = getattr(problem, "minibatches", None)  # data elsewhere (Dask) draws its own
+    return own(batch_size, seed) if own is not None else minibatches(problem.n_samples,
+                                                                      batch_size, seed)
 
 
 def descend(problem: Problem, optimizer: Optimizer, x0=None, stop: StopRule | None = None,

@@ -72,9 +72,6 @@ def test_bad_requests_on_dask_answer_in_words(client, frames):
     _, spread = frames
     with pytest.raises(ValueError, match="no column 'hh'; did you mean 'h'"):
         problems.LinearRegression.from_frame(spread, x="t", y="hh")
-    problem = problems.LogisticRegression.from_frame(spread, x=["t", "u"], y="label")
-    with pytest.raises(ValueError, match="mini-batches are not drawn from data on Dask"):
-        gdviz.run(problem, optim.sgd(learning_rate=0.1), stop=stop.MaxIter(3))
     with pytest.raises(ValueError, match="frame.dropna"):
         problems.LinearRegression.from_frame(spread, x="t", y="h", dropna=True)
 
@@ -99,3 +96,36 @@ def test_the_command_line_runs_on_a_scheduler(client, frames, tmp_path):
     expected = gdviz.run(problems.LogisticRegression.from_frame(frame, x=["t", "u"], y="label"),
                          optim.adam(learning_rate=0.1), stop=stop.MaxIter(20))
     np.testing.assert_allclose(trace.params, expected.params, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("cls, columns", [(c[0], c[1]) for c in CASES],
+                         ids=[c[0].__name__ for c in CASES])
+def test_mini_batches_on_dask_are_seeded_rows_of_one_partition(client, frames, cls, columns):
+    frame, spread = frames
+    on_dask = cls.from_frame(spread, **columns)
+    in_memory = cls.from_frame(frame, **columns)
+    batches = on_dask.minibatches(32, seed=4)
+    again = on_dask.minibatches(32, seed=4)
+    edges = np.cumsum([0] + [len(p) for p in spread.partitions])  # partition boundaries
+    params = in_memory.x0 + 0.1
+    for _ in range(3):
+        rows = next(batches)
+        np.testing.assert_array_equal(rows, next(again))
+        assert len(rows) == 32 == len(set(rows.tolist()))
+        assert len(set(np.searchsorted(edges, rows, side="right"))) == 1  # one partition
+        # Its gradient, computed on the worker, is the in-memory gradient of those rows.
+        np.testing.assert_allclose(on_dask.batch_grad(params, rows),
+                                   in_memory.batch_grad(params, rows), rtol=1e-10, atol=1e-12)
+
+
+def test_sgd_on_dask_runs_and_draws(client, frames):
+    _, spread = frames
+    problem = problems.LinearRegression.from_frame(spread, x="t", y="h")
+    trace = gdviz.run(problem, optim.sgd(learning_rate=0.05), stop=stop.MaxIter(40),
+                      batch_size=64, seed=1)
+    assert trace.stochastic and trace.iterations == 40
+    assert trace.final_loss < 0.2 * trace.loss[0]
+    again = gdviz.run(problem, optim.sgd(learning_rate=0.05), stop=stop.MaxIter(40),
+                      batch_size=64, seed=1)
+    np.testing.assert_array_equal(trace.params, again.params)
+    gdviz.animate(trace, layout="classic", frames=4).draw_iteration(20)

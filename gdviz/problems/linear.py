@@ -248,8 +248,19 @@ class LinearRegression(FromFrame, QuadraticForm, Problem):
     def batch_grad(self, params, rows) -> np.ndarray:
         """The gradient on the data rows ``rows`` only (a mini-batch)."""
         design = self._design[rows]
-        residual = design @ params - self.y[rows]
-        return (self._grad_scale * len(self.y) / len(rows)) * (design.T @ residual)
+        return self._rows_grad(params, design, self.y[rows])
+
+    def rows_grad(self, params, x, y) -> np.ndarray:
+        """The mini-batch gradient on raw rows ``x`` (inputs) and ``y``, scaled as this
+        problem scales its gradient (for rows that live elsewhere, e.g. on Dask workers)."""
+        x = np.asarray(x, dtype=float)
+        features = (self._raw_features(x) - self._shift) / self._scale
+        design = np.column_stack([np.ones(len(features)), features])
+        return self._rows_grad(params, design, np.asarray(y, dtype=float))
+
+    def _rows_grad(self, params, design, y) -> np.ndarray:
+        residual = design @ params - y
+        return (self._grad_scale * self.n_samples / len(y)) * (design.T @ residual)
 
     def predict(self, params, x=None) -> np.ndarray:
         """Model output ``b0 + b1*x1 + ...`` at ``x`` (default: the data)."""

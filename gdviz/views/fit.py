@@ -34,7 +34,7 @@ class FitView(View):
         (self.line,) = ax.plot([], [], color=FIT, linewidth=2.5,
                                label=_model_label(trace), zorder=3)
         self.batch = None
-        if trace.stochastic:
+        if trace.stochastic and not shown:  # rows of data elsewhere are not drawn
             (self.batch,) = ax.plot([], [], "o", markersize=9, markerfacecolor="none",
                                     markeredgecolor=CURRENT, markeredgewidth=2,
                                     label="this step's mini-batch", zorder=4)
