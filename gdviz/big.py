@@ -29,9 +29,11 @@ def is_dask(frame) -> bool:
     return type(frame).__module__.split(".")[0] == "dask"
 
 
-def from_dask(cls, frame, x, y: str, *, sample: int = SAMPLE_POINTS, **options):
+def from_dask(cls, frame, x, y: str, *, sample: int = SAMPLE_POINTS, progress: bool = False,
+              **options):
     """``cls`` (a data problem) on columns ``x`` and ``y`` of the Dask DataFrame ``frame``.
-    The drawn sample is seeded by ``options["seed"]`` (0 if none).
+    The drawn sample is seeded by ``options["seed"]`` (0 if none). ``progress=True`` shows
+    a progress bar for each pass over the data.
 
     Uses the Dask client in effect (``distributed.Client``), or Dask's local scheduler.
     """
@@ -50,23 +52,45 @@ def from_dask(cls, frame, x, y: str, *, sample: int = SAMPLE_POINTS, **options):
             raise ValueError(f"the Dask frame's column '{name}' holds {frame[name].dtype}, "
                              "not numbers")
     data = frame[wanted].astype("float64")
-    count = int(data.shape[0].compute())
+    count = int(_compute(data.shape[0], progress, "counting the rows"))
     seed = options.get("seed")
-    shown = _sample(data, count, sample, 0 if seed is None else seed)
+    shown = _sample(data, count, sample, 0 if seed is None else seed, progress)
     template = cls(*_split(shown, x_columns), **options)
     template.name_columns(x_columns, y)
     template.shown_of = (len(shown), count)
     template.n_samples = count
     if isinstance(template, LinearRegression):
-        return _least_squares_on_dask(template, data, x_columns)
+        return _least_squares_on_dask(template, data, x_columns, progress)
     return _sums_on_dask(template, data, x_columns, options)
 
 
-def _sample(data, count: int, sample: int, seed: int) -> np.ndarray:
+def _compute(work, progress: bool, what: str):
+    """``work.compute()``, with a progress bar for the pass when asked (Dask's own: the
+    distributed one with a client, the local one without)."""
+    if not progress:
+        return work.compute()
+    print(f"dask:        {what}", flush=True)
+    try:
+        from distributed import get_client, progress as show
+
+        client = get_client()
+    except (ImportError, ValueError):
+        from dask.diagnostics import ProgressBar
+
+        with ProgressBar():
+            return work.compute()
+    future = client.compute(work)
+    show(future)
+    print(flush=True)
+    return future.result()
+
+
+def _sample(data, count: int, sample: int, seed: int, progress: bool = False) -> np.ndarray:
     """A seeded uniform sample of at most ``sample`` rows, as an (m, columns) array."""
     fraction = min(1.0, sample / max(count, 1))
     rows = data if fraction >= 1 else data.sample(frac=fraction, random_state=seed)
-    table = rows.compute().to_numpy(dtype=np.float64)
+    table = _compute(rows, progress, f"drawing a sample of {min(sample, count):,} rows")
+    table = table.to_numpy(dtype=np.float64)
     if len(table) > sample:
         table = table[np.random.default_rng(seed).choice(len(table), sample, replace=False)]
     if not np.all(np.isfinite(table)):
@@ -100,14 +124,15 @@ def _merge(sums):
     return total
 
 
-def _least_squares_on_dask(problem, data, x_columns):
+def _least_squares_on_dask(problem, data, x_columns, progress: bool = False):
     """Least squares from one distributed pass: the merged centred sums of the features
     (standardized from them when asked), then the closed form in memory."""
     import dask
 
     parts = [dask.delayed(_partition_sums)(part, problem, len(x_columns))
              for part in data.to_delayed()]
-    sums = dask.delayed(_merge)(parts).compute()
+    sums = _compute(dask.delayed(_merge)(parts), progress,
+                    f"summing X^T X over {data.npartitions} partitions")
     if problem.standardize:
         sums, problem._shift, problem._scale = sums.standardized()
     from .problems.linear import _weights

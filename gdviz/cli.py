@@ -510,7 +510,8 @@ def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet
     if scene.problem == "mlp":
         options.update(hidden=scene.hidden or 8, seed=scene.seed)
     problem = getattr(problems, cls).from_frame(
-        frame, x=list(x_columns) if len(x_columns) > 1 else x_columns[0], y=y_column, **options)
+        frame, x=list(x_columns) if len(x_columns) > 1 else x_columns[0], y=y_column,
+        progress=sys.stdout.isatty(), **options)
     shown, total = problem.shown_of
     click.echo(f"data:        {total:,} rows ({shown:,} drawn) in "
                f"{time.perf_counter() - started:.1f} s")
