@@ -326,6 +326,8 @@ def _x0(ctx, param, value):
 @click.option("--scheduler", default=None,
               help="With --engine dask: the address of a running Dask scheduler "
                    "(default: a local cluster on this machine).")
+@click.option("--max-rows", type=POSITIVE_INT, default=None,
+              help="Read only the first N data rows (for files past the in-memory limits).")
 @click.option("--dropna", is_flag=True,
               help="Drop data rows with a missing or non-finite value (counted in the summary) "
                    "instead of refusing the file.")
@@ -370,7 +372,8 @@ def _x0(ctx, param, value):
               help="Save: .gif, .mp4, .html, .png (final picture), .json/.npz/.csv (the trace).")
 @click.option("--no-show", is_flag=True, help="Do not open a window.")
 @_export_options
-def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, dropna, x_columns,
+def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, max_rows, dropna,
+                x_columns,
                 y_column, model, degree, hidden, data,
                 standardize, optimizer_name, lr, momentum, beta1, beta2, weight_decay,
                 batch_size, schedule, x0, max_iter, tol, grad_tol, seed_value, layout, every,
@@ -401,7 +404,7 @@ def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, d
                                    parquet=parquet_path is not None)
     else:
         problem = _make_problem(scene, csv_path, x_columns, y_column, dropna=dropna,
-                                parquet=parquet_path is not None)
+                                parquet=parquet_path is not None, max_rows=max_rows)
     if lr is None and (csv_path or standardize):
         # Your data's scale is unknown to a fixed default: take one its curvature says converges.
         lr = catalogue.curvature_learning_rate(problem, optimizer_name)
@@ -442,7 +445,7 @@ def _problem_scene(name, expr, csv_path, model, degree, hidden, data, standardiz
 
 
 def _make_problem(scene, csv_path=None, x_columns=(), y_column=None, dropna=False,
-                  parquet=False):
+                  parquet=False, max_rows=None):
     """The scene's problem, fitted to the data file's columns when one is given."""
     if csv_path is None:
         return scene.make_problem()
@@ -451,7 +454,7 @@ def _make_problem(scene, csv_path=None, x_columns=(), y_column=None, dropna=Fals
     if not x_columns or not y_column:
         raise click.UsageError("--csv and --parquet need --x COLUMN (one or more) and --y COLUMN")
     columns = load(csv_path, list(x_columns), y_column, dropna=dropna,
-                   kind="parquet" if parquet else None)
+                   kind="parquet" if parquet else None, max_rows=max_rows)
     click.echo(f"data:        {len(columns.y)} rows of {', '.join(columns.x_names)} and "
                f"{columns.y_name} from {csv_path}"
                + (f"; {columns.dropped_words()}" if columns.dropped else ""))

@@ -27,9 +27,33 @@ import pandas as pd
 
 from ._validate import did_you_mean
 
-#: Bytes read to sniff the delimiter and the header.
+#: Bytes read to sniff the delimiter and the header; a first line longer than this is
+#: not a CSV header.
 SNIFF_BYTES = 64 * 1024
 PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+def _limit(name: str, default: int) -> int:
+    text = os.environ.get(name, "")
+    try:
+        return int(float(text)) if text else default
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {text!r}") from None
+
+
+#: The largest data file read into memory (GDVIZ_MAX_DATA_BYTES raises it); past it,
+#: --engine dask reads the file where it lies, or --max-rows reads its first rows.
+MAX_DATA_BYTES = _limit("GDVIZ_MAX_DATA_BYTES", 2 * 2**30)
+#: The most rows read into memory (GDVIZ_MAX_DATA_ROWS raises it): 50 million rows of two
+#: columns are 800 MB of numbers. It also bounds a compressed file that expands.
+MAX_DATA_ROWS = _limit("GDVIZ_MAX_DATA_ROWS", 50_000_000)
+
+
+def _too_big(path, what: str) -> ValueError:
+    return ValueError(f"{path}: {what}, more than gdviz reads into memory; read it where it "
+                      "lies with --engine dask (pip install \"gdviz[big]\"), or only its first "
+                      "rows with --max-rows N (GDVIZ_MAX_DATA_BYTES and GDVIZ_MAX_DATA_ROWS "
+                      "raise the limits)")
 
 
 @dataclass
@@ -99,23 +123,30 @@ def load_csv(path, x_columns, y_column: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def load(path, x_columns, y_column: str, *, dropna: bool = False,
-         kind: str | None = None) -> Columns:
+         kind: str | None = None, max_rows: int | None = None) -> Columns:
     """Read the columns from a CSV file (also ``.gz``) or a Parquet file (``.parquet``,
     ``.pq``, or ``kind="parquet"``).
 
     ``dropna=True`` drops rows with an empty, missing or non-finite value in those
-    columns (``Columns.dropped`` says which) instead of refusing the file.
+    columns (``Columns.dropped`` says which) instead of refusing the file. ``max_rows``
+    reads only the first rows; without it a file past ``MAX_DATA_BYTES`` or
+    ``MAX_DATA_ROWS`` is refused before it fills the memory.
     """
     x_columns = [x_columns] if isinstance(x_columns, str) else list(x_columns)
     if not x_columns:
         raise ValueError("name at least one x column (--x COLUMN)")
+    if max_rows is not None and (not isinstance(max_rows, int) or max_rows < 2):
+        raise ValueError(f"max_rows must be a whole number of at least 2, got {max_rows!r}")
     path = check_file(path)
+    size = path.stat().st_size
+    if max_rows is None and size > MAX_DATA_BYTES:
+        raise _too_big(path, f"{size / 2**30:.1f} GB")
     wanted = x_columns + [y_column]
     if kind == "parquet" or path.suffix.lower() in PARQUET_SUFFIXES:
-        table = _read_parquet(path, wanted)
+        table = _read_parquet(path, wanted, max_rows)
         values = _finite_rows(table, wanted, dropna, _row_words(str(path), start=1))
         return _columns(values, x_columns, y_column, str(path), "row")
-    table, reader = _read_csv(path, wanted)
+    table, reader = _read_csv(path, wanted, max_rows)
     values = _finite_rows(table, wanted, dropna, reader.line_of)
     return _columns(values, x_columns, y_column, str(path), "line")
 
@@ -204,6 +235,9 @@ def sniff(path: Path) -> tuple[str, list[str]]:
         raise ValueError(f"{path}: the file is empty; it needs a header row and data rows")
     if "\x00" in sample:
         raise ValueError(f"{path}: holds binary data (NUL bytes), not CSV text")
+    if "\n" not in sample and "\r" not in sample and len(sample) >= SNIFF_BYTES:
+        raise ValueError(f"{path}: its first line is longer than {SNIFF_BYTES // 1024} KB: "
+                         "not a CSV header (is it the right file?)")
     first_lines = "\n".join(sample.splitlines()[:20])
     try:
         delimiter = csv.Sniffer().sniff(first_lines, delimiters=",;\t|").delimiter
@@ -213,7 +247,7 @@ def sniff(path: Path) -> tuple[str, list[str]]:
     return delimiter, [name.strip() for name in header]
 
 
-def _read_csv(path: Path, wanted: list[str]):
+def _read_csv(path: Path, wanted: list[str], max_rows: int | None = None):
     delimiter, header = sniff(path)
     for name in wanted:
         if name not in header:
@@ -222,9 +256,11 @@ def _read_csv(path: Path, wanted: list[str]):
     lines = _CsvLines(path, delimiter, header)
     positions = sorted({header.index(name) for name in wanted})
     try:
+        # One row past the cap, read at most: a compressed file cannot expand past it.
         frame = pd.read_csv(path, sep=delimiter, usecols=positions, dtype=np.float64,
                             encoding="utf-8-sig", compression="infer", engine="c",
-                            skip_blank_lines=True)
+                            skip_blank_lines=True,
+                            nrows=max_rows if max_rows is not None else MAX_DATA_ROWS + 1)
     except ValueError as error:
         text = str(error)
         if "Expected" in text and "fields" in text:  # a line with more fields than the header
@@ -233,6 +269,8 @@ def _read_csv(path: Path, wanted: list[str]):
         raise ValueError(_first_non_number(path, delimiter, positions, wanted, lines)) from None
     except (UnicodeDecodeError, EOFError, OSError) as error:
         raise ValueError(f"{path}: not a readable CSV file ({error})") from None
+    if max_rows is None and len(frame) > MAX_DATA_ROWS:
+        raise _too_big(path, f"more than {MAX_DATA_ROWS:,} rows")
     # Columns come back in the file's order: name them, then take them in the order asked.
     frame.columns = [header[p] for p in positions]
     return frame[wanted].to_numpy(dtype=np.float64), lines
@@ -259,7 +297,7 @@ def _first_non_number(path, delimiter, positions, wanted, lines) -> str:
 
 
 # -- Parquet -------------------------------------------------------------------------------
-def _read_parquet(path: Path, wanted: list[str]) -> np.ndarray:
+def _read_parquet(path: Path, wanted: list[str], max_rows: int | None = None) -> np.ndarray:
     from ._optional import import_optional
 
     parquet = import_optional("pyarrow.parquet", "parquet", "reading Parquet files")
@@ -272,7 +310,23 @@ def _read_parquet(path: Path, wanted: list[str]) -> np.ndarray:
         if name not in names:
             raise ValueError(f"{path}: no column '{name}'{did_you_mean(name, names)} "
                              f"(columns: {', '.join(names)})")
-    table = parquet.read_table(path, columns=wanted)
+    file = parquet.ParquetFile(path)
+    rows = file.metadata.num_rows
+    if max_rows is None and rows > MAX_DATA_ROWS:
+        raise _too_big(path, f"{rows:,} rows")
+    if max_rows is None:
+        table = file.read(columns=wanted)
+    else:  # the first row groups only, as many as the rows asked for
+        import pyarrow as pa
+
+        batches, got = [], 0
+        for batch in file.iter_batches(columns=wanted, batch_size=min(max_rows, 1 << 16)):
+            batches.append(batch.slice(0, max_rows - got))
+            got += len(batches[-1])
+            if got >= max_rows:
+                break
+        table = pa.Table.from_batches(batches, schema=file.schema_arrow.empty_table()
+                                      .select(wanted).schema)
     return _numeric_table({name: table.column(name) for name in wanted}, str(path))
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,26 @@ from typing import Any
 import numpy as np
 
 STOP_REASONS = ("converged", "diverged", "max_iter", "non_finite", "grad_norm")
+
+
+def _max_trace_numbers() -> int:
+    import os
+
+    text = os.environ.get("GDVIZ_MAX_TRACE_NUMBERS", "")
+    try:
+        return int(float(text)) if text else 10_000_000
+    except ValueError:
+        raise ValueError(f"GDVIZ_MAX_TRACE_NUMBERS must be a whole number, got {text!r}") \
+            from None
+
+
+#: The most numbers a trace file may hold, checked before it is parsed: a run keeps, per
+#: iteration, its parameters, gradient and optimizer state (about 4 numbers a parameter).
+#: The default fits a million iterations of a two-parameter problem, or a hundred thousand
+#: of a 25-parameter network; GDVIZ_MAX_TRACE_NUMBERS raises it.
+MAX_TRACE_NUMBERS = _max_trace_numbers()
+#: Bytes a number takes at most in a trace's JSON (``repr`` of a float and a separator).
+JSON_BYTES_PER_NUMBER = 26
 
 
 @dataclass(frozen=True, eq=False)
@@ -173,8 +194,12 @@ class Trace:
                     if suffix == ".csv" else f"not a trace format ('{suffix or 'no suffix'}')")
             raise ValueError(f"cannot read a trace from {path}: Trace.load reads .json and .npz "
                              f"only; {path.suffix or 'the file'} is {what}")
+        from .data import check_file
+
+        check_file(path)
         try:
             if suffix == ".npz":
+                _check_npz(path)
                 with np.load(path, allow_pickle=False) as archive:
                     data = json.loads(str(archive["meta"]))
                     data.update(params=archive["params"], loss=archive["loss"],
@@ -185,11 +210,54 @@ class Trace:
                         data.update(batch_indices=archive["batch_indices"],
                                     batch_grads=archive["batch_grads"])
                 return cls.from_dict(data)
-            return cls.from_dict(json.loads(path.read_text()))
-        except (OSError, json.JSONDecodeError, KeyError, ValueError) as error:
-            if isinstance(error, ValueError) and "gdviz trace" in str(error):
-                raise
+            return cls.from_dict(json.loads(_json_text(path)))
+        except (OSError, json.JSONDecodeError, KeyError, ValueError, zipfile.BadZipFile) as error:
             raise ValueError(f"cannot read a trace from {path}: {error}") from None
+
+
+def _json_text(path: Path) -> str:
+    """A trace's JSON text, its size and its first bytes checked before it is parsed."""
+    size = path.stat().st_size
+    limit = MAX_TRACE_NUMBERS * JSON_BYTES_PER_NUMBER
+    if size > limit:
+        raise ValueError(f"{size / 2**20:,.0f} MB is more than a trace of "
+                         f"{MAX_TRACE_NUMBERS:,} numbers can be (GDVIZ_MAX_TRACE_NUMBERS "
+                         "raises the limit)")
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+        if b"\x00" in head or not head.lstrip().startswith(b"{"):
+            raise ValueError("not a gdviz trace: a JSON object was expected")
+        return (head + handle.read(limit)).decode("utf-8")
+
+
+def _check_npz(path: Path) -> None:
+    """Refuse an NPZ (a zip of .npy arrays) whose arrays would hold more than a trace can,
+    from the sizes it declares and each array's own header, before anything is inflated:
+    a zip bomb is refused, not inflated."""
+    from numpy.lib import format as npy
+
+    limit = MAX_TRACE_NUMBERS * 8 + 2**20
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        declared = sum(member.file_size for member in members)
+        if declared > limit:
+            raise ValueError(f"its arrays declare {declared / 2**20:,.0f} MB, more than a trace "
+                             f"of {MAX_TRACE_NUMBERS:,} numbers holds (a zip bomb?); "
+                             "GDVIZ_MAX_TRACE_NUMBERS raises the limit")
+        for member in members:
+            if not member.filename.endswith(".npy"):
+                raise ValueError(f"not a gdviz trace: it holds {member.filename!r}")
+            with archive.open(member) as handle:
+                version = npy.read_magic(handle)
+                read_header = (npy.read_array_header_1_0 if version == (1, 0)
+                               else npy.read_array_header_2_0)
+                shape, _order, dtype = read_header(handle)
+            if dtype.hasobject:
+                raise ValueError(f"not a gdviz trace: {member.filename} holds Python objects, "
+                                 "which gdviz never unpickles")
+            if int(np.prod(shape, dtype=np.float64)) * dtype.itemsize > member.file_size:
+                raise ValueError(f"not a gdviz trace: {member.filename} claims a larger array "
+                                 "than it holds")
 
 
 def stack_states(states: list) -> dict:
