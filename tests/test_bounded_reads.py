@@ -20,19 +20,28 @@ ENV = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_TH
 
 
 def limited(args, env=None):
-    """Run ``args`` under the address-space limit; (exit code, stderr + stdout, peak MB)."""
+    """Run ``args`` under the address-space limit; (exit code, stderr + stdout, its own
+    peak memory in MB, from ``wait4``)."""
+    import tempfile
+    import threading
+
     def limit():
         resource.setrlimit(resource.RLIMIT_AS, (LIMIT, LIMIT))
 
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               preexec_fn=limit, env=env or ENV)
-    try:
-        out, err = process.communicate(timeout=WATCHDOG)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        pytest.fail(f"{args} hung for {WATCHDOG} s")
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the largest child so far
-    return process.returncode, err + out, usage.ru_maxrss / 1024
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(args, stdout=out, stderr=err, text=True, preexec_fn=limit,
+                                   env=env or ENV)
+        hung = []
+        watchdog = threading.Timer(WATCHDOG, lambda: (hung.append(1), process.kill()))
+        watchdog.start()
+        _pid, status, usage = os.wait4(process.pid, 0)
+        watchdog.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if hung:
+            pytest.fail(f"{args} hung for {WATCHDOG} s")
+        out.seek(0)
+        err.seek(0)
+        return process.returncode, err.read() + out.read(), usage.ru_maxrss / 1024
 
 
 def gdviz_run(path, *extra, env=None):
