@@ -71,6 +71,13 @@ def test_a_device_and_a_link_to_it(tmp_path):
     code, output, peak = gdviz_run(tmp_path / "data.csv")
     assert_refused(code, output, "data.csv: is a device, not a file")
     assert peak < 400
+    (tmp_path / "random.csv").symlink_to("/dev/urandom")
+    code, output, peak = gdviz_run(tmp_path / "random.csv")
+    assert_refused(code, output, "random.csv: is a device, not a file")
+    (tmp_path / "run.npz").symlink_to("/dev/urandom")
+    code, output, peak = load_trace(tmp_path / "run.npz")
+    assert_refused(code, output, "run.npz: is a device, not a file")
+    assert peak < 400
 
 
 def test_a_pipe_nobody_writes_to(tmp_path):
