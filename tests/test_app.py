@@ -218,3 +218,17 @@ def test_the_schedule_settings_and_the_csv_model_reach_the_engine():
     assert not app.error.visible, app.error.object
     assert app.traces[0].param_names == ("b0", "b1", "b2")
     assert app.traces[0].problem.x_names == ("t",) and app.traces[0].problem.y_name == "h"
+
+
+def test_the_server_refuses_big_messages_and_foreign_pages_itself():
+    from gdviz.app import MAX_MESSAGE_BYTES, make_server
+
+    server = make_server(port=0)
+    try:
+        settings = server._tornado.settings
+        assert settings["websocket_max_message_size"] == MAX_MESSAGE_BYTES < 13 * 2**20
+        assert server.address == "127.0.0.1"
+        origins = server._tornado._websocket_origins
+        assert "*" not in origins and f"127.0.0.1:{server.port}" in origins
+    finally:
+        server.stop()

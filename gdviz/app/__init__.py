@@ -17,7 +17,14 @@ def make_server(host: str = "127.0.0.1", port: int = 5006):
     from .playground import MAX_UPLOAD_BYTES, page
 
     assert MAX_UPLOAD_BYTES < MAX_MESSAGE_BYTES
-    origins = [f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"] if port else ["*"]
+    if not port:  # a free port, chosen now so that the allowed origins can name it
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind((host, 0))
+            port = probe.getsockname()[1]
+    # Pages from other sites may not talk to the server (no wildcard origin).
+    origins = [f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
     return pn.serve({"/": page}, port=port, address=host, show=False, start=False,
                     title="gdviz playground", verbose=False, websocket_origin=origins,
                     websocket_max_message_size=MAX_MESSAGE_BYTES)
