@@ -484,13 +484,16 @@ def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet
         frame = dd.read_parquet(path, columns=wanted)
     else:
         import glob
+        from pathlib import Path
 
         from .data import check_file, sniff
 
         files = sorted(glob.glob(str(path)))
         if not files:
             raise ValueError(f"{path}: no file matches")
-        delimiter, _header = sniff(check_file(files[0]))
+        for name in files:  # no pipe or device among them: each is a regular file
+            check_file(name)
+        delimiter, _header = sniff(Path(files[0]))
         frame = dd.read_csv(files, sep=delimiter, usecols=wanted, dtype="float64",
                             encoding="utf-8-sig", blocksize="64MB")
     if scheduler:
