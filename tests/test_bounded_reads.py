@@ -19,41 +19,57 @@ ENV = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_TH
            MPLBACKEND="Agg")
 
 
-def limited(args, env=None):
-    """Run ``args`` under the address-space limit; (exit code, stderr + stdout, its own
-    peak memory in MB, from ``wait4``)."""
+#: Runs a case in this process's place: sets the address-space limit first, then runs the
+#: module or code, and at exit writes the process's own peak memory (VmHWM: the peak of
+#: this program alone, not of the test process it was started from).
+WRAPPER = """
+import atexit, resource, runpy, sys
+limit, report, mode, target = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+def peak():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                with open(report, "w") as out:
+                    out.write(line.split()[1])
+
+atexit.register(peak)
+sys.argv = [target] + sys.argv[5:]
+if mode == "-m":
+    runpy.run_module(target, run_name="__main__", alter_sys=True)
+else:
+    exec(compile(target, "<case>", "exec"), {"__name__": "__main__"})
+"""
+
+
+def limited(mode, target, *args, env=None):
+    """Run ``python -m target args`` (mode ``-m``) or the code ``target`` (mode ``-c``)
+    under the address-space limit; (exit code, stderr + stdout, its peak memory in MB)."""
     import tempfile
-    import threading
 
-    def limit():
-        resource.setrlimit(resource.RLIMIT_AS, (LIMIT, LIMIT))
-
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(args, stdout=out, stderr=err, text=True, preexec_fn=limit,
-                                   env=env or ENV)
-        hung = []
-        watchdog = threading.Timer(WATCHDOG, lambda: (hung.append(1), process.kill()))
-        watchdog.start()
-        _pid, status, usage = os.wait4(process.pid, 0)
-        watchdog.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if hung:
-            pytest.fail(f"{args} hung for {WATCHDOG} s")
-        out.seek(0)
-        err.seek(0)
-        return process.returncode, err.read() + out.read(), usage.ru_maxrss / 1024
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "peak"
+        try:
+            done = subprocess.run([sys.executable, "-c", WRAPPER, str(LIMIT), str(report), mode,
+                                   target, *map(str, args)], capture_output=True, text=True,
+                                  env=env or ENV, timeout=WATCHDOG)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"{target} {args} hung for {WATCHDOG} s")
+        peak = int(report.read_text()) / 1024 if report.exists() else float("inf")
+        return done.returncode, done.stderr + done.stdout, peak
 
 
 def gdviz_run(path, *extra, env=None):
-    return limited([sys.executable, "-m", "gdviz", "run", "--csv", str(path), "--x", "a",
-                    "--y", "b", "--no-show", "--save", os.devnull + ".json", *extra], env=env)
+    return limited("-m", "gdviz", "run", "--csv", path, "--x", "a", "--y", "b", "--no-show",
+                   "--save", os.devnull + ".json", *extra, env=env)
 
 
 def load_trace(path):
     code = ("import sys, gdviz\n"
             "try:\n    gdviz.Trace.load(sys.argv[1])\n"
             "except ValueError as error:\n    print(error, file=sys.stderr); sys.exit(2)\n")
-    return limited([sys.executable, "-c", code, str(path)])
+    return limited("-c", code, path)
 
 
 def assert_refused(code, output, *words):
