@@ -152,3 +152,30 @@ def test_a_busy_port_and_a_missing_extra_answer_in_one_line():
     assert result.returncode == 2
     assert result.stderr.strip() == ("gdviz app: error: gdviz app needs the 'panel' package: "
                                      "pip install \"gdviz[app]\"")
+
+
+def test_an_uploaded_csv_is_fitted_as_the_command_line_would(server):
+    from pathlib import Path
+
+    from gdviz.data import load
+
+    data = Path(__file__).resolve().parent.parent / "docs" / "data" / "study-hours.csv"
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(server.url)
+        page.wait_for_function(READY, timeout=60_000)
+        page.locator("select").first.select_option(label="your CSV data")
+        page.locator("input[type=file]").set_input_files(str(data))
+        page.wait_for_function("() => location.search.includes('problem=linear')",
+                               timeout=20_000)
+        page.wait_for_timeout(500)
+        columns = load(data, ["hours"], "score")
+        scene = scene_of(page)
+        problem = scene.make_problem((columns.x, columns.y, ["hours"], "score"))
+        np.testing.assert_array_equal(path_in(page), scene.run(problem).params)
+        assert scene.lr == pytest.approx(problem.max_stable_learning_rate / 4, rel=1e-2)
+        assert errors == []
+        browser.close()

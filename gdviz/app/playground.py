@@ -250,8 +250,10 @@ class Playground:
                                     line_color="black", size=9)
         self.contour.grid.visible = False
         self.contour.on_event(Tap, self._tapped)
+        # Fixed to the data's range: a diverging fit runs off the panel, not the data.
         self.data_chart = figure(width=520, height=300, tools="pan,wheel_zoom,reset",
-                                 name="data", title="the model and the data", visible=False)
+                                 name="data", title="the model and the data", visible=False,
+                                 x_range=Range1d(0, 1), y_range=Range1d(0, 1))
         self.points = ColumnDataSource({"x": [], "y": [], "colour": [], "marker": []})
         self.data_chart.scatter("x", "y", source=self.points, color="colour", marker="marker",
                                 size=7, line_color="black", line_alpha=0.3)
@@ -505,6 +507,7 @@ class Playground:
         self.x_columns.value = columns[:1]
         self.y_column.value = columns[-1]
         self._busy = False
+        self._problem_defaults()  # a learning rate that converges on this data
         self.refresh()
 
     def _csv_data(self):
@@ -633,6 +636,7 @@ class Playground:
             self.points.data = {"x": fits["x"], "y": fits["y"], "colour": [DATA] * len(fits["x"]),
                                 "marker": ["circle"] * len(fits["x"])}
             frame_data["curve"] = fits["curves"]
+            self._fit_ranges(fits["x"], fits["y"])
             self.curve.data = {"x": fits["curve_x"], "y": fits["curves"][-1]}
             self.boundary.data = {"x": [], "y": []}
             self.data_chart.xaxis.axis_label = fits["x_label"]
@@ -643,6 +647,7 @@ class Playground:
             self.points.data = {"x": lines["X"][:, 0], "y": lines["X"][:, 1],
                                 "colour": [OTHER_CLASS if v else DATA for v in labels],
                                 "marker": ["triangle" if v else "circle" for v in labels]}
+            self._fit_ranges(lines["X"][:, 0], lines["X"][:, 1])
             frame_data["line_x"] = [line[0] for line in lines["lines"]]
             frame_data["line_y"] = [line[1] for line in lines["lines"]]
             self.boundary.data = {"x": lines["lines"][-1][0], "y": lines["lines"][-1][1]}
@@ -652,6 +657,11 @@ class Playground:
             self.data_chart.title.text = "two classes and the decision boundary"
         self.frames.data = frame_data
         self._later(lambda: self._send_boards(trace, frames))
+
+    def _fit_ranges(self, x, y):
+        pad_x, pad_y = 0.05 * (np.ptp(x) or 1.0), 0.15 * (np.ptp(y) or 1.0)
+        self.data_chart.x_range.update(start=float(np.min(x) - pad_x), end=float(np.max(x) + pad_x))
+        self.data_chart.y_range.update(start=float(np.min(y) - pad_y), end=float(np.max(y) + pad_y))
 
     def _send_boards(self, trace, frames):
         if self.traces and self.traces[0] is not trace:
