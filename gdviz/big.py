@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._optional import import_optional
-from ._validate import did_you_mean
+from .data import column_names, inputs, require_columns
 
 #: Most points the pictures draw from data that does not fit in memory.
 SAMPLE_POINTS = 5_000
@@ -40,13 +40,8 @@ def from_dask(cls, frame, x, y: str, *, sample: int = SAMPLE_POINTS, progress: b
     import_optional("dask.dataframe", "big", "data on Dask")
     from .problems.linear import LinearRegression
 
-    x_columns = [x] if isinstance(x, str) else list(x)
-    names = [str(name) for name in frame.columns]
-    wanted = x_columns + [y]
-    for name in wanted:
-        if name not in names:
-            raise ValueError(f"the Dask frame has no column '{name}'{did_you_mean(name, names)} "
-                             f"(columns: {', '.join(names)})")
+    x_columns, wanted = column_names(x, y)
+    require_columns("the Dask frame", frame.columns, wanted)
     for name in wanted:
         if frame[name].dtype.kind not in "fiub":
             raise ValueError(f"the Dask frame's column '{name}' holds {frame[name].dtype}, "
@@ -55,7 +50,7 @@ def from_dask(cls, frame, x, y: str, *, sample: int = SAMPLE_POINTS, progress: b
     count = int(_compute(data.shape[0], progress, "counting the rows"))
     seed = options.get("seed")
     shown = _sample(data, count, sample, 0 if seed is None else seed, progress)
-    template = cls(*_split(shown, x_columns), **options)
+    template = cls(inputs(shown, len(x_columns)), shown[:, -1], **options)
     template.name_columns(x_columns, y)
     template.shown_of = (len(shown), count)
     template.n_samples = count
@@ -99,11 +94,6 @@ def _sample(data, count: int, sample: int, seed: int, progress: bool = False) ->
     return table
 
 
-def _split(table: np.ndarray, x_columns):
-    x = table[:, :len(x_columns)]
-    return (x[:, 0] if x.shape[1] == 1 else x), table[:, -1]
-
-
 def _partition_sums(part, template, width: int):
     """A partition's ``CentredSums`` of the model's raw features (powers for polynomials)."""
     from .problems.linear import centred_sums
@@ -112,8 +102,7 @@ def _partition_sums(part, template, width: int):
     if not np.all(np.isfinite(table)):
         raise ValueError("the Dask frame has missing or non-finite values in those columns; "
                          "drop them first (frame.dropna())")
-    x = table[:, :width]
-    raw = template._raw_features(x[:, 0] if width == 1 else x)
+    raw = template._raw_features(inputs(table, width))
     return centred_sums(raw, table[:, -1])
 
 
@@ -141,13 +130,12 @@ def _least_squares_on_dask(problem, data, x_columns, progress: bool = False):
     squares = max(sums.y_scatter - float(weights @ sums.cross), 0.0)
     problem._take_statistics(sums, weights, squares)
     return _with_minibatches(problem, data, lambda table, params, local, model: model.rows_grad(
-        params, _inputs(table[local], len(x_columns)), table[local, -1]), len(x_columns))
+        params, inputs(table[local], len(x_columns)), table[local, -1]), len(x_columns))
 
 
 def _partition_problem(part, cls, width: int, options):
     table = part.to_numpy(dtype=np.float64)
-    x = table[:, :width]
-    return cls(x[:, 0] if width == 1 else x, table[:, -1], **options)
+    return cls(inputs(table, width), table[:, -1], **options)
 
 
 def _partition_value_and_grad(problem, params):
@@ -177,11 +165,6 @@ def _sums_on_dask(template, data, x_columns, options):
     template.__class__ = _on_dask(type(template))
     template._parts = parts
     return _with_minibatches(template, data, None, len(x_columns))
-
-
-def _inputs(table: np.ndarray, width: int):
-    x = table[:, :width]
-    return x[:, 0] if width == 1 else x
 
 
 def _rows_of(source) -> int:

@@ -102,6 +102,24 @@ def check_file(path) -> Path:
     return path
 
 
+def require_columns(what: str, names, wanted) -> None:
+    """Refuse the first of ``wanted`` missing from ``names``, naming the nearest one and
+    every column there is: ``"data.csv: no column 'hour'; did you mean 'hours'? ..."``."""
+    names = [str(name) for name in names]
+    for name in wanted:
+        if name not in names:
+            raise ValueError(f"{what}: no column '{name}'{did_you_mean(name, names)} "
+                             f"(columns: {', '.join(names)})")
+
+
+def column_names(x, y: str) -> tuple[list[str], list[str]]:
+    """``(x_columns, x_columns + [y])`` from one input column's name or a list of them."""
+    x_columns = [x] if isinstance(x, str) else list(x)
+    if not x_columns:
+        raise ValueError("name at least one x column (--x COLUMN)")
+    return x_columns, x_columns + [y]
+
+
 def load_csv(path, x_columns, y_column: str) -> tuple[np.ndarray, np.ndarray]:
     """Read columns ``x_columns`` (one or more names) and ``y_column`` as floats.
 
@@ -132,16 +150,13 @@ def load(path, x_columns, y_column: str, *, dropna: bool = False,
     reads only the first rows; without it a file past ``MAX_DATA_BYTES`` or
     ``MAX_DATA_ROWS`` is refused before it fills the memory.
     """
-    x_columns = [x_columns] if isinstance(x_columns, str) else list(x_columns)
-    if not x_columns:
-        raise ValueError("name at least one x column (--x COLUMN)")
+    x_columns, wanted = column_names(x_columns, y_column)
     if max_rows is not None and (not isinstance(max_rows, int) or max_rows < 2):
         raise ValueError(f"max_rows must be a whole number of at least 2, got {max_rows!r}")
     path = check_file(path)
     size = path.stat().st_size
     if max_rows is None and size > MAX_DATA_BYTES:
         raise _too_big(path, f"{size / 2**30:.1f} GB")
-    wanted = x_columns + [y_column]
     if kind == "parquet" or path.suffix.lower() in PARQUET_SUFFIXES:
         table = _read_parquet(path, wanted, max_rows)
         values = _finite_rows(table, wanted, dropna, _row_words(str(path), start=1))
@@ -155,9 +170,15 @@ def _columns(values, x_columns, y_column, what: str, where: str) -> Columns:
     table, dropped = values
     if len(table) < 2:
         raise ValueError(f"{what}: needs at least 2 data rows, found {len(table)}")
-    x = table[:, :-1]
-    return Columns(x[:, 0].copy() if x.shape[1] == 1 else np.ascontiguousarray(x),
+    x = inputs(table, len(x_columns))
+    return Columns(np.ascontiguousarray(x),
                    np.ascontiguousarray(table[:, -1]), list(x_columns), y_column, dropped, where)
+
+
+def inputs(table: np.ndarray, width: int) -> np.ndarray:
+    """The first ``width`` columns of ``table``: shape (n,) for one, (n, width) for more."""
+    x = table[:, :width]
+    return x[:, 0] if width == 1 else x
 
 
 def _finite_rows(table: np.ndarray, names, dropna: bool, where):
@@ -249,10 +270,7 @@ def sniff(path: Path) -> tuple[str, list[str]]:
 
 def _read_csv(path: Path, wanted: list[str], max_rows: int | None = None):
     delimiter, header = sniff(path)
-    for name in wanted:
-        if name not in header:
-            raise ValueError(f"{path}: no column '{name}'{did_you_mean(name, header)} "
-                             f"(columns: {', '.join(header)})")
+    require_columns(str(path), header, wanted)
     lines = _CsvLines(path, delimiter, header)
     positions = sorted({header.index(name) for name in wanted})
     try:
@@ -305,11 +323,7 @@ def _read_parquet(path: Path, wanted: list[str], max_rows: int | None = None) ->
         schema = parquet.read_schema(path)
     except Exception as error:  # pyarrow's own errors for a file that is not Parquet
         raise ValueError(f"{path}: not a readable Parquet file ({error})") from None
-    names = list(schema.names)
-    for name in wanted:
-        if name not in names:
-            raise ValueError(f"{path}: no column '{name}'{did_you_mean(name, names)} "
-                             f"(columns: {', '.join(names)})")
+    require_columns(str(path), schema.names, wanted)
     file = parquet.ParquetFile(path)
     rows = file.metadata.num_rows
     if max_rows is None and rows > MAX_DATA_ROWS:
@@ -363,20 +377,13 @@ def from_frame(frame, x, y: str, *, dropna: bool = False) -> Columns:
     """
     import narwhals as nw
 
-    x_columns = [x] if isinstance(x, str) else list(x)
-    if not x_columns:
-        raise ValueError("name at least one x column")
+    x_columns, wanted = column_names(x, y)
     try:
         table = nw.from_native(frame, eager_only=True)
     except TypeError:
         raise ValueError(f"a DataFrame was expected (pandas, polars or pyarrow), got "
                          f"{type(frame).__name__}") from None
-    names = [str(name) for name in table.columns]
-    wanted = x_columns + [y]
-    for name in wanted:
-        if name not in names:
-            raise ValueError(f"the frame has no column '{name}'{did_you_mean(name, names)} "
-                             f"(columns: {', '.join(names)})")
+    require_columns("the frame", table.columns, wanted)
     values = _numeric_table({name: table[name].to_numpy() for name in wanted}, "the frame")
     rows = _finite_rows(values, wanted, dropna, _row_words("the frame", start=0))
     return _columns(rows, x_columns, y, "the frame", "row")
