@@ -67,3 +67,14 @@ def unknown(kind: str, name, known) -> ValueError:
     """A ValueError for an unknown name, suggesting the nearest known one."""
     return ValueError(f"unknown {kind} '{name}'{did_you_mean(name, known)} "
                       f"(known: {', '.join(map(str, known))})")
+
+
+def env_limit(name: str, default: int) -> int:
+    """A limit the environment variable ``name`` may raise (a whole number, ``1e9`` too)."""
+    import os
+
+    text = os.environ.get(name, "")
+    try:
+        return int(float(text)) if text else default
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {text!r}") from None

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._validate import did_you_mean
+from ._validate import did_you_mean, env_limit
 
 #: Bytes read to sniff the delimiter and the header; a first line longer than this is
 #: not a CSV header.
@@ -33,20 +33,12 @@ SNIFF_BYTES = 64 * 1024
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
-def _limit(name: str, default: int) -> int:
-    text = os.environ.get(name, "")
-    try:
-        return int(float(text)) if text else default
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number, got {text!r}") from None
-
-
 #: The largest data file read into memory (GDVIZ_MAX_DATA_BYTES raises it); past it,
 #: --engine dask reads the file where it lies, or --max-rows reads its first rows.
-MAX_DATA_BYTES = _limit("GDVIZ_MAX_DATA_BYTES", 2 * 2**30)
+MAX_DATA_BYTES = env_limit("GDVIZ_MAX_DATA_BYTES", 2 * 2**30)
 #: The most rows read into memory (GDVIZ_MAX_DATA_ROWS raises it): 50 million rows of two
 #: columns are 800 MB of numbers. It also bounds a compressed file that expands.
-MAX_DATA_ROWS = _limit("GDVIZ_MAX_DATA_ROWS", 50_000_000)
+MAX_DATA_ROWS = env_limit("GDVIZ_MAX_DATA_ROWS", 50_000_000)
 
 
 def _too_big(path, what: str) -> ValueError:

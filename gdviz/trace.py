@@ -9,25 +9,16 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import env_limit
+
 STOP_REASONS = ("converged", "diverged", "max_iter", "non_finite", "grad_norm")
-
-
-def _max_trace_numbers() -> int:
-    import os
-
-    text = os.environ.get("GDVIZ_MAX_TRACE_NUMBERS", "")
-    try:
-        return int(float(text)) if text else 10_000_000
-    except ValueError:
-        raise ValueError(f"GDVIZ_MAX_TRACE_NUMBERS must be a whole number, got {text!r}") \
-            from None
 
 
 #: The most numbers a trace file may hold, checked before it is parsed: a run keeps, per
 #: iteration, its parameters, gradient and optimizer state (about 4 numbers a parameter).
 #: The default fits a million iterations of a two-parameter problem, or a hundred thousand
 #: of a 25-parameter network; GDVIZ_MAX_TRACE_NUMBERS raises it.
-MAX_TRACE_NUMBERS = _max_trace_numbers()
+MAX_TRACE_NUMBERS = env_limit("GDVIZ_MAX_TRACE_NUMBERS", 10_000_000)
 #: Bytes a number takes at most in a trace's JSON (``repr`` of a float and a separator).
 JSON_BYTES_PER_NUMBER = 26
 
