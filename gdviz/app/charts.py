@@ -12,7 +12,7 @@ from ..frames import change_iterations, race_iterations
 from ..report import ending_words
 from ..views.arithmetic import StepBoard
 from ..views.contour import loss_levels, most_moved, sensible_window
-from ..views.style import RUN_COLOURS, parameter_label
+from ..views.style import parameter_label
 
 #: Most frames the scrub bar steps through (every iteration up to this many).
 MAX_FRAMES = 300
@@ -133,7 +133,3 @@ def stable_rate(problem) -> float | None:
 
 def axis_labels(trace, i: int, j: int) -> tuple[str, str]:
     return parameter_label(trace, i), parameter_label(trace, j)
-
-
-def run_colour(r: int) -> str:
-    return RUN_COLOURS[r % len(RUN_COLOURS)]

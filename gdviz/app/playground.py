@@ -29,7 +29,8 @@ from ..optim import OPTIMIZERS
 from ..optim.schedules import SCHEDULES
 from ..problems import PROBLEMS
 from ..scene import Scene
-from ..views.loss import DECADES
+from ..views.loss import log_limits
+from ..views.race import run_colour
 from ..views.style import CURRENT, DATA, FIT, OTHER_CLASS
 from . import charts
 
@@ -240,7 +241,7 @@ class Playground:
         self.now = [ColumnDataSource(_empty(), name=f"now{r}") for r in range(1 + MAX_RACE)]
         # The last race entry first: the current settings' run is drawn on top of the race.
         for r in reversed(range(1 + MAX_RACE)):
-            colour, shown, now = charts.run_colour(r), self.shown[r], self.now[r]
+            colour, shown, now = run_colour(r), self.shown[r], self.now[r]
             self.contour.line("x", "y", source=shown, color=colour, line_width=2.5)
             self.contour.scatter("x", "y", source=shown, color=colour, size=4)
             self.contour.scatter("x", "y", source=now, fill_color=colour, line_color="black",
@@ -619,10 +620,9 @@ class Playground:
     def _draw_loss_range(self, traces):
         losses = np.concatenate([t.loss for t in traces])
         finite = losses[np.isfinite(losses) & (losses > 0)]
-        start = max((abs(t.loss[0]) for t in traces if np.isfinite(t.loss[0])), default=1.0) or 1.0
-        if finite.size:
-            top = min(finite.max(), 1e3 * start) * 1.5
-            bottom = max(finite.min() / 1.5, start * 10.0 ** -DECADES)
+        if finite.size:  # the pictures' rule: 1000x the start at most, ten decades below it
+            bottom, top = log_limits(finite, [abs(t.loss[0]) for t in traces
+                                              if np.isfinite(t.loss[0])])
             self.loss_chart.y_range.update(start=bottom, end=top)
         self.loss_chart.x_range.update(start=0, end=max(max(t.iterations for t in traces), 1))
 
@@ -685,7 +685,7 @@ class Playground:
         rows = []
         labels = [self.scene.label()] + [other.label() for other in self.race]
         for r, (trace, label) in enumerate(zip(traces, labels)):
-            colour = charts.run_colour(r)
+            colour = run_colour(r)
             rows.append(f'<div><span style="color:{colour};font-size:18px">■</span> '
                         f"{charts.run_words(trace, label)}</div>")
         rate = charts.stable_rate(problem)

@@ -12,6 +12,14 @@ from .style import CURRENT, REFERENCE
 DECADES = 10
 
 
+def log_limits(values, starts) -> tuple[float, float]:
+    """Limits of a log loss axis for positive finite ``values`` of runs that started at
+    ``starts``: capped at 1000x the largest start, floored ``DECADES`` below it."""
+    start = max(starts, default=1.0) or 1.0
+    top = min(np.max(values), 1e3 * max(start, 1e-12))
+    return max(np.min(values) / 1.5, max(start, 1e-300) * 10.0 ** -DECADES), top * 1.5
+
+
 def set_loss_axis(ax, losses) -> bool:
     """A log axis (a plain one if any loss is not positive) fitting every curve in
     ``losses``: capped at 1000x the largest start so a diverging run stays readable, and
@@ -21,12 +29,12 @@ def set_loss_axis(ax, losses) -> bool:
     positive = bool(finite.size and finite.min() > 0)
     ax.set_yscale("log" if positive else "linear")
     starts = [abs(loss[0]) for loss in losses if np.isfinite(loss[0])]
-    start = max(starts) if starts else 1.0
-    top = min(finite.max(), 1e3 * max(start, 1e-12)) if finite.size else 1.0
-    bottom = finite.min() if finite.size else 0.0
     if positive:
-        ax.set_ylim(max(bottom / 1.5, max(start, 1e-300) * 10.0 ** -DECADES), top * 1.5)
+        ax.set_ylim(*log_limits(finite, starts))
     else:
+        start = max(starts) if starts else 1.0
+        top = min(finite.max(), 1e3 * max(start, 1e-12)) if finite.size else 1.0
+        bottom = finite.min() if finite.size else 0.0
         ax.set_ylim(bottom - 0.1 * abs(bottom) - 1e-9, top + 0.1 * abs(top) + 1e-9)
     ax.grid(alpha=0.3, which="major")
     return positive
