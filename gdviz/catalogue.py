@@ -35,6 +35,23 @@ def problem(name: str, **options):
 DATA_MODELS = ("linear", "polynomial", "logistic", "mlp")
 
 
+def data_model(scene):
+    """The model class and its options for fitting a user's data (``scene.problem`` one of
+    ``DATA_MODELS``), whether the data are arrays, a DataFrame or a Dask frame."""
+    from . import problems
+
+    if scene.problem not in DATA_MODELS:
+        raise unknown("model for your data", scene.problem, DATA_MODELS)
+    if scene.problem == "polynomial":
+        return problems.PolynomialRegression, {"degree": scene.degree or 2,
+                                               "standardize": scene.standardize}
+    if scene.problem == "logistic":
+        return problems.LogisticRegression, {}
+    if scene.problem == "mlp":
+        return problems.MLP, {"hidden": scene.hidden or 8, "seed": scene.seed}
+    return problems.LinearRegression, {"standardize": scene.standardize}
+
+
 def build_problem(scene, data=None):
     """The problem a ``Scene`` describes: a catalogue model with its options, the formula
     (``problem="expression"``), or the model ``scene.problem`` fitted to ``data`` =
@@ -43,18 +60,8 @@ def build_problem(scene, data=None):
 
     if data is not None:
         x, y, x_names, y_name = data
-        if scene.problem not in DATA_MODELS:
-            raise unknown("model for your data", scene.problem, DATA_MODELS)
-        if scene.problem == "polynomial":
-            made = problems.PolynomialRegression(x, y, degree=scene.degree or 2,
-                                                 standardize=scene.standardize)
-        elif scene.problem == "logistic":
-            made = problems.LogisticRegression(x, y)
-        elif scene.problem == "mlp":
-            made = problems.MLP(x, y, hidden=scene.hidden or 8, seed=scene.seed)
-        else:
-            made = problems.LinearRegression(x, y, standardize=scene.standardize)
-        return made.name_columns(x_names, y_name)
+        cls, options = data_model(scene)
+        return cls(x, y, **options).name_columns(x_names, y_name)
     if scene.problem == "seed":  # the blog's data, start and loss
         made = problems.LinearRegression.seed(seed=scene.seed)
         return made

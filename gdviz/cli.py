@@ -477,8 +477,7 @@ def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet
 
     if not x_columns or not y_column:
         raise click.UsageError("--engine dask needs --x COLUMN (one or more) and --y COLUMN")
-    if scene.problem not in catalogue.DATA_MODELS:
-        raise ValueError(f"--engine dask fits --model linear, polynomial, logistic or mlp")
+    model, options = catalogue.data_model(scene)  # checked before any file is read
     wanted = list(x_columns) + [y_column]
     if parquet or str(path).lower().endswith((".parquet", ".pq")) or os.path.isdir(path):
         frame = dd.read_parquet(path, columns=wanted)
@@ -504,20 +503,8 @@ def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet
     click.echo(f"dask:        {frame.npartitions} partitions of {path}, on {client.scheduler.address}"
                " (summing; this pass reads all the data)")
     started = time.perf_counter()
-    cls = {"linear": "LinearRegression", "polynomial": "PolynomialRegression",
-           "logistic": "LogisticRegression", "mlp": "MLP"}[scene.problem]
-    from . import problems
-
-    options = {}
-    if scene.problem == "polynomial":
-        options["degree"] = scene.degree or 2
-    if scene.problem in ("linear", "polynomial") and scene.standardize:
-        options["standardize"] = True
-    if scene.problem == "mlp":
-        options.update(hidden=scene.hidden or 8, seed=scene.seed)
-    problem = getattr(problems, cls).from_frame(
-        frame, x=list(x_columns) if len(x_columns) > 1 else x_columns[0], y=y_column,
-        progress=sys.stdout.isatty(), **options)
+    problem = model.from_frame(frame, x=list(x_columns) if len(x_columns) > 1 else x_columns[0],
+                               y=y_column, progress=sys.stdout.isatty(), **options)
     shown, total = problem.shown_of
     click.echo(f"data:        {total:,} rows ({shown:,} drawn) in "
                f"{time.perf_counter() - started:.1f} s")
