@@ -124,7 +124,7 @@ class Playground:
 
     def __init__(self, query: dict | None = None):
         self._tmp = tempfile.TemporaryDirectory(prefix="gdviz-app-")
-        self.upload = None  # (x, y, x_names, y_name) from a CSV, or None
+        self._csv_read = None  # ((x columns, y column), the columns read) of the upload
         self.race: list[Scene] = []
         self.traces = []
         self._busy = False
@@ -492,16 +492,16 @@ class Playground:
                             f"the {MAX_UPLOAD_BYTES // 2**20} MB this page takes; use the "
                             "command line (gdviz run --csv FILE) for bigger files")
             return
+        from ..data import sniff
+
         path = Path(self._tmp.name) / "upload.csv"
         path.write_bytes(data)
+        self._csv_read = None  # what was read from the file before
         try:
-            header = path.read_text(encoding="utf-8-sig").splitlines()[0]
-        except (UnicodeDecodeError, IndexError):
-            self._say_error(f"{self.csv_file.filename}: not a CSV file with a header row")
+            _delimiter, columns = sniff(path)  # the command line's own first look
+        except ValueError as error:
+            self._say_error(f"{self.csv_file.filename}: {str(error).split(': ', 1)[-1]}")
             return
-        import csv
-
-        columns = [c.strip() for c in next(csv.reader([header]))]
         self._busy = True
         self.x_columns.options = columns
         self.y_column.options = columns
@@ -519,8 +519,12 @@ class Playground:
             raise ValueError("choose a CSV file to upload (a header row, then numbers)")
         if not self.x_columns.value or not self.y_column.value:
             raise ValueError("pick the input column(s) and the target column")
-        x, y = load_csv(path, list(self.x_columns.value), self.y_column.value)
-        return x, y, list(self.x_columns.value), self.y_column.value
+        key = (tuple(self.x_columns.value), self.y_column.value)
+        if getattr(self, "_csv_read", None) is None or self._csv_read[0] != key:
+            # Read once per file and columns, not at every move of a slider.
+            x, y = load_csv(path, list(key[0]), key[1])
+            self._csv_read = key, (x, y, list(key[0]), key[1])
+        return self._csv_read[1]
 
     # -- compute and send --------------------------------------------------------------------
     def refresh(self):
