@@ -19,6 +19,13 @@ def steps_since_last_frame(frames, i: int) -> int:
     return 0 if position == 0 else int(i - frames[position - 1])
 
 
+def iteration_words(frames, i: int, last: int) -> str:
+    """``"iteration  40 of 200 (+15 steps since the last frame)"``: where a frame is."""
+    words = f"iteration {i:>{len(str(last))}} of {last}"
+    gap = steps_since_last_frame(frames, i)
+    return words + (f" (+{gap} steps since the last frame)" if gap > 1 else "")
+
+
 class StatusStrip:
     """Two lines of words across the top: where the run is now, and what is happening.
 
@@ -38,15 +45,11 @@ class StatusStrip:
         self.text = ax.text(0.005, 0.5, "", transform=ax.transAxes, va="center", ha="left",
                             fontsize=12, family="monospace", linespacing=1.5,
                             in_layout=False)
-        self._width = len(str(trace.iterations))
         self._flat = flat_since(trace)
 
     def lines(self, i: int) -> list[str]:
         trace = self.trace
-        gap = steps_since_last_frame(self.frames, i)
-        first = f"iteration {i:>{self._width}} of {trace.iterations}"
-        if gap > 1:
-            first += f" (+{gap} steps since the last frame)"
+        first = iteration_words(self.frames, i, trace.iterations)
         first += f"   loss {trace.loss[i]:.6g}"
         if trace.params.shape[1] <= self.max_params:
             first += "   " + ", ".join(f"{parameter_label(trace, k)} = {value:.4g}"
@@ -111,11 +114,7 @@ class RaceStatus:
         return words + "".join(f",  {note}" for note in notes)
 
     def update(self, i: int):
-        gap = steps_since_last_frame(self.frames, i)
-        head = f"iteration {i:>{len(str(self.last))}} of {self.last}"
-        if gap > 1:
-            head += f" (+{gap} steps since the last frame)"
-        self.head.set_text(head)
+        self.head.set_text(iteration_words(self.frames, i, self.last))
         for r, text in enumerate(self.texts):
             text.set_text(self.run_words(r, i))
         return [self.head, *self.texts]
