@@ -16,14 +16,11 @@ itself is 20 ms of it) and 30 ms to paint.
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from browser import READY, AppServer, launch  # noqa: E402
+from browser import app_page  # noqa: E402
 
 SCENE = "?problem=rosenbrock&optimizer=adam&lr=0.003&max_iter=1000&settle=0"
 #: Stopwatch in the page: the keydown, then the frame painted after the path changed.
@@ -44,29 +41,19 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--moves", type=int, default=40)
     moves = parser.parse_args().moves
-    server = AppServer()
     times, arrivals = [], []
-    try:
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            page = browser.new_page(viewport={"width": 1500, "height": 1100})
-            page.goto(server.url + SCENE)
-            page.wait_for_function(READY, timeout=60_000)
-            page.evaluate(CLOCK)
-            handle = page.locator(".noUi-handle").first
-            handle.focus()
-            for move in range(moves):
-                page.evaluate("() => { window._gdviz_lap = {}; }")
-                page.keyboard.press("ArrowRight" if move % 2 == 0 else "ArrowLeft")
-                page.wait_for_function("() => window._gdviz_lap.painted !== undefined",
-                                       timeout=10_000)
-                lap = page.evaluate("() => window._gdviz_lap")
-                times.append(lap["painted"] - lap["key"])
-                arrivals.append(lap["arrived"] - lap["key"])
-                page.wait_for_timeout(150)
-            browser.close()
-    finally:
-        server.stop()
+    with app_page(SCENE) as page:
+        page.evaluate(CLOCK)
+        page.locator(".noUi-handle").first.focus()
+        for move in range(moves):
+            page.evaluate("() => { window._gdviz_lap = {}; }")
+            page.keyboard.press("ArrowRight" if move % 2 == 0 else "ArrowLeft")
+            page.wait_for_function("() => window._gdviz_lap.painted !== undefined",
+                                   timeout=10_000)
+            lap = page.evaluate("() => window._gdviz_lap")
+            times.append(lap["painted"] - lap["key"])
+            arrivals.append(lap["arrived"] - lap["key"])
+            page.wait_for_timeout(150)
     times.sort()
     median = statistics.median(times)
     p90 = times[int(0.9 * (len(times) - 1))]

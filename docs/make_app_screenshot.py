@@ -8,35 +8,24 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from browser import READY, AppServer, launch  # noqa: E402
+from browser import app_page  # noqa: E402
 
 SCENE = "?problem=rosenbrock&optimizer=momentum&lr=0.0002&max_iter=1500&x0=-1.5,2.0"
 
 
 def main():
-    server = AppServer()
-    try:
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            page = browser.new_page(viewport={"width": 1480, "height": 1000})
-            page.goto(server.url + SCENE)
-            page.wait_for_function(READY, timeout=60_000)
-            for name, rate in (("adam", "0.05"), ("gd", "0.001")):
-                page.get_by_role("button", name="add this run to the race").click()
-                page.wait_for_timeout(800)
-                page.locator("select").filter(
-                    has=page.locator("option[value='adam']")).select_option(name)
-                page.wait_for_timeout(800)
-                box = page.get_by_label("learning rate (type any)")
-                box.fill(rate)
-                box.press("Enter")
-                page.wait_for_timeout(1200)
-            page.screenshot(path=str(HERE / "app.png"))
-            browser.close()
-    finally:
-        server.stop()
+    with app_page(SCENE, width=1480, height=1000) as page:
+        for name, rate in (("adam", "0.05"), ("gd", "0.001")):
+            page.get_by_role("button", name="add this run to the race").click()
+            page.wait_for_timeout(800)
+            page.locator("select").filter(
+                has=page.locator("option[value='adam']")).select_option(name)
+            page.wait_for_timeout(800)
+            box = page.get_by_label("learning rate (type any)")
+            box.fill(rate)
+            box.press("Enter")
+            page.wait_for_timeout(1200)
+        page.screenshot(path=str(HERE / "app.png"))
     print(HERE / "app.png")
 
 

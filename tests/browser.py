@@ -1,4 +1,5 @@
 """A gdviz app server and a headless Chromium for the browser tests and the benchmark."""
+import contextlib
 import os
 import re
 import shutil
@@ -81,3 +82,22 @@ def launch(playwright):
 def page_numbers(page, name: str, column: str) -> list:
     return page.evaluate("([n, c]) => Array.from(Bokeh.documents[0].get_model_by_name(n).data[c])",
                          [name, column])
+
+
+@contextlib.contextmanager
+def app_page(query: str = "", width: int = 1500, height: int = 1100):
+    """``gdviz app`` started as a user starts it, and a Chromium page on ``query`` with the
+    charts ready; the server is stopped (Ctrl-C) afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    server = AppServer()
+    try:
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(server.url + query)
+            page.wait_for_function(READY, timeout=60_000)
+            yield page
+            browser.close()
+    finally:
+        server.stop()
