@@ -198,14 +198,19 @@ class _CsvLines:
     def _row(self, k: int):
         with _open_text(self.path) as handle:
             reader = csv.reader(handle, delimiter=self.delimiter)
-            next(reader, None)
-            seen = -1
-            for row in reader:
-                if not row or all(not cell.strip() for cell in row):
-                    continue  # blank lines carry no data (pandas skips them too)
-                seen += 1
-                if seen == k:
-                    return reader.line_num, row
+            try:
+                next(reader, None)
+                seen = -1
+                for row in reader:
+                    if not row or all(not cell.strip() for cell in row):
+                        continue  # blank lines carry no data (pandas skips them too)
+                    seen += 1
+                    if seen == k:
+                        return reader.line_num, row
+            except csv.Error:  # a field past the csv module's limit: say where, not raise
+                raise ValueError(f"{self.path}, line {reader.line_num}: a value longer than "
+                                 f"{csv.field_size_limit() // 1024} KB is not a number "
+                                 "(is it the right file?)") from None
         return None, []
 
     def line_of(self, k: int, column: str | None = None, line_only: bool = False):
@@ -220,11 +225,12 @@ class _CsvLines:
         cell = row[position].strip()
         if not cell:
             return f"{where}, column '{column}': an empty cell is not a number{_DROPNA}"
+        shown = cell if len(cell) <= 40 else f"{cell[:20]}...({len(cell):,} characters)"
         try:
             float(cell)
         except ValueError:
-            return f"{where}, column '{column}': {cell!r} is not a number"
-        return f"{where}, column '{column}': {cell} is not a finite number{_DROPNA}"
+            return f"{where}, column '{column}': {shown!r} is not a number"
+        return f"{where}, column '{column}': {shown} is not a finite number{_DROPNA}"
 
 
 _DROPNA = "; remove or fill that row, or drop such rows with --dropna"

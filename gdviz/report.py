@@ -11,6 +11,7 @@ REASON_WORDS = {
     "max_iter": "stopped at the iteration limit",
     "non_finite": "DIVERGED (overflow)",
     "grad_norm": "converged (small gradient)",
+    "budget": "stopped by the server's budget",
 }
 
 #: Few words for a picture's last frame.
@@ -20,6 +21,7 @@ REASON_SHORT = {
     "max_iter": "stopped at the iteration limit",
     "non_finite": "DIVERGED: the values overflowed",
     "grad_norm": "converged: the gradient is nearly zero",
+    "budget": "stopped by the server's budget for one request",
 }
 
 
@@ -57,6 +59,9 @@ def ending_words(trace: Trace) -> str:
         since = flat_since(trace)
         if since is not None:
             return f"converged in practice: flat since iteration {since}"
+    if trace.stop_reason == "non_finite" and np.isinf(trace.loss[0]):
+        return ("overflow at the start: the loss there is too large for a float "
+                f"({trace.loss[0]}); choose a start nearer the minimum")
     if trace.stop_reason == "non_finite" and not np.isfinite(trace.loss[0]):
         return "no number at the start: the loss is undefined there (choose another start)"
     return REASON_SHORT.get(trace.stop_reason, trace.stop_reason)

@@ -11,7 +11,7 @@ import numpy as np
 
 from ._validate import env_limit
 
-STOP_REASONS = ("converged", "diverged", "max_iter", "non_finite", "grad_norm")
+STOP_REASONS = ("converged", "diverged", "max_iter", "non_finite", "grad_norm", "budget")
 
 
 #: The most numbers a trace file may hold, checked before it is parsed: a run keeps, per

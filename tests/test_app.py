@@ -1,5 +1,6 @@
 """The playground, without a browser: every control reaches the engine, the charts get
 the run's own numbers, and bad input answers in one line."""
+import asyncio
 import json
 import types
 
@@ -84,7 +85,7 @@ def test_a_click_on_the_contour_sets_the_start():
     assert app.scene.x0 == (1.25, -2.5)
     np.testing.assert_array_equal(app.traces[0].params[0], [1.25, -2.5])
     np.testing.assert_array_equal(path_of(app)[0], [1.25, -2.5])
-    assert app.start.data == {"x": [1.25], "y": [-2.5]}
+    assert app.start_point.data == {"x": [1.25], "y": [-2.5]}
     assert Scene.from_query(app.scene.to_query()).x0 == (1.25, -2.5)
 
 
@@ -149,26 +150,25 @@ def test_an_uploaded_csv_is_checked_and_its_columns_offered(tmp_path):
     app.problem.value = "csv"
     assert app.error.visible and "choose a CSV file" in app.error.object
     rows = "\n".join(f"{h},{30 + 5 * h + (-1) ** h}" for h in range(20))
-    app.csv_file.filename = "hours.csv"
-    app.csv_file.value = ("hours,score\n" + rows + "\n").encode()
-    assert app.x_columns.options == ["hours", "score"] and app.y_column.value == "score"
+    app.csv_file.value = {"hours.csv": ("hours,score\n" + rows + "\n").encode()}
+    assert list(app.x_columns.options.values()) == ["hours", "score"] and app.y_column.value == "score"
     assert not app.error.visible, app.error.object
     assert app.traces[0].problem.x_names == ("hours",)
-    assert app.data_chart.xaxis.axis_label == "hours"
-    app.csv_file.value = b"hours,score\n1,2\n3,oops\n"
+    assert app.data_chart.xaxis.axis_label.text == "hours"
+    app.csv_file.value = {"hours.csv": "hours,score\n1,2\n3,oops\n"}  # text/* comes as str
     assert app.error.visible and "line 3, column 'score'" in app.error.object
-    app.csv_file.value = b"x" * (MAX_UPLOAD_BYTES + 1)
+    app.csv_file.value = {"big.csv": b"x" * (MAX_UPLOAD_BYTES + 1)}
     assert app.error.visible and "more than the 10 MB" in app.error.object
 
 
 def test_downloads_come_from_the_same_writers():
     app = Playground({"max_iter": "30"})
-    gif, mp4, page, trace_json = (d.callback() for d in app.downloads)
+    gif, mp4, page, trace_json = (asyncio.run(d.callback()) for d in app.downloads)
     assert gif.getvalue()[:6] == b"GIF89a"
     assert page.getvalue().lstrip()[:15].lower().startswith(b"<!doctype html")
     assert json.loads(trace_json.getvalue())["params"][0] == app.traces[0].params[0].tolist()
     assert mp4.getvalue()[4:8] == b"ftyp"
-    assert list((app._tmp.name and __import__("pathlib").Path(app._tmp.name)).iterdir()) == []
+    assert list(__import__("pathlib").Path(app._tmp.name).iterdir()) == []
     folder = app._tmp.name
     app.close()
     assert not __import__("os").path.exists(folder)
@@ -211,8 +211,8 @@ def test_the_schedule_settings_and_the_csv_model_reach_the_engine():
     assert app.error.visible and "step_size" in app.error.object
     app = Playground()
     app.problem.value = "csv"
-    app.csv_file.filename = "curve.csv"
-    app.csv_file.value = ("t,h\n" + "\n".join(f"{t},{1 + t - 0.3 * t * t}" for t in range(12))).encode()
+    app.csv_file.value = {"curve.csv": ("t,h\n" + "\n".join(f"{t},{1 + t - 0.3 * t * t}"
+                                                          for t in range(12))).encode()}
     app.model.value = "polynomial"
     app.degree.value = 2
     assert not app.error.visible, app.error.object

@@ -2,40 +2,181 @@
 
 Needs the ``app`` extra (``pip install "gdviz[app]"``): Panel, on a Bokeh server. The
 server listens on 127.0.0.1 unless told otherwise; every visitor gets their own page.
+A shared server is a public service, so:
+
+- runs, upload parses and downloads happen in worker processes (``workers.Pool``), each
+  request within a time, memory and work budget; the event loop only moves messages;
+- only requests for an allowed host name are answered (loopback names by default,
+  ``--allow-host`` adds more): a DNS-rebinding page gets a 403, for the page and the
+  websocket alike; a websocket must come from a page of the host it asks;
+- uploads travel in chunks far under the message limit, their size checked in the
+  browser and again on the server;
+- at most ``max_sessions`` pages live at once.
 """
 from __future__ import annotations
 
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from .._optional import import_optional
 
-#: The largest message the server takes from a page (an uploaded CSV and its framing).
-MAX_MESSAGE_BYTES = 12 * 2**20
+#: The largest message the server takes from a page: an upload travels in 1 MiB chunks.
+MAX_MESSAGE_BYTES = 4 * 2**20
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
-def make_server(host: str = "127.0.0.1", port: int = 5006):
-    """A Bokeh server for the playground, bound to ``host`` only (not started)."""
+@dataclass(frozen=True)
+class Limits:
+    """What a shared server allows: per request, seconds, memory (MB) and work
+    (iterations × parameters × data rows, summed over a race); at once, pages."""
+
+    max_seconds: float = 10.0
+    max_memory_mb: int = 1024
+    max_work: float = 4e8
+    max_sessions: int = 100
+    workers: int | None = None  # default: one per core, at least two
+
+
+def _hostname(authority: str) -> str:
+    """``"Name:PORT"`` or ``"[::1]:PORT"`` -> ``"name"`` / ``"::1"``."""
+    authority = authority.strip().lower()
+    if authority.startswith("["):
+        return authority[1:].split("]", 1)[0]
+    if authority.count(":") == 1:
+        return authority.split(":", 1)[0]
+    return authority
+
+
+def allowed_hosts(host: str, extra=()) -> list[str]:
+    """The host names the server answers for: loopback, the address it is bound to, the
+    machine's own name and addresses when bound to all of them, and ``extra``."""
+    names = list(LOOPBACK_NAMES)
+    if host in ("", "0.0.0.0", "::"):
+        machine = socket.gethostname()
+        names += [machine, socket.getfqdn()]
+        try:
+            names += [info[4][0] for info in socket.getaddrinfo(machine, None)]
+        except OSError:
+            pass
+        try:  # the address other machines reach this one by (no packet is sent)
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                probe.connect(("192.0.2.1", 9))
+                names.append(probe.getsockname()[0])
+        except OSError:
+            pass
+    else:
+        names.append(host)
+    names += [_hostname(name) for name in extra]
+    seen = []
+    for name in names:
+        name = _hostname(name) if ":" not in name or name.count(":") == 1 else name.lower()
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def check_host_name(name: str) -> str:
+    """An ``--allow-host`` value: a host name or address, with an optional port."""
+    text = name.strip()
+    bare = _hostname(text)
+    try:
+        ipaddress.ip_address(bare)
+        return text
+    except ValueError:
+        pass
+    labels = bare.split(".")
+    if not bare or len(bare) > 253 or not all(
+            label and len(label) <= 63 and label.replace("-", "").isalnum() for label in labels):
+        raise ValueError(f"--allow-host {name!r} is not a host name (e.g. class.example.org)")
+    return text
+
+
+def _guard_hosts(tornado_app, hosts: list[str]) -> None:
+    """Answer 403 to a request for a host name not in ``hosts`` (DNS rebinding), and to a
+    websocket whose page came from another host than the one it asks."""
+    from tornado.web import RequestHandler
+
+    class Refused(RequestHandler):
+        def prepare(self):
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish("gdviz app: this server does not answer for that host name "
+                        "(its operator can add it with --allow-host NAME)\n")
+
+    original = tornado_app.find_handler
+
+    def find_handler(request, **kwargs):
+        asked = _hostname(request.host or "")
+        origin = request.headers.get("Origin")
+        foreign_page = (origin is not None and request.path.endswith("/ws")
+                        and _hostname(urlsplit(origin).netloc) != asked)
+        if asked not in hosts or foreign_page:
+            return tornado_app.get_handler_delegate(request, Refused)
+        return original(request, **kwargs)
+
+    tornado_app.find_handler = find_handler
+
+
+def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
+                limits: Limits = Limits()):
+    """A Bokeh server for the playground, bound to ``host`` only (not started); its pool
+    of workers is ``server.gdviz_pool`` and its allowed host names ``server.gdviz_hosts``."""
     pn = import_optional("panel", "app", "gdviz app")
-    from .playground import MAX_UPLOAD_BYTES, page
+    from .playground import MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES, page
+    from .workers import Budget, Pool
 
-    assert MAX_UPLOAD_BYTES < MAX_MESSAGE_BYTES
+    assert UPLOAD_CHUNK_BYTES * 4 // 3 + 2**16 < MAX_MESSAGE_BYTES < MAX_UPLOAD_BYTES
+    extra = [check_host_name(name) for name in allow_hosts]
     if not port:  # a free port, chosen now so that the allowed origins can name it
-        import socket
-
         with socket.socket() as probe:
             probe.bind((host, 0))
             port = probe.getsockname()[1]
-    # Pages from other sites may not talk to the server (no wildcard origin).
-    origins = [f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
-    return pn.serve({"/": page}, port=port, address=host, show=False, start=False,
-                    title="gdviz playground", verbose=False, websocket_origin=origins,
-                    websocket_max_message_size=MAX_MESSAGE_BYTES)
+    hosts = allowed_hosts(host, extra)
+    # Bokeh's own origin list (it cannot spell IPv6 addresses; our host check covers them).
+    origins = [f"{name}:{port}" for name in hosts if ":" not in name]
+    origins += [name for name in extra if name.count(":") == 1]
+    origins += [_hostname(name) for name in extra if ":" not in _hostname(name)]
+    budget = Budget(seconds=limits.max_seconds, memory_bytes=limits.max_memory_mb * 2**20,
+                    work=limits.max_work)
+    pool = Pool(limits.workers, budget)
+    sessions = {"live": 0}
+
+    def one_page():
+        if sessions["live"] >= limits.max_sessions:
+            return pn.pane.Markdown(f"**The playground is full ({limits.max_sessions} pages "
+                                    "open). Try again in a minute.**")
+        sessions["live"] += 1
+        pn.state.on_session_destroyed(lambda _context: sessions.__setitem__(
+            "live", sessions["live"] - 1))
+        return page(runner=pool)
+
+    try:
+        server = pn.serve({"/": one_page}, port=port, address=host, show=False, start=False,
+                          title="gdviz playground", verbose=False, websocket_origin=origins,
+                          websocket_max_message_size=MAX_MESSAGE_BYTES)
+    except Exception:
+        pool.close()
+        raise
+    _guard_hosts(server._tornado, hosts)
+    server.gdviz_pool, server.gdviz_hosts, server.gdviz_sessions = pool, hosts, sessions
+    return server
 
 
-def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, echo=print):
+def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, echo=print,
+          allow_hosts=(), limits: Limits = Limits()):
     """Serve the playground until Ctrl-C; print its address, open it in a browser."""
-    server = make_server(host, port)
+    server = make_server(host, port, allow_hosts, limits)
     shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
     url = f"http://{shown}:{server.port}/"
     echo(f"gdviz app: the playground is at {url}  (Ctrl-C stops it)")
+    pool = server.gdviz_pool
+    echo(f"gdviz app: answers for host names {', '.join(server.gdviz_hosts)} "
+         "(--allow-host NAME adds one)")
+    echo(f"gdviz app: {pool.processes} workers; a request may take {limits.max_seconds:g} s, "
+         f"{limits.max_memory_mb} MB and {limits.max_work:.3g} parameter × row steps; "
+         f"at most {limits.max_sessions} pages at once")
     if host in ("", "0.0.0.0"):
         echo("gdviz app: note: --host 0.0.0.0 lets other machines on the network reach it")
     if open_browser:
@@ -49,5 +190,6 @@ def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, 
         pass
     finally:
         server.stop()
+        pool.close()
     echo("gdviz app: stopped")
     return url

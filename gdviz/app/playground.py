@@ -8,6 +8,7 @@ link restores the scene.
 """
 from __future__ import annotations
 
+import html
 import io
 import logging
 import tempfile
@@ -16,9 +17,10 @@ from urllib.parse import urlencode
 
 import numpy as np
 import panel as pn
+import param
 from bokeh.events import Tap
 from bokeh.models import (ColorBar, ColumnDataSource, CustomJS, FixedTicker,
-                          LinearColorMapper, Range1d, Slider)
+                          LinearColorMapper, PlainText, Range1d, Slider)
 from bokeh.models import Button as BokehButton
 from bokeh.models import Div as BokehDiv
 from bokeh.palettes import viridis
@@ -32,7 +34,8 @@ from ..scene import Scene
 from ..views.loss import log_limits
 from ..views.race import run_colour
 from ..views.style import CURRENT, DATA, FIT, OTHER_CLASS
-from . import charts
+from . import jobs
+from .workers import OverBudget, Superseded
 
 log = logging.getLogger("gdviz.app")
 
@@ -40,6 +43,8 @@ log = logging.getLogger("gdviz.app")
 MAX_ITER = 20_000
 MAX_HIDDEN = 64
 MAX_UPLOAD_BYTES = 10 * 2**20
+#: An upload travels in chunks of this size (binary), far under the message limit.
+UPLOAD_CHUNK_BYTES = 2**20
 #: Runs on one contour: the current settings and up to six more in the race.
 MAX_RACE = 6
 
@@ -120,39 +125,58 @@ def _held(handler):
 
 
 class Playground:
-    """One visitor's page: its widgets, its charts and the runs behind them."""
+    """One visitor's page: its widgets, its charts and the runs behind them.
 
-    def __init__(self, query: dict | None = None):
-        self._tmp = tempfile.TemporaryDirectory(prefix="gdviz-app-")
-        self._csv_read = None  # ((x columns, y column), the columns read) of the upload
+    The runs are made by ``runner`` (the server's pool of workers; without a server, here
+    and now), never on the server's event loop, and the page keeps only the numbers it
+    draws. Nothing runs until the page has loaded (``start``): a bare GET of a link, such
+    as an ``<img>`` on another site makes, costs no run.
+    """
+
+    def __init__(self, query: dict | None = None, runner=None, autostart: bool = True):
+        from .workers import InlineRunner
+
+        self.runner = runner if runner is not None else InlineRunner()
+        self._document = pn.state.curdoc if pn.state.curdoc is not None and \
+            pn.state.curdoc.session_context is not None else None
+        self._tmp = None  # the page's own folder, made at its first upload or download
+        self._upload = None  # (file name, path, its columns, rows) of the upload
         self.race: list[Scene] = []
-        self.traces = []
+        self.traces = []  # only where the runs are made in this process (no server)
+        self.drawn = None  # the last jobs.Drawn shown
+        self.scene = None
+        self._requests = 0  # the newest request's number: older answers are dropped
         self._busy = False
+        self._link_refused = None  # the link's refusal, said once its scene has been tried
         self._drawn = False  # whether the page has been sent (then the browser cuts paths)
-        self._window_key = None
+        self._window = None  # (problem key, i, j, limits) of the contour shown
+        self.x0 = None
         self._build_widgets()
         self._build_charts()
-        scene, refused = Scene(problem="quadratic", optimizer="gd", lr=0.05, max_iter=200), None
+        self._default = Scene(problem="quadratic", optimizer="gd", lr=0.05, max_iter=200)
+        scene, self._from_link = self._default, False
         if query:
             try:
                 query = dict(query)
                 race = [spec for spec in query.pop("race", "").split(";") if spec.strip()]
                 wanted = self._checked(Scene.from_query(query))
                 wanted.make_optimizer()  # names and settings checked before any is shown
-                wanted.make_problem()
                 if len(race) > MAX_RACE:
                     raise ValueError(f"a race has at most {MAX_RACE} runs besides the current one")
                 self.race = [wanted.with_run_spec(spec) for spec in race]
                 for entry in self.race:
                     entry.make_optimizer()
-                scene = wanted
+                scene, self._from_link = wanted, True
             except ValueError as error:
                 self.race = []
-                refused = f"the link's settings were not used: {error}"
+                self._link_refused = f"the link's settings were not used: {error}"
         self._show_scene(scene)
+        if autostart:
+            self.start()
+
+    def start(self):
+        """The first run (once the page has loaded, on a server)."""
         self.refresh()
-        if refused:
-            self._say_error(refused)
 
     # -- the controls ---------------------------------------------------------------------
     def _build_widgets(self):
@@ -165,7 +189,10 @@ class Playground:
                                  visible=False)
         self.data = w.Select(label="example data", options=["blobs", "moons"], visible=False)
         self.standardize = w.Checkbox(label="standardize the inputs", visible=False)
-        self.csv_file = w.FileInput(accept=".csv", visible=False, multiple=False)
+        self.csv_file = BoundedDropper(accepted_filetypes=[".csv", "text/csv", "text/plain"],
+                                       max_file_size=f"{MAX_UPLOAD_BYTES // 2**20}MB",
+                                       chunk_size=UPLOAD_CHUNK_BYTES, multiple=False,
+                                       visible=False, height=90, layout="compact")
         self.x_columns = w.MultiChoice(label="input column(s)", options=[], visible=False)
         self.y_column = w.Select(label="target column", options=[], visible=False)
         self.model = w.Select(label="model for your data", options=list(catalogue.DATA_MODELS),
@@ -193,7 +220,11 @@ class Playground:
                                end=2**32 - 1)
         self.add_run = w.Button(label="add this run to the race", color="primary")
         self.clear_race = w.Button(label="clear the race")
-        self.error = pn.pane.Alert("", alert_type="danger", visible=False, margin=(0, 10))
+        # Words that may hold a link's or an upload's text: always escaped, never HTML.
+        self.error = pn.pane.HTML("", visible=False, margin=(0, 10), width=1000,
+                                  styles={"color": "#842029", "background": "#f8d7da",
+                                          "border": "1px solid #f5c2c7", "padding": "6px 10px",
+                                          "border-radius": "4px"})
         # A fixed size: new words do not lay the page out again.
         self.status = pn.pane.HTML("", width=1000, height=4 + 22 * (1 + MAX_RACE),
                                    sizing_mode="fixed", margin=(0, 10))
@@ -211,6 +242,7 @@ class Playground:
         self.lr.param.watch(self._lr_moved, "value")
         self.lr_exact.param.watch(self._lr_typed, "value")
         self.csv_file.param.watch(self._uploaded, "value")
+        self.csv_file.param.watch(self._upload_refused, "refused")
         self.add_run.on_click(self._add_run)
         self.clear_race.on_click(self._clear_race)
 
@@ -229,8 +261,8 @@ class Playground:
         self.landmarks = ColumnDataSource({"x": [], "y": [], "kind": []})
         self.contour.scatter("x", "y", source=self.landmarks, marker="star", size=18,
                              fill_color="white", line_color="black")
-        self.start = ColumnDataSource({"x": [], "y": []})
-        self.contour.scatter("x", "y", source=self.start, marker="square", size=10,
+        self.start_point = ColumnDataSource({"x": [], "y": []})
+        self.contour.scatter("x", "y", source=self.start_point, marker="square", size=10,
                              fill_color="white", line_color="black", name="start")
         self.loss_chart = figure(width=520, height=300, y_axis_type="log", name="loss",
                                  title="the loss, step by step", tools="pan,wheel_zoom,reset",
@@ -355,13 +387,13 @@ class Playground:
             widget.visible = name == "csv"
         self.batch_size.visible = name in ("linear", "polynomial", "logistic", "mlp", "seed", "csv")
 
-    def _problem_defaults(self):
-        """Settings that suit a newly chosen problem: the blog's for its data, a rate its
-        curvature says converges where that is known, the race's rate on a test function."""
+    def _problem_defaults(self) -> bool:
+        """Settings that suit a newly chosen problem: the blog's own for its data (its
+        rate, tolerance and iterations); else a rate chosen by the worker (its curvature's
+        where known, the race's on a test function). Returns whether to choose one."""
         self._busy = True
         try:
-            name = self.problem.value
-            if name == "seed":
+            if self.problem.value == "seed":
                 self.optimizer.value = "gd"
                 self._show_optimizer_options()
                 self._set_rate(0.005)
@@ -369,19 +401,10 @@ class Playground:
                 self.batch_size.value = 0
                 self.schedule.value = "constant"
                 self.max_iter.value = MAX_ITER
-                return
+                return False
             self.tol.value = 0.0
             self.max_iter.value = 1000
-            try:
-                problem = self.scene_from_controls().make_problem(
-                    self._csv_data() if name == "csv" else None)
-            except ValueError:
-                return
-            rate = catalogue.curvature_learning_rate(problem, self.optimizer.value)
-            if rate is None and name in PROBLEMS and name not in catalogue.DATA_MODELS:
-                rate = catalogue.RACE.get(self.optimizer.value)
-            if rate is not None:
-                self._set_rate(float(f"{rate:.3g}"))
+            return True
         finally:
             self._busy = False
 
@@ -424,14 +447,15 @@ class Playground:
     def _changed(self, event):
         if self._busy:
             return
+        pick_rate = False
         if event.obj is self.problem or event.obj is self.model:
             self.x0 = None  # a new problem starts where it starts
             self.race = []
             self._show_problem_options()
-            self._problem_defaults()
+            pick_rate = self._problem_defaults()
         if event.obj is self.optimizer:
             self._show_optimizer_options()
-        self.refresh()
+        self.refresh(pick_rate=pick_rate)
 
     @_held
     def _lr_moved(self, event):
@@ -454,10 +478,9 @@ class Playground:
     @_held
     def _tapped(self, event):
         """A click on the contour: start there (the other parameters keep their start)."""
-        if not self.traces or event.x is None or event.y is None:
+        if self.drawn is None or event.x is None or event.y is None:
             return
-        trace = self.traces[0]
-        start = np.array(trace.params[0], dtype=float)
+        start = np.array(self.drawn.start, dtype=float)
         start[self.i], start[self.j] = event.x, event.y
         self.x0 = tuple(float(v) for v in start)
         self.refresh()
@@ -480,95 +503,171 @@ class Playground:
         self.race = []
         self.refresh()
 
+    def _folder(self) -> Path:
+        if self._tmp is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="gdviz-app-")
+        return Path(self._tmp.name)
+
+    @_held
+    def _upload_refused(self, event):
+        if event.new:
+            self._say_error(event.new)
+
     @_held
     def _uploaded(self, event):
-        """A CSV from the page: size-checked, read by the same reader as ``--csv``, its
-        columns offered in the pickers."""
-        data = event.new
-        if data is None:
+        """A CSV from the page (its size bounded in the browser and here): written to the
+        page's folder, its header read by a worker (the command line's own first look),
+        its columns offered in the pickers."""
+        files = event.new or {}
+        if not files:
             return
+        name, content = list(files.items())[-1]
+        data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
         if len(data) > MAX_UPLOAD_BYTES:
-            self._say_error(f"{self.csv_file.filename}: {len(data) / 2**20:.1f} MB is more than "
-                            f"the {MAX_UPLOAD_BYTES // 2**20} MB this page takes; use the "
-                            "command line (gdviz run --csv FILE) for bigger files")
+            self._say_error(f"{name}: {len(data) / 2**20:.1f} MB is more than the "
+                            f"{MAX_UPLOAD_BYTES // 2**20} MB this page takes; use the command "
+                            "line (gdviz run --csv FILE) for bigger files")
             return
-        from ..data import sniff
-
-        path = Path(self._tmp.name) / "upload.csv"
+        folder = self._folder()
+        for old in folder.glob("columns-*.npz"):
+            old.unlink()
+        path = folder / "upload.csv"
         path.write_bytes(data)
-        self._csv_read = None  # what was read from the file before
+        self._upload = None
+        self._requests += 1
+        number = self._requests
         try:
-            _delimiter, columns = sniff(path)  # the command line's own first look
-        except ValueError as error:
-            self._say_error(f"{self.csv_file.filename}: {str(error).split(': ', 1)[-1]}")
+            future = self.runner.submit(id(self), False, jobs.read_upload, str(path))
+        except RuntimeError as error:
+            self._say_error(str(error))
             return
+        rows = data.count(b"\n")
+        future.add_done_callback(
+            lambda done: self._on_loop(lambda: self._columns_read(number, name, path, rows, done)))
+
+    def _columns_read(self, number, name, path, rows, future):
+        if number != self._requests:
+            return
+        try:
+            columns = future.result()
+        except Exception as error:  # noqa: BLE001 - every failure is one line in the page
+            self._say_error(f"{name}: {self._failure(error).split(': ', 1)[-1]}")
+            return
+        self._upload = (name, str(path), columns, rows)
         self._busy = True
-        self.x_columns.options = columns
+        self.x_columns.options = {html.escape(c): c for c in columns}  # shown as HTML there
         self.y_column.options = columns
         self.x_columns.value = columns[:1]
         self.y_column.value = columns[-1]
         self._busy = False
-        self._problem_defaults()  # a learning rate that converges on this data
-        self.refresh()
+        self.refresh(pick_rate=self._problem_defaults())
 
-    def _csv_data(self):
-        from ..data import load_csv
-
-        path = Path(self._tmp.name) / "upload.csv"
-        if not path.exists():
+    def _upload_request(self):
+        if self.problem.value != "csv":
+            return None
+        if self._upload is None:
             raise ValueError("choose a CSV file to upload (a header row, then numbers)")
         if not self.x_columns.value or not self.y_column.value:
             raise ValueError("pick the input column(s) and the target column")
-        key = (tuple(self.x_columns.value), self.y_column.value)
-        if getattr(self, "_csv_read", None) is None or self._csv_read[0] != key:
-            # Read once per file and columns, not at every move of a slider.
-            x, y = load_csv(path, list(key[0]), key[1])
-            self._csv_read = key, (x, y, list(key[0]), key[1])
-        return self._csv_read[1]
+        return jobs.Upload(self._upload[1], tuple(self.x_columns.value), self.y_column.value)
 
     # -- compute and send --------------------------------------------------------------------
-    def refresh(self):
-        """Run the scene and the race, and send their numbers to the charts."""
+    def request(self, pick_rate: bool = False) -> jobs.Request:
+        """The redraw the controls ask for (raises ``ValueError`` in one line)."""
+        scene = self.scene_from_controls()
+        race = tuple(entry.replace(**{name: getattr(scene, name) for name in PROBLEM_FIELDS})
+                     for entry in self.race)
+        return jobs.Request(scene, race, self._upload_request(), self._window, pick_rate)
+
+    def refresh(self, pick_rate: bool = False):
+        """Ask a worker to run the scene and the race; the charts follow when it answers.
+        The address bar follows at once."""
         try:
-            scene = self.scene_from_controls()
-            data = self._csv_data() if self.problem.value == "csv" else None
-            problem = scene.make_problem(data)
-            traces = [scene.run(problem)]
-            fields = {name: getattr(scene, name) for name in PROBLEM_FIELDS}
-            fields["x0"] = tuple(traces[0].params[0].tolist())
-            for other in self.race:
-                traces.append(other.replace(**fields).run(problem))
+            request = self.request(pick_rate)
         except ValueError as error:
             self._say_error(str(error))
             return
-        except Exception as error:  # a bug: one line in the page, the traceback in the log
-            log.exception("the run failed")
-            self._say_error(f"internal error: {type(error).__name__}: {error}")
-            return
-        self.scene, self.traces = scene, traces
+        self._share(request.scene)
+        self._requests += 1
+        number = self._requests
+        rows = self._upload[3] if request.upload is not None else None
+        heavy = jobs.presumed_work(request.scene, 1 + len(request.race), rows) > \
+            self.runner.budget.light_work
         try:
-            self._draw(problem, traces)
-        except Exception as error:  # a picture that cannot be drawn: say so, keep the page
+            future = self.runner.submit(id(self), heavy, jobs.draw, request)
+        except RuntimeError as error:  # the server is stopping
+            self._say_error(str(error))
+            return
+        future.add_done_callback(lambda done: self._on_loop(lambda: self._answered(number, done)))
+
+    def _on_loop(self, work):
+        """Run ``work`` on this page's event loop (a worker's answer arrives on the pool's
+        thread), with the page's changes sent in one message."""
+        document = self._document
+        if document is None:
+            work()
+            return
+        from panel.io.document import set_curdoc
+
+        def run():
+            with set_curdoc(document), pn.io.hold(document):
+                work()
+
+        try:
+            document.add_next_tick_callback(run)
+        except Exception:  # noqa: BLE001 - the page has closed meanwhile: nothing to show
+            pass
+
+    @staticmethod
+    def _failure(error: Exception) -> str:
+        if isinstance(error, ValueError):
+            return str(error)
+        if isinstance(error, OverBudget):
+            return str(error)
+        log.error("a run failed: %s", type(error).__name__)
+        return f"internal error: {type(error).__name__}: {error}"
+
+    def _answered(self, number: int, future):
+        if number != self._requests or future.cancelled():
+            return  # a newer request replaced this one
+        try:
+            drawn = future.result()
+        except Superseded:
+            return
+        except Exception as error:  # noqa: BLE001 - every failure is one line in the page
+            message = self._failure(error)
+            if self._from_link:  # a link whose scene cannot run: refused, the default drawn
+                self._from_link, self.race = False, []
+                self._link_refused = f"the link's settings were not used: {message}"
+                self._show_scene(self._default)
+                self.start()
+                return
+            self._say_error(message)
+            return
+        self._from_link = False
+        try:
+            self._draw(drawn)
+        except Exception as error:  # noqa: BLE001 - a picture that cannot be drawn: say so
             log.exception("the charts could not be drawn")
             self._say_error(f"this run cannot be drawn: {error}")
             return
-        self.error.visible = False
-        self._share(scene)
+        if drawn.budget_note or self._link_refused:  # said once the page shows a run
+            self._say_error(drawn.budget_note or self._link_refused)
+        else:
+            self.error.visible = False
+        self._link_refused = None
 
-    def _draw(self, problem, traces):
-        trace = traces[0]
-        if trace.params.shape[1] < 2:
-            raise ValueError("this model has one parameter: no contour to draw")
-        key = (self.scene.problem, self.scene.formula, self.scene.degree, self.scene.hidden,
-               self.scene.data, self.scene.standardize, self.scene.seed)
-        # The contour stays put while only the optimizer or the start changes: the picture
-        # does not jump under a slider, and the image is not sent again.
-        if key != self._window_key or not hasattr(self, "limits"):
-            self.i, self.j = charts.coordinates(trace)
-            self.limits = charts.window(trace, self.i, self.j)
-            self._window_key = key
-            base = trace.params[-1] if np.all(np.isfinite(trace.params[-1])) else trace.params[0]
-            image = charts.contour_image(problem, base, self.i, self.j, self.limits)
+    def _draw(self, drawn):
+        self.drawn, self.scene, self.traces = drawn, drawn.scene, drawn.traces
+        if drawn.scene.lr != self.lr_exact.value:  # a rate chosen for a new problem
+            self._busy = True
+            self._set_rate(drawn.scene.lr)
+            self._busy = False
+        self._share(drawn.scene)
+        self.i, self.j, self.limits = drawn.i, drawn.j, drawn.limits
+        self._window = (drawn.key, drawn.i, drawn.j, drawn.limits)
+        if drawn.image is not None:  # a new problem: its contour (else it stays put)
+            image = dict(drawn.image)
             levels = image.pop("levels")
             self.image.data = {k: [v] for k, v in image.items()}
             self.mapper.palette = viridis(min(max(len(levels), 3), 256))
@@ -576,41 +675,34 @@ class Playground:
             self.colour_bar.ticker = FixedTicker(ticks=list(range(0, len(levels), 3)))
             self.colour_bar.major_label_overrides = {k: f"{levels[k]:.3g}"
                                                      for k in range(0, len(levels), 3)}
-            (x_low, x_high), (y_low, y_high) = self.limits
+            (x_low, x_high), (y_low, y_high) = drawn.limits
             self.contour.x_range.update(start=x_low, end=x_high)
             self.contour.y_range.update(start=y_low, end=y_high)
-            x_label, y_label = charts.axis_labels(trace, self.i, self.j)
-            self.contour.xaxis.axis_label, self.contour.yaxis.axis_label = x_label, y_label
-            optimum = getattr(problem, "optimum", None)
-            minima = getattr(problem, "minima", None)
-            if minima is not None and len(minima) and (self.i, self.j) == (0, 1):
-                self.landmarks.data = {"x": minima[:, 0], "y": minima[:, 1],
-                                       "kind": ["minimum"] * len(minima)}
-            elif optimum is not None:
-                self.landmarks.data = {"x": [optimum[self.i]], "y": [optimum[self.j]],
-                                       "kind": ["optimum"]}
-            else:
-                self.landmarks.data = {"x": [], "y": [], "kind": []}
-        self.start.data = {"x": [trace.params[0, self.i]], "y": [trace.params[0, self.j]]}
-        frames = charts.frames_of(traces)
+            x_label, y_label = drawn.axis_labels
+            self.contour.xaxis.axis_label = PlainText(text=x_label)
+            self.contour.yaxis.axis_label = PlainText(text=y_label)
+            self.landmarks.data = drawn.landmarks
+        self.start_point.data = {"x": [drawn.start[self.i]], "y": [drawn.start[self.j]]}
+        frames = drawn.frames
         # The frames and the scrub bar first: the browser cuts each new path at the frame
         # shown (the paths' own change runs the scrub code there), so only the whole paths
         # travel, and only those of runs that exist or just ended.
-        self._draw_data(trace, frames)
+        self._draw_data(drawn)
         self.scrub.update(end=max(len(frames) - 1, 1), value=len(frames) - 1)
-        self.counter.text = f"iteration {int(frames[-1])} of {int(frames[-1])}"
+        self.counter.text = f"iteration {frames[-1]} of {frames[-1]}"
         for r in range(1 + MAX_RACE):
-            if r < len(traces):
-                self.fulls[r].data = charts.path_columns(traces[r], self.i, self.j)
+            if r < len(drawn.paths):
+                self.fulls[r].data = drawn.paths[r]
             elif len(self.fulls[r].data["x"]):
                 self.fulls[r].data = _empty()
-        document = pn.state.curdoc
-        if document is None or document.session_context is None or not self._drawn:
+        if self._document is None or not self._drawn:
             # No browser yet to run the scrub code (a test, or the page being made): cut here.
             self._cut_paths(len(frames) - 1)
         self._drawn = True
-        self._draw_loss_range(traces)
-        self._draw_status(problem, traces)
+        if drawn.loss_range is not None:
+            self.loss_chart.y_range.update(start=drawn.loss_range[0], end=drawn.loss_range[1])
+        self.loss_chart.x_range.update(start=0, end=max(drawn.longest, 1))
+        self._draw_status(drawn)
 
     def _cut_paths(self, frame: int):
         """What the browser's scrub code does: each run up to the iteration of ``frame``."""
@@ -621,83 +713,70 @@ class Playground:
             shown.data = {key: list(values[: k + 1]) for key, values in data.items()}
             now.data = {key: [values[k]] if k >= 0 else [] for key, values in data.items()}
 
-    def _draw_loss_range(self, traces):
-        losses = np.concatenate([t.loss for t in traces])
-        finite = losses[np.isfinite(losses) & (losses > 0)]
-        if finite.size:  # the pictures' rule: 1000x the start at most, ten decades below it
-            bottom, top = log_limits(finite, [abs(t.loss[0]) for t in traces
-                                              if np.isfinite(t.loss[0])])
-            self.loss_chart.y_range.update(start=bottom, end=top)
-        self.loss_chart.x_range.update(start=0, end=max(max(t.iterations for t in traces), 1))
-
-    def _draw_data(self, trace, frames):
+    def _draw_data(self, drawn):
         # The arithmetic boards follow in a second message: the path is drawn first.
-        frame_data = {"iteration": [int(k) for k in frames], "board": [""] * len(frames)}
-        fits = charts.fit_curves(trace, frames)
-        lines = None if fits is not None else charts.boundary_lines(trace, frames)
-        self.data_chart.visible = fits is not None or lines is not None
-        if fits is not None:
-            self.points.data = {"x": fits["x"], "y": fits["y"], "colour": [DATA] * len(fits["x"]),
-                                "marker": ["circle"] * len(fits["x"])}
-            frame_data["curve"] = fits["curves"]
-            self._fit_ranges(fits["x"], fits["y"])
-            self.curve.data = {"x": fits["curve_x"], "y": fits["curves"][-1]}
+        frames, view = drawn.frames, drawn.data
+        frame_data = {"iteration": frames, "board": [""] * len(frames)}
+        self.data_chart.visible = view is not None
+        if view is not None:
+            shown = len(view["x"])
+            title = ("the data and the model's fit" if view["kind"] == "fit"
+                     else "two classes and the decision boundary")
+            if shown < view["total"]:
+                title += f" ({shown:,} of {view['total']:,} points shown)"
+            self.data_chart.title.text = title
+            self.data_chart.xaxis.axis_label = PlainText(text=view["x_label"])
+            self.data_chart.yaxis.axis_label = PlainText(text=view["y_label"])
+            self._fit_ranges(view["x"], view["y"])
+        if view is not None and view["kind"] == "fit":
+            self.points.data = {"x": view["x"], "y": view["y"], "colour": [DATA] * shown,
+                                "marker": ["circle"] * shown}
+            frame_data["curve"] = view["curves"]
+            self.curve.data = {"x": view["curve_x"], "y": view["curves"][-1]}
             self.boundary.data = {"x": [], "y": []}
-            self.data_chart.xaxis.axis_label = fits["x_label"]
-            self.data_chart.yaxis.axis_label = fits["y_label"]
-            self.data_chart.title.text = "the data and the model's fit"
-        elif lines is not None:
-            labels = lines["labels"]
-            self.points.data = {"x": lines["X"][:, 0], "y": lines["X"][:, 1],
+        elif view is not None:
+            labels = view["labels"]
+            self.points.data = {"x": view["x"], "y": view["y"],
                                 "colour": [OTHER_CLASS if v else DATA for v in labels],
                                 "marker": ["triangle" if v else "circle" for v in labels]}
-            self._fit_ranges(lines["X"][:, 0], lines["X"][:, 1])
-            frame_data["line_x"] = [line[0] for line in lines["lines"]]
-            frame_data["line_y"] = [line[1] for line in lines["lines"]]
-            self.boundary.data = {"x": lines["lines"][-1][0], "y": lines["lines"][-1][1]}
+            frame_data["line_x"] = [line[0] for line in view["lines"]]
+            frame_data["line_y"] = [line[1] for line in view["lines"]]
+            self.boundary.data = {"x": view["lines"][-1][0], "y": view["lines"][-1][1]}
             self.curve.data = {"x": [], "y": []}
-            self.data_chart.xaxis.axis_label = lines["x_label"]
-            self.data_chart.yaxis.axis_label = lines["y_label"]
-            self.data_chart.title.text = "two classes and the decision boundary"
         self.frames.data = frame_data
-        self._later(lambda: self._send_boards(trace, frames))
+        self._later(lambda: self._send_boards(drawn))
 
     def _fit_ranges(self, x, y):
         pad_x, pad_y = 0.05 * (np.ptp(x) or 1.0), 0.15 * (np.ptp(y) or 1.0)
         self.data_chart.x_range.update(start=float(np.min(x) - pad_x), end=float(np.max(x) + pad_x))
         self.data_chart.y_range.update(start=float(np.min(y) - pad_y), end=float(np.max(y) + pad_y))
 
-    def _send_boards(self, trace, frames):
-        if self.traces and self.traces[0] is not trace:
+    def _send_boards(self, drawn):
+        if self.drawn is not drawn:
             return  # a newer run replaced this one meanwhile
-        boards = charts.boards(trace, frames)
+        boards = drawn.boards
         self.frames.data = {**self.frames.data, "board": boards}
         self.board.text = boards[min(self.scrub.value, len(boards) - 1)]
 
-    @staticmethod
-    def _later(work, milliseconds: int = 200):
+    def _later(self, work, milliseconds: int = 200):
         """Run ``work`` a moment later (after what changed so far is sent and painted: the
         browser and the server share the machine's cores), or at once where there is no
         server (a test, a notebook)."""
-        document = pn.state.curdoc
-        if document is not None and document.session_context is not None:
-            document.add_timeout_callback(work, milliseconds)
+        if self._document is not None:
+            self._document.add_timeout_callback(work, milliseconds)
         else:
             work()
 
-    def _draw_status(self, problem, traces):
+    def _draw_status(self, drawn):
         rows = []
-        labels = [self.scene.label()] + [other.label() for other in self.race]
-        for r, (trace, label) in enumerate(zip(traces, labels)):
-            colour = run_colour(r)
-            rows.append(f'<div><span style="color:{colour};font-size:18px">■</span> '
-                        f"{charts.run_words(trace, label)}</div>")
-        rate = charts.stable_rate(problem)
-        optimizer = self.optimizer.value
+        for r, words in enumerate(drawn.words):
+            rows.append(f'<div><span style="color:{run_colour(r)};font-size:18px">■</span> '
+                        f"{html.escape(words, quote=False)}</div>")
+        rate = drawn.stable_rate
         if rate is not None:
             words = (f"largest stable learning rate of plain gradient descent: "
                      f"**2/L = {rate:.4g}**")
-            if optimizer in ("gd", "sgd") and self.lr_exact.value >= rate:
+            if self.optimizer.value in ("gd", "sgd") and self.lr_exact.value >= rate:
                 words = (f"⚠ **{self.lr_exact.value:g} is above 2/L = {rate:.4g}: plain gradient "
                          "descent diverges here**")
             self.lr_note.object = words
@@ -707,7 +786,7 @@ class Playground:
 
     def _share(self, scene: Scene):
         """The scene in the page's URL: a link to it restores it."""
-        location = pn.state.location
+        location = pn.state.location if self._document is not None else None
         if location is not None:
             query = scene.to_query()
             if self.race:
@@ -715,37 +794,68 @@ class Playground:
             location.search = "?" + urlencode(query)
 
     def _say_error(self, message: str):
-        self.error.object = message.splitlines()[0] if message else "error"
+        """One line in the page, as text: a link's or an upload's words are never HTML."""
+        self.message = message.splitlines()[0] if message else "error"
+        self.error.object = html.escape(self.message, quote=False)
         self.error.visible = True
 
     # -- downloads ---------------------------------------------------------------------------
     def _download_callback(self, suffix: str):
-        def make():
-            from .. import animate
+        async def make():
+            import asyncio
 
-            if not self.traces:
+            try:
+                request = self.request()
+                future = self.runner.submit((id(self), "download"), True, jobs.export,
+                                            request, suffix, str(self._folder()))
+                return io.BytesIO(await asyncio.wrap_future(future))
+            except Exception as error:  # noqa: BLE001 - one line in the page, no file
+                self._say_error(f"the {suffix.upper()} could not be made: {self._failure(error)}")
                 return None
-            path = Path(self._tmp.name) / f"gdviz.{suffix}"
-            anim = animate(self.traces[0], layout="classic")
-            saved = anim.save(path, progress=False)
-            data = io.BytesIO(Path(saved).read_bytes())
-            Path(saved).unlink(missing_ok=True)
-            return data
 
         return make
 
     def close(self):
         """Remove this page's temporary folder (uploads, downloads being made)."""
-        self._tmp.cleanup()
+        if self._tmp is not None:
+            self._tmp.cleanup()
 
 
-def page():
-    """A new playground for a new visitor, from the URL's settings."""
+class BoundedDropper(pn.widgets.FileDropper):
+    """Panel's file dropper (the size checked in the browser, the file sent in chunks well
+    under the server's message limit) with the size checked again here, chunk by chunk:
+    a page that skips the browser's check cannot fill the server's memory."""
+
+    refused = param.String(default="", doc="Why the last upload was refused (one line).")
+
+    def _process_event(self, event):
+        data = event.data
+        if event.event_name == "upload_event":
+            name = str(data.get("name", ""))[:200]
+            chunk, total = int(data.get("chunk", 0)), int(data.get("total_chunks", 0))
+            size = (self._received if chunk != 1 else 0) + len(data.get("data") or b"")
+            self._received = size
+            limit = MAX_UPLOAD_BYTES
+            if size > limit or total * self.chunk_size > limit + self.chunk_size:
+                self._file_buffer.clear()
+                self.refused = (f"{name}: more than the {limit // 2**20} MB this page takes; use "
+                                "the command line (gdviz run --csv FILE) for bigger files")
+                return
+            if chunk == 1:
+                self._file_buffer.clear()  # one file at a time
+                self.value.clear()
+                self.refused = ""
+        super()._process_event(event)
+
+    _received = 0
+
+
+def page(runner=None):
+    """A new playground for a new visitor, from the URL's settings. Its first run waits
+    until the page has loaded in a browser."""
     arguments = {key: values[-1].decode("utf-8", "replace")
                  for key, values in (pn.state.session_args or {}).items() if values}
-    playground = Playground(arguments or None)
+    playground = Playground(arguments or None, runner=runner, autostart=False)
     pn.state.on_session_destroyed(lambda _context: playground.close())
-    # The page's own URL arrives once it has loaded: write the scene into it then.
-    pn.state.onload(lambda: playground._share(playground.scene)
-                    if hasattr(playground, "scene") else None)
+    pn.state.onload(playground.start)
     return playground.view()

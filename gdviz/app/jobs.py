@@ -1,0 +1,313 @@
+"""What a worker computes for the page: a scene's runs and the numbers its charts draw,
+an upload's columns, a download. Plain functions of plain arguments (they travel to a
+worker process and back), each within the request's budget (``workers.current``).
+
+Nothing here keeps a Trace past the function: the page gets the numbers it draws
+(paths in two coordinates, losses, words, a contour image), which are small, so the
+server's memory does not grow with the runs it has made.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..scene import Scene
+from ..stop import StopEvent, StopRule
+from . import charts
+from .workers import Superseded, current
+
+#: Points of the data view at most (a seeded sample of bigger data, said so).
+SHOWN_POINTS = 5_000
+#: Share of the work budget the contour image may take (its resolution shrinks to fit).
+CONTOUR_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A CSV uploaded by the page: where it lies and which columns to read."""
+
+    path: str
+    x_columns: tuple[str, ...]
+    y_column: str
+
+
+@dataclass(frozen=True)
+class Request:
+    """One redraw: the scene, the race (scenes that take the scene's problem and start),
+    the uploaded data if any, and the contour window the page shows (``None``: choose
+    one). ``pick_rate``: first choose a learning rate that suits a new problem."""
+
+    scene: Scene
+    race: tuple[Scene, ...] = ()
+    upload: Upload | None = None
+    window: tuple | None = None  # (key, i, j, limits)
+    pick_rate: bool = False
+
+
+@dataclass
+class Drawn:
+    """What the charts show for a request (small: no Trace inside)."""
+
+    scene: Scene
+    start: list
+    key: tuple
+    i: int
+    j: int
+    limits: tuple
+    image: dict | None  # a new contour image, or None: keep the one shown
+    axis_labels: tuple
+    landmarks: dict
+    frames: list
+    paths: list
+    words: list
+    loss_range: tuple | None
+    longest: int
+    data: dict | None
+    boards: list
+    stable_rate: float | None
+    budget_note: str = ""
+    #: The Traces themselves, only where the job ran in the page's own process.
+    traces: list = field(default_factory=list, repr=False)
+
+    def __getstate__(self):  # never across processes: the traces stay in the worker
+        return {**self.__dict__, "traces": []}
+
+
+class Budget(StopRule):
+    """Stops a run at the request's deadline or its share of the work budget, and
+    drops it if a newer request of the same page came (``Superseded``)."""
+
+    def __init__(self, max_iterations: int, work_words: str):
+        self.max_iterations = max_iterations
+        self.work_words = work_words
+
+    def check(self, iteration, loss, previous_loss, initial_loss, grad):
+        if iteration >= self.max_iterations:
+            return StopEvent("budget", self.work_words)
+        if iteration % 32 == 0:
+            if current.cancelled():
+                raise Superseded()
+            if time.monotonic() > current.deadline:
+                return StopEvent("budget", f"stopped at iteration {iteration}: this server "
+                                 f"gives a request at most {current.budget.seconds:g} s "
+                                 "(gdviz app --max-seconds)")
+        return None
+
+    def __repr__(self) -> str:
+        return f"Budget({self.max_iterations})"
+
+
+def problem_key(scene: Scene, upload: Upload | None) -> tuple:
+    """What fixes the loss landscape: the contour is kept while only this stays."""
+    return (scene.problem, scene.formula, scene.degree, scene.hidden, scene.data,
+            scene.standardize, scene.seed, upload)
+
+
+def step_cost(problem) -> int:
+    """Work of one step: parameters × data rows (1 row for a formula)."""
+    return int(problem.n_params) * int(getattr(problem, "n_samples", None) or 1)
+
+
+def presumed_work(scene: Scene, runs: int, rows: int | None) -> float:
+    """A guess of a request's work made before its problem exists (no data read): the
+    pool keeps a heavy one off the last free worker."""
+    rows = rows or 200
+    parameters = {"mlp": 3 * (scene.hidden or 8) + 1, "polynomial": (scene.degree or 3) + 1}
+    return float(scene.max_iter) * runs * parameters.get(scene.problem, 3) * rows
+
+
+def _load_upload(upload: Upload):
+    """The upload's columns, read once (pandas) and then from a NumPy copy beside it."""
+    from ..data import load_csv
+
+    name = hashlib.sha256(repr((upload.x_columns, upload.y_column)).encode()).hexdigest()[:16]
+    cached = Path(upload.path).with_name(f"columns-{name}.npz")
+    if cached.exists():
+        with np.load(cached, allow_pickle=False) as saved:
+            x, y = saved["x"], saved["y"]
+    else:
+        x, y = load_csv(upload.path, list(upload.x_columns), upload.y_column)
+        partial = cached.with_suffix(".partial.npz")
+        np.savez(partial, x=x, y=y)
+        partial.replace(cached)
+    return x, y, list(upload.x_columns), upload.y_column
+
+
+def make_problem(scene: Scene, upload: Upload | None):
+    if scene.problem == "csv" or (upload is not None and scene.problem in ("linear", "polynomial",
+                                                                           "logistic", "mlp")):
+        if upload is None:
+            raise ValueError("choose a CSV file to upload (a header row, then numbers)")
+        return scene.make_problem(_load_upload(upload))
+    return scene.make_problem()
+
+
+def check_whole(scene: Scene, problem) -> None:
+    """What only the problem can tell: a start of the right length, a batch no larger
+    than the data. Raises ``ValueError`` in one line."""
+    if scene.x0 is not None and len(scene.x0) != problem.n_params:
+        raise ValueError(f"x0 has {len(scene.x0)} numbers but this model has "
+                         f"{problem.n_params} parameters ({', '.join(problem.param_names)})")
+    rows = getattr(problem, "n_samples", None)
+    if scene.batch_size is not None and rows is not None and scene.batch_size > rows:
+        raise ValueError(f"batch_size {scene.batch_size} is more than the {rows} data points")
+    if scene.batch_size is not None and rows is None:
+        raise ValueError("batch_size needs a model with data (linear, polynomial, logistic, "
+                         "mlp, seed or your CSV)")
+
+
+def picked_rate(scene: Scene, problem) -> float | None:
+    """A learning rate that suits a newly chosen problem: its curvature's where known, the
+    race's on a test function."""
+    from .. import catalogue
+
+    rate = catalogue.curvature_learning_rate(problem, scene.optimizer)
+    if rate is None and scene.problem not in catalogue.DATA_MODELS and scene.problem not in (
+            "seed", "expression"):
+        rate = catalogue.RACE.get(scene.optimizer)
+    return None if rate is None else float(f"{rate:.3g}")
+
+
+def draw(request: Request) -> Drawn:
+    """Run the request's scene and race within the budget; the numbers the page draws."""
+    from ..run import run
+    from ..views.loss import log_limits
+
+    scene, upload = request.scene, request.upload
+    problem = make_problem(scene, upload)
+    if request.pick_rate:
+        rate = picked_rate(scene, problem)
+        if rate is not None:
+            scene = scene.replace(lr=rate)
+    check_whole(scene, problem)
+    cost = step_cost(problem)
+    runs = 1 + len(request.race)
+    budget = current.budget
+    if float(scene.max_iter) * runs * cost > budget.light_work:
+        current.declare_heavy()
+    allowed = max(1, int(budget.work // (cost * runs)))
+    work_words = (f"stopped at iteration {allowed}: this server gives a request at most "
+                  f"{budget.work:.3g} parameter × data-row steps (gdviz app --max-work)")
+
+    def one_run(entry: Scene, x0=None):
+        rule = entry.stop_rule() | Budget(allowed, work_words)
+        return run(problem, entry.make_optimizer(), x0=entry.x0 if x0 is None else x0,
+                   stop=rule, batch_size=entry.batch_size, seed=entry.seed)
+
+    traces = [one_run(scene)]
+    start = traces[0].params[0].tolist()
+    for entry in request.race:
+        check_whole(entry, problem)
+        traces.append(one_run(entry, x0=start))
+    trace = traces[0]
+    if trace.params.shape[1] < 2:
+        raise ValueError("this model has one parameter: no contour to draw")
+    key = problem_key(scene, upload)
+    image = None
+    if request.window is not None and request.window[0] == key:
+        _, i, j, limits = request.window
+    else:
+        i, j = charts.coordinates(trace)
+        limits = charts.window(trace, i, j)
+        base = trace.params[-1] if np.all(np.isfinite(trace.params[-1])) else trace.params[0]
+        resolution = int(np.clip(np.sqrt(CONTOUR_SHARE * budget.work / cost), 16, 160))
+        image = charts.contour_image(problem, base, i, j, limits, resolution=resolution)
+    frames = charts.frames_of(traces)
+    losses = np.concatenate([t.loss for t in traces])
+    finite = losses[np.isfinite(losses) & (losses > 0)]
+    loss_range = None
+    if finite.size:  # the pictures' rule: 1000x the start at most, ten decades below it
+        loss_range = log_limits(finite, [abs(t.loss[0]) for t in traces
+                                         if np.isfinite(t.loss[0])])
+    labels = [scene.label()] + [entry.label() for entry in request.race]
+    notes = [t.stop_detail for t in traces if t.stop_reason == "budget"]
+    return Drawn(
+        scene=scene, start=start, key=key, i=i, j=j, limits=limits, image=image,
+        axis_labels=charts.axis_labels(trace, i, j), landmarks=landmarks(problem, i, j),
+        frames=[int(k) for k in frames],
+        paths=[charts.path_columns(t, i, j) for t in traces],
+        words=[charts.run_words(t, label) for t, label in zip(traces, labels)],
+        loss_range=loss_range, longest=max(t.iterations for t in traces),
+        data=data_view(trace, frames, scene.seed), boards=charts.boards(trace, frames),
+        stable_rate=charts.stable_rate(problem), budget_note=notes[0] if notes else "",
+        traces=traces)
+
+
+def landmarks(problem, i: int, j: int) -> dict:
+    """The stars on the contour: the minima of a test function, or the known optimum."""
+    optimum = getattr(problem, "optimum", None)
+    minima = getattr(problem, "minima", None)
+    if minima is not None and len(minima) and (i, j) == (0, 1):
+        return {"x": minima[:, 0].tolist(), "y": minima[:, 1].tolist(),
+                "kind": ["minimum"] * len(minima)}
+    if optimum is not None:
+        return {"x": [float(optimum[i])], "y": [float(optimum[j])], "kind": ["optimum"]}
+    return {"x": [], "y": [], "kind": []}
+
+
+def _shown_rows(count: int, seed: int) -> np.ndarray | None:
+    if count <= SHOWN_POINTS:
+        return None
+    return np.sort(np.random.default_rng(seed).choice(count, SHOWN_POINTS, replace=False))
+
+
+def data_view(trace, frames, seed: int) -> dict | None:
+    """The data panel: the points (a seeded sample of at most ``SHOWN_POINTS``) and the
+    fitted curve or the decision line at each frame; None for a model with no data view."""
+    fits = charts.fit_curves(trace, frames)
+    if fits is not None:
+        rows = _shown_rows(len(fits["x"]), seed)
+        x, y = (fits["x"], fits["y"]) if rows is None else (fits["x"][rows], fits["y"][rows])
+        return {"kind": "fit", "x": x, "y": y, "labels": None, "curve_x": fits["curve_x"],
+                "curves": fits["curves"], "x_label": fits["x_label"],
+                "y_label": fits["y_label"], "total": len(fits["x"])}
+    lines = charts.boundary_lines(trace, frames)
+    if lines is not None:
+        X, labels = lines["X"], lines["labels"]
+        rows = _shown_rows(len(X), seed)
+        if rows is not None:
+            X, labels = X[rows], labels[rows]
+        return {"kind": "boundary", "x": X[:, 0], "y": X[:, 1],
+                "labels": np.asarray(labels).tolist(), "lines": lines["lines"],
+                "x_label": lines["x_label"], "y_label": lines["y_label"],
+                "total": len(lines["X"])}
+    return None
+
+
+def read_upload(path: str) -> list[str]:
+    """The header's column names of an uploaded CSV (the command line's own first look:
+    delimiter sniffing, binary and long-line checks)."""
+    from ..data import check_file, sniff
+
+    check_file(Path(path))
+    _delimiter, columns = sniff(Path(path))
+    if not columns or not any(columns):
+        raise ValueError("the file has no header row (names of the columns)")
+    return columns
+
+
+def export(request: Request, suffix: str, folder: str) -> bytes:
+    """The request's first run as a file (GIF, MP4, HTML player, trace JSON), made by the
+    same writers as ``gdviz run --save``."""
+    from .. import animate
+
+    scene = request.scene
+    problem = make_problem(scene, request.upload)
+    check_whole(scene, problem)
+    allowed = max(1, int(current.budget.work // step_cost(problem)))
+    rule = scene.stop_rule() | Budget(allowed, "stopped by this server's work budget")
+    from ..run import run
+
+    trace = run(problem, scene.make_optimizer(), x0=scene.x0, stop=rule,
+                batch_size=scene.batch_size, seed=scene.seed)
+    path = Path(folder) / f"gdviz.{suffix}"
+    anim = animate(trace, layout="classic")
+    saved = Path(anim.save(path, progress=False))
+    try:
+        return saved.read_bytes()
+    finally:
+        saved.unlink(missing_ok=True)

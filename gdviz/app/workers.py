@@ -1,0 +1,380 @@
+"""Work off the event loop: a pool of worker processes, each request with a budget.
+
+The server's event loop only moves messages. Every run, upload parse and export is a
+*job* (a function of ``gdviz.app.jobs`` and its arguments) sent to a worker process;
+the answer comes back as a ``concurrent.futures.Future``. Processes, not threads,
+because a run is a Python loop that holds the GIL.
+
+What the pool promises a shared server:
+
+- **Time.** A job is told its deadline (``Budget.seconds``) and stops there itself (a
+  run keeps what it computed and says why it stopped); a job that does not (a parse, a
+  contour) is killed ``GRACE_SECONDS`` later and answered with ``OverBudget``.
+- **Memory.** A worker's address space may grow at most ``Budget.memory_bytes`` past
+  what it held when it started (``RLIMIT_AS``); past it the job fails with
+  ``MemoryError``, answered with ``OverBudget``, and that worker is replaced. A worker
+  that kept more than ``RECYCLE_BYTES`` after a job is replaced too, so memory returns.
+- **Newest first.** A job carries its owner (one page); a newer job of the same owner
+  takes the older one's place in the queue, or tells the running one to stop.
+- **Nobody waits on someone else's heavy job.** A job presumed heavy (or that finds
+  itself heavy once it knows its problem's size) may occupy at most all workers but
+  one; light jobs always have a worker.
+
+Without a server (tests, notebooks) ``InlineRunner`` runs the same jobs in this process
+with the same budget rules, except the kill.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import itertools
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from dataclasses import dataclass
+
+log = logging.getLogger("gdviz.app")
+
+#: Seconds past its deadline before a job that did not stop itself is killed.
+GRACE_SECONDS = 2.0
+#: A worker holding this much more resident memory than at its start is replaced.
+RECYCLE_BYTES = 150 * 2**20
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one request may cost: wall-clock seconds, extra memory in bytes, and work
+    (the sum over its runs of iterations × parameters × data rows)."""
+
+    seconds: float = 10.0
+    memory_bytes: int = 2**30
+    work: float = 4e8
+    #: Work above which a job is heavy (it may not take the last free worker).
+    light_work: float = 3e7
+
+
+class OverBudget(Exception):
+    """A job stopped by the server: over its time or memory budget, or its worker died."""
+
+
+class Superseded(Exception):
+    """A newer request of the same page replaced this one."""
+
+
+# -- inside a worker ------------------------------------------------------------------------
+class _Current:
+    """What the job running in this process may ask: its deadline, whether it was
+    superseded, how to say it is heavy. Set by the worker loop (or ``InlineRunner``)."""
+
+    deadline = float("inf")
+    budget = Budget()
+    cancelled = staticmethod(lambda: False)
+    declare_heavy = staticmethod(lambda: None)
+
+
+current = _Current()
+
+
+def _resident_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # not Linux: never recycle for memory
+        return 0
+
+
+def _address_space_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
+
+
+def _limit_memory(extra: int) -> None:
+    try:
+        import resource
+    except ImportError:  # not POSIX: no limit to set
+        return
+    used = _address_space_bytes()
+    if used and extra:
+        resource.setrlimit(resource.RLIMIT_AS, (used + extra, used + extra))
+
+
+def _worker(connection, slot, cancel_flags, budget: Budget) -> None:
+    """One worker process: take a job, answer, until told to stop or too big to keep."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    _limit_memory(budget.memory_bytes)
+    start_resident = _resident_bytes()
+    current.budget = budget
+    current.declare_heavy = lambda: connection.send(("heavy", None))
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        job_id, function, args = message
+        current.deadline = time.monotonic() + budget.seconds
+        current.cancelled = lambda job_id=job_id: cancel_flags[slot] == job_id
+        keep = True
+        try:
+            answer = ("ok", function(*args))
+        except MemoryError:
+            answer, keep = ("memory", None), False
+        except Superseded:
+            answer = ("superseded", None)
+        except ValueError as error:
+            answer = ("error", str(error))
+        except Exception as error:  # a bug: the traceback to the server's log, one line out
+            log.exception("a job failed")
+            answer = ("bug", f"{type(error).__name__}: {error}")
+        try:
+            connection.send((job_id, answer))
+        except (OSError, ValueError):
+            return
+        if not keep or (start_resident and _resident_bytes() - start_resident > RECYCLE_BYTES):
+            return  # the pool starts a fresh worker: the memory goes back to the system
+
+
+# -- in the server ---------------------------------------------------------------------------
+@dataclass
+class _Job:
+    id: int
+    owner: object
+    heavy: bool
+    function: object
+    args: tuple
+    future: concurrent.futures.Future
+    deadline: float = 0.0
+
+
+class _Slot:
+    def __init__(self):
+        self.process = None
+        self.connection = None
+        self.job: _Job | None = None
+
+
+class Pool:
+    """``processes`` worker processes (default: one per core, at least two) that run jobs
+    within ``budget``. ``submit`` is safe from any thread; futures complete on the pool's
+    own thread."""
+
+    def __init__(self, processes: int | None = None, budget: Budget = Budget()):
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        self.processes = max(2, processes or cores or 2)
+        self.budget = budget
+        # One BLAS thread a worker: the workers are the parallelism (set before the
+        # fork server starts, which the workers inherit).
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(name, "1")
+        methods = multiprocessing.get_all_start_methods()
+        self._context = multiprocessing.get_context("forkserver" if "forkserver" in methods
+                                                    else "spawn")
+        if "forkserver" in methods:
+            self._context.set_forkserver_preload(["gdviz.app.jobs"])
+        self._cancel_flags = self._context.RawArray("q", self.processes)
+        self._slots = [_Slot() for _ in range(self.processes)]
+        self._queue: list[_Job] = []
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._wake_read, self._wake_write = multiprocessing.Pipe(duplex=False)
+        self._closed = False
+        self.started = self.recycled = 0
+        for slot_number in range(self.processes):
+            self._start(slot_number)
+        self._thread = threading.Thread(target=self._dispatch, name="gdviz-pool", daemon=True)
+        self._thread.start()
+
+    # -- the public side ----------------------------------------------------------------
+    def submit(self, owner, heavy: bool, function, *args) -> concurrent.futures.Future:
+        """Run ``function(*args)`` in a worker; a newer job of ``owner`` replaces this
+        one. ``heavy``: presumed to cost more than ``budget.light_work``."""
+        future = concurrent.futures.Future()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the pool is closed")
+            job = _Job(next(self._ids), owner, heavy, function, args, future)
+            for queued in [j for j in self._queue if j.owner == owner]:
+                self._queue.remove(queued)
+                queued.future.set_exception(Superseded())
+            for number, slot in enumerate(self._slots):
+                if slot.job is not None and owner is not None and slot.job.owner == owner:
+                    self._cancel_flags[number] = slot.job.id  # it stops at its next check
+            self._queue.append(job)
+        self._wake_write.send_bytes(b"1")
+        return future
+
+    def close(self) -> None:
+        """Stop the workers (a job running is abandoned)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            for job in self._queue:
+                job.future.set_exception(OverBudget("the server is stopping"))
+            self._queue.clear()
+        self._wake_write.send_bytes(b"1")
+        self._thread.join(timeout=5)
+        for slot in self._slots:
+            if slot.process is not None:
+                try:
+                    slot.connection.send(None)
+                except (OSError, ValueError):
+                    pass
+                slot.process.join(timeout=1)
+                if slot.process.is_alive():
+                    slot.process.kill()
+                    slot.process.join(timeout=1)
+
+    def pids(self) -> list[int]:
+        """The workers' process ids (for measuring their memory)."""
+        return [slot.process.pid for slot in self._slots if slot.process is not None]
+
+    # -- the pool's thread ------------------------------------------------------------
+    def _start(self, number: int) -> None:
+        mine, theirs = self._context.Pipe()
+        process = self._context.Process(
+            target=_worker, args=(theirs, number, self._cancel_flags, self.budget),
+            name=f"gdviz-worker-{number}", daemon=True)
+        process.start()
+        theirs.close()
+        slot = self._slots[number]
+        slot.process, slot.connection, slot.job = process, mine, None
+        self._cancel_flags[number] = 0
+        self.started += 1
+
+    def _replace(self, number: int, answer: Exception | None) -> None:
+        slot = self._slots[number]
+        job = slot.job
+        if slot.process.is_alive():
+            slot.process.kill()
+        slot.process.join(timeout=5)
+        slot.connection.close()
+        if job is not None and answer is not None and not job.future.done():
+            job.future.set_exception(answer)
+        self.recycled += 1
+        if not self._closed:
+            self._start(number)
+
+    def _dispatch(self) -> None:
+        from multiprocessing.connection import wait
+
+        while True:
+            with self._lock:
+                if self._closed:
+                    return
+                self._assign()
+                waiting = {slot.connection: number for number, slot in enumerate(self._slots)
+                           if slot.process is not None}
+            try:
+                ready = wait(list(waiting) + [self._wake_read], timeout=0.2)
+            except OSError:
+                ready = []
+            for connection in ready:
+                if connection is self._wake_read:
+                    while self._wake_read.poll():
+                        self._wake_read.recv_bytes()
+                    continue
+                self._receive(waiting[connection])
+            self._enforce_deadlines()
+
+    def _receive(self, number: int) -> None:
+        slot = self._slots[number]
+        try:
+            message = slot.connection.recv()
+        except (EOFError, OSError):  # the worker left: memory to return, or it died
+            with self._lock:
+                died = slot.job is not None
+                self._replace(number, OverBudget(
+                    "the request stopped its worker: it needed more memory than this server "
+                    f"gives a request ({self.budget.memory_bytes / 2**20:.0f} MB)") if died else None)
+            return
+        if message[0] == "heavy":
+            if slot.job is not None:
+                slot.job.heavy = True
+            return
+        job_id, (kind, value) = message
+        with self._lock:
+            job = slot.job
+            if job is None or job.id != job_id:
+                return
+            slot.job = None
+            self._cancel_flags[number] = 0
+        if job.future.done():
+            return
+        if kind == "ok":
+            job.future.set_result(value)
+        elif kind == "error":
+            job.future.set_exception(ValueError(value))
+        elif kind == "superseded":
+            job.future.set_exception(Superseded())
+        elif kind == "memory":
+            job.future.set_exception(OverBudget(
+                "the request needed more memory than this server gives a request "
+                f"({self.budget.memory_bytes / 2**20:.0f} MB)"))
+        else:
+            job.future.set_exception(RuntimeError(value))
+
+    def _assign(self) -> None:
+        """Queued jobs to idle workers, oldest first; a heavy job never takes the last
+        worker not busy with a heavy job."""
+        idle = [n for n, slot in enumerate(self._slots) if slot.job is None
+                and slot.process is not None]
+        heavy_running = sum(1 for slot in self._slots if slot.job is not None and slot.job.heavy)
+        for job in list(self._queue):
+            if not idle:
+                return
+            if job.heavy and heavy_running >= self.processes - 1:
+                continue
+            if not job.future.set_running_or_notify_cancel():
+                self._queue.remove(job)
+                continue
+            number = idle.pop(0)
+            self._queue.remove(job)
+            job.deadline = time.monotonic() + self.budget.seconds
+            slot = self._slots[number]
+            slot.job = job
+            heavy_running += job.heavy
+            try:
+                slot.connection.send((job.id, job.function, job.args))
+            except (OSError, ValueError) as error:
+                self._replace(number, RuntimeError(f"a worker could not take the job: {error}"))
+
+    def _enforce_deadlines(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for number, slot in enumerate(self._slots):
+                job = slot.job
+                if job is not None and now > job.deadline + GRACE_SECONDS:
+                    log.warning("a job ran past its deadline and was stopped")
+                    self._replace(number, OverBudget(
+                        f"the request took longer than the {self.budget.seconds:g} s this "
+                        "server gives one, and was stopped"))
+
+
+class InlineRunner:
+    """The pool's interface, run here and now (no server: tests, a notebook). Time and
+    work budgets hold as in a worker; nothing is killed."""
+
+    def __init__(self, budget: Budget = Budget()):
+        self.budget = budget
+
+    def submit(self, owner, heavy: bool, function, *args) -> concurrent.futures.Future:
+        future = concurrent.futures.Future()
+        current.deadline = time.monotonic() + self.budget.seconds
+        current.budget = self.budget
+        current.cancelled = lambda: False
+        try:
+            future.set_result(function(*args))
+        except Exception as error:  # the caller reads it from the future, as from a worker
+            future.set_exception(error)
+        return future
+
+    def close(self) -> None:
+        pass
