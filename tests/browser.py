@@ -16,6 +16,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 READY = ("() => window.Bokeh && Bokeh.documents.length && "
          "Bokeh.documents[0].get_model_by_name('full0') && "
          "Bokeh.documents[0].get_model_by_name('full0').data.x.length > 0")
+#: True once no request of the page is out (the charts show what the controls say).
+SETTLED = ("() => Bokeh.documents[0].get_model_by_name('pending').text === ''")
 
 
 def free_port() -> int:

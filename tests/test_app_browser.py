@@ -14,7 +14,7 @@ sync_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed: the app was not checked in a "
     "browser (pip install -e '.[test]')")
 
-from browser import READY, AppServer, launch, listening_addresses, page_numbers  # noqa: E402
+from browser import READY, SETTLED, AppServer, launch, listening_addresses, page_numbers  # noqa: E402
 from browser import CHROMIUM  # noqa: E402
 
 if CHROMIUM is None:
@@ -171,7 +171,7 @@ def test_an_uploaded_csv_is_fitted_as_the_command_line_would(server):
         page.locator("input[type=file]").set_input_files(str(data))
         page.wait_for_function("() => location.search.includes('problem=linear')",
                                timeout=20_000)
-        page.wait_for_timeout(500)
+        page.wait_for_function(SETTLED, timeout=20_000)
         columns = load(data, ["hours"], "score")
         scene = scene_of(page)
         problem = scene.make_problem((columns.x, columns.y, ["hours"], "score"))

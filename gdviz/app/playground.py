@@ -298,6 +298,8 @@ class Playground:
         self.board = BokehDiv(text="", width=520, name="board",
                               styles={"font-family": "monospace", "font-size": "12px"})
         self.counter = BokehDiv(text="", name="counter", styles={"font-family": "monospace"})
+        # "computing…" while a request is out: the picture shown is not the controls' yet.
+        self.pending = BokehDiv(text="", name="pending", styles={"color": "#555"})
         self.scrub = Slider(start=0, end=1, value=1, step=1, title="frame", width=420,
                             name="scrub")
         self.play = BokehButton(label="▶ play", width=100, name="play")
@@ -325,7 +327,7 @@ class Playground:
             pn.Row(pn.pane.Bokeh(self.contour),
                    pn.Column(pn.pane.Bokeh(self.loss_chart), pn.pane.Bokeh(self.data_chart))),
             pn.Row(pn.pane.Bokeh(self.play), pn.pane.Bokeh(self.scrub),
-                   pn.pane.Bokeh(self.counter)),
+                   pn.pane.Bokeh(self.counter), pn.pane.Bokeh(self.pending)),
             pn.pane.Markdown("**the arithmetic of this step**"), pn.pane.Bokeh(self.board))
         return pn.Row(controls, charts_)
 
@@ -542,12 +544,15 @@ class Playground:
             self._say_error(str(error))
             return
         rows = data.count(b"\n")
+        if not future.done():
+            self.pending.text = "reading the file…"
         future.add_done_callback(
             lambda done: self._on_loop(lambda: self._columns_read(number, name, path, rows, done)))
 
     def _columns_read(self, number, name, path, rows, future):
         if number != self._requests:
             return
+        self.pending.text = ""
         try:
             columns = future.result()
         except Exception as error:  # noqa: BLE001 - every failure is one line in the page
@@ -598,6 +603,8 @@ class Playground:
         except RuntimeError as error:  # the server is stopping
             self._say_error(str(error))
             return
+        if not future.done():
+            self.pending.text = "computing…"
         future.add_done_callback(lambda done: self._on_loop(lambda: self._answered(number, done)))
 
     def _on_loop(self, work):
@@ -607,7 +614,7 @@ class Playground:
         if document is None:
             work()
             return
-        from panel.io.document import set_curdoc
+        from panel.io.state import set_curdoc
 
         def run():
             with set_curdoc(document), pn.io.hold(document):
@@ -630,6 +637,7 @@ class Playground:
     def _answered(self, number: int, future):
         if number != self._requests or future.cancelled():
             return  # a newer request replaced this one
+        self.pending.text = ""
         try:
             drawn = future.result()
         except Superseded:
@@ -827,6 +835,8 @@ class BoundedDropper(pn.widgets.FileDropper):
     a page that skips the browser's check cannot fill the server's memory."""
 
     refused = param.String(default="", doc="Why the last upload was refused (one line).")
+
+    _rename = {**pn.widgets.FileDropper._rename, "refused": None}  # the server's own
 
     def _process_event(self, event):
         data = event.data
