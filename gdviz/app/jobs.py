@@ -172,8 +172,10 @@ def picked_rate(scene: Scene, problem) -> float | None:
     return None if rate is None else float(f"{rate:.3g}")
 
 
-def draw(request: Request) -> Drawn:
-    """Run the request's scene and race within the budget; the numbers the page draws."""
+def draw(request: Request) -> list[str]:
+    """Run the request's scene and race within the budget. The numbers the page draws go
+    first, as the early answer (a ``Drawn``); the answer is the arithmetic board of each
+    frame (``Drawn.boards``), which the page shows a moment later."""
     from ..run import run
     from ..views.loss import log_limits
 
@@ -225,16 +227,19 @@ def draw(request: Request) -> Drawn:
                                          if np.isfinite(t.loss[0])])
     labels = [scene.label()] + [entry.label() for entry in request.race]
     notes = [t.stop_detail for t in traces if t.stop_reason == "budget"]
-    return Drawn(
+    drawn = Drawn(
         scene=scene, start=start, key=key, i=i, j=j, limits=limits, image=image,
         axis_labels=charts.axis_labels(trace, i, j), landmarks=landmarks(problem, i, j),
         frames=[int(k) for k in frames],
         paths=[charts.path_columns(t, i, j) for t in traces],
         words=[charts.run_words(t, label) for t, label in zip(traces, labels)],
         loss_range=loss_range, longest=max(t.iterations for t in traces),
-        data=data_view(trace, frames, scene.seed), boards=charts.boards(trace, frames),
+        data=data_view(trace, frames, scene.seed), boards=[],
         stable_rate=charts.stable_rate(problem), budget_note=notes[0] if notes else "",
         traces=traces)
+    # The paths first (the page draws them at once); the arithmetic boards follow.
+    current.answer_early(drawn)
+    return charts.boards(trace, frames)
 
 
 def landmarks(problem, i: int, j: int) -> dict:

@@ -603,9 +603,11 @@ class Playground:
         except RuntimeError as error:  # the server is stopping
             self._say_error(str(error))
             return
-        if not future.done():
+        if not future.early.done():
             self.pending.text = "computing…"
-        future.add_done_callback(lambda done: self._on_loop(lambda: self._answered(number, done)))
+        future.early.add_done_callback(
+            lambda done: self._on_loop(lambda: self._answered(number, done)))
+        future.add_done_callback(lambda done: self._on_loop(lambda: self._boards(number, done)))
 
     def _on_loop(self, work):
         """Run ``work`` on this page's event loop (a worker's answer arrives on the pool's
@@ -752,28 +754,21 @@ class Playground:
             self.boundary.data = {"x": view["lines"][-1][0], "y": view["lines"][-1][1]}
             self.curve.data = {"x": [], "y": []}
         self.frames.data = frame_data
-        self._later(lambda: self._send_boards(drawn))
 
     def _fit_ranges(self, x, y):
         pad_x, pad_y = 0.05 * (np.ptp(x) or 1.0), 0.15 * (np.ptp(y) or 1.0)
         self.data_chart.x_range.update(start=float(np.min(x) - pad_x), end=float(np.max(x) + pad_x))
         self.data_chart.y_range.update(start=float(np.min(y) - pad_y), end=float(np.max(y) + pad_y))
 
-    def _send_boards(self, drawn):
-        if self.drawn is not drawn:
-            return  # a newer run replaced this one meanwhile
-        boards = drawn.boards
+    def _boards(self, number: int, future):
+        """The arithmetic of each frame, which follows the paths."""
+        if number != self._requests or future.cancelled() or future.exception() is not None \
+                or self.drawn is None:
+            return
+        boards = future.result()
+        self.drawn.boards = boards
         self.frames.data = {**self.frames.data, "board": boards}
         self.board.text = boards[min(self.scrub.value, len(boards) - 1)]
-
-    def _later(self, work, milliseconds: int = 200):
-        """Run ``work`` a moment later (after what changed so far is sent and painted: the
-        browser and the server share the machine's cores), or at once where there is no
-        server (a test, a notebook)."""
-        if self._document is not None:
-            self._document.add_timeout_callback(work, milliseconds)
-        else:
-            work()
 
     def _draw_status(self, drawn):
         rows = []

@@ -71,6 +71,8 @@ class _Current:
     budget = Budget()
     cancelled = staticmethod(lambda: False)
     declare_heavy = staticmethod(lambda: None)
+    #: Send a first part of the answer now (``future.early`` gets it), the rest follows.
+    answer_early = staticmethod(lambda value: None)
 
 
 current = _Current()
@@ -121,6 +123,8 @@ def _worker(connection, slot, cancel_flags, budget: Budget) -> None:
         job_id, function, args = message
         current.deadline = time.monotonic() + budget.seconds
         current.cancelled = lambda job_id=job_id: cancel_flags[slot] == job_id
+        current.answer_early = lambda value, job_id=job_id: connection.send(("early", job_id,
+                                                                             value))
         keep = True
         try:
             answer = ("ok", function(*args))
@@ -142,6 +146,25 @@ def _worker(connection, slot, cancel_flags, budget: Budget) -> None:
 
 
 # -- in the server ---------------------------------------------------------------------------
+def _future() -> concurrent.futures.Future:
+    """A future with ``.early``: a first part of the answer where the job sends one, else
+    the answer itself (or its failure)."""
+    future = concurrent.futures.Future()
+    future.early = concurrent.futures.Future()
+
+    def settle(done):
+        if not future.early.done():
+            if done.cancelled():
+                future.early.cancel()
+            elif done.exception() is not None:
+                future.early.set_exception(done.exception())
+            else:
+                future.early.set_result(done.result())
+
+    future.add_done_callback(settle)
+    return future
+
+
 @dataclass
 class _Job:
     id: int
@@ -195,7 +218,7 @@ class Pool:
     def submit(self, owner, heavy: bool, function, *args) -> concurrent.futures.Future:
         """Run ``function(*args)`` in a worker; a newer job of ``owner`` replaces this
         one. ``heavy``: presumed to cost more than ``budget.light_work``."""
-        future = concurrent.futures.Future()
+        future = _future()
         with self._lock:
             if self._closed:
                 raise RuntimeError("the pool is closed")
@@ -292,12 +315,17 @@ class Pool:
             with self._lock:
                 died = slot.job is not None
                 self._replace(number, OverBudget(
-                    "the request stopped its worker: it needed more memory than this server "
-                    f"gives a request ({self.budget.memory_bytes / 2**20:.0f} MB)") if died else None)
+                    "the worker making this request stopped unexpectedly (out of memory?); "
+                    "try a smaller scene") if died else None)
             return
         if message[0] == "heavy":
             if slot.job is not None:
                 slot.job.heavy = True
+            return
+        if message[0] == "early":
+            job = slot.job
+            if job is not None and job.id == message[1] and not job.future.early.done():
+                job.future.early.set_result(message[2])
             return
         job_id, (kind, value) = message
         with self._lock:
@@ -366,10 +394,11 @@ class InlineRunner:
         self.budget = budget
 
     def submit(self, owner, heavy: bool, function, *args) -> concurrent.futures.Future:
-        future = concurrent.futures.Future()
+        future = _future()
         current.deadline = time.monotonic() + self.budget.seconds
         current.budget = self.budget
         current.cancelled = lambda: False
+        current.answer_early = future.early.set_result
         try:
             future.set_result(function(*args))
         except Exception as error:  # the caller reads it from the future, as from a worker
