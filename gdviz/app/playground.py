@@ -256,7 +256,8 @@ class Playground:
                               x_range=Range1d(0, 1), y_range=Range1d(0, 1))
         self.contour.image(image="image", x="x", y="y", dw="dw", dh="dh", source=self.image,
                            color_mapper=self.mapper, level="image")
-        self.colour_bar = ColorBar(color_mapper=self.mapper, title="loss", width=12)
+        self.colour_bar = ColorBar(color_mapper=self.mapper, title="loss", width=12,
+                                   ticker=FixedTicker(ticks=[]))
         self.contour.add_layout(self.colour_bar, "right")
         self.landmarks = ColumnDataSource({"x": [], "y": [], "kind": []})
         self.contour.scatter("x", "y", source=self.landmarks, marker="star", size=18,
@@ -269,8 +270,12 @@ class Playground:
                                  x_axis_label="iteration", y_axis_label="loss (log scale)",
                                  x_range=Range1d(0, 1), y_range=Range1d(1e-3, 1e3))
         self.fulls = [ColumnDataSource(_empty(), name=f"full{r}") for r in range(1 + MAX_RACE)]
-        self.shown = [ColumnDataSource(_empty(), name=f"shown{r}") for r in range(1 + MAX_RACE)]
-        self.now = [ColumnDataSource(_empty(), name=f"now{r}") for r in range(1 + MAX_RACE)]
+        # What the browser's scrub code cuts from the paths stays in the browser
+        # (syncable=False): a played animation sends the server nothing.
+        self.shown = [ColumnDataSource(_empty(), name=f"shown{r}", syncable=False)
+                      for r in range(1 + MAX_RACE)]
+        self.now = [ColumnDataSource(_empty(), name=f"now{r}", syncable=False)
+                    for r in range(1 + MAX_RACE)]
         # The last race entry first: the current settings' run is drawn on top of the race.
         for r in reversed(range(1 + MAX_RACE)):
             colour, shown, now = run_colour(r), self.shown[r], self.now[r]
@@ -282,22 +287,29 @@ class Playground:
             self.loss_chart.scatter("iteration", "loss", source=now, fill_color=colour,
                                     line_color="black", size=9)
         self.contour.grid.visible = False
+        # Names from a formula or a CSV header: plain text (never TeX or HTML). Models made
+        # once, their text changed later (a new model would make Bokeh walk the document).
+        self.contour.xaxis[0].axis_label = PlainText(text="")
+        self.contour.yaxis[0].axis_label = PlainText(text="")
         self.contour.on_event(Tap, self._tapped)
         # Fixed to the data's range: a diverging fit runs off the panel, not the data.
         self.data_chart = figure(width=520, height=300, tools="pan,wheel_zoom,reset",
                                  name="data", title="the model and the data", visible=False,
                                  x_range=Range1d(0, 1), y_range=Range1d(0, 1))
+        self.data_chart.xaxis[0].axis_label = PlainText(text="")
+        self.data_chart.yaxis[0].axis_label = PlainText(text="")
         self.points = ColumnDataSource({"x": [], "y": [], "colour": [], "marker": []})
         self.data_chart.scatter("x", "y", source=self.points, color="colour", marker="marker",
                                 size=7, line_color="black", line_alpha=0.3)
-        self.curve = ColumnDataSource({"x": [], "y": []}, name="curve")
+        self.curve = ColumnDataSource({"x": [], "y": []}, name="curve", syncable=False)
         self.data_chart.line("x", "y", source=self.curve, color=FIT, line_width=3)
-        self.boundary = ColumnDataSource({"x": [], "y": []}, name="boundary")
+        self.boundary = ColumnDataSource({"x": [], "y": []}, name="boundary", syncable=False)
         self.data_chart.line("x", "y", source=self.boundary, color=FIT, line_width=3)
         self.frames = ColumnDataSource({"iteration": [0], "board": [""]}, name="frames")
-        self.board = BokehDiv(text="", width=520, name="board",
+        self.board = BokehDiv(text="", width=520, name="board", syncable=False,
                               styles={"font-family": "monospace", "font-size": "12px"})
-        self.counter = BokehDiv(text="", name="counter", styles={"font-family": "monospace"})
+        self.counter = BokehDiv(text="", name="counter", styles={"font-family": "monospace"},
+                                syncable=False)
         # "computing…" while a request is out: the picture shown is not the controls' yet.
         self.pending = BokehDiv(text="", name="pending", styles={"color": "#555"})
         self.scrub = Slider(start=0, end=1, value=1, step=1, title="frame", width=420,
@@ -663,7 +675,7 @@ class Playground:
             return
         if drawn.budget_note or self._link_refused:  # said once the page shows a run
             self._say_error(drawn.budget_note or self._link_refused)
-        else:
+        elif self.error.visible:
             self.error.visible = False
         self._link_refused = None
 
@@ -682,15 +694,15 @@ class Playground:
             self.image.data = {k: [v] for k, v in image.items()}
             self.mapper.palette = viridis(min(max(len(levels), 3), 256))
             self.mapper.high = len(levels) - 1
-            self.colour_bar.ticker = FixedTicker(ticks=list(range(0, len(levels), 3)))
+            self.colour_bar.ticker.ticks = list(range(0, len(levels), 3))
             self.colour_bar.major_label_overrides = {k: f"{levels[k]:.3g}"
                                                      for k in range(0, len(levels), 3)}
             (x_low, x_high), (y_low, y_high) = drawn.limits
             self.contour.x_range.update(start=x_low, end=x_high)
             self.contour.y_range.update(start=y_low, end=y_high)
             x_label, y_label = drawn.axis_labels
-            self.contour.xaxis.axis_label = PlainText(text=x_label)
-            self.contour.yaxis.axis_label = PlainText(text=y_label)
+            self.contour.xaxis[0].axis_label.text = x_label
+            self.contour.yaxis[0].axis_label.text = y_label
             self.landmarks.data = drawn.landmarks
         self.start_point.data = {"x": [drawn.start[self.i]], "y": [drawn.start[self.j]]}
         frames = drawn.frames
@@ -735,13 +747,13 @@ class Playground:
             if shown < view["total"]:
                 title += f" ({shown:,} of {view['total']:,} points shown)"
             self.data_chart.title.text = title
-            self.data_chart.xaxis.axis_label = PlainText(text=view["x_label"])
-            self.data_chart.yaxis.axis_label = PlainText(text=view["y_label"])
+            self.data_chart.xaxis[0].axis_label.text = view["x_label"]
+            self.data_chart.yaxis[0].axis_label.text = view["y_label"]
             self._fit_ranges(view["x"], view["y"])
         if view is not None and view["kind"] == "fit":
             self.points.data = {"x": view["x"], "y": view["y"], "colour": [DATA] * shown,
                                 "marker": ["circle"] * shown}
-            frame_data["curve"] = view["curves"]
+            frame_data["curve"] = [np.asarray(curve) for curve in view["curves"]]
             self.curve.data = {"x": view["curve_x"], "y": view["curves"][-1]}
             self.boundary.data = {"x": [], "y": []}
         elif view is not None:
@@ -782,10 +794,13 @@ class Playground:
             if self.optimizer.value in ("gd", "sgd") and self.lr_exact.value >= rate:
                 words = (f"⚠ **{self.lr_exact.value:g} is above 2/L = {rate:.4g}: plain gradient "
                          "descent diverges here**")
-            self.lr_note.object = words
         else:
-            self.lr_note.object = "2/L is not known in closed form for this problem"
-        self.status.object = "".join(rows)
+            words = "2/L is not known in closed form for this problem"
+        # Only what changed: each new text is parsed and sent again.
+        if self.lr_note.object != words:
+            self.lr_note.object = words
+        if self.status.object != "".join(rows):
+            self.status.object = "".join(rows)
 
     def _share(self, scene: Scene):
         """The scene in the page's URL: a link to it restores it."""
