@@ -46,7 +46,7 @@ CONTROLS = [
 def test_every_setting_reaches_the_engine(name, value, holds):
     app = Playground({"optimizer": "sgd"} if name == "weight_decay" else None)
     getattr(app, name).value = value
-    assert not app.error.visible, app.error.object
+    assert not app.error.visible, app.error.text
     assert holds(app.scene)
     np.testing.assert_array_equal(path_of(app), app.scene.run().params[:, [app.i, app.j]])
 
@@ -75,7 +75,7 @@ def test_optimizer_settings_and_problem_options_reach_the_engine():
     app.hidden.value = 3
     assert app.traces[0].params.shape[1] == 3 * 3 + 1
     app.problem.value = "seed"  # the blog's own settings
-    assert not app.error.visible, app.error.object
+    assert not app.error.visible, app.error.text
     assert (app.scene.lr, app.scene.tol, app.traces[0].iterations) == (0.005, 0.01, 1161)
 
 
@@ -99,17 +99,17 @@ def test_a_race_runs_every_entry_from_the_same_start():
     np.testing.assert_array_equal(path_of(app, 1), app.race[0].run().params)
     app._tapped(types.SimpleNamespace(x=2.0, y=2.0))
     assert app.traces[1].params[0].tolist() == [2.0, 2.0]  # the race moved with the start
-    assert "gd, lr 0.05" in app.status.object and "momentum, lr 0.01" in app.status.object
+    assert "gd, lr 0.05" in app.status.text and "momentum, lr 0.01" in app.status.text
     app._clear_race()
     assert len(app.traces) == 1 and len(app.fulls[1].data["x"]) == 0
 
 
 def test_the_step_arithmetic_and_the_stable_rate_are_shown():
     app = Playground()
-    assert "2/L = 0.2" in app.lr_note.object
+    assert "2/L = 0.2" in app.lr_note.text
     app.lr.value = 0.3
-    assert "above 2/L" in app.lr_note.object
-    assert "DIVERGED" in app.status.object
+    assert "above 2/L" in app.lr_note.text
+    assert "DIVERGED" in app.status.text
     assert "step = −η × g" in app.frames.data["board"][0]
 
 
@@ -131,8 +131,8 @@ def test_a_share_link_restores_the_scene():
 ])
 def test_bad_settings_answer_in_one_line_and_the_page_keeps_working(query, words):
     app = Playground(query)
-    assert app.error.visible and words in app.error.object
-    assert "\n" not in app.error.object and "Traceback" not in app.error.object
+    assert app.error.visible and words in app.error.text
+    assert "\n" not in app.error.text and "Traceback" not in app.error.text
     assert len(app.fulls[0].data["x"]) > 0  # the default scene is drawn instead
 
 
@@ -140,7 +140,7 @@ def test_a_bad_formula_typed_in_the_page_is_refused_in_words():
     app = Playground()
     app.problem.value = "expression"
     app.formula.value = "x ** "
-    assert app.error.visible and "formula" in app.error.object.lower()
+    assert app.error.visible and "formula" in app.error.text.lower()
     app.formula.value = "x**2 + y**2"
     assert not app.error.visible
 
@@ -148,17 +148,17 @@ def test_a_bad_formula_typed_in_the_page_is_refused_in_words():
 def test_an_uploaded_csv_is_checked_and_its_columns_offered(tmp_path):
     app = Playground()
     app.problem.value = "csv"
-    assert app.error.visible and "choose a CSV file" in app.error.object
+    assert app.error.visible and "choose a CSV file" in app.error.text
     rows = "\n".join(f"{h},{30 + 5 * h + (-1) ** h}" for h in range(20))
     app.csv_file.value = {"hours.csv": ("hours,score\n" + rows + "\n").encode()}
     assert list(app.x_columns.options.values()) == ["hours", "score"] and app.y_column.value == "score"
-    assert not app.error.visible, app.error.object
+    assert not app.error.visible, app.error.text
     assert app.traces[0].problem.x_names == ("hours",)
     assert app.data_chart.xaxis.axis_label.text == "hours"
     app.csv_file.value = {"hours.csv": "hours,score\n1,2\n3,oops\n"}  # text/* comes as str
-    assert app.error.visible and "line 3, column 'score'" in app.error.object
+    assert app.error.visible and "line 3, column 'score'" in app.error.text
     app.csv_file.value = {"big.csv": b"x" * (MAX_UPLOAD_BYTES + 1)}
-    assert app.error.visible and "more than the 10 MB" in app.error.object
+    assert app.error.visible and "more than the 10 MB" in app.error.text
 
 
 def test_downloads_come_from_the_same_writers():
@@ -177,25 +177,25 @@ def test_downloads_come_from_the_same_writers():
 def test_a_share_link_restores_the_race_too():
     app = Playground({"problem": "rosenbrock", "optimizer": "adam", "lr": "0.05",
                       "race": "gd:lr=0.001;momentum:lr=0.0002,momentum=0.5"})
-    assert not app.error.visible, app.error.object
+    assert not app.error.visible, app.error.text
     assert [entry.run_spec() for entry in app.race] == ["gd:lr=0.001",
                                                          "momentum:lr=0.0002,momentum=0.5"]
     expected = Scene(problem="rosenbrock", optimizer="momentum", lr=0.0002, momentum=0.5,
                      x0=tuple(app.traces[0].params[0])).run()
     np.testing.assert_array_equal(path_of(app, 2), expected.params)
     bad = Playground({"race": "gd:speed=3"})
-    assert bad.error.visible and "run setting 'speed=3'" in bad.error.object and not bad.race
+    assert bad.error.visible and "run setting 'speed=3'" in bad.error.text and not bad.race
 
 
 def test_a_run_that_is_not_a_number_is_said_so_and_the_page_keeps_working():
     app = Playground({"problem": "expression", "formula": "sqrt(x) + y**2", "x0": "-1,1"})
-    assert not app.error.visible, app.error.object
-    assert "no number at the start" in app.status.object
+    assert not app.error.visible, app.error.text
+    assert "no number at the start" in app.status.text
     app._tapped(types.SimpleNamespace(x=2.0, y=1.0))  # a start inside the domain
     assert app.traces[0].stop_reason != "non_finite" and np.isfinite(app.traces[0].final_loss)
     overflow = Playground({"problem": "expression", "formula": "exp(x) + y**2", "lr": "5",
                            "x0": "3,1"})
-    assert "DIVERGED" in overflow.status.object and not overflow.error.visible
+    assert "DIVERGED" in overflow.status.text and not overflow.error.visible
 
 
 def test_the_schedule_settings_and_the_csv_model_reach_the_engine():
@@ -208,14 +208,14 @@ def test_the_schedule_settings_and_the_csv_model_reach_the_engine():
     rates = anatomy.learning_rates(app.traces[0])  # read back from the steps themselves
     np.testing.assert_allclose(rates[[0, 9, 10, 20]], [0.05, 0.05, 0.025, 0.0125])
     app.schedule_settings.value = "step_size=ten"
-    assert app.error.visible and "step_size" in app.error.object
+    assert app.error.visible and "step_size" in app.error.text
     app = Playground()
     app.problem.value = "csv"
     app.csv_file.value = {"curve.csv": ("t,h\n" + "\n".join(f"{t},{1 + t - 0.3 * t * t}"
                                                           for t in range(12))).encode()}
     app.model.value = "polynomial"
     app.degree.value = 2
-    assert not app.error.visible, app.error.object
+    assert not app.error.visible, app.error.text
     assert app.traces[0].param_names == ("b0", "b1", "b2")
     assert app.traces[0].problem.x_names == ("t",) and app.traces[0].problem.y_name == "h"
 

@@ -109,13 +109,10 @@ def boundary_lines(trace, frames) -> dict | None:
 
 
 def boards(trace, frames) -> list[str]:
-    """The arithmetic of the step at each frame, as HTML lines. Black: in the page colours
-    belong to the runs of the race."""
-    import html
-
+    """The arithmetic of the step at each frame, as lines of plain text (the page shows
+    them as text, never HTML). Black: in the page colours belong to the runs of the race."""
     board = StepBoard(trace, frames)
-    return ["".join(f"<div>{html.escape(line) or '&nbsp;'}</div>"
-                    for line, _colour in board.lines(int(k))) for k in frames]
+    return ["\n".join(line for line, _colour in board.lines(int(k))) for k in frames]
 
 
 def run_words(trace, label: str = "") -> str:

@@ -201,7 +201,7 @@ class Playground:
         self.lr = w.DiscreteSlider(label="learning rate", options=LR_GRID, value=0.05)
         self.lr_exact = w.FloatInput(label="learning rate (type any)", value=0.05, start=0.0,
                                      step=0.001, format="0[.]000000")
-        self.lr_note = pn.pane.Markdown("", margin=(0, 10))
+        self.lr_note = BokehDiv(text="", width=300, margin=(0, 10), syncable=False)
         self.momentum = w.FloatInput(label="momentum μ", value=0.9, start=0.0, end=0.999,
                                      step=0.05)
         self.beta1 = w.FloatInput(label="Adam β1", value=0.9, start=0.0, end=0.999, step=0.01)
@@ -220,14 +220,16 @@ class Playground:
                                end=2**32 - 1)
         self.add_run = w.Button(label="add this run to the race", color="primary")
         self.clear_race = w.Button(label="clear the race")
-        # Words that may hold a link's or an upload's text: always escaped, never HTML.
-        self.error = pn.pane.HTML("", visible=False, margin=(0, 10), width=1000,
-                                  styles={"color": "#842029", "background": "#f8d7da",
-                                          "border": "1px solid #f5c2c7", "padding": "6px 10px",
-                                          "border-radius": "4px"})
-        # A fixed size: new words do not lay the page out again.
-        self.status = pn.pane.HTML("", width=1000, height=4 + 22 * (1 + MAX_RACE),
-                                   sizing_mode="fixed", margin=(0, 10))
+        # Words that may hold a link's or an upload's text: shown as text, never HTML.
+        # (Bokeh Divs: a Panel pane's update makes Bokeh walk the whole document.)
+        self.error = BokehDiv(text="", render_as_text=True, visible=False, margin=(0, 10),
+                              width=1000, syncable=False, name="error",
+                              styles={"color": "#842029", "background": "#f8d7da",
+                                      "border": "1px solid #f5c2c7", "padding": "6px 10px",
+                                      "border-radius": "4px"})
+        # A fixed size: new words do not lay the page out again. Escaped words in it.
+        self.status = BokehDiv(text="", width=1000, height=4 + 22 * (1 + MAX_RACE),
+                               margin=(0, 10), syncable=False, name="status")
         self.downloads = [
             w.FileDownload(label=f"download {what}", filename=f"gdviz.{suffix}",
                            callback=self._download_callback(suffix))
@@ -306,12 +308,16 @@ class Playground:
         self.boundary = ColumnDataSource({"x": [], "y": []}, name="boundary", syncable=False)
         self.data_chart.line("x", "y", source=self.boundary, color=FIT, line_width=3)
         self.frames = ColumnDataSource({"iteration": [0], "board": [""]}, name="frames")
-        self.board = BokehDiv(text="", width=520, name="board", syncable=False,
-                              styles={"font-family": "monospace", "font-size": "12px"})
+        self.board = BokehDiv(text="", width=620, height=190, name="board", syncable=False,
+                              render_as_text=True,
+                              styles={"font-family": "monospace", "font-size": "12px",
+                                      "white-space": "pre"})
         self.counter = BokehDiv(text="", name="counter", styles={"font-family": "monospace"},
+                                width=220, height=20,
                                 syncable=False)
         # "computing…" while a request is out: the picture shown is not the controls' yet.
-        self.pending = BokehDiv(text="", name="pending", styles={"color": "#555"})
+        self.pending = BokehDiv(text="", name="pending", styles={"color": "#555"}, width=160,
+                                height=20, syncable=False)
         self.scrub = Slider(start=0, end=1, value=1, step=1, title="frame", width=420,
                             name="scrub")
         self.play = BokehButton(label="▶ play", width=100, name="play")
@@ -330,12 +336,13 @@ class Playground:
         controls = pn.Column(
             "## gdviz playground", self.problem, self.formula, self.degree, self.hidden,
             self.data, self.standardize, self.csv_file, self.x_columns, self.y_column,
-            self.model, self.optimizer, self.lr, self.lr_exact, self.lr_note, self.momentum,
+            self.model, self.optimizer, self.lr, self.lr_exact, pn.pane.Bokeh(self.lr_note),
+            self.momentum,
             self.beta1, self.beta2, self.weight_decay, self.batch_size, self.schedule,
             self.schedule_settings, self.max_iter, self.tol, self.seed, self.add_run,
             self.clear_race, *self.downloads, width=330)
         charts_ = pn.Column(
-            self.error, self.status,
+            pn.pane.Bokeh(self.error), pn.pane.Bokeh(self.status),
             pn.Row(pn.pane.Bokeh(self.contour),
                    pn.Column(pn.pane.Bokeh(self.loss_chart), pn.pane.Bokeh(self.data_chart))),
             pn.Row(pn.pane.Bokeh(self.play), pn.pane.Bokeh(self.scrub),
@@ -790,17 +797,17 @@ class Playground:
         rate = drawn.stable_rate
         if rate is not None:
             words = (f"largest stable learning rate of plain gradient descent: "
-                     f"**2/L = {rate:.4g}**")
+                     f"<b>2/L = {rate:.4g}</b>")
             if self.optimizer.value in ("gd", "sgd") and self.lr_exact.value >= rate:
-                words = (f"⚠ **{self.lr_exact.value:g} is above 2/L = {rate:.4g}: plain gradient "
-                         "descent diverges here**")
+                words = (f"⚠ <b>{self.lr_exact.value:g} is above 2/L = {rate:.4g}: plain "
+                         "gradient descent diverges here</b>")
         else:
             words = "2/L is not known in closed form for this problem"
         # Only what changed: each new text is parsed and sent again.
-        if self.lr_note.object != words:
-            self.lr_note.object = words
-        if self.status.object != "".join(rows):
-            self.status.object = "".join(rows)
+        if self.lr_note.text != words:
+            self.lr_note.text = words
+        if self.status.text != "".join(rows):
+            self.status.text = "".join(rows)
 
     def _share(self, scene: Scene):
         """The scene in the page's URL: a link to it restores it."""
@@ -814,7 +821,7 @@ class Playground:
     def _say_error(self, message: str):
         """One line in the page, as text: a link's or an upload's words are never HTML."""
         self.message = message.splitlines()[0] if message else "error"
-        self.error.object = html.escape(self.message, quote=False)
+        self.error.text = self.message  # rendered as text (render_as_text)
         self.error.visible = True
 
     # -- downloads ---------------------------------------------------------------------------
