@@ -1,15 +1,22 @@
-"""A class at once: N students, each in their own Chromium window, moving the learning-rate
-slider of ``gdviz app``; the latency of each move and the server's memory.
+"""A class at once: N students moving the learning-rate slider of ``gdviz app`` at once;
+the latency of each move and the server's memory.
 
     python benchmarks/bench_app_load.py [--sessions 1 5 10 20] [--seconds 30]
+                                        [--client bokeh|chromium] [--heavy]
 
 Each session opens Rosenbrock with Adam for exactly 1,000 steps (no early stop), then
-for ``--seconds`` presses an arrow key on the slider's handle, waits for the new path,
-and thinks for 0.5 to 1.5 s (seeded) before the next move. Timed in each page's own
-clock: from the keydown to the new path's numbers arriving, and to the next frame
-painted. One headless Chromium holds every session (a context each, so each page is
-drawn as a visible window), on the same machine as the server: on 2 cores the browser's
-own drawing competes with the server, which students' own machines would not.
+for ``--seconds`` moves the learning-rate slider one notch, waits for the new path, and
+thinks for 0.5 to 1.5 s (seeded) before the next move. Sessions arrive a second apart
+and start moving together.
+
+``--client bokeh`` (the default) measures the server: each session is a Bokeh client
+session (the page's own document over the page's websocket, as a browser holds it) in
+this process; a move sets the slider's model, and the latency runs to the new path's
+numbers applied in the client's document. ``--client chromium`` opens each session in
+headless Chromium (a context each) and times in the page's own clock, from the keydown
+to the numbers arriving and to the next frame painted: on the 2-core development machine
+twenty pages' drawing (about 0.25 s of browser CPU a move) starves the server, which
+students' own machines would not.
 
 Also prints the server's memory (the server and its worker processes, resident) at the
 start, at the peak (sampled every 0.2 s) and after the pages closed, and, with
@@ -32,6 +39,10 @@ from browser import ARGS, CHROMIUM, READY, AppServer  # noqa: E402
 SCENE = "?problem=rosenbrock&optimizer=adam&lr=0.003&max_iter=1000&settle=0"
 HEAVY = ("?problem=mlp&hidden=64&max_iter=20000&settle=0&optimizer=adam"
          "&race=gd;momentum;nesterov;rmsprop;adagrad;adamw")
+#: How long each of the heavy session's runs took to answer (ms).
+HEAVY_RUNS = []
+#: Seconds after the pages close before the memory is read again.
+AFTER_SECONDS = 40
 CLOCK = """() => {
   window._gdviz_lap = {};
   document.addEventListener('keydown', () => { window._gdviz_lap.key = performance.now(); }, true);
@@ -151,7 +162,7 @@ async def round_of(sessions, seconds, heavy):
             stop.set()
             await asyncio.gather(*extra)
             await browser.close()
-        await asyncio.sleep(3)
+        await asyncio.sleep(AFTER_SECONDS)
         after = tree_rss(server.process.pid)
         watch.stop()
     finally:
@@ -161,6 +172,116 @@ async def round_of(sessions, seconds, heavy):
 
 class Ready(list):
     expected = 0
+
+
+def bokeh_student(url, seconds, seed, arrivals, start_together, arguments=None, heavy=False):
+    """One session as a Bokeh client, in its own thread and event loop."""
+    import panel.models.file_dropper  # noqa: F401 - the page's own model types
+    import panel.models.layout  # noqa: F401
+    import panel.models.markup  # noqa: F401
+    import panel.models.widgets  # noqa: F401
+    from bokeh.client import pull_session
+    from bokeh.events import DocumentReady
+    from bokeh.models import Slider, Spinner
+    from tornado.ioloop import IOLoop
+
+    time.sleep(seed * 1.0)  # students arrive a second apart
+    loop = IOLoop()
+    arguments = arguments or dict(pair.split("=") for pair in SCENE[1:].split("&"))
+    session = pull_session(url=url, io_loop=loop, arguments=arguments)
+    document = session.document
+    full = document.get_model_by_name("full0")
+    if heavy:  # the seed box: each new seed is a new heavy run
+        knob = next(m for m in document.models if isinstance(m, Spinner)
+                    and m.title.startswith("seed"))
+    else:
+        knob = next(m for m in document.models if isinstance(m, Slider) and m.name != "scrub"
+                    and m.end > 40)
+    rng = random.Random(seed)
+    state = {"moves": 0, "sent": None, "end": None}
+
+    def move():
+        if time.monotonic() > state["end"]:
+            session.close()
+            return
+        state["sent"] = time.perf_counter()
+        step = 1 if state["moves"] % 2 == 0 else -1
+        knob.value = knob.value + step
+        state["moves"] += 1
+
+    def arrived(attr, old, new):
+        if state["sent"] is None:  # the page's first run: now wait for everyone
+            if state["end"] is None:
+                state["end"] = float("inf")
+                loop.add_callback(wait_for_class)
+            return
+        arrivals.append(1000 * (time.perf_counter() - state["sent"]))
+        state["sent"] = None
+        loop.call_later(0.05 if heavy else rng.uniform(0.5, 1.5), move)
+
+    async def wait_for_class():
+        import asyncio
+
+        while not start_together.is_set():
+            await asyncio.sleep(0.1)
+        state["end"] = time.monotonic() + seconds
+        state["sent"] = time.perf_counter()
+        move_now()
+
+    def move_now():
+        state["sent"] = None
+        move()
+
+    full.on_change("data", arrived)
+    start_together.arrived()
+    loop.add_callback(lambda: document.callbacks.send_event(DocumentReady()))
+    session._connection.loop_until_closed()
+
+
+class Together:
+    """Everyone starts moving once every session has its first picture."""
+
+    def __init__(self, expected):
+        self.expected, self.count, self.lock = expected, 0, threading.Lock()
+        self.event = threading.Event()
+
+    def arrived(self):
+        with self.lock:
+            self.count += 1
+            if self.count >= self.expected:
+                self.event.set()
+
+    def is_set(self):
+        return self.event.is_set()
+
+
+def bokeh_round(sessions, seconds, heavy):
+    server = AppServer()
+    try:
+        time.sleep(2)
+        baseline = tree_rss(server.process.pid)
+        watch = MemoryWatch(server.process.pid)
+        arrivals = []
+        together = Together(sessions)
+        threads = [threading.Thread(target=bokeh_student, daemon=True,
+                                    args=(server.url, seconds, k, arrivals, together))
+                   for k in range(sessions)]
+        if heavy:
+            heavy_arguments = dict(pair.split("=") for pair in HEAVY[1:].split("&"))
+            threads.append(threading.Thread(
+                target=bokeh_student, daemon=True,
+                args=(server.url, seconds + 30, 0, HEAVY_RUNS, Together(0), heavy_arguments,
+                      True)))
+        for thread in threads:
+            thread.start()
+        for thread in threads[:sessions]:
+            thread.join(timeout=seconds + sessions + 120)
+        time.sleep(AFTER_SECONDS)  # Bokeh ends a closed page's session within about 32 s
+        after = tree_rss(server.process.pid)
+        watch.stop()
+    finally:
+        server.stop()
+    return arrivals, arrivals, [], baseline, watch.peak, after
 
 
 def percentile(values, share):
@@ -173,21 +294,31 @@ def main():
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 5, 10, 20])
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--heavy", action="store_true",
-                        help="also one session asking for the heaviest scene allowed")
+                        help="also one session asking for the heaviest scene allowed, again "
+                             "and again")
+    parser.add_argument("--client", choices=["bokeh", "chromium"], default="bokeh")
     options = parser.parse_args()
-    print(f"slider moves of N sessions in Chromium, {options.seconds:g} s each, "
+    print(f"slider moves of N sessions ({options.client} clients), {options.seconds:g} s each, "
           f"{os.cpu_count()} cores{' + one heavy session' if options.heavy else ''}:")
     print("sessions  moves  arrived p50/p95 (ms)  painted p50/p95 (ms)  "
           "server MB: start / peak / after")
     for sessions in options.sessions:
-        arrivals, paints, errors, start, peak, after = asyncio.run(
-            round_of(sessions, options.seconds, options.heavy))
+        if options.client == "bokeh":
+            arrivals, paints, errors, start, peak, after = bokeh_round(
+                sessions, options.seconds, options.heavy)
+        else:
+            arrivals, paints, errors, start, peak, after = asyncio.run(
+                round_of(sessions, options.seconds, options.heavy))
+        painted = (f"{statistics.median(paints):>8.0f} / {percentile(paints, 0.95):<8.0f}"
+                   if options.client == "chromium" else f"{'-':>8} / {'-':<8}")
         print(f"{sessions:>8}  {len(arrivals):>5}  {statistics.median(arrivals):>8.0f} / "
-              f"{percentile(arrivals, 0.95):<8.0f}  {statistics.median(paints):>8.0f} / "
-              f"{percentile(paints, 0.95):<8.0f}  {start / 2**20:>6.0f} / {peak / 2**20:.0f} / "
+              f"{percentile(arrivals, 0.95):<8.0f}  {painted}  {start / 2**20:>6.0f} / {peak / 2**20:.0f} / "
               f"{after / 2**20:.0f}"
               f"   p95 / 1.5 s target = {percentile(paints, 0.95) / 1500:.2f}"
+              + (f"   heavy scenes answered: {len(HEAVY_RUNS)}, median "
+                 f"{statistics.median(HEAVY_RUNS or [0]) / 1000:.1f} s" if options.heavy else "")
               + (f"   page errors: {len(errors)}" if errors else ""))
+        HEAVY_RUNS.clear()
 
 
 if __name__ == "__main__":

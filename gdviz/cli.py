@@ -601,7 +601,7 @@ def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid
               show_default=True, help="Wall-clock seconds one request may take.")
 @click.option("--max-memory", type=click.IntRange(64, 1 << 20), default=1024,
               show_default=True, metavar="MB", help="Memory one request may add (MB).")
-@click.option("--max-work", type=click.FloatRange(1e3, 1e15), default=4e8,
+@click.option("--max-work", type=click.FloatRange(1e3, 1e15), default=2e8,
               show_default=True, help="Work one request may do: iterations × parameters × "
                                       "data rows, summed over the race.")
 @click.option("--max-sessions", type=click.IntRange(1, 100_000), default=100,

@@ -34,7 +34,7 @@ class Limits:
 
     max_seconds: float = 10.0
     max_memory_mb: int = 1024
-    max_work: float = 4e8
+    max_work: float = 2e8
     max_sessions: int = 100
     workers: int | None = None  # default: one per core, at least two
 

@@ -24,6 +24,8 @@ from .workers import Superseded, current
 SHOWN_POINTS = 5_000
 #: Share of the work budget the contour image may take (its resolution shrinks to fit).
 CONTOUR_SHARE = 0.25
+#: Share of the time budget the runs may take: the rest is for the contour and the words.
+RUN_SHARE = 0.75
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class Budget(StopRule):
         if iteration % 32 == 0:
             if current.cancelled():
                 raise Superseded()
-            if time.monotonic() > current.deadline:
+            if time.monotonic() > current.deadline - (1 - RUN_SHARE) * current.budget.seconds:
                 return StopEvent("budget", f"stopped at iteration {iteration}: this server "
                                  f"gives a request at most {current.budget.seconds:g} s "
                                  "(gdviz app --max-seconds)")

@@ -49,7 +49,7 @@ class Budget:
 
     seconds: float = 10.0
     memory_bytes: int = 2**30
-    work: float = 4e8
+    work: float = 2e8
     #: Work above which a job is heavy (it may not take the last free worker).
     light_work: float = 3e7
 
