@@ -218,8 +218,7 @@ def draw(request: Request) -> list[str]:
         i, j = charts.coordinates(trace)
         limits = charts.window(trace, i, j)
         base = trace.params[-1] if np.all(np.isfinite(trace.params[-1])) else trace.params[0]
-        resolution = int(np.clip(np.sqrt(CONTOUR_SHARE * budget.work / cost), 16, 160))
-        image = charts.contour_image(problem, base, i, j, limits, resolution=resolution)
+        image = contour_within(problem, base, i, j, limits, cost)
     frames = charts.frames_of(traces)
     losses = np.concatenate([t.loss for t in traces])
     finite = losses[np.isfinite(losses) & (losses > 0)]
@@ -242,6 +241,27 @@ def draw(request: Request) -> list[str]:
     # The paths first (the page draws them at once); the arithmetic boards follow.
     current.answer_early(drawn)
     return charts.boards(trace, frames)
+
+
+def contour_within(problem, base, i: int, j: int, limits, cost: int) -> dict:
+    """The contour image, as fine as the request's budget allows: a coarse probe times the
+    loss over the plane, then the resolution is chosen to fit ``CONTOUR_SHARE`` of the
+    time left. ``{}`` when even the probe would cost more than that share of the work
+    (much data): the page then says the landscape is too costly to draw."""
+    budget = current.budget
+    probe_points = 8 * 8
+    if probe_points * cost > CONTOUR_SHARE * budget.work:
+        return {}
+    started = time.monotonic()
+    image = charts.contour_image(problem, base, i, j, limits, resolution=8)
+    per_point = max((time.monotonic() - started) / probe_points, 1e-9)
+    left = min(current.deadline - time.monotonic(), budget.seconds) * CONTOUR_SHARE
+    by_time = np.sqrt(max(left, 0.0) / per_point)
+    by_work = np.sqrt(CONTOUR_SHARE * budget.work / cost)
+    resolution = int(min(by_time, by_work, 160))
+    if resolution <= 8:
+        return image
+    return charts.contour_image(problem, base, i, j, limits, resolution=resolution)
 
 
 def landmarks(problem, i: int, j: int) -> dict:

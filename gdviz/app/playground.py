@@ -696,21 +696,7 @@ class Playground:
         self.i, self.j, self.limits = drawn.i, drawn.j, drawn.limits
         self._window = (drawn.key, drawn.i, drawn.j, drawn.limits)
         if drawn.image is not None:  # a new problem: its contour (else it stays put)
-            image = dict(drawn.image)
-            levels = image.pop("levels")
-            self.image.data = {k: [v] for k, v in image.items()}
-            self.mapper.palette = viridis(min(max(len(levels), 3), 256))
-            self.mapper.high = len(levels) - 1
-            self.colour_bar.ticker.ticks = list(range(0, len(levels), 3))
-            self.colour_bar.major_label_overrides = {k: f"{levels[k]:.3g}"
-                                                     for k in range(0, len(levels), 3)}
-            (x_low, x_high), (y_low, y_high) = drawn.limits
-            self.contour.x_range.update(start=x_low, end=x_high)
-            self.contour.y_range.update(start=y_low, end=y_high)
-            x_label, y_label = drawn.axis_labels
-            self.contour.xaxis[0].axis_label.text = x_label
-            self.contour.yaxis[0].axis_label.text = y_label
-            self.landmarks.data = drawn.landmarks
+            self._draw_contour(drawn)
         self.start_point.data = {"x": [drawn.start[self.i]], "y": [drawn.start[self.j]]}
         frames = drawn.frames
         # The frames and the scrub bar first: the browser cuts each new path at the frame
@@ -732,6 +718,30 @@ class Playground:
             self.loss_chart.y_range.update(start=drawn.loss_range[0], end=drawn.loss_range[1])
         self.loss_chart.x_range.update(start=0, end=max(drawn.longest, 1))
         self._draw_status(drawn)
+
+    def _draw_contour(self, drawn):
+        if drawn.image:
+            self.contour.title.text = "the loss: click to set the start"
+            image = dict(drawn.image)
+            levels = image.pop("levels")
+            self.image.data = {k: [v] for k, v in image.items()}
+            self.mapper.palette = viridis(min(max(len(levels), 3), 256))
+            self.mapper.high = len(levels) - 1
+            self.colour_bar.ticker.ticks = list(range(0, len(levels), 3))
+            self.colour_bar.major_label_overrides = {k: f"{levels[k]:.3g}"
+                                                     for k in range(0, len(levels), 3)}
+        else:  # too costly to draw within the budget: say so, the path is still exact
+            self.image.data = {"image": [np.full((2, 2), np.nan)], "x": [0], "y": [0],
+                               "dw": [1], "dh": [1]}
+            self.contour.title.text = ("the loss over this much data is too costly to draw "
+                                       "here; the path is exact")
+        (x_low, x_high), (y_low, y_high) = drawn.limits
+        self.contour.x_range.update(start=x_low, end=x_high)
+        self.contour.y_range.update(start=y_low, end=y_high)
+        x_label, y_label = drawn.axis_labels
+        self.contour.xaxis[0].axis_label.text = x_label
+        self.contour.yaxis[0].axis_label.text = y_label
+        self.landmarks.data = drawn.landmarks
 
     def _cut_paths(self, frame: int):
         """What the browser's scrub code does: each run up to the iteration of ``frame``."""

@@ -1,0 +1,92 @@
+"""The app's workers: runs leave the event loop, every request has a budget, a newer
+request replaces an older one, and a light request never waits behind heavy ones."""
+import time
+
+import numpy as np
+import pytest
+
+from gdviz.app import jobs
+from gdviz.app.workers import Budget, InlineRunner, OverBudget, Pool, Superseded
+from gdviz.scene import Scene
+
+LIGHT = jobs.Request(Scene(problem="quadratic", optimizer="gd", lr=0.05, max_iter=200))
+#: About ten seconds of work on this machine, were nothing to stop it.
+SLOW = jobs.Request(Scene(problem="mlp", hidden=64, optimizer="adam", max_iter=20_000,
+                          settle=False))
+
+
+@pytest.fixture(scope="module")
+def pool():
+    made = Pool(2, Budget(seconds=3.0, memory_bytes=256 * 2**20, work=1e12))
+    yield made
+    made.close()
+
+
+def test_a_run_in_a_worker_gives_the_numbers_of_the_same_run_here(pool):
+    future = pool.submit("page", False, jobs.draw, LIGHT)
+    drawn = future.early.result(timeout=60)
+    trace = LIGHT.scene.run()
+    np.testing.assert_array_equal(drawn.paths[0]["x"], trace.params[:, 0])
+    np.testing.assert_array_equal(drawn.paths[0]["loss"], trace.loss)
+    assert drawn.traces == []  # the Trace stays in the worker
+    boards = future.result(timeout=60)
+    assert len(boards) == len(drawn.frames) and "step = −η × g" in boards[0]
+
+
+def test_a_run_past_the_deadline_stops_itself_and_says_so(pool):
+    started = time.monotonic()
+    drawn = pool.submit("slow page", True, jobs.draw, SLOW).early.result(timeout=60)
+    took = time.monotonic() - started
+    assert took < 3.0 + 1.5  # within the budget (the rest of it draws the pictures)
+    assert "gives a request at most 3 s" in drawn.budget_note
+    assert "stopped by the server's budget" in drawn.words[0]
+    assert 0 < len(drawn.paths[0]["x"]) - 1 < 20_000
+
+
+def test_a_job_that_does_not_stop_is_killed_and_the_pool_goes_on(pool):
+    started = time.monotonic()
+    with pytest.raises(OverBudget, match="longer than the 3 s"):
+        pool.submit("stuck", False, time.sleep, 60).result(timeout=60)
+    assert time.monotonic() - started < 3.0 + 2.0 + 1.0
+    assert pool.submit("after", False, jobs.draw, LIGHT).early.result(timeout=60).paths
+
+
+def test_a_job_past_the_memory_budget_is_refused_and_its_worker_replaced(pool):
+    before = pool.recycled
+    with pytest.raises(OverBudget, match="more memory than this server gives a request"):
+        pool.submit("greedy", False, bytearray, 2**30).result(timeout=60)
+    deadline = time.monotonic() + 10
+    while pool.recycled == before and time.monotonic() < deadline:
+        time.sleep(0.05)  # the worker leaves after answering; a fresh one takes its place
+    assert pool.recycled == before + 1
+    assert pool.submit("after", False, jobs.draw, LIGHT).early.result(timeout=60).paths
+
+
+def test_a_newer_request_of_the_same_page_replaces_the_older(pool):
+    older = pool.submit("page", True, jobs.draw, SLOW)
+    time.sleep(0.5)  # running now
+    newer = pool.submit("page", False, jobs.draw, LIGHT)
+    started = time.monotonic()
+    with pytest.raises(Superseded):
+        older.result(timeout=60)
+    assert time.monotonic() - started < 1.0  # it stopped at its next check
+    assert newer.early.result(timeout=60).paths
+
+
+def test_a_light_request_does_not_wait_behind_heavy_ones(pool):
+    heavy = [pool.submit(f"heavy {k}", True, jobs.draw, SLOW) for k in range(3)]
+    time.sleep(0.3)
+    started = time.monotonic()
+    pool.submit("student", False, jobs.draw, LIGHT).early.result(timeout=60)
+    assert time.monotonic() - started < 1.0  # one worker is always kept for light work
+    for future in heavy:
+        future.early.result(timeout=60)
+
+
+def test_without_a_server_the_same_budget_holds():
+    runner = InlineRunner(Budget(seconds=60, work=2e5))
+    drawn = runner.submit("page", False, jobs.draw, SLOW).early.result()
+    steps = int(2e5 // (193 * 80))  # parameters x data rows of the default mlp
+    assert len(drawn.paths[0]["x"]) - 1 == steps
+    assert f"stopped at iteration {steps}: this server gives a request at most 2e+05" in \
+        drawn.budget_note
