@@ -1,6 +1,7 @@
 """The playground, without a browser: every control reaches the engine, the charts get
 the run's own numbers, and bad input answers in one line."""
 import asyncio
+import html
 import json
 import types
 
@@ -232,3 +233,110 @@ def test_the_server_refuses_big_messages_and_foreign_pages_itself():
         assert "*" not in origins and f"127.0.0.1:{server.port}" in origins
     finally:
         server.stop()
+
+
+# -- a shared server: nothing from a link or an upload is HTML, links are checked whole ----
+PAYLOAD = '<img src=x onerror="alert(document.domain)">'
+
+
+def _scene_keys():
+    import dataclasses
+
+    return [field.name for field in dataclasses.fields(Scene)] + ["race", PAYLOAD]
+
+
+def _html_shown(app) -> list[str]:
+    """Every text the page renders as HTML (Divs not set to render as text)."""
+    from bokeh.models import Div
+
+    return [div.text for div in (app.status, app.lr_note, app.error, app.board,
+                                 app.counter, app.pending)
+            if isinstance(div, Div) and not div.render_as_text]
+
+
+@pytest.mark.parametrize("key", _scene_keys(), ids=lambda k: "key" if k == PAYLOAD else k)
+def test_a_payload_in_any_key_of_a_link_is_refused_and_shown_as_text(key):
+    query = {key: PAYLOAD}
+    if key == "formula":
+        query["problem"] = "expression"
+    app = Playground(query)
+    assert app.error.visible and app.error.render_as_text  # the words are text, never HTML
+    assert app.error.text.startswith("the link's settings were not used: ")
+    assert "\n" not in app.error.text
+    assert not any("<img" in text for text in _html_shown(app))
+    assert app.scene == app._default and len(app.fulls[0].data["x"]) > 0
+
+
+def test_a_payload_in_a_csv_header_is_shown_as_text():
+    app = Playground()
+    app.problem.value = "csv"
+    rows = "\n".join(f"{h},{3 * h + 1}" for h in range(10))
+    app.csv_file.value = {"evil.csv": f"{PAYLOAD},score\n{rows}\n".encode()}
+    assert not app.error.visible, app.error.text
+    # The column picker renders its labels as HTML (Choices.js): they are escaped there.
+    assert dict(app.x_columns.options) == {html.escape(PAYLOAD): PAYLOAD, "score": "score"}
+    assert app.data_chart.xaxis[0].axis_label.text == PAYLOAD  # PlainText: never TeX or HTML
+    assert "<img" not in app.status.text
+    app.problem.value = "csv"
+
+
+@pytest.mark.parametrize("query, words", [
+    ({"x0": "1,2,3"}, "x0 has 3 numbers but this model has 2 parameters (x, y)"),
+    ({"problem": "linear", "batch_size": "100000"},
+     "batch_size 100000 is more than the 100 data points"),
+    ({"problem": "quadratic", "batch_size": "5"},
+     "setting 'batch_size' does not apply to quadratic with gd"),
+    ({"problem": "rosenbrock", "degree": "3"},
+     "setting 'degree' does not apply to rosenbrock with gd"),
+])
+def test_a_link_that_cannot_run_is_refused_whole(query, words):
+    app = Playground(query)
+    assert app.error.visible and app.error.text == f"the link's settings were not used: {words}"
+    assert app.scene == app._default and len(app.fulls[0].data["x"]) == 201
+
+
+def test_a_start_that_overflows_says_so():
+    app = Playground({"problem": "expression", "formula": "1e308**2 + x**2 + y**2",
+                      "x0": "1,1"})
+    assert "overflow at the start: the loss there is too large for a float (inf)" in \
+        app.status.text
+
+
+def test_a_bare_page_runs_nothing_until_it_has_loaded():
+    class Counting:
+        budget = __import__("gdviz.app.workers", fromlist=["Budget"]).Budget()
+        submitted = 0
+
+        def submit(self, *args):
+            self.submitted += 1
+            raise AssertionError("nothing may run before the page has loaded")
+
+    runner = Counting()
+    app = Playground({"problem": "mlp", "hidden": "64", "max_iter": "20000"}, runner=runner,
+                     autostart=False)
+    assert runner.submitted == 0 and len(app.fulls[0].data["x"]) == 0
+    assert app.problem.value == "mlp" and app.max_iter.value == 20000  # the link was read
+
+
+def test_a_csv_field_past_the_csv_modules_limit_is_one_line():
+    app = Playground()
+    app.problem.value = "csv"
+    app.csv_file.value = {"long.csv": b"x,y\n1,2\n2," + b"3" * 200_000 + b"\n3,4\n"}
+    assert app.error.visible
+    assert app.error.text.endswith("line 3: a value longer than 128 KB is not a number "
+                                   "(is it the right file?)")
+
+
+def test_an_upload_past_the_limit_is_refused_chunk_by_chunk_on_the_server():
+    from gdviz.app.playground import UPLOAD_CHUNK_BYTES
+
+    app = Playground()
+    dropper = app.csv_file
+    chunks = MAX_UPLOAD_BYTES // UPLOAD_CHUNK_BYTES + 3
+    for chunk in range(1, chunks + 1):  # a page that skipped the browser's own check
+        dropper._process_event(types.SimpleNamespace(
+            event_name="upload_event",
+            data={"name": "big.csv", "chunk": chunk, "total_chunks": chunks,
+                  "type": "text/csv", "data": b"1" * UPLOAD_CHUNK_BYTES}))
+    assert dropper.value == {} and dropper._file_buffer == {}
+    assert app.error.visible and "more than the 10 MB this page takes" in app.error.text

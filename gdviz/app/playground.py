@@ -30,6 +30,7 @@ from .. import catalogue
 from ..optim import OPTIMIZERS
 from ..optim.schedules import SCHEDULES
 from ..problems import PROBLEMS
+from .._validate import unknown
 from ..scene import Scene
 from ..views.loss import log_limits
 from ..views.race import run_colour
@@ -160,6 +161,9 @@ class Playground:
                 query = dict(query)
                 race = [spec for spec in query.pop("race", "").split(";") if spec.strip()]
                 wanted = self._checked(Scene.from_query(query))
+                known = [name for name in PROBLEM_CHOICES.values() if name != "csv"]
+                if wanted.problem not in known:  # an upload is never in a link
+                    raise unknown("problem", wanted.problem, known)
                 wanted.make_optimizer()  # names and settings checked before any is shown
                 if len(race) > MAX_RACE:
                     raise ValueError(f"a race has at most {MAX_RACE} runs besides the current one")
@@ -167,12 +171,29 @@ class Playground:
                 for entry in self.race:
                     entry.make_optimizer()
                 scene, self._from_link = wanted, True
+                self._show_scene(wanted)
+                self._check_link(query, wanted)
             except ValueError as error:
                 self.race = []
+                scene, self._from_link = self._default, False
                 self._link_refused = f"the link's settings were not used: {error}"
         self._show_scene(scene)
         if autostart:
             self.start()
+
+    def _check_link(self, query: dict, wanted: Scene) -> None:
+        """Every setting a link names must reach the run: one the controls cannot hold
+        (a batch size for a formula, example data for a test function) is refused."""
+        if wanted.data is not None and wanted.data not in self.data.options:
+            raise unknown("example data", wanted.data, self.data.options)
+        shown = self.scene_from_controls()
+        for key in query:
+            asked, got = getattr(wanted, key), getattr(shown, key)
+            if key in ("tol", "weight_decay", "batch_size"):
+                asked, got = asked or None, got or None
+            if asked != got:
+                raise ValueError(f"setting '{key}' does not apply to {wanted.problem} with "
+                                 f"{wanted.optimizer}")
 
     def start(self):
         """The first run (once the page has loaded, on a server)."""
