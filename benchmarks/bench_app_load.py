@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from browser import ARGS, CHROMIUM, READY, AppServer  # noqa: E402
+from browser import ARGS, CHROMIUM, READY, AppServer, tree_rss  # noqa: E402
 
 SCENE = "?problem=rosenbrock&optimizer=adam&lr=0.003&max_iter=1000&settle=0"
 HEAVY = ("?problem=mlp&hidden=64&max_iter=20000&settle=0&optimizer=adam"
@@ -54,34 +54,6 @@ CLOCK = """() => {
     }
   });
 }"""
-
-
-def tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and every process below it."""
-    parents = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
-                parents[int(entry)] = int(fields[1])
-            except (OSError, IndexError):
-                pass
-    family, grew = {pid}, True
-    while grew:
-        grew = False
-        for child, parent in parents.items():
-            if parent in family and child not in family:
-                family.add(child)
-                grew = True
-    total = 0
-    for member in family:
-        try:
-            for line in open(f"/proc/{member}/status"):
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            pass
-    return total
 
 
 class MemoryWatch:

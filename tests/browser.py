@@ -27,12 +27,13 @@ def free_port() -> int:
 
 
 class AppServer:
-    """``gdviz app --no-browser --port P`` in a subprocess, as a user would start it."""
+    """``gdviz app --no-browser --port P [ARGS]`` in a subprocess, as a user would start it."""
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, args=()):
         self.port = port or free_port()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gdviz", "app", "--no-browser", "--port", str(self.port)],
+            [sys.executable, "-m", "gdviz", "app", "--no-browser", "--port", str(self.port),
+             *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env=dict(os.environ, PYTHONUNBUFFERED="1"))
         line = self.process.stdout.readline()
@@ -42,6 +43,8 @@ class AppServer:
             raise AssertionError(f"gdviz app did not say where it serves: {line!r} "
                                  f"{self.process.stderr.read()}")
         self.url = found.group(0)
+        # What it says at start (read now: the pipe's read-ahead would hide it from stop()).
+        self.said = [line] + [self.process.stdout.readline() for _ in range(2)]
         deadline = time.time() + 60
         while time.time() < deadline:  # listening?
             with socket.socket() as probe:
@@ -55,6 +58,51 @@ class AppServer:
         self.process.send_signal(signal.SIGINT)
         out, _ = self.process.communicate(timeout=30)
         return self.process.returncode, out
+
+
+def _family(pid: int) -> set[int]:
+    """``pid`` and every process below it (the app's workers and their fork server)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+                parents[int(entry)] = int(fields[1])
+            except (OSError, IndexError):
+                pass
+    family, grew = {pid}, True
+    while grew:
+        grew = False
+        for child, parent in parents.items():
+            if parent in family and child not in family:
+                family.add(child)
+                grew = True
+    return family
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and every process below it."""
+    total = 0
+    for member in _family(pid):
+        try:
+            for line in open(f"/proc/{member}/status"):
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid``'s processes below it."""
+    total = 0
+    for member in _family(pid) - {pid}:
+        try:
+            fields = open(f"/proc/{member}/stat").read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def listening_addresses(port: int) -> set[str]:

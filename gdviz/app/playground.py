@@ -398,6 +398,8 @@ class Playground:
             self.tol.value = scene.tol or 0.0
             self.seed.value = scene.seed
             self.x0 = scene.x0
+            # Settings a link may carry that have no control of their own: kept as they are.
+            self.settle, self.grad_tol = scene.settle, scene.grad_tol
             self._show_problem_options()
         finally:
             self._busy = False
@@ -473,7 +475,7 @@ class Playground:
             weight_decay=(self.weight_decay.value or None) if self.weight_decay.visible else None,
             batch_size=(self.batch_size.value or None) if self.batch_size.visible else None,
             schedule=schedule, max_iter=self.max_iter.value, tol=self.tol.value or None,
-            seed=self.seed.value, x0=self.x0)
+            seed=self.seed.value, x0=self.x0, settle=self.settle, grad_tol=self.grad_tol)
         return self._checked(scene)
 
     @staticmethod

@@ -1,0 +1,211 @@
+"""``gdviz app`` as a shared server for a class, tried as an attacker and as a class would:
+the real server in a subprocess, real HTTP, real Chromium where a browser matters."""
+import http.client
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from skip_reasons import PANEL
+
+pytest.importorskip("panel", reason=PANEL)
+
+from browser import (CHROMIUM, READY, SETTLED, AppServer, launch, page_numbers,  # noqa: E402
+                     tree_cpu_seconds, tree_rss)
+
+HEAVY = ("/?problem=mlp&hidden=64&max_iter=20000&settle=0&optimizer=adam"
+         "&race=gd;momentum;nesterov;rmsprop;adagrad;adamw")
+PAYLOAD = '<img src=x onerror="window.__owned = (window.__owned || 0) + 1">'
+
+
+@pytest.fixture(scope="module")
+def server():
+    app = AppServer(args=["--allow-host", "class.example.org"])
+    yield app
+    if app.process.poll() is None:
+        app.stop()
+
+
+def request(server, path="/", host=None, headers=()):
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.putrequest("GET", path, skip_host=True)
+    connection.putheader("Host", host or f"127.0.0.1:{server.port}")
+    for name, value in headers:
+        connection.putheader(name, value)
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
+
+
+WEBSOCKET = (("Connection", "Upgrade"), ("Upgrade", "websocket"), ("Sec-WebSocket-Version", "13"),
+             ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="))
+
+
+def test_a_foreign_host_name_is_refused_for_the_page_and_the_websocket(server):
+    port = server.port
+    assert request(server)[0] == 200
+    status, body = request(server, host=f"evil.example:{port}")
+    assert status == 403 and b"--allow-host" in body and b"<" not in body
+    rebound = (("Origin", f"http://evil.example:{port}"),) + WEBSOCKET
+    assert request(server, "/ws", host=f"evil.example:{port}", headers=rebound)[0] == 403
+    # An allowed name, but the websocket asked from another site's page: refused too.
+    foreign_page = (("Origin", "http://evil.example"),) + WEBSOCKET
+    assert request(server, "/ws", headers=foreign_page)[0] == 403
+    # The name given with --allow-host (a reverse proxy's public name) is answered.
+    assert request(server, host="class.example.org")[0] == 200
+    assert request(server, host=f"localhost:{port}")[0] == 200
+
+
+def test_a_bare_get_of_a_heavy_link_runs_nothing(server):
+    before = tree_cpu_seconds(server.process.pid)
+    started = time.monotonic()
+    status, _ = request(server, HEAVY)  # what an <img> on another site's page does
+    assert status == 200 and time.monotonic() - started < 5
+    time.sleep(2)
+    assert tree_cpu_seconds(server.process.pid) - before < 0.5  # no run in any worker
+
+
+chromium = pytest.mark.skipif(CHROMIUM is None, reason=(
+    "Debian's chromium is not installed: the app was not checked in a browser "
+    "(apt-get install chromium)"))
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed: the app was not checked "
+        "in a browser (pip install -e '.[test]')")
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed: the app was not checked in a "
+                    "browser (apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        opened = launch(playwright)
+        yield opened
+        opened.close()
+
+
+def open_page(browser, server, path="/", ready=True):
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(server.url.rstrip("/") + path)
+    if ready:
+        page.wait_for_function(READY, timeout=60_000)
+    return page
+
+
+def move_rate(page):
+    """A slider move as a student makes it; the time until the new path has arrived."""
+    page.evaluate("""() => {
+      window._gdviz_arrived = undefined;
+      Bokeh.documents[0].get_model_by_name('full0').connect(
+        Bokeh.documents[0].get_model_by_name('full0').properties.data.change,
+        () => { if (window._gdviz_arrived === undefined) window._gdviz_arrived = performance.now(); });
+      window._gdviz_moved = performance.now();
+    }""")
+    page.locator(".noUi-handle").first.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => window._gdviz_arrived !== undefined", timeout=60_000)
+    return page.evaluate("() => (window._gdviz_arrived - window._gdviz_moved) / 1000")
+
+
+def test_a_heavy_scene_of_one_page_does_not_hold_up_another(server, browser):
+    student = open_page(browser, server)
+    heavy = open_page(browser, server, HEAVY, ready=False)
+    time.sleep(1.0)  # the heavy scene is running in a worker now
+    took = [move_rate(student) for _ in range(3)]
+    assert max(took) < 2.0, took
+    heavy.wait_for_function(READY, timeout=60_000)
+    heavy.wait_for_function(SETTLED, timeout=60_000)
+    words = heavy.evaluate("() => Bokeh.documents[0].get_model_by_name('error').text")
+    assert "this server gives a request at most" in words  # over budget: stopped, and said
+    status = heavy.evaluate("() => Bokeh.documents[0].get_model_by_name('status').text")
+    assert status.count("stopped by the server's budget") == 7
+
+
+def test_memory_comes_back_after_heavy_pages_close(server, browser):
+    time.sleep(1)
+    baseline = tree_rss(server.process.pid)
+    for _ in range(2):
+        page = open_page(browser, server, HEAVY)
+        page.wait_for_function(SETTLED, timeout=60_000)
+        page.close()
+    time.sleep(3)
+    after = tree_rss(server.process.pid)
+    assert after - baseline < 200 * 2**20, (baseline / 2**20, after / 2**20)
+
+
+def test_link_and_upload_payloads_are_never_html(server, browser, tmp_path):
+    from urllib.parse import quote
+
+    for query in (f"?lr={quote(PAYLOAD)}", f"?{quote(PAYLOAD)}=1",
+                  f"?problem=expression&formula={quote(PAYLOAD)}",
+                  f"?race={quote(PAYLOAD)}", f"?problem={quote(PAYLOAD)}"):
+        page = open_page(browser, server, "/" + query)
+        page.wait_for_function(SETTLED, timeout=60_000)
+        error = page.get_by_text("the link's settings were not used")
+        assert error.count() == 1
+        assert page.locator("img[src=x]").count() == 0
+        assert page.evaluate("() => window.__owned") is None and page.dialogs == []
+        page.close()
+    import csv
+
+    data = tmp_path / "evil.csv"
+    with open(data, "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow([PAYLOAD, "score"])
+        writer.writerows([h, 3 * h + 1] for h in range(10))
+    page = open_page(browser, server)
+    page.locator("select").first.select_option(label="your CSV data")
+    page.locator("input[type=file]").set_input_files(str(data))
+    page.wait_for_function("() => location.search.includes('problem=linear')", timeout=30_000)
+    page.wait_for_function(SETTLED, timeout=30_000)
+    page.wait_for_timeout(500)
+    assert page.locator("img[src=x]").count() == 0
+    assert page.evaluate("() => window.__owned") is None and page.dialogs == []
+    # The column's name, in the picker as text (its label is escaped: Choices.js takes HTML).
+    assert any(text.startswith(PAYLOAD) for text in page.locator(".choices__item").all_inner_texts())
+
+
+def test_an_upload_over_the_limit_is_answered_and_the_page_lives_on(server, browser, tmp_path):
+    big = tmp_path / "big.csv"
+    with open(big, "w") as out:
+        out.write("x,y\n")
+        line = "1.2345678,2.3456789\n"
+        out.write(line * (11 * 2**20 // len(line)))
+    page = open_page(browser, server)
+    page.locator("select").first.select_option(label="your CSV data")
+    page.locator("input[type=file]").set_input_files(str(big))
+    # Said in the page, by the file box itself, before a byte is sent.
+    page.get_by_text("File is too large", exact=True).wait_for(timeout=30_000)
+    assert page.get_by_text("Maximum file size is").count() >= 1
+    small = Path(__file__).resolve().parent.parent / "docs" / "data" / "study-hours.csv"
+    page.locator("input[type=file]").set_input_files(str(small))
+    page.wait_for_function("() => location.search.includes('problem=linear')", timeout=30_000)
+    page.wait_for_function(SETTLED, timeout=30_000)
+    assert len(page_numbers(page, "full0", "x")) > 1  # the page goes on working
+
+
+def test_the_address_bar_follows_a_new_problem_at_once(server, browser):
+    page = open_page(browser, server)
+    page.locator("select").first.select_option(label="Himmelblau")
+    page.wait_for_function("() => location.search.includes('problem=himmelblau')",
+                           timeout=2_000)
+
+
+def test_only_loopback_by_default_and_the_limits_are_printed():
+    app = AppServer()
+    try:
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", app.port)) == 0
+        code, out = app.stop()
+    finally:
+        if app.process.poll() is None:
+            app.process.kill()
+    said = "".join(app.said)
+    assert code == 0 and "gdviz app: stopped" in out
+    assert "answers for host names localhost, 127.0.0.1, ::1 (--allow-host NAME adds one)" in said
+    assert "a request may take 10 s, 1024 MB and 2e+08 parameter × row steps" in said
