@@ -34,26 +34,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from bench_app import CLOCK, SCENE  # noqa: E402 - the one-page benchmark's scene and stopwatch
 from browser import ARGS, CHROMIUM, READY, AppServer, tree_rss  # noqa: E402
 
-SCENE = "?problem=rosenbrock&optimizer=adam&lr=0.003&max_iter=1000&settle=0"
 HEAVY = ("?problem=mlp&hidden=64&max_iter=20000&settle=0&optimizer=adam"
          "&race=gd;momentum;nesterov;rmsprop;adagrad;adamw")
 #: How long each of the heavy session's runs took to answer (ms).
 HEAVY_RUNS = []
 #: Seconds after the pages close before the memory is read again.
 AFTER_SECONDS = 40
-CLOCK = """() => {
-  window._gdviz_lap = {};
-  document.addEventListener('keydown', () => { window._gdviz_lap.key = performance.now(); }, true);
-  Bokeh.documents[0].on_change((event) => {
-    const lap = window._gdviz_lap;
-    if (event.model && event.model.name === 'full0' && lap.key !== undefined && lap.arrived === undefined) {
-      lap.arrived = performance.now();
-      requestAnimationFrame(() => { lap.painted = performance.now(); });
-    }
-  });
-}"""
 
 
 class MemoryWatch:

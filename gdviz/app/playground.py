@@ -46,6 +46,8 @@ MAX_HIDDEN = 64
 MAX_UPLOAD_BYTES = 10 * 2**20
 #: An upload travels in chunks of this size (binary), far under the message limit.
 UPLOAD_CHUNK_BYTES = 2**20
+#: A download may take this many times a run's time budget (it draws every frame).
+EXPORT_TIME = 6
 #: Runs on one contour: the current settings and up to six more in the race.
 MAX_RACE = 6
 
@@ -865,7 +867,8 @@ class Playground:
             try:
                 request = self.request()
                 future = self.runner.submit((id(self), "download"), True, jobs.export,
-                                            request, suffix, str(self._folder()))
+                                            request, suffix, str(self._folder()),
+                                            seconds=EXPORT_TIME * self.runner.budget.seconds)
                 return io.BytesIO(await asyncio.wrap_future(future))
             except Exception as error:  # noqa: BLE001 - one line in the page, no file
                 self._say_error(f"the {suffix.upper()} could not be made: {self._failure(error)}")

@@ -120,8 +120,8 @@ def _worker(connection, slot, cancel_flags, budget: Budget) -> None:
             return
         if message is None:
             return
-        job_id, function, args = message
-        current.deadline = time.monotonic() + budget.seconds
+        job_id, function, args, seconds = message
+        current.deadline = time.monotonic() + seconds
         current.cancelled = lambda job_id=job_id: cancel_flags[slot] == job_id
         current.answer_early = lambda value, job_id=job_id: connection.send(("early", job_id,
                                                                              value))
@@ -172,6 +172,7 @@ class _Job:
     heavy: bool
     function: object
     args: tuple
+    seconds: float
     future: concurrent.futures.Future
     deadline: float = 0.0
 
@@ -215,14 +216,17 @@ class Pool:
         self._thread.start()
 
     # -- the public side ----------------------------------------------------------------
-    def submit(self, owner, heavy: bool, function, *args) -> concurrent.futures.Future:
+    def submit(self, owner, heavy: bool, function, *args,
+               seconds: float | None = None) -> concurrent.futures.Future:
         """Run ``function(*args)`` in a worker; a newer job of ``owner`` replaces this
-        one. ``heavy``: presumed to cost more than ``budget.light_work``."""
+        one. ``heavy``: presumed to cost more than ``budget.light_work``. ``seconds``:
+        this job's time (default ``budget.seconds``)."""
         future = _future()
         with self._lock:
             if self._closed:
                 raise RuntimeError("the pool is closed")
-            job = _Job(next(self._ids), owner, heavy, function, args, future)
+            job = _Job(next(self._ids), owner, heavy, function, args,
+                       seconds or self.budget.seconds, future)
             for queued in [j for j in self._queue if j.owner == owner]:
                 self._queue.remove(queued)
                 queued.future.set_exception(Superseded())
@@ -365,12 +369,12 @@ class Pool:
                 continue
             number = idle.pop(0)
             self._queue.remove(job)
-            job.deadline = time.monotonic() + self.budget.seconds
+            job.deadline = time.monotonic() + job.seconds
             slot = self._slots[number]
             slot.job = job
             heavy_running += job.heavy
             try:
-                slot.connection.send((job.id, job.function, job.args))
+                slot.connection.send((job.id, job.function, job.args, job.seconds))
             except (OSError, ValueError) as error:
                 self._replace(number, RuntimeError(f"a worker could not take the job: {error}"))
 
@@ -382,7 +386,7 @@ class Pool:
                 if job is not None and now > job.deadline + GRACE_SECONDS:
                     log.warning("a job ran past its deadline and was stopped")
                     self._replace(number, OverBudget(
-                        f"the request took longer than the {self.budget.seconds:g} s this "
+                        f"the request took longer than the {job.seconds:g} s this "
                         "server gives one, and was stopped"))
 
 
@@ -393,9 +397,10 @@ class InlineRunner:
     def __init__(self, budget: Budget = Budget()):
         self.budget = budget
 
-    def submit(self, owner, heavy: bool, function, *args) -> concurrent.futures.Future:
+    def submit(self, owner, heavy: bool, function, *args,
+               seconds: float | None = None) -> concurrent.futures.Future:
         future = _future()
-        current.deadline = time.monotonic() + self.budget.seconds
+        current.deadline = time.monotonic() + (seconds or self.budget.seconds)
         current.budget = self.budget
         current.cancelled = lambda: False
         current.answer_early = future.early.set_result
