@@ -377,3 +377,16 @@ def test_help_lists_every_layout_and_view(command):
     text = " ".join(invoke(command, "--help").stdout.split())
     for name in list(LAYOUTS) + list(VIEWS):
         assert name in text, name
+
+
+@pytest.mark.parametrize("cell", ["3" * 200_000, '"' + "a" * 200_000 + '"'],
+                         ids=["a long number", "a long quoted text"])
+def test_a_csv_field_past_the_csv_modules_limit_is_one_line(cell, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "long.csv").write_text(f"x,y\n1,2\n2,{cell}\n3,4\n")
+    result = invoke("run", "--csv", "long.csv", "--x", "x", "--y", "y", "--no-show")
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines == ["gdviz run: error: long.csv, line 3: a value longer than 128 KB is not "
+                     "a number (is it the right file?)"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.csv"]

@@ -39,7 +39,7 @@ log = logging.getLogger("gdviz.app")
 #: Seconds past its deadline before a job that did not stop itself is killed.
 GRACE_SECONDS = 2.0
 #: A worker holding this much more resident memory than at its start is replaced.
-RECYCLE_BYTES = 150 * 2**20
+RECYCLE_BYTES = 64 * 2**20
 
 
 @dataclass(frozen=True)
