@@ -16,8 +16,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 READY = ("() => window.Bokeh && Bokeh.documents.length && "
          "Bokeh.documents[0].get_model_by_name('full0') && "
          "Bokeh.documents[0].get_model_by_name('full0').data.x.length > 0")
-#: True once no request of the page is out (the charts show what the controls say).
-SETTLED = ("() => Bokeh.documents[0].get_model_by_name('pending').text === ''")
+#: True once no request of the page is out and the charts show the scene in the address bar.
+SETTLED = ("() => Bokeh.documents[0].get_model_by_name('pending').text === '' && "
+           "Bokeh.documents[0].get_model_by_name('drawn').text === location.search")
 
 
 def free_port() -> int:

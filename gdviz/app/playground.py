@@ -339,6 +339,7 @@ class Playground:
                                 width=220, height=20,
                                 syncable=False)
         # "computing…" while a request is out: the picture shown is not the controls' yet.
+        self.drawn_link = BokehDiv(text="", name="drawn", visible=False, syncable=False)
         self.pending = BokehDiv(text="", name="pending", styles={"color": "#555"}, width=160,
                                 height=20, syncable=False)
         self.scrub = Slider(start=0, end=1, value=1, step=1, title="frame", width=420,
@@ -369,7 +370,8 @@ class Playground:
             pn.Row(pn.pane.Bokeh(self.contour),
                    pn.Column(pn.pane.Bokeh(self.loss_chart), pn.pane.Bokeh(self.data_chart))),
             pn.Row(pn.pane.Bokeh(self.play), pn.pane.Bokeh(self.scrub),
-                   pn.pane.Bokeh(self.counter), pn.pane.Bokeh(self.pending)),
+                   pn.pane.Bokeh(self.counter), pn.pane.Bokeh(self.pending),
+                   pn.pane.Bokeh(self.drawn_link)),
             pn.pane.Markdown("**the arithmetic of this step**"), pn.pane.Bokeh(self.board))
         return pn.Row(controls, charts_)
 
@@ -718,6 +720,7 @@ class Playground:
             self._set_rate(drawn.scene.lr)
             self._busy = False
         self._share(drawn.scene)
+        self.drawn_link.text = self._link(drawn.scene)  # what the charts show, as a link
         self.i, self.j, self.limits = drawn.i, drawn.j, drawn.limits
         self._window = (drawn.key, drawn.i, drawn.j, drawn.limits)
         if drawn.image is not None:  # a new problem: its contour (else it stays put)
@@ -844,14 +847,17 @@ class Playground:
         if self.status.text != "".join(rows):
             self.status.text = "".join(rows)
 
+    def _link(self, scene: Scene) -> str:
+        query = scene.to_query()
+        if self.race:
+            query["race"] = ";".join(entry.run_spec() for entry in self.race)
+        return "?" + urlencode(query)
+
     def _share(self, scene: Scene):
         """The scene in the page's URL: a link to it restores it."""
         location = pn.state.location if self._document is not None else None
         if location is not None:
-            query = scene.to_query()
-            if self.race:
-                query["race"] = ";".join(entry.run_spec() for entry in self.race)
-            location.search = "?" + urlencode(query)
+            location.search = self._link(scene)
 
     def _say_error(self, message: str):
         """One line in the page, as text: a link's or an upload's words are never HTML."""

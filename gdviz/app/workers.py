@@ -197,11 +197,15 @@ class Pool:
         # fork server starts, which the workers inherit).
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(name, "1")
+        # pyarrow's own allocators reserve gigabytes of address space up front, past the
+        # workers' limit (RLIMIT_AS): the system allocator asks only for what it uses.
+        os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
         methods = multiprocessing.get_all_start_methods()
         self._context = multiprocessing.get_context("forkserver" if "forkserver" in methods
                                                     else "spawn")
         if "forkserver" in methods:
-            self._context.set_forkserver_preload(["gdviz.app.jobs"])
+            # The readers too: what their import maps counts before a worker's limit is set.
+            self._context.set_forkserver_preload(["gdviz.app.jobs", "gdviz.data", "pandas"])
         self._cancel_flags = self._context.RawArray("q", self.processes)
         self._slots = [_Slot() for _ in range(self.processes)]
         self._queue: list[_Job] = []
