@@ -38,7 +38,8 @@ class Trace:
     state : dict of str to ndarray (T+1, ...)
         The optimizer's state before each update (e.g. ``"velocity"``).
     stop_reason : str
-        ``"converged"``, ``"diverged"``, ``"max_iter"``, ``"non_finite"`` or ``"grad_norm"``.
+        ``"converged"``, ``"diverged"``, ``"max_iter"``, ``"non_finite"``, ``"grad_norm"``,
+        or ``"budget"`` (stopped by a shared server's budget, in ``gdviz app``).
     stop_detail : str
         The same in words, with the numbers that made the rule fire.
     param_names : tuple of str
