@@ -1,7 +1,6 @@
 """The playground in a real browser: ``gdviz app`` started as a user starts it, driven
 by headless Chromium through Playwright. What the page draws must be the engine's numbers.
 """
-import time
 from urllib.parse import parse_qsl, urlparse
 
 import numpy as np

@@ -32,9 +32,8 @@ from ..optim.schedules import SCHEDULES
 from ..problems import PROBLEMS
 from .._validate import unknown
 from ..scene import Scene
-from ..views.loss import log_limits
 from ..views.race import run_colour
-from ..views.style import CURRENT, DATA, FIT, OTHER_CLASS
+from ..views.style import DATA, FIT, OTHER_CLASS
 from . import jobs
 from .workers import OverBudget, Superseded
 
