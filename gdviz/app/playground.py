@@ -575,11 +575,17 @@ class Playground:
                             f"{MAX_UPLOAD_BYTES // 2**20} MB this page takes; use the command "
                             "line (gdviz run --csv FILE) for bigger files")
             return
-        folder = self._folder()
-        for old in folder.glob("columns-*.npz"):
-            old.unlink()
-        path = folder / "upload.csv"
-        path.write_bytes(data)
+        try:
+            folder = self._folder()
+            for old in folder.glob("columns-*.npz"):
+                old.unlink()
+            path = folder / "upload.csv"
+            path.write_bytes(data)
+        except OSError as error:  # said in one line; the upload itself never reaches a log
+            log.error("an upload could not be kept: %s", type(error).__name__)
+            self._say_error(f"{name}: the server could not keep the file ({error.strerror})")
+            return
+        self.csv_file.value.clear()  # kept on disk only: not twice in the server's memory
         self._upload = None
         self._requests += 1
         number = self._requests
