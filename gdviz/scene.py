@@ -122,13 +122,16 @@ class Scene:
             rule = stop.Settled() | rule
         return rule
 
-    def run(self, problem=None):
-        """Compute the run (on ``problem`` if given, else ``make_problem()``)."""
+    def run(self, problem=None, *, x0=None, also_stop=None):
+        """Compute the run (on ``problem`` if given, else ``make_problem()``); ``x0``
+        replaces the scene's start, ``also_stop`` is a rule checked besides the scene's
+        own (a shared server's budget)."""
         from .run import run
 
         problem = self.make_problem() if problem is None else problem
-        return run(problem, self.make_optimizer(), x0=self.x0, stop=self.stop_rule(),
-                   batch_size=self.batch_size, seed=self.seed)
+        rule = self.stop_rule() if also_stop is None else self.stop_rule() | also_stop
+        return run(problem, self.make_optimizer(), x0=self.x0 if x0 is None else x0,
+                   stop=rule, batch_size=self.batch_size, seed=self.seed)
 
     def label(self) -> str:
         """The optimizer and its settings in a few words: ``"adam, lr 0.05, beta1 0.8"``."""

@@ -178,7 +178,6 @@ def draw(request: Request) -> list[str]:
     """Run the request's scene and race within the budget. The numbers the page draws go
     first, as the early answer (a ``Drawn``); the answer is the arithmetic board of each
     frame (``Drawn.boards``), which the page shows a moment later."""
-    from ..run import run
     from ..views.loss import log_limits
 
     scene, upload = request.scene, request.upload
@@ -197,16 +196,11 @@ def draw(request: Request) -> list[str]:
     work_words = (f"stopped at iteration {allowed}: this server gives a request at most "
                   f"{budget.work:.3g} parameter × data-row steps (gdviz app --max-work)")
 
-    def one_run(entry: Scene, x0=None):
-        rule = entry.stop_rule() | Budget(allowed, work_words)
-        return run(problem, entry.make_optimizer(), x0=entry.x0 if x0 is None else x0,
-                   stop=rule, batch_size=entry.batch_size, seed=entry.seed)
-
-    traces = [one_run(scene)]
+    traces = [scene.run(problem, also_stop=Budget(allowed, work_words))]
     start = traces[0].params[0].tolist()
     for entry in request.race:
         check_whole(entry, problem)
-        traces.append(one_run(entry, x0=start))
+        traces.append(entry.run(problem, x0=start, also_stop=Budget(allowed, work_words)))
     trace = traces[0]
     if trace.params.shape[1] < 2:
         raise ValueError("this model has one parameter: no contour to draw")
@@ -326,11 +320,7 @@ def export(request: Request, suffix: str, folder: str) -> bytes:
     problem = make_problem(scene, request.upload)
     check_whole(scene, problem)
     allowed = max(1, int(current.budget.work // step_cost(problem)))
-    rule = scene.stop_rule() | Budget(allowed, "stopped by this server's work budget")
-    from ..run import run
-
-    trace = run(problem, scene.make_optimizer(), x0=scene.x0, stop=rule,
-                batch_size=scene.batch_size, seed=scene.seed)
+    trace = scene.run(problem, also_stop=Budget(allowed, "stopped by this server's work budget"))
     path = Path(folder) / f"gdviz.{suffix}"
     anim = animate(trace, layout="classic")
     saved = Path(anim.save(path, progress=False))

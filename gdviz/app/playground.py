@@ -726,7 +726,7 @@ class Playground:
             self._busy = False
         self._share(drawn.scene)
         self.drawn_link.text = self._link(drawn.scene)  # what the charts show, as a link
-        self.i, self.j, self.limits = drawn.i, drawn.j, drawn.limits
+        self.i, self.j = drawn.i, drawn.j
         self._window = (drawn.key, drawn.i, drawn.j, drawn.limits)
         if drawn.image is not None:  # a new problem: its contour (else it stays put)
             self._draw_contour(drawn)

@@ -78,18 +78,12 @@ class _Current:
 current = _Current()
 
 
-def _resident_bytes() -> int:
+def _statm_bytes(field: int) -> int:
+    """A size from ``/proc/self/statm`` in bytes (0: the address space, 1: resident);
+    0 where there is none (not Linux: no limit, no recycling for memory)."""
     try:
         with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except OSError:  # not Linux: never recycle for memory
-        return 0
-
-
-def _address_space_bytes() -> int:
-    try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            return int(statm.read().split()[field]) * os.sysconf("SC_PAGE_SIZE")
     except OSError:
         return 0
 
@@ -99,7 +93,7 @@ def _limit_memory(extra: int) -> None:
         import resource
     except ImportError:  # not POSIX: no limit to set
         return
-    used = _address_space_bytes()
+    used = _statm_bytes(0)
     if used and extra:
         resource.setrlimit(resource.RLIMIT_AS, (used + extra, used + extra))
 
@@ -110,7 +104,7 @@ def _worker(connection, slot, cancel_flags, budget: Budget) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     _limit_memory(budget.memory_bytes)
-    start_resident = _resident_bytes()
+    start_resident = _statm_bytes(1)
     current.budget = budget
     current.declare_heavy = lambda: connection.send(("heavy", None))
     while True:
@@ -141,7 +135,7 @@ def _worker(connection, slot, cancel_flags, budget: Budget) -> None:
             connection.send((job_id, answer))
         except (OSError, ValueError):
             return
-        if not keep or (start_resident and _resident_bytes() - start_resident > RECYCLE_BYTES):
+        if not keep or (start_resident and _statm_bytes(1) - start_resident > RECYCLE_BYTES):
             return  # the pool starts a fresh worker: the memory goes back to the system
 
 
@@ -213,7 +207,7 @@ class Pool:
         self._lock = threading.Lock()
         self._wake_read, self._wake_write = multiprocessing.Pipe(duplex=False)
         self._closed = False
-        self.started = self.recycled = 0
+        self.recycled = 0  # workers replaced (memory, a kill, a crash)
         for slot_number in range(self.processes):
             self._start(slot_number)
         self._thread = threading.Thread(target=self._dispatch, name="gdviz-pool", daemon=True)
@@ -263,10 +257,6 @@ class Pool:
                     slot.process.kill()
                     slot.process.join(timeout=1)
 
-    def pids(self) -> list[int]:
-        """The workers' process ids (for measuring their memory)."""
-        return [slot.process.pid for slot in self._slots if slot.process is not None]
-
     # -- the pool's thread ------------------------------------------------------------
     def _start(self, number: int) -> None:
         mine, theirs = self._context.Pipe()
@@ -278,7 +268,6 @@ class Pool:
         slot = self._slots[number]
         slot.process, slot.connection, slot.job = process, mine, None
         self._cancel_flags[number] = 0
-        self.started += 1
 
     def _replace(self, number: int, answer: Exception | None) -> None:
         slot = self._slots[number]
