@@ -84,6 +84,24 @@ def test_a_light_request_does_not_wait_behind_heavy_ones(pool):
         future.early.result(timeout=60)
 
 
+_kept = []
+
+
+def _grow_and_keep(megabytes: int) -> int:
+    _kept.append(np.ones(megabytes * 2**20 // 8))
+    return len(_kept)
+
+
+def test_a_worker_leaving_after_its_answer_is_never_handed_another_job(pool):
+    before = pool.recycled
+    grown = pool.submit("grower", False, _grow_and_keep, 100)  # past RECYCLE_BYTES: it leaves
+    queued = [pool.submit(f"student {k}", False, jobs.draw, LIGHT) for k in range(6)]
+    assert grown.result(timeout=60) == 1
+    for future in queued:
+        assert future.early.result(timeout=60).paths
+    assert pool.recycled == before + 1
+
+
 def test_without_a_server_the_same_budget_holds():
     runner = InlineRunner(Budget(seconds=60, work=2e5))
     drawn = runner.submit("page", False, jobs.draw, SLOW).early.result()

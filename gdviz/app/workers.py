@@ -131,11 +131,15 @@ def _worker(connection, slot, cancel_flags, budget: Budget) -> None:
         except Exception as error:  # a bug: the traceback to the server's log, one line out
             log.exception("a job failed")
             answer = ("bug", f"{type(error).__name__}: {error}")
+        # Leaving is said with the answer, so the pool never hands this worker another
+        # job between the answer and the end of the process.
+        leaving = not keep or bool(start_resident
+                                   and _statm_bytes(1) - start_resident > RECYCLE_BYTES)
         try:
-            connection.send((job_id, answer))
+            connection.send((job_id, answer, leaving))
         except (OSError, ValueError):
             return
-        if not keep or (start_resident and _statm_bytes(1) - start_resident > RECYCLE_BYTES):
+        if leaving:
             return  # the pool starts a fresh worker: the memory goes back to the system
 
 
@@ -324,13 +328,15 @@ class Pool:
             if job is not None and job.id == message[1] and not job.future.early.done():
                 job.future.early.set_result(message[2])
             return
-        job_id, (kind, value) = message
+        job_id, (kind, value), leaving = message
         with self._lock:
             job = slot.job
             if job is None or job.id != job_id:
                 return
             slot.job = None
             self._cancel_flags[number] = 0
+            if leaving:
+                self._replace(number, None)
         if job.future.done():
             return
         if kind == "ok":
