@@ -12,8 +12,10 @@ Examples
 from . import optim, problems, stop
 from .run import Step, descend, run
 from .trace import Trace
+from .words import captions, describe
 
-__all__ = ["optim", "problems", "stop", "run", "descend", "Step", "Trace", "animate", "compare"]
+__all__ = ["optim", "problems", "stop", "run", "descend", "Step", "Trace", "animate", "compare", "captions",
+           "describe"]
 __version__ = "0.1.0"
 
 

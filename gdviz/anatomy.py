@@ -23,6 +23,16 @@ class StepPart(NamedTuple):
     vectors: np.ndarray
 
 
+def most_moved(params: np.ndarray) -> tuple[int, int]:
+    """The two coordinates that travelled furthest (for problems with more than two)."""
+    if params.shape[1] == 2:
+        return 0, 1
+    finite = params[np.all(np.isfinite(params), axis=1)]
+    spread = np.ptp(finite, axis=0) if len(finite) else np.zeros(params.shape[1])
+    first, second = sorted(np.argsort(spread)[::-1][:2])
+    return int(first), int(second)
+
+
 def updates(trace) -> np.ndarray:
     """The update of each step, ``params[t+1] - params[t]``, shape (T+1, P), NaN last."""
     steps = np.full_like(trace.params, np.nan)

@@ -193,7 +193,7 @@ def seed(seed_value, lr, tol, every, pause, max_iter, layout, save, no_show, fps
     import numpy as np
 
     from . import optim, problems, stop
-    from .report import summary_lines
+    from .words.ending import summary_lines
     from .run import run
 
     if seed_value is None:
@@ -380,7 +380,7 @@ def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, m
                 frames, pause, save, no_show, fps, dpi, size, quiet):
     """Run gradient descent on PROBLEM (see `gdviz list`), a formula or your CSV data."""
     from . import catalogue
-    from .report import summary_lines
+    from .words.ending import summary_lines
 
     sources = [s for s in (problem_name, expr, csv_path, parquet_path) if s]
     if len(sources) != 1:

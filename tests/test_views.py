@@ -271,7 +271,7 @@ def test_arithmetic_for_momentum_shows_the_velocity_sum():
     text = view_of(trace, "arithmetic", 5).text.get_text()
     v_old, v_new, g = trace.state["velocity"][5], trace.state["velocity"][6], trace.grads[5]
     assert "η = 0.05, μ = 0.9; velocity v ← μ·v + g" in text
-    from gdviz.views.arithmetic import _n
+    from gdviz.words.board import _n
 
     assert f"v_x = 0.9 × {_n(v_old[0])} + {_n(g[0])} = {v_new[0]:.6g}" in text
     assert 0.9 * v_old[0] + g[0] == pytest.approx(v_new[0])

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..frames import change_iterations, race_iterations
-from ..report import ending_words
-from ..views.arithmetic import StepBoard
+from ..words.board import StepBoard
+from ..words.ending import ending_words
 from ..views.contour import loss_levels, most_moved, sensible_window
 from ..views.style import parameter_label
 

@@ -3,19 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..anatomy import most_moved
 from .arrows import StepArrows
 from .base import View
 from .style import CURRENT, LOSS_COLOURMAP, parameter_colour, parameter_label
-
-
-def most_moved(params: np.ndarray) -> tuple[int, int]:
-    """The two coordinates that travelled furthest (for problems with more than two)."""
-    if params.shape[1] == 2:
-        return 0, 1
-    finite = params[np.all(np.isfinite(params), axis=1)]
-    spread = np.ptp(finite, axis=0) if len(finite) else np.zeros(params.shape[1])
-    first, second = sorted(np.argsort(spread)[::-1][:2])
-    return int(first), int(second)
 
 
 def sensible_window(trace, i: int, j: int, margin: float = 0.15, others=()):

@@ -7,23 +7,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..report import ending_in_brief, ending_words, flat_since
+from ..words.board import steps_since_last_frame
+from ..words.ending import ending_in_brief, ending_words, flat_since, settled_words
+from ..words.i18n import _
 from .style import parameter_label
-
-
-def steps_since_last_frame(frames, i: int) -> int:
-    """How many iterations separate frame ``i`` from the frame drawn before it (1 when
-    every iteration is drawn, 0 for the first frame)."""
-    frames = np.asarray(frames)
-    position = int(np.searchsorted(frames, i))
-    return 0 if position == 0 else int(i - frames[position - 1])
 
 
 def iteration_words(frames, i: int, last: int) -> str:
     """``"iteration  40 of 200 (+15 steps since the last frame)"``: where a frame is."""
-    words = f"iteration {i:>{len(str(last))}} of {last}"
+    words = _("iteration {i} of {last}").format(i=f"{i:>{len(str(last))}}", last=last)
     gap = steps_since_last_frame(frames, i)
-    return words + (f" (+{gap} steps since the last frame)" if gap > 1 else "")
+    return words + (" " + _("(+{gap} steps since the last frame)").format(gap=gap)
+                    if gap > 1 else "")
 
 
 class StatusStrip:
@@ -50,13 +45,13 @@ class StatusStrip:
     def lines(self, i: int) -> list[str]:
         trace = self.trace
         first = iteration_words(self.frames, i, trace.iterations)
-        first += f"   loss {trace.loss[i]:.6g}"
+        first += "   " + _("loss {loss}").format(loss=f"{trace.loss[i]:.6g}")
         if trace.params.shape[1] <= self.max_params:
             first += "   " + ", ".join(f"{parameter_label(trace, k)} = {value:.4g}"
                                        for k, value in enumerate(trace.params[i]))
         notes = [note for note in (note(i) for note in self.notes) if note]
         if self._flat is not None and self._flat <= i < trace.iterations:
-            notes.append(f"flat since iteration {self._flat}: the rest changes almost nothing")
+            notes.append(settled_words(self._flat))
         if i == trace.iterations:
             notes.insert(0, ending_words(trace))
         return [first, "   ".join(notes)]
@@ -107,7 +102,7 @@ class RaceStatus:
     def run_words(self, r: int, i: int) -> str:
         trace = self.traces[r]
         k = min(i, trace.iterations)
-        words = f"{self.labels[r]}:  loss {trace.loss[k]:.4g}"
+        words = f"{self.labels[r]}:  " + _("loss {loss}").format(loss=f"{trace.loss[k]:.4g}")
         notes = [note for note in (note(r, i) for note in self.notes) if note]
         if i >= trace.iterations and (trace.iterations < self.last or i == self.last):
             notes.insert(0, ending_in_brief(trace))

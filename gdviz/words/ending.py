@@ -3,26 +3,40 @@ from __future__ import annotations
 
 import numpy as np
 
-from .trace import Trace
+from ..trace import Trace
+from .i18n import _
 
-REASON_WORDS = {
-    "converged": "converged",
-    "diverged": "DIVERGED",
-    "max_iter": "stopped at the iteration limit",
-    "non_finite": "DIVERGED (overflow)",
-    "grad_norm": "converged (small gradient)",
-    "budget": "stopped by the server's budget",
-}
 
-#: Few words for a picture's last frame.
-REASON_SHORT = {
-    "converged": "converged: the loss stopped improving",
-    "diverged": "DIVERGED: the loss went up (learning rate too large)",
-    "max_iter": "stopped at the iteration limit",
-    "non_finite": "DIVERGED: the values overflowed",
-    "grad_norm": "converged: the gradient is nearly zero",
-    "budget": "stopped by the server's budget for one request",
-}
+def reason_words(reason: str) -> str:
+    """The stop reason in a few words, for the summary's "stopped:" line."""
+    words = {
+        "converged": _("converged"),
+        "diverged": _("DIVERGED"),
+        "max_iter": _("stopped at the iteration limit"),
+        "non_finite": _("DIVERGED (overflow)"),
+        "grad_norm": _("converged (small gradient)"),
+        "budget": _("stopped by the server's budget"),
+    }
+    return words.get(reason, reason)
+
+
+def reason_short(reason: str) -> str:
+    """The stop reason with its cause, for a picture's last frame."""
+    words = {
+        "converged": _("converged: the loss stopped improving"),
+        "diverged": _("DIVERGED: the loss went up (learning rate too large)"),
+        "max_iter": _("stopped at the iteration limit"),
+        "non_finite": _("DIVERGED: the values overflowed"),
+        "grad_norm": _("converged: the gradient is nearly zero"),
+        "budget": _("stopped by the server's budget for one request"),
+    }
+    return words.get(reason, reason)
+
+
+def settled_words(since: int) -> str:
+    """What ``flat_since`` measured, said as it is: the loss may still fall on a log axis."""
+    return _("settled since iteration {since}: the loss within a millionth of its whole "
+             "fall").format(since=since)
 
 
 def flat_since(trace: Trace, fraction: float = 1e-6) -> int | None:
@@ -58,13 +72,13 @@ def ending_words(trace: Trace) -> str:
     if trace.stop_reason == "max_iter":
         since = flat_since(trace)
         if since is not None:
-            return f"converged in practice: flat since iteration {since}"
+            return _("converged in practice: {settled}").format(settled=settled_words(since))
     if trace.stop_reason == "non_finite" and np.isinf(trace.loss[0]):
-        return ("overflow at the start: the loss there is too large for a float "
-                f"({trace.loss[0]}); choose a start nearer the minimum")
+        return _("overflow at the start: the loss there is too large for a float ({loss}); "
+                 "choose a start nearer the minimum").format(loss=trace.loss[0])
     if trace.stop_reason == "non_finite" and not np.isfinite(trace.loss[0]):
-        return "no number at the start: the loss is undefined there (choose another start)"
-    return REASON_SHORT.get(trace.stop_reason, trace.stop_reason)
+        return _("no number at the start: the loss is undefined there (choose another start)")
+    return reason_short(trace.stop_reason)
 
 
 def _params(names, values) -> str:
@@ -84,25 +98,29 @@ def summary_lines(trace: Trace) -> list[str]:
     'iterations:  1161'
     """
     names = trace.param_names
-    reason = REASON_WORDS.get(trace.stop_reason, trace.stop_reason)
+    reason = reason_words(trace.stop_reason)
     since = flat_since(trace) if trace.stop_reason == "max_iter" else None
     if since is not None:
-        reason = f"converged in practice (flat since iteration {since}); {reason}"
+        reason = _("converged in practice ({settled}); {reason}").format(
+            settled=settled_words(since), reason=reason)
     lines = [
-        f"iterations:  {trace.iterations}",
-        f"stopped:     {reason}: {trace.stop_detail}",
-        f"final loss:  {trace.final_loss:.6g}",
+        _("iterations:  {count}").format(count=trace.iterations),
+        _("stopped:     {reason}: {detail}").format(reason=reason, detail=trace.stop_detail),
+        _("final loss:  {loss}").format(loss=f"{trace.final_loss:.6g}"),
     ]
     problem = trace.problem
     optimum = getattr(problem, "optimum", None)
     if optimum is not None and len(names) <= 6:
         distance = float(np.linalg.norm(trace.final_params - optimum))
-        kind = "least squares" if hasattr(problem, "n_samples") else "minimum"
-        lines.append(f"optimum:     {_params(names, optimum)} ({kind}, loss "
-                     f"{problem.loss(optimum):.6g}); the run ended {distance:.3g} from it")
+        kind = _("least squares") if hasattr(problem, "n_samples") else _("minimum")
+        lines.append(_("optimum:     {params} ({kind}, loss {loss}); the run ended {distance} "
+                       "from it").format(params=_params(names, optimum), kind=kind,
+                                         loss=f"{problem.loss(optimum):.6g}",
+                                         distance=f"{distance:.3g}"))
     if getattr(problem, "standardize", False) and np.all(np.isfinite(trace.final_params)):
-        lines.append(f"in your units: {problem.equation(trace.final_params, digits=6)} "
-                     "(the parameters above are per standard deviation of each feature)")
+        lines.append(_("in your units: {equation} (the parameters above are per standard "
+                       "deviation of each feature)").format(
+            equation=problem.equation(trace.final_params, digits=6)))
     lines.extend(diagnostics(trace))
     return lines
 
@@ -115,16 +133,18 @@ def diagnostics(trace: Trace) -> list[str]:
     limit = getattr(trace.problem, "max_stable_learning_rate", None)
     if (limit is not None and isinstance(rate, (int, float))
             and settings.get("optimizer_name") in ("gd", "sgd") and rate >= limit):
-        notes.append(f"note:        the learning rate {rate:g} is above the stable limit "
-                     f"{limit:.3g} for this problem (2/L): expect divergence")
+        notes.append(_("note:        the learning rate {rate} is above the stable limit "
+                       "{limit} for this problem (2/L): expect divergence").format(
+            rate=f"{rate:g}", limit=f"{limit:.3g}"))
     steps = np.diff(trace.params[-51:], axis=0)
     if len(steps) >= 10 and np.all(np.isfinite(steps)):
         flips = np.mean(steps[1:] * steps[:-1] < 0, axis=0)
         worst = int(np.argmax(flips))
         if flips[worst] > 0.8 and np.abs(steps[:, worst]).max() > 0:
-            notes.append(f"note:        oscillating: the steps in {trace.param_names[worst]} "
-                         "flip direction nearly every iteration (the learning rate is near "
-                         "its stable limit; a smaller one, or momentum, smooths it)")
+            notes.append(_("note:        oscillating: the steps in {name} flip direction "
+                           "nearly every iteration (the learning rate is near its stable "
+                           "limit; a smaller one, or momentum, smooths it)").format(
+                name=trace.param_names[worst]))
     if trace.stop_reason == "max_iter" and trace.iterations >= 50 and np.all(np.isfinite(trace.loss)):
         # A plateau: the last fifth of the run made under 2% of its progress,
         # yet the gradient is still a fair fraction of the largest it was.
@@ -135,24 +155,26 @@ def diagnostics(trace: Trace) -> list[str]:
         if flat and norms[-1] > 1e-2 * norms.max():
             # Least squares is convex: a slow tail there is a long, shallow valley, never a
             # saddle point.
-            where = ("a long, shallow valley of an ill-conditioned problem"
+            where = (_("a long, shallow valley of an ill-conditioned problem")
                      if getattr(trace.problem, "optimum", None) is not None
-                     else "a flat region or a saddle")
-            notes.append(f"note:        plateau: the loss barely moved in the last {len(tail)} "
-                         f"iterations while the gradient is not small ({where}): more "
-                         "iterations or a larger learning rate may help")
+                     else _("a flat region or a saddle"))
+            notes.append(_("note:        plateau: the loss barely moved in the last {count} "
+                           "iterations while the gradient is not small ({where}): more "
+                           "iterations or a larger learning rate may help").format(
+                count=len(tail), where=where))
     return notes
 
 
 def ending_in_brief(trace: Trace) -> str:
     """How a run ended in a few words for a race's status strip: "diverged at 37",
-    "converged at 120", "flat since 412", "at the iteration limit"."""
+    "converged at 120", "settled since 412", "at the iteration limit"."""
     reason, end = trace.stop_reason, trace.iterations
     if reason in ("converged", "grad_norm"):
-        return f"converged at {end}"
+        return _("converged at {end}").format(end=end)
     if reason == "diverged":
-        return f"diverged at {end}"
+        return _("diverged at {end}").format(end=end)
     if reason == "non_finite":
-        return f"overflowed at {end}"
+        return _("overflowed at {end}").format(end=end)
     since = flat_since(trace)
-    return f"flat since {since}" if since is not None else "at the iteration limit"
+    return (_("settled since {since}").format(since=since) if since is not None
+            else _("at the iteration limit"))

@@ -1,0 +1,19 @@
+"""How numbers are written in sentences: a few significant digits, whole numbers up to
+ten million in full (227104, not 2.271e+05), a true minus sign for negatives."""
+from __future__ import annotations
+
+
+def number(value: float, digits: int = 3) -> str:
+    """``value`` to ``digits`` significant digits.
+
+    >>> number(227069.4, 4), number(0.0474213), number(3e-9)
+    ('227069', '0.0474', '3e-09')
+    """
+    if 10**digits <= abs(value) < 1e7:
+        return f"{value:.0f}"
+    return f"{value:.{digits}g}"
+
+
+def signed(value: float, digits: int = 2) -> str:
+    """``value`` with its sign always written: ``+0.21``, ``−0.69``."""
+    return f"{value:+.{digits}g}".replace("-", "−")
