@@ -54,6 +54,16 @@ class DescentAnimation(FuncAnimation):
         # animation deleted before it drew would only confuse (e.g. after anim.save).
         self._draw_was_started = True
 
+    @property
+    def frame_captions(self) -> list[str]:
+        """The narrator's caption of each frame (``gdviz.words``), as the pictures show it."""
+        return list(getattr(self.status, "words", [""] * len(self.frame_iterations)))
+
+    @property
+    def frame_kinds(self) -> list[str]:
+        """Which sentence each frame's caption is (a new kind is worth time to read)."""
+        return list(getattr(self.status, "kinds", [""] * len(self.frame_iterations)))
+
     def draw_iteration(self, i: int) -> list:
         """Move every view to iteration ``i``; return the artists that changed."""
         self.current_iteration = i
@@ -63,15 +73,19 @@ class DescentAnimation(FuncAnimation):
         return artists
 
     def _step(self, *args):
-        """Draw the next frame in a window; the first frame stays up as long as in a saved
-        file (``outputs.FIRST_HOLD_MS``), so the start is seen before the run moves. The
-        last stays until the window is closed."""
+        """Draw the next frame in a window, each held as long as in a saved file
+        (``outputs.frame_durations``: the first, new captions to read). The last stays
+        until the window is closed."""
         going = super()._step(*args)
-        if going and self.event_source is not None and self.frame_iterations.size > 1 \
-                and getattr(self, "current_iteration", None) == int(self.frame_iterations[0]):
-            from .outputs import FIRST_HOLD_MS
+        if going and self.event_source is not None and self.frame_iterations.size > 1:
+            from .outputs import frame_durations
 
-            self.event_source.interval = max(self._interval, FIRST_HOLD_MS)
+            if getattr(self, "_durations", None) is None:
+                self._durations = frame_durations(self, None)
+            position = int(np.searchsorted(self.frame_iterations,
+                                           getattr(self, "current_iteration", 0)))
+            position = min(position, len(self._durations) - 1)
+            self.event_source.interval = max(self._interval, self._durations[position])
         return going
 
     def _first_frame(self) -> list:
@@ -211,7 +225,7 @@ def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int
     if figure is None:
         figure = Figure(figsize=figsize or FIGSIZES[min(len(names), 6)], layout="constrained")
     figure.suptitle(figure_title(trace), fontsize=14)
-    strip_axes, body, place = panel_grid(figure, len(names))
+    strip_axes, body, place = panel_grid(figure, len(names), StatusStrip.INCHES)
     views = []
     for number, name in enumerate(names):
         cls = VIEWS[name]

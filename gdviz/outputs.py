@@ -40,15 +40,40 @@ def _frame_ms(anim, fps) -> int:
 #: How long the first and the last frame stay up: time to see the start, and to read
 #: the ending before a GIF loops.
 FIRST_HOLD_MS, LAST_HOLD_MS = 1500, 4000
+#: A frame whose caption is a new sentence stays up long enough to read it: about 15
+#: characters a second, at least 0.6 s and at most 3 s.
+READING_CHARACTERS_PER_SECOND, READING_MIN_MS, READING_MAX_MS = 15, 600, 3000
+#: Reading holds are shortened, all alike, so an animation lasts at most this long (a
+#: teacher's GIF loops in half a minute); the frames' own pace is never cut.
+LONGEST_MS = 30_000
+
+
+def reading_ms(words: str) -> int:
+    """How long ``words`` take to read, within the bounds above."""
+    ms = 1000 * len(words) / READING_CHARACTERS_PER_SECOND
+    return int(min(max(ms, READING_MIN_MS), READING_MAX_MS))
 
 
 def frame_durations(anim, fps) -> list[int]:
-    """Milliseconds each frame stays up: the first held ~1.5 s, the last ~4 s."""
+    """Milliseconds each frame stays up: the first held ~1.5 s, the last ~4 s, and a
+    frame whose caption is a new kind of sentence long enough to read it; the whole
+    lasts at most ``LONGEST_MS`` unless the frames alone take longer."""
     frame_ms = _frame_ms(anim, fps)
-    durations = [frame_ms] * len(anim.frame_iterations)
-    if len(durations) > 1:
-        durations[0] = max(frame_ms, FIRST_HOLD_MS)
+    count = len(anim.frame_iterations)
+    durations = [frame_ms] * count
+    words = getattr(anim, "frame_captions", None) or [""] * count
+    kinds = getattr(anim, "frame_kinds", None) or [""] * count
+    for k in range(1, count - 1):
+        if words[k] and kinds[k] != kinds[k - 1]:
+            durations[k] = max(frame_ms, reading_ms(words[k]))
+    if count > 1:
+        durations[0] = max(frame_ms, FIRST_HOLD_MS, reading_ms(words[0]) if words[0] else 0)
     durations[-1] = max(frame_ms, LAST_HOLD_MS)
+    held = sum(d - frame_ms for d in durations[1:-1])
+    room = LONGEST_MS - frame_ms * (count - 2) - durations[0] - durations[-1]
+    if held > 0 and sum(durations) > LONGEST_MS:
+        share = max(room, 0) / held
+        durations[1:-1] = [frame_ms + int((d - frame_ms) * share) for d in durations[1:-1]]
     return durations
 
 

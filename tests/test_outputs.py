@@ -42,8 +42,11 @@ def test_gif_has_every_frame_and_each_matches_a_full_redraw(seed_trace, tmp_path
     frames, durations = gif_frames(path)
     assert len(frames) == 13 == len(anim.frame_iterations)
     assert frames[0].shape == (8 * 80, 14 * 80, 3)
-    # the first frame held 1.5 s, the blog's 0.5 s between redraws, the ending held 4 s
-    assert durations == [1500] + [500] * 11 + [4000]
+    # The first frame and the first summary are new words: held to read them (15
+    # characters a second, at most 3 s); then the blog's 0.5 s between redraws; the ending 4 s.
+    words = anim.frame_captions
+    assert len(words[0]) > 45 and len(words[1]) > 45 and words[2].startswith("steps 100–200")
+    assert durations == [3000, 3000] + [500] * 10 + [4000]
     for k in (0, 5, 12):
         reference = full_redraw(seed_trace, int(anim.frame_iterations[k]), dpi=80)
         assert np.mean(np.abs(frames[k] - reference)) < 0.5  # palette rounding only
@@ -114,7 +117,8 @@ def test_mp4_reads_back_with_every_frame(seed_trace, tmp_path):
               for f in reader]
     assert meta["fps"] == 10
     assert meta["size"] == (700, 400)
-    assert len(frames) == 15 + 11 + 40  # the first held 1.5 s, 11 frames, the last held 4 s
+    # the first two held 3 s to read their words, 10 frames, the last held 4 s
+    assert len(frames) == 30 + 30 + 10 + 40
     reference = full_redraw(seed_trace, 0, dpi=50)
     assert np.mean(np.abs(frames[0].astype(float) - reference)) < 6  # lossy H.264
     assert np.mean(np.abs(frames[-1].astype(float) - frames[-2])) < 1  # the held last frame
@@ -166,7 +170,7 @@ def test_html_is_self_contained_with_every_frame(seed_trace, tmp_path):
     assert len(frames) == 13
     assert json.loads(re.search(r"const iterations = (\[.*?\]);", page).group(1))[-1] == 1161
     assert json.loads(re.search(r"const durations = (\[.*?\]);", page).group(1)) == \
-        [1500] + [200] * 11 + [4000]
+        [3000, 3000] + [200] * 10 + [4000]
     assert frames[-1].shape == (400, 700, 3)
     for i, frame in zip((0, 600, 1161), (frames[0], frames[6], frames[-1])):
         # one shared palette: crisp, within a little of the true colours
@@ -215,3 +219,20 @@ def test_a_notebook_cell_stays_small_with_the_default_frames():
     anim = gdviz.animate(trace)  # 1,161 iterations; the default draws at most 60
     assert len(anim.frame_iterations) == 60
     assert len(anim._repr_html_()) < 3_000_000
+
+
+def test_new_words_are_held_to_be_read_and_the_whole_stays_under_half_a_minute():
+    from gdviz.outputs import LONGEST_MS, frame_durations, reading_ms
+
+    trace = gdviz.run(gdviz.problems.Quadratic(condition=10), gdviz.optim.momentum(learning_rate=0.05),
+                      stop=gdviz.stop.MaxIter(300))
+    anim = gdviz.animate(trace, frames=60, interval=100)
+    durations, kinds, words = frame_durations(anim, None), anim.frame_kinds, anim.frame_captions
+    assert len(set(kinds)) > 3  # momentum builds, coasts, turns...
+    assert reading_ms("x" * 30) == 2000 and reading_ms("x") == 600 and reading_ms("x" * 99) == 3000
+    held = [k for k in range(1, len(kinds) - 1) if kinds[k] != kinds[k - 1]]
+    plain = [k for k in range(1, len(kinds) - 1) if kinds[k] == kinds[k - 1]]
+    assert all(durations[k] > 100 for k in held) and all(durations[k] == 100 for k in plain)
+    assert sum(durations) <= LONGEST_MS
+    if sum(durations) < LONGEST_MS - 100:  # nothing was cut: each new sentence got its time
+        assert all(durations[k] == max(100, reading_ms(words[k])) for k in held)

@@ -5,12 +5,15 @@ path, data or minimum, and blitting that axes redraws it.
 """
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
+from matplotlib.transforms import offset_copy
 
 from ..words.board import steps_since_last_frame
 from ..words.ending import ending_in_brief, ending_words, flat_since, settled_words
 from ..words.i18n import _
-from .style import parameter_label
+from .style import CAPTION, parameter_label
 
 
 def iteration_words(frames, i: int, last: int) -> str:
@@ -22,25 +25,42 @@ def iteration_words(frames, i: int, last: int) -> str:
 
 
 class StatusStrip:
-    """Two lines of words across the top: where the run is now, and what is happening.
+    """Words across the top: where the run is now and what is happening (two lines), then
+    the narrator's caption of the frame (why the point moves, ``gdviz.words``), wrapped
+    to the figure's width.
 
     ``notes`` are callables ``note(i) -> str | None`` from the panels (e.g. "the point
     left the panel at ..."); the strip shows them on the second line.
     """
 
     name = "status"
+    #: Inches of strip: two status lines and up to two lines of caption.
+    INCHES = 1.2
 
     def __init__(self, notes=(), max_params: int = 3):
         self.notes = list(notes)
         self.max_params = max_params
 
     def setup(self, ax, trace, frames) -> None:
+        from ..words import Narrator
+
         self.trace, self.frames = trace, np.asarray(frames)
         ax.axis("off")
-        self.text = ax.text(0.005, 0.5, "", transform=ax.transAxes, va="center", ha="left",
+        self.text = ax.text(0.005, 1.0, "", transform=ax.transAxes, va="top", ha="left",
                             fontsize=12, family="monospace", linespacing=1.5,
                             in_layout=False)
+        below = offset_copy(ax.transAxes, fig=ax.get_figure(root=True), y=-40, units="points")
+        self.caption = ax.text(0.005, 1.0, "", transform=below, va="top", ha="left",
+                               fontsize=12.5, color=CAPTION, style="italic", linespacing=1.25,
+                               in_layout=False)
         self._flat = flat_since(trace)
+        said = Narrator(trace).frames(self.frames)
+        self.kinds = [kind for kind, _words in said]
+        self.words = [words for _kind, words in said]
+        width = ax.get_position().width * ax.get_figure(root=True).get_size_inches()[0]
+        columns = max(int(width * 72 / (12.5 * 0.5)), 40)  # ~half an em a character
+        self.captions = [textwrap.fill(words, columns) for _kind, words in said]
+        self._position = {int(k): n for n, k in enumerate(self.frames)}
 
     def lines(self, i: int) -> list[str]:
         trace = self.trace
@@ -56,9 +76,19 @@ class StatusStrip:
             notes.insert(0, ending_words(trace))
         return [first, "   ".join(notes)]
 
+    def caption_of(self, i: int) -> str:
+        """The caption shown with iteration ``i`` (a frame's, or the step's own)."""
+        position = self._position.get(int(i))
+        if position is not None:
+            return self.captions[position]
+        from ..words import Narrator
+
+        return Narrator(self.trace).caption(int(i))
+
     def update(self, i: int):
         self.text.set_text("\n".join(self.lines(i)))
-        return [self.text]
+        self.caption.set_text(self.caption_of(i))
+        return [self.text, self.caption]
 
 
 class RaceStatus:

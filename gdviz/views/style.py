@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 CURRENT = "#D55E00"  # vermillion: this run, now
+CAPTION = "#1F3A5F"  # dark blue: the narrator's words under the status
 FIT = "#009E73"  # bluish green: the model's current fit
 DATA = "#0072B2"  # blue: the data (class 0)
 OTHER_CLASS = "#F0E442"  # yellow: class 1
