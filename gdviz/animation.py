@@ -8,7 +8,7 @@ from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
 from ._validate import unknown
-from .frames import DEFAULT_FRAMES, change_iterations, frame_iterations
+from .frames import DEFAULT_FRAMES, frame_iterations, lesson_iterations
 from .trace import Trace
 from .views import VIEWS
 from .views.status import StatusStrip
@@ -197,7 +197,8 @@ def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int
         ``"seed"`` (the blog's single panel) or a list of view names.
     every, frames : int, optional
         Draw every k-th iteration (the blog draws every 100th), or at most N frames placed
-        where the run changes most (``change_iterations``). With neither, at most 60
+        where the run changes most and where the narrator names an event
+        (``lesson_iterations``). With neither, at most 60
         frames, so an animation stays small enough for a notebook.
     figure : Figure, optional
         Draw into this figure (e.g. one made by ``pyplot`` for a live window);
@@ -221,7 +222,7 @@ def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int
     if every is not None:
         iterations = frame_iterations(trace.iterations, every=every)
     else:
-        iterations = change_iterations(trace, DEFAULT_FRAMES if frames is None else frames)
+        iterations = lesson_iterations(trace, DEFAULT_FRAMES if frames is None else frames)
     if figure is None:
         figure = Figure(figsize=figsize or FIGSIZES[min(len(names), 6)], layout="constrained")
     figure.suptitle(figure_title(trace), fontsize=14)

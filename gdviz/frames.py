@@ -11,13 +11,19 @@ DEFAULT_FRAMES = 60
 
 
 def change_per_step(trace) -> np.ndarray:
-    """How much each step changes what a student sees, shape (T,): the parameters' move
-    (relative to their whole travel) plus the fall of log-loss (relative to its whole
-    fall), so the two count equally. A diverging or non-finite step counts fully."""
+    """How much each step changes what a student sees, shape (T,): the change of the
+    log-distance to where the run ends (in shares of the whole travel) plus the change of
+    log-loss, each relative to its sum over the run, so the two count equally. A diverging
+    or non-finite step counts fully."""
     params, loss = trace.params, trace.loss
     with np.errstate(all="ignore"):
         travel = np.nanmax(params, axis=0) - np.nanmin(params, axis=0)
-        moved = np.linalg.norm(np.diff(params, axis=0) / np.where(travel > 0, travel, 1), axis=1)
+        scaled = params / np.where(travel > 0, travel, 1)
+        # Log-distance to where the run ends: the last tenth of the way counts as much as
+        # the first nine (a crawl near a saddle or the end is seen), floored at a
+        # thousandth of the travel so settling to rounding error counts for nothing.
+        distance = np.linalg.norm(scaled - scaled[-1], axis=1)
+        moved = np.abs(np.diff(np.log(distance + 1e-3)))
         finite = loss[np.isfinite(loss)]
         low = finite.min() if finite.size else 0.0
         # A positive loss is seen on a log axis; any other is shifted to be positive first.
@@ -59,6 +65,24 @@ def change_iterations(trace, frames: int = DEFAULT_FRAMES) -> np.ndarray:
     (40, np.int64(0), np.int64(2000))
     """
     return spread_frames(change_per_step(trace), frames)
+
+
+def lesson_iterations(trace, frames: int = DEFAULT_FRAMES) -> np.ndarray:
+    """``change_iterations``, plus every event the narrator names (``StepFacts.event_steps``:
+    a rise, a spike, a flat region and its escape, a turn) and the step after it, so each
+    is drawn with its own caption, and a few frames across a flat region; at most
+    ``frames`` in all."""
+    from .words.facts import StepFacts
+
+    frames = positive_integer("frames", frames)
+    facts = StepFacts(trace)
+    events = facts.event_steps(most=max((frames - 2) // 4, 0))
+    must = np.union1d(events, np.minimum(events + 1, trace.iterations)).astype(int)
+    flat = np.flatnonzero(facts.flat)
+    if flat.size and frames >= 20:  # the crawl across a flat region is seen on its way
+        must = np.union1d(must, np.linspace(flat[0], flat[-1] + 1, 6).round().astype(int))
+    picks = change_iterations(trace, max(frames - len(must), 2))
+    return np.union1d(picks, must)
 
 
 def race_iterations(traces, frames: int = DEFAULT_FRAMES) -> np.ndarray:

@@ -33,3 +33,39 @@ def test_bad_arguments():
         frame_iterations(10, every=2, frames=3)
     with pytest.raises(ValueError, match="at least 2"):
         frame_iterations(10, frames=1)
+
+
+def test_the_narrators_events_are_always_frames_with_their_own_words():
+    import gdviz
+    from gdviz import optim, problems, stop
+    from gdviz.frames import lesson_iterations
+    from gdviz.words import StepFacts
+
+    trace = gdviz.run(problems.Quadratic(condition=10), optim.momentum(learning_rate=0.05),
+                      stop=stop.MaxIter(400))
+    frames = lesson_iterations(trace, 40)
+    assert len(frames) <= 40 and frames[0] == 0 and frames[-1] == trace.iterations
+    facts = StepFacts(trace)
+    first_rise = int(np.flatnonzero(facts.rose)[0])
+    assert first_rise in frames and first_rise + 1 in frames
+    anim = gdviz.animate(trace, frames=40)
+    position = int(np.flatnonzero(anim.frame_iterations == first_rise)[0])
+    assert "rose" in anim.frame_captions[position]
+
+
+def test_a_saddle_crawl_gets_held_captioned_frames_where_it_starts_and_ends():
+    import gdviz
+    from gdviz import optim, problems, stop
+    from gdviz.outputs import frame_durations
+    from gdviz.words import StepFacts
+
+    trace = gdviz.run(problems.Saddle(), optim.gd(learning_rate=0.02), stop=stop.MaxIter(400))
+    flat = np.flatnonzero(StepFacts(trace).flat)
+    anim = gdviz.animate(trace, frames=50, interval=100)
+    frames, durations = list(anim.frame_iterations), frame_durations(anim, None)
+    start, escape = frames.index(flat[0]), frames.index(flat[-1] + 1)
+    assert anim.frame_captions[start].startswith("gradient ") and "crawling" in \
+        anim.frame_captions[start]
+    assert anim.frame_captions[escape].startswith("escaping the flat region")
+    assert durations[start] >= 600 and durations[escape] >= 600  # held to be read
+    assert sum(start < k < escape for k in range(len(frames))) >= 3  # seen on the way

@@ -265,13 +265,15 @@ class Narrator:
 
     def frames(self, iterations) -> list[tuple[str, str]]:
         """(kind, caption) for each frame of an animation drawing ``iterations``: the
-        step the frame starts when every step is drawn, else a summary of the steps since
-        the frame before; the last frame says how the run ended."""
+        step the frame starts when every step is drawn or that step is an event (a rise, a
+        turn, a flat region...), else a summary of the steps since the frame before; the
+        last frame says how the run ended."""
         iterations = [int(i) for i in iterations]
+        events = set(self.facts.event_steps(most=len(iterations)).tolist())
         out = []
         for position, i in enumerate(iterations):
             previous = iterations[position - 1] if position else None
-            if i >= self.facts.steps or previous is None or i - previous <= 1:
+            if i >= self.facts.steps or previous is None or i - previous <= 1 or i in events:
                 out.append(self._say(i))
             else:
                 out.append(self.summary(previous, i))

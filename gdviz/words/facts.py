@@ -133,3 +133,20 @@ class StepFacts:
         """The coordinate where momentum's memory beat the gradient by most at step t."""
         excess = np.where(self.pushing[t], np.abs(self.memory[t]) - np.abs(self.gradient[t]), -np.inf)
         return int(np.argmax(excess))
+
+    def event_steps(self, most: int = 12) -> np.ndarray:
+        """The steps a picture must show (at most ``most``, the first ones): where the loss
+        starts to rise, overflows or spikes, a flat region begins or is escaped, and (in a
+        full-batch run) where the path first doubles back."""
+        def starts(mask):
+            begun = mask.copy()
+            begun[1:] &= ~mask[:-1]
+            return begun
+
+        events = self.overflow | starts(self.rose) | self.escape | starts(self.flat) | self.spike
+        if not self.trace.stochastic:
+            events |= starts(self.turned)
+        steps = np.flatnonzero(events)
+        if len(steps) > most:
+            steps = steps[np.linspace(0, len(steps) - 1, most).round().astype(int)]
+        return steps
