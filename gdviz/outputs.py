@@ -11,6 +11,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
+
 from ._validate import did_you_mean
 
 
@@ -74,7 +76,51 @@ def frame_durations(anim, fps) -> list[int]:
     if held > 0 and sum(durations) > LONGEST_MS:
         share = max(room, 0) / held
         durations[1:-1] = [frame_ms + int((d - frame_ms) * share) for d in durations[1:-1]]
-    return durations
+    # A GIF counts time in hundredths of a second: whole ones, so subtitles timed from
+    # these durations end exactly when the GIF does.
+    return [max(10 * round(d / 10), 20) for d in durations]
+
+
+def cue_times(durations) -> list[tuple[int, int]]:
+    """(start, end) in milliseconds of each frame shown for ``durations``."""
+    ends = np.cumsum(durations).tolist()
+    return list(zip([0] + ends[:-1], ends))
+
+
+def _clock(ms: int, separator: str) -> str:
+    hours, rest = divmod(int(ms), 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
+
+
+def subtitles(words, durations, kind: str) -> str:
+    """The text of a WebVTT (``kind="vtt"``) or SubRip (``"srt"``) file: one cue per
+    frame, each as long as the frame stays up."""
+    import html
+
+    blocks = ["WEBVTT\n"] if kind == "vtt" else []
+    separator = "." if kind == "vtt" else ","
+    for number, ((start, end), text) in enumerate(zip(cue_times(durations), words), 1):
+        text = " ".join(text.split()) or "…"
+        if kind == "vtt":  # a cue's text is markup: &, < and > are written as entities
+            text = html.escape(text, quote=False)
+        blocks.append(f"{number}\n{_clock(start, separator)} --> {_clock(end, separator)}\n"
+                      f"{text}\n")
+    return "\n".join(blocks)
+
+
+def write_subtitles(anim, path: Path, *, fps: float | None = None, dpi: float | None = None,
+                    progress: bool | None = None) -> None:
+    """The narrator's captions as subtitles (``.vtt`` WebVTT, ``.srt`` SubRip): one cue
+    per frame, timed exactly as the frames of the same animation saved as a GIF."""
+    if not hasattr(anim, "frame_iterations"):
+        raise ValueError(f"subtitles follow an animation's frames: for {path.suffix} make "
+                         "an animation first: gdviz.animate(trace)")
+    text = subtitles(anim.frame_captions, frame_durations(anim, fps),
+                     path.suffix.lower().lstrip("."))
+    with atomic_path(path) as temporary:
+        Path(temporary).write_text(text, encoding="utf-8")
 
 
 def write_gif(anim, path: Path, *, fps: float | None = None, dpi: float | None = 80,
@@ -107,7 +153,11 @@ def write_mp4(anim, path: Path, *, fps: float | None = None, dpi: float | None =
     executable = find_ffmpeg()
     rate = fps or 1000 / _frame_ms(anim, None)
     repeats = [max(int(round(ms * rate / 1000)), 1) for ms in frame_durations(anim, fps)]
-    with atomic_path(path) as temporary:
+    # The captions as a soft subtitle track (mov_text), timed by the frames as encoded.
+    shown = [int(round(count * 1000 / rate)) for count in repeats]
+    with atomic_path(path) as temporary, tempfile.TemporaryDirectory() as folder:
+        cues = str(Path(folder) / "captions.srt")  # never beside the user's files
+        Path(cues).write_text(subtitles(anim.frame_captions, shown, "srt"), encoding="utf-8")
         process = None
         try:
             for count, rgb in zip(repeats, _frames(anim, dpi, progress, path.name)):
@@ -116,9 +166,11 @@ def write_mp4(anim, path: Path, *, fps: float | None = None, dpi: float | None =
                     process = subprocess.Popen(
                         [executable, "-y", "-loglevel", "error", "-f", "rawvideo",
                          "-pix_fmt", "rgb24", "-s", f"{width}x{height}", "-r", f"{rate:g}",
-                         "-i", "-", "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-c:v", "libx264",
-                         "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4",
-                         temporary],
+                         "-i", "-", "-f", "srt", "-i", cues, "-map", "0:v", "-map", "1:s",
+                         "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-c:v", "libx264",
+                         "-pix_fmt", "yuv420p", "-c:s", "mov_text",
+                         "-metadata:s:s:0", f"language={_language_code()}",
+                         "-movflags", "+faststart", "-f", "mp4", temporary],
                         stdin=subprocess.PIPE, stderr=subprocess.PIPE)
                 for _ in range(count):
                     process.stdin.write(rgb.tobytes())
@@ -130,6 +182,13 @@ def write_mp4(anim, path: Path, *, fps: float | None = None, dpi: float | None =
             if process is not None and process.poll() is None:
                 process.kill()
                 process.wait()
+
+
+def _language_code() -> str:
+    """The subtitle track's ISO 639-2 language: the words' own."""
+    from .words.i18n import language
+
+    return {"zh": "chi"}.get(language(), "eng")
 
 
 def find_ffmpeg() -> str:
@@ -178,6 +237,7 @@ def write_trace(anim, path: Path, *, fps: float | None = None, dpi: float | None
 
 #: File suffix -> writer. Each writer takes (animation or trace, path, fps=, dpi=, progress=).
 WRITERS = {".gif": write_gif, ".mp4": write_mp4, ".html": write_html, ".png": write_png,
+           ".vtt": write_subtitles, ".srt": write_subtitles,
            ".json": write_trace, ".npz": write_trace, ".csv": write_trace}
 #: The writers that need only a trace, not a drawing.
 TRACE_SUFFIXES = (".json", ".npz", ".csv")

@@ -235,4 +235,57 @@ def test_new_words_are_held_to_be_read_and_the_whole_stays_under_half_a_minute()
     assert all(durations[k] > 100 for k in held) and all(durations[k] == 100 for k in plain)
     assert sum(durations) <= LONGEST_MS
     if sum(durations) < LONGEST_MS - 100:  # nothing was cut: each new sentence got its time
-        assert all(durations[k] == max(100, reading_ms(words[k])) for k in held)
+        assert all(durations[k] == 10 * round(max(100, reading_ms(words[k])) / 10) for k in held)
+
+
+def _cues(text: str, separator: str):
+    import re
+
+    clock = r"(\d\d):(\d\d):(\d\d)" + re.escape(separator) + r"(\d\d\d)"
+    found = re.findall(rf"^\d+\n{clock} --> {clock}\n(.+)$", text, flags=re.M)
+    ms = lambda h, m, s, f: ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(f)  # noqa: E731
+    return [(ms(*c[:4]), ms(*c[4:8]), c[8]) for c in found]
+
+
+@pytest.mark.parametrize("suffix, separator", [(".vtt", "."), (".srt", ",")])
+def test_subtitles_have_a_cue_per_frame_timed_as_the_gifs_frames(seed_trace, tmp_path, suffix,
+                                                                 separator):
+    trace = gdviz.run(gdviz.problems.Quadratic(condition=10), gdviz.optim.momentum(learning_rate=0.05),
+                      stop=gdviz.stop.MaxIter(200))
+    anim = gdviz.animate(trace, frames=30, interval=120)
+    text = anim.save(tmp_path / f"run{suffix}").read_text(encoding="utf-8")
+    assert text.startswith("WEBVTT\n\n1\n") if suffix == ".vtt" else text.startswith("1\n00:00:00,000")
+    cues = _cues(text, separator)
+    _, durations = gif_frames(anim.save(tmp_path / "run.gif", dpi=30))
+    assert len(cues) == len(durations) == len(anim.frame_iterations)
+    starts = np.concatenate([[0], np.cumsum(durations)[:-1]])
+    assert [c[0] for c in cues] == starts.tolist()
+    assert [c[1] for c in cues] == np.cumsum(durations).tolist()  # the last ends with the GIF
+    assert [c[2] for c in cues] == [" ".join(w.split()) for w in anim.frame_captions]
+
+
+def test_a_comparison_has_subtitles_too(tmp_path):
+    p = gdviz.problems.Quadratic(condition=10)
+    runs = [gdviz.run(p, gdviz.optim.gd(learning_rate=r), stop=gdviz.stop.MaxIter(40))
+            for r in (0.01, 0.1)]
+    anim = gdviz.compare(runs, labels=["slow", "fast"], frames=10)
+    cues = _cues(anim.save(tmp_path / "race.srt").read_text(encoding="utf-8"), ",")
+    assert len(cues) == len(anim.frame_iterations)
+    assert cues[-1][2].startswith("iteration 40 of 40") and "slow:" in cues[-1][2]
+
+
+def test_mp4_carries_the_captions_as_a_subtitle_track(seed_trace, tmp_path):
+    import subprocess
+
+    pytest.importorskip("imageio_ffmpeg", reason=FFMPEG)
+    anim = gdviz.animate(seed_trace, layout="seed", every=100)
+    path = anim.save(tmp_path / "seed.mp4", fps=10, dpi=40)
+    probe = subprocess.run([outputs.find_ffmpeg(), "-hide_banner", "-i", str(path)],
+                           capture_output=True, text=True).stderr
+    assert "Subtitle: mov_text" in probe and "(eng)" in probe
+    track = subprocess.run([outputs.find_ffmpeg(), "-v", "error", "-i", str(path), "-map", "0:s",
+                            "-f", "srt", "-"], capture_output=True, text=True, check=True).stdout
+    cues = _cues(track, ",")
+    assert [c[2] for c in cues] == [" ".join(w.split()) for w in anim.frame_captions]
+    assert cues[-1][1] == 110 * 100  # 110 frames at 10 per second (see the test above)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seed.mp4"]  # nothing left beside it

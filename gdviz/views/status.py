@@ -138,6 +138,13 @@ class RaceStatus:
             notes.insert(0, ending_in_brief(trace))
         return words + "".join(f",  {note}" for note in notes)
 
+    @property
+    def words(self) -> list[str]:
+        """Each frame's strip as one line (a race's subtitles): the iteration, each run."""
+        return ["; ".join([iteration_words(self.frames, int(i), self.last)]
+                          + [self.run_words(r, int(i)) for r in range(len(self.traces))])
+                for i in self.frames]
+
     def update(self, i: int):
         self.head.set_text(iteration_words(self.frames, i, self.last))
         for r, text in enumerate(self.texts):

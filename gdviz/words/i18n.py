@@ -17,15 +17,22 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "gdviz"
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
 
 
 def set_language(language: str | None) -> None:
     """Speak ``language`` (e.g. ``"en"``) from now on; English where no catalogue has it."""
-    global _translation
+    global _translation, _language
     if not language or language.split("_")[0] == "en":
-        _translation = gettext.NullTranslations()
+        _translation, _language = gettext.NullTranslations(), "en"
         return
     _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+    _language = language.split("_")[0]
+
+
+def language() -> str:
+    """The language the words are in now (``"en"`` unless set)."""
+    return _language
 
 
 def _(message: str) -> str:
