@@ -45,6 +45,8 @@ FIRST_HOLD_MS, LAST_HOLD_MS = 1500, 4000
 #: A frame whose caption is a new sentence stays up long enough to read it: about 15
 #: characters a second, at least 0.6 s and at most 3 s.
 READING_CHARACTERS_PER_SECOND, READING_MIN_MS, READING_MAX_MS = 15, 600, 3000
+#: A caption's sentence is new when none of this many frames before it said it.
+RECENT_FRAMES = 8
 #: Reading holds are shortened, all alike, so an animation lasts at most this long (a
 #: teacher's GIF loops in half a minute); the frames' own pace is never cut.
 LONGEST_MS = 30_000
@@ -66,19 +68,23 @@ def frame_durations(anim, fps) -> list[int]:
     words = getattr(anim, "frame_captions", None) or [""] * count
     kinds = getattr(anim, "frame_kinds", None) or [""] * count
     for k in range(1, count - 1):
-        if words[k] and kinds[k] != kinds[k - 1]:
+        # New: a sentence not among the last few frames' (one read a moment ago is
+        # recognised, with new numbers, at the frames' own pace).
+        if words[k] and kinds[k] not in kinds[max(0, k - RECENT_FRAMES): k]:
             durations[k] = max(frame_ms, reading_ms(words[k]))
     if count > 1:
         durations[0] = max(frame_ms, FIRST_HOLD_MS, reading_ms(words[0]) if words[0] else 0)
     durations[-1] = max(frame_ms, LAST_HOLD_MS)
     held = sum(d - frame_ms for d in durations[1:-1])
     room = LONGEST_MS - frame_ms * (count - 2) - durations[0] - durations[-1]
-    if held > 0 and sum(durations) > LONGEST_MS:
-        share = max(room, 0) / held
-        durations[1:-1] = [frame_ms + int((d - frame_ms) * share) for d in durations[1:-1]]
     # A GIF counts time in hundredths of a second: whole ones, so subtitles timed from
     # these durations end exactly when the GIF does.
-    return [max(10 * round(d / 10), 20) for d in durations]
+    durations = [max(10 * round(d / 10), 20) for d in durations]
+    if held > 0 and sum(durations) > LONGEST_MS:
+        share = max(room, 0) / held
+        durations[1:-1] = [max(10 * round(frame_ms / 10), 20)
+                           + 10 * int((d - frame_ms) * share / 10) for d in durations[1:-1]]
+    return durations
 
 
 def cue_times(durations) -> list[tuple[int, int]]:

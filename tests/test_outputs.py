@@ -222,20 +222,25 @@ def test_a_notebook_cell_stays_small_with_the_default_frames():
 
 
 def test_new_words_are_held_to_be_read_and_the_whole_stays_under_half_a_minute():
-    from gdviz.outputs import LONGEST_MS, frame_durations, reading_ms
+    from gdviz.outputs import LONGEST_MS, RECENT_FRAMES, frame_durations, reading_ms
 
+    assert reading_ms("x" * 30) == 2000 and reading_ms("x") == 600 and reading_ms("x" * 99) == 3000
     trace = gdviz.run(gdviz.problems.Quadratic(condition=10), gdviz.optim.momentum(learning_rate=0.05),
                       stop=gdviz.stop.MaxIter(300))
-    anim = gdviz.animate(trace, frames=60, interval=100)
-    durations, kinds, words = frame_durations(anim, None), anim.frame_kinds, anim.frame_captions
-    assert len(set(kinds)) > 3  # momentum builds, coasts, turns...
-    assert reading_ms("x" * 30) == 2000 and reading_ms("x") == 600 and reading_ms("x" * 99) == 3000
-    held = [k for k in range(1, len(kinds) - 1) if kinds[k] != kinds[k - 1]]
-    plain = [k for k in range(1, len(kinds) - 1) if kinds[k] == kinds[k - 1]]
-    assert all(durations[k] > 100 for k in held) and all(durations[k] == 100 for k in plain)
-    assert sum(durations) <= LONGEST_MS
-    if sum(durations) < LONGEST_MS - 100:  # nothing was cut: each new sentence got its time
-        assert all(durations[k] == 10 * round(max(100, reading_ms(words[k])) / 10) for k in held)
+    for frames, cut in ((25, False), (120, True)):
+        anim = gdviz.animate(trace, frames=frames, interval=100)
+        durations, kinds, words = frame_durations(anim, None), anim.frame_kinds, anim.frame_captions
+        assert len(set(kinds)) > 3  # momentum builds, outweighs the gradient, turns...
+        held = [k for k in range(1, len(kinds) - 1)
+                if kinds[k] not in kinds[max(0, k - RECENT_FRAMES): k]]
+        plain = [k for k in range(1, len(kinds) - 1) if k not in held]
+        assert held and plain
+        assert all(durations[k] == 100 for k in plain)
+        assert sum(durations) <= LONGEST_MS
+        if not cut:  # each new sentence got its whole reading time
+            assert all(durations[k] == 10 * round(reading_ms(words[k]) / 10) for k in held)
+        else:  # every hold shortened alike, never below the frames' own pace
+            assert sum(durations) > LONGEST_MS - 200 and all(durations[k] > 100 for k in held)
 
 
 def _cues(text: str, separator: str):

@@ -159,6 +159,10 @@ class Narrator:
         alone = f.rate[i] * f.gradient_norm[i]
         ratio = f.step_norm[i] / alone if alone > 0 else np.inf
         numbers = dict(ratio=_g(ratio, 2), loss=self._loss(i))
+        if i == 0 or not np.any(f.memory[i - 1] if f.optimizer == "nesterov" else f.memory[i]):
+            return "momentum-first", _("the velocity starts at the gradient (v = g), so the "
+                                       "first step is η·|g| = {step}; {loss}").format(
+                step=_g(f.step_norm[i]), loss=self._loss(i))
         if f.optimizer == "nesterov" and f.turned[i]:
             return "nesterov-back", _("Nesterov's look-ahead saw the slope turn: the gradient "
                                       "there points back, so the point doubles back; "
@@ -170,9 +174,12 @@ class Narrator:
             return "momentum-coast", _("the velocity carries the point against the gradient "
                                        "(it slows: the step is {ratio}× η·|g|); "
                                        "{loss}").format(**numbers)
-        if ratio > 1:
+        if ratio > 1.05:
             return "momentum-build", _("velocity builds: μ·v adds to the gradient, so the "
                                        "step is {ratio}× η·|g| alone; {loss}").format(**numbers)
+        if ratio >= 0.95:
+            return "momentum-steady", _("the velocity holds steady: the step is {ratio}× "
+                                        "η·|g| alone; {loss}").format(**numbers)
         return "momentum-brake", _("the gradient brakes the velocity: the step is {ratio}× "
                                    "η·|g| alone; {loss}").format(**numbers)
 
@@ -245,14 +252,14 @@ class Narrator:
         half = max(len(steps) // 2, 1)
         early, late = np.nanmean(steps[:half]), np.nanmean(steps[half:] if len(steps) > 1 else steps)
         if f.flat[span].mean() > 0.5:
-            trend_kind, trend = "flat", _("crawling across a flat region (gradient {gradient})"
+            trend = _("crawling across a flat region (gradient {gradient})"
                                           ).format(gradient=f"{np.nanmean(f.gradient_norm[span]):.1e}")
         elif late < 0.8 * early:
-            trend_kind, trend = "shrink", _("the steps shrink as the slope flattens")
+            trend = _("the steps shrink as the slope flattens")
         elif late > 1.25 * early:
-            trend_kind, trend = "grow", _("the steps grow")
+            trend = _("the steps grow")
         else:
-            trend_kind, trend = "even", _("the steps keep their length")
+            trend = _("the steps keep their length")
         head = _("steps {first}–{last}: {loss}; {trend}").format(
             first=first, last=last, loss=loss, trend=trend)
         rose = np.flatnonzero(f.rose[span])
@@ -260,8 +267,8 @@ class Narrator:
             t = first + int(rose[0])
             head += "; " + _("at step {step} the loss rose {amount}").format(
                 step=t, amount=_g(-f.change[t], 2))
-            trend_kind += "-rose"
-        return "summary-" + trend_kind, head
+        # One kind for every summary: the sentence is read once, its numbers move on.
+        return "summary", head
 
     def frames(self, iterations) -> list[tuple[str, str]]:
         """(kind, caption) for each frame of an animation drawing ``iterations``: the
