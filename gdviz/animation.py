@@ -110,11 +110,12 @@ class DescentAnimation(FuncAnimation):
         import html
 
         from .html import player_page
-        from .outputs import _frames, _title, frame_durations
+        from .outputs import _frames, _title, alt_text, frame_durations
 
         dpi = 72
         page = player_page(_frames(self, dpi, None, "notebook"), durations=frame_durations(self, None),
-                           iterations=[int(i) for i in self.frame_iterations], title=_title(self))
+                           iterations=[int(i) for i in self.frame_iterations], title=_title(self),
+                           captions=self.frame_captions, description=alt_text(self))
         width, height = (self._fig.get_size_inches() * dpi).astype(int)
         return (f'<iframe srcdoc="{html.escape(page)}" width="{width + 40}" '
                 f'height="{height + 160}" style="border:none"></iframe>')

@@ -45,20 +45,22 @@ _TEMPLATE = """<!DOCTYPE html>
  .controls {{ display: flex; gap: .5em; align-items: center; margin: .5em 0; flex-wrap: wrap; }}
  button {{ font-size: 1em; padding: .25em .6em; line-height: 0; }}
  #slider {{ flex: 1; min-width: 12em; }}
+ #caption {{ font-style: italic; color: #1F3A5F; font-size: 1.1em; min-height: 2.6em; margin: .3em 0; max-width: {width}px; }}
 </style>
 </head>
 <body>
 <h3>{title}</h3>
-<canvas id="frame" width="{width}" height="{height}" aria-label="frame of the animation"></canvas>
+<canvas id="frame" width="{width}" height="{height}" role="img" aria-label="{description}"></canvas>
+<p id="caption" aria-live="polite"></p>
 <div class="controls">
  <button id="first" title="first frame" aria-label="first frame">{first}</button>
  <button id="back" title="step back (left arrow)" aria-label="step back">{back}</button>
  <button id="play" title="play / pause (space)" aria-label="play or pause">{pause}</button>
  <button id="forward" title="step forward (right arrow)" aria-label="step forward">{forward}</button>
  <button id="last" title="last frame" aria-label="last frame">{last}</button>
- <input id="slider" type="range" min="0" value="0">
+ <input id="slider" type="range" min="0" value="0" aria-label="frame">
  <span id="label"></span>
- <label>speed <select id="speed">
+ <label>speed <select id="speed" aria-label="playing speed">
   <option value="0.25">0.25x</option><option value="0.5">0.5x</option>
   <option value="1" selected>1x</option><option value="2">2x</option><option value="4">4x</option>
  </select></label>
@@ -68,10 +70,11 @@ _TEMPLATE = """<!DOCTYPE html>
 const frames = {frames};
 const iterations = {iterations};
 const durations = {durations};
+const captions = {captions};
 const icons = {{play: {play_icon}, pause: {pause_icon}}};
 const canvas = document.getElementById("frame"), context = canvas.getContext("2d");
 const slider = document.getElementById("slider"), label = document.getElementById("label");
-const play = document.getElementById("play");
+const play = document.getElementById("play"), caption = document.getElementById("caption");
 let index = 0, playing = false, timer = null;
 slider.max = frames.length - 1;
 function image(data) {{ const im = new Image(); im.src = "data:image/webp;base64," + data; return im; }}
@@ -95,6 +98,7 @@ function show(i) {{
   index = target;
   slider.value = index;
   label.textContent = "iteration " + iterations[index] + "  (frame " + (index + 1) + " of " + frames.length + ")";
+  caption.textContent = captions[index] || "";  // words are text, never markup
 }}
 function tick() {{
   if (index >= frames.length - 1) {{ setPlaying(false); return; }}
@@ -189,13 +193,23 @@ def encode_frames(frames) -> tuple[list[dict], tuple[int, int]]:
     return encoded, (width, height)
 
 
-def player_page(frames, *, durations, iterations, title: str) -> str:
+def _script_json(value) -> str:
+    """JSON safe inside a ``<script>``: no ``</script>`` can end it early."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+
+
+def player_page(frames, *, durations, iterations, title: str, captions=None,
+                description: str = "") -> str:
     """An HTML page with every RGB frame (compactly, see the module) and a small player;
-    ``durations`` are each frame's milliseconds on screen."""
+    ``durations`` are each frame's milliseconds on screen, ``captions`` the narrator's
+    words shown under each frame, ``description`` the picture's alt text."""
     encoded, (width, height) = encode_frames(frames)
     icons = {name: _icon(name) for name in _ICONS}
+    captions = list(captions) if captions is not None else [""] * len(encoded)
     return _TEMPLATE.format(
         title=html.escape(title), frames=json.dumps(encoded, separators=(",", ":")),
+        description=html.escape(description or title),
+        captions=_script_json(captions),
         iterations=json.dumps(list(iterations)), durations=json.dumps(list(durations)),
         count=len(encoded), width=width, height=height,
         play_icon=json.dumps(icons["play"]), pause_icon=json.dumps(icons["pause"]), **icons)

@@ -35,6 +35,14 @@ def _title(anim) -> str:
     return suptitle.get_text() if suptitle is not None else "gdviz"
 
 
+def alt_text(anim) -> str:
+    """What the animation shows, in words (``gdviz.describe``), for its alt text."""
+    from .words import describe
+
+    traces = [anim.trace] if getattr(anim, "trace", None) is not None else getattr(anim, "traces", [])
+    return " ".join(describe(trace) for trace in traces) or _title(anim)
+
+
 def _frame_ms(anim, fps) -> int:
     return int(round(1000 / fps)) if fps else max(int(anim._interval), 20)
 
@@ -216,7 +224,8 @@ def write_html(anim, path: Path, *, fps: float | None = None, dpi: float | None 
 
     page = player_page(_frames(anim, dpi, progress, path.name), durations=frame_durations(anim, fps),
                        iterations=[int(i) for i in anim.frame_iterations],
-                       title=_title(anim))
+                       title=_title(anim), captions=anim.frame_captions,
+                       description=alt_text(anim))
     with atomic_path(path) as temporary:
         Path(temporary).write_text(page, encoding="utf-8")
 
