@@ -115,6 +115,8 @@ def _export_options(command):
                      help="Resolution of saved pictures (default 80 for GIF and HTML, 100 else)."),
         click.option("--size", type=SIZE, default=None, help="Figure size in inches, e.g. 14x8."),
         click.option("--quiet", is_flag=True, help="No progress bar while saving."),
+        click.option("--alt-text", "alt_text", is_flag=True,
+                     help="Print a paragraph describing the run, for the picture's alt text."),
     ]):
         command = option(command)
     return command
@@ -179,11 +181,12 @@ def cli():
                    "contour, surface, loss, parameters, arithmetic.")
 @click.option("--save", type=OUTPUT, default=None,
               help="Save the animation; the suffix picks the format: .gif, .mp4, .html, .png "
-                   "(the final picture), .json/.npz/.csv (the run's numbers).")
+                   "(the final picture), .vtt/.srt (the captions as subtitles), "
+                   ".json/.npz/.csv (the run's numbers).")
 @click.option("--no-show", is_flag=True, help="Do not open a window.")
 @_export_options
 def seed(seed_value, lr, tol, every, pause, max_iter, layout, save, no_show, fps, dpi, size,
-         quiet):
+         quiet, alt_text):
     """The blog program: gradient descent fitting y = b1*x + b0 to 100 points.
 
     Same data, start, loss and stop rule as the blog; its last line is the
@@ -215,7 +218,8 @@ def seed(seed_value, lr, tol, every, pause, max_iter, layout, save, no_show, fps
         click.echo(line)
     _deliver_run(trace, layout=layout, every=every, frames=None, pause=pause, save=save,
                  no_show=no_show, default_name="seed.gif", title="gdviz seed",
-                 last_line=f"{b0} {b1}", export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
+                 last_line=f"{b0} {b1}", export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet,
+                                                     alt_text=alt_text))
 
 
 def _layout(text: str, trace):
@@ -233,7 +237,7 @@ def _layout(text: str, trace):
 
 
 def _deliver(make, *, pause, save, no_show, default_name, title, export, window_size=None,
-             last_line=None):
+             last_line=None, traces=()):
     """Save and/or show an animation, then print the last line.
 
     ``make(figure, interval, figsize)`` builds the animation (into ``figure``
@@ -255,6 +259,10 @@ def _deliver(make, *, pause, save, no_show, default_name, title, export, window_
         saved = anim.save(save, fps=export.get("fps"), dpi=export.get("dpi"),
                           progress=False if export.get("quiet") else None)
         click.echo(f"saved:       {saved}")
+    if export.get("alt_text"):
+        from .words import describe
+
+        click.echo("alt text:    " + " ".join(describe(trace) for trace in traces))
     if last_line is not None:
         click.echo(last_line)
     sys.stdout.flush()
@@ -295,7 +303,7 @@ def _deliver_run(trace, *, layout, every, frames, **options):
                        interval=interval, figsize=figsize)
 
     panels = len(resolve_layout(layout, trace))
-    _deliver(make, window_size=FIGSIZES[min(panels, 6)], **options)
+    _deliver(make, window_size=FIGSIZES[min(panels, 6)], traces=[trace], **options)
 
 
 def _numbers(text: str, what: str) -> list[float]:
@@ -369,7 +377,8 @@ def _x0(ctx, param, value):
 @click.option("--pause", type=PAUSE, default=0.1, show_default=True,
               help="Seconds between frames.")
 @click.option("--save", type=OUTPUT, default=None,
-              help="Save: .gif, .mp4, .html, .png (final picture), .json/.npz/.csv (the trace).")
+              help="Save: .gif, .mp4, .html, .png (final picture), .vtt/.srt (the captions as "
+                   "subtitles), .json/.npz/.csv (the trace).")
 @click.option("--no-show", is_flag=True, help="Do not open a window.")
 @_export_options
 def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, max_rows, dropna,
@@ -377,7 +386,7 @@ def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, m
                 y_column, model, degree, hidden, data,
                 standardize, optimizer_name, lr, momentum, beta1, beta2, weight_decay,
                 batch_size, schedule, x0, max_iter, tol, grad_tol, seed_value, layout, every,
-                frames, pause, save, no_show, fps, dpi, size, quiet):
+                frames, pause, save, no_show, fps, dpi, size, quiet, alt_text):
     """Run gradient descent on PROBLEM (see `gdviz list`), a formula or your CSV data."""
     from . import catalogue
     from .words.ending import summary_lines
@@ -427,7 +436,7 @@ def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, m
     _deliver_run(trace, layout=layout_value, every=every, frames=frames, pause=pause, save=save,
                  no_show=no_show, default_name=f"{problem.name}.gif",
                  title=f"gdviz run {problem.name}", last_line=f"final:       {final}",
-                 export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
+                 export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet, alt_text=alt_text))
 
 
 def _describe(problem) -> str:
@@ -533,11 +542,13 @@ def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet
 @click.option("--frames", type=POSITIVE_INT, default=None, help="At most N frames (default 60).")
 @click.option("--pause", type=PAUSE, default=0.1, show_default=True,
               help="Seconds between frames.")
-@click.option("--save", type=OUTPUT, default=None, help="Save: .gif, .mp4, .html or .png.")
+@click.option("--save", type=OUTPUT, default=None,
+              help="Save: .gif, .mp4, .html, .png, or .vtt/.srt (the captions as subtitles).")
 @click.option("--no-show", is_flag=True, help="Do not open a window.")
 @_export_options
 def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid, x0, max_iter,
-                    tol, seed_value, every, frames, pause, save, no_show, fps, dpi, size, quiet):
+                    tol, seed_value, every, frames, pause, save, no_show, fps, dpi, size, quiet,
+                    alt_text):
     """Race several runs on one PROBLEM: one contour, one loss curve."""
     from . import catalogue, stop
     from .run import run
@@ -584,7 +595,8 @@ def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid
 
     _deliver(make, pause=pause, save=save, no_show=no_show,
              default_name=f"{problem.name}-race.gif", title="gdviz compare",
-             export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet))
+             export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet, alt_text=alt_text),
+             traces=traces)
 
 
 @cli.command(name="app")

@@ -390,3 +390,22 @@ def test_a_csv_field_past_the_csv_modules_limit_is_one_line(cell, tmp_path, monk
     assert lines == ["gdviz run: error: long.csv, line 3: a value longer than 128 KB is not "
                      "a number (is it the right file?)"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.csv"]
+
+
+def test_alt_text_and_subtitles_from_the_command_line(tmp_path):
+    import gdviz
+    from gdviz import optim, problems, stop
+
+    result = invoke("seed", "--seed", "0", "--no-show", "--alt-text", "--save",
+                    str(tmp_path / "seed.vtt"))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    trace = gdviz.run(problems.LinearRegression.seed(seed=0), optim.gd(learning_rate=0.005),
+                      stop=stop.LossImprovement(0.01))
+    assert f"alt text:    {gdviz.describe(trace)}" in lines
+    assert lines[-1] == f"{trace.final_params[0]} {trace.final_params[1]}"  # still the blog's
+    cues = (tmp_path / "seed.vtt").read_text(encoding="utf-8")
+    assert cues.startswith("WEBVTT") and cues.count(" --> ") == 13
+    # The summary's "stopped:" line and the last caption say the same ending.
+    stopped = next(line for line in lines if line.startswith("stopped:"))
+    assert trace.stop_detail in stopped and trace.stop_detail in cues.splitlines()[-1]
