@@ -112,6 +112,23 @@ def test_the_step_arithmetic_and_the_stable_rate_are_shown():
     assert "above 2/L" in app.lr_note.text
     assert "DIVERGED" in app.status.text
     assert "step = −η × g" in app.frames.data["board"][0]
+    # The narrator's words for each frame, as the pictures say them, shown as text.
+    from gdviz.words import Narrator
+
+    trace = app.traces[0]
+    said = [words for _kind, words in Narrator(trace).frames(app.frames.data["iteration"])]
+    assert app.frames.data["caption"] == said
+    assert "0.3 > 2/L = 0.2" in said[0] and app.caption.text == said[-1]
+    assert app.caption.render_as_text and app.board.render_as_text
+
+
+def test_adams_board_shows_the_update_not_only_the_gradient():
+    app = Playground({"problem": "rosenbrock", "optimizer": "adam", "lr": "0.05",
+                      "max_iter": "40"})
+    board = app.frames.data["board"][0]
+    lines = board.splitlines()
+    assert "step = −η × (m̂/(√v̂ + ε)),  η = 0.05" in board
+    assert len(lines) * 16 <= app.board.height  # 12 px monospace: every line is seen
 
 
 def test_a_share_link_restores_the_scene():

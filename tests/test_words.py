@@ -173,3 +173,15 @@ def test_the_words_layer_imports_no_matplotlib():
             "print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_run_that_never_took_a_step_has_one_caption_and_a_description():
+    from gdviz.problems import Expression
+
+    trace = gdviz.run(Expression("sqrt(x) + y**2"), optim.gd(learning_rate=0.1), x0=[-1.0, 1.0],
+                      stop=stop.MaxIter(10))
+    assert trace.iterations == 0
+    words = captions(trace)
+    assert len(words) == 1 and "no number at the start" in words[0]
+    assert Narrator(trace).frames([0]) == [("end", words[0])]
+    assert "After 0 iterations" in describe(trace)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..frames import change_iterations, race_iterations
+from ..frames import lesson_iterations, race_iterations
+from ..words import Narrator
 from ..words.board import StepBoard
 from ..words.ending import ending_words
 from ..views.contour import loss_levels, most_moved, sensible_window
@@ -58,7 +59,7 @@ def frames_of(traces) -> np.ndarray:
     if longest + 1 <= MAX_FRAMES:
         return np.arange(longest + 1)
     if len(traces) == 1:
-        return change_iterations(traces[0], MAX_FRAMES)
+        return lesson_iterations(traces[0], MAX_FRAMES)
     return race_iterations(traces, MAX_FRAMES)
 
 
@@ -113,6 +114,11 @@ def boards(trace, frames) -> list[str]:
     them as text, never HTML). Black: in the page colours belong to the runs of the race."""
     board = StepBoard(trace, frames)
     return ["\n".join(line for line, _colour in board.lines(int(k))) for k in frames]
+
+
+def captions(trace, frames) -> list[str]:
+    """The narrator's caption of each frame, as the pictures say it (plain text)."""
+    return [words for _kind, words in Narrator(trace).frames(frames)]
 
 
 def run_words(trace, label: str = "") -> str:

@@ -72,6 +72,8 @@ class Drawn:
     boards: list
     stable_rate: float | None
     budget_note: str = ""
+    #: The narrator's caption of each frame (of the first run).
+    captions: list = field(default_factory=list)
     #: The Traces themselves, only where the job ran in the page's own process.
     traces: list = field(default_factory=list, repr=False)
 
@@ -231,7 +233,7 @@ def draw(request: Request) -> list[str]:
         loss_range=loss_range, longest=max(t.iterations for t in traces),
         data=data_view(trace, frames, scene.seed), boards=[],
         stable_rate=charts.stable_rate(problem), budget_note=notes[0] if notes else "",
-        traces=traces)
+        captions=charts.captions(trace, frames), traces=traces)
     # The paths first (the page draws them at once); the arithmetic boards follow.
     current.answer_early(drawn)
     return charts.boards(trace, frames)

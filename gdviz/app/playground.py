@@ -33,7 +33,7 @@ from ..problems import PROBLEMS
 from .._validate import unknown
 from ..scene import Scene
 from ..views.race import run_colour
-from ..views.style import DATA, FIT, OTHER_CLASS
+from ..views.style import CAPTION, DATA, FIT, OTHER_CLASS
 from . import jobs
 from .workers import OverBudget, Superseded
 
@@ -87,6 +87,7 @@ if (frames.data.line_x !== undefined && frames.data.line_x.length) {
   boundary.data = {x: frames.data.line_x[f], y: frames.data.line_y[f]};
 }
 board.text = frames.data.board[f];
+if (frames.data.caption !== undefined) { caption.text = frames.data.caption[f] || ""; }
 counter.text = "iteration " + it + " of " + frames.data.iteration[frames.data.iteration.length - 1];
 """
 
@@ -330,10 +331,17 @@ class Playground:
         self.boundary = ColumnDataSource({"x": [], "y": []}, name="boundary", syncable=False)
         self.data_chart.line("x", "y", source=self.boundary, color=FIT, line_width=3)
         self.frames = ColumnDataSource({"iteration": [0], "board": [""]}, name="frames")
-        self.board = BokehDiv(text="", width=620, height=190, name="board", syncable=False,
+        # Tall enough for the longest board (Adam's: 20 lines), so the update arithmetic
+        # is never cut off below the gradient.
+        self.board = BokehDiv(text="", width=640, height=340, name="board", syncable=False,
                               render_as_text=True,
                               styles={"font-family": "monospace", "font-size": "12px",
-                                      "white-space": "pre"})
+                                      "white-space": "pre", "overflow": "auto"})
+        # The narrator's caption of the scrubbed step: why the point moves.
+        self.caption = BokehDiv(text="", width=640, height=44, name="caption", syncable=False,
+                                render_as_text=True,
+                                styles={"font-style": "italic", "color": CAPTION,
+                                        "font-size": "14px"})
         self.counter = BokehDiv(text="", name="counter", styles={"font-family": "monospace"},
                                 width=220, height=20,
                                 syncable=False)
@@ -347,7 +355,7 @@ class Playground:
         scrub = CustomJS(args=dict(slider=self.scrub, frames=self.frames, fulls=self.fulls,
                                    shown=self.shown, now=self.now, curve=self.curve,
                                    boundary=self.boundary, board=self.board,
-                                   counter=self.counter), code=SCRUB_JS)
+                                   caption=self.caption, counter=self.counter), code=SCRUB_JS)
         self.scrub.js_on_change("value", scrub)
         for full in self.fulls:
             full.js_on_change("data", scrub)
@@ -371,6 +379,7 @@ class Playground:
             pn.Row(pn.pane.Bokeh(self.play), pn.pane.Bokeh(self.scrub),
                    pn.pane.Bokeh(self.counter), pn.pane.Bokeh(self.pending),
                    pn.pane.Bokeh(self.drawn_link)),
+            pn.pane.Bokeh(self.caption),
             pn.pane.Markdown("**the arithmetic of this step**"), pn.pane.Bokeh(self.board))
         return pn.Row(controls, charts_)
 
@@ -738,6 +747,7 @@ class Playground:
         self._draw_data(drawn)
         self.scrub.update(end=max(len(frames) - 1, 1), value=len(frames) - 1)
         self.counter.text = f"iteration {frames[-1]} of {frames[-1]}"
+        self.caption.text = (drawn.captions or [""])[-1]
         for r in range(1 + MAX_RACE):
             if r < len(drawn.paths):
                 self.fulls[r].data = drawn.paths[r]
@@ -788,7 +798,8 @@ class Playground:
     def _draw_data(self, drawn):
         # The arithmetic boards follow in a second message: the path is drawn first.
         frames, view = drawn.frames, drawn.data
-        frame_data = {"iteration": frames, "board": [""] * len(frames)}
+        frame_data = {"iteration": frames, "board": [""] * len(frames),
+                      "caption": list(drawn.captions) or [""] * len(frames)}
         self.data_chart.visible = view is not None
         if view is not None:
             shown = len(view["x"])

@@ -88,7 +88,7 @@ class StepFacts:
             self.steeper_ahead = ahead
             self.flat = ((self.gradient_norm < FLAT * ahead) & (self.steepness < 0.3)
                          & (self.from_end > 0.2))
-        self.flat[0] = False  # a start can be flat, but nothing has crawled yet
+        self.flat[:1] = False  # a start can be flat, but nothing has crawled yet
         previous_flat = np.zeros(self.steps, dtype=bool)
         previous_flat[1:] = self.flat[:-1]
         #: The first step out of a flat region, with the gradient growing again.
