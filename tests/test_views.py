@@ -511,11 +511,15 @@ def test_no_legend_or_status_covers_the_current_point_at_any_frame(case):
     covers = [legend.get_window_extent(renderer) for legend in figure.legends
               + [lg for sub in figure.subfigs for lg in sub.legends]]
     markers = [v.point for v in anim.views if hasattr(v, "point") and v.point.axes.name != "3d"]
+    markers += [v.beyond for v in anim.views if hasattr(v, "beyond")]  # ▼ past the axis
     assert markers and covers
     for i in anim.frame_iterations:
         anim.draw_iteration(int(i))
-        covers_now = covers + [anim.status.text.get_window_extent(renderer)]
+        covers_now = covers + [anim.status.text.get_window_extent(renderer),
+                               anim.status.caption.get_window_extent(renderer)]
         for marker in markers:
+            if not len(marker.get_xydata()):
+                continue  # the point is past the axis: its triangle on the edge stands for it
             (x, y), = marker.get_xydata()
             if not np.isfinite([x, y]).all():
                 continue
@@ -547,3 +551,25 @@ def test_a_window_holds_each_frame_as_long_as_a_saved_file():
     assert intervals[0] >= FIRST_HOLD_MS and intervals[:-1] == durations[: len(intervals) - 1]
     assert len(set(intervals)) > 1  # new words held longer than the others
     assert anim.current_iteration == trace.iterations
+
+
+def test_the_loss_panel_marks_a_loss_past_its_floor_and_where_the_run_settled():
+    from gdviz.words import flat_since
+
+    trace = run(problems.Expression("(x**2 + y - 11)**2 + (x + y**2 - 7)**2", x0=(-0.5, -0.5)),
+                optim.adam(learning_rate=0.1), stop=stop.MaxIter(300))
+    anim = gdviz.animate(trace, layout=["loss"], frames=30)
+    view = anim.views[0]
+    bottom, _top = view.curve.axes.get_ylim()
+    past = [int(i) for i in anim.frame_iterations if trace.loss[i] < bottom]
+    assert past, "Adam's loss falls below the axis's ten decades"
+    anim.draw_iteration(past[-1])
+    (x, y), = view.beyond.get_xydata()
+    assert (x, y) == (past[-1], bottom) and view.beyond.get_marker() == "v"
+    assert len(view.point.get_xydata()) == 0
+    since = flat_since(trace)
+    anim.draw_iteration(0)
+    assert not view.settled.get_visible() and view.settled_words.get_text() == ""
+    anim.draw_iteration(trace.iterations)
+    assert view.settled.get_visible() and view.settled.get_xdata()[0] == since
+    assert view.settled_words.get_text().strip() == f"settled since {since}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..words.ending import flat_since
+from ..words.i18n import _
 from .base import View
 from .style import CURRENT, REFERENCE
 
@@ -40,6 +42,26 @@ def set_loss_axis(ax, losses) -> bool:
     return positive
 
 
+def beyond_marker(ax, colour, zorder: float = 6):
+    """A triangle drawn on the loss axis's edge when the current loss is past it."""
+    (beyond,) = ax.plot([], [], "^", color=colour, markeredgecolor="black", markersize=10,
+                        zorder=zorder, clip_on=False, in_layout=False, label="_beyond")
+    return beyond
+
+
+def place_current(point, beyond, k: int, loss: float, bottom: float, top: float) -> None:
+    """The current point on the curve, or, past the axis's floor or top, a triangle on
+    that edge pointing the way the loss went (▼ below, ▲ above)."""
+    if bottom <= loss <= top:
+        point.set_data([k], [loss])
+        beyond.set_data([], [])
+    else:
+        below = bool(loss < bottom)
+        point.set_data([], [])
+        beyond.set_data([k], [bottom if below else top])
+        beyond.set_marker("v" if below else "^")
+
+
 def split_axes(ax, ratios=(3, 1)):
     """Replace ``ax`` by two axes stacked in its place, sharing x: (top, bottom)."""
     spec = ax.get_subplotspec()
@@ -57,7 +79,8 @@ class LossView(View):
 
     When the run used the blog's stop rule, a small axis below shows how much the loss
     fell at each step, with the tolerance as a line: the run stops where the fall first
-    drops to the line.
+    drops to the line. A loss past the axis shows as a triangle on its edge; the iteration
+    since which the run had settled (``flat_since``) is marked once it is reached.
     """
 
     name = "loss"
@@ -75,8 +98,16 @@ class LossView(View):
         (self.curve,) = ax.plot([], [], color=CURRENT, linewidth=2, label="loss")
         (self.point,) = ax.plot([], [], "o", color=CURRENT, markeredgecolor="black",
                                 markersize=8, label="_now")
-        ax.set_ylabel("loss" + (" (log scale)" if positive else ""), fontsize=12)
-        ax.set_title("the loss, step by step", fontsize=12)
+        self.beyond = beyond_marker(ax, CURRENT)
+        self.bottom, self.top = ax.get_ylim()
+        self._settled = flat_since(trace)
+        self.settled = ax.axvline(self._settled or 0, color=REFERENCE, linestyle=":",
+                                  linewidth=1.5, visible=False, label="_settled")
+        self.settled_words = ax.text(self._settled or 0, 0.97, "", transform=ax.get_xaxis_transform(),
+                                     ha="left", va="top", fontsize=9, color=REFERENCE,
+                                     in_layout=False)
+        ax.set_ylabel(_("loss") + (" " + _("(log scale)") if positive else ""), fontsize=12)
+        ax.set_title(_("the loss, step by step"), fontsize=12)
         (ax if fall_ax is None else fall_ax).set_xlabel("iteration", fontsize=12)
         if fall_ax is not None:
             self._fall = np.concatenate([[np.nan], loss[:-1] - loss[1:]])
@@ -97,8 +128,13 @@ class LossView(View):
 
     def update(self, i: int):
         self.curve.set_data(self._iterations[: i + 1], self.trace.loss[: i + 1])
-        self.point.set_data([i], [self.trace.loss[i]])
+        place_current(self.point, self.beyond, i, self.trace.loss[i], self.bottom, self.top)
+        reached = self._settled is not None and i >= self._settled
+        self.settled.set_visible(reached)
+        self.settled_words.set_text(_(" settled since {since}").format(since=self._settled)
+                                    if reached else "")
+        artists = [self.curve, self.point, self.beyond, self.settled, self.settled_words]
         if self.fall is None:
-            return [self.curve, self.point]
+            return artists
         self.fall.set_data(self._iterations[: i + 1], self._fall[: i + 1])
-        return [self.curve, self.point, self.fall]
+        return artists + [self.fall]

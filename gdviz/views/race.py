@@ -10,7 +10,7 @@ import numpy as np
 
 from .contour import (colour_bar, draw_contours, draw_landmarks, exit_mark, in_window,
                       last_inside, loss_grid, most_moved, path_dots)
-from .loss import set_loss_axis
+from .loss import beyond_marker, place_current, set_loss_axis
 from .style import RUN_COLOURS, parameter_label
 
 
@@ -128,9 +128,7 @@ class RaceLossView:
             (curve,) = ax.plot([], [], color=colour, linewidth=2, zorder=low, label="_curve")
             (point,) = ax.plot([], [], "o", color=colour, markeredgecolor="black",
                                markersize=7, zorder=low + 2, label="_point")
-            (beyond,) = ax.plot([], [], "^", color=colour, markeredgecolor="black",
-                               markersize=10, zorder=6, clip_on=False, in_layout=False,
-                                label="_beyond")
+            beyond = beyond_marker(ax, colour)
             self.curves.append(curve)
             self.points.append(point)
             self.beyond.append(beyond)
@@ -143,13 +141,5 @@ class RaceLossView:
                                                self.beyond):
             k = clamp(trace, i)
             curve.set_data(np.arange(k + 1), trace.loss[: k + 1])
-            loss = trace.loss[k]
-            if self.bottom <= loss <= self.top:
-                point.set_data([k], [loss])
-                beyond.set_data([], [])
-            else:
-                below = bool(loss < self.bottom)
-                point.set_data([], [])
-                beyond.set_data([k], [self.bottom if below else self.top])
-                beyond.set_marker("v" if below else "^")
+            place_current(point, beyond, k, trace.loss[k], self.bottom, self.top)
         return self.curves + self.points + self.beyond

@@ -121,12 +121,62 @@ class Narrator:
             return "spike", _("a spike: the step ({step}) overshot where the slope changes "
                               "fast and {loss}; it comes back down after").format(
                 step=_g(f.step_norm[i], 2), loss=self._loss(i))
+        zigzag = self._zigzag(i)
+        if zigzag is not None:
+            k, recent = zigzag
+            return "rose-zigzag", _("{name}'s gradient flips and grows ({values}): a zigzag "
+                                    "across a narrow valley, overshooting more each step; "
+                                    "{loss}").format(
+                name=self.names[k], values=", ".join(_signed(v) for v in recent),
+                loss=self._loss(i))
+        if f.optimizer in ("adam", "adamw") and f.regrown[i] > 3:
+            numbers = dict(moved=_g(f.largest_move[i], 2), ratio=_g(f.regrown[i], 2),
+                           loss=self._loss(i))
+            if self._forgot(i):
+                return "rose-forgot", _("the step grew back to {moved} ({ratio}× its recent "
+                                        "smallest) as √v̂ forgot the larger gradients before; "
+                                        "it overshoots and {loss}").format(**numbers)
+            if self._steady_sign(i):
+                return "rose-regrown", _("the gradient kept its sign, so m̂/√v̂ rose toward "
+                                         "±1 and the step grew to {moved} ({ratio}× its recent "
+                                         "smallest): it overshoots and {loss}").format(**numbers)
         if f.optimizer in ("adam", "adamw", "adagrad", "rmsprop"):
-            return "rose-adaptive", _("{loss}: the step of about η per parameter overshot "
-                                      "the valley floor (the adaptive step ignores the "
-                                      "slope's size)").format(loss=self._loss(i))
+            return "rose-adaptive", _("{loss}: the adaptive step ({moved}) overshot the "
+                                      "valley floor; its size comes from the rate, not the "
+                                      "slope").format(loss=self._loss(i),
+                                                      moved=_g(f.largest_move[i], 2))
         return "rose", _("{loss}: the step ({step}) overshot the bottom of the valley").format(
             loss=self._loss(i), step=_g(f.step_norm[i], 2))
+
+    def _forgot(self, i: int) -> bool:
+        """Did Adam's √v̂ shrink over the last 50 steps for the parameter that moved most
+        (its memory of larger gradients fading), so the normalised step grew?"""
+        if "second_moment" not in self.trace.state:
+            return False
+        if not hasattr(self, "_root_v_hat"):
+            from ..anatomy import adam_corrected
+
+            self._root_v_hat = adam_corrected(self.trace)[1]
+        k = int(np.nanargmax(np.abs(self.facts.step[i])))
+        recent = self._root_v_hat[max(0, i - 50): i + 1, k]
+        return bool(recent[-1] < 0.8 * np.nanmax(recent))
+
+    def _zigzag(self, i: int):
+        """(parameter, its last three gradients) if the gradient of the parameter that
+        moved most has flipped sign at each of the last steps while growing."""
+        if i < 3:
+            return None
+        k = int(np.nanargmax(np.abs(self.facts.step[i])))
+        recent = self.trace.grads[i - 2: i + 1, k]
+        flips = np.all(recent[1:] * recent[:-1] < 0)
+        grows = np.all(np.abs(recent[1:]) > np.abs(recent[:-1]))
+        return (k, recent) if flips and grows else None
+
+    def _steady_sign(self, i: int, steps: int = 5) -> bool:
+        """Has the gradient of the parameter that moved most kept its sign lately?"""
+        k = int(np.nanargmax(np.abs(self.facts.step[i])))
+        recent = self.trace.grads[max(0, i - steps + 1): i + 1, k]
+        return bool(np.all(recent > 0) or np.all(recent < 0))
 
     def _gradient_descent(self, i: int) -> tuple[str, str]:
         f = self.facts

@@ -97,8 +97,20 @@ class StepFacts:
             low_after = np.fmin.accumulate(np.where(np.isfinite(loss), loss, np.inf)[::-1])[::-1]
             came_back = np.zeros(self.steps, dtype=bool)
             came_back[:-1] = low_after[2:] < self.after[:-1]
+            finite_loss = loss[np.isfinite(loss)]
+            scale = float(np.ptp(finite_loss)) if finite_loss.size else 0.0
+            # A spike is big for this run too: not rounding noise a billionth above zero.
             self.spike = self.rose & (self.after - self.before > SPIKE * np.abs(self.before)) \
-                & came_back & ~self.unstable
+                & (self.after - self.before > 1e-6 * scale) & came_back & ~self.unstable
+            # The longest move of any one parameter, and how much longer it is than the
+            # shortest of the 50 steps before (an adaptive step growing back).
+            self.largest_move = (np.nanmax(np.abs(self.step), axis=1) if self.step.shape[1]
+                                 else np.zeros(self.steps))
+            self.regrown = np.ones(self.steps)
+            if self.steps > 1:
+                padded = np.concatenate([np.full(49, np.inf), self.largest_move])
+                windows = np.lib.stride_tricks.sliding_window_view(padded, 50)[: self.steps]
+                self.regrown = self.largest_move / np.maximum(windows.min(axis=1), 1e-300)
 
         self._momentum_facts(trace)
         self._stochastic_facts(trace)
