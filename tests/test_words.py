@@ -185,3 +185,74 @@ def test_a_run_that_never_took_a_step_has_one_caption_and_a_description():
     assert len(words) == 1 and "no number at the start" in words[0]
     assert Narrator(trace).frames([0]) == [("end", words[0])]
     assert "After 0 iterations" in describe(trace)
+
+
+@pytest.mark.parametrize("name, factor", [("momentum", 1.0), ("nesterov", 1.9)])
+def test_the_first_momentum_step_is_said_with_its_true_length(name, factor):
+    trace = gdviz.run(problems.Quadratic(condition=10), getattr(optim, name)(learning_rate=0.05),
+                      stop=stop.MaxIter(5))
+    step = np.linalg.norm(trace.params[1] - trace.params[0])
+    assert step == pytest.approx(factor * 0.05 * np.linalg.norm(trace.grads[0]))
+    assert f"= {step:.3g};" in captions(trace)[0]
+    assert ("(1 + μ)·η·|g|" in captions(trace)[0]) == (name == "nesterov")
+
+
+def _claims_hold(trace):
+    """Each caption's kind checked against the step's own numbers."""
+    narrator = Narrator(trace)
+    f = narrator.facts
+    eta = f.rate
+    for i in range(f.steps):
+        kind = narrator.kind(i)
+        alone = eta[i] * f.gradient_norm[i]
+        if kind.startswith("rose") or kind == "spike":
+            assert f.rose[i], (kind, i)
+        else:
+            assert not f.rose[i] or kind == "overflow", (kind, i)
+        if kind == "rose-unstable":
+            assert f.fixed_rate > f.limit
+        if kind == "gd-steep":
+            assert f.steepness[i] >= 0.3
+        if kind == "gd-gentle":
+            assert f.steepness[i] <= 0.03
+        if kind.startswith("gd"):
+            assert f.step_norm[i] == pytest.approx(alone, rel=1e-9)
+        if kind in ("gd-crossed", "nesterov-back", "momentum-turn"):
+            assert f.turned[i]
+        if kind == "momentum-build":
+            assert f.step_norm[i] > 1.05 * alone
+        if kind == "momentum-brake":
+            assert f.step_norm[i] < 0.95 * alone
+        if kind in ("momentum-coast", "rose-momentum"):
+            assert f.outweighed[i]
+        if kind == "adam-first":
+            assert i == 0
+            sloped = np.abs(f.gradient[0]) > 1e-3  # ε = 1e-8 is nothing beside these
+            decay = f.hyper.get("weight_decay", 0) if f.optimizer == "adamw" else 0
+            expected = eta[0] * (np.sign(f.gradient[0]) + decay * trace.params[0])
+            np.testing.assert_allclose(-f.step[0][sloped], expected[sloped], rtol=1e-4)
+            if not decay:
+                assert np.all(f.step[0][f.gradient[0] == 0] == 0)
+                assert ("with a slope" in narrator.caption(0)) == bool(np.any(f.gradient[0] == 0))
+        if kind == "adam":
+            assert f.largest_move[i] >= 0.5 * eta[i]
+        if kind in ("adam-short", "adam-fading"):
+            assert f.largest_move[i] < 0.5 * eta[i]
+        if kind == "flat":
+            assert f.flat[i] and f.gradient_norm[i] < 0.5 * f.steeper_ahead[i]
+        if kind == "escape":
+            assert f.flat[i - 1] and not f.flat[i]
+        if kind == "sgd-jitter":
+            assert f.from_end[i] < 0.1
+        if kind == "rose-zigzag":
+            k = int(np.nanargmax(np.abs(f.step[i])))
+            g = trace.grads[i - 2: i + 1, k]
+            assert np.all(g[1:] * g[:-1] < 0) and np.all(np.abs(g[1:]) > np.abs(g[:-1]))
+
+
+@pytest.mark.parametrize("problem", ["quadratic", "rosenbrock", "saddle", "himmelblau",
+                                     "linear", "logistic", "mlp"])
+@pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
+def test_what_each_caption_claims_holds_for_its_step(problem, optimizer):
+    settings = {"lr": 0.3} if (problem, optimizer) == ("quadratic", "gd") else {}
+    _claims_hold(scene_run(problem, optimizer, **settings))

@@ -51,7 +51,7 @@ class StatusStrip:
                             in_layout=False)
         below = offset_copy(ax.transAxes, fig=ax.get_figure(root=True), y=-40, units="points")
         self.caption = ax.text(0.005, 1.0, "", transform=below, va="top", ha="left",
-                               fontsize=12.5, color=CAPTION, style="italic", linespacing=1.25,
+                               fontsize=12.5, color=CAPTION, linespacing=1.25,
                                in_layout=False)
         self._flat = flat_since(trace)
         said = Narrator(trace).frames(self.frames)

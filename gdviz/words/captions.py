@@ -210,6 +210,11 @@ class Narrator:
         ratio = f.step_norm[i] / alone if alone > 0 else np.inf
         numbers = dict(ratio=_g(ratio, 2), loss=self._loss(i))
         if i == 0 or not np.any(f.memory[i - 1] if f.optimizer == "nesterov" else f.memory[i]):
+            if f.optimizer == "nesterov":
+                return "momentum-first", _("the velocity starts at the gradient (v = g) and "
+                                           "Nesterov adds its look-ahead μ·v: the first step is "
+                                           "(1 + μ)·η·|g| = {step}; {loss}").format(
+                    step=_g(f.step_norm[i]), loss=self._loss(i))
             return "momentum-first", _("the velocity starts at the gradient (v = g), so the "
                                        "first step is η·|g| = {step}; {loss}").format(
                 step=_g(f.step_norm[i]), loss=self._loss(i))
@@ -238,6 +243,14 @@ class Narrator:
         moved = float(np.nanmax(np.abs(f.step[i]))) if f.step.shape[1] else 0.0
         numbers = dict(rate=_g(f.rate[i]), moved=_g(moved, 2), loss=self._loss(i))
         if i == 0:
+            if f.optimizer == "adamw" and f.hyper.get("weight_decay"):
+                return "adam-first", _("AdamW's first step: m̂/√v̂ = ±1, plus the decay λ·θ, so "
+                                       "each parameter moves by about η = {rate}; "
+                                       "{loss}").format(**numbers)
+            if np.any(f.gradient[0] == 0):
+                return "adam-first", _("Adam's first step: m̂/√v̂ = ±1, so every parameter "
+                                       "with a slope moves by η = {rate}, however steep; "
+                                       "{loss}").format(**numbers)
             return "adam-first", _("Adam's first step: m̂/√v̂ = ±1, so every parameter "
                                    "moves by η = {rate}, however steep its slope; "
                                    "{loss}").format(**numbers)
@@ -276,9 +289,15 @@ class Narrator:
         (the summary's "stopped:" line) or, for an unstable rate, the rate against 2/L."""
         f, trace = self.facts, self.trace
         words = ending_words(trace)
+        tail = f.rose[-max(f.steps // 10, 1):] if f.steps else f.rose
         if trace.stop_reason in ("diverged", "non_finite") and f.unstable:
             detail = _("the rate {rate} > 2/L = {limit}").format(rate=_g(f.fixed_rate),
                                                                 limit=_g(f.limit))
+        elif trace.stochastic and trace.stop_reason == "max_iter" and tail.size \
+                and tail.mean() >= 0.2:
+            detail = _("the loss still rose on {share} of the last steps: at a constant rate "
+                       "the mini-batches never agree, so SGD jitters and never settles").format(
+                share=f"{tail.mean():.0%}")
         else:
             detail = trace.stop_detail
         text = f"{words}; {detail}" if detail and detail not in words else words
