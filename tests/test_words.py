@@ -42,7 +42,7 @@ def test_every_point_of_every_run_has_a_caption(problem, optimizer):
                 continue  # a change too small for four digits is said by its size
             said = every[i].split("the loss ")[1].split(" ", 1)[1]
             start, end = said.split(" → ")
-            end = end.split(":")[0].split(";")[0].split(",")[0]
+            end = end.split(":")[0].split(";")[0].split(",")[0].split(" ")[0]
             assert float(start) == pytest.approx(facts.before[i], rel=5e-4)
             assert float(end) == pytest.approx(facts.after[i], rel=5e-4)
 
@@ -240,6 +240,7 @@ def _claims_hold(trace):
             assert f.largest_move[i] < 0.5 * eta[i]
         if kind == "flat":
             assert f.flat[i] and f.gradient_norm[i] < 0.5 * f.steeper_ahead[i]
+            assert f.step_norm[i] < 0.25 * np.nanmax(f.step_norm) and not trace.stochastic
         if kind == "escape":
             assert f.flat[i - 1] and not f.flat[i]
         if kind == "sgd-jitter":

@@ -118,8 +118,8 @@ class Narrator:
                                    "gradient: the step went partly uphill and {loss}").format(
                 angle=f"{f.angle[i]:.0f}", loss=self._loss(i))
         if f.spike[i]:
-            return "spike", _("a spike: the step ({step}) overshot where the slope changes "
-                              "fast and {loss}; it comes back down after").format(
+            return "spike", _("a spike: the step ({step}) overshot and {loss} in one step; "
+                              "it comes back down after").format(
                 step=_g(f.step_norm[i], 2), loss=self._loss(i))
         zigzag = self._zigzag(i)
         if zigzag is not None:

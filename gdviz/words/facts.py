@@ -12,8 +12,20 @@ from .. import anatomy
 #: A step whose gradient is below this share of a slope still ahead of it is "in a flat
 #: region" (when it is not already near where the run ends).
 FLAT = 0.5
+#: ... for at least this many steps in a row, with steps under a quarter of the longest.
+FLAT_STEPS = 5
 #: A loss that grows by more than half of itself in one step, and comes back down, spiked.
 SPIKE = 0.5
+
+
+def _runs_at_least(mask: np.ndarray, length: int) -> np.ndarray:
+    """``mask`` with its runs of True shorter than ``length`` set to False."""
+    out = np.zeros_like(mask)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    for start, end in zip(edges[::2], edges[1::2]):
+        if end - start >= length:
+            out[start:end] = True
+    return out
 
 
 def _rows_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -86,8 +98,13 @@ class StepFacts:
             if self.steps > 1:
                 ahead[:-1] = np.maximum.accumulate(finite_norm[::-1])[::-1][1:]
             self.steeper_ahead = ahead
-            self.flat = ((self.gradient_norm < FLAT * ahead) & (self.steepness < 0.3)
-                         & (self.from_end > 0.2))
+            finite_step = self.step_norm[np.isfinite(self.step_norm)]
+            longest = float(finite_step.max()) if finite_step.size else 0.0
+            candidate = ((self.gradient_norm < FLAT * ahead) & (self.steepness < 0.3)
+                         & (self.from_end > 0.2) & (self.step_norm < 0.25 * longest))
+            # A region, not a moment: at least FLAT_STEPS steps in a row, in a full-batch run
+            # (a mini-batch's gradient is too noisy to call a region flat).
+            self.flat = _runs_at_least(candidate, FLAT_STEPS) & (not trace.stochastic)
         self.flat[:1] = False  # a start can be flat, but nothing has crawled yet
         previous_flat = np.zeros(self.steps, dtype=bool)
         previous_flat[1:] = self.flat[:-1]
