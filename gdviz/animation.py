@@ -186,7 +186,7 @@ def panel_grid(figure, panels: int, status_inches: float = 0.75):
 def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int | None = None,
             frames: int | None = None, figure: Figure | None = None,
             figsize: tuple[float, float] | None = None, interval: float = 200,
-            repeat: bool = False) -> DescentAnimation:
+            repeat: bool = False, plane: str = "slice") -> DescentAnimation:
     """Animate a run: each view in the layout, moved together frame by frame.
 
     Parameters
@@ -206,6 +206,10 @@ def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int
         by default a new figure not managed by pyplot.
     interval : float
         Milliseconds between frames in a window, and each frame's duration in a GIF.
+    plane : {"slice", "pca"}
+        What the contour and the surface of a run with more than two parameters draw:
+        the slice through the current point (the others at their values now), or the
+        plane of the whole path (``gdviz.landscape.pca_plane``).
 
     Examples
     --------
@@ -218,6 +222,10 @@ def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int
     np.int64(1161)
     """
     names = resolve_layout(layout, trace)
+    from .views.plane import PLANES
+
+    if plane not in PLANES:
+        raise unknown("plane", plane, PLANES)
     if every is not None and frames is not None:
         raise ValueError("give either every= or frames=, not both")
     if every is not None:
@@ -233,6 +241,7 @@ def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int
         cls = VIEWS[name]
         view = cls()
         view.frame_iterations = iterations
+        view.plane = plane
         view.setup(body.add_subplot(place(number), projection=cls.projection), trace)
         views.append(view)
     status = StatusStrip(notes=[view.status_note for view in views])

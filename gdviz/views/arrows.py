@@ -11,27 +11,29 @@ from .style import CURRENT, PART_COLOURS, REFERENCE
 
 
 class StepArrows:
-    """Arrows for coordinates (i, j) whose lengths are the real update, in data units.
+    """Arrows in a plane's two coordinates whose lengths are the real update, in data units.
 
     For momentum the white arrow is what the velocity carries over and the vermillion one
     the new gradient's part; they add up, head to tail, to the hollow circle: the next
     point. In a stochastic run a dashed grey arrow shows the full-batch gradient's step.
     """
 
-    def __init__(self, ax, trace, i: int, j: int):
+    def __init__(self, ax, trace, plane):
+        """``plane``: the ``views.plane.ViewPlane`` drawn (two coordinates, or the path's
+        plane: the steps are projected on it, so they still end on the next point)."""
         self.ax = ax
-        self.origin = trace.params[:, [i, j]]
+        self.origin = plane.points
         parts = step_parts(trace)
         self.patches, self.starts, self.ends = [], [], []
         start = self.origin.copy()
         for part in parts:
-            end = start + part.vectors[:, [i, j]]
+            end = start + plane.project_steps(part.vectors)
             self._add(ax, start, end, PART_COLOURS[part.kind], part.label,
                       edge="black" if part.kind == "momentum" else None)
             start = end
         full = full_gradient_step(trace)
         if full is not None:
-            self._add(ax, self.origin, self.origin + full[:, [i, j]], REFERENCE,
+            self._add(ax, self.origin, self.origin + plane.project_steps(full), REFERENCE,
                       "full-batch step −η·g, for comparison", style="--")
         (self.next_point,) = ax.plot([], [], "o", markersize=9, markerfacecolor="none",
                                      markeredgecolor=CURRENT, markeredgewidth=2, zorder=8,

@@ -6,6 +6,7 @@ import numpy as np
 from ..anatomy import most_moved
 from .arrows import StepArrows
 from .base import View
+from ..words.i18n import _
 from .style import CURRENT, LOSS_COLOURMAP, parameter_colour, parameter_label
 
 
@@ -111,12 +112,14 @@ def draw_contours(ax, grid_x, grid_y, values, levels=None):
     return filled
 
 
-def colour_bar(ax, filled, label: str = "loss"):
-    """A labelled colour bar for the filled contours, as an inset beside the panel
-    (stealing space from a gridspec slot collapses constrained layout in subfigures)."""
+def colour_bar(ax, filled, label: str = "loss", levels=None):
+    """A labelled colour bar for the filled contours (or a banded image with its
+    ``levels``), as an inset beside the panel (stealing space from a gridspec slot
+    collapses constrained layout in subfigures)."""
     bar = ax.figure.colorbar(filled, cax=ax.inset_axes([1.02, 0.0, 0.035, 1.0]), format="%.3g")
     # Levels crowd the valley floor: label only those that read differently.
-    shown = {f"{level:.3g}": level for level in filled.levels[::3]}
+    levels = filled.levels if levels is None else levels
+    shown = {f"{level:.3g}": level for level in levels[::3]}
     bar.set_ticks(list(shown.values()))
     bar.set_label(label, fontsize=11)
     return bar
@@ -189,36 +192,66 @@ class ContourView(View):
     """Filled loss contours over two parameters, the path so far with a dot per
     iteration, the current point and the step it is taking, to scale.
 
-    For more than two parameters the two that moved most are shown and the others are
-    held at their final values (a slice through the end point). The grid is computed
-    once, vectorized. When the path leaves the panel, a mark on the edge shows where,
-    and the status strip says where the point is.
+    With more than two parameters the picture is a plane of parameter space
+    (``views.plane``): by default the slice through the current point over the two
+    parameters that moved most, every other parameter at its value now (redrawn as the
+    run moves, so the point's colour is its loss); or, with ``plane="pca"``, the plane of
+    the whole path, with the gap between the point's true loss and the plane's said in
+    the status strip. When the path leaves the panel, a mark on the edge shows where.
     """
 
     name = "contour"
+    #: The plane of a many-parameter run: "slice" (through the point now) or "pca".
+    plane = "slice"
 
     def __init__(self, coordinates: tuple[int, int] | None = None, resolution: int = 160,
-                 arrows: bool = True):
+                 arrows: bool = True, plane: str | None = None):
         self.coordinates = coordinates
         self.resolution = resolution
         self.arrows = arrows
+        if plane is not None:
+            self.plane = plane
 
     @classmethod
     def supports(cls, trace) -> bool:
         return trace.problem is not None and trace.params.shape[1] >= 2
 
     def setup(self, ax, trace) -> None:
+        from .plane import ViewPlane
+
         self.trace = trace
-        i, j = self.coordinates or most_moved(trace.params)
-        self.i, self.j = i, j
-        grid_x, grid_y, self.grid_loss = loss_grid(trace, i, j, self.resolution)
-        self.window = ((grid_x[0, 0], grid_x[0, -1]), (grid_y[0, 0], grid_y[-1, 0]))
-        filled = draw_contours(ax, grid_x, grid_y, self.grid_loss)
-        if filled is not None:
-            colour_bar(ax, filled, "loss" + (" (on this slice)" if len(trace.param_names) > 2
-                                             else ""))
-        draw_landmarks(ax, trace, i, j)
-        points = trace.params[:, [i, j]]
+        self.view_plane = plane = ViewPlane(trace, self.plane, self.coordinates)
+        self.i, self.j = plane.dims or (None, None)
+        self.window = plane.window
+        first = int(self.frame_iterations[0]) if len(self.frame_iterations) else 0
+        self.image = None
+        if plane.moves:
+            # A slice through the point now: an image whose bands are the contour's levels,
+            # redrawn each frame (set_data on one artist); the levels hold for every frame.
+            self.moving_resolution = max(self.resolution // 2, 40)
+            last = int(self.frame_iterations[-1]) if len(self.frame_iterations) else trace.iterations
+            values = np.concatenate([plane.grid(k, self.moving_resolution)[2].ravel()
+                                     for k in (first, last)])
+            self.levels = loss_levels(values)
+            grid_x, grid_y, first_values = plane.grid(first, self.moving_resolution)
+            if self.levels is not None:
+                self.image = ax.imshow(
+                    np.clip(first_values, self.levels[0], self.levels[-1]), origin="lower",
+                    extent=(grid_x[0, 0], grid_x[0, -1], grid_y[0, 0], grid_y[-1, 0]),
+                    aspect="auto", cmap=LOSS_COLOURMAP, norm=loss_norm(self.levels), alpha=0.85,
+                    interpolation="nearest", zorder=1)
+                colour_bar(ax, self.image, _("loss on this slice"), self.levels)
+        else:
+            grid_x, grid_y, values = plane.grid(first, self.resolution)
+            filled = draw_contours(ax, grid_x, grid_y, values)
+            if filled is not None:
+                colour_bar(ax, filled, _("loss on this plane") if plane.kind == "pca"
+                           else _("loss"))
+        if plane.kind == "pca":
+            self._pca_landmarks(ax, trace)
+        else:
+            draw_landmarks(ax, trace, self.i, self.j)
+        points = plane.points
         span = [np.ptp(limits) for limits in self.window]
         self._dots = path_dots(points, span)
         (self.path,) = ax.plot([], [], "-", color=CURRENT, linewidth=1.8, zorder=5,
@@ -232,30 +265,48 @@ class ContourView(View):
                                in_layout=False)
         ax.set_xlim(*self.window[0])
         ax.set_ylim(*self.window[1])
-        self.arrow_set = StepArrows(ax, trace, i, j) if self.arrows else None
-        ax.set_xlabel(parameter_label(trace, i), fontsize=12, color=parameter_colour(i))
-        ax.set_ylabel(parameter_label(trace, j), fontsize=12, color=parameter_colour(j))
-        title = f"the loss over ({trace.param_names[i]}, {trace.param_names[j]})"
-        if len(trace.param_names) > 2:
-            title += f";\nthe other {len(trace.param_names) - 2} held at their final values"
-        ax.set_title(title, fontsize=12)
+        self.arrow_set = StepArrows(ax, trace, plane) if self.arrows else None
+        (x_label, x_colour), (y_label, y_colour) = plane.axis_labels()
+        ax.set_xlabel(x_label, fontsize=12, color=x_colour)
+        ax.set_ylabel(y_label, fontsize=12, color=y_colour)
+        ax.set_title(plane.title(_("the loss")), fontsize=12)
+
+    def _pca_landmarks(self, ax, trace) -> None:
+        plane = self.view_plane
+        start = plane.points[0]
+        ax.plot(start[0], start[1], "s", color="white", markeredgecolor="black", markersize=8,
+                label="start", zorder=4)
+        optimum = getattr(trace.problem, "optimum", None)
+        if optimum is not None:
+            shadow = plane.plane.project(np.asarray(optimum)[None, :])[0]
+            ax.plot(shadow[0], shadow[1], "*", color="white", markeredgecolor="black",
+                    markersize=16, label=_("optimum (its shadow on the plane)"), zorder=4)
 
     def status_note(self, k: int) -> str | None:
-        points = self.trace.params[:, [self.i, self.j]]
+        points = self.view_plane.points
         if in_window(points[k], self.window):
-            return None
-        names = [self.trace.param_names[n] for n in (self.i, self.j)]
+            return self.view_plane.note(k)
+        if self.view_plane.kind == "pca":
+            names = [_("direction 1"), _("direction 2")]
+        else:
+            names = [self.trace.param_names[n] for n in (self.i, self.j)]
         return where_it_went(names, points[k], last_inside(points, k, self.window))
 
     def update(self, k: int):
-        path = self.trace.params[: k + 1]
-        self.path.set_data(path[:, self.i], path[:, self.j])
+        points = self.view_plane.points
+        path = points[: k + 1]
+        self.path.set_data(path[:, 0], path[:, 1])
         dots = path[self._dots[: k + 1]]
-        self.dots.set_data(dots[:, self.i], dots[:, self.j])
-        self.point.set_data([path[-1, self.i]], [path[-1, self.j]])
-        mark = exit_mark(self.trace.params[:, [self.i, self.j]], k, self.window)
+        self.dots.set_data(dots[:, 0], dots[:, 1])
+        self.point.set_data([path[-1, 0]], [path[-1, 1]])
+        mark = exit_mark(points, k, self.window)
         self.edge.set_data(*([[v] for v in mark] if mark is not None else [[], []]))
         artists = [self.path, self.dots, self.point, self.edge]
+        if self.image is not None:
+            values = self.view_plane.grid(k, self.moving_resolution)[2]
+            self.image.set_data(np.clip(np.where(np.isfinite(values), values, self.levels[-1]),
+                                        self.levels[0], self.levels[-1]))
+            artists.insert(0, self.image)
         if self.arrow_set is not None:
             artists.extend(self.arrow_set.update(k))
         return artists

@@ -3,84 +3,120 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..words.i18n import _
 from .base import View
-from .contour import loss_grid, loss_levels, loss_norm, most_moved
-from .style import CURRENT, LOSS_COLOURMAP, parameter_colour
+from .contour import loss_levels, loss_norm
+from .style import CURRENT, LOSS_COLOURMAP
 
 
 class SurfaceView(View):
-    """The loss as a 3-D surface (computed once), the path and the current point on it.
+    """The loss as a 3-D surface, the path and the current point on it.
 
     The surface uses the contour's colour scale (the same levels), so a colour is the
-    same loss in both. With more than two parameters the surface is a slice through
-    the final point, and the path is drawn at the slice's height under it (the loss
-    the slice has there), so it lies on what is shown.
+    same loss in both. Two parameters: the true loss, computed once. More (see
+    ``views.plane``): the slice through the current point, redrawn each frame, with the
+    path at its true loss (only the current point lies on the slice, and it does); or the
+    plane of the path, with the path drawn at the plane's height, as the title says.
     """
 
     name = "surface"
     projection = "3d"
+    #: The plane of a many-parameter run: "slice" (through the point now) or "pca".
+    plane = "slice"
 
     def __init__(self, coordinates: tuple[int, int] | None = None, resolution: int = 60,
-                 contour_resolution: int = 160):
+                 contour_resolution: int = 160, plane: str | None = None):
         self.coordinates = coordinates
         self.resolution = resolution
         self.contour_resolution = contour_resolution
+        if plane is not None:
+            self.plane = plane
 
     @classmethod
     def supports(cls, trace) -> bool:
         return trace.problem is not None and trace.params.shape[1] >= 2
 
     def setup(self, ax, trace) -> None:
-        self.trace = trace
-        i, j = self.coordinates or most_moved(trace.params)
-        self.i, self.j = i, j
-        grid_x, grid_y, values = loss_grid(trace, i, j, self.resolution)
-        # The contour's own levels, from the contour's own grid: one colour scale.
-        levels = loss_levels(loss_grid(trace, i, j, self.contour_resolution)[2])
+        from .plane import ViewPlane
+
+        self.ax, self.trace = ax, trace
+        self.view_plane = plane = ViewPlane(trace, self.plane, self.coordinates)
+        frames = self.frame_iterations if len(self.frame_iterations) else [0, trace.iterations]
+        first, last = int(frames[0]), int(frames[-1])
+        if plane.moves:
+            self.resolution = min(self.resolution, 30)  # redrawn every frame
+            values = np.concatenate([plane.grid(k, self.resolution)[2].ravel()
+                                     for k in (first, last)])
+            levels = loss_levels(values)
+        else:
+            # The contour's own levels, from the contour's own grid: one colour scale.
+            levels = loss_levels(plane.grid(first, self.contour_resolution)[2])
+        self.levels = levels
+        grid_x, grid_y, values = plane.grid(first, self.resolution)
         finite = values[np.isfinite(values)]
         self.floor = float(finite.min()) if finite.size else 0.0
         self.ceiling = float(levels[-1]) if levels is not None else 1.0
-        clipped = np.clip(np.where(np.isfinite(values), values, self.ceiling), None, self.ceiling)
-        self.surface = ax.plot_surface(
-            grid_x, grid_y, clipped, cmap=LOSS_COLOURMAP, alpha=0.75, linewidth=0,
-            antialiased=True, rcount=self.resolution, ccount=self.resolution,
-            norm=loss_norm(levels) if levels is not None else None)
-        self.window = (grid_x[0, 0], grid_x[0, -1], grid_y[0, 0], grid_y[-1, 0])
-        self.sliced = len(trace.param_names) > 2
-        inside = self._inside(trace.params[:, i], trace.params[:, j])
-        height = self._slice_loss(trace, i, j) if self.sliced else trace.loss
+        if plane.moves:
+            lows = [np.nanmin(plane.grid(k, self.resolution)[2]) for k in (first, last)]
+            self.floor = float(np.nanmin(lows + [self.floor]))
+        self.surface = None
+        self._surface_frame = None
+        self._draw_surface(first)
+        (x_low, x_high), (y_low, y_high) = plane.window
+        self.window = (x_low, x_high, y_low, y_high)
+        points = plane.points
+        inside = self._inside(points[:, 0], points[:, 1])
+        height = plane.plane_loss()
         # The path, lifted a hair above the surface so it is not hidden in it.
         lift = 0.01 * (self.ceiling - self.floor)
         self.height = np.where(inside, np.clip(height, None, self.ceiling), np.nan) + lift
         (self.path,) = ax.plot([], [], [], color=CURRENT, linewidth=2.5, zorder=5)
         (self.point,) = ax.plot([], [], [], "o", color=CURRENT,
                                 markeredgecolor="black", markersize=8, zorder=6)
-        names = trace.param_names
-        ax.set_xlabel(names[i], color=parameter_colour(i))
-        ax.set_ylabel(names[j], color=parameter_colour(j))
-        ax.set_zlabel("loss")
+        (x_label, x_colour), (y_label, y_colour) = plane.axis_labels()
+        ax.set_xlabel(x_label, color=x_colour, fontsize=9 if plane.kind == "pca" else None)
+        ax.set_ylabel(y_label, color=y_colour, fontsize=9 if plane.kind == "pca" else None)
+        ax.set_zlabel(_("loss"))
         ax.set_zlim(self.floor, self.ceiling)
-        title = f"the loss as a surface over ({names[i]}, {names[j]})"
-        if self.sliced:
-            title += ";\na slice: the others at their final values"
-        ax.set_title(title, fontsize=12)
+        title = plane.title(_("the loss as a surface"))
+        if plane.kind == "pca":
+            title += "\n" + _("(the path at the plane's height; its true loss: status)")
+        elif plane.moves:
+            title += "\n" + _("(the path at its true loss: only the point is on this slice)")
+        ax.set_title(title, fontsize=11)
         ax.view_init(elev=35, azim=-60)
 
-    @staticmethod
-    def _slice_loss(trace, i, j) -> np.ndarray:
-        """The loss of the slice the surface shows, along the path's (i, j) coordinates."""
-        base = trace.params[-1] if np.all(np.isfinite(trace.params[-1])) else trace.params[0]
-        points = np.broadcast_to(base, trace.params.shape).copy()
-        points[:, i], points[:, j] = trace.params[:, i], trace.params[:, j]
-        with np.errstate(all="ignore"):
-            return trace.problem.loss_many(points)
+    def _draw_surface(self, k: int):
+        """The surface drawn with iteration ``k`` (a new one only when the slice moved)."""
+        if self.surface is not None and not self.view_plane.moves:
+            return []
+        if self.surface is not None:
+            if self._surface_frame == k:
+                return [self.surface]
+            self.surface.remove()
+        grid_x, grid_y, values = self.view_plane.grid(k, self.resolution)
+        clipped = np.clip(np.where(np.isfinite(values), values, self.ceiling), None, self.ceiling)
+        self.surface = self.ax.plot_surface(
+            grid_x, grid_y, clipped, cmap=LOSS_COLOURMAP, alpha=0.75, linewidth=0,
+            antialiased=True, rcount=self.resolution, ccount=self.resolution,
+            norm=loss_norm(self.levels) if self.levels is not None else None)
+        self._surface_frame = k
+        if self.view_plane.moves:
+            self.surface.set_animated(True)  # redrawn each frame, never in a background
+        return [self.surface]
 
     def _inside(self, x, y):
         x_low, x_high, y_low, y_high = self.window
         return (x >= x_low) & (x <= x_high) & (y >= y_low) & (y <= y_high)
 
     def update(self, k: int):
-        params = self.trace.params[: k + 1]
-        self.path.set_data_3d(params[:, self.i], params[:, self.j], self.height[: k + 1])
-        self.point.set_data_3d(params[-1:, self.i], params[-1:, self.j], self.height[k : k + 1])
-        return [self.path, self.point]
+        points = self.view_plane.points[: k + 1]
+        self.path.set_data_3d(points[:, 0], points[:, 1], self.height[: k + 1])
+        self.point.set_data_3d(points[-1:, 0], points[-1:, 1], self.height[k: k + 1])
+        artists = [self.path, self.point]
+        if self.view_plane.moves:
+            surface = self._draw_surface(k)
+            if getattr(self.ax, "M", None) is not None:  # projected once the axes were drawn
+                surface[0].do_3d_projection()
+            artists = surface + artists
+        return artists
