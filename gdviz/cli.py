@@ -294,13 +294,13 @@ def free_name(name: str, folder=".") -> str:
     return str(candidate)
 
 
-def _deliver_run(trace, *, layout, every, frames, **options):
+def _deliver_run(trace, *, layout, every, frames, plane="slice", **options):
     """``_deliver`` for one run drawn with ``layout``."""
     from .animation import FIGSIZES, animate, resolve_layout
 
     def make(figure, interval, figsize):
         return animate(trace, layout=layout, every=every, frames=frames, figure=figure,
-                       interval=interval, figsize=figsize)
+                       interval=interval, figsize=figsize, plane=plane)
 
     panels = len(resolve_layout(layout, trace))
     _deliver(make, window_size=FIGSIZES[min(panels, 6)], traces=[trace], **options)
@@ -371,6 +371,10 @@ def _x0(ctx, param, value):
               help="classic (data, contour, loss), full (also surface, parameters, arithmetic), "
                    "seed (the blog's panel), or views joined by commas from fit, boundary, "
                    "contour, surface, loss, parameters, arithmetic.")
+@click.option("--plane", type=click.Choice(["slice", "pca"]), default="slice", show_default=True,
+              help="With more than two parameters, the contour and surface draw the slice "
+                   "through the current point (the others at their values now), or the plane "
+                   "of the whole path (pca).")
 @click.option("--every", type=POSITIVE_INT, default=None, help="Draw every N iterations.")
 @click.option("--frames", type=POSITIVE_INT, default=None,
               help="Draw at most N frames (default 60), dense early.")
@@ -385,8 +389,8 @@ def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, m
                 x_columns,
                 y_column, model, degree, hidden, data,
                 standardize, optimizer_name, lr, momentum, beta1, beta2, weight_decay,
-                batch_size, schedule, x0, max_iter, tol, grad_tol, seed_value, layout, every,
-                frames, pause, save, no_show, fps, dpi, size, quiet, alt_text):
+                batch_size, schedule, x0, max_iter, tol, grad_tol, seed_value, layout, plane,
+                every, frames, pause, save, no_show, fps, dpi, size, quiet, alt_text):
     """Run gradient descent on PROBLEM (see `gdviz list`), a formula or your CSV data."""
     from . import catalogue
     from .words.ending import summary_lines
@@ -433,8 +437,8 @@ def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, m
     if every is None and frames is None:
         frames = 60
     final = ", ".join(f"{n} = {v:.6g}" for n, v in list(zip(trace.param_names, trace.final_params))[:6])
-    _deliver_run(trace, layout=layout_value, every=every, frames=frames, pause=pause, save=save,
-                 no_show=no_show, default_name=f"{problem.name}.gif",
+    _deliver_run(trace, layout=layout_value, every=every, frames=frames, plane=plane,
+                 pause=pause, save=save, no_show=no_show, default_name=f"{problem.name}.gif",
                  title=f"gdviz run {problem.name}", last_line=f"final:       {final}",
                  export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet, alt_text=alt_text))
 

@@ -413,3 +413,14 @@ def test_alt_text_and_subtitles_from_the_command_line(tmp_path):
     # The summary's "stopped:" line and the last caption say the same ending.
     stopped = next(line for line in lines if line.startswith("stopped:"))
     assert trace.stop_detail in stopped and trace.stop_detail in cues.splitlines()[-1]
+
+
+def test_plane_chooses_what_a_many_parameter_contour_draws(tmp_path):
+    for plane, words in (("pca", "on the plane of the path"), ("slice", "at their current values")):
+        out = tmp_path / f"{plane}.png"
+        result = invoke("run", "polynomial", "--degree", "3", "--max-iter", "60", "--plane",
+                        plane, "--layout", "contour", "--save", str(out), "--dpi", "40")
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0
+    bad = invoke("run", "polynomial", "--plane", "pcb", "--no-show")
+    assert bad.exit_code == 2 and "--plane" in bad.stderr

@@ -60,3 +60,48 @@ def test_grid_through_puts_the_value_on_a_node():
     assert 0.3333 in line and len(line) == 11
     np.testing.assert_allclose(np.diff(line), 0.1)
     np.testing.assert_array_equal(grid_through(5.0, 0.0, 1.0, 11), np.linspace(0, 1, 11))
+
+
+def _frames_of(anim):
+    return [int(k) for k in anim.frame_iterations]
+
+
+def test_the_contours_slice_holds_the_point_at_its_own_loss_at_every_drawn_frame(poly_trace):
+    anim = gdviz.animate(poly_trace, layout=["contour"], frames=25, plane="slice")
+    view = anim.views[0]
+    assert view.image is not None and "the other 2 parameters at their current values" in \
+        view.image.axes.get_title()
+    i, j = view.i, view.j
+    for k in _frames_of(anim):
+        view.update(k)
+        grid_x, grid_y, values = view.view_plane.grid(k, view.moving_resolution)
+        column = list(grid_x[0]).index(poly_trace.params[k, i])
+        row = list(grid_y[:, 0]).index(poly_trace.params[k, j])
+        assert values[row, column] == pytest.approx(poly_trace.loss[k], rel=1e-12)
+        shown = np.asarray(view.image.get_array())
+        expected = np.clip(values, view.levels[0], view.levels[-1])
+        np.testing.assert_allclose(shown, expected)
+
+
+def test_on_the_paths_plane_the_gap_to_the_true_loss_is_said(poly_trace):
+    anim = gdviz.animate(poly_trace, layout=["contour", "surface"], frames=20, plane="pca")
+    contour, surface = anim.views
+    plane = pca_plane(poly_trace)
+    title = contour.path.axes.get_title()
+    assert f"{plane.explained[0]:.0%} + {plane.explained[1]:.0%} of its spread" in title
+    k = _frames_of(anim)[3]
+    anim.draw_iteration(k)
+    (x, y), = contour.point.get_xydata()
+    np.testing.assert_allclose((x, y), plane.project(poly_trace.params[k]))
+    note = contour.status_note(k)
+    under = poly_trace.problem.loss(plane.point(x, y))
+    assert f"true loss {poly_trace.loss[k]:.4g}" in note and f"under it {under:.4g}" in note
+    # The surface draws the path at the plane's height, and says so.
+    assert "the path at the plane's height" in surface.path.axes.get_title()
+    assert surface.height[k] == pytest.approx(under, abs=0.011 * (surface.ceiling - surface.floor))
+
+
+def test_an_unknown_plane_is_refused_with_the_choices():
+    trace = gdviz.run(problems.Quadratic(), optim.gd(learning_rate=0.1), stop=stop.MaxIter(5))
+    with pytest.raises(ValueError, match="did you mean 'pca'"):
+        gdviz.animate(trace, plane="pcaa")

@@ -61,6 +61,8 @@ class SurfaceView(View):
             self.floor = float(np.nanmin(lows + [self.floor]))
         self.surface = None
         self._surface_frame = None
+        if not plane.moves:
+            self.resolution = min(self.resolution, 60)
         self._draw_surface(first)
         (x_low, x_high), (y_low, y_high) = plane.window
         self.window = (x_low, x_high, y_low, y_high)
@@ -86,23 +88,40 @@ class SurfaceView(View):
         ax.set_title(title, fontsize=11)
         ax.view_init(elev=35, azim=-60)
 
-    def _draw_surface(self, k: int):
-        """The surface drawn with iteration ``k`` (a new one only when the slice moved)."""
-        if self.surface is not None and not self.view_plane.moves:
-            return []
-        if self.surface is not None:
-            if self._surface_frame == k:
-                return [self.surface]
-            self.surface.remove()
+    def _faces(self, k: int):
+        """The quadrilaterals of the surface drawn with iteration ``k`` and their losses
+        (the mean of each one's corners), clipped to the colour scale's top."""
         grid_x, grid_y, values = self.view_plane.grid(k, self.resolution)
-        clipped = np.clip(np.where(np.isfinite(values), values, self.ceiling), None, self.ceiling)
-        self.surface = self.ax.plot_surface(
-            grid_x, grid_y, clipped, cmap=LOSS_COLOURMAP, alpha=0.75, linewidth=0,
-            antialiased=True, rcount=self.resolution, ccount=self.resolution,
-            norm=loss_norm(self.levels) if self.levels is not None else None)
+        z = np.clip(np.where(np.isfinite(values), values, self.ceiling), None, self.ceiling)
+        corners = [(slice(None, -1), slice(None, -1)), (slice(None, -1), slice(1, None)),
+                   (slice(1, None), slice(1, None)), (slice(1, None), slice(None, -1))]
+        quads = np.stack([np.stack([grid_x[r, c], grid_y[r, c], z[r, c]], axis=-1)
+                          for r, c in corners], axis=2)  # (rows, columns, 4, 3)
+        quads = quads.reshape(-1, 4, 3)
+        return quads, quads[:, :, 2].mean(axis=1)
+
+    def _draw_surface(self, k: int):
+        """The surface of iteration ``k``: made once, its faces replaced when the slice
+        moved (the same artist, as every view's update keeps its artists)."""
+        from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+
+        if self.surface is not None and (not self.view_plane.moves or self._surface_frame == k):
+            return [self.surface]
+        quads, heights = self._faces(k)
+        if self.surface is None:
+            self.surface = Poly3DCollection(quads, cmap=LOSS_COLOURMAP, alpha=0.75, linewidth=0,
+                                            antialiased=True,
+                                            norm=loss_norm(self.levels) if self.levels is not None
+                                            else None)
+            self.surface.set_array(heights)
+            self.ax.add_collection3d(self.surface)
+            (x_low, x_high), (y_low, y_high) = self.view_plane.window
+            self.ax.set_xlim(x_low, x_high)
+            self.ax.set_ylim(y_low, y_high)
+        else:
+            self.surface.set_verts(quads)
+            self.surface.set_array(heights)
         self._surface_frame = k
-        if self.view_plane.moves:
-            self.surface.set_animated(True)  # redrawn each frame, never in a background
         return [self.surface]
 
     def _inside(self, x, y):
