@@ -146,3 +146,50 @@ def full_gradient_step(trace) -> np.ndarray | None:
         return None
     with np.errstate(invalid="ignore", over="ignore"):
         return -learning_rates(trace)[:, None] * trace.grads
+
+
+def promised_fall(trace) -> np.ndarray:
+    """The fall of the loss each step promised to first order, ``−g·Δθ`` with ``g`` the
+    full gradient at the step's start and ``Δθ`` the step (NaN on the last row). For plain
+    gradient descent this is ``η‖g‖²``; the actual fall falls short of it by the curvature
+    the tangent cannot see.
+
+    Examples
+    --------
+    >>> import gdviz
+    >>> from gdviz import problems, optim, stop
+    >>> trace = gdviz.run(problems.Quadratic(), optim.gd(learning_rate=0.1), stop=stop.MaxIter(3))
+    >>> g = trace.grads[0]
+    >>> bool(abs(promised_fall(trace)[0] - 0.1 * g @ g) < 1e-9)
+    True
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        return -np.einsum("ij,ij->i", trace.grads, updates(trace))
+
+
+def loss_along_step(trace, k: int, t: np.ndarray) -> np.ndarray:
+    """The loss on the line of step ``k``: at ``params[k] + t·(params[k+1] − params[k])``
+    for each ``t`` (0 is where the step starts, 1 where it lands)."""
+    step = trace.params[k + 1] - trace.params[k]
+    points = trace.params[k] + np.asarray(t, dtype=float)[:, None] * step
+    with np.errstate(all="ignore"):
+        return trace.problem.loss_many(points)
+
+
+def eigen_multipliers(problem, learning_rate: float) -> tuple[np.ndarray, np.ndarray]:
+    """For a problem that knows its (constant) Hessian: its eigenvalues λ, smallest first,
+    and plain gradient descent's multiplier ``|1 − η·λ|`` along each eigenvector (how the
+    error there scales each step; above 1 it grows: η > 2/λ).
+
+    Examples
+    --------
+    >>> from gdviz import problems
+    >>> eigenvalues, multipliers = eigen_multipliers(problems.Quadratic(condition=10), 0.15)
+    >>> eigenvalues.round(3).tolist(), multipliers.round(3).tolist()
+    ([1.0, 10.0], [0.85, 0.5])
+    """
+    hessian = getattr(problem, "hessian", None)
+    if hessian is None:
+        raise ValueError("this problem does not know its Hessian in closed form")
+    eigenvalues = np.linalg.eigvalsh(hessian())
+    return eigenvalues, np.abs(1.0 - learning_rate * eigenvalues)

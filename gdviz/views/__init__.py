@@ -6,11 +6,12 @@ from .contour import ContourView
 from .fit import FitView
 from .loss import LossView
 from .parameters import ParametersView
+from .promise import PromiseView
 from .surface import SurfaceView
 
 #: View names usable in layouts.
 VIEWS = {cls.name: cls for cls in (FitView, BoundaryView, ContourView, SurfaceView, LossView,
-                                   ParametersView, StepArithmeticView)}
+                                   ParametersView, StepArithmeticView, PromiseView)}
 
 __all__ = ["View", "FitView", "BoundaryView", "ContourView", "SurfaceView", "LossView",
-           "ParametersView", "StepArithmeticView", "VIEWS", "PALETTE"]
+           "ParametersView", "StepArithmeticView", "PromiseView", "VIEWS", "PALETTE"]
