@@ -48,3 +48,22 @@ def test_eigen_multipliers_are_one_minus_eta_lambda_of_the_hessian():
     assert multipliers.max() > 1 > multipliers.min()  # 0.09 > 2/25: the steep direction grows
     with pytest.raises(ValueError, match="Hessian"):
         anatomy.eigen_multipliers(problems.Rosenbrock(), 0.1)
+
+
+def test_the_eigen_bars_are_the_multipliers_at_the_current_rate_and_the_error_left():
+    q = problems.Quadratic(condition=10, angle=30)
+    trace = gdviz.run(q, optim.gd(learning_rate=0.21), stop=stop.MaxIter(30) | stop.Divergence())
+    anim = gdviz.animate(trace, layout=["eigen"], frames=10)
+    view = anim.views[0]
+    k = int(anim.frame_iterations[2])
+    anim.draw_iteration(k)
+    eigenvalues, vectors = np.linalg.eigh(q.hessian())
+    heights = [bar.get_height() for bar in view.bars]
+    np.testing.assert_allclose(heights, np.abs(1 - 0.21 * eigenvalues))
+    assert [bar.get_facecolor()[:3] != view.bars[0].get_facecolor()[:3] for bar in view.bars][-1]
+    errors = np.abs((trace.params[k] - q.optimum) @ vectors)
+    for label, error in zip(view.labels, errors):
+        assert f"error now {error:.2g}" in label.get_text()
+    assert "2/L = 0.2" in view.bars[0].axes.get_title()
+    assert not gdviz.views.EigenView.supports(
+        gdviz.run(problems.Rosenbrock(), optim.gd(learning_rate=1e-3), stop=stop.MaxIter(3)))

@@ -257,3 +257,12 @@ def _claims_hold(trace):
 def test_what_each_caption_claims_holds_for_its_step(problem, optimizer):
     settings = {"lr": 0.3} if (problem, optimizer) == ("quadratic", "gd") else {}
     _claims_hold(scene_run(problem, optimizer, **settings))
+
+
+def test_a_diverging_run_is_never_said_to_crawl():
+    trace = gdviz.run(problems.Quadratic(condition=10, angle=30), optim.gd(learning_rate=0.21),
+                      stop=stop.MaxIter(60) | stop.Divergence())
+    narrator = Narrator(trace)
+    assert not narrator.facts.flat.any()
+    frames = list(range(0, trace.iterations, 3)) + [trace.iterations]
+    assert not any("crawl" in words for _kind, words in narrator.frames(frames))

@@ -3,6 +3,7 @@ from .arithmetic import StepArithmeticView
 from .base import PALETTE, View
 from .boundary import BoundaryView
 from .contour import ContourView
+from .eigen import EigenView
 from .fit import FitView
 from .loss import LossView
 from .parameters import ParametersView
@@ -11,7 +12,7 @@ from .surface import SurfaceView
 
 #: View names usable in layouts.
 VIEWS = {cls.name: cls for cls in (FitView, BoundaryView, ContourView, SurfaceView, LossView,
-                                   ParametersView, StepArithmeticView, PromiseView)}
+                                   ParametersView, StepArithmeticView, PromiseView, EigenView)}
 
 __all__ = ["View", "FitView", "BoundaryView", "ContourView", "SurfaceView", "LossView",
-           "ParametersView", "StepArithmeticView", "PromiseView", "VIEWS", "PALETTE"]
+           "ParametersView", "StepArithmeticView", "PromiseView", "EigenView", "VIEWS", "PALETTE"]

@@ -101,7 +101,8 @@ class StepFacts:
             finite_step = self.step_norm[np.isfinite(self.step_norm)]
             longest = float(finite_step.max()) if finite_step.size else 0.0
             candidate = ((self.gradient_norm < FLAT * ahead) & (self.steepness < 0.3)
-                         & (self.from_end > 0.2) & (self.step_norm < 0.25 * longest))
+                         & (self.from_end > 0.2) & (self.step_norm < 0.25 * longest)
+                         & self.fell)  # a crawl goes downhill, however slowly
             # A region, not a moment: at least FLAT_STEPS steps in a row, in a full-batch run
             # (a mini-batch's gradient is too noisy to call a region flat).
             self.flat = _runs_at_least(candidate, FLAT_STEPS) & (not trace.stochastic)
