@@ -573,3 +573,42 @@ def test_the_loss_panel_marks_a_loss_past_its_floor_and_where_the_run_settled():
     anim.draw_iteration(trace.iterations)
     assert view.settled.get_visible() and view.settled.get_xdata()[0] == since
     assert view.settled_words.get_text().strip() == f"settled since {since}"
+
+
+def test_residual_sticks_are_each_points_residual_and_the_pull_is_their_mean():
+    trace = run(problems.LinearRegression.example(), optim.sgd(learning_rate=0.05),
+                stop=stop.MaxIter(40), batch_size=5, seed=0)
+    anim = gdviz.animate(trace, layout=["fit"], frames=10)
+    view = anim.views[0]
+    k = int(anim.frame_iterations[2])
+    anim.draw_iteration(k)
+    problem = trace.problem
+    fitted = problem.predict(trace.params[k], problem.x)
+    residual = problem.y - fitted
+    segments = view.sticks.get_segments()
+    assert len(segments) == problem.n_samples
+    for n in (0, 17, 99):
+        np.testing.assert_allclose(segments[n], [[problem.x[n], problem.y[n]],
+                                                 [problem.x[n], fitted[n]]])
+    widths = view.sticks.get_linewidths()
+    assert widths[np.argmax(np.abs(residual))] == max(widths)
+    rows = trace.batch_indices[k][trace.batch_indices[k] >= 0]
+    alphas = view.sticks.get_colors()[:, 3]
+    assert np.all(alphas[rows] == 1.0) and np.all(np.delete(alphas, rows) < 0.5)
+    (x0, y0), (x1, y1) = view.pull._posA_posB  # the arrow's ends in data units (no getter)
+    assert x0 == pytest.approx(problem.x.mean()) and y1 - y0 == pytest.approx(residual.mean())
+
+
+def test_misclassified_points_are_ringed_and_the_accuracy_said():
+    trace = run(problems.LogisticRegression.example(data="moons"), optim.adam(learning_rate=0.1),
+                stop=stop.MaxIter(100))
+    anim = gdviz.animate(trace, frames=10)
+    view = next(v for v in anim.views if v.name == "boundary")
+    anim.draw_iteration(trace.iterations)
+    problem = trace.problem
+    p = problem.predict(trace.params[-1])
+    wrong = (p >= 0.5) != (problem.labels == 1)
+    np.testing.assert_allclose(view.wrong.get_offsets(), problem.X[wrong])
+    note = view.status_note(trace.iterations)
+    assert f"accuracy {int((~wrong).sum())}/100" in note
+    assert f"{int(wrong.sum())} points are still on the wrong side" in note

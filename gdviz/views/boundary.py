@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.lines import Line2D
 
+from ..words.i18n import _, ngettext
 from .base import View
 from .style import DATA, FIT, OTHER_CLASS
+
+#: Rings: each point's pull |p − y| (grey), and the misclassified ones (red).
+PULL_RING, WRONG = "#777777", "#C0392B"
 
 
 class BoundaryView(View):
@@ -27,6 +32,17 @@ class BoundaryView(View):
                    linewidths=0.6, marker="^", label="class 1", zorder=2)
         (self.line,) = ax.plot([], [], color=FIT, linewidth=2.5,
                                label="decision boundary (P = 0.5)", zorder=3)
+        # Each point's pull on the weights is (p − y)·x: a ring as large as |p − y|, red
+        # where the point is on the wrong side of the line (misclassified).
+        self.pulls = ax.scatter([], [], s=[], facecolors="none", edgecolors=PULL_RING,
+                                linewidths=0.8, zorder=4, label="_pulls")
+        self.wrong = ax.scatter([], [], s=[], facecolors="none", edgecolors=WRONG,
+                                linewidths=1.8, zorder=5, label="_wrong")
+        for colour, width, words in ((PULL_RING, 0.8, _("ring: each point's pull |p − y|")),
+                                     (WRONG, 1.8, _("misclassified"))):
+            ax.add_line(Line2D([], [], marker="o", markersize=10, markerfacecolor="none",
+                               markeredgecolor=colour, markeredgewidth=width, linestyle="none",
+                               label=words))
         pad = 0.1 * np.ptp(X, axis=0)
         self.xlim = (X[:, 0].min() - pad[0], X[:, 0].max() + pad[0])
         self.ylim = (X[:, 1].min() - pad[1], X[:, 1].max() + pad[1])
@@ -50,6 +66,33 @@ class BoundaryView(View):
         ys = np.array(self.ylim)
         return -(w0 + w2 * ys) / w1, ys
 
+    def classified(self, i: int):
+        """(probability of class 1, whether each point is on its class's side) at ``i``."""
+        problem = self.trace.problem
+        with np.errstate(all="ignore"):
+            probability = problem.predict(self.trace.params[i])
+        return probability, (probability >= 0.5) == (problem.labels == 1)
+
+    def status_note(self, i: int) -> str | None:
+        probability, right = self.classified(i)
+        if not np.all(np.isfinite(probability)):
+            return None
+        words = _("accuracy {right}/{total}").format(right=int(right.sum()), total=right.size)
+        if i == self.trace.iterations and not right.all():
+            words += "; " + ngettext("{count} point is still on the wrong side of the line",
+                                     "{count} points are still on the wrong side of the line",
+                                     int((~right).sum())).format(count=int((~right).sum()))
+        return words
+
     def update(self, i: int):
         self.line.set_data(*self.boundary(i))
-        return [self.line]
+        probability, right = self.classified(i)
+        X = self.trace.problem.X
+        pull = np.abs(probability - self.trace.problem.labels)
+        finite = np.isfinite(pull)
+        self.pulls.set_offsets(X[finite])
+        self.pulls.set_sizes(40 + 400 * pull[finite])
+        wrong = ~right & finite
+        self.wrong.set_offsets(X[wrong] if wrong.any() else np.empty((0, 2)))
+        self.wrong.set_sizes(60 + 400 * pull[wrong])
+        return [self.line, self.pulls, self.wrong]

@@ -3,8 +3,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from matplotlib.lines import Line2D
+
+from ..words.i18n import _
 from .base import View
 from .style import CURRENT, DATA, FIT, REFERENCE
+
+#: Residual sticks are drawn for data up to this many points (more would be a smear).
+MAX_STICKS = 500
+#: Sticks above the fit (the fit is too low there) and below it; the pull they add up to.
+ABOVE, BELOW, PULL = "#0072B2", "#CC79A7", "#000000"
 
 
 class FitView(View):
@@ -38,6 +46,9 @@ class FitView(View):
             (self.batch,) = ax.plot([], [], "o", markersize=9, markerfacecolor="none",
                                     markeredgecolor=CURRENT, markeredgewidth=2,
                                     label="this step's mini-batch", zorder=4)
+        self.sticks = self.pull = None
+        if not shown and problem.n_samples <= MAX_STICKS and hasattr(problem, "feature_symbols"):
+            self._setup_sticks(ax)
         optimum = getattr(problem, "optimum", None)
         if optimum is not None:
             ax.plot(self._x_line, problem.predict(optimum, self._x_line), color=REFERENCE,
@@ -52,6 +63,52 @@ class FitView(View):
         ax.set_ylabel(problem.y_name or "y", fontsize=12)
         ax.grid(alpha=0.3)
 
+    def _setup_sticks(self, ax) -> None:
+        """Residual sticks from each point to the fit (above: the fit is too low there),
+        as wide as the point's share of the pull, and the pull itself: the mean residual
+        drawn as an arrow at the data's mean x (the intercept's step direction)."""
+        from matplotlib.collections import LineCollection
+        from matplotlib.patches import FancyArrowPatch
+
+        from matplotlib.colors import to_rgba
+
+        self._above, self._below = np.array(to_rgba(ABOVE, 0.8)), np.array(to_rgba(BELOW, 0.8))
+        self.sticks = LineCollection([], linewidths=1, zorder=1,
+                                     label=_("residual y − ŷ (width: its share of the pull)"))
+        ax.add_collection(self.sticks)
+        self.pull = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=18,
+                                    linewidth=2.5, color=PULL, zorder=5)
+        ax.add_patch(self.pull)
+        ax.add_line(Line2D([], [], color=PULL, marker=r"$\uparrow$", markersize=14,
+                           linestyle="none",
+                           label=_("mean residual: where the residuals pull the line")))
+
+    def _update_sticks(self, i: int) -> list:
+        problem, params = self.trace.problem, self.trace.params[i]
+        x, y = problem.x, problem.y
+        with np.errstate(all="ignore"):
+            fitted = problem.predict(params, x)
+            residual = y - fitted
+        if not np.all(np.isfinite(residual)):
+            self.sticks.set_segments([])
+            self.pull.set_visible(False)
+            return [self.sticks, self.pull]
+        share = np.abs(residual) / (np.sum(np.abs(residual)) or 1.0)
+        self.sticks.set_segments(np.stack([np.column_stack([x, y]),
+                                           np.column_stack([x, fitted])], axis=1))
+        self.sticks.set_linewidths(0.5 + 60 * share)
+        colours = np.where(residual[:, None] > 0, self._above, self._below)
+        if self.trace.stochastic:  # the batch's sticks count; the others are faint
+            rows = self.trace.batch_indices[i]
+            colours[:, 3] = 0.15
+            colours[rows[rows >= 0], 3] = 1.0
+        self.sticks.set_colors(colours)
+        middle = float(np.mean(x))
+        base = float(problem.predict(params, np.array([middle]))[0])
+        self.pull.set_positions((middle, base), (middle, base + float(np.mean(residual))))
+        self.pull.set_visible(True)
+        return [self.sticks, self.pull]
+
     def status_note(self, i: int) -> str | None:
         """With standardized features the parameters are not in the data's units: the
         fit in the data's own units, for the status strip."""
@@ -65,6 +122,8 @@ class FitView(View):
         with np.errstate(over="ignore", invalid="ignore"):  # a diverged run's huge values
             self.line.set_data(self._x_line, trace.problem.predict(trace.params[i], self._x_line))
         artists = [self.line]
+        if self.sticks is not None:
+            artists = self._update_sticks(i) + artists
         if self.batch is not None:
             rows = trace.batch_indices[i]
             rows = rows[rows >= 0]
