@@ -75,10 +75,12 @@ def main():
             (optim.rmsprop(learning_rate=1e-2), "rmsprop, lr 0.01"),
             (optim.adam(learning_rate=0.05), "adam, lr 0.05")]
     runs = [gdviz.run(rosenbrock, opt, stop=stop.MaxIter(2000)) for opt, _ in race]
-    save(gdviz.compare(runs, [label for _, label in race], frames=50, interval=120),
-         "rosenbrock-race.gif", dpi=80)
-    save(gdviz.compare(runs, [label for _, label in race], layout="grid", frames=50),
-         "rosenbrock-grid.png", dpi=80)
+    chosen = ("learning rates: gdviz's race table, a rate at which each optimizer makes "
+              "progress here")
+    save(gdviz.compare(runs, [label for _, label in race], frames=50, interval=120,
+                       note=chosen), "rosenbrock-race.gif", dpi=80)
+    save(gdviz.compare(runs, [label for _, label in race], layout="grid", frames=50,
+                       note=chosen), "rosenbrock-grid.png", dpi=80)
 
     # Momentum on a long thin valley, with its arrows and arithmetic.
     valley = problems.Quadratic(condition=25, angle=-20)

@@ -12,6 +12,7 @@ import sys
 import click
 
 from . import _validate
+from .words.i18n import _
 
 
 class _Checked(click.ParamType):
@@ -593,9 +594,16 @@ def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid
         frames = 60
     from .comparison import compare
 
+    if race:
+        note = _("learning rates: gdviz's race table, a rate at which each optimizer makes "
+                 "progress on the classic 2-D functions")
+    else:
+        note = _("learning rates: as given")
+
     def make(figure, interval, figsize):
         return compare(traces, labels, layout="grid" if grid else "overlay", every=every,
-                       frames=frames, interval=interval, figsize=figsize, figure=figure)
+                       frames=frames, interval=interval, figsize=figsize, figure=figure,
+                       note=note)
 
     _deliver(make, pause=pause, save=save, no_show=no_show,
              default_name=f"{problem.name}-race.gif", title="gdviz compare",

@@ -25,7 +25,7 @@ def default_label(trace: Trace) -> str:
 def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
             layout: str = "overlay", every: int | None = None, frames: int | None = 60,
             figsize: tuple[float, float] | None = None, interval: float = 100,
-            figure: Figure | None = None) -> DescentAnimation:
+            figure: Figure | None = None, note: str | None = None) -> DescentAnimation:
     """Animate several runs of one problem together.
 
     Parameters
@@ -41,6 +41,8 @@ def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
         Frame schedule over the longest run; shorter runs hold their last point.
     figure : Figure, optional
         Draw into this figure (e.g. a window's); by default a new one.
+    note : str, optional
+        One line beside the iteration, e.g. how the learning rates were chosen.
 
     Examples
     --------
@@ -83,7 +85,8 @@ def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
         figure.set_size_inches(*size)
     figure.suptitle(f"{plain_title(traces[0])}   ·   {len(traces)} runs", fontsize=14)
     status = RaceStatus(traces, labels, [run_colour(r) for r in range(len(traces))],
-                        notes=[view.run_note for view in views if hasattr(view, "run_note")])
+                        notes=[view.run_note for view in views if hasattr(view, "run_note")],
+                        note=note)
     strip, body, place = panel_grid(figure, len(views),
                                     status_inches=0.15 + status.LINE * status.rows)
     for number, view in enumerate(views):

@@ -612,3 +612,22 @@ def test_misclassified_points_are_ringed_and_the_accuracy_said():
     note = view.status_note(trace.iterations)
     assert f"accuracy {int((~wrong).sum())}/100" in note
     assert f"{int(wrong.sum())} points are still on the wrong side" in note
+
+
+def test_no_two_runs_of_a_comparison_share_colour_and_dash_and_every_point_is_on_top():
+    p = problems.Rosenbrock()
+    runs = [run(p, optim.adam(learning_rate=rate), stop=stop.MaxIter(30))
+            for rate in np.linspace(0.01, 0.08, 12)]
+    anim = gdviz.compare(runs, frames=5, note="learning rates: twelve between 0.01 and 0.08")
+    contour, loss = anim.views
+    seen = {(path.get_color(), str(path._unscaled_dash_pattern)) for path in contour.paths}
+    assert len(seen) == len(runs)
+    assert len({(c.get_color(), str(c._unscaled_dash_pattern)) for c in loss.curves}) == len(runs)
+    top_path = max(path.get_zorder() for path in contour.paths)
+    assert all(point.get_zorder() > top_path for point in contour.points)
+    start = [line for line in contour.paths[0].axes.lines if line.get_label() == "start"][0]
+    assert start.get_zorder() > top_path
+    anim.draw_iteration(int(anim.frame_iterations[-1]))
+    assert [name.get_text() for name in loss.names] == [label.split(",")[0]
+                                                        for label in loss.labels]
+    assert "learning rates: twelve between" in anim.status.head.get_text()

@@ -60,12 +60,12 @@ def loss_grid(trace, i: int, j: int, resolution: int, others=()):
     return grid_x, grid_y, trace.problem.loss_many(grid)
 
 
-def draw_landmarks(ax, trace, i: int, j: int) -> None:
-    """The start (a white dot) and the known minima or optimum (white stars)."""
+def draw_landmarks(ax, trace, i: int, j: int, zorder: float = 4) -> None:
+    """The start (a white square) and the known minima or optimum (white stars)."""
     problem = trace.problem
     start = trace.params[0]
     ax.plot(start[i], start[j], "s", color="white", markeredgecolor="black", markersize=8,
-            label="start", zorder=4)
+            label="start", zorder=zorder)
     optimum = getattr(problem, "optimum", None)
     minima = getattr(problem, "minima", None)
     if minima is not None and len(minima) and (i, j) == (0, 1):

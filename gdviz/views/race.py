@@ -11,12 +11,17 @@ import numpy as np
 from .contour import (colour_bar, draw_contours, draw_landmarks, exit_mark, in_window,
                       last_inside, loss_grid, most_moved, path_dots)
 from .loss import beyond_marker, place_current, set_loss_axis
-from .style import RUN_COLOURS, parameter_label
+from .style import RUN_COLOURS, RUN_DASHES, parameter_label
 
 
 def run_colour(r: int) -> str:
     """The colour of run ``r`` in every panel of a comparison."""
     return RUN_COLOURS[r % len(RUN_COLOURS)]
+
+
+def run_dash(r: int):
+    """The line style of run ``r``: solid for the first five, then dashed patterns."""
+    return RUN_DASHES[(r // len(RUN_COLOURS)) % len(RUN_DASHES)]
 
 
 def clamp(trace, i: int) -> int:
@@ -52,7 +57,7 @@ class RaceContourView:
         filled = draw_contours(ax, grid_x, grid_y, values)
         if filled is not None:
             colour_bar(ax, filled)
-        draw_landmarks(ax, first, i, j)
+        draw_landmarks(ax, first, i, j, zorder=9)  # the start above every path
         self.shown = list(range(len(self.traces))) if self.only is None else [self.only]
         self.paths, self.points, self.edges, self.dots = [], [], [], []
         span = [np.ptp(limits) for limits in self.window]
@@ -60,12 +65,13 @@ class RaceContourView:
             colour, trace = run_colour(r), self.traces[r]
             # Beneath the others (and the start and minimum) if it goes wrong.
             low = 3.5 if goes_wrong(trace) else 5.0
-            (path,) = ax.plot([], [], "-", color=colour, linewidth=2.2, zorder=low,
-                              marker="o", markersize=3.5, label="_path")
+            (path,) = ax.plot([], [], color=colour, linestyle=run_dash(r), linewidth=1.4,
+                              zorder=low, marker="o", markersize=2.5, label="_path")
             # A dot per iteration, thinned where dots would merge.
             self.dots.append(path_dots(trace.params[:, [i, j]], span))
+            # Every current point above every path: none can hide another's.
             (point,) = ax.plot([], [], "o", color=colour, markeredgecolor="black",
-                               markersize=9, zorder=low + 1, label="_point")
+                               markersize=9, zorder=8, label="_point")
             (edge,) = ax.plot([], [], "X", color=colour, markeredgecolor="white",
                               markersize=13, zorder=9, clip_on=False, in_layout=False,
                               label="_edge")
@@ -121,25 +127,53 @@ class RaceLossView:
         positive = set_loss_axis(ax, [t.loss for t in self.traces])
         self.bottom, self.top = ax.get_ylim()
         ax.set_xlim(0, max(max(t.iterations for t in self.traces), 1))
-        self.curves, self.points, self.beyond = [], [], []
+        self.curves, self.points, self.beyond, self.names = [], [], [], []
+        self.right = ax.get_xlim()[1]
         for r, trace in enumerate(self.traces):
             colour = run_colour(r)
             low = 2.0 if goes_wrong(trace) else 3.0
-            (curve,) = ax.plot([], [], color=colour, linewidth=2, zorder=low, label="_curve")
+            (curve,) = ax.plot([], [], color=colour, linestyle=run_dash(r), linewidth=1.6,
+                               zorder=low, label="_curve")
             (point,) = ax.plot([], [], "o", color=colour, markeredgecolor="black",
                                markersize=7, zorder=low + 2, label="_point")
             beyond = beyond_marker(ax, colour)
+            # The run's name at its curve's end, so no colour has to be looked up.
+            name = ax.text(0, 0, "", color=colour, fontsize=9, ha="left", va="center",
+                           zorder=7, clip_on=True, in_layout=False,
+                           bbox=dict(boxstyle="round,pad=0.15", facecolor="white", alpha=0.7,
+                                     edgecolor="none"))
             self.curves.append(curve)
             self.points.append(point)
             self.beyond.append(beyond)
+            self.names.append(name)
         ax.set_xlabel("iteration", fontsize=12)
         ax.set_ylabel("loss" + (" (log scale)" if positive else ""), fontsize=12)
         ax.set_title("the loss of each run, step by step", fontsize=12)
 
     def update(self, i: int):
-        for trace, curve, point, beyond in zip(self.traces, self.curves, self.points,
-                                               self.beyond):
+        for label, trace, curve, point, beyond, name in zip(
+                self.labels, self.traces, self.curves, self.points, self.beyond, self.names):
             k = clamp(trace, i)
             curve.set_data(np.arange(k + 1), trace.loss[: k + 1])
             place_current(point, beyond, k, trace.loss[k], self.bottom, self.top)
-        return self.curves + self.points + self.beyond
+            loss = trace.loss[k]
+            height = float(np.clip(loss, self.bottom, self.top)) if np.isfinite(loss) else self.top
+            name.set_position((k + 0.015 * self.right, height))
+            name.set_text(label.split(",")[0])
+            name.set_horizontalalignment("right" if k > 0.8 * self.right else "left")
+        self._spread_names()
+        return self.curves + self.points + self.beyond + self.names
+
+    def _spread_names(self, gap: float = 0.045) -> None:
+        """Move the curve-end names apart vertically (in axes fractions) so none covers
+        another; each stays as near its curve's end as the others let it."""
+        ax = self.names[0].axes
+        to_axes = ax.transData + ax.transAxes.inverted()
+        places = [to_axes.transform(name.get_position()) for name in self.names]
+        order = sorted(range(len(places)), key=lambda n: places[n][1])
+        last = -np.inf
+        for n in order:
+            places[n][1] = max(places[n][1], last + gap)
+            last = places[n][1]
+        for n, name in enumerate(self.names):
+            name.set_position(to_axes.inverted().transform(places[n]))

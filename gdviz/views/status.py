@@ -103,9 +103,11 @@ class RaceStatus:
     #: Inches of strip per line of text.
     LINE = 0.3
 
-    def __init__(self, traces, labels, colours, notes=(), columns: int | None = None):
+    def __init__(self, traces, labels, colours, notes=(), columns: int | None = None,
+                 note: str | None = None):
         self.traces, self.labels, self.colours = list(traces), list(labels), list(colours)
         self.notes = list(notes)
+        self.note = note
         self.columns = columns or (2 if len(self.traces) <= 4 else 3)
 
     @property
@@ -124,9 +126,12 @@ class RaceStatus:
         for r, colour in enumerate(self.colours):
             row, column = divmod(r, self.columns)
             x, y = 0.005 + column / self.columns, 1 - (row + 1.5) * line
-            ax.plot([x + 0.004], [y], "s", color=colour, markeredgecolor="black",
-                    markersize=11, transform=ax.transAxes, clip_on=False)
-            self.texts.append(ax.text(x + 0.014, y, "", transform=ax.transAxes, va="center",
+            # A sample of the run's line (its colour and dash), as its path and curve look.
+            from .race import run_dash
+
+            ax.plot([x, x + 0.03], [y, y], color=colour, linestyle=run_dash(r), linewidth=3,
+                    transform=ax.transAxes, clip_on=False, solid_capstyle="butt")
+            self.texts.append(ax.text(x + 0.036, y, "", transform=ax.transAxes, va="center",
                                       fontsize=11.5, in_layout=False))
 
     def run_words(self, r: int, i: int) -> str:
@@ -146,7 +151,8 @@ class RaceStatus:
                 for i in self.frames]
 
     def update(self, i: int):
-        self.head.set_text(iteration_words(self.frames, i, self.last))
+        self.head.set_text(iteration_words(self.frames, i, self.last)
+                           + (f"   ·   {self.note}" if self.note else ""))
         for r, text in enumerate(self.texts):
             text.set_text(self.run_words(r, i))
         return [self.head, *self.texts]

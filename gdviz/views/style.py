@@ -24,8 +24,12 @@ PARAMETER_COLOURS = ("#CC79A7", "#3C9BD6", "#E69F00", "#8C564B", "#7F7F7F", "#BC
 
 #: One colour per run in a comparison (Okabe-Ito; the first run is vermillion like a single
 #: run). Runs past the eighth reuse them.
-RUN_COLOURS = (CURRENT, "#56B4E9", "#CC79A7", "#009E73", "#F0E442", "#0072B2", "#E69F00",
-               "#000000")
+# Okabe–Ito's colour-blind-safe colours that stand out both on the viridis contours and
+# on white (its green, yellow and dark blue sink into one or the other), one blue only;
+# past five runs the colours come round again with a dash pattern, so no two runs share
+# colour and dash.
+RUN_COLOURS = (CURRENT, "#56B4E9", "#CC79A7", "#000000", "#E69F00")
+RUN_DASHES = ("-", (0, (5, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)))
 
 #: The colour of each kind of step part (see ``gdviz.anatomy.StepPart``).
 PART_COLOURS = {"step": CURRENT, "gradient": CURRENT, "momentum": MEMORY}
