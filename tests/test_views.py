@@ -631,3 +631,16 @@ def test_no_two_runs_of_a_comparison_share_colour_and_dash_and_every_point_is_on
     assert [name.get_text() for name in loss.names] == [label.split(",")[0]
                                                         for label in loss.labels]
     assert "learning rates: twelve between" in anim.status.head.get_text()
+
+
+def test_each_loss_panel_says_which_loss_it_draws():
+    blog = run(problems.LinearRegression.seed(seed=0), optim.gd(learning_rate=0.005),
+               stop=stop.LossImprovement(0.01))
+    sgd = run(problems.LinearRegression.example(), optim.sgd(learning_rate=0.05),
+              stop=stop.MaxIter(20), batch_size=5, seed=0)
+    title = gdviz.animate(blog, layout=["loss"], every=100).views[0].curve.axes.get_title()
+    assert "0.5·sum of (y − ŷ)² over the 100 points (the blog's loss)" in title
+    title = gdviz.animate(sgd, layout=["loss"], frames=5).views[0].curve.axes.get_title()
+    assert "mean of (y − ŷ)² over all 100 points" in title and "full-data loss" in title
+    assert sgd.loss[3] == pytest.approx(np.mean((sgd.problem.y - sgd.problem.predict(
+        sgd.params[3], sgd.problem.x)) ** 2))  # what it says is what it draws

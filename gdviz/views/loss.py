@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..words.definitions import loss_definition
 from ..words.ending import flat_since
 from ..words.i18n import _
 from .base import View
@@ -107,7 +108,13 @@ class LossView(View):
                                      ha="left", va="top", fontsize=9, color=REFERENCE,
                                      in_layout=False)
         ax.set_ylabel(_("loss") + (" " + _("(log scale)") if positive else ""), fontsize=12)
-        ax.set_title(_("the loss, step by step"), fontsize=12)
+        title = _("the loss, step by step")
+        definition = loss_definition(trace.problem)
+        if definition and trace.problem is not None and hasattr(trace.problem, "n_samples"):
+            title += "\n" + definition
+            if trace.stochastic:
+                title += "\n" + _("(the full-data loss; each step saw only its mini-batch)")
+        ax.set_title(title, fontsize=12 if "\n" not in title else 10.5)
         (ax if fall_ax is None else fall_ax).set_xlabel("iteration", fontsize=12)
         if fall_ax is not None:
             self._fall = np.concatenate([[np.nan], loss[:-1] - loss[1:]])
