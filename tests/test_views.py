@@ -644,3 +644,21 @@ def test_each_loss_panel_says_which_loss_it_draws():
     assert "mean of (y − ŷ)² over all 100 points" in title and "full-data loss" in title
     assert sgd.loss[3] == pytest.approx(np.mean((sgd.problem.y - sgd.problem.predict(
         sgd.params[3], sgd.problem.x)) ** 2))  # what it says is what it draws
+
+
+def test_the_saddle_and_the_reason_for_its_start_are_marked():
+    trace = run(problems.Saddle(), optim.gd(learning_rate=0.02), stop=stop.MaxIter(50))
+    anim = gdviz.animate(trace, layout=["contour"], frames=5)
+    lines = {line.get_label(): line for line in anim.views[0].path.axes.lines}
+    saddle = lines["saddle point (gradient zero, not a minimum)"]
+    np.testing.assert_allclose(saddle.get_xydata(), [[0.0, 0.0]])
+    np.testing.assert_allclose(problems.Saddle().grad([0.0, 0.0]), [0.0, 0.0])
+    start = next(line for label, line in lines.items() if label.startswith("start ("))
+    assert "y = 0.01" in start.get_label()
+    minima = lines["minimum"].get_xydata()
+    assert len(minima) == 2
+    himmelblau = run(problems.Himmelblau(), optim.adam(learning_rate=0.1), stop=stop.MaxIter(50))
+    view = gdviz.animate(himmelblau, layout=["contour"], frames=5).views[0]
+    (x_low, x_high), (y_low, y_high) = view.window
+    for x, y in himmelblau.problem.minima:  # every minimum of the catalogue's function
+        assert x_low <= x <= x_high and y_low <= y <= y_high

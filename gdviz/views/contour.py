@@ -64,8 +64,16 @@ def draw_landmarks(ax, trace, i: int, j: int, zorder: float = 4) -> None:
     """The start (a white square) and the known minima or optimum (white stars)."""
     problem = trace.problem
     start = trace.params[0]
+    note = getattr(problem, "start_note", None)
+    default_start = getattr(problem, "x0", None)
+    said = (note and default_start is not None and np.allclose(start, default_start))
     ax.plot(start[i], start[j], "s", color="white", markeredgecolor="black", markersize=8,
-            label="start", zorder=zorder)
+            label=_("start ({note})").format(note=note) if said else _("start"), zorder=zorder)
+    saddles = getattr(problem, "saddles", None)
+    if saddles is not None and (i, j) == (0, 1):
+        ax.plot(saddles[:, 0], saddles[:, 1], "D", color="white", markeredgecolor="black",
+                markersize=9, label=_("saddle point (gradient zero, not a minimum)"),
+                zorder=zorder)
     optimum = getattr(problem, "optimum", None)
     minima = getattr(problem, "minima", None)
     if minima is not None and len(minima) and (i, j) == (0, 1):
