@@ -166,3 +166,14 @@ def test_diverging_test_function_gives_inf_not_an_exception():
 def test_bad_settings_are_refused(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_the_networks_loss_many_is_exact_when_most_units_are_held():
+    problem = problems.MLP.example(hidden=8)
+    rng = np.random.default_rng(1)
+    base = rng.normal(size=problem.n_params)
+    grid = np.tile(base, (40, 1))
+    grid[:, 3] = rng.normal(size=40)   # one unit's input weight varies (a slice's axis)
+    grid[:, 20] = rng.normal(size=40)  # and another unit's output weight
+    np.testing.assert_allclose(problem.loss_many(grid), [problem.loss(row) for row in grid],
+                               rtol=1e-12)

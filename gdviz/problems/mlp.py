@@ -82,6 +82,36 @@ class MLP(FromFrame, Problem):
     def grad(self, params):
         return self.value_and_grad(params)[1]
 
+    def loss_many(self, params) -> np.ndarray:
+        """The loss at each row of ``params`` (..., P), vectorised over rows in blocks.
+
+        A hidden unit whose input weight and bias are the same in every row (a slice over
+        two parameters leaves all but one or two units alone) is computed once: exact, and
+        most of the cost of a slice is the tanh of the units that change.
+        """
+        params = np.asarray(params, dtype=float)
+        flat = params.reshape(-1, params.shape[-1])
+        h, x, y = self.hidden, self.x, self.y
+        out = np.empty(len(flat))
+        if not len(flat):
+            return out.reshape(params.shape[:-1])
+        same = np.all(flat == flat[0], axis=0)
+        fixed = same[:h] & same[h:2 * h]
+        moving = ~fixed
+        with np.errstate(all="ignore"):
+            fixed_hidden = np.tanh(np.outer(x, flat[0, :h][fixed]) + flat[0, h:2 * h][fixed])
+            block = max(1, 2_000_000 // (len(x) * max(int(moving.sum()), 1)))
+            for start in range(0, len(flat), block):
+                rows = flat[start:start + block]
+                w2 = rows[:, 2 * h:3 * h]
+                output = (w2[:, fixed] @ fixed_hidden.T) + rows[:, 3 * h][:, None]
+                if moving.any():
+                    w1, b1 = rows[:, :h][:, moving], rows[:, h:2 * h][:, moving]
+                    hidden = np.tanh(x[None, :, None] * w1[:, None, :] + b1[:, None, :])
+                    output += np.matmul(hidden, w2[:, moving][:, :, None])[..., 0]
+                out[start:start + block] = np.mean((output - y) ** 2, axis=1)
+        return out.reshape(params.shape[:-1])
+
     def batch_grad(self, params, rows):
         return self._value_and_grad_rows(params, self.x[rows], self.y[rows])[1]
 
