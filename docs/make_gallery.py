@@ -100,11 +100,21 @@ def main():
     save(gdviz.animate(logistic, frames=40, interval=150), "logistic-moons.gif", dpi=80)
     network = gdviz.run(problems.MLP.example(hidden=8), optim.adam(learning_rate=0.02),
                         stop=stop.MaxIter(1500))
-    save(gdviz.animate(network, layout=["fit", "loss", "parameters"], frames=50, interval=120),
-         "mlp-curve.gif", dpi=80)
+    # 25 parameters drawn on the plane of their path (Li et al. 2018), honestly labelled.
+    save(gdviz.animate(network, layout=["fit", "contour", "loss"], frames=50, interval=120,
+                       plane="pca"), "mlp-curve.gif", dpi=80)
     poly = gdviz.run(problems.PolynomialRegression.example(degree=3),
                      optim.nesterov(learning_rate=0.1), stop=stop.MaxIter(300))
     save(gdviz.animate(poly, frames=40, interval=150), "polynomial.gif", dpi=80)
+    save(gdviz.animate(poly, layout=["contour", "surface", "loss"], frames=40, plane="pca"),
+         "pca-plane.png", dpi=80)
+
+    # Promise and delivery: the loss along each step against the gradient's promise, and
+    # each eigen-direction's multiplier |1 - lr*lambda|, just under the stable limit.
+    near_limit = gdviz.run(problems.Quadratic(condition=10, angle=30),
+                           optim.gd(learning_rate=0.19), stop=stop.MaxIter(60))
+    save(gdviz.animate(near_limit, layout=["contour", "promise", "eigen"], frames=40,
+                       interval=150), "promise.gif", dpi=80)
 
     # A saddle point: GD crawls before it escapes.
     saddle = gdviz.run(problems.Saddle(), optim.gd(learning_rate=0.02), stop=stop.MaxIter(400))

