@@ -8,7 +8,7 @@ For 100,000-step runs (GD on a bowl, momentum on a ravine, Adam on Rosenbrock):
 2. The sentences an animation shows (60 frames, with the summaries between them).
 3. Writing every one of the 100,000 sentences (what reading them all would cost).
 """
-import time
+from bench_run import best_of
 
 import gdviz
 from gdviz import optim, problems, stop
@@ -16,15 +16,6 @@ from gdviz.frames import lesson_iterations
 from gdviz.words import Narrator
 
 STEPS = 100_000
-
-
-def best_of(repeats, function):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def main():
