@@ -27,7 +27,21 @@ def display():
     server = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1600x1000x24"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     number = server.stdout.readline().strip()
-    yield f":{number}"
+    display = f":{number}"
+    # Wait until the display takes connections: a busy machine can be slow to, and
+    # matplotlib then decides it is headless and refuses the window.
+    from PIL import ImageGrab
+
+    deadline = time.time() + 20
+    while True:
+        try:
+            ImageGrab.grab(xdisplay=display)
+            break
+        except OSError:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.2)
+    yield display
     server.terminate()
     server.wait(10)
 
