@@ -236,7 +236,9 @@ class ContourView(View):
         if plane.moves:
             # A slice through the point now: an image whose bands are the contour's levels,
             # redrawn each frame (set_data on one artist); the levels hold for every frame.
-            self.moving_resolution = max(self.resolution // 2, 40)
+            # Coarser than a fixed contour (it is remade for every frame), smoothed by
+            # interpolating the loss itself before it is banded into colours.
+            self.moving_resolution = max(self.resolution // 3, 40)
             last = int(self.frame_iterations[-1]) if len(self.frame_iterations) else trace.iterations
             values = np.concatenate([plane.grid(k, self.moving_resolution)[2].ravel()
                                      for k in (first, last)])
@@ -247,7 +249,7 @@ class ContourView(View):
                     np.clip(first_values, self.levels[0], self.levels[-1]), origin="lower",
                     extent=(grid_x[0, 0], grid_x[0, -1], grid_y[0, 0], grid_y[-1, 0]),
                     aspect="auto", cmap=LOSS_COLOURMAP, norm=loss_norm(self.levels), alpha=0.85,
-                    interpolation="nearest", zorder=1)
+                    interpolation="bilinear", interpolation_stage="data", zorder=1)
                 colour_bar(ax, self.image, _("loss on this slice"), self.levels)
         else:
             grid_x, grid_y, values = plane.grid(first, self.resolution)
