@@ -134,10 +134,10 @@ class Narrator:
                            loss=self._loss(i))
             if self._forgot(i):
                 return "rose-forgot", _("the step grew back to {moved} ({ratio}× its recent "
-                                        "smallest) as √v̂ forgot the larger gradients before; "
+                                        "smallest) as √v forgot the larger gradients before; "
                                         "it overshoots and {loss}").format(**numbers)
             if self._steady_sign(i):
-                return "rose-regrown", _("the gradient kept its sign, so m̂/√v̂ rose toward "
+                return "rose-regrown", _("the gradient kept its sign, so m/√v rose toward "
                                          "±1 and the step grew to {moved} ({ratio}× its recent "
                                          "smallest): it overshoots and {loss}").format(**numbers)
         if f.optimizer in ("adam", "adamw", "adagrad", "rmsprop"):
@@ -244,26 +244,27 @@ class Narrator:
         numbers = dict(rate=_g(f.rate[i]), moved=_g(moved, 2), loss=self._loss(i))
         if i == 0:
             if f.optimizer == "adamw" and f.hyper.get("weight_decay"):
-                return "adam-first", _("AdamW's first step: m̂/√v̂ = ±1, plus the decay λ·θ, so "
-                                       "each parameter moves by about η = {rate}; "
-                                       "{loss}").format(**numbers)
+                return "adam-first", _("AdamW's first step: the corrected m/√v = ±1, plus "
+                                       "the decay λ·θ, so each parameter moves by about "
+                                       "η = {rate}; {loss}").format(**numbers)
             if np.any(f.gradient[0] == 0):
-                return "adam-first", _("Adam's first step: m̂/√v̂ = ±1, so every parameter "
-                                       "with a slope moves by η = {rate}, however steep; "
-                                       "{loss}").format(**numbers)
-            return "adam-first", _("Adam's first step: m̂/√v̂ = ±1, so every parameter "
-                                   "moves by η = {rate}, however steep its slope; "
+                return "adam-first", _("Adam's first step: the corrected m/√v = ±1, so "
+                                       "every parameter with a slope moves by η = {rate}, "
+                                       "however steep; {loss}").format(**numbers)
+            return "adam-first", _("Adam's first step: the corrected m/√v = ±1, so every "
+                                   "parameter moves by η = {rate}, however steep its slope; "
                                    "{loss}").format(**numbers)
         if moved >= 0.5 * f.rate[i]:
-            return "adam", _("Adam's m̂/√v̂ ≈ ±1 on a steady slope: a parameter moves about "
-                             "η = {rate} a step (here {moved}), evenly spaced; {loss}").format(**numbers)
+            return "adam", _("Adam's m/√v ≈ ±1 on a steady slope: a parameter moves about "
+                             "η = {rate} a step (here {moved}), evenly spaced; "
+                             "{loss}").format(**numbers)
         k = int(np.nanargmax(np.abs(f.step[i])))
         recent = self.trace.grads[max(0, i - 10): i + 1, k]
         if np.any(recent > 0) and np.any(recent < 0):
-            return "adam-short", _("the gradient in {name} changed sign lately, so m̂/√v̂ "
+            return "adam-short", _("the gradient in {name} changed sign lately, so m/√v "
                                    "shrinks: the step ({moved}) falls below η = {rate}; "
                                    "{loss}").format(name=self.names[k], **numbers)
-        return "adam-fading", _("the gradient is smaller than the ones √v̂ remembers, so the "
+        return "adam-fading", _("the gradient is smaller than the ones √v remembers, so the "
                                 "step ({moved}) falls below η = {rate}; {loss}").format(**numbers)
 
     def _adaptive(self, i: int) -> tuple[str, str]:
