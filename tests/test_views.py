@@ -662,3 +662,16 @@ def test_the_saddle_and_the_reason_for_its_start_are_marked():
     (x_low, x_high), (y_low, y_high) = view.window
     for x, y in himmelblau.problem.minima:  # every minimum of the catalogue's function
         assert x_low <= x <= x_high and y_low <= y <= y_high
+
+
+def test_at_the_start_every_run_of_a_race_and_the_start_itself_are_seen():
+    p = problems.Rosenbrock()
+    runs = [run(p, optim.adam(learning_rate=rate), stop=stop.MaxIter(20)) for rate in
+            (0.01, 0.02, 0.03, 0.04, 0.05, 0.06)]
+    anim = gdviz.compare(runs, frames=5)
+    contour = anim.views[0]
+    artists = contour.update(0)
+    order = [artists.index(a) for a in (contour.paths[0], contour.start, contour.points[0])]
+    assert order == sorted(order)  # drawn in this order: paths, the start, the points
+    sizes = [point.get_markersize() for point in contour.points]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes)

@@ -57,7 +57,9 @@ class RaceContourView:
         filled = draw_contours(ax, grid_x, grid_y, values)
         if filled is not None:
             colour_bar(ax, filled)
-        draw_landmarks(ax, first, i, j, zorder=9)  # the start above every path
+        draw_landmarks(ax, first, i, j, zorder=9)
+        # The start is redrawn with the runs (above their paths, below their points).
+        self.start = next(line for line in ax.lines if line.get_label().startswith("start"))
         self.shown = list(range(len(self.traces))) if self.only is None else [self.only]
         self.paths, self.points, self.edges, self.dots = [], [], [], []
         span = [np.ptp(limits) for limits in self.window]
@@ -69,9 +71,11 @@ class RaceContourView:
                               zorder=low, marker="o", markersize=2.5, label="_path")
             # A dot per iteration, thinned where dots would merge.
             self.dots.append(path_dots(trace.params[:, [i, j]], span))
-            # Every current point above every path: none can hide another's.
+            # Every current point above every path, each a little smaller than the run
+            # before it: points in one place show as rings, none hiding another.
+            size = max(13.0 - 1.6 * (r % 6), 5.0)
             (point,) = ax.plot([], [], "o", color=colour, markeredgecolor="black",
-                               markersize=9, zorder=8, label="_point")
+                               markersize=size, zorder=8, label="_point")
             (edge,) = ax.plot([], [], "X", color=colour, markeredgecolor="white",
                               markersize=13, zorder=9, clip_on=False, in_layout=False,
                               label="_edge")
@@ -111,7 +115,7 @@ class RaceContourView:
             point.set_data([params[-1, self.i]], [params[-1, self.j]])
             mark = exit_mark(trace.params[:, [self.i, self.j]], k, self.window)
             edge.set_data(*([[v] for v in mark] if mark is not None else [[], []]))
-        return self.paths + self.points + self.edges
+        return self.paths + [self.start] + self.points + self.edges
 
 
 class RaceLossView:
@@ -158,9 +162,10 @@ class RaceLossView:
             place_current(point, beyond, k, trace.loss[k], self.bottom, self.top)
             loss = trace.loss[k]
             height = float(np.clip(loss, self.bottom, self.top)) if np.isfinite(loss) else self.top
-            name.set_position((k + 0.015 * self.right, height))
+            near_end = k > 0.8 * self.right
+            name.set_position((k + (-0.015 if near_end else 0.015) * self.right, height))
             name.set_text(label.split(",")[0])
-            name.set_horizontalalignment("right" if k > 0.8 * self.right else "left")
+            name.set_horizontalalignment("right" if near_end else "left")
         self._spread_names()
         return self.curves + self.points + self.beyond + self.names
 

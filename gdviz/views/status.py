@@ -129,10 +129,10 @@ class RaceStatus:
             # A sample of the run's line (its colour and dash), as its path and curve look.
             from .race import run_dash
 
-            ax.plot([x, x + 0.03], [y, y], color=colour, linestyle=run_dash(r), linewidth=3,
+            ax.plot([x, x + 0.02], [y, y], color=colour, linestyle=run_dash(r), linewidth=3,
                     transform=ax.transAxes, clip_on=False, solid_capstyle="butt")
-            self.texts.append(ax.text(x + 0.036, y, "", transform=ax.transAxes, va="center",
-                                      fontsize=11.5, in_layout=False))
+            self.texts.append(ax.text(x + 0.025, y, "", transform=ax.transAxes, va="center",
+                                      fontsize=11, in_layout=False))
 
     def run_words(self, r: int, i: int) -> str:
         trace = self.traces[r]
