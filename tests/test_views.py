@@ -671,7 +671,8 @@ def test_at_the_start_every_run_of_a_race_and_the_start_itself_are_seen():
     anim = gdviz.compare(runs, frames=5)
     contour = anim.views[0]
     artists = contour.update(0)
-    order = [artists.index(a) for a in (contour.paths[0], contour.start, contour.points[0])]
-    assert order == sorted(order)  # drawn in this order: paths, the start, the points
+    order = [artists.index(a) for a in (contour.paths[0], contour.points[0], contour.start)]
+    assert order == sorted(order)  # drawn in this order: paths, points, the (hollow) start
+    assert contour.start.get_markerfacecolor() == "none"
     sizes = [point.get_markersize() for point in contour.points]
     assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes)

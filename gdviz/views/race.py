@@ -58,8 +58,10 @@ class RaceContourView:
         if filled is not None:
             colour_bar(ax, filled)
         draw_landmarks(ax, first, i, j, zorder=9)
-        # The start is redrawn with the runs (above their paths, below their points).
+        # The start is redrawn above the runs, hollow: the points under it still show.
         self.start = next(line for line in ax.lines if line.get_label().startswith("start"))
+        self.start.set(markerfacecolor="none", markeredgecolor="white", markeredgewidth=2,
+                       markersize=15)
         self.shown = list(range(len(self.traces))) if self.only is None else [self.only]
         self.paths, self.points, self.edges, self.dots = [], [], [], []
         span = [np.ptp(limits) for limits in self.window]
@@ -115,7 +117,7 @@ class RaceContourView:
             point.set_data([params[-1, self.i]], [params[-1, self.j]])
             mark = exit_mark(trace.params[:, [self.i, self.j]], k, self.window)
             edge.set_data(*([[v] for v in mark] if mark is not None else [[], []]))
-        return self.paths + [self.start] + self.points + self.edges
+        return self.paths + self.points + [self.start] + self.edges
 
 
 class RaceLossView:
