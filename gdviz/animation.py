@@ -168,7 +168,21 @@ def figure_legend(figure, axes, columns: int = 6) -> None:
                 handles.setdefault(label, handle)
     if handles:
         figure.legend(list(handles.values()), list(handles), loc="outside lower center",
-                      ncol=min(columns, len(handles)), fontsize=11, frameon=False)
+                      ncol=legend_columns(list(handles), figure, columns), fontsize=11,
+                      frameon=False)
+
+
+def legend_columns(labels, figure, most: int) -> int:
+    """The most columns (up to ``most``) whose widest entries fit the figure's width
+    (a legend fills column by column; 11-point type is about 6 points a character)."""
+    width = figure.get_figure(root=True).get_size_inches()[0] * 72
+    for count in range(min(most, len(labels)), 1, -1):
+        rows = -(-len(labels) // count)
+        needed = sum(max(len(label) for label in labels[c * rows:(c + 1) * rows]) * 6.0 + 45
+                     for c in range(count) if labels[c * rows:(c + 1) * rows])
+        if needed <= width:
+            return count
+    return 1
 
 
 def panel_grid(figure, panels: int, status_inches: float = 0.75):

@@ -11,8 +11,9 @@ from .style import CURRENT, DATA, FIT, REFERENCE
 
 #: Residual sticks are drawn for data up to this many points (more would be a smear).
 MAX_STICKS = 500
-#: Sticks above the fit (the fit is too low there) and below it; the pull they add up to.
-ABOVE, BELOW, PULL = "#0072B2", "#CC79A7", "#000000"
+#: Sticks above the fit (the fit is too low there) and below it, in colours no other mark
+#: uses (blue is the data's, pink and sky blue the parameters'); the pull they add up to.
+ABOVE, BELOW, PULL = "#A0522D", "#708090", "#000000"
 
 
 class FitView(View):
@@ -73,8 +74,9 @@ class FitView(View):
         from matplotlib.colors import to_rgba
 
         self._above, self._below = np.array(to_rgba(ABOVE, 0.8)), np.array(to_rgba(BELOW, 0.8))
-        self.sticks = LineCollection([], linewidths=1, zorder=1,
-                                     label=_("residual y − ŷ (width: its share of the pull)"))
+        self.sticks = LineCollection([], linewidths=1.5, zorder=1, colors=[ABOVE],
+                                     label=_("residual y − ŷ (brown: above the fit, "
+                                             "grey: below; width: its pull)"))
         ax.add_collection(self.sticks)
         self.pull = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=18,
                                     linewidth=2.5, color=PULL, zorder=5)
