@@ -611,7 +611,8 @@ def test_misclassified_points_are_ringed_and_the_accuracy_said():
     np.testing.assert_allclose(view.wrong.get_offsets(), problem.X[wrong])
     note = view.status_note(trace.iterations)
     assert f"accuracy {int((~wrong).sum())}/100" in note
-    assert f"{int(wrong.sum())} points are still on the wrong side" in note
+    assert "no line separates these classes" in note  # two moons: their hulls overlap
+    assert f"{int(wrong.sum())} points stay on the wrong side" in note
 
 
 def test_no_two_runs_of_a_comparison_share_colour_and_dash_and_every_point_is_on_top():
@@ -676,3 +677,26 @@ def test_at_the_start_every_run_of_a_race_and_the_start_itself_are_seen():
     assert contour.start.get_markerfacecolor() == "none"
     sizes = [point.get_markersize() for point in contour.points]
     assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes)
+
+
+def test_separability_is_decided_exactly():
+    from gdviz.problems import LogisticRegression
+
+    square = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=float)
+    assert LogisticRegression(square, np.array([0, 0, 1, 1])).separable()  # by y
+    assert not LogisticRegression(square, np.array([0, 1, 1, 0])).separable()  # xor
+    line = np.array([[0, 0], [1, 1], [2, 2], [3, 3]], dtype=float)
+    assert LogisticRegression(line, np.array([0, 0, 1, 1])).separable()  # collinear, apart
+    assert not LogisticRegression(line, np.array([0, 1, 0, 1])).separable()  # interleaved
+    rng = np.random.default_rng(0)
+    points = rng.normal(size=(60, 2))
+    labels = (points @ [1.0, -2.0] + 0.3 > 0).astype(float)  # separable by construction
+    assert LogisticRegression(points, labels).separable()
+    # Brute force agrees on the catalogue's data: no direction of 20,000 separates it.
+    blobs = LogisticRegression.example(data="blobs")
+    first, second = blobs.X[blobs.labels == 0], blobs.X[blobs.labels == 1]
+    angles = np.linspace(0, np.pi, 20_000)
+    axes = np.column_stack([np.cos(angles), np.sin(angles)])
+    a, b = first @ axes.T, second @ axes.T
+    gap = np.maximum(b.min(axis=0) - a.max(axis=0), a.min(axis=0) - b.max(axis=0))
+    assert gap.max() < 0 and not blobs.separable()

@@ -53,12 +53,43 @@ class LogisticRegression(FromFrame, Problem):
     def title(self) -> str:
         return f"logistic regression: two classes, {len(self.labels)} points"
 
+    def separable(self) -> bool:
+        """Whether some line puts every point of class 1 strictly on one side and every
+        point of class 0 on the other: whether the classes' convex hulls are disjoint
+        (decided exactly, by the separating-axis test over the hulls' edges).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> square = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+        >>> LogisticRegression(square, np.array([0, 0, 1, 1])).separable()
+        True
+        >>> LogisticRegression(square, np.array([0, 1, 1, 0])).separable()  # xor
+        False
+        """
+        first, second = (_hull(self.X[self.labels == label]) for label in (0.0, 1.0))
+        if not len(first) or not len(second):
+            return True
+        axes = [second.mean(axis=0) - first.mean(axis=0)]
+        for hull in (first, second):
+            edges = np.roll(hull, -1, axis=0) - hull
+            axes.extend(edges)
+            axes.extend(np.column_stack([-edges[:, 1], edges[:, 0]]))
+        for axis in axes:
+            if not np.any(axis):
+                continue
+            a, b = first @ axis, second @ axis
+            if a.max() < b.min() or b.max() < a.min():
+                return True
+        return False
+
     def param_role(self, k: int) -> str:
         return "bias" if k == 0 else f"weight of {self.x_name(k - 1)}"
 
     @classmethod
     def example(cls, seed: int | None = 0, data: str = "blobs", **options):
-        """Two blobs (separable) or two moons (not), 100 points."""
+        """Two blobs or two moons, 100 points (neither is separable by a line: the blobs
+        overlap at their edges, the moons interlock)."""
         if data not in ("blobs", "moons"):
             raise ValueError(f"data must be 'blobs' or 'moons', got {data!r}")
         maker = make_blobs if data == "blobs" else make_moons
@@ -99,3 +130,25 @@ class LogisticRegression(FromFrame, Problem):
         if self.data_seed is not None:
             info["seed"] = self.data_seed
         return info
+
+
+def _hull(points: np.ndarray) -> np.ndarray:
+    """The convex hull of 2-D ``points``, its corners in order (Andrew's monotone chain);
+    one or two points for a degenerate set."""
+    unique = np.unique(points, axis=0)
+    if len(unique) <= 2:
+        return unique
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower, upper = [], []
+    for point in unique:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], point) <= 0:
+            lower.pop()
+        lower.append(point)
+    for point in unique[::-1]:
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], point) <= 0:
+            upper.pop()
+        upper.append(point)
+    return np.array(lower[:-1] + upper[:-1])

@@ -26,6 +26,7 @@ class BoundaryView(View):
         problem = trace.problem
         self.trace = trace
         X, labels = problem.X, problem.labels
+        self.separable = problem.separable() if hasattr(problem, "separable") else True
         ax.scatter(*X[labels == 0].T, s=28, color=DATA, marker="o", label="class 0",
                    zorder=2)
         ax.scatter(*X[labels == 1].T, s=40, color=OTHER_CLASS, edgecolors="black",
@@ -79,9 +80,18 @@ class BoundaryView(View):
             return None
         words = _("accuracy {right}/{total}").format(right=int(right.sum()), total=right.size)
         if i == self.trace.iterations and not right.all():
-            words += "; " + ngettext("{count} point is still on the wrong side of the line",
-                                     "{count} points are still on the wrong side of the line",
-                                     int((~right).sum())).format(count=int((~right).sum()))
+            wrong = int((~right).sum())
+            if self.separable:
+                words += "; " + ngettext(
+                    "a line does separate the classes, yet {count} point is still on the "
+                    "wrong side: the run had not got there", "a line does separate the "
+                    "classes, yet {count} points are still on the wrong side: the run had "
+                    "not got there", wrong).format(count=wrong)
+            else:
+                words += "; " + ngettext(
+                    "no line separates these classes (their hulls overlap): {count} point "
+                    "stays on the wrong side", "no line separates these classes (their hulls "
+                    "overlap): {count} points stay on the wrong side", wrong).format(count=wrong)
         return words
 
     def update(self, i: int):
