@@ -357,3 +357,11 @@ def test_an_upload_past_the_limit_is_refused_chunk_by_chunk_on_the_server():
                   "type": "text/csv", "data": b"1" * UPLOAD_CHUNK_BYTES}))
     assert dropper.value == {} and dropper._file_buffer == {}
     assert app.error.visible and "more than the 10 MB this page takes" in app.error.text
+
+
+def test_a_many_parameter_contour_says_it_is_a_slice_through_the_end():
+    app = Playground({"problem": "polynomial", "degree": "3", "max_iter": "50"})
+    title = app.contour.title.text
+    assert "the other 2 at their final values" in title and "only at its end" in title
+    app = Playground({"problem": "rosenbrock", "max_iter": "50"})
+    assert app.contour.title.text == "the loss: click to set the start"

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..frames import lesson_iterations, race_iterations
 from ..words import Narrator
+from ..words.i18n import _
 from ..words.board import StepBoard
 from ..words.ending import ending_words
 from ..views.contour import loss_levels, most_moved, sensible_window
@@ -24,6 +25,18 @@ CURVE_POINTS = 120
 def coordinates(trace) -> tuple[int, int]:
     """The two parameters the contour shows (the two that moved most)."""
     return most_moved(trace.params)
+
+
+def contour_title(trace, i: int, j: int) -> str:
+    """What the page's contour shows, truthfully: with more than two parameters it is a
+    slice through the run's end, which the path crosses only there."""
+    count = trace.params.shape[1]
+    if count <= 2:
+        return _("the loss: click to set the start")
+    names = trace.param_names
+    return _("loss over ({x}, {y}), the other {count} at their final values: the path is "
+             "on it only at its end").format(
+        x=names[i], y=names[j], count=count - 2)
 
 
 def window(trace, i: int, j: int):

@@ -74,6 +74,8 @@ class Drawn:
     budget_note: str = ""
     #: The narrator's caption of each frame (of the first run).
     captions: list = field(default_factory=list)
+    #: What the contour shows (a slice through the end, for many parameters).
+    contour_title: str = ""
     #: The Traces themselves, only where the job ran in the page's own process.
     traces: list = field(default_factory=list, repr=False)
 
@@ -233,7 +235,8 @@ def draw(request: Request) -> list[str]:
         loss_range=loss_range, longest=max(t.iterations for t in traces),
         data=data_view(trace, frames, scene.seed), boards=[],
         stable_rate=charts.stable_rate(problem), budget_note=notes[0] if notes else "",
-        captions=charts.captions(trace, frames), traces=traces)
+        captions=charts.captions(trace, frames), contour_title=charts.contour_title(trace, i, j),
+        traces=traces)
     # The paths first (the page draws them at once); the arithmetic boards follow.
     current.answer_early(drawn)
     return charts.boards(trace, frames)

@@ -764,7 +764,7 @@ class Playground:
 
     def _draw_contour(self, drawn):
         if drawn.image:
-            self.contour.title.text = "the loss: click to set the start"
+            self.contour.title.text = drawn.contour_title or "the loss: click to set the start"
             image = dict(drawn.image)
             levels = image.pop("levels")
             self.image.data = {k: [v] for k, v in image.items()}
