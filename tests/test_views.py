@@ -700,3 +700,18 @@ def test_separability_is_decided_exactly():
     a, b = first @ axes.T, second @ axes.T
     gap = np.maximum(b.min(axis=0) - a.max(axis=0), a.min(axis=0) - b.max(axis=0))
     assert gap.max() < 0 and not blobs.separable()
+
+
+def test_the_names_at_the_loss_curves_ends_stay_inside_the_panel_and_apart():
+    p = problems.Rosenbrock()
+    runs = [run(p, optim.adam(learning_rate=rate), stop=stop.MaxIter(20)) for rate in
+            (0.01, 0.02, 0.03, 0.04, 0.05, 0.06)]
+    anim = gdviz.compare(runs, frames=5)
+    loss = anim.views[1]
+    for k in anim.frame_iterations:
+        anim.draw_iteration(int(k))
+        ax = loss.names[0].axes
+        to_axes = ax.transData + ax.transAxes.inverted()
+        heights = sorted(to_axes.transform(name.get_position())[1] for name in loss.names)
+        assert 0 <= heights[0] and heights[-1] <= 0.97 + 1e-9
+        assert min(np.diff(heights)) >= 0.045 - 1e-9

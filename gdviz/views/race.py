@@ -182,5 +182,9 @@ class RaceLossView:
         for n in order:
             places[n][1] = max(places[n][1], last + gap)
             last = places[n][1]
+        over = places[order[-1]][1] - 0.97  # pushed past the top: the group moves down
+        if over > 0:
+            for n in order:
+                places[n][1] -= over
         for n, name in enumerate(self.names):
             name.set_position(to_axes.inverted().transform(places[n]))
