@@ -715,3 +715,19 @@ def test_the_names_at_the_loss_curves_ends_stay_inside_the_panel_and_apart():
         heights = sorted(to_axes.transform(name.get_position())[1] for name in loss.names)
         assert 0 <= heights[0] and heights[-1] <= 0.97 + 1e-9
         assert min(np.diff(heights)) >= 0.045 - 1e-9
+
+
+@pytest.mark.parametrize("name", ["quadratic", "rosenbrock", "himmelblau", "beale", "booth",
+                                  "rastrigin", "saddle"])
+def test_the_contour_of_every_test_function_holds_all_its_minima(name):
+    from gdviz.scene import Scene
+
+    trace = Scene(problem=name, optimizer="adam", lr=0.05, max_iter=50).run()
+    view = gdviz.animate(trace, layout=["contour"], frames=5).views[0]
+    (x_low, x_high), (y_low, y_high) = view.window
+    minima = trace.problem.minima
+    assert len(minima)
+    for x, y in minima:
+        assert x_low <= x <= x_high and y_low <= y <= y_high
+    stars = [line for line in view.path.axes.lines if line.get_label() == "minimum"]
+    np.testing.assert_allclose(stars[0].get_xydata(), minima)
