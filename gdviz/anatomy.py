@@ -176,6 +176,26 @@ def loss_along_step(trace, k: int, t: np.ndarray) -> np.ndarray:
         return trace.problem.loss_many(points)
 
 
+#: Where along a step its cross-section runs (0: the start, 1: the landing).
+ALONG = np.linspace(-0.25, 2.0, 91)
+
+
+def promise_at(trace, k: int, promised=None):
+    """Step ``k`` against its promise: ``(curve, landed, lowest)`` with ``curve`` the
+    change of the loss along the step's line at ``ALONG``, in units of the promised fall
+    (the tangent is then ``−t``), ``landed`` the actual change at the landing in the same
+    units, and ``lowest`` the ``t`` of the line's lowest point. None where the step
+    promised no fall (not downhill) or there is no step."""
+    promised = promised_fall(trace)[k] if promised is None else promised
+    if k >= len(trace.loss) - 1 or not np.isfinite(promised) or promised <= 0:
+        return None
+    with np.errstate(all="ignore"):
+        curve = (loss_along_step(trace, k, ALONG) - trace.loss[k]) / promised
+        landed = (trace.loss[k + 1] - trace.loss[k]) / promised
+    lowest = float(ALONG[int(np.nanargmin(curve))]) if np.isfinite(curve).any() else float("nan")
+    return curve, float(landed), lowest
+
+
 def eigen_multipliers(problem, learning_rate: float) -> tuple[np.ndarray, np.ndarray]:
     """For a problem that knows its (constant) Hessian: its eigenvalues λ, smallest first,
     and plain gradient descent's multiplier ``|1 − η·λ|`` along each eigenvector (how the

@@ -15,13 +15,12 @@ from __future__ import annotations
 import numpy as np
 
 from .. import anatomy
+from ..anatomy import ALONG
 from ..words.i18n import _
-from ..words.numbers import number
+from ..words.promise import promise_words
 from .base import View
 from .style import CURRENT, FIT, REFERENCE
 
-#: Where along the step the cross-section runs (0: the start, 1: the landing).
-ALONG = np.linspace(-0.25, 2.0, 91)
 #: The vertical range, in promised falls: a landing above the top is marked on the edge.
 LOW, HIGH = -2.0, 1.5
 
@@ -65,40 +64,30 @@ class PromiseView(View):
         ax.set_title(_("promise and delivery: the loss along this step"), fontsize=12)
         ax.grid(alpha=0.3)
 
-    def curve_at(self, k: int) -> np.ndarray:
-        """The loss along step ``k``'s line, less the loss at its start, in promised falls
-        (cached: computed once per drawn frame)."""
+    def curve_at(self, k: int):
+        """``anatomy.promise_at`` for step ``k`` (cached: once per drawn frame)."""
         if k not in self._curves:
-            promised = self.promised[k]
-            values = anatomy.loss_along_step(self.trace, k, ALONG) - self.trace.loss[k]
-            with np.errstate(all="ignore"):
-                self._curves[k] = values / promised if promised > 0 else np.full_like(values, np.nan)
+            self._curves[k] = anatomy.promise_at(self.trace, k, self.promised[k])
         return self._curves[k]
 
     def update(self, k: int):
         artists = [self.curve, self.landing, self.lowest, self.words, self.start]
         trace = self.trace
-        if k >= trace.iterations or not np.isfinite(self.promised[k]) or self.promised[k] <= 0:
+        found = self.curve_at(k)
+        if found is None:
             self.curve.set_data([], [])
             self.landing.set_data([], [])
             self.lowest.set_data([], [])
             self.words.set_text(_("no step from here") if k >= trace.iterations
                                 else _("this step promised no fall (it is not downhill)"))
             return artists
-        curve = self.curve_at(k)
+        curve, landed, lowest = found
         self.curve.set_data(ALONG, np.clip(curve, LOW - 1, HIGH + 1))
-        actual = trace.loss[k] - trace.loss[k + 1]
-        landed = -actual / self.promised[k]
         self.landing.set_data([1.0], [float(np.clip(landed, LOW, HIGH))])
         self.landing.set_marker("o" if LOW <= landed <= HIGH else ("^" if landed > HIGH else "v"))
-        lowest = int(np.nanargmin(curve)) if np.isfinite(curve).any() else None
-        if lowest is not None:
-            self.lowest.set_data([ALONG[lowest]], [max(curve[lowest], LOW)])
-        lines = [_("promised fall {amount}").format(amount=number(self.promised[k])),
-                 (_("actual fall   {amount} ({share} of it)") if actual >= 0
-                  else _("actual: ROSE  {amount} ({share} of it)")).format(
-                     amount=number(abs(actual)), share=f"{abs(actual) / self.promised[k]:.0%}")]
-        if lowest is not None and 0 < ALONG[lowest] < 1:
-            lines.append(_("lowest at {t} of the step: overshot").format(t=f"{ALONG[lowest]:.2f}"))
-        self.words.set_text("\n".join(lines))
+        if np.isfinite(lowest):
+            at = int(np.argmin(np.abs(ALONG - lowest)))
+            self.lowest.set_data([lowest], [max(curve[at], LOW)])
+        actual = trace.loss[k] - trace.loss[k + 1]
+        self.words.set_text("\n".join(promise_words(self.promised[k], actual, lowest)))
         return artists
