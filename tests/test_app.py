@@ -365,3 +365,20 @@ def test_a_many_parameter_contour_says_it_is_a_slice_through_the_end():
     assert "the other 2 at their final values" in title and "only at its end" in title
     app = Playground({"problem": "rosenbrock", "max_iter": "50"})
     assert app.contour.title.text == "the loss: click to set the start"
+
+
+def test_the_page_shows_each_frames_promise_and_delivery_as_the_view_draws_it():
+    from gdviz.anatomy import promise_at
+
+    app = Playground({"problem": "quadratic", "lr": "0.21", "max_iter": "30"})
+    trace, frames = app.traces[0], app.frames.data["iteration"]
+    data = app.frames.data
+    for f in (0, 3, len(frames) // 2):
+        curve, landed, lowest = promise_at(trace, int(frames[f]))
+        np.testing.assert_allclose(data["promise_y"][f], np.clip(curve, -3, 2.5))
+        assert data["landed"][f] == pytest.approx(np.clip(landed, -2, 1.5))
+        assert data["lowest"][f] == lowest
+        assert "promised fall" in data["promise_words"][f]
+    assert "ROSE" in data["promise_words"][0]  # 0.21 > 2/L: the loss rose
+    assert data["promise_words"][-1] == "no step from here"
+    assert app.promise_words.render_as_text and app.promise_chart.visible

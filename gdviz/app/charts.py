@@ -134,6 +134,36 @@ def captions(trace, frames) -> list[str]:
     return [words for _kind, words in Narrator(trace).frames(frames)]
 
 
+def promise(trace, frames) -> dict | None:
+    """Promise and delivery of the step at each frame (as the ``promise`` view draws it):
+    the loss along the step in promised falls, the landing, the line's lowest point and
+    the numbers in words; NaN curves where a frame has no downhill step."""
+    from ..anatomy import ALONG, promise_at, promised_fall
+    from ..words.promise import promise_words
+
+    if trace.iterations < 1:
+        return None
+    promised = promised_fall(trace)
+    curves, landed, lowest, words = [], [], [], []
+    for k in frames:
+        found = promise_at(trace, int(k), promised[int(k)])
+        if found is None:
+            curves.append([float("nan")] * len(ALONG))
+            landed.append(float("nan"))
+            lowest.append(float("nan"))
+            words.append(_("no step from here") if int(k) >= trace.iterations
+                         else _("this step promised no fall (it is not downhill)"))
+            continue
+        curve, land, low = found
+        curves.append(np.clip(np.where(np.isfinite(curve), curve, np.nan), -3, 2.5).tolist())
+        landed.append(float(np.clip(land, -2, 1.5)))
+        lowest.append(low)
+        actual = trace.loss[int(k)] - trace.loss[int(k) + 1]
+        words.append("\n".join(promise_words(promised[int(k)], actual, low)))
+    return {"t": ALONG.tolist(), "curves": curves, "landed": landed, "lowest": lowest,
+            "words": words}
+
+
 def run_words(trace, label: str = "") -> str:
     """One line on how a run ended, in words that match its numbers."""
     words = ending_words(trace)

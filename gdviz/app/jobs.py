@@ -76,6 +76,9 @@ class Drawn:
     captions: list = field(default_factory=list)
     #: What the contour shows (a slice through the end, for many parameters).
     contour_title: str = ""
+    #: Promise and delivery of each frame's step (``charts.promise``), or None when the
+    #: cross-sections would cost more than the contour's share of the budget.
+    promise: dict | None = None
     #: The Traces themselves, only where the job ran in the page's own process.
     traces: list = field(default_factory=list, repr=False)
 
@@ -236,10 +239,28 @@ def draw(request: Request) -> list[str]:
         data=data_view(trace, frames, scene.seed), boards=[],
         stable_rate=charts.stable_rate(problem), budget_note=notes[0] if notes else "",
         captions=charts.captions(trace, frames), contour_title=charts.contour_title(trace, i, j),
-        traces=traces)
+        promise=promise_within(trace, frames, cost), traces=traces)
     # The paths first (the page draws them at once); the arithmetic boards follow.
     current.answer_early(drawn)
     return charts.boards(trace, frames)
+
+
+def promise_within(trace, frames, cost: int) -> dict | None:
+    """``charts.promise`` when its cross-sections (91 losses a frame) fit the contour's
+    share of the work budget; None (the page says so) when they do not."""
+    from ..anatomy import ALONG
+
+    if len(ALONG) * len(frames) * cost > CONTOUR_SHARE * current.budget.work:
+        return None
+    # Time as well as work: one frame's cross-section is timed, the rest must fit the
+    # contour's share of the time left.
+    started = time.monotonic()
+    charts.promise(trace, frames[:1])
+    per_frame = time.monotonic() - started
+    left = min(current.deadline - time.monotonic(), current.budget.seconds) * CONTOUR_SHARE
+    if per_frame * len(frames) > left:
+        return None
+    return charts.promise(trace, frames)
 
 
 def contour_within(problem, base, i: int, j: int, limits, cost: int) -> dict:

@@ -33,7 +33,7 @@ from ..problems import PROBLEMS
 from .._validate import unknown
 from ..scene import Scene
 from ..views.race import run_colour
-from ..views.style import CAPTION, DATA, FIT, OTHER_CLASS
+from ..views.style import CAPTION, CURRENT, DATA, FIT, OTHER_CLASS
 from . import jobs
 from .workers import OverBudget, Superseded
 
@@ -88,6 +88,12 @@ if (frames.data.line_x !== undefined && frames.data.line_x.length) {
 }
 board.text = frames.data.board[f];
 if (frames.data.caption !== undefined) { caption.text = frames.data.caption[f] || ""; }
+if (frames.data.promise_y !== undefined && frames.data.promise_y.length) {
+  promise.data = {x: promise.data.x, y: frames.data.promise_y[f]};
+  landing.data = {x: [1.0], y: [frames.data.landed[f]]};
+  lowest.data = {x: [frames.data.lowest[f]], y: [frames.data.lowest_y[f]]};
+  promise_words.text = frames.data.promise_words[f] || "";
+}
 counter.text = "iteration " + it + " of " + frames.data.iteration[frames.data.iteration.length - 1];
 """
 
@@ -294,6 +300,31 @@ class Playground:
                                  title="the loss, step by step", tools="pan,wheel_zoom,reset",
                                  x_axis_label="iteration", y_axis_label="loss (log scale)",
                                  x_range=Range1d(0, 1), y_range=Range1d(1e-3, 1e3))
+        # Promise and delivery: the loss along the step of the frame shown (browser-only).
+        self.promise_chart = figure(width=470, height=260, name="promise",
+                                    title="promise and delivery: the loss along this step",
+                                    tools="", x_range=Range1d(-0.25, 2.0),
+                                    y_range=Range1d(-2.0, 1.5),
+                                    x_axis_label="along the step (0: here, 1: where it lands)",
+                                    y_axis_label="change ÷ promised fall")
+        self.promise_chart.line([-0.25, 2.0], [0.25, -2.0], color=FIT, line_dash="dashed",
+                                line_width=2, legend_label="the gradient's promise")
+        self.promise = ColumnDataSource({"x": [], "y": []}, name="promise_curve",
+                                        syncable=False)
+        self.promise_chart.line("x", "y", source=self.promise, color=CURRENT,
+                                line_width=2.5, legend_label="the loss along the step")
+        self.landing = ColumnDataSource({"x": [], "y": []}, syncable=False)
+        self.promise_chart.scatter("x", "y", source=self.landing, size=11, fill_color="white",
+                                   line_color=CURRENT, line_width=2.5)
+        self.lowest = ColumnDataSource({"x": [], "y": []}, syncable=False)
+        self.promise_chart.scatter("x", "y", source=self.lowest, marker="inverted_triangle",
+                                   size=10, fill_color="white", line_color="black")
+        self.promise_chart.legend.location = "top_left"
+        self.promise_chart.legend.label_text_font_size = "10px"
+        self.promise_words = BokehDiv(text="", width=470, height=50, name="promise_words",
+                                      syncable=False, render_as_text=True,
+                                      styles={"font-family": "monospace", "font-size": "12px",
+                                              "white-space": "pre"})
         self.fulls = [ColumnDataSource(_empty(), name=f"full{r}") for r in range(1 + MAX_RACE)]
         # What the browser's scrub code cuts from the paths stays in the browser
         # (syncable=False): a played animation sends the server nothing.
@@ -333,7 +364,7 @@ class Playground:
         self.frames = ColumnDataSource({"iteration": [0], "board": [""]}, name="frames")
         # Tall enough for the longest board (Adam's: 20 lines), so the update arithmetic
         # is never cut off below the gradient.
-        self.board = BokehDiv(text="", width=640, height=340, name="board", syncable=False,
+        self.board = BokehDiv(text="", width=560, height=340, name="board", syncable=False,
                               render_as_text=True,
                               styles={"font-family": "monospace", "font-size": "12px",
                                       "white-space": "pre", "overflow": "auto"})
@@ -355,7 +386,10 @@ class Playground:
         scrub = CustomJS(args=dict(slider=self.scrub, frames=self.frames, fulls=self.fulls,
                                    shown=self.shown, now=self.now, curve=self.curve,
                                    boundary=self.boundary, board=self.board,
-                                   caption=self.caption, counter=self.counter), code=SCRUB_JS)
+                                   caption=self.caption, counter=self.counter,
+                                   promise=self.promise, landing=self.landing,
+                                   lowest=self.lowest, promise_words=self.promise_words),
+                         code=SCRUB_JS)
         self.scrub.js_on_change("value", scrub)
         for full in self.fulls:
             full.js_on_change("data", scrub)
@@ -380,7 +414,10 @@ class Playground:
                    pn.pane.Bokeh(self.counter), pn.pane.Bokeh(self.pending),
                    pn.pane.Bokeh(self.drawn_link)),
             pn.pane.Bokeh(self.caption),
-            pn.pane.Markdown("**the arithmetic of this step**"), pn.pane.Bokeh(self.board))
+            pn.Row(pn.Column(pn.pane.Markdown("**the arithmetic of this step**"),
+                             pn.pane.Bokeh(self.board)),
+                   pn.Column(pn.pane.Bokeh(self.promise_chart),
+                             pn.pane.Bokeh(self.promise_words))))
         return pn.Row(controls, charts_)
 
     # -- from the controls to a Scene -------------------------------------------------------
@@ -800,6 +837,7 @@ class Playground:
         frames, view = drawn.frames, drawn.data
         frame_data = {"iteration": frames, "board": [""] * len(frames),
                       "caption": list(drawn.captions) or [""] * len(frames)}
+        self._draw_promise(drawn, frame_data)
         self.data_chart.visible = view is not None
         if view is not None:
             shown = len(view["x"])
@@ -827,6 +865,28 @@ class Playground:
             self.boundary.data = {"x": view["lines"][-1][0], "y": view["lines"][-1][1]}
             self.curve.data = {"x": [], "y": []}
         self.frames.data = frame_data
+
+    def _draw_promise(self, drawn, frame_data) -> None:
+        """Each frame's promise and delivery into the frames' data (the browser shows the
+        scrubbed one); the last frame's drawn here."""
+        promise = drawn.promise
+        self.promise_chart.visible = promise is not None
+        self.promise_words.visible = promise is not None
+        if promise is None:
+            return
+        along = np.asarray(promise["t"])
+        lowest_y = []
+        for curve, low in zip(promise["curves"], promise["lowest"]):
+            at = int(np.argmin(np.abs(along - low))) if np.isfinite(low) else 0
+            lowest_y.append(float(max(curve[at], -2.0)) if np.isfinite(low) else float("nan"))
+        frame_data.update(promise_y=[np.asarray(c) for c in promise["curves"]],
+                          landed=promise["landed"], lowest=promise["lowest"],
+                          lowest_y=lowest_y, promise_words=promise["words"])
+        # As the scrub code would show the last frame (where the scrub bar starts).
+        self.promise.data = {"x": along, "y": np.asarray(promise["curves"][-1])}
+        self.landing.data = {"x": [1.0], "y": [promise["landed"][-1]]}
+        self.lowest.data = {"x": [promise["lowest"][-1]], "y": [lowest_y[-1]]}
+        self.promise_words.text = promise["words"][-1]
 
     def _fit_ranges(self, x, y):
         pad_x, pad_y = 0.05 * (np.ptp(x) or 1.0), 0.15 * (np.ptp(y) or 1.0)
