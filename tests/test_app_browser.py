@@ -102,6 +102,21 @@ def test_a_teacher_moves_the_rate_clicks_the_start_plays_and_races(server, tmp_p
         counter = page.evaluate("() => Bokeh.documents[0].get_model_by_name('counter').text")
         assert counter == f"iteration {scene_of(page).run().iterations} of " \
                           f"{scene_of(page).run().iterations}"
+        # Scrub to the first frame: its caption and its step's promise and delivery show.
+        page.evaluate("() => { Bokeh.documents[0].get_model_by_name('scrub').value = 0; }")
+        shown = page.evaluate("""() => {
+          const d = Bokeh.documents[0];
+          return {words: d.get_model_by_name('promise_words').text,
+                  caption: d.get_model_by_name('caption').text,
+                  curve: Array.from(d.get_model_by_name('promise_curve').data.y)};
+        }""")
+        from gdviz.anatomy import promise_at
+        from gdviz.words import captions
+
+        trace = scene_of(page).run()
+        curve, _landed, _lowest = promise_at(trace, 0)
+        np.testing.assert_allclose(shown["curve"], np.clip(curve, -3, 2.5), rtol=1e-9)
+        assert shown["words"].startswith("promised fall") and shown["caption"] == captions(trace)[0]
 
         # Race: keep this run, change the optimizer, and both are drawn from one start.
         page.get_by_role("button", name="add this run to the race").click()
