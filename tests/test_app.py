@@ -382,3 +382,20 @@ def test_the_page_shows_each_frames_promise_and_delivery_as_the_view_draws_it():
     assert "ROSE" in data["promise_words"][0]  # 0.21 > 2/L: the loss rose
     assert data["promise_words"][-1] == "no step from here"
     assert app.promise_words.render_as_text and app.promise_chart.visible
+
+
+def test_the_data_panel_draws_each_points_residual_stick():
+    app = Playground({"problem": "linear", "max_iter": "40", "lr": "0.05"})
+    trace = app.traces[0]
+    problem = trace.problem
+    fitted = problem.predict(trace.params[-1], problem.x)
+    sticks = app.sticks.data
+    np.testing.assert_allclose(sticks["y1"], fitted)
+    np.testing.assert_allclose(sticks["y0"], problem.y)
+    above = problem.y > fitted
+    assert [c == "#A0522D" for c in sticks["colour"]] == above.tolist()
+    frames = app.frames.data["iteration"]
+    np.testing.assert_allclose(app.frames.data["fitted"][0],
+                               problem.predict(trace.params[frames[0]], problem.x))
+    app = Playground({"problem": "rosenbrock", "max_iter": "20"})  # no data: no sticks
+    assert len(app.sticks.data["x0"]) == 0

@@ -193,3 +193,25 @@ def test_an_uploaded_csv_is_fitted_as_the_command_line_would(server):
         assert scene.lr == pytest.approx(problem.max_stable_learning_rate / 4, rel=1e-2)
         assert errors == []
         browser.close()
+
+
+def test_scrubbing_moves_the_residual_sticks_with_the_fit(server):
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(server.url + "?problem=linear&lr=0.05&max_iter=40")
+        page.wait_for_function(READY, timeout=60_000)
+        page.evaluate("() => { Bokeh.documents[0].get_model_by_name('scrub').value = 0; }")
+        shown = page.evaluate("""() => {
+          const s = Bokeh.documents[0].get_model_by_name('sticks').data;
+          return {y0: Array.from(s.y0), y1: Array.from(s.y1), colour: Array.from(s.colour)};
+        }""")
+        trace = scene_of(page).run()
+        problem = trace.problem
+        fitted = problem.predict(trace.params[0], problem.x)
+        np.testing.assert_allclose(shown["y1"], fitted, rtol=1e-9)
+        assert shown["colour"] == ["#A0522D" if v else "#708090" for v in problem.y > fitted]
+        assert errors == []
+        browser.close()

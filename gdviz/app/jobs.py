@@ -22,6 +22,8 @@ from .workers import Superseded, current
 
 #: Points of the data view at most (a seeded sample of bigger data, said so).
 SHOWN_POINTS = 5_000
+#: Residual sticks (each point to the fit, every frame) for data up to this many points.
+STICK_POINTS = 300
 #: Share of the work budget the contour image may take (its resolution shrinks to fit).
 CONTOUR_SHARE = 0.25
 #: Share of the time budget the runs may take: the rest is for the contour and the words.
@@ -309,9 +311,14 @@ def data_view(trace, frames, seed: int) -> dict | None:
     if fits is not None:
         rows = _shown_rows(len(fits["x"]), seed)
         x, y = (fits["x"], fits["y"]) if rows is None else (fits["x"][rows], fits["y"][rows])
+        fitted = None
+        if rows is None and len(x) <= STICK_POINTS:  # residual sticks: the fit at each point
+            with np.errstate(all="ignore"):
+                fitted = [np.where(np.isfinite(f), f, np.nan) for f in
+                          (trace.problem.predict(trace.params[int(k)], x) for k in frames)]
         return {"kind": "fit", "x": x, "y": y, "labels": None, "curve_x": fits["curve_x"],
                 "curves": fits["curves"], "x_label": fits["x_label"],
-                "y_label": fits["y_label"], "total": len(fits["x"])}
+                "y_label": fits["y_label"], "total": len(fits["x"]), "fitted": fitted}
     lines = charts.boundary_lines(trace, frames)
     if lines is not None:
         X, labels = lines["X"], lines["labels"]

@@ -88,6 +88,19 @@ if (frames.data.line_x !== undefined && frames.data.line_x.length) {
 }
 board.text = frames.data.board[f];
 if (frames.data.caption !== undefined) { caption.text = frames.data.caption[f] || ""; }
+if (frames.data.fitted !== undefined && frames.data.fitted.length) {
+  // Residual sticks: each point to the fit, brown above it, grey below, as wide as its pull.
+  const xs = points.data.x, ys = points.data.y, fit = frames.data.fitted[f];
+  let total = 0;
+  for (let n = 0; n < ys.length; n++) { const r = Math.abs(ys[n] - fit[n]); if (isFinite(r)) total += r; }
+  const colour = [], width = [];
+  for (let n = 0; n < ys.length; n++) {
+    colour.push(ys[n] > fit[n] ? "#A0522D" : "#708090");
+    width.push(0.5 + 60 * Math.abs(ys[n] - fit[n]) / (total || 1));
+  }
+  sticks.data = {x0: Array.from(xs), y0: Array.from(ys), x1: Array.from(xs), y1: Array.from(fit),
+                 colour: colour, width: width};
+}
 if (frames.data.promise_y !== undefined && frames.data.promise_y.length) {
   promise.data = {x: promise.data.x, y: frames.data.promise_y[f]};
   landing.data = {x: [1.0], y: [frames.data.landed[f]]};
@@ -357,6 +370,10 @@ class Playground:
         self.points = ColumnDataSource({"x": [], "y": [], "colour": [], "marker": []})
         self.data_chart.scatter("x", "y", source=self.points, color="colour", marker="marker",
                                 size=7, line_color="black", line_alpha=0.3)
+        self.sticks = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": [], "colour": [],
+                                        "width": []}, name="sticks", syncable=False)
+        self.data_chart.segment("x0", "y0", "x1", "y1", source=self.sticks, color="colour",
+                                line_width="width", line_alpha=0.8)
         self.curve = ColumnDataSource({"x": [], "y": []}, name="curve", syncable=False)
         self.data_chart.line("x", "y", source=self.curve, color=FIT, line_width=3)
         self.boundary = ColumnDataSource({"x": [], "y": []}, name="boundary", syncable=False)
@@ -388,7 +405,8 @@ class Playground:
                                    boundary=self.boundary, board=self.board,
                                    caption=self.caption, counter=self.counter,
                                    promise=self.promise, landing=self.landing,
-                                   lowest=self.lowest, promise_words=self.promise_words),
+                                   lowest=self.lowest, promise_words=self.promise_words,
+                                   points=self.points, sticks=self.sticks),
                          code=SCRUB_JS)
         self.scrub.js_on_change("value", scrub)
         for full in self.fulls:
@@ -837,6 +855,8 @@ class Playground:
         frames, view = drawn.frames, drawn.data
         frame_data = {"iteration": frames, "board": [""] * len(frames),
                       "caption": list(drawn.captions) or [""] * len(frames)}
+        if view is None or view["kind"] != "fit":
+            self._draw_sticks({}, frame_data)
         self._draw_promise(drawn, frame_data)
         self.data_chart.visible = view is not None
         if view is not None:
@@ -854,6 +874,7 @@ class Playground:
                                 "marker": ["circle"] * shown}
             frame_data["curve"] = [np.asarray(curve) for curve in view["curves"]]
             self.curve.data = {"x": view["curve_x"], "y": view["curves"][-1]}
+            self._draw_sticks(view, frame_data)
             self.boundary.data = {"x": [], "y": []}
         elif view is not None:
             labels = view["labels"]
@@ -865,6 +886,20 @@ class Playground:
             self.boundary.data = {"x": view["lines"][-1][0], "y": view["lines"][-1][1]}
             self.curve.data = {"x": [], "y": []}
         self.frames.data = frame_data
+
+    def _draw_sticks(self, view, frame_data) -> None:
+        """Residual sticks of the last frame (the browser redraws them as it scrubs)."""
+        fitted = view.get("fitted")
+        if not fitted:
+            self.sticks.data = {key: [] for key in ("x0", "y0", "x1", "y1", "colour", "width")}
+            return
+        frame_data["fitted"] = [np.asarray(f) for f in fitted]
+        x, y, fit = np.asarray(view["x"]), np.asarray(view["y"]), np.asarray(fitted[-1])
+        pull = np.abs(y - fit)
+        share = pull / (np.nansum(pull) or 1.0)
+        self.sticks.data = {"x0": x, "y0": y, "x1": x, "y1": fit,
+                            "colour": np.where(y > fit, "#A0522D", "#708090").tolist(),
+                            "width": 0.5 + 60 * share}
 
     def _draw_promise(self, drawn, frame_data) -> None:
         """Each frame's promise and delivery into the frames' data (the browser shows the
