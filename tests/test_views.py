@@ -665,11 +665,16 @@ def test_the_saddle_and_the_reason_for_its_start_are_marked():
         assert x_low <= x <= x_high and y_low <= y <= y_high
 
 
-def test_at_the_start_every_run_of_a_race_and_the_start_itself_are_seen():
+def six_adam_runs_raced():
+    """Six Adam runs on Rosenbrock from one start (they coincide at first)."""
     p = problems.Rosenbrock()
     runs = [run(p, optim.adam(learning_rate=rate), stop=stop.MaxIter(20)) for rate in
             (0.01, 0.02, 0.03, 0.04, 0.05, 0.06)]
-    anim = gdviz.compare(runs, frames=5)
+    return gdviz.compare(runs, frames=5)
+
+
+def test_at_the_start_every_run_of_a_race_and_the_start_itself_are_seen():
+    anim = six_adam_runs_raced()
     contour = anim.views[0]
     artists = contour.update(0)
     order = [artists.index(a) for a in (contour.paths[0], contour.points[0], contour.start)]
@@ -703,10 +708,7 @@ def test_separability_is_decided_exactly():
 
 
 def test_the_names_at_the_loss_curves_ends_stay_inside_the_panel_and_apart():
-    p = problems.Rosenbrock()
-    runs = [run(p, optim.adam(learning_rate=rate), stop=stop.MaxIter(20)) for rate in
-            (0.01, 0.02, 0.03, 0.04, 0.05, 0.06)]
-    anim = gdviz.compare(runs, frames=5)
+    anim = six_adam_runs_raced()
     loss = anim.views[1]
     for k in anim.frame_iterations:
         anim.draw_iteration(int(k))
