@@ -662,7 +662,7 @@ def list_command():
         click.echo(f"  {name:<12} {make_problem(name).summary()}")
     click.echo("  (or --expr \"formula in x and y\", or --csv FILE --x COL --y COL --model ...)")
     click.echo("optimizers (--optimizer NAME):")
-    for name, (_, line) in OPTIMIZERS.items():
+    for name, (_function, line) in OPTIMIZERS.items():
         click.echo(f"  {name:<12} {line}; default learning rate {default_learning_rate(name):g}")
     click.echo("schedules (--schedule NAME[:key=value,...]):")
     for name, cls in SCHEDULES.items():

@@ -13,7 +13,8 @@ from ..words import Narrator
 from ..words.i18n import _
 from ..words.board import StepBoard
 from ..words.ending import ending_words
-from ..views.contour import loss_levels, most_moved, sensible_window
+from ..anatomy import most_moved
+from ..views.contour import loss_levels, sensible_window
 from ..views.style import parameter_label
 
 #: Most frames the scrub bar steps through (every iteration up to this many).
@@ -139,7 +140,7 @@ def promise(trace, frames) -> dict | None:
     the loss along the step in promised falls, the landing, the line's lowest point and
     the numbers in words; NaN curves where a frame has no downhill step."""
     from ..anatomy import ALONG, promise_at, promised_fall
-    from ..words.promise import promise_words
+    from ..words.promise import no_promise_words, promise_words
 
     if trace.iterations < 1:
         return None
@@ -151,8 +152,7 @@ def promise(trace, frames) -> dict | None:
             curves.append([float("nan")] * len(ALONG))
             landed.append(float("nan"))
             lowest.append(float("nan"))
-            words.append(_("no step from here") if int(k) >= trace.iterations
-                         else _("this step promised no fall (it is not downhill)"))
+            words.append(no_promise_words(int(k), trace.iterations))
             continue
         curve, land, low = found
         curves.append(np.clip(np.where(np.isfinite(curve), curve, np.nan), -3, 2.5).tolist())

@@ -33,6 +33,7 @@ from ..problems import PROBLEMS
 from .._validate import unknown
 from ..scene import Scene
 from ..views.race import run_colour
+from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
 from ..views.style import CAPTION, CURRENT, DATA, FIT, OTHER_CLASS
 from . import jobs
 from .workers import OverBudget, Superseded
@@ -95,7 +96,7 @@ if (frames.data.fitted !== undefined && frames.data.fitted.length) {
   for (let n = 0; n < ys.length; n++) { const r = Math.abs(ys[n] - fit[n]); if (isFinite(r)) total += r; }
   const colour = [], width = [];
   for (let n = 0; n < ys.length; n++) {
-    colour.push(ys[n] > fit[n] ? "#A0522D" : "#708090");
+    colour.push(ys[n] > fit[n] ? above : below);
     width.push(0.5 + 60 * Math.abs(ys[n] - fit[n]) / (total || 1));
   }
   sticks.data = {x0: Array.from(xs), y0: Array.from(ys), x1: Array.from(xs), y1: Array.from(fit),
@@ -406,7 +407,8 @@ class Playground:
                                    caption=self.caption, counter=self.counter,
                                    promise=self.promise, landing=self.landing,
                                    lowest=self.lowest, promise_words=self.promise_words,
-                                   points=self.points, sticks=self.sticks),
+                                   points=self.points, sticks=self.sticks,
+                                   above=STICK_ABOVE, below=STICK_BELOW),
                          code=SCRUB_JS)
         self.scrub.js_on_change("value", scrub)
         for full in self.fulls:
@@ -898,7 +900,7 @@ class Playground:
         pull = np.abs(y - fit)
         share = pull / (np.nansum(pull) or 1.0)
         self.sticks.data = {"x0": x, "y0": y, "x1": x, "y1": fit,
-                            "colour": np.where(y > fit, "#A0522D", "#708090").tolist(),
+                            "colour": np.where(y > fit, STICK_ABOVE, STICK_BELOW).tolist(),
                             "width": 0.5 + 60 * share}
 
     def _draw_promise(self, drawn, frame_data) -> None:

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..anatomy import most_moved
 from .arrows import StepArrows
 from .base import View
 from ..words.i18n import _
-from .style import CURRENT, LOSS_COLOURMAP, parameter_colour, parameter_label
+from .style import CURRENT, LOSS_COLOURMAP
 
 
 def sensible_window(trace, i: int, j: int, margin: float = 0.15, others=()):

@@ -12,7 +12,7 @@ import numpy as np
 from .. import anatomy
 from ..words.i18n import _
 from .base import View
-from .style import FIT, REFERENCE
+from .style import FIT
 
 GROWS = "#C0392B"  # red: this direction's error grows each step
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import View
-from .contour import most_moved
+from ..anatomy import most_moved
 from .style import PARAMETER_COLOURS, REFERENCE, parameter_colour, parameter_label
 
 

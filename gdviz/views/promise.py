@@ -17,7 +17,7 @@ import numpy as np
 from .. import anatomy
 from ..anatomy import ALONG
 from ..words.i18n import _
-from ..words.promise import promise_words
+from ..words.promise import no_promise_words, promise_words
 from .base import View
 from .style import CURRENT, FIT, REFERENCE
 
@@ -78,8 +78,7 @@ class PromiseView(View):
             self.curve.set_data([], [])
             self.landing.set_data([], [])
             self.lowest.set_data([], [])
-            self.words.set_text(_("no step from here") if k >= trace.iterations
-                                else _("this step promised no fall (it is not downhill)"))
+            self.words.set_text(no_promise_words(k, trace.iterations))
             return artists
         curve, landed, lowest = found
         self.curve.set_data(ALONG, np.clip(curve, LOW - 1, HIGH + 1))

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..anatomy import most_moved
 from .contour import (colour_bar, draw_contours, draw_landmarks, exit_mark, in_window,
-                      last_inside, loss_grid, most_moved, path_dots)
+                      last_inside, loss_grid, path_dots)
 from .loss import beyond_marker, place_current, set_loss_axis
 from .style import RUN_COLOURS, RUN_DASHES, parameter_label
 

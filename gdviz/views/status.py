@@ -54,7 +54,8 @@ class StatusStrip:
                                fontsize=12.5, color=CAPTION, linespacing=1.25,
                                in_layout=False)
         self._flat = flat_since(trace)
-        said = Narrator(trace).frames(self.frames)
+        self.narrator = Narrator(trace)
+        said = self.narrator.frames(self.frames)
         self.kinds = [kind for kind, _words in said]
         self.words = [words for _kind, words in said]
         width = ax.get_position().width * ax.get_figure(root=True).get_size_inches()[0]
@@ -81,9 +82,7 @@ class StatusStrip:
         position = self._position.get(int(i))
         if position is not None:
             return self.captions[position]
-        from ..words import Narrator
-
-        return Narrator(self.trace).caption(int(i))
+        return self.narrator.caption(int(i))
 
     def update(self, i: int):
         self.text.set_text("\n".join(self.lines(i)))

@@ -16,3 +16,9 @@ def promise_words(promised: float, actual: float, lowest: float) -> list[str]:
     if 0 < lowest < 1:
         lines.append(_("lowest at {t} of the step: overshot").format(t=f"{lowest:.2f}"))
     return lines
+
+
+def no_promise_words(k: int, iterations: int) -> str:
+    """What the promise panel says of iteration ``k`` when there is no step to weigh."""
+    return (_("no step from here") if k >= iterations
+            else _("this step promised no fall (it is not downhill)"))
