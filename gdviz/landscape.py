@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+#: The planes a many-parameter run can be drawn on.
+PLANES = ("slice", "pca")
+
 
 @dataclass(frozen=True)
 class Plane:

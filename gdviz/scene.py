@@ -53,6 +53,9 @@ class Scene:
     settle: bool = True  # also stop once the loss has settled (stop.Settled)
     seed: int = 0
     x0: tuple[float, ...] | None = None
+    #: With more than two parameters, the plane the contour draws (``landscape.PLANES``):
+    #: the slice through the current point, or the plane of the whole path.
+    plane: str = "slice"
 
     def __post_init__(self):
         check = _validate
@@ -76,6 +79,10 @@ class Scene:
             raise ValueError(f"max_iter must be at most {MAX_ITER} (every step is kept for the "
                              f"pictures), got {self.max_iter}")
         check.numpy_seed("seed", self.seed)
+        from .landscape import PLANES
+
+        if self.plane not in PLANES:
+            raise _validate.unknown("plane", self.plane, PLANES)
         if self.x0 is not None:
             values = tuple(float(v) for v in self.x0)
             if not all(map(math.isfinite, values)):

@@ -359,12 +359,88 @@ def test_an_upload_past_the_limit_is_refused_chunk_by_chunk_on_the_server():
     assert app.error.visible and "more than the 10 MB this page takes" in app.error.text
 
 
-def test_a_many_parameter_contour_says_it_is_a_slice_through_the_end():
-    app = Playground({"problem": "polynomial", "degree": "3", "max_iter": "50"})
-    title = app.contour.title.text
-    assert "the other 2 at their final values" in title and "only at its end" in title
-    app = Playground({"problem": "rosenbrock", "max_iter": "50"})
-    assert app.contour.title.text == "the loss: click to set the start"
+def pixel_at(app, point) -> tuple[int, int, np.ndarray]:
+    """The (row, column) of the contour image's pixel holding ``point``, and its centre."""
+    data = app.image.data
+    rows, columns = np.asarray(data["image"][0]).shape
+    width, height = data["dw"][0] / columns, data["dh"][0] / rows
+    c = int(np.floor((point[0] - data["x"][0]) / width))
+    r = int(np.floor((point[1] - data["y"][0]) / height))
+    centre = np.array([data["x"][0] + (c + 0.5) * width, data["y"][0] + (r + 0.5) * height])
+    return r, c, centre
+
+
+def band_of(app, loss: float) -> int:
+    return int(np.clip(np.digitize(loss, app.levels) - 1, 0, len(app.levels) - 1))
+
+
+def test_a_slice_in_the_page_goes_through_the_point_shown_and_follows_the_scrub():
+    app = Playground({"problem": "polynomial", "degree": "3", "lr": "0.1", "max_iter": "60"})
+    trace, frames = app.traces[0], app.frames.data["iteration"]
+    assert app.drawn.plane == "slice" and app.plane.visible
+    points = path_of(app)
+    bands = lambda: np.asarray(app.image.data["image"][0])  # noqa: E731
+    # Through the end at first (the frame shown): the earlier points are not on it, and
+    # their colour there is not their loss (the fault a slice through the point fixes).
+    wrong = 0
+    for k in frames[:-1]:
+        r, c, _ = pixel_at(app, points[k])
+        if 0 <= r < bands().shape[0] and 0 <= c < bands().shape[1]:
+            wrong += bands()[r, c] != band_of(app, trace.loss[k])
+    assert wrong > 10
+    for frame in (0, 7, len(frames) - 1):
+        app.scrub.value = frame
+        k = frames[frame]
+        assert app.drawn.image_at == k
+        assert app.contour.title.text == f"the loss over (b0, b2): a slice through iteration {k}"
+        assert app.plane_note.text.startswith(f"the other 2 parameters at their values at "
+                                              f"iteration {k}: the point shown lies on this")
+        r, c, centre = pixel_at(app, points[k])
+        np.testing.assert_allclose(centre, points[k], rtol=0, atol=1e-12)
+        assert bands()[r, c] == band_of(app, trace.loss[k])
+    rosenbrock = Playground({"problem": "rosenbrock", "max_iter": "50"})
+    assert rosenbrock.contour.title.text == "the loss: click to set the start"
+    assert not rosenbrock.plane.visible and rosenbrock.plane_note.text == ""
+
+
+def test_the_plane_of_the_path_in_the_page_is_the_runs_svd_plane_and_stays_while_the_problem_does():
+    app = Playground({"problem": "polynomial", "degree": "3", "lr": "0.2", "max_iter": "150",
+                      "plane": "pca"})
+    trace = app.traces[0]
+    centred = trace.params - trace.params[-1]
+    _, singular, rows = np.linalg.svd(centred, full_matrices=False)
+    directions = np.asarray(app.drawn.plane_basis["directions"])
+    signs = np.sign(np.sum(directions * rows[:2], axis=1))  # a direction's sign is free
+    np.testing.assert_allclose(directions, rows[:2] * signs[:, None], atol=1e-10)
+    np.testing.assert_allclose(path_of(app), centred @ (rows[:2] * signs[:, None]).T, atol=1e-10)
+    shares = singular[:2] ** 2 / np.sum(singular**2)
+    from gdviz.words.numbers import percent
+    assert app.contour.title.text == (f"the loss on the plane of the path of gd, lr 0.2 "
+                                      f"({percent(shares[0])} + {percent(shares[1])} of its spread)")
+    frames = app.frames.data["iteration"]
+    off = np.linalg.norm(centred[0] - centred[0] @ rows[:2].T @ rows[:2])
+    under = trace.problem.loss(trace.params[-1] + centred[0] @ rows[:2].T @ rows[:2])
+    assert app.frames.data["plane_note"][0] == (
+        f"off the plane by {off:.2g}: true loss {trace.loss[0]:.4g}, the plane's under it "
+        f"{under:.4g}")
+    assert app.plane_note.text == app.frames.data["plane_note"][len(frames) - 1]
+    # Another rate: the same plane (the landscape stays), the new path projected on it.
+    app.lr_exact.value = 0.05
+    assert not app.error.visible, app.error.text
+    np.testing.assert_array_equal(app.drawn.plane_basis["directions"], directions)
+    assert app.drawn.image is None and "of gd, lr 0.2 (" in app.contour.title.text
+    new = app.traces[0]
+    np.testing.assert_allclose(path_of(app), (new.params - trace.params[-1]) @ directions.T,
+                               atol=1e-10)
+    # A click on the plane starts the run at the plane's point there.
+    app._tapped(types.SimpleNamespace(x=0.5, y=-0.3))
+    np.testing.assert_allclose(app.scene.x0, trace.params[-1] + 0.5 * directions[0]
+                               - 0.3 * directions[1], atol=1e-12)
+    np.testing.assert_allclose(path_of(app)[0], [0.5, -0.3], atol=1e-12)
+    # Back to a slice: a slice, whose window is the two parameters that moved most.
+    app.plane.value = "slice"
+    assert app.drawn.plane == "slice" and "a slice through iteration" in app.contour.title.text
+    assert "plane=pca" not in app.drawn_link.text
 
 
 def test_the_page_shows_each_frames_promise_and_delivery_as_the_view_draws_it():

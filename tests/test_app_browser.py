@@ -215,3 +215,39 @@ def test_scrubbing_moves_the_residual_sticks_with_the_fit(server):
         assert shown["colour"] == ["#A0522D" if v else "#708090" for v in problem.y > fitted]
         assert errors == []
         browser.close()
+
+
+def test_a_slice_follows_the_scrub_once_it_rests_and_says_where_it_is_through(server):
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(server.url + "?problem=polynomial&degree=3&lr=0.1&max_iter=60")
+        page.wait_for_function(READY, timeout=60_000)
+        page.wait_for_function(SETTLED, timeout=60_000)
+        note = "() => Bokeh.documents[0].get_model_by_name('plane_note').text"
+        assert page.evaluate(note).startswith("the other 2 parameters at their values at "
+                                              "iteration 60: the point shown lies on this slice")
+        page.evaluate("() => { Bokeh.documents[0].get_model_by_name('scrub').value = 3; }")
+        # At once: the slice shown is still the end's, and the note says so.
+        assert page.evaluate(note).startswith("the other 2 parameters at their values at "
+                                              "iteration 60, not at the point shown (iteration 3)")
+        # Once the scrub rests, the server sends the slice through iteration 3.
+        page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('plane').data.at[0]"
+                               " === 3", timeout=30_000)
+        assert page.evaluate(note).startswith("the other 2 parameters at their values at "
+                                              "iteration 3: the point shown lies on this slice")
+        image = page.evaluate("""() => {
+          const d = Bokeh.documents[0].get_model_by_name('contour').renderers
+            .find((r) => r.glyph.type === 'Image').data_source.data;
+          return {x: d.x[0], y: d.y[0], dw: d.dw[0], dh: d.dh[0], n: d.image[0].length};
+        }""")
+        trace = scene_of(page).run()
+        point = trace.params[3, [0, 2]]
+        columns = round(np.sqrt(image["n"]))  # a square image of bands
+        width = image["dw"] / columns
+        c = np.floor((point[0] - image["x"]) / width)
+        assert abs(image["x"] + (c + 0.5) * width - point[0]) < 1e-9  # a pixel centred on it
+        assert errors == []
+        browser.close()

@@ -4,13 +4,11 @@ down. What is asserted: exit 2 (or a ValueError) with a one-line message naming 
 file, and a peak memory well under the limit. A generous watchdog is the only clock."""
 import gzip
 import os
-import resource
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 LIMIT = 1 << 30  # address space of each case: 1 GiB

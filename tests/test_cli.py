@@ -2,7 +2,6 @@ import os
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 from skip_reasons import FFMPEG, SKLEARN
 from click.testing import CliRunner

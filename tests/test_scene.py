@@ -22,7 +22,8 @@ def test_every_setting_survives_a_share_link():
     scene = Scene(problem="polynomial", degree=4, standardize=True, optimizer="sgd",
                   lr=0.1 + 0.2, momentum=0.5, weight_decay=1e-4, batch_size=8,
                   schedule="step:step_size=10,gamma=0.5", max_iter=300, tol=1e-3,
-                  grad_tol=1e-7, settle=False, seed=12, x0=(0.1, -1 / 3, 2.0, 0.0, 5e-300))
+                  grad_tol=1e-7, settle=False, seed=12, x0=(0.1, -1 / 3, 2.0, 0.0, 5e-300),
+                  plane="pca")
     query = scene.to_query()
     assert all(isinstance(v, str) for v in query.values())
     again = Scene.from_query(query)
@@ -40,6 +41,8 @@ def test_every_setting_survives_a_share_link():
     ({"x0": "1,nan"}, "x0 must be finite numbers"),
     ({"problem": "expression"}, "needs a formula"),
     ({"settle": "maybe"}, "setting 'settle' has a value that is not allowed"),
+    ({"plane": "pcaa"}, "unknown plane 'pcaa'; did you mean 'pca'"),
+    ({"plane": ""}, "unknown plane 'None'"),
 ])
 def test_a_bad_query_is_refused_in_words(query, message):
     with pytest.raises(ValueError) as error:

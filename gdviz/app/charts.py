@@ -10,7 +10,9 @@ import numpy as np
 
 from ..frames import lesson_iterations, race_iterations
 from ..words import Narrator
-from ..words.i18n import _
+from ..landscape import grid_through
+from ..words.i18n import _, ngettext
+from ..words.numbers import percent
 from ..words.board import StepBoard
 from ..words.ending import ending_words
 from ..anatomy import most_moved
@@ -28,16 +30,48 @@ def coordinates(trace) -> tuple[int, int]:
     return most_moved(trace.params)
 
 
-def contour_title(trace, i: int, j: int) -> str:
-    """What the page's contour shows, truthfully: with more than two parameters it is a
-    slice through the run's end, which the path crosses only there."""
-    count = trace.params.shape[1]
-    if count <= 2:
-        return _("the loss: click to set the start")
-    names = trace.param_names
-    return _("loss over ({x}, {y}), the other {count} at their final values: the path is "
-             "on it only at its end").format(
-        x=names[i], y=names[j], count=count - 2)
+def plane_words(names, kind: str, i: int, j: int, at: int | None = None,
+                plane=None, made_by: str = "") -> dict:
+    """What the page's contour shows, truthfully: ``{"title", "on", "off"}``.
+
+    ``title`` heads the contour. ``on`` and ``off`` are the note under it for a slice
+    through iteration ``at`` when the frame shown is that iteration or another (``off``
+    has a ``{shown}`` the page fills with the iteration shown); empty for the other planes.
+    The plane of a path names the run that made it (``made_by``).
+    """
+    if kind == "true":
+        return {"title": _("the loss: click to set the start"), "on": "", "off": ""}
+    if kind == "pca":
+        return {"title": _("the loss on the plane of the path of {run} ({first} + {second} of "
+                           "its spread)").format(run=made_by, first=percent(plane.explained[0]),
+                                                 second=percent(plane.explained[1])),
+                "on": "", "off": ""}
+    others = len(names) - 2
+    on = ngettext("the other parameter at its value at iteration {at}: the point shown lies "
+                  "on this slice, and its colour is its loss",
+                  "the other {count} parameters at their values at iteration {at}: the point "
+                  "shown lies on this slice, and its colour is its loss", others)
+    off = ngettext("the other parameter at its value at iteration {at}, not at the point "
+                   "shown (iteration {shown}): the slice follows when the scrub stops",
+                   "the other {count} parameters at their values at iteration {at}, not at the "
+                   "point shown (iteration {shown}): the slice follows when the scrub stops",
+                   others)
+    return {"title": _("the loss over ({x}, {y}): a slice through iteration {at}").format(
+                x=names[i], y=names[j], at=at),
+            "on": on.format(count=others, at=at),
+            "off": off.replace("{shown}", "{{shown}}").format(count=others, at=at)}
+
+
+def axis_place(base, i: int, j: int):
+    """Grid coordinates to parameters: ``base`` with parameters i and j set."""
+    base = np.asarray(base, dtype=float)
+
+    def place(grid_x, grid_y):
+        grid = np.broadcast_to(base, grid_x.shape + (len(base),)).copy()
+        grid[..., i], grid[..., j] = grid_x, grid_y
+        return grid
+
+    return place
 
 
 def window(trace, i: int, j: int):
@@ -45,16 +79,19 @@ def window(trace, i: int, j: int):
     return sensible_window(trace, i, j)
 
 
-def contour_image(problem, base, i: int, j: int, limits, resolution: int = 160) -> dict:
+def contour_image(problem, place, limits, resolution: int = 160, through=None) -> dict:
     """The loss over the window as an image of colour bands (one band per contour level,
-    as in the pictures): ``{"image", "x", "y", "dw", "dh", "levels"}``."""
-    (x_low, x_high), (y_low, y_high) = limits
-    gx, gy = np.meshgrid(np.linspace(x_low, x_high, resolution),
-                         np.linspace(y_low, y_high, resolution))
-    grid = np.broadcast_to(np.asarray(base, float), gx.shape + (len(base),)).copy()
-    grid[..., i], grid[..., j] = gx, gy
+    as in the pictures): ``{"image", "x", "y", "dw", "dh", "levels"}``. ``place(gx, gy)``
+    turns grid coordinates into parameters (``axis_place`` or a plane's ``point``). Each
+    pixel is centred on the point its loss was computed at; with ``through`` (a point in
+    the window) one pixel's centre is exactly that point."""
+    through = (None, None) if through is None else through
+    xs, ys = ([np.linspace(low, high, resolution) if value is None or not np.isfinite(value)
+               else grid_through(value, low, high, resolution)
+               for value, (low, high) in zip(through, limits)])
+    gx, gy = np.meshgrid(xs, ys)
     with np.errstate(all="ignore"):
-        values = problem.loss_many(grid)
+        values = problem.loss_many(place(gx, gy))
     levels = loss_levels(values)
     if levels is None:
         bands = np.zeros_like(values)
@@ -62,7 +99,9 @@ def contour_image(problem, base, i: int, j: int, limits, resolution: int = 160) 
     else:
         clipped = np.where(np.isfinite(values), values, levels[-1])
         bands = np.clip(np.digitize(clipped, levels) - 1, 0, len(levels) - 1).astype(float)
-    return {"image": bands, "x": x_low, "y": y_low, "dw": x_high - x_low, "dh": y_high - y_low,
+    step_x, step_y = (xs[-1] - xs[0]) / (len(xs) - 1), (ys[-1] - ys[0]) / (len(ys) - 1)
+    return {"image": bands, "x": xs[0] - step_x / 2, "y": ys[0] - step_y / 2,
+            "dw": step_x * len(xs), "dh": step_y * len(ys),
             "levels": [float(v) for v in levels]}
 
 
@@ -77,13 +116,15 @@ def frames_of(traces) -> np.ndarray:
     return race_iterations(traces, MAX_FRAMES)
 
 
-def path_columns(trace, i: int, j: int) -> dict:
-    """The whole path and loss by iteration, for the browser to slice. Non-finite numbers
+def path_columns(trace, i: int, j: int, plane=None) -> dict:
+    """The whole path and loss by iteration, for the browser to slice: parameters i and j,
+    or the path's coordinates on ``plane`` (a ``landscape.Plane``). Non-finite numbers
     (an overflowed run) become NaN, which the charts leave out."""
     with np.errstate(all="ignore"):
         params = np.where(np.isfinite(trace.params), trace.params, np.nan)
         loss = np.where(np.isfinite(trace.loss), trace.loss, np.nan)
-    return {"x": params[:, i], "y": params[:, j], "loss": loss,
+        points = params[:, [i, j]] if plane is None else plane.project(params)
+    return {"x": points[:, 0], "y": points[:, 1], "loss": loss,
             "iteration": np.arange(trace.iterations + 1)}
 
 

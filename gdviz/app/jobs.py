@@ -40,6 +40,21 @@ class Upload:
 
 
 @dataclass(frozen=True)
+class Window:
+    """The contour the page shows, kept while its problem stays: the problem's key, the
+    plane's kind, the two coordinates, the limits, and on the plane of a path its basis
+    (``origin``, ``directions``, ``explained``) and the label of the run that made it."""
+
+    key: tuple
+    plane: str
+    i: int
+    j: int
+    limits: tuple
+    basis: dict | None = None
+    made_by: str = ""
+
+
+@dataclass(frozen=True)
 class Request:
     """One redraw: the scene, the race (scenes that take the scene's problem and start),
     the uploaded data if any, and the contour window the page shows (``None``: choose
@@ -48,7 +63,7 @@ class Request:
     scene: Scene
     race: tuple[Scene, ...] = ()
     upload: Upload | None = None
-    window: tuple | None = None  # (key, i, j, limits)
+    window: Window | None = None
     pick_rate: bool = False
 
 
@@ -59,6 +74,10 @@ class Drawn:
     scene: Scene
     start: list
     key: tuple
+    upload: Upload | None
+    #: The plane the contour draws: "true" (two parameters), "slice" or "pca".
+    plane: str
+    #: The contour's two parameters (a slice, or both); on the plane of the path (0, 1).
     i: int
     j: int
     limits: tuple
@@ -76,8 +95,24 @@ class Drawn:
     budget_note: str = ""
     #: The narrator's caption of each frame (of the first run).
     captions: list = field(default_factory=list)
-    #: What the contour shows (a slice through the end, for many parameters).
-    contour_title: str = ""
+    #: What the contour shows, in words (``charts.plane_words``).
+    plane_words: dict = field(default_factory=dict)
+    #: A slice: the iteration the image is through (the first run's last, at first).
+    image_at: int | None = None
+    #: A slice: the first run's parameters at each frame (kept on the server, where a
+    #: slice through the frame the scrub stops at is asked for).
+    frame_params: np.ndarray | None = None
+    #: The plane of a path: its origin, two directions and their shares (a click maps
+    #: through them), the run that made it, and at each frame how far the first run's
+    #: point lies off it, in words.
+    plane_basis: dict | None = None
+    plane_made_by: str = ""
+    plane_notes: list = field(default_factory=list)
+
+    def window(self) -> Window:
+        """The contour shown, to be kept while the problem stays."""
+        return Window(self.key, self.plane, self.i, self.j, self.limits, self.plane_basis,
+                      self.plane_made_by)
     #: Promise and delivery of each frame's step (``charts.promise``), or None when the
     #: cross-sections would cost more than the contour's share of the budget.
     promise: dict | None = None
@@ -214,15 +249,8 @@ def draw(request: Request) -> list[str]:
     if trace.params.shape[1] < 2:
         raise ValueError("this model has one parameter: no contour to draw")
     key = problem_key(scene, upload)
-    image = None
-    if request.window is not None and request.window[0] == key:
-        _, i, j, limits = request.window
-    else:
-        i, j = charts.coordinates(trace)
-        limits = charts.window(trace, i, j)
-        base = trace.params[-1] if np.all(np.isfinite(trace.params[-1])) else trace.params[0]
-        image = contour_within(problem, base, i, j, limits, cost)
     frames = charts.frames_of(traces)
+    land = landscape(problem, traces, scene, request.window, key, cost, frames)
     losses = np.concatenate([t.loss for t in traces])
     finite = losses[np.isfinite(losses) & (losses > 0)]
     loss_range = None
@@ -232,19 +260,110 @@ def draw(request: Request) -> list[str]:
     labels = [scene.label()] + [entry.label() for entry in request.race]
     notes = [t.stop_detail for t in traces if t.stop_reason == "budget"]
     drawn = Drawn(
-        scene=scene, start=start, key=key, i=i, j=j, limits=limits, image=image,
-        axis_labels=charts.axis_labels(trace, i, j), landmarks=landmarks(problem, i, j),
-        frames=[int(k) for k in frames],
-        paths=[charts.path_columns(t, i, j) for t in traces],
+        scene=scene, start=start, key=key, upload=upload, frames=[int(k) for k in frames],
         words=[charts.run_words(t, label) for t, label in zip(traces, labels)],
         loss_range=loss_range, longest=max(t.iterations for t in traces),
         data=data_view(trace, frames, scene.seed), boards=[],
         stable_rate=charts.stable_rate(problem), budget_note=notes[0] if notes else "",
-        captions=charts.captions(trace, frames), contour_title=charts.contour_title(trace, i, j),
-        promise=promise_within(trace, frames, cost), traces=traces)
+        captions=charts.captions(trace, frames),
+        promise=promise_within(trace, frames, cost), traces=traces, **land)
     # The paths first (the page draws them at once); the arithmetic boards follow.
     current.answer_early(drawn)
     return charts.boards(trace, frames)
+
+
+def landscape(problem, traces, scene: Scene, window: Window | None, key, cost: int,
+              frames) -> dict:
+    """The contour of a request: its plane, window, image, paths, landmarks and words.
+
+    Kept while the problem and the plane stay (``window`` is the one shown), as a reader
+    expects of a landscape: the true loss of two parameters; the plane of the path that
+    first drew it, the later runs projected on it with their distance off it said. A
+    slice is through the first run's last point (the frame the page shows first;
+    ``slice_image`` follows the scrub), so its image is new with each run.
+    """
+    from ..landscape import Plane, path_window
+    from ..views.plane import ViewPlane
+
+    trace = traces[0]
+    kind = "true" if trace.params.shape[1] <= 2 else scene.plane
+    last = _last_finite(trace)
+    kept = window if window is not None and (window.key, window.plane) == (key, kind) else None
+    if kind == "pca":
+        plane = None if kept is None else Plane(
+            **{name: np.asarray(value) for name, value in kept.basis.items()})
+        view = ViewPlane(trace, "pca", plane=plane)
+        plane, made_by = view.plane, kept.made_by if kept is not None else scene.label()
+        image, limits = None, kept.limits if kept is not None else None
+        if kept is None:
+            shown = [plane.project(t.params[np.isfinite(t.loss) & (t.loss <= 3 * abs(t.loss[0])
+                                                                  + 1e-12)]) for t in traces]
+            optimum = getattr(problem, "optimum", None)
+            if optimum is not None:
+                shown.append(plane.project(np.asarray(optimum)[None, :]))
+            shown = np.vstack(shown)
+            limits = path_window(shown if len(shown) else plane.project(trace.params))
+            image = contour_within(problem, plane.point, limits, cost)
+        optimum = getattr(problem, "optimum", None)
+        shadow = None if optimum is None else plane.project(np.asarray(optimum)[None, :])[0]
+        return dict(
+            plane=kind, i=0, j=1, limits=limits, image=image,
+            axis_labels=tuple(label for label, _colour in view.axis_labels()),
+            landmarks=({"x": [float(shadow[0])], "y": [float(shadow[1])],
+                        "kind": ["optimum (its shadow on the plane)"]}
+                       if shadow is not None else {"x": [], "y": [], "kind": []}),
+            paths=[charts.path_columns(t, 0, 1, plane) for t in traces],
+            plane_words=charts.plane_words(trace.param_names, kind, 0, 1, plane=plane,
+                                           made_by=made_by),
+            plane_basis={"origin": plane.origin.tolist(),
+                         "directions": plane.directions.tolist(),
+                         "explained": plane.explained.tolist()},
+            plane_made_by=made_by, plane_notes=plane_notes(view, frames, cost))
+    image = None
+    if kept is not None:
+        i, j, limits = kept.i, kept.j, kept.limits
+    else:
+        i, j = charts.coordinates(trace)
+        limits = charts.window(trace, i, j)
+        if kind == "true":
+            image = contour_within(problem, charts.axis_place(trace.params[last], i, j),
+                                   limits, cost)
+    extra = {}
+    if kind == "slice":
+        base = trace.params[last]
+        image = contour_within(problem, charts.axis_place(base, i, j), limits, cost,
+                               through=(base[i], base[j]))
+        extra = dict(image_at=last, frame_params=trace.params[np.asarray(frames, dtype=int)])
+    return dict(plane=kind, i=i, j=j, limits=limits, image=image,
+                axis_labels=charts.axis_labels(trace, i, j), landmarks=landmarks(problem, i, j),
+                paths=[charts.path_columns(t, i, j) for t in traces],
+                plane_words=charts.plane_words(trace.param_names, kind, i, j, at=last), **extra)
+
+
+def _last_finite(trace) -> int:
+    """The last iteration whose parameters are all finite (0 if none is)."""
+    finite = np.flatnonzero(np.all(np.isfinite(trace.params), axis=1))
+    return int(finite[-1]) if finite.size else 0
+
+
+def plane_notes(view, frames, cost: int) -> list[str]:
+    """On the plane of the path, at each frame: how far the point lies off it, its true
+    loss and the plane's under it (``ViewPlane.note``); none when the plane's losses
+    under the path would cost more than the contour's share of the work budget."""
+    if len(view.trace.loss) * cost > CONTOUR_SHARE * current.budget.work:
+        return []
+    return [view.note(int(k)) or "" for k in frames]
+
+
+def slice_image(scene: Scene, upload: Upload | None, base, at: int, i: int, j: int,
+                limits) -> tuple[dict, dict]:
+    """The slice through ``base``, the parameters at iteration ``at`` (where the scrub
+    stopped), over parameters i and j: its image and its words (``charts.plane_words``)."""
+    problem = make_problem(scene, upload)
+    base = np.asarray(base, dtype=float)
+    image = contour_within(problem, charts.axis_place(base, i, j), limits, step_cost(problem),
+                           through=(base[i], base[j]))
+    return image, charts.plane_words(problem.param_names, "slice", i, j, at=at)
 
 
 def promise_within(trace, frames, cost: int) -> dict | None:
@@ -265,17 +384,18 @@ def promise_within(trace, frames, cost: int) -> dict | None:
     return charts.promise(trace, frames)
 
 
-def contour_within(problem, base, i: int, j: int, limits, cost: int) -> dict:
-    """The contour image, as fine as the request's budget allows: a coarse probe times the
-    loss over the plane, then the resolution is chosen to fit ``CONTOUR_SHARE`` of the
-    time left. ``{}`` when even the probe would cost more than that share of the work
-    (much data): the page then says the landscape is too costly to draw."""
+def contour_within(problem, place, limits, cost: int, through=None) -> dict:
+    """The contour image (``charts.contour_image``), as fine as the request's budget
+    allows: a coarse probe times the loss over the plane, then the resolution is chosen
+    to fit ``CONTOUR_SHARE`` of the time left. ``{}`` when even the probe would cost more
+    than that share of the work (much data): the page then says the landscape is too
+    costly to draw."""
     budget = current.budget
     probe_points = 8 * 8
     if probe_points * cost > CONTOUR_SHARE * budget.work:
         return {}
     started = time.monotonic()
-    image = charts.contour_image(problem, base, i, j, limits, resolution=8)
+    image = charts.contour_image(problem, place, limits, resolution=8, through=through)
     per_point = max((time.monotonic() - started) / probe_points, 1e-9)
     left = min(current.deadline - time.monotonic(), budget.seconds) * CONTOUR_SHARE
     by_time = np.sqrt(max(left, 0.0) / per_point)
@@ -283,7 +403,7 @@ def contour_within(problem, base, i: int, j: int, limits, cost: int) -> dict:
     resolution = int(min(by_time, by_work, 160))
     if resolution <= 8:
         return image
-    return charts.contour_image(problem, base, i, j, limits, resolution=resolution)
+    return charts.contour_image(problem, place, limits, resolution=resolution, through=through)
 
 
 def landmarks(problem, i: int, j: int) -> dict:

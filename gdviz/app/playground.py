@@ -19,7 +19,7 @@ import numpy as np
 import panel as pn
 import param
 from bokeh.events import Tap
-from bokeh.models import (ColorBar, ColumnDataSource, CustomJS, FixedTicker,
+from bokeh.models import (ColorBar, ColumnDataSource, CustomJS, FixedTicker, HoverTool,
                           LinearColorMapper, PlainText, Range1d, Slider)
 from bokeh.models import Button as BokehButton
 from bokeh.models import Div as BokehDiv
@@ -62,6 +62,12 @@ PROBLEM_CHOICES = {"a tilted bowl (quadratic)": "quadratic",
                    "logistic regression": "logistic", "a small neural net (mlp)": "mlp",
                    "your formula": "expression", "your CSV data": "csv"}
 assert set(PROBLEM_CHOICES.values()) >= set(PROBLEMS), "every catalogue model has a choice"
+
+#: The planes the contour of a many-parameter run can draw (``landscape.PLANES``).
+PLANE_CHOICES = {"a slice through the current point": "slice",
+                 "the plane of the whole path (PCA)": "pca"}
+#: A slice through the scrubbed frame is asked for once the scrub rests this long (ms).
+SLICE_AFTER_MS = 350
 
 #: The problem's own fields of a Scene (the race keeps its optimizer's, takes these).
 PROBLEM_FIELDS = ("problem", "formula", "degree", "hidden", "data", "standardize", "seed", "x0")
@@ -109,6 +115,17 @@ if (frames.data.promise_y !== undefined && frames.data.promise_y.length) {
   promise_words.text = frames.data.promise_words[f] || "";
 }
 counter.text = "iteration " + it + " of " + frames.data.iteration[frames.data.iteration.length - 1];
+// What the contour shows for this frame: a slice is through one iteration only.
+if (plane.data.at !== undefined && plane.data.at.length) {
+  const at = plane.data.at[0];
+  if (at >= 0) {
+    plane_note.text = it === at ? plane.data.on[0] : plane.data.off[0].replace("{shown}", String(it));
+  } else if (frames.data.plane_note !== undefined) {
+    plane_note.text = frames.data.plane_note[f] || "";
+  } else {
+    plane_note.text = "";
+  }
+}
 """
 
 PLAY_JS = """
@@ -172,7 +189,9 @@ class Playground:
         self._busy = False
         self._link_refused = None  # the link's refusal, said once its scene has been tried
         self._drawn = False  # whether the page has been sent (then the browser cuts paths)
-        self._window = None  # (problem key, i, j, limits) of the contour shown
+        self._window = None  # the contour shown (jobs.Window)
+        self._window_shown = None  # the limits the contour was last set to
+        self._slice_asked = None  # the iteration a slice was last asked through
         self.x0 = None
         self._build_widgets()
         self._build_charts()
@@ -240,6 +259,8 @@ class Playground:
         self.y_column = w.Select(label="target column", options=[], visible=False)
         self.model = w.Select(label="model for your data", options=list(catalogue.DATA_MODELS),
                               visible=False)
+        self.plane = w.Select(label="the contour of many parameters", options=PLANE_CHOICES,
+                              value="slice", visible=False)
         self.optimizer = w.Select(label="optimizer", options=list(OPTIMIZERS), value="gd")
         self.lr = w.DiscreteSlider(label="learning rate", options=LR_GRID, value=0.05)
         self.lr_exact = w.FloatInput(label="learning rate (type any)", value=0.05, start=0.0,
@@ -282,7 +303,7 @@ class Playground:
                        self.standardize, self.x_columns, self.y_column, self.model,
                        self.optimizer, self.momentum, self.beta1, self.beta2, self.weight_decay,
                        self.batch_size, self.schedule, self.schedule_settings, self.max_iter,
-                       self.tol, self.seed):
+                       self.tol, self.seed, self.plane):
             widget.param.watch(self._changed, "value")
         self.lr.param.watch(self._lr_moved, "value")
         self.lr_exact.param.watch(self._lr_typed, "value")
@@ -305,8 +326,9 @@ class Playground:
                                    ticker=FixedTicker(ticks=[]))
         self.contour.add_layout(self.colour_bar, "right")
         self.landmarks = ColumnDataSource({"x": [], "y": [], "kind": []})
-        self.contour.scatter("x", "y", source=self.landmarks, marker="star", size=18,
-                             fill_color="white", line_color="black")
+        stars = self.contour.scatter("x", "y", source=self.landmarks, marker="star", size=18,
+                                     fill_color="white", line_color="black")
+        self.contour.add_tools(HoverTool(renderers=[stars], tooltips=[("", "@kind")]))
         self.start_point = ColumnDataSource({"x": [], "y": []})
         self.contour.scatter("x", "y", source=self.start_point, marker="square", size=10,
                              fill_color="white", line_color="black", name="start")
@@ -362,6 +384,13 @@ class Playground:
         self.contour.xaxis[0].axis_label = PlainText(text="")
         self.contour.yaxis[0].axis_label = PlainText(text="")
         self.contour.on_event(Tap, self._tapped)
+        # Under the contour, what it shows at the frame shown: the iteration a slice is
+        # through, or how far the point lies off the plane of the path.
+        self.plane_source = ColumnDataSource({"at": [-1], "on": [""], "off": [""]},
+                                             name="plane")
+        self.plane_note = BokehDiv(text="", width=560, height=36, name="plane_note",
+                                   syncable=False, render_as_text=True,
+                                   styles={"font-size": "12px", "color": "#333"})
         # Fixed to the data's range: a diverging fit runs off the panel, not the data.
         self.data_chart = figure(width=520, height=300, tools="pan,wheel_zoom,reset",
                                  name="data", title="the model and the data", visible=False,
@@ -408,11 +437,14 @@ class Playground:
                                    promise=self.promise, landing=self.landing,
                                    lowest=self.lowest, promise_words=self.promise_words,
                                    points=self.points, sticks=self.sticks,
-                                   above=STICK_ABOVE, below=STICK_BELOW),
+                                   above=STICK_ABOVE, below=STICK_BELOW,
+                                   plane=self.plane_source, plane_note=self.plane_note),
                          code=SCRUB_JS)
         self.scrub.js_on_change("value", scrub)
         for full in self.fulls:
             full.js_on_change("data", scrub)
+        self.plane_source.js_on_change("data", scrub)
+        self.scrub.on_change("value", self._scrubbed)
         self.play.js_on_event("button_click", CustomJS(args=dict(slider=self.scrub,
                                                                  button=self.play), code=PLAY_JS))
 
@@ -421,14 +453,14 @@ class Playground:
         controls = pn.Column(
             "## gdviz playground", self.problem, self.formula, self.degree, self.hidden,
             self.data, self.standardize, self.csv_file, self.x_columns, self.y_column,
-            self.model, self.optimizer, self.lr, self.lr_exact, pn.pane.Bokeh(self.lr_note),
+            self.model, self.plane, self.optimizer, self.lr, self.lr_exact, pn.pane.Bokeh(self.lr_note),
             self.momentum,
             self.beta1, self.beta2, self.weight_decay, self.batch_size, self.schedule,
             self.schedule_settings, self.max_iter, self.tol, self.seed, self.add_run,
             self.clear_race, *self.downloads, width=330)
         charts_ = pn.Column(
             pn.pane.Bokeh(self.error), pn.pane.Bokeh(self.status),
-            pn.Row(pn.pane.Bokeh(self.contour),
+            pn.Row(pn.Column(pn.pane.Bokeh(self.contour), pn.pane.Bokeh(self.plane_note)),
                    pn.Column(pn.pane.Bokeh(self.loss_chart), pn.pane.Bokeh(self.data_chart))),
             pn.Row(pn.pane.Bokeh(self.play), pn.pane.Bokeh(self.scrub),
                    pn.pane.Bokeh(self.counter), pn.pane.Bokeh(self.pending),
@@ -466,6 +498,7 @@ class Playground:
             self.max_iter.value = min(scene.max_iter, MAX_ITER)
             self.tol.value = scene.tol or 0.0
             self.seed.value = scene.seed
+            self.plane.value = scene.plane
             self.x0 = scene.x0
             # Settings a link may carry that have no control of their own: kept as they are.
             self.settle, self.grad_tol = scene.settle, scene.grad_tol
@@ -544,7 +577,8 @@ class Playground:
             weight_decay=(self.weight_decay.value or None) if self.weight_decay.visible else None,
             batch_size=(self.batch_size.value or None) if self.batch_size.visible else None,
             schedule=schedule, max_iter=self.max_iter.value, tol=self.tol.value or None,
-            seed=self.seed.value, x0=self.x0, settle=self.settle, grad_tol=self.grad_tol)
+            seed=self.seed.value, x0=self.x0, settle=self.settle, grad_tol=self.grad_tol,
+            plane=self.plane.value)
         return self._checked(scene)
 
     @staticmethod
@@ -590,11 +624,17 @@ class Playground:
 
     @_held
     def _tapped(self, event):
-        """A click on the contour: start there (the other parameters keep their start)."""
+        """A click on the contour: start there. On a slice the other parameters keep their
+        start; on the plane of the path the start is the plane's point there."""
         if self.drawn is None or event.x is None or event.y is None:
             return
-        start = np.array(self.drawn.start, dtype=float)
-        start[self.i], start[self.j] = event.x, event.y
+        basis = self.drawn.plane_basis
+        if basis is not None:
+            start = np.asarray(basis["origin"]) + event.x * np.asarray(basis["directions"][0]) \
+                + event.y * np.asarray(basis["directions"][1])
+        else:
+            start = np.array(self.drawn.start, dtype=float)
+            start[self.i], start[self.j] = event.x, event.y
         self.x0 = tuple(float(v) for v in start)
         self.refresh()
 
@@ -793,10 +833,12 @@ class Playground:
         self._share(drawn.scene)
         self.drawn_link.text = self._link(drawn.scene)  # what the charts show, as a link
         self.i, self.j = drawn.i, drawn.j
-        self._window = (drawn.key, drawn.i, drawn.j, drawn.limits)
-        if drawn.image is not None:  # a new problem: its contour (else it stays put)
+        self._window = drawn.window()  # kept while the problem and the plane stay
+        self.plane.visible = drawn.plane != "true"
+        if drawn.image is not None:  # a new problem or slice: its contour (else it stays)
             self._draw_contour(drawn)
-        self.start_point.data = {"x": [drawn.start[self.i]], "y": [drawn.start[self.j]]}
+        start = drawn.paths[0]["x"][0], drawn.paths[0]["y"][0]
+        self.start_point.data = {"x": [start[0]], "y": [start[1]]}
         frames = drawn.frames
         # The frames and the scrub bar first: the browser cuts each new path at the frame
         # shown (the paths' own change runs the scrub code there), so only the whole paths
@@ -810,9 +852,12 @@ class Playground:
                 self.fulls[r].data = drawn.paths[r]
             elif len(self.fulls[r].data["x"]):
                 self.fulls[r].data = _empty()
+        self._slice_asked = None
         if self._document is None or not self._drawn:
             # No browser yet to run the scrub code (a test, or the page being made): cut here.
             self._cut_paths(len(frames) - 1)
+            self.plane_note.text = (drawn.plane_notes[-1] if drawn.plane_notes
+                                    else drawn.plane_words.get("on", ""))
         self._drawn = True
         if drawn.loss_range is not None:
             self.loss_chart.y_range.update(start=drawn.loss_range[0], end=drawn.loss_range[1])
@@ -820,28 +865,88 @@ class Playground:
         self._draw_status(drawn)
 
     def _draw_contour(self, drawn):
+        self._show_plane_words(drawn.plane_words, drawn.image_at)
         if drawn.image:
-            self.contour.title.text = drawn.contour_title or "the loss: click to set the start"
-            image = dict(drawn.image)
-            levels = image.pop("levels")
-            self.image.data = {k: [v] for k, v in image.items()}
-            self.mapper.palette = viridis(min(max(len(levels), 3), 256))
-            self.mapper.high = len(levels) - 1
-            self.colour_bar.ticker.ticks = list(range(0, len(levels), 3))
-            self.colour_bar.major_label_overrides = {k: f"{levels[k]:.3g}"
-                                                     for k in range(0, len(levels), 3)}
+            self._show_contour_image(drawn.image)
         else:  # too costly to draw within the budget: say so, the path is still exact
             self.image.data = {"image": [np.full((2, 2), np.nan)], "x": [0], "y": [0],
                                "dw": [1], "dh": [1]}
             self.contour.title.text = ("the loss over this much data is too costly to draw "
                                        "here; the path is exact")
-        (x_low, x_high), (y_low, y_high) = drawn.limits
-        self.contour.x_range.update(start=x_low, end=x_high)
-        self.contour.y_range.update(start=y_low, end=y_high)
+        if self._window_shown != drawn.limits:  # a new slice of the same window: zoom stays
+            self._window_shown = drawn.limits
+            (x_low, x_high), (y_low, y_high) = drawn.limits
+            self.contour.x_range.update(start=x_low, end=x_high)
+            self.contour.y_range.update(start=y_low, end=y_high)
         x_label, y_label = drawn.axis_labels
         self.contour.xaxis[0].axis_label.text = x_label
         self.contour.yaxis[0].axis_label.text = y_label
         self.landmarks.data = drawn.landmarks
+
+    def _show_contour_image(self, image: dict) -> None:
+        image = dict(image)
+        self.levels = levels = image.pop("levels")
+        self.image.data = {k: [v] for k, v in image.items()}
+        self.mapper.palette = viridis(min(max(len(levels), 3), 256))
+        self.mapper.high = len(levels) - 1
+        self.colour_bar.ticker.ticks = list(range(0, len(levels), 3))
+        self.colour_bar.major_label_overrides = {k: f"{levels[k]:.3g}"
+                                                 for k in range(0, len(levels), 3)}
+
+    def _show_plane_words(self, words: dict, at: int | None) -> None:
+        """The contour's title, and the note under it the browser picks for each frame."""
+        self.contour.title.text = words["title"]
+        self.plane_source.data = {"at": [-1 if at is None else int(at)], "on": [words["on"]],
+                                  "off": [words["off"]]}
+
+    def _scrubbed(self, _attr, _old, new):
+        """The scrub moved: once it rests, a slice through the point at that frame (a
+        slice holds the other parameters at one iteration's values only)."""
+        drawn = self.drawn
+        if drawn is None or drawn.plane != "slice" or drawn.frame_params is None:
+            return
+        if self._document is None:
+            self._ask_slice(new)
+            return
+        self._document.add_timeout_callback(
+            lambda: self._ask_slice(new) if self.scrub.value == new else None, SLICE_AFTER_MS)
+
+    def _ask_slice(self, frame: int) -> None:
+        drawn = self.drawn
+        frame = max(0, min(int(frame), len(drawn.frames) - 1))
+        at = drawn.frames[frame]
+        if at in (drawn.image_at, self._slice_asked):
+            return
+        base = drawn.frame_params[frame]
+        if not np.all(np.isfinite(base)):
+            return  # an overflowed point: the slice through the last finite one stays
+        self._slice_asked = at
+        number = self._requests
+        try:
+            future = self.runner.submit((id(self), "slice"), False, jobs.slice_image,
+                                        drawn.scene, drawn.upload, base.tolist(), at,
+                                        drawn.i, drawn.j, drawn.limits)
+        except RuntimeError:  # the server is stopping: the slice shown stays, said so
+            return
+        future.add_done_callback(
+            lambda done: self._on_loop(lambda: self._slice_drawn(number, drawn, at, done)))
+
+    def _slice_drawn(self, number: int, drawn, at: int, future) -> None:
+        """A slice through iteration ``at`` arrived: shown if its run is still the one
+        on the page."""
+        if number != self._requests or drawn is not self.drawn or future.cancelled() \
+                or future.exception() is not None:
+            if self._slice_asked == at:
+                self._slice_asked = None
+            return
+        image, words = future.result()
+        drawn.image_at = at
+        if image:
+            self._show_contour_image(image)
+        self._show_plane_words(words, at)
+        if self._document is None:
+            self.plane_note.text = words["on"] if self.frames.data["iteration"][
+                self.scrub.value] == at else words["off"].replace("{shown}", str(at))
 
     def _cut_paths(self, frame: int):
         """What the browser's scrub code does: each run up to the iteration of ``frame``."""
@@ -857,6 +962,8 @@ class Playground:
         frames, view = drawn.frames, drawn.data
         frame_data = {"iteration": frames, "board": [""] * len(frames),
                       "caption": list(drawn.captions) or [""] * len(frames)}
+        if drawn.plane_notes:  # the plane of the path: how far each frame's point is off it
+            frame_data["plane_note"] = list(drawn.plane_notes)
         if view is None or view["kind"] != "fit":
             self._draw_sticks({}, frame_data)
         self._draw_promise(drawn, frame_data)

@@ -14,19 +14,17 @@ import numpy as np
 
 from .._validate import unknown
 from ..anatomy import most_moved
-from ..landscape import path_window, pca_plane, slice_at
+from ..landscape import PLANES, path_window, pca_plane, slice_at
 from ..words.i18n import _, ngettext
+from ..words.numbers import percent
 from .style import parameter_colour, parameter_label
-
-#: The planes a many-parameter run can be drawn on.
-PLANES = ("slice", "pca")
 
 
 class ViewPlane:
     """The plane a view of ``trace`` draws: its kind, the path's coordinates on it, its
     window, its loss grid (``grid(k)``), and the words for its axes and title."""
 
-    def __init__(self, trace, kind: str = "slice", coordinates=None, window=None):
+    def __init__(self, trace, kind: str = "slice", coordinates=None, window=None, plane=None):
         if kind not in PLANES:
             raise unknown("plane", kind, PLANES)
         self.trace = trace
@@ -34,7 +32,7 @@ class ViewPlane:
         self.kind = "true" if count <= 2 else kind
         self._grids: dict = {}
         if self.kind == "pca":
-            self.plane = pca_plane(trace)
+            self.plane = pca_plane(trace) if plane is None else plane
             self.linear = self.plane.directions
             self.points = self.plane.project(trace.params)
             optimum = getattr(trace.problem, "optimum", None)
@@ -87,15 +85,18 @@ class ViewPlane:
         surface): the true loss where the path lies on what is drawn."""
         if self.kind != "pca":
             return self.trace.loss
-        with np.errstate(all="ignore"):
-            return self.trace.problem.loss_many(self.plane.point(*self.points.T))
+        if "plane_loss" not in self._grids:  # computed once, for every frame's note
+            with np.errstate(all="ignore"):
+                self._grids["plane_loss"] = self.trace.problem.loss_many(
+                    self.plane.point(*self.points.T))
+        return self._grids["plane_loss"]
 
     # -- words -----------------------------------------------------------------------
     def axis_labels(self) -> list[tuple[str, str]]:
         """(label, colour) of the horizontal and the vertical axis."""
         if self.kind == "pca":
             return [(_("direction {n} ({share} of the path's spread)").format(
-                n=n + 1, share=f"{share:.0%}"), "black")
+                n=n + 1, share=percent(share)), "black")
                 for n, share in enumerate(self.plane.explained)]
         return [(parameter_label(self.trace, d), parameter_colour(d)) for d in self.dims]
 
@@ -105,8 +106,8 @@ class ViewPlane:
         if self.kind == "pca":
             return _("{what} on the plane of the path:\n{first} + {second} of its spread "
                      "(through the end)").format(what=what,
-                                                 first=f"{self.plane.explained[0]:.0%}",
-                                                 second=f"{self.plane.explained[1]:.0%}")
+                                                 first=percent(self.plane.explained[0]),
+                                                 second=percent(self.plane.explained[1]))
         over = _("{what} over ({x}, {y})").format(what=what, x=names[self.dims[0]],
                                                   y=names[self.dims[1]])
         if self.kind == "true":

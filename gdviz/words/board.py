@@ -118,7 +118,7 @@ class StepBoard:
             label = f"g_{names[k]}" if meaning else f"∂L/∂{names[k]}"
             say(f"  {label} = {meaning + ' = ' if meaning else ''}{grad[k]:.6g}", k)
         if len(names) > len(self.rows):
-            say("  " + _("(showing the contour's two of {count} parameters)").format(
+            say("  " + _("(the two of the {count} parameters that moved most)").format(
                 count=len(names)))
         say()
         if last:

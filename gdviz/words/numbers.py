@@ -17,3 +17,16 @@ def number(value: float, digits: int = 3) -> str:
 def signed(value: float, digits: int = 2) -> str:
     """``value`` with its sign always written: ``+0.21``, ``−0.69``."""
     return f"{value:+.{digits}g}".replace("-", "−")
+
+
+def percent(share: float) -> str:
+    """A share as a whole percentage, never a misleading 0% or 100% for a share between.
+
+    >>> percent(0.712), percent(0.0031), percent(0.9996), percent(0.0), percent(1.0)
+    ('71%', '<1%', '>99%', '0%', '100%')
+    """
+    if 0 < share < 0.005:
+        return "<1%"
+    if 0.995 <= share < 1:
+        return ">99%"
+    return f"{share:.0%}"
