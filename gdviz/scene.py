@@ -27,6 +27,10 @@ from . import _validate
 #: The most iterations a run may take: every step is kept for the pictures.
 MAX_ITER = 1_000_000
 
+#: A problem's own settings where a link or a lesson gives none: the blog's data runs as
+#: the blog does (gd, learning rate 0.005, tolerance 0.01: 1,161 iterations at seed 0).
+PROBLEM_DEFAULTS = {"seed": {"optimizer": "gd", "lr": 0.005, "tol": 0.01, "max_iter": 20_000}}
+
 
 @dataclass(frozen=True)
 class Scene:
@@ -183,16 +187,30 @@ class Scene:
         """A copy with ``changes``, checked like a new scene."""
         return dataclasses.replace(self, **changes)
 
+    @classmethod
+    def of(cls, problem: str = "quadratic", **settings) -> "Scene":
+        """A scene of ``problem`` whose settings not given are the problem's own
+        (``PROBLEM_DEFAULTS``, e.g. the blog's run for ``"seed"``), else the defaults.
+
+        >>> Scene.of("seed").lr, Scene.of("seed", lr=0.01).tol
+        (0.005, 0.01)
+        """
+        return cls(problem=problem, **{**PROBLEM_DEFAULTS.get(problem, {}), **settings})
+
     # -- a share link's query -------------------------------------------------------------
     def to_query(self) -> dict[str, str]:
-        """The problem and the settings that differ from the defaults, as strings for a
-        URL query (numbers written exactly: they read back to the same floats)."""
+        """The problem and the settings that differ from its defaults (``Scene.of``), as
+        strings for a URL query (numbers written exactly: they read back to the same
+        floats; a setting the problem has but this scene has not is written empty)."""
         query = {}
+        own = PROBLEM_DEFAULTS.get(self.problem, {})
         for field in fields(self):
             value = getattr(self, field.name)
-            if value == field.default and field.name != "problem":
+            if value == own.get(field.name, field.default) and field.name != "problem":
                 continue
-            if isinstance(value, bool):
+            if value is None:
+                text = ""
+            elif isinstance(value, bool):
                 text = "1" if value else "0"
             elif isinstance(value, tuple):
                 text = ",".join(repr(float(v)) for v in value)
@@ -206,7 +224,8 @@ class Scene:
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> "Scene":
         """A scene from a URL query (values as strings), every value checked; an unknown
-        key is an error naming the nearest known one."""
+        key is an error naming the nearest known one. Settings not in the query are the
+        problem's own (``Scene.of``); an empty value is "none" where a setting may be."""
         from ._validate import unknown
 
         known = {field.name: field for field in fields(cls)}
@@ -216,6 +235,9 @@ class Scene:
                 raise unknown("setting", key, known)
             text = str(text).strip()
             kind = str(known[key].type)
+            if not text and "None" in kind:
+                values[key] = None
+                continue
             try:
                 if key == "x0":
                     values[key] = tuple(float(part) for part in text.split(","))
@@ -233,4 +255,4 @@ class Scene:
                 raise ValueError(f"setting '{key}' has a value that is not "
                                  f"{'a number' if 'float' in kind or 'int' in kind else 'allowed'}:"
                                  f" {text!r}") from None
-        return cls(**values)
+        return cls.of(**values)

@@ -475,3 +475,28 @@ def test_the_data_panel_draws_each_points_residual_stick():
                                problem.predict(trace.params[frames[0]], problem.x))
     app = Playground({"problem": "rosenbrock", "max_iter": "20"})  # no data: no sticks
     assert len(app.sticks.data["x0"]) == 0
+
+
+def test_the_blogs_data_in_the_page_is_the_blogs_run():
+    for app in (Playground({"problem": "seed"}), Playground()):
+        if app.scene.problem != "seed":
+            app.problem.value = "seed"  # chosen in the page, as from a link
+        assert (app.scene.lr, app.scene.tol) == (0.005, 0.01)
+        assert app.traces[0].iterations == 1161 and app.traces[0].stop_reason == "converged"
+
+
+def test_a_run_that_leaves_the_contour_is_marked_where_it_crossed_the_edge():
+    from gdviz.views.contour import edge_point
+
+    app = Playground({"problem": "quadratic", "lr": "1.5", "max_iter": "30"})
+    points, window = path_of(app), app.drawn.limits
+    (x_low, x_high), (y_low, y_high) = window
+    inside = [x_low <= x <= x_high and y_low <= y <= y_high for x, y in points]
+    left = inside.index(False) - 1
+    expected = edge_point(points[left], points[left + 1], window)
+    assert app.edges.data["x"] == [pytest.approx(expected[0])]
+    assert app.edges.data["y"] == [pytest.approx(expected[1])]
+    assert min(abs(expected[0] - x_low), abs(expected[0] - x_high), abs(expected[1] - y_low),
+               abs(expected[1] - y_high)) < 1e-9  # on the edge
+    app._cut_paths(0)
+    assert app.edges.data["x"] == []  # the start is inside: no mark

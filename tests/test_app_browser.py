@@ -251,3 +251,30 @@ def test_a_slice_follows_the_scrub_once_it_rests_and_says_where_it_is_through(se
         assert abs(image["x"] + (c + 0.5) * width - point[0]) < 1e-9  # a pixel centred on it
         assert errors == []
         browser.close()
+
+
+def test_the_edge_mark_in_the_browser_is_where_the_pictures_put_it(server):
+    from gdviz.views.contour import exit_mark
+
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        page.goto(server.url + "?problem=quadratic&lr=1.5&max_iter=30")
+        page.wait_for_function(READY, timeout=60_000)
+        page.wait_for_function(SETTLED, timeout=60_000)
+        marks = "() => Array.from(Bokeh.documents[0].get_model_by_name('edges').data.x)"
+        ranges = page.evaluate("""() => {
+          const c = Bokeh.documents[0].get_model_by_name('contour');
+          return [[c.x_range.start, c.x_range.end], [c.y_range.start, c.y_range.end]];
+        }""")
+        points = path_in(page)
+        for frame in (0, 1, 2):
+            page.evaluate(f"() => {{ Bokeh.documents[0].get_model_by_name('scrub').value = {frame}; }}")
+            expected = exit_mark(points, frame, ranges)
+            shown = page.evaluate(marks)
+            if expected is None:
+                assert shown == []
+            else:
+                assert shown == [pytest.approx(expected[0], abs=1e-9)]
+        assert page.evaluate(marks) != []  # the run left by its last frame
+        browser.close()

@@ -2,6 +2,7 @@
 the same run as the objects built by hand."""
 import numpy as np
 import pytest
+from skip_reasons import SKLEARN
 
 from gdviz import optim, problems, run, stop
 from gdviz.scene import Scene
@@ -57,3 +58,20 @@ def test_a_bad_name_is_refused_when_the_scene_is_built():
         Scene(optimizer="adm").run()
     with pytest.raises(ValueError, match="unknown function"):
         Scene(problem="expression", formula="__import__('os')").run()
+
+
+def test_the_blogs_data_runs_as_the_blog_does_unless_a_setting_says_otherwise():
+    pytest.importorskip("sklearn", reason=SKLEARN)
+    from blog_program import blog_data, blog_run
+
+    scene = Scene.from_query({"problem": "seed"})
+    assert (scene.optimizer, scene.lr, scene.tol) == ("gd", 0.005, 0.01)
+    trace = scene.run()
+    iterations, b0, b1, _losses = blog_run(*blog_data(0))
+    assert trace.iterations == iterations == 1161
+    np.testing.assert_allclose(trace.final_params, [b0, b1], rtol=1e-12)
+    # A setting the blog has but the scene has not travels as an empty value.
+    untold = Scene.of("seed", tol=None, max_iter=300)
+    assert untold.to_query() == {"problem": "seed", "tol": "", "max_iter": "300"}
+    assert Scene.from_query(untold.to_query()) == untold
+    assert Scene.from_query(scene.to_query()) == scene and scene.to_query() == {"problem": "seed"}

@@ -77,6 +77,31 @@ SCRUB_JS = """
 const f = Math.min(slider.value, frames.data.iteration.length - 1);
 if (f < 0) { return; }
 const it = frames.data.iteration[f];
+// Where a run left the panel, a ✖ on the edge (as the pictures mark it, views.contour).
+const [xlo, xhi] = [Math.min(xrange.start, xrange.end), Math.max(xrange.start, xrange.end)];
+const [ylo, yhi] = [Math.min(yrange.start, yrange.end), Math.max(yrange.start, yrange.end)];
+const inside = (x, y) => isFinite(x) && isFinite(y) && x >= xlo && x <= xhi && y >= ylo && y <= yhi;
+const edgeOf = (full, k) => {
+  if (inside(full.x[k], full.y[k])) return null;
+  let m = k;
+  while (m >= 0 && !inside(full.x[m], full.y[m])) m--;
+  if (m < 0) return null;
+  const ax = full.x[m], ay = full.y[m];
+  let bx = full.x[m + 1], by = full.y[m + 1];
+  if (!isFinite(bx) || !isFinite(by)) {  // a step to infinity: leaving the way it was going
+    const p = Math.max(m - 1, 0);
+    bx = ax + 1e6 * (ax - full.x[p]); by = ay + 1e6 * (ay - full.y[p]);
+  }
+  let t = 1;
+  for (const [a, d, lo, hi] of [[ax, bx - ax, xlo, xhi], [ay, by - ay, ylo, yhi]]) {
+    for (const bound of [lo, hi]) {
+      const v = (bound - a) / d;
+      if (isFinite(v) && v > 0) t = Math.min(t, v);
+    }
+  }
+  return [Math.min(Math.max(ax + t * (bx - ax), xlo), xhi), Math.min(Math.max(ay + t * (by - ay), ylo), yhi)];
+};
+const marks = {x: [], y: [], colour: []};
 for (let r = 0; r < fulls.length; r++) {
   const full = fulls[r].data;
   const n = full.x.length;
@@ -86,7 +111,10 @@ for (let r = 0; r < fulls.length; r++) {
                        loss: cut(full.loss)} : {x: [], y: [], iteration: [], loss: []};
   now[r].data = n ? {x: [full.x[k]], y: [full.y[k]], iteration: [k], loss: [full.loss[k]]}
                   : {x: [], y: [], iteration: [], loss: []};
+  const mark = n ? edgeOf(full, k) : null;
+  if (mark) { marks.x.push(mark[0]); marks.y.push(mark[1]); marks.colour.push(colours[r]); }
 }
+edges.data = marks;
 if (frames.data.curve !== undefined && frames.data.curve.length) {
   curve.data = {x: curve.data.x, y: frames.data.curve[f]};
 }
@@ -378,6 +406,11 @@ class Playground:
             self.loss_chart.line("iteration", "loss", source=shown, color=colour, line_width=2)
             self.loss_chart.scatter("iteration", "loss", source=now, fill_color=colour,
                                     line_color="black", size=9)
+        # A ✖ on the edge where a run left the panel (the scrub code places it).
+        self.edges = ColumnDataSource({"x": [], "y": [], "colour": []}, name="edges",
+                                      syncable=False)
+        self.contour.scatter("x", "y", source=self.edges, marker="x", size=16,
+                             line_color="colour", line_width=3)
         self.contour.grid.visible = False
         # Names from a formula or a CSV header: plain text (never TeX or HTML). Models made
         # once, their text changed later (a new model would make Bokeh walk the document).
@@ -438,7 +471,11 @@ class Playground:
                                    lowest=self.lowest, promise_words=self.promise_words,
                                    points=self.points, sticks=self.sticks,
                                    above=STICK_ABOVE, below=STICK_BELOW,
-                                   plane=self.plane_source, plane_note=self.plane_note),
+                                   plane=self.plane_source, plane_note=self.plane_note,
+                                   edges=self.edges, colours=[run_colour(r) for r in
+                                                              range(1 + MAX_RACE)],
+                                   xrange=self.contour.x_range,
+                                   yrange=self.contour.y_range),
                          code=SCRUB_JS)
         self.scrub.js_on_change("value", scrub)
         for full in self.fulls:
@@ -950,12 +987,24 @@ class Playground:
 
     def _cut_paths(self, frame: int):
         """What the browser's scrub code does: each run up to the iteration of ``frame``."""
+        from ..views.contour import exit_mark
+
         iteration = self.frames.data["iteration"][frame]
-        for full, shown, now in zip(self.fulls, self.shown, self.now):
+        marks = {"x": [], "y": [], "colour": []}
+        window = ((self.contour.x_range.start, self.contour.x_range.end),
+                  (self.contour.y_range.start, self.contour.y_range.end))
+        for r, (full, shown, now) in enumerate(zip(self.fulls, self.shown, self.now)):
             data = full.data
             k = min(iteration, len(data["x"]) - 1)
             shown.data = {key: list(values[: k + 1]) for key, values in data.items()}
             now.data = {key: [values[k]] if k >= 0 else [] for key, values in data.items()}
+            if k >= 0:
+                mark = exit_mark(np.column_stack([data["x"], data["y"]]), k, window)
+                if mark is not None:
+                    marks["x"].append(float(mark[0]))
+                    marks["y"].append(float(mark[1]))
+                    marks["colour"].append(run_colour(r))
+        self.edges.data = marks
 
     def _draw_data(self, drawn):
         # The arithmetic boards follow in a second message: the path is drawn first.
