@@ -1,0 +1,386 @@
+"""Lessons: scenes to show, what to notice, and questions answered from the run.
+
+A lesson is a TOML file::
+
+    title = "The learning rate"
+    text = "What to notice, in a few sentences."
+
+    [[scene]]                 # keys: exactly the Scene's fields (as in a share link), + label
+    label = "too small"
+    problem = "quadratic"
+    lr = 0.01
+    tol = ""                  # "": none (a setting the problem would otherwise bring)
+
+    [[question]]              # step, ask; optional scene (index, default 0) and tolerance
+    step = 3
+    ask = "next_loss"         # next_params, next_loss, direction, diverges, stops_at
+
+The answers are never in the file: ``Lesson.answers()`` computes them from the runs.
+``gdviz lesson list`` shows the built-in lessons (this folder's ``*.toml``, in order).
+
+Examples
+--------
+>>> lesson = load("blog")
+>>> lesson.title
+"The blog's run"
+>>> answer = lesson.answers()[0]
+>>> answer.check(answer.text).right
+True
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import numpy as np
+
+from .._validate import did_you_mean
+from ..scene import Scene
+from ..words.i18n import _
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+#: The folder of the built-in lessons: ``NN-name.toml``, taught in the order of NN.
+FOLDER = Path(__file__).parent
+#: What a question may ask.
+ASKS = ("next_params", "next_loss", "direction", "diverges", "stops_at")
+#: The directions a point can move on the contour, counter-clockwise from the right.
+DIRECTIONS = ("right", "up and right", "up", "up and left", "left", "down and left", "down",
+              "down and right")
+#: ``next_params`` asks for every parameter: at most this many.
+MOST_ASKED = 4
+TOP_KEYS = ("title", "text", "scene", "question")
+SCENE_KEYS = tuple(f.name for f in fields(Scene)) + ("label",)
+QUESTION_KEYS = ("step", "ask", "scene", "tolerance")
+
+
+class LessonError(ValueError):
+    """A lesson file that cannot be taught, in one line naming the file, table and key."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a question asks: ``ask`` about the step from iteration ``step`` of scene
+    ``scene``; within ``tolerance`` (None: the default for the kind, see ``Answer``)."""
+
+    step: int
+    ask: str
+    scene: int = 0
+    tolerance: float | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A given answer against the run's: right or not, by how much off, in words."""
+
+    right: bool
+    off: float | None
+    words: str
+
+
+@dataclass
+class Answer:
+    """A question's answer, computed from the run: its value, the words of the value,
+    the tolerance a given answer is checked with, the question in words and the working
+    (lines, as on the answer key)."""
+
+    question: Question
+    value: object
+    text: str
+    tolerance: float
+    prompt: str
+    working: list[str] = field(default_factory=list)
+    names: tuple = ()
+
+    def check(self, given) -> Verdict:
+        """Whether ``given`` (text or numbers) is within tolerance of the run's answer."""
+        ask = self.question.ask
+        if ask in ("next_params", "next_loss", "stops_at"):
+            numbers = _numbers(given)
+            wanted = np.atleast_1d(np.asarray(self.value, dtype=float))
+            if len(numbers) != len(wanted):
+                raise ValueError(_("give {count} numbers ({names}), separated by commas").format(
+                    count=len(wanted), names=", ".join(self.names)) if len(wanted) > 1 else
+                    _("give one number"))
+            off = float(np.max(np.abs(np.asarray(numbers) - wanted)))
+            right = off <= self.tolerance
+        elif ask == "direction":
+            name = _choice(given, DIRECTIONS)
+            angle = 45.0 * DIRECTIONS.index(name)
+            off = abs((angle - self.value + 180.0) % 360.0 - 180.0)
+            right = off <= self.tolerance
+        else:
+            said = _choice(given, ("yes", "no"))
+            off, right = None, (said == "yes") == bool(self.value)
+        if right:
+            words = _("right: {answer}").format(answer=self.text)
+        elif off is None:
+            words = _("not this time: {answer}").format(answer=self.text)
+        elif ask == "direction":
+            words = _("not this time: it moves {answer} ({off:.0f}° from yours)").format(
+                answer=self.text, off=off)
+        else:
+            words = _("not this time: {answer} (yours is off by {off})").format(
+                answer=self.text, off=f"{off:.4g}")
+        return Verdict(right, off, words)
+
+
+@dataclass
+class Lesson:
+    """A lesson: its name, title, text, scenes (with labels) and questions."""
+
+    name: str
+    title: str
+    text: str
+    scenes: list[Scene]
+    labels: list[str]
+    questions: list[Question]
+    path: Path | None = None
+    _traces: list | None = field(default=None, repr=False)
+
+    def traces(self) -> list:
+        """Each scene's run (computed once)."""
+        if self._traces is None:
+            self._traces = [scene.run() for scene in self.scenes]
+        return self._traces
+
+    def answers(self) -> list[Answer]:
+        """Every question's answer, from its scene's run."""
+        traces = self.traces()
+        return [answer(question, traces[question.scene]) for question in self.questions]
+
+    def check(self) -> "Lesson":
+        """Run every scene and raise ``LessonError`` for a question its run cannot answer
+        (a step past the end, a run with too many parameters to ask them all)."""
+        traces = self.traces()
+        for n, question in enumerate(self.questions, start=1):
+            trace = traces[question.scene]
+            where = f"{self._where()}: [[question]] {n}"
+            last = trace.iterations - (1 if question.ask.startswith("next_") or
+                                       question.ask == "direction" else 0)
+            if question.step > last:
+                raise LessonError(
+                    f"{where}: step {question.step} is past the end of scene {question.scene}'s "
+                    f"run ({trace.iterations} iterations): ask about a step up to {last}")
+            if question.ask == "next_params" and trace.params.shape[1] > MOST_ASKED:
+                raise LessonError(
+                    f"{where}: next_params asks for all {trace.params.shape[1]} parameters "
+                    f"(at most {MOST_ASKED}); ask next_loss or direction instead")
+        return self
+
+    def _where(self) -> str:
+        return str(self.path) if self.path is not None else self.name
+
+
+# -- finding and reading lessons ---------------------------------------------------------
+def builtin() -> dict[str, Path]:
+    """The built-in lessons by name, in teaching order."""
+    found = {}
+    for path in sorted(FOLDER.glob("[0-9][0-9]-*.toml")):
+        found[path.stem[3:]] = path
+    return found
+
+
+def load(name_or_path) -> Lesson:
+    """A built-in lesson by name, or a lesson file; checked (``LessonError`` in one line),
+    not yet run (``Lesson.check`` runs it)."""
+    lessons = builtin()
+    text = str(name_or_path)
+    if text in lessons:
+        path = lessons[text]
+    else:
+        path = Path(text)
+        if not path.suffix and not path.exists():
+            raise LessonError(f"no lesson '{text}'{did_you_mean(text, lessons)} "
+                              f"(built in: {', '.join(lessons)}; or give a .toml file)")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LessonError(f"{path}: no such lesson file") from None
+    except UnicodeDecodeError:
+        raise LessonError(f"{path}: not a text file (a lesson is TOML, in UTF-8)") from None
+    except tomllib.TOMLDecodeError as error:
+        raise LessonError(f"{path}: not valid TOML: {error}") from None
+    return parse(data, name=path.stem[3:] if path.parent == FOLDER else path.stem, path=path)
+
+
+def parse(data: dict, name: str = "lesson", path: Path | None = None) -> Lesson:
+    """A Lesson from TOML's data, every key and type checked."""
+    where = str(path) if path is not None else name
+    _known(data, TOP_KEYS, where, "at the top")
+    title = _typed(data.get("title"), str, where, "title", "a string", required=True)
+    text = _typed(data.get("text", ""), str, where, "text", "a string")
+    tables = data.get("scene")
+    if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
+        raise LessonError(f"{where}: a lesson needs at least one [[scene]] table")
+    scenes, labels = [], []
+    for n, table in enumerate(tables):
+        scene, label = _scene(table, f"{where}: [[scene]] {n}")
+        scenes.append(scene)
+        labels.append(label)
+    questions = []
+    raw = data.get("question", [])
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+        raise LessonError(f"{where}: questions are [[question]] tables")
+    for n, table in enumerate(raw, start=1):
+        questions.append(_question(table, f"{where}: [[question]] {n}", len(scenes)))
+    return Lesson(name=name, title=title, text=text.strip(), scenes=scenes, labels=labels,
+                  questions=questions, path=path)
+
+
+def _known(table: dict, keys, where: str, place: str) -> None:
+    for key in table:
+        if key not in keys:
+            raise LessonError(f"{where}: unknown key '{key}' {place}{did_you_mean(key, keys)} "
+                              f"(known: {', '.join(keys)})")
+
+
+def _typed(value, kind, where: str, key: str, words: str, required: bool = False):
+    if value is None:
+        if required:
+            raise LessonError(f"{where}: '{key}' is missing: it must be {words}")
+        return None
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise LessonError(f"{where}: '{key}' must be {words}, got {value!r}")
+    return value
+
+
+def _scene(table: dict, where: str) -> tuple[Scene, str]:
+    _known(table, SCENE_KEYS, where, "")
+    kinds = {f.name: str(f.type) for f in fields(Scene)}
+    values = {}
+    for key, value in table.items():
+        if key == "label":
+            continue
+        kind = kinds[key]
+        if value == "" and "None" in kind:  # TOML has no null: "" is "none", as in a link
+            values[key] = None
+        elif key == "x0":
+            if not isinstance(value, list) or not all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+                raise LessonError(f"{where}: 'x0' must be a list of numbers, got {value!r}")
+            values[key] = tuple(float(v) for v in value)
+        elif kind.startswith("bool"):
+            values[key] = _typed(value, bool, where, key, "true or false")
+        elif kind.startswith("int"):
+            values[key] = _typed(value, int, where, key, "a whole number")
+        elif kind.startswith("float"):
+            values[key] = _typed(value, float, where, key, "a number")
+        else:
+            values[key] = _typed(value, str, where, key, "a string")
+    try:
+        scene = Scene.of(**values)
+        scene.make_optimizer()  # names and settings checked before anything runs
+        scene.make_problem()
+    except ValueError as error:
+        raise LessonError(f"{where}: {error}") from None
+    label = _typed(table.get("label"), str, where, "label", "a string") or scene.label()
+    return scene, label
+
+
+def _question(table: dict, where: str, scenes: int) -> Question:
+    _known(table, QUESTION_KEYS, where, "")
+    step = _typed(table.get("step"), int, where, "step", "a whole number", required=True)
+    ask = _typed(table.get("ask"), str, where, "ask", "a string", required=True)
+    if ask not in ASKS:
+        raise LessonError(f"{where}: 'ask' must be one of {', '.join(ASKS)}, got "
+                          f"'{ask}'{did_you_mean(ask, ASKS)}")
+    scene = _typed(table.get("scene", 0), int, where, "scene", "a whole number")
+    if not 0 <= scene < scenes:
+        raise LessonError(f"{where}: 'scene' is {scene}, but the lesson has scenes 0 to "
+                          f"{scenes - 1}")
+    if step < 0:
+        raise LessonError(f"{where}: 'step' must be 0 or more, got {step}")
+    tolerance = _typed(table.get("tolerance"), float, where, "tolerance", "a number")
+    if tolerance is not None and not (math.isfinite(tolerance) and tolerance > 0):
+        raise LessonError(f"{where}: 'tolerance' must be a positive number, got {tolerance!r}")
+    return Question(step=step, ask=ask, scene=scene, tolerance=tolerance)
+
+
+# -- answers -------------------------------------------------------------------------------
+def answer(question: Question, trace) -> Answer:
+    """The answer to ``question`` from ``trace``, its tolerance, words and working."""
+    from ..words.board import StepBoard
+    from ..words.ending import ending_words
+
+    k, ask, names = question.step, question.ask, tuple(trace.param_names)
+    if ask == "next_params":
+        value = trace.params[k + 1]
+        step = np.abs(trace.params[k + 1] - trace.params[k])
+        tolerance = question.tolerance or max(0.05 * float(np.max(step)), 1e-12)
+        text = ", ".join(f"{n} = {v:.6g}" for n, v in zip(names, value))
+        prompt = ngettext_names(k, names)
+        working = [line for line, _k in StepBoard(trace).lines(k)]
+        return Answer(question, value, text, tolerance, prompt, working, names)
+    if ask == "next_loss":
+        value = float(trace.loss[k + 1])
+        tolerance = question.tolerance or max(0.05 * abs(value - float(trace.loss[k])),
+                                              1e-12 * abs(value), 1e-300)
+        prompt = _("What is the loss after the step from iteration {k}? (It is {loss} "
+                   "now.)").format(k=k, loss=f"{trace.loss[k]:.6g}")
+        working = [line for line, _k in StepBoard(trace).lines(k)]
+        return Answer(question, value, f"{value:.6g}", tolerance, prompt, working)
+    if ask == "direction":
+        from ..anatomy import most_moved
+        from ..views.contour import sensible_window
+
+        i, j = (0, 1) if len(names) <= 2 else most_moved(trace.params)
+        (x_low, x_high), (y_low, y_high) = sensible_window(trace, i, j)
+        move = trace.params[k + 1] - trace.params[k]
+        # On the panel as drawn: each axis in its share of the window.
+        angle = math.degrees(math.atan2(move[j] / (y_high - y_low), move[i] / (x_high - x_low)))
+        angle %= 360.0
+        name = DIRECTIONS[int(round(angle / 45.0)) % 8]
+        tolerance = question.tolerance or 25.0
+        prompt = _("Which way does the point move on the contour of ({x}, {y}) in the step "
+                   "from iteration {k}? ({choices})").format(
+            x=names[i], y=names[j], k=k, choices=", ".join(DIRECTIONS))
+        working = [_("the step: {x} changes by {dx}, {y} by {dy}: on the panel that is "
+                     "{name}").format(x=names[i], y=names[j], dx=f"{move[i]:+.4g}",
+                                      dy=f"{move[j]:+.4g}", name=name)]
+        return Answer(question, angle, name, tolerance, prompt, working, (names[i], names[j]))
+    if ask == "diverges":
+        value = trace.stop_reason == "diverged"
+        prompt = _("Does this run diverge (its loss running away to infinity)? (yes or no)")
+        working = [ending_words(trace), trace.stop_detail]
+        return Answer(question, value, _("yes") if value else _("no"), 0.0, prompt, working)
+    value = int(trace.iterations)
+    tolerance = question.tolerance or max(1.0, 0.1 * value)
+    prompt = _("After how many iterations does this run stop?")
+    working = [ending_words(trace), trace.stop_detail]
+    return Answer(question, value, str(value), tolerance, prompt, working)
+
+
+def ngettext_names(k: int, names) -> str:
+    return _("What are {names} after the step from iteration {k}?").format(
+        names=", ".join(names), k=k)
+
+
+def _numbers(given) -> list[float]:
+    if isinstance(given, str):
+        parts = [p for p in re.split(r"[,\s;]+", given.strip()) if p]
+        try:
+            values = [float(p.replace("−", "-")) for p in parts]
+        except ValueError:
+            raise ValueError(_("an answer here is numbers, like 0.25 or 1.5, -2; got "
+                               "{given!r}").format(given=given)) from None
+    else:
+        values = [float(v) for v in np.atleast_1d(given)]
+    if not values or not all(map(math.isfinite, values)):
+        raise ValueError(_("an answer here is finite numbers; got {given!r}").format(given=given))
+    return values
+
+
+def _choice(given, choices) -> str:
+    text = " ".join(str(given).strip().lower().replace("-", " ").split())
+    text = {"true": "yes", "false": "no", "y": "yes", "n": "no"}.get(text, text)
+    if text not in choices:
+        raise ValueError(_("answer one of: {choices}").format(choices=", ".join(choices)))
+    return text
