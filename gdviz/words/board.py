@@ -58,6 +58,19 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+#: What a hidden number is replaced by on a worksheet's board.
+BLANK = "________"
+
+
+def _blanked(line: str, shown: str) -> str:
+    """``line`` with the new value it ends with blanked; an update line of an optimizer
+    written generically (``old → new  (step ...)``) with the new value and the step."""
+    if line.endswith(f"= {shown}"):
+        return line[: -len(shown)] + BLANK
+    head, found, _tail = line.partition(f"→ {shown}  (")
+    return head + "→ " + BLANK if found else line
+
+
 class StepBoard:
     """The words of the arithmetic board for a run, without drawing them: ``lines(i)``
     gives (line, parameter) pairs for the step from iteration ``i``, ``parameter`` the
@@ -88,8 +101,9 @@ class StepBoard:
             self.m_hat, self.root_v_hat = anatomy.adam_corrected(trace)
 
     # -- the words ---------------------------------------------------------------------
-    def lines(self, i: int) -> list[tuple[str, int | None]]:
-        """(line, parameter) pairs for the step from iteration ``i``."""
+    def lines(self, i: int, hide_next: bool = False) -> list[tuple[str, int | None]]:
+        """(line, parameter) pairs for the step from iteration ``i``; with ``hide_next``,
+        the new parameters and the new loss are blanks (``BLANK``) to be filled in."""
         trace = self.trace
         names = trace.param_names
         last = i == trace.iterations
@@ -128,10 +142,15 @@ class StepBoard:
                 say(line)
             return out
         for text, k in self._update_lines(i, grad):
+            if hide_next and k is not None:
+                text = _blanked(text, f"{trace.params[i + 1][k]:.6g}")
             say(text, k)
         say()
         before, after = trace.loss[i], trace.loss[i + 1]
         change = before - after
+        if hide_next:
+            say(_("loss: {loss}").format(loss=f"{before:.6g} → {BLANK}"))
+            return out
         say(_("loss: {loss}").format(loss=f"{before:.6g} → {after:.6g}"))
         if abs(change) <= 1e-12 * max(abs(before), abs(after), 1e-300):
             verdict = _("unchanged (to rounding)")
