@@ -611,6 +611,108 @@ def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid
              traces=traces)
 
 
+class _FileOf(click.ParamType):
+    """A file to write with a given suffix, in a folder that exists and can be written."""
+
+    name = "path"
+
+    def __init__(self, suffix: str):
+        self.suffix = suffix
+
+    def convert(self, value, param, ctx):
+        from pathlib import Path
+
+        path = Path(value).expanduser()
+        if path.suffix.lower() != self.suffix:
+            self.fail(f"must end in {self.suffix}, got {value!r}", param, ctx)
+        if path.is_dir() or not path.parent.is_dir() or not os.access(path.parent, os.W_OK):
+            self.fail(f"cannot write {value!r}: give a file in a folder that exists and can be "
+                      "written", param, ctx)
+        return path
+
+
+@cli.command(name="lesson")
+@click.argument("name", metavar="NAME_OR_FILE")
+@click.option("--scene", "only", type=click.IntRange(min=0), default=None,
+              help="Show only this scene (its number, from 0).")
+@click.option("--answers", is_flag=True, help="Also print the answer key (for the teacher).")
+@click.option("--worksheet", type=_FileOf(".pdf"), default=None,
+              help="Write a printable worksheet: the questions, then the answer key.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="The worksheet's paper size.")
+@click.option("--notebook", type=_FileOf(".ipynb"), default=None,
+              help="Write the lesson as a Jupyter notebook.")
+@click.option("--frames", type=POSITIVE_INT, default=None, help="At most N frames (default 60).")
+@click.option("--pause", type=PAUSE, default=0.1, show_default=True,
+              help="Seconds between frames.")
+@click.option("--save", type=OUTPUT, default=None,
+              help="Save the scenes' animation (.gif, .mp4, .html, .png); several pictures "
+                   "are numbered: NAME-1.gif, NAME-2.gif, ...")
+@click.option("--no-show", is_flag=True, help="Do not open a window.")
+@_export_options
+def lesson_command(name, only, answers, worksheet, paper, notebook, frames, pause, save, no_show,
+                   fps, dpi, size, quiet, alt_text):
+    """A lesson: its scenes, what to notice and its questions. NAME_OR_FILE is a built-in
+    lesson (`gdviz lesson list`) or a lesson file (.toml)."""
+    from . import lessons
+
+    if name == "list":
+        for number, (known, path) in enumerate(lessons.builtin().items(), start=1):
+            lesson = lessons.load(path)
+            click.echo(f"{number:>2}. {known:<14} {lesson.title} ({len(lesson.scenes)} runs, "
+                       f"{len(lesson.questions)} questions)")
+        return
+    lesson = lessons.load(name).check()
+    if only is not None and only >= len(lesson.scenes):
+        raise click.UsageError(f"--scene {only}: the lesson has scenes 0 to "
+                               f"{len(lesson.scenes) - 1}")
+    click.echo(f"gdviz lesson: {lesson.title}")
+    click.echo("")
+    for paragraph in lesson.text.split("\n\n"):
+        click.echo(" ".join(paragraph.split()))
+    click.echo("")
+    found = lesson.answers()
+    for n, (question, answer) in enumerate(zip(lesson.questions, found), start=1):
+        click.echo(f"question {n} (run {question.scene}, {lesson.labels[question.scene]}): "
+                   f"{answer.prompt}")
+        if answers:
+            click.echo(f"   answer: {answer.text}")
+    if worksheet is not None:
+        from .lessons.worksheet import write_worksheet
+
+        click.echo(f"worksheet:   {write_worksheet(lesson, worksheet, paper=paper)}")
+    if notebook is not None:
+        from .lessons.notebook import write_notebook
+
+        click.echo(f"notebook:    {write_notebook(lesson, notebook)}")
+    if (worksheet is not None or notebook is not None) and save is None:
+        return  # the files were asked for; the pictures too only with --save
+    groups = [[only]] if only is not None else lesson.groups()
+    traces = lesson.traces()
+    export = dict(fps=fps, dpi=dpi, size=size, quiet=quiet, alt_text=alt_text)
+    for number, group in enumerate(groups, start=1):
+        target = save
+        if save is not None and len(groups) > 1:
+            target = save.with_name(f"{save.stem}-{number}{save.suffix}")
+        default = f"{lesson.name}-{number}.gif" if len(groups) > 1 else f"{lesson.name}.gif"
+        runs, labels = [traces[n] for n in group], [lesson.labels[n] for n in group]
+        click.echo("scenes:      " + "; ".join(f"{n}. {lesson.labels[n]}" for n in group))
+        if len(group) == 1:
+            _deliver_run(runs[0], layout="classic", every=None, frames=frames or 60,
+                         pause=pause, save=target, no_show=no_show, default_name=default,
+                         title=f"gdviz lesson {lesson.name}", export=export)
+            continue
+        from .comparison import compare
+
+        def make(figure, interval, figsize, runs=runs, labels=labels):
+            return compare(runs, labels, frames=frames or 60, interval=interval,
+                           figsize=figsize, figure=figure, note=_("learning rates: as the "
+                                                                   "lesson sets them"))
+
+        _deliver(make, pause=pause, save=target, no_show=no_show, default_name=default,
+                 title=f"gdviz lesson {lesson.name}", export=export, traces=runs)
+
+
 @cli.command(name="app")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 lets other machines reach it).")

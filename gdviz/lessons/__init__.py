@@ -16,6 +16,8 @@ A lesson is a TOML file::
     ask = "next_loss"         # next_params, next_loss, direction, diverges, stops_at
 
 The answers are never in the file: ``Lesson.answers()`` computes them from the runs.
+Errors name the table: ``[[scene]] 0`` is the first scene (as a question's ``scene``
+counts them), ``[[question]] 1`` the first question (as the worksheet numbers them).
 ``gdviz lesson list`` shows the built-in lessons (this folder's ``*.toml``, in order).
 
 Examples
@@ -173,6 +175,15 @@ class Lesson:
                     f"(at most {MOST_ASKED}); ask next_loss or direction instead")
         return self
 
+    def groups(self) -> list[list[int]]:
+        """The scenes shown together: those on the same problem (same data and start) race
+        on one picture, as ``gdviz compare`` draws them; the others each on their own."""
+        fixed = ("problem", "formula", "degree", "hidden", "data", "standardize", "seed", "x0")
+        found: dict[tuple, list[int]] = {}
+        for n, scene in enumerate(self.scenes):
+            found.setdefault(tuple(getattr(scene, name) for name in fixed), []).append(n)
+        return list(found.values())
+
     def _where(self) -> str:
         return str(self.path) if self.path is not None else self.name
 
@@ -236,8 +247,8 @@ def parse(data: dict, name: str = "lesson", path: Path | None = None) -> Lesson:
 def _known(table: dict, keys, where: str, place: str) -> None:
     for key in table:
         if key not in keys:
-            raise LessonError(f"{where}: unknown key '{key}' {place}{did_you_mean(key, keys)} "
-                              f"(known: {', '.join(keys)})")
+            raise LessonError(f"{where}: unknown key '{key}'{' ' + place if place else ''}"
+                              f"{did_you_mean(key, keys)} (known: {', '.join(keys)})")
 
 
 def _typed(value, kind, where: str, key: str, words: str, required: bool = False):
@@ -364,8 +375,10 @@ def ngettext_names(k: int, names) -> str:
 
 
 def _numbers(given) -> list[float]:
+    """Numbers from an answer: ``0.25``, ``1.5, -2``, or ``b0 = 1.5, b1 = -2``."""
     if isinstance(given, str):
-        parts = [p for p in re.split(r"[,\s;]+", given.strip()) if p]
+        parts = [p.rpartition("=")[2].strip() for p in re.split(r"[,;]+", given.strip())]
+        parts = [q for p in parts for q in p.split() if q]
         try:
             values = [float(p.replace("−", "-")) for p in parts]
         except ValueError:
