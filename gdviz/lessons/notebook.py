@@ -80,3 +80,20 @@ def write_notebook(lesson, path) -> Path:
     with atomic_path(path) as temporary:
         nbformat.write(book, temporary)
     return path
+
+
+def write_builtin(folder) -> list[Path]:
+    """Every built-in lesson as ``NN-name.ipynb`` in ``folder`` (``docs/lessons`` ships
+    them: ``python -m gdviz.lessons.notebook docs/lessons``)."""
+    from . import builtin, load
+
+    folder = Path(folder)
+    return [write_notebook(load(name), folder / f"{number:02d}-{name}.ipynb")
+            for number, name in enumerate(builtin(), start=1)]
+
+
+if __name__ == "__main__":
+    import sys
+
+    for written in write_builtin(sys.argv[1] if len(sys.argv) > 1 else "docs/lessons"):
+        print(written)

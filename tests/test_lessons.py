@@ -1,0 +1,202 @@
+"""Lessons: every built-in one loads, runs and answers its questions from the run; answers
+are the run's own numbers (checked against the update rule and the loss computed anew);
+a bad lesson file is one line and exit 2; worksheets and notebooks hold what they say."""
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gdviz import lessons
+from gdviz.lessons import DIRECTIONS, LessonError, Question, answer
+from gdviz.scene import Scene
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("name", list(lessons.builtin()))
+def test_every_built_in_lesson_loads_runs_and_answers_from_its_run(name):
+    lesson = lessons.load(name).check()
+    assert lesson.title and len(lesson.text) > 100 and lesson.questions
+    for question, found in zip(lesson.questions, lesson.answers()):
+        trace = lesson.traces()[question.scene]
+        k = question.step
+        if question.ask == "next_params":
+            np.testing.assert_array_equal(found.value, trace.params[k + 1])
+        elif question.ask == "next_loss":  # the loss computed anew at the new point
+            assert found.value == pytest.approx(trace.problem.loss(trace.params[k + 1]),
+                                                rel=1e-12)
+        elif question.ask == "diverges":
+            assert found.value == (trace.stop_reason == "diverged")
+        elif question.ask == "stops_at":
+            assert found.value == trace.iterations
+        assert found.check(found.text).right, (name, question, found.text)
+        assert found.prompt and found.working
+
+
+def test_the_built_in_lessons_cover_the_course_in_order():
+    assert list(lessons.builtin()) == ["blog", "learning-rate", "stop-rule", "ravines",
+                                       "momentum", "adaptive", "stochastic", "saddles",
+                                       "logistic", "network"]
+    blog = lessons.load("blog")
+    assert blog.traces()[0].iterations == 1161  # the blog's own run
+    rates = lessons.load("learning-rate")
+    limit = rates.traces()[0].problem.max_stable_learning_rate
+    assert [s.lr < limit for s in rates.scenes] == [True, True, False]
+    assert [t.stop_reason == "diverged" for t in rates.traces()] == [False, False, True]
+
+
+def test_the_blogs_first_step_is_the_blogs_update_rule():
+    lesson = lessons.load("blog")
+    trace = lesson.traces()[0]
+    problem = trace.problem
+    b0, b1 = trace.params[0]
+    residual = b0 + b1 * problem.x - problem.y
+    expected = [b0 - 0.005 * residual.mean(), b1 - 0.005 * (residual * problem.x).mean()]
+    found = lesson.answers()[0]
+    np.testing.assert_allclose(found.value, expected, rtol=1e-12)
+    assert found.check(f"{expected[0]:.4f}, {expected[1]:.4f}").right
+    assert found.check(f"b0 = {expected[0]:.4f}; b1 = {expected[1]:.4f}").right
+    stayed = found.check(f"{b0}, {b1}")  # no step at all: off by the whole step
+    assert not stayed.right
+    assert stayed.off == pytest.approx(max(abs(expected[0] - b0), abs(expected[1] - b1)))
+    assert "yours is off by" in stayed.words
+
+
+def test_a_direction_is_judged_by_its_angle_on_the_panel():
+    trace = Scene.of("quadratic", lr=0.21, max_iter=50).run()
+    found = answer(Question(step=3, ask="direction"), trace)
+    move = trace.params[4] - trace.params[3]
+    from gdviz.views.contour import sensible_window
+
+    (x0, x1), (y0, y1) = sensible_window(trace, 0, 1)
+    angle = math.degrees(math.atan2(move[1] / (y1 - y0), move[0] / (x1 - x0))) % 360
+    assert found.value == pytest.approx(angle)
+    nearest = DIRECTIONS[round(angle / 45) % 8]
+    assert found.text == nearest and found.check(nearest).right
+    opposite = DIRECTIONS[(round(angle / 45) + 4) % 8]
+    verdict = found.check(opposite.upper())
+    assert not verdict.right and verdict.off > 130
+    with pytest.raises(ValueError, match="answer one of"):
+        found.check("north")
+
+
+@pytest.mark.parametrize("text, message", [
+    ('title = "x"\n[[scene]]\nproblem = "quadratic"\nlrr = 0.1\n',
+     "[[scene]] 0: unknown key 'lrr'; did you mean 'lr'?"),
+    ('title = "x"\n[[scene]]\nproblem = "quadratic"\nlr = "fast"\n',
+     "[[scene]] 0: 'lr' must be a number, got 'fast'"),
+    ('title = "x"\n[[scene]]\nproblem = "quadratc"\n',
+     "[[scene]] 0: unknown model 'quadratc'; did you mean 'quadratic'?"),
+    ('title = "x"\n[[scene]]\nproblem = "quadratic"\nlr = -1\n',
+     "[[scene]] 0: lr must be a positive number"),
+    ('titel = "x"\n[[scene]]\nproblem = "quadratic"\n',
+     "unknown key 'titel' at the top; did you mean 'title'?"),
+    ('title = "x"\n[[scene]]\nproblem = "quadratic"\nmax_iter = 20\n'
+     '[[question]]\nstep = 50\nask = "next_loss"\n',
+     "[[question]] 1: step 50 is past the end of scene 0's run (20 iterations)"),
+    ('title = "x"\n[[scene]]\nproblem = "quadratic"\n[[question]]\nstep = 1\nask = "next_los"\n',
+     "[[question]] 1: 'ask' must be one of next_params, next_loss, direction, diverges, "
+     "stops_at, got 'next_los'; did you mean 'next_loss'?"),
+    ('title = "x"\n[[scene]]\nproblem = "quadratic"\n[[question]]\nstep = 1\nask = "direction"'
+     '\nscene = 2\n', "[[question]] 1: 'scene' is 2, but the lesson has scenes 0 to 0"),
+    ('title = "x"\n[[scene]]\nproblem = "mlp"\nmax_iter = 5\n[[question]]\nstep = 1\n'
+     'ask = "next_params"\n', "next_params asks for all 25 parameters"),
+    ('title = "x\n', "not valid TOML"),
+    ('title = "x"\n', "a lesson needs at least one [[scene]] table"),
+])
+def test_a_bad_lesson_file_is_refused_in_one_line_naming_file_table_and_key(tmp_path, text,
+                                                                            message):
+    path = tmp_path / "mine.toml"
+    path.write_text(text)
+    with pytest.raises(LessonError) as error:
+        lessons.load(path).check()
+    assert str(error.value).startswith(f"{path}: ") and message in str(error.value)
+    done = subprocess.run([sys.executable, "-m", "gdviz", "lesson", str(path), "--no-show"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and message in done.stderr
+    assert list(tmp_path.iterdir()) == [path]  # nothing written
+
+
+def test_a_lesson_file_of_ones_own_is_taught_like_a_built_in(tmp_path):
+    path = tmp_path / "bowl.toml"
+    path.write_text('title = "My bowl"\ntext = "Watch it."\n[[scene]]\nlabel = "slow"\n'
+                    'problem = "quadratic"\nlr = 0.05\nmax_iter = 40\n[[scene]]\n'
+                    'problem = "quadratic"\noptimizer = "adam"\nlr = 0.3\nmax_iter = 40\n'
+                    '[[question]]\nstep = 2\nask = "next_loss"\nscene = 1\ntolerance = 0.5\n')
+    lesson = lessons.load(path).check()
+    assert lesson.labels == ["slow", "adam, lr 0.3"] and lesson.groups() == [[0, 1]]
+    found = lesson.answers()[0]
+    assert found.tolerance == 0.5 and found.value == lesson.traces()[1].loss[3]
+    done = subprocess.run([sys.executable, "-m", "gdviz", "lesson", str(path), "--no-show",
+                           "--save", "out.gif", "--frames", "8", "--quiet", "--answers"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"answer: {found.text}" in done.stdout and (tmp_path / "out.gif").stat().st_size > 0
+
+
+def test_the_worksheet_has_a_page_per_question_blanks_and_the_computed_answer_key(tmp_path):
+    pypdf = pytest.importorskip("pypdf", reason="pypdf is not installed: the worksheet's text "
+                                "was not checked (pip install -e '.[test]')")
+    target = tmp_path / "momentum.pdf"
+    done = subprocess.run([sys.executable, "-m", "gdviz", "lesson", "momentum", "--worksheet",
+                           str(target)], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lesson = lessons.load("momentum")
+    pages = [page.extract_text() for page in pypdf.PdfReader(target).pages]
+    questions = len(lesson.questions)
+    assert len(pages) >= 2 + questions and "Momentum" in pages[0]
+    for n, found in enumerate(lesson.answers(), start=1):
+        page = pages[n]
+        assert f"Question {n} of {questions}" in page and found.prompt in page.replace("\n", " ")
+        if found.question.ask.startswith("next_"):  # not on the question's page
+            assert found.text not in page and f"{np.ravel(found.value)[0]:.6g}" not in page
+    assert "________" in pages[1]  # the new parameters are blanks to fill in
+    key = "\n".join(pages[1 + questions:])
+    assert "Answer key" in key
+    for found in lesson.answers():
+        assert f"Answer: {found.text}" in key
+    # At least 4 significant digits: the answer's own numbers, as the run has them.
+    first = lesson.answers()[0]
+    assert f"{first.value[0]:.6g}" in key and len(f"{first.value[0]:.6g}".strip("-.0")) >= 4
+
+
+def test_a_worksheet_or_notebook_is_never_half_written(tmp_path):
+    target = tmp_path / "sheet.pdf"
+    target.write_bytes(b"mine")
+    done = subprocess.run([sys.executable, "-m", "gdviz", "lesson", "blog", "--worksheet",
+                           str(tmp_path / "sheet.txt")], capture_output=True, text=True)
+    assert done.returncode == 2 and "must end in .pdf" in done.stderr
+    assert target.read_bytes() == b"mine" and len(list(tmp_path.iterdir())) == 1
+
+
+def test_the_shipped_notebooks_are_the_lessons_own_and_execute():
+    nbformat = pytest.importorskip("nbformat", reason="nbformat is not installed: the lesson "
+                                   "notebooks were not checked (pip install -e '.[test]')")
+    nbclient = pytest.importorskip("nbclient", reason="nbclient is not installed: the lesson "
+                                   "notebooks were not executed (pip install -e '.[test]')")
+    pytest.importorskip("ipykernel", reason="ipykernel is not installed: the lesson notebooks "
+                        "were not executed (pip install -e '.[test]')")
+    from gdviz.lessons.notebook import make_notebook
+
+    folder = REPO / "docs" / "lessons"
+    for number, name in enumerate(lessons.builtin(), start=1):
+        shipped = nbformat.read(folder / f"{number:02d}-{name}.ipynb", as_version=4)
+        lesson = lessons.load(name)
+        fresh = make_notebook(lesson)
+        assert [c.source for c in shipped.cells] == [c.source for c in fresh.cells], (
+            f"docs/lessons/{number:02d}-{name}.ipynb is out of date: python -m "
+            "gdviz.lessons.notebook docs/lessons")
+        nbclient.NotebookClient(shipped, timeout=600, kernel_name="python3").execute()
+        printed = [o.get("text", "") for c in shipped.cells if c.cell_type == "code"
+                   for o in c.outputs]
+        shown = [o for c in shipped.cells if c.cell_type == "code" for o in c.outputs
+                 if "text/html" in o.get("data", {})]
+        assert len(shown) == len(lesson.groups())  # every picture displayed
+        for found in lesson.answers():
+            assert any(text.startswith(found.text + "\n") for text in printed)
+        hidden = [c for c in shipped.cells if c.metadata.get("jupyter", {}).get("source_hidden")]
+        assert len(hidden) == len(lesson.questions)
