@@ -84,6 +84,32 @@ class Trace:
     def final_loss(self) -> float:
         return float(self.loss[-1])
 
+    def until(self, k: int, detail: str = "") -> "Trace":
+        """The run as far as iteration ``k``: what a viewer knows before the step from
+        ``k`` (its stop reason "budget", its detail ``detail``). Nothing after ``k``
+        is kept, not even the state the step from ``k`` makes.
+
+        >>> import gdviz
+        >>> from gdviz import problems, optim, stop
+        >>> trace = gdviz.run(problems.Quadratic(), optim.gd(learning_rate=0.1),
+        ...                   stop=stop.MaxIter(20))
+        >>> cut = trace.until(5)
+        >>> cut.iterations, bool((cut.params == trace.params[:6]).all())
+        (5, True)
+        """
+        k = max(0, min(int(k), self.iterations))
+        stochastic = {}
+        if self.stochastic:  # the last row has no update: no batch, no batch gradient
+            indices = self.batch_indices[: k + 1].copy()
+            grads = self.batch_grads[: k + 1].copy()
+            indices[-1], grads[-1] = -1, np.nan
+            stochastic = {"batch_indices": indices, "batch_grads": grads}
+        return Trace(params=self.params[: k + 1].copy(), loss=self.loss[: k + 1].copy(),
+                     grads=self.grads[: k + 1].copy(),
+                     state={key: np.asarray(v)[: k + 1].copy() for key, v in self.state.items()},
+                     stop_reason="budget", stop_detail=detail, param_names=self.param_names,
+                     settings=self.settings, problem=self.problem, **stochastic)
+
     # -- files -------------------------------------------------------------
     def to_dict(self) -> dict:
         data = {

@@ -500,3 +500,74 @@ def test_a_run_that_leaves_the_contour_is_marked_where_it_crossed_the_edge():
                abs(expected[1] - y_high)) < 1e-9  # on the edge
     app._cut_paths(0)
     assert app.edges.data["x"] == []  # the start is inside: no mark
+
+
+def test_a_race_longer_than_the_current_run_draws_the_current_runs_end_past_it():
+    app = Playground({"problem": "quadratic", "lr": "0.15", "max_iter": "200",
+                      "race": "gd:lr=0.01"})
+    assert not app.error.visible, app.error.text
+    trace, frames = app.traces[0], app.frames.data["iteration"]
+    assert frames[-1] == 200 > trace.iterations
+    assert app.frames.data["caption"][-1] == app.frames.data["caption"][
+        list(frames).index(trace.iterations)]
+
+
+def hidden_numbers_in(app, trace, k) -> list:
+    """Every number after iteration k of ``trace`` that the page's models hold."""
+    from bokeh.document import Document
+
+    document = Document()
+    document.add_root(app.view().get_root(document))
+    text = json.dumps(document.to_json(), default=str)
+    later = list(trace.loss[k + 1:]) + list(trace.params[k + 1:].ravel())
+    return [v for v in later if repr(float(v)) in text or f"{v:.6g}" in text]
+
+
+def test_predict_mode_sends_nothing_after_the_step_checks_on_the_server_and_reveals():
+    app = Playground({"lesson": "momentum", "question": "1"})
+    assert not app.error.visible, app.error.text
+    lesson = app._lesson
+    question = lesson.questions[0]
+    scene = lesson.scenes[question.scene]
+    assert (app.scene.optimizer, app.scene.lr) == (scene.optimizer, scene.lr)
+    assert [entry.optimizer for entry in app.race] == ["gd", "nesterov"]  # its group races
+    trace = scene.run()
+    k = question.step
+    assert len(app.fulls[0].data["x"]) == k + 1 and app.frames.data["iteration"][-1] == k
+    assert "________" in app.frames.data["board"][-1] and app.caption.text.startswith("What are")
+    assert hidden_numbers_in(app, trace, k) == []
+    assert app.predict_row.visible and "lesson=momentum&question=1&predict=1" in app.drawn_link.text
+    # A wrong answer: said so, by how much, scored; then the step revealed.
+    app.answer.value = f"{trace.params[k][0]}, {trace.params[k][1]}"
+    app._checked_answer()
+    assert app.verdict.text.startswith("not this time") and app.score.text == "score: 0 of 1"
+    assert len(app.fulls[0].data["x"]) == trace.iterations + 1
+    assert app.frames.data["iteration"][app.scrub.value] == k
+    assert f"= {trace.params[k + 1][0]:.6g}" in app.board.text
+    # The next question, answered right.
+    app.question.value = 2
+    k2 = lesson.questions[1].step
+    assert len(app.fulls[0].data["x"]) == k2 + 1
+    app.answer.value = f"{trace.loss[k2 + 1]:.5g}"
+    app._checked_answer()
+    assert app.verdict.text.startswith("right") and app.score.text == "score: 1 of 2"
+
+
+def test_predict_mode_at_any_step_and_bad_answers_or_links_in_one_line():
+    app = Playground({"problem": "rosenbrock", "lr": "0.001", "max_iter": "300", "predict": "1",
+                      "step": "7", "ask": "next_loss"})
+    assert not app.error.visible, app.error.text
+    trace = app.scene.run()
+    assert len(app.fulls[0].data["x"]) == 8 and hidden_numbers_in(app, trace, 7) == []
+    app.answer.value = "a lot"
+    app._checked_answer()
+    assert app.error.visible and "an answer here is numbers" in app.error.text
+    assert app.score.text == "" and app._answer is not None  # not revealed
+    app.predict_step.value = 5000
+    assert app.error.visible and "ask about a step from 0 to 299" in app.error.text
+    for query, words in [({"lesson": "../etc/passwd"}, "unknown lesson '../etc/passwd'"),
+                         ({"lesson": "momentum", "question": "9"}, "has questions 1 to 3"),
+                         ({"predict": "1", "ask": "nxt_loss"}, "did you mean 'next_loss'")]:
+        page = Playground(query)
+        assert page.error.visible and words in page.error.text
+        assert page.scene.problem == "quadratic"  # the default drawn instead

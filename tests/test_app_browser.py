@@ -278,3 +278,59 @@ def test_the_edge_mark_in_the_browser_is_where_the_pictures_put_it(server):
                 assert shown == [pytest.approx(expected[0], abs=1e-9)]
         assert page.evaluate(marks) != []  # the run left by its last frame
         browser.close()
+
+
+def test_predict_mode_hides_the_next_numbers_until_answered_then_checks_and_reveals(server):
+    from gdviz import lessons
+
+    lesson = lessons.load("learning-rate")
+    trace = lesson.traces()[1]  # question 1 asks of run 1 at iteration 0
+    hidden = [f"{v:.6g}" for v in trace.params[1]] + [f"{trace.loss[1]:.6g}"]
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1500, "height": 1300})
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(server.url + "?lesson=learning-rate&question=1")
+        page.wait_for_function(READY, timeout=60_000)
+        page.wait_for_function(SETTLED, timeout=60_000)
+        assert page_numbers(page, "full0", "x") == [trace.params[0][0]]
+        # Nothing after the step is anywhere in the page: not in its models, not on screen.
+        models = page.evaluate("""() => {
+          const out = [];
+          for (const m of Bokeh.documents[0].all_models) {
+            if (m.data) for (const k in m.data) out.push(Array.from(m.data[k] ?? []).map(String).join(","));
+            if (typeof m.text === "string") out.push(m.text);
+          }
+          return out.join("\\n");
+        }""")
+        as_js = lambda v: repr(float(v)).removesuffix(".0")  # noqa: E731 - JS's String(number)
+        later = [as_js(v) for v in [*trace.params[1:].ravel(), *trace.loss[1:]]]
+        assert as_js(trace.loss[0]) in models  # what is shown is found
+        assert not any(number in models for number in later)
+        assert page.evaluate("() => Bokeh.documents[0].get_model_by_name('lesson_text').text"
+                             ).startswith("The learning rate\n\nThree runs")
+        board = "() => Bokeh.documents[0].get_model_by_name('board').text"
+        assert "________" in page.evaluate(board)
+        verdict = "() => Bokeh.documents[0].get_model_by_name('verdict').text"
+        # A wrong answer first: said wrong, by how much; then the step is revealed.
+        page.get_by_placeholder("the new parameters").fill("0, 0")
+        page.get_by_role("button", name="check, then reveal").click()
+        page.wait_for_function(f"() => ({verdict})().length > 0", timeout=30_000)
+        assert page.evaluate(verdict).startswith("not this time: x = -0.296299, y = -2.82577")
+        page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('full0').data.x"
+                               f".length === {trace.iterations + 1}", timeout=30_000)
+        assert all(number in page.evaluate(board) for number in hidden)
+        score = "() => Bokeh.documents[0].get_model_by_name('score').text"
+        assert page.evaluate(score) == "score: 0 of 1"
+        # The next question, answered right.
+        page.goto(server.url + "?lesson=learning-rate&question=2")
+        page.wait_for_function(READY, timeout=60_000)
+        page.wait_for_function(SETTLED, timeout=60_000)
+        page.get_by_placeholder("yes or no").fill("yes")
+        page.get_by_role("button", name="check, then reveal").click()
+        page.wait_for_function(f"() => ({verdict})().length > 0", timeout=30_000)
+        assert page.evaluate(verdict) == "right: yes"
+        assert page.evaluate(score) == "score: 1 of 1"
+        assert errors == []
+        browser.close()

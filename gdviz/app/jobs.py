@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..lessons import MOST_ASKED
 from ..scene import Scene
 from ..stop import StopEvent, StopRule
 from . import charts
@@ -65,6 +66,18 @@ class Request:
     upload: Upload | None = None
     window: Window | None = None
     pick_rate: bool = False
+    #: Predict mode: the step to stop at and what to ask (``Predict``), or None.
+    predict: "Predict | None" = None
+
+
+@dataclass(frozen=True)
+class Predict:
+    """What the student predicts: ``ask`` (``lessons.ASKS``) about the step from
+    iteration ``step``, within ``tolerance`` (None: the question's default)."""
+
+    step: int
+    ask: str
+    tolerance: float | None = None
 
 
 @dataclass
@@ -116,6 +129,11 @@ class Drawn:
     #: Promise and delivery of each frame's step (``charts.promise``), or None when the
     #: cross-sections would cost more than the contour's share of the budget.
     promise: dict | None = None
+    #: Predict mode: the step and the question (shown), and, kept on the server until the
+    #: reveal, the whole runs' Drawn and the answer (``lessons.Answer``).
+    predict: dict | None = None
+    revealed: "Drawn | None" = field(default=None, repr=False)
+    hidden_answer: object = field(default=None, repr=False)
     #: The Traces themselves, only where the job ran in the page's own process.
     traces: list = field(default_factory=list, repr=False)
 
@@ -221,9 +239,8 @@ def picked_rate(scene: Scene, problem) -> float | None:
 def draw(request: Request) -> list[str]:
     """Run the request's scene and race within the budget. The numbers the page draws go
     first, as the early answer (a ``Drawn``); the answer is the arithmetic board of each
-    frame (``Drawn.boards``), which the page shows a moment later."""
-    from ..views.loss import log_limits
-
+    frame (``Drawn.boards``), which the page shows a moment later. In predict mode
+    (``request.predict``) see ``predicted``."""
     scene, upload = request.scene, request.upload
     problem = make_problem(scene, upload)
     if request.pick_rate:
@@ -249,27 +266,88 @@ def draw(request: Request) -> list[str]:
     if trace.params.shape[1] < 2:
         raise ValueError("this model has one parameter: no contour to draw")
     key = problem_key(scene, upload)
+    labels = [scene.label()] + [entry.label() for entry in request.race]
+    if request.predict is None:
+        drawn = drawn_of(problem, scene, upload, traces, labels, request.window, key, cost)
+        # The paths first (the page draws them at once); the arithmetic boards follow.
+        current.answer_early(drawn)
+        return charts.boards(trace, own_frames(trace, drawn.frames))
+    return predicted(problem, scene, upload, traces, labels, request, key, cost)
+
+
+def drawn_of(problem, scene: Scene, upload, traces, labels, window, key, cost: int,
+             must=()) -> Drawn:
+    """What the page draws of ``traces`` (``must``: iterations among the frames)."""
+    from ..views.loss import log_limits
+
+    trace = traces[0]
     frames = charts.frames_of(traces)
-    land = landscape(problem, traces, scene, request.window, key, cost, frames)
+    longest = max(t.iterations for t in traces)
+    if must:
+        frames = np.union1d(frames, [k for k in must if 0 <= k <= longest]).astype(int)
+    land = landscape(problem, traces, scene, window, key, cost, frames)
     losses = np.concatenate([t.loss for t in traces])
     finite = losses[np.isfinite(losses) & (losses > 0)]
     loss_range = None
     if finite.size:  # the pictures' rule: 1000x the start at most, ten decades below it
         loss_range = log_limits(finite, [abs(t.loss[0]) for t in traces
                                          if np.isfinite(t.loss[0])])
-    labels = [scene.label()] + [entry.label() for entry in request.race]
     notes = [t.stop_detail for t in traces if t.stop_reason == "budget"]
-    drawn = Drawn(
-        scene=scene, start=start, key=key, upload=upload, frames=[int(k) for k in frames],
+    own = own_frames(trace, frames)
+    return Drawn(
+        scene=scene, start=trace.params[0].tolist(), key=key, upload=upload,
+        frames=[int(k) for k in frames],
         words=[charts.run_words(t, label) for t, label in zip(traces, labels)],
-        loss_range=loss_range, longest=max(t.iterations for t in traces),
-        data=data_view(trace, frames, scene.seed), boards=[],
+        loss_range=loss_range, longest=longest,
+        data=data_view(trace, own, scene.seed), boards=[],
         stable_rate=charts.stable_rate(problem), budget_note=notes[0] if notes else "",
-        captions=charts.captions(trace, frames),
-        promise=promise_within(trace, frames, cost), traces=traces, **land)
-    # The paths first (the page draws them at once); the arithmetic boards follow.
-    current.answer_early(drawn)
-    return charts.boards(trace, frames)
+        captions=charts.captions(trace, own),
+        promise=promise_within(trace, own, cost), traces=traces, **land)
+
+
+def own_frames(trace, frames) -> np.ndarray:
+    """The first run's iteration at each frame: past its end (a longer run of the race
+    goes on), its last, as the page shows it."""
+    return np.minimum(np.asarray(frames, dtype=int), trace.iterations)
+
+
+def predicted(problem, scene: Scene, upload, traces, labels, request, key, cost) -> list[str]:
+    """Predict, then reveal: the page gets the runs only as far as the asked step (the
+    numbers after it are not sent), the step's arithmetic with the asked numbers blank and
+    the question; the answer and the whole runs stay on the server until the reveal."""
+    from ..lessons import Question, answer
+    from ..words.board import StepBoard
+
+    trace, asked = traces[0], request.predict
+    k = asked.step
+    last = trace.iterations - (0 if asked.ask in ("diverges", "stops_at") else 1)
+    if not 0 <= k <= last:
+        raise ValueError(f"this run has {trace.iterations} iterations: ask about a step "
+                         f"from 0 to {last}")
+    if asked.ask == "next_params" and trace.params.shape[1] > MOST_ASKED:
+        raise ValueError(f"this model has {trace.params.shape[1]} parameters: ask for the "
+                         "next loss or the direction instead")
+    found = answer(Question(step=k, ask=asked.ask, tolerance=asked.tolerance), trace)
+    hidden = "what comes next is hidden until you answer"
+    cut = [t.until(min(k, t.iterations), hidden) for t in traces]
+    shown = drawn_of(problem, scene, upload, cut, labels, request.window, key, cost)
+    revealed = drawn_of(problem, scene, upload, traces, labels, shown.window(), key, cost,
+                        must=(k, k + 1))
+    if revealed.image is None:  # the same landscape: the page keeps the one it has
+        revealed.image = shown.image
+    revealed.boards = charts.boards(trace, own_frames(trace, revealed.frames))
+    shown.words = [f"{label}: iteration {k} shown; {hidden}" for label in labels]
+    shown.budget_note = revealed.budget_note
+    shown.captions = shown.captions[:-1] + [found.prompt]
+    shown.promise = None
+    shown.predict = {"step": k, "ask": asked.ask, "prompt": found.prompt}
+    shown.revealed, shown.hidden_answer = revealed, found
+    current.answer_early(shown)
+    boards = charts.boards(cut[0], own_frames(cut[0], shown.frames))
+    if asked.ask in ("next_params", "next_loss", "direction") and k < trace.iterations:
+        board = StepBoard(trace, shown.frames).lines(k, hide_next=True)
+        boards[-1] = "\n".join(line for line, _k in board)
+    return boards
 
 
 def landscape(problem, traces, scene: Scene, window: Window | None, key, cost: int,

@@ -31,6 +31,7 @@ from ..optim import OPTIMIZERS
 from ..optim.schedules import SCHEDULES
 from ..problems import PROBLEMS
 from .._validate import unknown
+from .. import lessons
 from ..scene import Scene
 from ..views.race import run_colour
 from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
@@ -68,6 +69,17 @@ PLANE_CHOICES = {"a slice through the current point": "slice",
                  "the plane of the whole path (PCA)": "pca"}
 #: A slice through the scrubbed frame is asked for once the scrub rests this long (ms).
 SLICE_AFTER_MS = 350
+
+#: What predict mode can ask, in the page's words (``lessons.ASKS``).
+ASK_CHOICES = {"the new parameters": "next_params", "the new loss": "next_loss",
+               "the direction it moves": "direction", "whether it diverges": "diverges",
+               "where it stops": "stops_at"}
+#: What a student types for each kind of answer.
+ANSWER_HINTS = {"next_params": "the new parameters, commas between: 0.52, 0.36",
+                "next_loss": "a number", "direction": "right, up and right, up, ... down and right",
+                "diverges": "yes or no", "stops_at": "an iteration"}
+#: A link's keys that are the page's, not the Scene's.
+PAGE_KEYS = ("race", "lesson", "question", "predict", "step", "ask")
 
 #: The problem's own fields of a Scene (the race keeps its optimizer's, takes these).
 PROBLEM_FIELDS = ("problem", "formula", "degree", "hidden", "data", "standardize", "seed", "x0")
@@ -221,6 +233,9 @@ class Playground:
         self._window_shown = None  # the limits the contour was last set to
         self._slice_asked = None  # the iteration a slice was last asked through
         self.x0 = None
+        self._lesson = None  # the lessons.Lesson chosen
+        self._answer = self._reveal = None  # predict mode: kept here until the reveal
+        self._score = [0, 0]  # right, asked
         self._build_widgets()
         self._build_charts()
         self._default = Scene(problem="quadratic", optimizer="gd", lr=0.05, max_iter=200)
@@ -228,7 +243,12 @@ class Playground:
         if query:
             try:
                 query = dict(query)
-                race = [spec for spec in query.pop("race", "").split(";") if spec.strip()]
+                page = {key: query.pop(key) for key in PAGE_KEYS if key in query}
+                race = [spec for spec in page.get("race", "").split(";") if spec.strip()]
+                lesson_scene = self._lesson_link(page, bare=not query)
+                if lesson_scene is not None:
+                    query = lesson_scene.to_query()
+                    race = [entry.run_spec() for entry in self.race]
                 wanted = self._checked(Scene.from_query(query))
                 known = [name for name in PROBLEM_CHOICES.values() if name != "csv"]
                 if wanted.problem not in known:  # an upload is never in a link
@@ -236,7 +256,8 @@ class Playground:
                 wanted.make_optimizer()  # names and settings checked before any is shown
                 if len(race) > MAX_RACE:
                     raise ValueError(f"a race has at most {MAX_RACE} runs besides the current one")
-                self.race = [wanted.with_run_spec(spec) for spec in race]
+                if lesson_scene is None:
+                    self.race = [wanted.with_run_spec(spec) for spec in race]
                 for entry in self.race:
                     entry.make_optimizer()
                 scene, self._from_link = wanted, True
@@ -244,11 +265,170 @@ class Playground:
                 self._check_link(query, wanted)
             except ValueError as error:
                 self.race = []
+                self._leave_lesson()
                 scene, self._from_link = self._default, False
                 self._link_refused = f"the link's settings were not used: {error}"
         self._show_scene(scene)
         if autostart:
             self.start()
+
+    # -- lessons and predict mode ---------------------------------------------------------
+    def _lesson_link(self, page: dict, bare: bool):
+        """A link's lesson, question and predict mode set in the controls. Returns the
+        scene to show when the link names a lesson and no scene of its own (``bare``)."""
+        name = page.get("lesson", "")
+        if name and name not in lessons.builtin():  # a name, never a path
+            raise unknown("lesson", name, list(lessons.builtin()))
+        number = page.get("question", "")
+        if number and (not number.isdigit() or not name):
+            raise ValueError("question must be the number of one of the lesson's questions")
+        predict = page.get("predict", "0")
+        if predict not in ("0", "1"):
+            raise ValueError(f"predict must be 0 or 1, got {predict!r}")
+        self._busy = True
+        try:
+            scene = None
+            if name:
+                self.lesson.value = name
+                scene = self._show_lesson(name)
+            if number:
+                questions = self._lesson.questions
+                if not 1 <= int(number) <= len(questions):
+                    raise ValueError(f"the lesson '{name}' has questions 1 to {len(questions)}")
+                self.question.value = int(number)
+                scene = self._show_question(int(number))
+            self.predict_on.value = predict == "1" or bool(number)
+            if "step" in page:
+                if not page["step"].isdigit():
+                    raise ValueError(f"step must be a whole number, got {page['step']!r}")
+                self.predict_step.value = int(page["step"])
+            if "ask" in page:
+                if page["ask"] not in lessons.ASKS:
+                    raise unknown("question kind", page["ask"], lessons.ASKS)
+                self.predict_ask.value = page["ask"]
+            self._show_predict_controls()
+        finally:
+            self._busy = False
+        return scene if bare else None
+
+    def _show_lesson(self, name: str) -> Scene:
+        """The lesson's text and questions in the page; returns its first scene (its
+        group the race)."""
+        lesson = self._lesson = lessons.load(name)
+        paragraphs = (" ".join(p.split()) for p in lesson.text.split("\n\n"))
+        self.lesson_text.text = f"{lesson.title}\n\n" + "\n\n".join(paragraphs)
+        self.lesson_text.visible = True
+        words = {value: label for label, value in ASK_CHOICES.items()}
+        self.question.options = {"(none: watch)": 0, **{
+            f"{n}. run {q.scene} ({lesson.labels[q.scene]}), iteration {q.step}: "
+            f"{words[q.ask]}": n for n, q in enumerate(lesson.questions, start=1)}}
+        self.question.visible = True
+        return self._lesson_scene(0)
+
+    def _lesson_scene(self, number: int) -> Scene:
+        """Scene ``number`` of the lesson, the others of its group in the race."""
+        group = next(g for g in self._lesson.groups() if number in g)
+        self.race = [self._lesson.scenes[n] for n in group if n != number]
+        return self._lesson.scenes[number]
+
+    def _show_question(self, number: int) -> Scene:
+        question = self._lesson.questions[number - 1]
+        self.predict_step.value = question.step
+        self.predict_ask.value = question.ask
+        self._tolerance = question.tolerance
+        return self._lesson_scene(question.scene)
+
+    def _leave_lesson(self):
+        self._lesson = None
+        self.lesson_text.visible = self.question.visible = False
+
+    def _show_predict_controls(self):
+        on = self.predict_on.value
+        custom = on and not self.question.value
+        self.predict_step.visible = self.predict_ask.visible = custom
+        self.predict_row.visible = on
+        self.answer.placeholder = ANSWER_HINTS[self.predict_ask.value]
+        if not on:
+            self._answer = self._reveal = None
+
+    @_held
+    def _lesson_chosen(self, event):
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            self.question.value = 0
+            if not event.new:
+                self._leave_lesson()
+                self.race = []
+                self._show_predict_controls()
+                self._busy = False
+                self.refresh()
+                return
+            scene = self._show_lesson(event.new)
+            self._show_scene(scene)
+        finally:
+            self._busy = False
+        self.refresh()
+
+    @_held
+    def _question_chosen(self, event):
+        if self._busy or self._lesson is None:
+            return
+        self._busy = True
+        try:
+            if event.new:
+                scene = self._show_question(event.new)
+                self.predict_on.value = True
+                self._show_scene(scene)
+            self._show_predict_controls()
+        finally:
+            self._busy = False
+        self.refresh()
+
+    @_held
+    def _predict_changed(self, event):
+        if self._busy:
+            return
+        if event.obj is not self.predict_ask and event.obj is not self.predict_step:
+            self._busy = True
+            if not self.predict_on.value:
+                self.question.value = 0
+            self._busy = False
+        self._tolerance = None if not self.question.value else self._tolerance
+        self._show_predict_controls()
+        self.refresh()
+
+    @_held
+    def _checked_answer(self, _event=None):
+        """Check the answer against the run's (kept here, never sent before), keep the
+        score, then reveal the step with its arithmetic."""
+        if self._answer is None or self._reveal is None:
+            self._say_error("nothing to answer yet: turn on predict mode, or wait for the run")
+            return
+        try:
+            verdict = self._answer.check(self.answer.value)
+        except ValueError as error:
+            self._say_error(str(error))
+            return
+        self._score[0] += verdict.right
+        self._score[1] += 1
+        self.verdict.text = verdict.words
+        self.verdict.styles = {"font-weight": "bold",
+                               "color": "#1b5e20" if verdict.right else "#842029"}
+        self.score.text = f"score: {self._score[0]} of {self._score[1]}"
+        if self.error.visible:
+            self.error.visible = False
+        revealed, step = self._reveal, self._answer.question.step
+        self._answer = self._reveal = None
+        self._draw(revealed)
+        self.frames.data = {**self.frames.data, "board": revealed.boards}
+        frame = revealed.frames.index(step) if step in revealed.frames else len(revealed.frames) - 1
+        self.scrub.value = frame
+        if self._document is None:  # no browser to run the scrub code
+            self._cut_paths(frame)
+            self.board.text = revealed.boards[frame]
+            self.caption.text = revealed.captions[frame]
 
     def _check_link(self, query: dict, wanted: Scene) -> None:
         """Every setting a link names must reach the run: one the controls cannot hold
@@ -310,6 +490,20 @@ class Playground:
                                 value=0.0, start=0.0)
         self.seed = w.IntInput(label="seed (data, start, mini-batches)", value=0, start=0,
                                end=2**32 - 1)
+        # Lessons and predict mode.
+        self.lesson = w.Select(label="lesson", options={"(none)": "", **{
+            f"{n}. {lessons.load(path).title}": name
+            for n, (name, path) in enumerate(lessons.builtin().items(), start=1)}})
+        self.question = w.Select(label="question", options={"(none)": 0}, visible=False)
+        self.predict_on = w.Checkbox(label="predict mode: stop before a step and ask")
+        self.predict_step = w.IntInput(label="predict the step from iteration", value=0,
+                                       start=0, visible=False)
+        self.predict_ask = w.Select(label="predict", options=ASK_CHOICES, value="next_params",
+                                    visible=False)
+        self.answer = w.TextInput(label="your answer", placeholder=ANSWER_HINTS["next_params"],
+                                  width=360)
+        self.check_answer = w.Button(label="check, then reveal", color="primary",
+                                     align="end")
         self.add_run = w.Button(label="add this run to the race", color="primary")
         self.clear_race = w.Button(label="clear the race")
         # Words that may hold a link's or an upload's text: shown as text, never HTML.
@@ -322,6 +516,14 @@ class Playground:
         # A fixed size: new words do not lay the page out again. Escaped words in it.
         self.status = BokehDiv(text="", width=1000, height=4 + 22 * (1 + MAX_RACE),
                                margin=(0, 10), syncable=False, name="status")
+        # The lesson's title and text, and predict mode's verdict and score: words as text.
+        self.lesson_text = BokehDiv(text="", width=1000, render_as_text=True, visible=False,
+                                    margin=(0, 10), name="lesson_text", syncable=False,
+                                    styles={"white-space": "pre-wrap", "background": "#f4f6fb",
+                                            "padding": "6px 10px", "border-radius": "4px"})
+        self.verdict = BokehDiv(text="", width=560, render_as_text=True, name="verdict",
+                                syncable=False, styles={"font-weight": "bold"})
+        self.score = BokehDiv(text="", width=160, name="score", syncable=False)
         self.downloads = [
             w.FileDownload(label=f"download {what}", filename=f"gdviz.{suffix}",
                            callback=self._download_callback(suffix))
@@ -338,6 +540,13 @@ class Playground:
         self.csv_file.param.watch(self._uploaded, "value")
         self.csv_file.param.watch(self._upload_refused, "refused")
         self.add_run.on_click(self._add_run)
+        self.lesson.param.watch(self._lesson_chosen, "value")
+        self.question.param.watch(self._question_chosen, "value")
+        for widget in (self.predict_on, self.predict_step, self.predict_ask):
+            widget.param.watch(self._predict_changed, "value")
+        self.check_answer.on_click(self._checked_answer)
+        self.predict_row = pn.Row(self.answer, self.check_answer, pn.pane.Bokeh(self.verdict),
+                                  pn.pane.Bokeh(self.score), visible=False)
         self.clear_race.on_click(self._clear_race)
 
     # -- the charts -----------------------------------------------------------------------
@@ -488,7 +697,8 @@ class Playground:
     # -- the page -------------------------------------------------------------------------
     def view(self):
         controls = pn.Column(
-            "## gdviz playground", self.problem, self.formula, self.degree, self.hidden,
+            "## gdviz playground", self.lesson, self.question, self.predict_on,
+            self.predict_step, self.predict_ask, self.problem, self.formula, self.degree, self.hidden,
             self.data, self.standardize, self.csv_file, self.x_columns, self.y_column,
             self.model, self.plane, self.optimizer, self.lr, self.lr_exact, pn.pane.Bokeh(self.lr_note),
             self.momentum,
@@ -496,13 +706,15 @@ class Playground:
             self.schedule_settings, self.max_iter, self.tol, self.seed, self.add_run,
             self.clear_race, *self.downloads, width=330)
         charts_ = pn.Column(
-            pn.pane.Bokeh(self.error), pn.pane.Bokeh(self.status),
+            pn.pane.Bokeh(self.error), pn.pane.Bokeh(self.lesson_text),
+            pn.pane.Bokeh(self.status),
             pn.Row(pn.Column(pn.pane.Bokeh(self.contour), pn.pane.Bokeh(self.plane_note)),
                    pn.Column(pn.pane.Bokeh(self.loss_chart), pn.pane.Bokeh(self.data_chart))),
             pn.Row(pn.pane.Bokeh(self.play), pn.pane.Bokeh(self.scrub),
                    pn.pane.Bokeh(self.counter), pn.pane.Bokeh(self.pending),
                    pn.pane.Bokeh(self.drawn_link)),
             pn.pane.Bokeh(self.caption),
+            self.predict_row,
             pn.Row(pn.Column(pn.pane.Markdown("**the arithmetic of this step**"),
                              pn.pane.Bokeh(self.board)),
                    pn.Column(pn.pane.Bokeh(self.promise_chart),
@@ -776,7 +988,12 @@ class Playground:
         scene = self.scene_from_controls()
         race = tuple(entry.replace(**{name: getattr(scene, name) for name in PROBLEM_FIELDS})
                      for entry in self.race)
-        return jobs.Request(scene, race, self._upload_request(), self._window, pick_rate)
+        predict = None
+        if self.predict_on.value:
+            predict = jobs.Predict(int(self.predict_step.value or 0), self.predict_ask.value,
+                                   getattr(self, "_tolerance", None))
+        return jobs.Request(scene, race, self._upload_request(), self._window, pick_rate,
+                            predict)
 
     def refresh(self, pick_rate: bool = False):
         """Ask a worker to run the scene and the race; the charts follow when it answers.
@@ -863,6 +1080,10 @@ class Playground:
 
     def _draw(self, drawn):
         self.drawn, self.scene, self.traces = drawn, drawn.scene, drawn.traces
+        if drawn.predict is not None:  # the answer and the rest wait here for the answer
+            self._answer, self._reveal = drawn.hidden_answer, drawn.revealed
+            self.verdict.text = ""
+            self.answer.value = ""
         if drawn.scene.lr != self.lr_exact.value:  # a rate chosen for a new problem
             self._busy = True
             self._set_rate(drawn.scene.lr)
@@ -1120,6 +1341,14 @@ class Playground:
         query = scene.to_query()
         if self.race:
             query["race"] = ";".join(entry.run_spec() for entry in self.race)
+        if self._lesson is not None:
+            query["lesson"] = self._lesson.name
+            if self.question.value:
+                query["question"] = str(self.question.value)
+        if self.predict_on.value:
+            query["predict"] = "1"
+            if not self.question.value:
+                query["step"], query["ask"] = str(self.predict_step.value), self.predict_ask.value
         return "?" + urlencode(query)
 
     def _share(self, scene: Scene):

@@ -127,8 +127,9 @@ class Answer:
             words = _("not this time: it moves {answer} ({off:.0f}° from yours)").format(
                 answer=self.text, off=off)
         else:
-            words = _("not this time: {answer} (yours is off by {off})").format(
-                answer=self.text, off=f"{off:.4g}")
+            words = _("not this time: {answer} (yours is off by {off}; within {tolerance} "
+                      "counts)").format(answer=self.text, off=f"{off:.2g}",
+                                        tolerance=f"{self.tolerance:.2g}")
         return Verdict(right, off, words)
 
 
@@ -324,16 +325,15 @@ def answer(question: Question, trace) -> Answer:
     k, ask, names = question.step, question.ask, tuple(trace.param_names)
     if ask == "next_params":
         value = trace.params[k + 1]
-        step = np.abs(trace.params[k + 1] - trace.params[k])
-        tolerance = question.tolerance or max(0.05 * float(np.max(step)), 1e-12)
+        step = float(np.max(np.abs(trace.params[k + 1] - trace.params[k])))
+        tolerance = question.tolerance or fair(step, float(np.max(np.abs(value))))
         text = ", ".join(f"{n} = {v:.6g}" for n, v in zip(names, value))
         prompt = ngettext_names(k, names)
         working = [line for line, _k in StepBoard(trace).lines(k)]
         return Answer(question, value, text, tolerance, prompt, working, names)
     if ask == "next_loss":
         value = float(trace.loss[k + 1])
-        tolerance = question.tolerance or max(0.05 * abs(value - float(trace.loss[k])),
-                                              1e-12 * abs(value), 1e-300)
+        tolerance = question.tolerance or fair(abs(value - float(trace.loss[k])), abs(value))
         prompt = _("What is the loss after the step from iteration {k}? (It is {loss} "
                    "now.)").format(k=k, loss=f"{trace.loss[k]:.6g}")
         working = [line for line, _k in StepBoard(trace).lines(k)]
@@ -367,6 +367,21 @@ def answer(question: Question, trace) -> Answer:
     prompt = _("After how many iterations does this run stop?")
     working = [ending_words(trace), trace.stop_detail]
     return Answer(question, value, str(value), tolerance, prompt, working)
+
+
+def fair(change: float, size: float) -> float:
+    """The default tolerance of a predicted number that moved by ``change`` to a value of
+    ``size``: a twentieth of the move, or an answer rounded to 3 significant digits
+    (half a unit in the third), whichever is larger; never half the move, so that
+    answering "no change" is never right.
+
+    >>> fair(0.0463, 2.02), fair(2403.0, 224666.0), fair(0.0, 1.0)
+    (0.005, 500.0, 1e-12)
+    """
+    if not change > 0:
+        return 1e-12
+    third = 0.5 * 10.0 ** (math.floor(math.log10(size)) - 2) if size > 0 else 0.0
+    return float(min(max(0.05 * change, third), 0.5 * change))
 
 
 def ngettext_names(k: int, names) -> str:
