@@ -344,7 +344,7 @@ def predicted(problem, scene: Scene, upload, traces, labels, request, key, cost)
     shown.revealed, shown.hidden_answer = revealed, found
     current.answer_early(shown)
     boards = charts.boards(cut[0], own_frames(cut[0], shown.frames))
-    if asked.ask in ("next_params", "next_loss", "direction") and k < trace.iterations:
+    if k < trace.iterations:  # the step's arithmetic with its results blank, never an ending
         board = StepBoard(trace, shown.frames).lines(k, hide_next=True)
         boards[-1] = "\n".join(line for line, _k in board)
     return boards

@@ -10,6 +10,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import numpy as np
+
 from ..words.i18n import _
 
 #: Paper sizes in inches (portrait).
@@ -67,7 +69,7 @@ def _frame(figure, trace, k: int, top: float, height: float, size) -> None:
     names = [n for n in ("fit", "boundary") if VIEWS[n].supports(trace)][:1] + ["contour"]
     if len(names) < 2:
         names.append("loss")
-    left, gap = MARGIN / size[0] + 0.07, 0.16  # room for the colour bar and the labels
+    left, gap = MARGIN / size[0] + 0.07, 0.22  # room for the colour bar and the labels
     width = (1 - MARGIN / size[0] - 0.08 - left - gap) / 2
     for n, name in enumerate(names):
         view = VIEWS[name](arrows=False) if name == "contour" else VIEWS[name]()
@@ -78,6 +80,13 @@ def _frame(figure, trace, k: int, top: float, height: float, size) -> None:
         ax.title.set_fontsize(9)
         if name == "loss":  # the iterations so far only: the run's length is not given away
             ax.set_xlim(0, max(2 * k, 10))
+            seen = trace.loss[: k + 1]
+            seen = seen[np.isfinite(seen)]
+            if ax.get_yscale() == "log" and seen.size and np.all(seen > 0):
+                ax.set_ylim(seen.min() / 3, seen.max() * 3)
+            elif seen.size:
+                pad = 0.2 * (np.ptp(seen) or abs(seen.max()) or 1.0)
+                ax.set_ylim(seen.min() - pad, seen.max() + pad)
 
 
 def write_worksheet(lesson, path, paper: str = "a4") -> Path:
