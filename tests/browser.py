@@ -152,3 +152,8 @@ def app_page(query: str = "", width: int = 1500, height: int = 1100):
             browser.close()
     finally:
         server.stop()
+
+
+def problem_select(page):
+    """The page's problem picker (the lesson picker comes before it)."""
+    return page.locator("select").filter(has_text="your CSV data")

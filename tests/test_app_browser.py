@@ -1,6 +1,7 @@
 """The playground in a real browser: ``gdviz app`` started as a user starts it, driven
 by headless Chromium through Playwright. What the page draws must be the engine's numbers.
 """
+import contextlib
 from urllib.parse import parse_qsl, urlparse
 
 import numpy as np
@@ -14,7 +15,7 @@ sync_api = pytest.importorskip(
     "browser (pip install -e '.[test]')")
 
 from browser import READY, SETTLED, AppServer, launch, listening_addresses, page_numbers  # noqa: E402
-from browser import CHROMIUM  # noqa: E402
+from browser import CHROMIUM, problem_select  # noqa: E402
 
 if CHROMIUM is None:
     pytest.skip("Debian's chromium is not installed: the app was not checked in a browser "
@@ -42,6 +43,23 @@ def scene_of(page) -> Scene:
 
 def path_in(page, r=0):
     return np.column_stack([page_numbers(page, f"full{r}", "x"), page_numbers(page, f"full{r}", "y")])
+
+
+@contextlib.contextmanager
+def chromium_page(server, query: str, height: int = 1100):
+    """A Chromium page of ``server`` on ``query``, the charts ready and settled; no error
+    of the page's own scripts allowed."""
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1500, "height": height})
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(server.url + query)
+        page.wait_for_function(READY, timeout=60_000)
+        page.wait_for_function(SETTLED, timeout=60_000)
+        yield page
+        assert errors == []
+        browser.close()
 
 
 def test_it_listens_on_127_0_0_1_only(server):
@@ -181,7 +199,7 @@ def test_an_uploaded_csv_is_fitted_as_the_command_line_would(server):
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(server.url)
         page.wait_for_function(READY, timeout=60_000)
-        page.locator("select").first.select_option(label="your CSV data")
+        problem_select(page).select_option(label="your CSV data")
         page.locator("input[type=file]").set_input_files(str(data))
         page.wait_for_function("() => location.search.includes('problem=linear')",
                                timeout=20_000)
@@ -196,13 +214,7 @@ def test_an_uploaded_csv_is_fitted_as_the_command_line_would(server):
 
 
 def test_scrubbing_moves_the_residual_sticks_with_the_fit(server):
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page(viewport={"width": 1500, "height": 1100})
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(server.url + "?problem=linear&lr=0.05&max_iter=40")
-        page.wait_for_function(READY, timeout=60_000)
+    with chromium_page(server, "?problem=linear&lr=0.05&max_iter=40") as page:
         page.evaluate("() => { Bokeh.documents[0].get_model_by_name('scrub').value = 0; }")
         shown = page.evaluate("""() => {
           const s = Bokeh.documents[0].get_model_by_name('sticks').data;
@@ -213,19 +225,10 @@ def test_scrubbing_moves_the_residual_sticks_with_the_fit(server):
         fitted = problem.predict(trace.params[0], problem.x)
         np.testing.assert_allclose(shown["y1"], fitted, rtol=1e-9)
         assert shown["colour"] == ["#A0522D" if v else "#708090" for v in problem.y > fitted]
-        assert errors == []
-        browser.close()
 
 
 def test_a_slice_follows_the_scrub_once_it_rests_and_says_where_it_is_through(server):
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page(viewport={"width": 1500, "height": 1100})
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(server.url + "?problem=polynomial&degree=3&lr=0.1&max_iter=60")
-        page.wait_for_function(READY, timeout=60_000)
-        page.wait_for_function(SETTLED, timeout=60_000)
+    with chromium_page(server, "?problem=polynomial&degree=3&lr=0.1&max_iter=60") as page:
         note = "() => Bokeh.documents[0].get_model_by_name('plane_note').text"
         assert page.evaluate(note).startswith("the other 2 parameters at their values at "
                                               "iteration 60: the point shown lies on this slice")
@@ -249,19 +252,12 @@ def test_a_slice_follows_the_scrub_once_it_rests_and_says_where_it_is_through(se
         width = image["dw"] / columns
         c = np.floor((point[0] - image["x"]) / width)
         assert abs(image["x"] + (c + 0.5) * width - point[0]) < 1e-9  # a pixel centred on it
-        assert errors == []
-        browser.close()
 
 
 def test_the_edge_mark_in_the_browser_is_where_the_pictures_put_it(server):
     from gdviz.views.contour import exit_mark
 
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page(viewport={"width": 1500, "height": 1100})
-        page.goto(server.url + "?problem=quadratic&lr=1.5&max_iter=30")
-        page.wait_for_function(READY, timeout=60_000)
-        page.wait_for_function(SETTLED, timeout=60_000)
+    with chromium_page(server, "?problem=quadratic&lr=1.5&max_iter=30") as page:
         marks = "() => Array.from(Bokeh.documents[0].get_model_by_name('edges').data.x)"
         ranges = page.evaluate("""() => {
           const c = Bokeh.documents[0].get_model_by_name('contour');
@@ -276,8 +272,7 @@ def test_the_edge_mark_in_the_browser_is_where_the_pictures_put_it(server):
                 assert shown == []
             else:
                 assert shown == [pytest.approx(expected[0], abs=1e-9)]
-        assert page.evaluate(marks) != []  # the run left by its last frame
-        browser.close()
+        assert page.evaluate(marks) != []  # by frame 2 the run has left the panel
 
 
 def test_predict_mode_hides_the_next_numbers_until_answered_then_checks_and_reveals(server):
@@ -286,14 +281,7 @@ def test_predict_mode_hides_the_next_numbers_until_answered_then_checks_and_reve
     lesson = lessons.load("learning-rate")
     trace = lesson.traces()[1]  # question 1 asks of run 1 at iteration 0
     hidden = [f"{v:.6g}" for v in trace.params[1]] + [f"{trace.loss[1]:.6g}"]
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page(viewport={"width": 1500, "height": 1300})
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(server.url + "?lesson=learning-rate&question=1")
-        page.wait_for_function(READY, timeout=60_000)
-        page.wait_for_function(SETTLED, timeout=60_000)
+    with chromium_page(server, "?lesson=learning-rate&question=1", height=1300) as page:
         assert page_numbers(page, "full0", "x") == [trace.params[0][0]]
         # Nothing after the step is anywhere in the page: not in its models, not on screen.
         models = page.evaluate("""() => {
@@ -332,5 +320,3 @@ def test_predict_mode_hides_the_next_numbers_until_answered_then_checks_and_reve
         page.wait_for_function(f"() => ({verdict})().length > 0", timeout=30_000)
         assert page.evaluate(verdict) == "right: yes"
         assert page.evaluate(score) == "score: 1 of 1"
-        assert errors == []
-        browser.close()

@@ -12,7 +12,7 @@ from skip_reasons import PANEL
 pytest.importorskip("panel", reason=PANEL)
 
 from browser import (CHROMIUM, READY, SETTLED, AppServer, launch, page_numbers,  # noqa: E402
-                     tree_cpu_seconds, tree_rss)
+                     problem_select, tree_cpu_seconds, tree_rss)
 
 HEAVY = ("/?problem=mlp&hidden=64&max_iter=20000&settle=0&optimizer=adam"
          "&race=gd;momentum;nesterov;rmsprop;adagrad;adamw")
@@ -159,7 +159,7 @@ def test_link_and_upload_payloads_are_never_html(server, browser, tmp_path):
         writer.writerow([PAYLOAD, "score"])
         writer.writerows([h, 3 * h + 1] for h in range(10))
     page = open_page(browser, server)
-    page.locator("select").first.select_option(label="your CSV data")
+    problem_select(page).select_option(label="your CSV data")
     page.locator("input[type=file]").set_input_files(str(data))
     page.wait_for_function("() => location.search.includes('problem=linear')", timeout=30_000)
     page.wait_for_function(SETTLED, timeout=30_000)
@@ -177,7 +177,7 @@ def test_an_upload_over_the_limit_is_answered_and_the_page_lives_on(server, brow
         line = "1.2345678,2.3456789\n"
         out.write(line * (11 * 2**20 // len(line)))
     page = open_page(browser, server)
-    page.locator("select").first.select_option(label="your CSV data")
+    problem_select(page).select_option(label="your CSV data")
     page.locator("input[type=file]").set_input_files(str(big))
     # Said in the page, by the file box itself, before a byte is sent.
     page.get_by_text("File is too large", exact=True).wait_for(timeout=30_000)
@@ -191,7 +191,7 @@ def test_an_upload_over_the_limit_is_answered_and_the_page_lives_on(server, brow
 
 def test_the_address_bar_follows_a_new_problem_at_once(server, browser):
     page = open_page(browser, server)
-    page.locator("select").first.select_option(label="Himmelblau")
+    problem_select(page).select_option(label="Himmelblau")
     page.wait_for_function("() => location.search.includes('problem=himmelblau')",
                            timeout=2_000)
 
