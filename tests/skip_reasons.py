@@ -7,3 +7,5 @@ PANEL = ("Panel is not installed: the web app (gdviz app) was not checked "
          "(pip install -e '.[test]' or pip install 'gdviz[app]')")
 DASK = ("Dask or distributed is not installed: data beyond memory (from_frame on a Dask frame, "
         "--engine dask) was not checked (pip install -e '.[test]' or pip install 'gdviz[big]')")
+TORCH = ("PyTorch is not installed: the networks were not checked against torch autograd "
+         "(pip install torch==2.13.0, or pip install -e '.[test]')")

@@ -8,6 +8,7 @@ link restores the scene.
 """
 from __future__ import annotations
 
+import functools
 import html
 import io
 import logging
@@ -183,6 +184,13 @@ window._gdviz_timer = setInterval(() => {
   slider.value = slider.value + 1;
 }, 80);
 """
+
+
+@functools.lru_cache(maxsize=1)
+def _lesson_choices() -> dict:
+    """The lesson picker's choices: the built-in lessons, numbered, by title."""
+    return {"(none)": "", **{f"{n}. {lessons.load(path).title}": name
+                             for n, (name, path) in enumerate(lessons.builtin().items(), start=1)}}
 
 
 def _empty():
@@ -491,9 +499,7 @@ class Playground:
         self.seed = w.IntInput(label="seed (data, start, mini-batches)", value=0, start=0,
                                end=2**32 - 1)
         # Lessons and predict mode.
-        self.lesson = w.Select(label="lesson", options={"(none)": "", **{
-            f"{n}. {lessons.load(path).title}": name
-            for n, (name, path) in enumerate(lessons.builtin().items(), start=1)}})
+        self.lesson = w.Select(label="lesson", options=_lesson_choices())
         self.question = w.Select(label="question", options={"(none)": 0}, visible=False)
         self.predict_on = w.Checkbox(label="predict mode: stop before a step and ask")
         self.predict_step = w.IntInput(label="predict the step from iteration", value=0,

@@ -10,7 +10,7 @@ from ..scene import PROBLEM_DEFAULTS, Scene
 from ..words.i18n import _
 
 #: Frames of each animation in a notebook: enough to watch, small enough to keep.
-FRAMES = 30
+FRAMES = 20
 
 
 def scene_code(scene: Scene) -> str:

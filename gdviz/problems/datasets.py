@@ -123,3 +123,113 @@ def make_curve(n_samples: int = 80, *, noise: float = 0.1, seed=None):
     rng = _rng(seed)
     x = np.sort(rng.uniform(-3, 3, size=n_samples))
     return x, np.sin(x) + rng.normal(scale=noise, size=n_samples)
+
+
+def _balanced(n_samples: int) -> np.ndarray:
+    """Labels 0, 1, 0, 1, ...: the two classes as even as ``n_samples`` allows."""
+    return (np.arange(n_samples) % 2).astype(float)
+
+
+def make_circles(n_samples: int = 200, *, noise: float = 0.1, seed=None):
+    """A disc of class 1 (radius under 0.5) inside a ring of class 0 (radius 0.7 to 1),
+    with Gaussian noise of scale ``noise`` on each coordinate.
+
+    Examples
+    --------
+    >>> X, labels = make_circles(200, seed=0)
+    >>> X.shape, float(labels.mean())
+    ((200, 2), 0.5)
+    """
+    rng = _rng(seed)
+    labels = _balanced(n_samples)
+    angle = rng.uniform(0, 2 * np.pi, n_samples)
+    inner = 0.5 * np.sqrt(rng.uniform(0, 1, n_samples))
+    outer = rng.uniform(0.7, 1.0, n_samples)
+    radius = np.where(labels == 1, inner, outer)
+    X = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+    return X + rng.normal(scale=noise, size=X.shape), labels
+
+
+def make_xor(n_samples: int = 200, *, noise: float = 0.1, seed=None):
+    """Points in the square [-1, 1]², kept a little off the axes; class 1 where x and y
+    have the same sign (the first and third quarters), plus Gaussian noise.
+
+    Examples
+    --------
+    >>> X, labels = make_xor(200, noise=0.0, seed=0)
+    >>> bool(np.all((X[:, 0] * X[:, 1] > 0) == (labels == 1)))
+    True
+    """
+    rng = _rng(seed)
+    labels = _balanced(n_samples)
+    size = rng.uniform(0.05, 1.0, size=(n_samples, 2))
+    quarter = rng.randint(0, 2, n_samples)  # which of the two quarters of its class
+    first = np.where(quarter == 0, 1.0, -1.0)
+    second = np.where(labels == 1, first, -first)
+    X = size * np.column_stack([first, second])
+    return X + rng.normal(scale=noise, size=X.shape), labels
+
+
+def make_spirals(n_samples: int = 200, *, noise: float = 0.1, seed=None):
+    """Two spirals winding out from the centre, half a turn apart, one per class, with
+    Gaussian noise.
+
+    Examples
+    --------
+    >>> X, labels = make_spirals(200, seed=0)
+    >>> X.shape
+    (200, 2)
+    """
+    rng = _rng(seed)
+    labels = _balanced(n_samples)
+    along = rng.uniform(0.05, 1.0, n_samples)
+    angle = 1.75 * 2 * np.pi * along + np.pi * labels
+    X = np.column_stack([along * np.sin(angle), along * np.cos(angle)])
+    return X + rng.normal(scale=noise, size=X.shape), labels
+
+
+def make_gaussians(n_samples: int = 200, *, noise: float = 0.1, seed=None):
+    """Two round clouds around (0.5, 0.5) and (-0.5, -0.5), of spread 0.2 + ``noise``:
+    TF Playground's "Gaussian" set, separable by a line when the noise is low.
+
+    Examples
+    --------
+    >>> X, labels = make_gaussians(200, seed=0)
+    >>> X.shape
+    (200, 2)
+    """
+    rng = _rng(seed)
+    labels = _balanced(n_samples)
+    centres = np.where(labels[:, None] == 1, 0.5, -0.5) * np.ones(2)
+    return centres + rng.normal(scale=0.2 + noise, size=(n_samples, 2)), labels
+
+
+#: TF Playground's 2-D classification sets (its "Gaussian" is ``blobs``) and moons, by name:
+#: ``f(n_samples, noise=, seed=) -> (X (n, 2), labels 0/1)``.
+DATASETS = {
+    "circles": make_circles,
+    "xor": make_xor,
+    "spirals": make_spirals,
+    "blobs": make_gaussians,
+    "moons": lambda n_samples=200, *, noise=0.15, seed=None: make_moons(n_samples, noise=noise,
+                                                                         seed=seed),
+}
+
+
+def split(X, y, test_fraction: float, seed=None):
+    """``(X_train, y_train, X_test, y_test)``: a seeded shuffle, ``test_fraction`` of the
+    rows held out for testing (rounded to whole rows).
+
+    Examples
+    --------
+    >>> X, y = make_xor(10, seed=0)
+    >>> [len(part) for part in split(X, y, 0.3, seed=0)]
+    [7, 7, 3, 3]
+    """
+    if not 0 <= test_fraction < 1:
+        raise ValueError(f"test_fraction must be from 0 up to (not including) 1, got "
+                         f"{test_fraction!r}")
+    rows = _rng(seed).permutation(len(y))
+    held = int(round(test_fraction * len(y)))
+    test, train = rows[:held], rows[held:]
+    return X[train], y[train], X[test], y[test]

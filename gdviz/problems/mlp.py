@@ -1,80 +1,234 @@
-"""A one-hidden-layer network fitting a 1-D curve: small enough to animate."""
+"""A small neural network: layers of units you choose, small enough to animate.
+
+Its loss and gradient are one forward and one backward pass over the batch (numpy,
+vectorised), and equal PyTorch's autograd in float64 (the tests check it).
+"""
 from __future__ import annotations
 
 import numpy as np
 
-from .._validate import positive_integer
+from .._validate import did_you_mean, non_negative_number, positive_integer
 from .base import FromFrame, Problem
 from .datasets import make_curve
 
+#: Most hidden layers, and most units in one: small enough to watch, and to draw.
+MAX_LAYERS = 4
+MAX_UNITS = 64
+#: The tasks a network learns.
+TASKS = ("regression", "classification")
+#: Most classes of a classification.
+MAX_CLASSES = 10
+
+
+def _sigmoid(z):
+    out = np.empty_like(z)
+    positive = z >= 0
+    out[positive] = 1.0 / (1.0 + np.exp(-z[positive]))
+    e = np.exp(z[~positive])
+    out[~positive] = e / (1.0 + e)
+    return out
+
+
+#: Each activation and its derivative, written from its output ``a`` and input ``z``.
+ACTIVATIONS = {
+    "tanh": (np.tanh, lambda a, z: 1.0 - a * a),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda a, z: (z > 0).astype(float)),
+    "sigmoid": (_sigmoid, lambda a, z: a * (1.0 - a)),
+}
+
+
+def hidden_layers(hidden) -> tuple[int, ...]:
+    """``hidden`` as a tuple of layer widths: ``8``, ``(8, 8)`` or ``"8,8"``, checked."""
+    if isinstance(hidden, str):
+        parts = [p.strip() for p in hidden.split(",") if p.strip()]
+        try:
+            hidden = tuple(int(p) for p in parts)
+        except ValueError:
+            raise ValueError(f"hidden must be whole numbers of units separated by commas, like "
+                             f"8 or 8,8; got {hidden!r}") from None
+    elif np.ndim(hidden) == 0:
+        hidden = (hidden,)
+    layers = tuple(positive_integer("hidden", h) for h in hidden)
+    if not 1 <= len(layers) <= MAX_LAYERS:
+        raise ValueError(f"a network here has 1 to {MAX_LAYERS} hidden layers, got {len(layers)}")
+    if max(layers) > MAX_UNITS:
+        raise ValueError(f"hidden must be at most {MAX_UNITS} units a layer (small enough to "
+                         f"watch), got {max(layers)}")
+    return layers
+
 
 class MLP(FromFrame, Problem):
-    """``y = w2 . tanh(w1 * x + b1) + b2`` with ``hidden`` tanh units, mean squared error.
+    """A network of ``hidden`` layers (``8`` or ``(8, 8)``) of ``activation`` units.
 
-    Parameters are laid out ``[w1 (hidden), b1 (hidden), w2 (hidden), b2]``.
-    The default start is PyTorch's ``nn.Linear`` initialization (uniform in
-    plus or minus ``1/sqrt(fan_in)``), drawn from ``RandomState(seed)``.
+    - ``task="regression"``: real ``y``, one output, mean squared error (as
+      ``torch.nn.MSELoss``).
+    - ``task="classification"``: integer labels ``0 .. k-1``; two classes have one output
+      and ``BCEWithLogitsLoss``'s mean, more have k outputs and ``CrossEntropyLoss``'s.
+    - ``l2`` adds ``l2 · ‖W‖²``: the sum of every layer's squared weights (not the biases).
+
+    ``x`` is (n,) or (n, d). Parameters are laid out layer by layer as ``torch.nn.Linear``
+    holds them: each layer's weight (out × in, row-major), then its bias, named where
+    they sit (``layer1.w[3,0]``, ``layer2.b[0]``). The default start is ``nn.Linear``'s
+    initialisation (uniform in ±1/√fan_in, weights then bias, layer by layer) drawn from
+    ``RandomState(seed)``.
 
     Examples
     --------
     >>> p = MLP.example(seed=0, hidden=4)
     >>> p.n_params, p.param_names[:2]
-    (13, ('w1_0', 'w1_1'))
+    (13, ('layer1.w[0,0]', 'layer1.w[1,0]'))
+    >>> MLP([[0, 1], [1, 0], [1, 1]], [0, 1, 2], hidden=(3, 2), task="classification").sizes
+    (2, 3, 2, 3)
     """
 
     name = "mlp"
-    formula = "y = w2 . tanh(w1*x + b1) + b2 (mean squared error)"
+    formula = "y = a network of tanh, relu or sigmoid layers (mean squared error, or cross-entropy)"
 
-    def __init__(self, x, y, hidden: int = 8, *, seed: int | None = 0, x0=None):
+    def __init__(self, x, y, hidden=8, activation: str = "tanh", task: str = "regression",
+                 l2: float = 0.0, *, seed: int | None = 0, x0=None):
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
-        if x.ndim != 1 or y.shape != x.shape:
-            raise ValueError(f"the network fits a curve: x and y of shape (n,), got {x.shape}, {y.shape}")
-        if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        X = x[:, None] if x.ndim == 1 else x
+        if X.ndim != 2 or y.shape != (len(X),):
+            raise ValueError(f"the network takes x of shape (n,) or (n, d) and y of shape (n,), "
+                             f"got {x.shape} and {y.shape}")
+        if not (np.all(np.isfinite(X)) and np.all(np.isfinite(y))):
             raise ValueError("x and y must be finite numbers (no NaN or inf)")
-        self.hidden = positive_integer("hidden", hidden)
-        if self.hidden > 64:
-            raise ValueError(f"hidden must be at most 64 units (small enough to watch), got {hidden}")
-        self.x, self.y = x, y
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"unknown activation '{activation}'"
+                             f"{did_you_mean(activation, ACTIVATIONS)} (known: "
+                             f"{', '.join(ACTIVATIONS)})")
+        if task not in TASKS:
+            raise ValueError(f"unknown task '{task}'{did_you_mean(task, TASKS)} (known: "
+                             f"{', '.join(TASKS)})")
+        self.layers = hidden_layers(hidden)
+        self.activation, self.task = activation, task
+        self.l2 = non_negative_number("l2", l2)
+        if task == "classification":
+            if not np.all(y == np.round(y)) or y.min() < 0:
+                raise ValueError("classification takes labels 0, 1, 2, ... (whole numbers)")
+            self.classes = int(y.max()) + 1
+            if self.classes < 2 or self.classes > MAX_CLASSES:
+                raise ValueError(f"classification takes 2 to {MAX_CLASSES} classes, got "
+                                 f"{self.classes}")
+            self.labels = y.astype(int)
+            outputs = 1 if self.classes == 2 else self.classes
+        else:
+            self.classes, outputs = None, 1
+        self.x, self.y, self.X = x, y, X
         self.n_samples = len(y)
         self.data_seed = None
-        h = self.hidden
-        self.param_names = (tuple(f"w1_{k}" for k in range(h)) + tuple(f"b1_{k}" for k in range(h))
-                            + tuple(f"w2_{k}" for k in range(h)) + ("b2",))
-        if x0 is None:
+        self.sizes = (X.shape[1], *self.layers, outputs)
+        names = []
+        for n, (inputs, units) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
+            names += [f"layer{n}.w[{o},{i}]" for o in range(units) for i in range(inputs)]
+            names += [f"layer{n}.b[{o}]" for o in range(units)]
+        self.param_names = tuple(names)
+        if x0 is None:  # nn.Linear's bounds, layer by layer, weights then bias
             rng = np.random.RandomState(seed)
-            bound = 1 / np.sqrt(h)
-            x0 = np.concatenate([rng.uniform(-1, 1, 2 * h), rng.uniform(-bound, bound, h + 1)])
+            parts = []
+            for inputs, units in zip(self.sizes[:-1], self.sizes[1:]):
+                bound = 1 / np.sqrt(inputs)
+                parts += [rng.uniform(-bound, bound, units * inputs),
+                          rng.uniform(-bound, bound, units)]
+            x0 = np.concatenate(parts)
         self.x0 = self.check_params(x0)
+
+    # -- shape ---------------------------------------------------------------------------
+    @property
+    def hidden(self):
+        """The hidden layers' widths: a number for one layer (as before), else a tuple."""
+        return self.layers[0] if len(self.layers) == 1 else self.layers
 
     @property
     def title(self) -> str:
-        return f"a small neural network ({self.hidden} tanh units) fitting a curve"
+        shape = "-".join(str(s) for s in self.sizes)
+        what = "fitting a curve" if self.task == "regression" else (
+            f"separating {self.classes} classes")
+        return f"a {shape} neural network ({self.activation}) {what}"
+
+    def describe_shape(self) -> str:
+        return "-".join(str(s) for s in self.sizes)
+
+    def unpack(self, params) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each layer's (weight (out × in), bias (out)) from the flat parameters."""
+        params = np.asarray(params, dtype=float)
+        layers, at = [], 0
+        for inputs, units in zip(self.sizes[:-1], self.sizes[1:]):
+            weight = params[at: at + units * inputs].reshape(units, inputs)
+            at += units * inputs
+            layers.append((weight, params[at: at + units]))
+            at += units
+        return layers
+
+    def weight_mask(self) -> np.ndarray:
+        """True at the parameters that are weights (``l2`` covers these), False at biases."""
+        mask = np.zeros(self.n_params, dtype=bool)
+        at = 0
+        for inputs, units in zip(self.sizes[:-1], self.sizes[1:]):
+            mask[at: at + units * inputs] = True
+            at += units * (inputs + 1)
+        return mask
 
     @classmethod
-    def example(cls, seed: int | None = 0, hidden: int = 8, **options) -> "MLP":
+    def example(cls, seed: int | None = 0, hidden=8, **options) -> "MLP":
         """Noisy ``sin(x)`` on [-3, 3], 80 points."""
         x, y = make_curve(80, seed=seed)
         problem = cls(x, y, hidden=hidden, seed=seed, **options)
         problem.data_seed = seed
         return problem
 
-    def _unpack(self, params):
-        h = self.hidden
-        return params[:h], params[h:2 * h], params[2 * h:3 * h], params[3 * h]
+    # -- forward and backward ------------------------------------------------------------
+    def forward(self, params, X) -> tuple[list, list]:
+        """Each layer's input ``z`` and output ``a`` (the last ``a`` is the raw output)."""
+        act, _ = ACTIVATIONS[self.activation]
+        layers = self.unpack(params)
+        zs, activations = [], [X]
+        for n, (weight, bias) in enumerate(layers):
+            z = activations[-1] @ weight.T + bias
+            zs.append(z)
+            activations.append(z if n == len(layers) - 1 else act(z))
+        return zs, activations
 
-    def _value_and_grad_rows(self, params, x, y):
-        w1, b1, w2, b2 = self._unpack(np.asarray(params, dtype=float))
-        hidden = np.tanh(np.outer(x, w1) + b1)
-        residual = hidden @ w2 + b2 - y
-        loss = float(np.mean(residual**2))
-        d_out = 2.0 * residual / len(y)
-        d_pre = np.outer(d_out, w2) * (1.0 - hidden**2)
-        grad = np.concatenate([x @ d_pre, d_pre.sum(axis=0), hidden.T @ d_out, [d_out.sum()]])
+    def _data_loss(self, out, y):
+        """The mean loss of raw outputs ``out`` (n, outputs) and d(loss)/d(out)."""
+        n = len(y)
+        if self.task == "regression":
+            residual = out[:, 0] - y
+            return float(np.mean(residual**2)), (2.0 * residual / n)[:, None]
+        if self.classes == 2:
+            z = out[:, 0]
+            loss = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+            return float(np.mean(loss)), ((_sigmoid(z) - y) / n)[:, None]
+        top = out.max(axis=1, keepdims=True)
+        shifted = np.exp(out - top)
+        total = shifted.sum(axis=1, keepdims=True)
+        labels = y.astype(int)
+        log_p = out[np.arange(n), labels] - top[:, 0] - np.log(total[:, 0])
+        d_out = shifted / total
+        d_out[np.arange(n), labels] -= 1.0
+        return float(-np.mean(log_p)), d_out / n
+
+    def _value_and_grad_rows(self, params, X, y):
+        params = np.asarray(params, dtype=float)
+        _, derivative = ACTIVATIONS[self.activation]
+        zs, activations = self.forward(params, X)
+        loss, d_z = self._data_loss(activations[-1], y)
+        grads = []
+        for n, (weight, _bias) in reversed(list(enumerate(self.unpack(params)))):
+            grads.append(d_z.sum(axis=0))
+            grads.append((d_z.T @ activations[n]).ravel())
+            if n:
+                d_z = (d_z @ weight) * derivative(activations[n], zs[n - 1])
+        grad = np.concatenate(grads[::-1])
+        if self.l2:
+            mask = self.weight_mask()
+            loss += self.l2 * float(np.sum(params[mask] ** 2))
+            grad[mask] += 2.0 * self.l2 * params[mask]
         return loss, grad
 
     def value_and_grad(self, params):
-        return self._value_and_grad_rows(params, self.x, self.y)
+        return self._value_and_grad_rows(params, self.X, self.y)
 
     def loss(self, params):
         return self.value_and_grad(params)[0]
@@ -82,46 +236,106 @@ class MLP(FromFrame, Problem):
     def grad(self, params):
         return self.value_and_grad(params)[1]
 
+    def batch_grad(self, params, rows):
+        return self._value_and_grad_rows(params, self.X[rows], self.y[rows])[1]
+
+    # -- many points at once (a contour, a slice) ------------------------------------------
     def loss_many(self, params) -> np.ndarray:
         """The loss at each row of ``params`` (..., P), vectorised over rows in blocks.
 
-        A hidden unit whose input weight and bias are the same in every row (a slice over
-        two parameters leaves all but one or two units alone) is computed once: exact, and
-        most of the cost of a slice is the tanh of the units that change.
+        With one hidden layer and one output, a hidden unit whose incoming weights and
+        bias are the same in every row (a slice over two parameters leaves all but one
+        or two units alone) is computed once: exact, and most of a slice's cost is the
+        units that change.
         """
         params = np.asarray(params, dtype=float)
         flat = params.reshape(-1, params.shape[-1])
-        h, x, y = self.hidden, self.x, self.y
         out = np.empty(len(flat))
-        if not len(flat):
-            return out.reshape(params.shape[:-1])
-        same = np.all(flat == flat[0], axis=0)
-        fixed = same[:h] & same[h:2 * h]
-        moving = ~fixed
-        with np.errstate(all="ignore"):
-            fixed_hidden = np.tanh(np.outer(x, flat[0, :h][fixed]) + flat[0, h:2 * h][fixed])
-            block = max(1, 2_000_000 // (len(x) * max(int(moving.sum()), 1)))
-            for start in range(0, len(flat), block):
-                rows = flat[start:start + block]
-                w2 = rows[:, 2 * h:3 * h]
-                output = (w2[:, fixed] @ fixed_hidden.T) + rows[:, 3 * h][:, None]
-                if moving.any():
-                    w1, b1 = rows[:, :h][:, moving], rows[:, h:2 * h][:, moving]
-                    hidden = np.tanh(x[None, :, None] * w1[:, None, :] + b1[:, None, :])
-                    output += np.matmul(hidden, w2[:, moving][:, :, None])[..., 0]
-                out[start:start + block] = np.mean((output - y) ** 2, axis=1)
+        if len(flat):
+            with np.errstate(all="ignore"):
+                if len(self.layers) == 1 and self.sizes[-1] == 1:
+                    self._loss_many_shallow(flat, out)
+                else:
+                    self._loss_many_deep(flat, out)
+        if self.l2:
+            out += self.l2 * np.sum(flat[:, self.weight_mask()] ** 2, axis=1)
         return out.reshape(params.shape[:-1])
 
-    def batch_grad(self, params, rows):
-        return self._value_and_grad_rows(params, self.x[rows], self.y[rows])[1]
+    def _rows_loss(self, output, y) -> np.ndarray:
+        """The mean loss of each row's raw outputs ``output`` (rows, n, outputs)."""
+        if self.task == "regression":
+            return np.mean((output[..., 0] - y) ** 2, axis=1)
+        if self.classes == 2:
+            z = output[..., 0]
+            return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))), axis=1)
+        top = output.max(axis=2, keepdims=True)
+        log_total = np.log(np.exp(output - top).sum(axis=2)) + top[..., 0]
+        chosen = np.take_along_axis(output, y.astype(int)[None, :, None], axis=2)[..., 0]
+        return np.mean(log_total - chosen, axis=1)
 
+    def _loss_many_shallow(self, flat, out):
+        act, _ = ACTIVATIONS[self.activation]
+        X, y = self.X, self.y
+        d, h = self.sizes[0], self.sizes[1]
+        w1 = flat[:, : h * d].reshape(-1, h, d)
+        b1 = flat[:, h * d: h * d + h]
+        w2 = flat[:, h * (d + 1): h * (d + 2)]
+        b2 = flat[:, -1]
+        same_w = np.all(w1 == w1[0], axis=(0, 2))
+        fixed = same_w & np.all(b1 == b1[0], axis=0)
+        moving = ~fixed
+        fixed_hidden = act(X @ w1[0, fixed].T + b1[0, fixed])
+        block = max(1, 2_000_000 // (len(X) * max(int(moving.sum()), 1)))
+        for start in range(0, len(flat), block):
+            rows = slice(start, start + block)
+            output = w2[rows][:, fixed] @ fixed_hidden.T + b2[rows][:, None]
+            if moving.any():
+                z = np.einsum("nd,bud->bnu", X, w1[rows][:, moving]) + b1[rows][:, None, moving]
+                output = output + np.einsum("bnu,bu->bn", act(z), w2[rows][:, moving])
+            out[rows] = self._rows_loss(output[..., None], y)
+
+    def _loss_many_deep(self, flat, out):
+        act, _ = ACTIVATIONS[self.activation]
+        widest = max(self.sizes)
+        block = max(1, 2_000_000 // (len(self.X) * widest))
+        for start in range(0, len(flat), block):
+            rows = flat[start:start + block]
+            a = np.broadcast_to(self.X, (len(rows),) + self.X.shape)
+            at = 0
+            for n, (inputs, units) in enumerate(zip(self.sizes[:-1], self.sizes[1:])):
+                weight = rows[:, at: at + units * inputs].reshape(-1, units, inputs)
+                at += units * inputs
+                bias = rows[:, at: at + units]
+                at += units
+                z = np.einsum("bni,bui->bnu", a, weight) + bias[:, None, :]
+                a = z if n == len(self.layers) else act(z)
+            out[start:start + block] = self._rows_loss(a, self.y)
+
+    # -- what it says ----------------------------------------------------------------------
     def predict(self, params, x=None) -> np.ndarray:
-        x = self.x if x is None else np.atleast_1d(np.asarray(x, dtype=float))
-        w1, b1, w2, b2 = self._unpack(np.asarray(params, dtype=float))
-        return np.tanh(np.outer(x, w1) + b1) @ w2 + b2
+        """Regression: the network's output. Classification: the probability of class 1
+        (two classes) or of each class (n, k)."""
+        X = self.X if x is None else np.asarray(x, dtype=float)
+        if X.ndim == 1:
+            X = X[:, None] if self.sizes[0] == 1 else X[None, :]
+        out = self.forward(params, X)[1][-1]
+        if self.task == "regression":
+            return out[:, 0]
+        if self.classes == 2:
+            return _sigmoid(out[:, 0])
+        shifted = np.exp(out - out.max(axis=1, keepdims=True))
+        return shifted / shifted.sum(axis=1, keepdims=True)
+
+    def classify(self, params, x=None) -> np.ndarray:
+        """The class each point is given (classification)."""
+        p = self.predict(params, x)
+        return (p >= 0.5).astype(int) if p.ndim == 1 else np.argmax(p, axis=1)
 
     def describe(self):
-        info = {"problem": "MLP", "hidden": self.hidden, "n": self.n_samples}
+        info = {"problem": "MLP", "hidden": list(self.layers), "activation": self.activation,
+                "task": self.task, "n": self.n_samples}
+        if self.l2:
+            info["l2"] = self.l2
         if self.data_seed is not None:
             info["seed"] = self.data_seed
         return info

@@ -140,8 +140,9 @@ _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 def _model_label(trace) -> str:
     problem = trace.problem
     names = trace.param_names
-    if getattr(problem, "hidden", None):
-        return f"fit: y = network with {problem.hidden} tanh units"
+    if getattr(problem, "layers", None):
+        units = " + ".join(str(n) for n in problem.layers)
+        return f"fit: y = network with {units} {problem.activation} units"
     if not hasattr(problem, "feature_symbols"):
         return "fit: y = model(x)"
     symbols = [symbol.replace("^", "").translate(_SUPERSCRIPTS) if "^" in symbol else symbol

@@ -124,9 +124,8 @@ class Narrator:
         zigzag = self._zigzag(i)
         if zigzag is not None:
             k, recent = zigzag
-            return "rose-zigzag", _("{name}'s gradient flips and grows ({values}): a zigzag "
-                                    "across a narrow valley, overshooting more each step; "
-                                    "{loss}").format(
+            return "rose-zigzag", _("{name}'s gradient flips and grows ({values}): zigzagging "
+                                    "ever wider across a valley; {loss}").format(
                 name=self.names[k], values=", ".join(_signed(v) for v in recent),
                 loss=self._loss(i))
         if f.optimizer in ("adam", "adamw") and f.regrown[i] > 3:

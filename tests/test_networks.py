@@ -1,0 +1,132 @@
+"""Networks: the loss and gradient of ``problems.MLP`` equal PyTorch's autograd (float64)
+for random architectures, activations and tasks; the layout is ``nn.Linear``'s; the
+datasets are seeded and shaped; bad architectures are refused in one line."""
+import numpy as np
+import pytest
+
+from gdviz import problems
+from gdviz.problems import datasets
+from gdviz.problems.mlp import ACTIVATIONS
+
+from skip_reasons import TORCH
+
+torch = pytest.importorskip("torch", reason=TORCH)
+F64 = {"dtype": torch.float64}
+
+
+def torch_network(problem, params):
+    """The same network built from ``torch.nn.Linear`` layers holding ``params``."""
+    layers, at = [], 0
+    for inputs, units in zip(problem.sizes[:-1], problem.sizes[1:]):
+        linear = torch.nn.Linear(inputs, units, **F64)
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor(params[at: at + units * inputs], **F64).reshape(units, inputs))
+            at += units * inputs
+            linear.bias.copy_(torch.tensor(params[at: at + units], **F64))
+            at += units
+        layers.append(linear)
+    activation = {"tanh": torch.nn.Tanh, "relu": torch.nn.ReLU,
+                  "sigmoid": torch.nn.Sigmoid}[problem.activation]
+    modules = []
+    for n, linear in enumerate(layers):
+        modules.append(linear)
+        if n < len(layers) - 1:
+            modules.append(activation())
+    return torch.nn.Sequential(*modules), layers
+
+
+def torch_loss_and_grad(problem, params):
+    network, layers = torch_network(problem, params)
+    out = network(torch.tensor(problem.X, **F64))
+    y = torch.tensor(problem.y, **F64)
+    if problem.task == "regression":
+        loss = torch.nn.MSELoss()(out[:, 0], y)
+    elif problem.classes == 2:
+        loss = torch.nn.BCEWithLogitsLoss()(out[:, 0], y)
+    else:
+        loss = torch.nn.CrossEntropyLoss()(out, y.long())
+    if problem.l2:
+        loss = loss + problem.l2 * sum((layer.weight**2).sum() for layer in layers)
+    loss.backward()
+    grad = np.concatenate([np.concatenate([layer.weight.grad.numpy().ravel(),
+                                           layer.bias.grad.numpy()]) for layer in layers])
+    return float(loss.detach()), grad
+
+
+def random_problem(rng, task, classes=2):
+    n, d = int(rng.integers(5, 40)), int(rng.integers(1, 4))
+    hidden = tuple(int(h) for h in rng.integers(1, 7, size=int(rng.integers(1, 4))))
+    X = rng.normal(size=(n, d))
+    if task == "regression":
+        y = rng.normal(size=n)
+    else:
+        y = np.arange(n) % classes  # every class present
+        rng.shuffle(y)
+    return problems.MLP(X, y, hidden=hidden, activation=str(rng.choice(list(ACTIVATIONS))),
+                        task=task, l2=float(rng.choice([0.0, 0.01])), seed=int(rng.integers(100)))
+
+
+@pytest.mark.parametrize("task, classes", [("regression", 2), ("classification", 2),
+                                           ("classification", 4)])
+def test_loss_and_gradient_equal_torch_autograd_for_random_networks(task, classes):
+    rng = np.random.default_rng(7)
+    for _ in range(12):
+        problem = random_problem(rng, task, classes)
+        params = problem.x0 + rng.normal(scale=0.5, size=problem.n_params)
+        loss, grad = problem.value_and_grad(params)
+        expected_loss, expected_grad = torch_loss_and_grad(problem, params)
+        assert loss == pytest.approx(expected_loss, rel=1e-12, abs=1e-14)
+        np.testing.assert_allclose(grad, expected_grad, rtol=1e-10, atol=1e-13)
+        # the vectorised loss over many points is the same loss
+        many = params + rng.normal(scale=0.3, size=(5, problem.n_params))
+        np.testing.assert_allclose(problem.loss_many(many),
+                                   [problem.loss(p) for p in many], rtol=1e-12)
+
+
+def test_the_default_start_is_nn_linears_bounds_and_the_old_one_layer_network_is_kept():
+    problem = problems.MLP(np.linspace(-1, 1, 10), np.zeros(10), hidden=(3, 2), seed=0)
+    assert problem.param_names[:4] == ("layer1.w[0,0]", "layer1.w[1,0]", "layer1.w[2,0]",
+                                       "layer1.b[0]")
+    assert "layer2.w[1,2]" in problem.param_names and problem.param_names[-1] == "layer3.b[0]"
+    for (weight, bias), inputs in zip(problem.unpack(problem.x0), problem.sizes[:-1]):
+        bound = 1 / np.sqrt(inputs)
+        assert np.all(np.abs(weight) <= bound) and np.all(np.abs(bias) <= bound)
+    old = problems.MLP.example(seed=0, hidden=4)  # one tanh layer, as it always was
+    rng = np.random.RandomState(0)
+    np.testing.assert_array_equal(old.x0, np.concatenate([rng.uniform(-1, 1, 8),
+                                                          rng.uniform(-0.5, 0.5, 5)]))
+    w = old.unpack(old.x0)
+    np.testing.assert_allclose(old.predict(old.x0, [0.3]),
+                               np.tanh(0.3 * w[0][0][:, 0] + w[0][1]) @ w[1][0][0] + w[1][1])
+
+
+@pytest.mark.parametrize("make, options, message", [
+    (lambda **o: problems.MLP([0, 1], [0, 1], **o), {"hidden": (8,) * 5}, "1 to 4 hidden layers"),
+    (lambda **o: problems.MLP([0, 1], [0, 1], **o), {"hidden": "8,x"}, "like 8 or 8,8"),
+    (lambda **o: problems.MLP([0, 1], [0, 1], **o), {"hidden": 65}, "at most 64 units"),
+    (lambda **o: problems.MLP([0, 1], [0, 1], **o), {"activation": "rleu"}, "did you mean 'relu'"),
+    (lambda **o: problems.MLP([0, 1], [0, 1], **o), {"task": "classify"},
+     "did you mean 'classification'"),
+    (lambda **o: problems.MLP([0, 1], [0.5, 1], **o), {"task": "classification"},
+     "labels 0, 1, 2"),
+    (lambda **o: problems.MLP([0, 1], [0, 1], **o), {"l2": -1}, "l2 must be"),
+])
+def test_a_bad_architecture_is_refused_in_one_line(make, options, message):
+    with pytest.raises(ValueError) as error:
+        make(**options)
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("name", list(datasets.DATASETS))
+def test_datasets_are_seeded_shaped_and_split(name):
+    X, y = datasets.DATASETS[name](200, noise=0.1, seed=3)
+    again, labels = datasets.DATASETS[name](200, noise=0.1, seed=3)
+    np.testing.assert_array_equal(X, again)
+    np.testing.assert_array_equal(y, labels)
+    assert X.shape == (200, 2) and set(np.unique(y)) == {0.0, 1.0}
+    assert abs(np.mean(y) - 0.5) <= 0.05  # the classes balanced
+    other, _ = datasets.DATASETS[name](200, noise=0.1, seed=4)
+    assert not np.array_equal(X, other)
+    train_X, train_y, test_X, test_y = datasets.split(X, y, 0.3, seed=3)
+    assert len(test_X) == 60 and len(train_X) == 140
+    assert sorted(map(tuple, np.vstack([train_X, test_X]))) == sorted(map(tuple, X))
