@@ -65,6 +65,8 @@ def make_notebook(lesson):
         cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
         cell.metadata["tags"] = ["hide-cell"]
         book.cells.append(cell)
+    for n, cell in enumerate(book.cells):  # the same notebook from the same lesson, byte for byte
+        cell.id = f"{lesson.name}-{n}"
     return book
 
 
