@@ -31,6 +31,9 @@ def problem(name: str, **options):
     return cls.example(**options)
 
 
+#: A Scene's settings of a network (the mlp model takes them; another model refuses them).
+NETWORK_FIELDS = ("activation", "task", "noise", "test_fraction", "l2")
+
 #: The models a user's data can be fitted with.
 DATA_MODELS = ("linear", "polynomial", "logistic", "mlp")
 
@@ -48,7 +51,10 @@ def data_model(scene):
     if scene.problem == "logistic":
         return problems.LogisticRegression, {}
     if scene.problem == "mlp":
-        return problems.MLP, {"hidden": scene.hidden or 8, "seed": scene.seed}
+        options = {"hidden": scene.hidden or 8, "seed": scene.seed}
+        options.update({name: getattr(scene, name) for name in ("activation", "task", "l2")
+                        if getattr(scene, name) is not None})
+        return problems.MLP, options
     return problems.LinearRegression, {"standardize": scene.standardize}
 
 
@@ -70,7 +76,7 @@ def build_problem(scene, data=None):
     options = {}
     if scene.problem in DATA_MODELS:
         options["seed"] = scene.seed
-    for name in ("degree", "hidden", "data"):
+    for name in ("degree", "hidden", "data", *NETWORK_FIELDS):
         if getattr(scene, name) is not None:
             options[name] = getattr(scene, name)
     if scene.standardize:

@@ -42,6 +42,16 @@ NON_NEGATIVE = _Checked("zero or a positive number", _validate.non_negative_numb
 POSITIVE_INT = _Checked("a positive whole number", _validate.positive_integer, int)
 
 
+def _fraction(label, value):
+    value = _validate.non_negative_number(label, value)
+    if value >= 1:
+        raise ValueError(f"{label} must be from 0 up to (not including) 1, got {value:g}")
+    return value
+
+
+FRACTION = _Checked("a share from 0 up to 1", _fraction)
+
+
 def _iterations(label, value):
     value = _validate.positive_integer(label, value)
     if value > 1_000_000:
@@ -318,6 +328,18 @@ def _numbers(text: str, what: str) -> list[float]:
     return values
 
 
+def _layers(ctx, param, value):
+    """``--hidden 8,8``: the hidden layers, checked."""
+    if value is None:
+        return None
+    from .problems.mlp import hidden_layers
+
+    try:
+        return hidden_layers(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 def _x0(ctx, param, value):
     return None if value is None else _numbers(value, "--x0")
 
@@ -345,9 +367,21 @@ def _x0(ctx, param, value):
 @click.option("--model", type=click.Choice(["linear", "polynomial", "logistic", "mlp"]),
               default="linear", show_default=True, help="Model for --csv data.")
 @click.option("--degree", type=POSITIVE_INT, default=None, help="Polynomial degree.")
-@click.option("--hidden", type=POSITIVE_INT, default=None, help="Hidden units of the mlp.")
-@click.option("--data", type=click.Choice(["blobs", "moons"]), default=None,
-              help="Example data for logistic.")
+@click.option("--hidden", callback=_layers, default=None,
+              help="The mlp's hidden layers: units of each, e.g. 8 or 8,8 (at most 4 layers of "
+                   "64).")
+@click.option("--activation", type=click.Choice(["tanh", "relu", "sigmoid"]), default=None,
+              help="The mlp's activation (default tanh).")
+@click.option("--task", type=click.Choice(["regression", "classification"]), default=None,
+              help="The mlp's task (with --data: classification).")
+@click.option("--data", type=click.Choice(["blobs", "moons", "circles", "xor", "spirals"]),
+              default=None, help="Example data: logistic's blobs or moons; the mlp's two "
+                                 "classes of circles, xor, spirals, blobs or moons.")
+@click.option("--noise", type=NON_NEGATIVE, default=None, help="Noise of the mlp's example data.")
+@click.option("--test-fraction", type=FRACTION, default=None,
+              help="Share of the mlp's example data held out to test on (e.g. 0.3).")
+@click.option("--l2", type=NON_NEGATIVE, default=None,
+              help="The mlp's L2 regularisation: l2 times the sum of its squared weights.")
 @click.option("--standardize", is_flag=True, help="Rescale features to mean 0, std 1.")
 @click.option("--optimizer", "optimizer_name", default="gd", show_default=True,
               help="gd, sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw.")
@@ -388,8 +422,8 @@ def _x0(ctx, param, value):
 @_export_options
 def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, max_rows, dropna,
                 x_columns,
-                y_column, model, degree, hidden, data,
-                standardize, optimizer_name, lr, momentum, beta1, beta2, weight_decay,
+                y_column, model, degree, hidden, activation, task, data, noise, test_fraction,
+                l2, standardize, optimizer_name, lr, momentum, beta1, beta2, weight_decay,
                 batch_size, schedule, x0, max_iter, tol, grad_tol, seed_value, layout, plane,
                 every, frames, pause, save, no_show, fps, dpi, size, quiet, alt_text):
     """Run gradient descent on PROBLEM (see `gdviz list`), a formula or your CSV data."""
@@ -402,7 +436,8 @@ def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, m
                                "or --parquet FILE")
     csv_path = csv_path or parquet_path
     scene = _problem_scene(problem_name, expr, csv_path, model, degree, hidden, data,
-                           standardize, seed_value, x0)
+                           standardize, seed_value, x0, activation=activation, task=task,
+                           noise=noise, test_fraction=test_fraction, l2=l2)
     scene = scene.replace(optimizer=optimizer_name, lr=lr, momentum=momentum, beta1=beta1,
                           beta2=beta2, weight_decay=weight_decay, batch_size=batch_size,
                           schedule=schedule, max_iter=max_iter, tol=tol, grad_tol=grad_tol)
@@ -449,13 +484,16 @@ def _describe(problem) -> str:
     return f"{problem.name}: {formula}" if formula else problem.name
 
 
-def _problem_scene(name, expr, csv_path, model, degree, hidden, data, standardize, seed, x0):
-    """The problem part of the one description of a run (``Scene``) from the options."""
+def _problem_scene(name, expr, csv_path, model, degree, hidden, data, standardize, seed, x0,
+                   **network):
+    """The problem part of the one description of a run (``Scene``) from the options
+    (``network``: the mlp's activation, task, noise, test_fraction and l2)."""
     from .scene import Scene
 
     return Scene(problem="expression" if expr is not None else (model if csv_path else name),
                  formula=expr, degree=degree, hidden=hidden, data=data,
-                 standardize=standardize, seed=seed, x0=x0)
+                 standardize=standardize, seed=seed, x0=x0, **network)
+
 
 
 def _make_problem(scene, csv_path=None, x_columns=(), y_column=None, dropna=False,
@@ -763,6 +801,11 @@ def list_command():
     for name in sorted(PROBLEMS):
         click.echo(f"  {name:<12} {make_problem(name).summary()}")
     click.echo("  (or --expr \"formula in x and y\", or --csv FILE --x COL --y COL --model ...)")
+    from .problems.datasets import DESCRIPTIONS
+
+    click.echo("datasets of the mlp (gdviz run mlp --data NAME --noise X --test-fraction F):")
+    for name, words in DESCRIPTIONS.items():
+        click.echo(f"  {name:<12} {words}")
     click.echo("optimizers (--optimizer NAME):")
     for name, (_function, line) in OPTIMIZERS.items():
         click.echo(f"  {name:<12} {line}; default learning rate {default_learning_rate(name):g}")

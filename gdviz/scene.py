@@ -40,8 +40,17 @@ class Scene:
     problem: str = "quadratic"
     formula: str | None = None  # with problem="expression": the loss in x and y
     degree: int | None = None
-    hidden: int | None = None
-    data: str | None = None  # the example data of logistic: "blobs" or "moons"
+    #: The network's hidden layers: ``(8,)``, ``(8, 8)`` (an int or "8,8" is taken too).
+    hidden: tuple[int, ...] | None = None
+    #: The example data: logistic's "blobs" or "moons"; a network's datasets.DATASETS.
+    data: str | None = None
+    #: A network's activation ("tanh", "relu", "sigmoid"), task ("regression",
+    #: "classification"), the data's noise, the share held out to test, the weights' l2.
+    activation: str | None = None
+    task: str | None = None
+    noise: float | None = None
+    test_fraction: float | None = None
+    l2: float | None = None
     standardize: bool = False
     optimizer: str = "gd"
     lr: float | None = None
@@ -75,7 +84,24 @@ class Scene:
             value = getattr(self, name)
             if value is not None and not 0 <= check.non_negative_number(name, value) < 1:
                 raise ValueError(f"{name} must be from 0 up to (not including) 1, got {value!r}")
-        for name in ("degree", "hidden", "batch_size"):
+        if self.hidden is not None:
+            from .problems.mlp import hidden_layers
+
+            object.__setattr__(self, "hidden", hidden_layers(self.hidden))
+        for name, known in (("activation", "ACTIVATIONS"), ("task", "TASKS")):
+            if getattr(self, name) is not None:
+                from .problems import mlp
+
+                if getattr(self, name) not in getattr(mlp, known):
+                    raise _validate.unknown(name, getattr(self, name), getattr(mlp, known))
+        for name in ("noise", "l2"):
+            if getattr(self, name) is not None:
+                check.non_negative_number(name, getattr(self, name))
+        if self.test_fraction is not None and not 0 <= check.non_negative_number(
+                "test_fraction", self.test_fraction) < 1:
+            raise ValueError(f"test_fraction must be from 0 up to (not including) 1, got "
+                             f"{self.test_fraction!r}")
+        for name in ("degree", "batch_size"):
             if getattr(self, name) is not None:
                 check.positive_integer(name, getattr(self, name))
         check.positive_integer("max_iter", self.max_iter)
@@ -210,6 +236,8 @@ class Scene:
                 continue
             if value is None:
                 text = ""
+            elif field.name == "hidden":
+                text = ",".join(str(v) for v in value)
             elif isinstance(value, bool):
                 text = "1" if value else "0"
             elif isinstance(value, tuple):
@@ -241,6 +269,8 @@ class Scene:
             try:
                 if key == "x0":
                     values[key] = tuple(float(part) for part in text.split(","))
+                elif key == "hidden":
+                    values[key] = text  # checked as layers by the Scene
                 elif kind.startswith("bool"):
                     if text not in ("0", "1", "true", "false"):
                         raise ValueError

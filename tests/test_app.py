@@ -145,7 +145,7 @@ def test_a_share_link_restores_the_scene():
     ({"max_iter": str(MAX_ITER + 1)}, f"at most {MAX_ITER} iterations here"),
     ({"optimizer": "adm"}, "did you mean 'adam'"),
     ({"problem": "expression", "formula": "open('x')"}, "unknown function 'open'"),
-    ({"hidden": "500", "problem": "mlp"}, "at most 64 hidden units"),
+    ({"hidden": "500", "problem": "mlp"}, "at most 64 units"),
 ])
 def test_bad_settings_answer_in_one_line_and_the_page_keeps_working(query, words):
     app = Playground(query)

@@ -10,8 +10,17 @@ from gdviz.problems.mlp import ACTIVATIONS
 
 from skip_reasons import TORCH
 
-torch = pytest.importorskip("torch", reason=TORCH)
-F64 = {"dtype": torch.float64}
+try:
+    import torch
+    F64 = {"dtype": torch.float64}
+except ImportError:  # the comparisons with torch skip, saying so
+    torch = None
+
+
+@pytest.fixture
+def with_torch():
+    if torch is None:
+        pytest.skip(TORCH)
 
 
 def torch_network(problem, params):
@@ -68,7 +77,7 @@ def random_problem(rng, task, classes=2):
 
 @pytest.mark.parametrize("task, classes", [("regression", 2), ("classification", 2),
                                            ("classification", 4)])
-def test_loss_and_gradient_equal_torch_autograd_for_random_networks(task, classes):
+def test_loss_and_gradient_equal_torch_autograd_for_random_networks(with_torch, task, classes):
     rng = np.random.default_rng(7)
     for _ in range(12):
         problem = random_problem(rng, task, classes)
@@ -130,3 +139,45 @@ def test_datasets_are_seeded_shaped_and_split(name):
     train_X, train_y, test_X, test_y = datasets.split(X, y, 0.3, seed=3)
     assert len(test_X) == 60 and len(train_X) == 140
     assert sorted(map(tuple, np.vstack([train_X, test_X]))) == sorted(map(tuple, X))
+
+
+def test_a_network_on_a_dataset_holds_out_its_test_points():
+    problem = problems.MLP.example(data="circles", noise=0.05, test_fraction=0.25, seed=2,
+                                   hidden=(6,), activation="relu")
+    X, labels = datasets.make_circles(200, noise=0.05, seed=2)
+    train_X, train_y, test_X, test_y = datasets.split(X, labels, 0.25, seed=2)
+    np.testing.assert_array_equal(problem.X, train_X)
+    np.testing.assert_array_equal(problem.X_test, test_X)
+    params = problem.x0
+    z = problem.forward(params, test_X)[1][-1][:, 0]
+    expected = np.mean(np.logaddexp(0, z) - test_y * z)  # BCE with logits, written out
+    assert problem.test_loss(params) == pytest.approx(expected, rel=1e-12)
+    assert problem.loss(params) != pytest.approx(problem.test_loss(params))
+
+
+def test_the_command_line_builds_the_network_it_is_asked_for(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "gdviz", "run", "mlp", "--hidden", "8,8", "--activation", "relu",
+         "--data", "spirals", "--noise", "0.1", "--test-fraction", "0.3", "--optimizer", "adam",
+         "--lr", "0.03", "--max-iter", "40", "--no-show", "--save", "run.json"],
+        capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    saved = json.loads((tmp_path / "run.json").read_text())
+    assert saved["param_names"][0] == "layer1.w[0,0]" and len(saved["param_names"]) == 105
+    from gdviz.scene import Scene
+
+    scene = Scene.of("mlp", hidden=(8, 8), activation="relu", data="spirals", noise=0.1,
+                     test_fraction=0.3, optimizer="adam", lr=0.03, max_iter=40)
+    assert Scene.from_query(scene.to_query()) == scene
+    np.testing.assert_array_equal(saved["params"], scene.run().params)
+    for args, words in [(["--hidden", "8,99"], "at most 64 units"),
+                        (["--activation", "rleu"], "'rleu' is not one of"),
+                        (["--test-fraction", "1"], "must be from 0 up to"),
+                        (["--data", "spirals", "--task", "regression"], "its task is classification")]:
+        bad = subprocess.run([sys.executable, "-m", "gdviz", "run", "mlp", *args, "--no-show"],
+                             capture_output=True, text=True, cwd=tmp_path)
+        assert bad.returncode == 2 and words in bad.stderr and bad.stderr.count("\n") == 1

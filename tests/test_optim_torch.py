@@ -72,6 +72,29 @@ def mlp_pair():
     return problem, loss
 
 
+def network_pair():
+    """Two hidden layers of tanh units separating xor's two classes, with l2: the flat
+    parameters cut into nn.Linear's weights and biases, as gdviz lays them out."""
+    problem = problems.MLP.example(seed=3, hidden=(4, 3), data="xor", l2=0.001)
+    X = torch.tensor(problem.X, dtype=torch.float64)
+    t = torch.tensor(problem.y, dtype=torch.float64)
+    bce = torch.nn.BCEWithLogitsLoss()
+
+    def loss(p):
+        a, at, weights = X, 0, 0.0
+        for n, (inputs, units) in enumerate(zip(problem.sizes[:-1], problem.sizes[1:])):
+            weight = p[at: at + units * inputs].reshape(units, inputs)
+            at += units * inputs
+            a = a @ weight.T + p[at: at + units]
+            at += units
+            weights = weights + (weight**2).sum()
+            if n < len(problem.layers):
+                a = torch.tanh(a)
+        return bce(a[:, 0], t) + problem.l2 * weights
+
+    return problem, loss
+
+
 OBJECTIVES = {
     "rosenbrock": lambda: (problems.Rosenbrock(), torch_rosenbrock),
     "quadratic": quadratic_pair,
@@ -79,6 +102,7 @@ OBJECTIVES = {
     "linear": linear_pair,
     "logistic": logistic_pair,
     "mlp": mlp_pair,
+    "network": network_pair,
 }
 
 # (gdviz factory, torch factory, learning rate by objective)
@@ -122,12 +146,12 @@ OPTIMIZERS = {
 # A learning rate per objective that keeps plain GD stable there; the adaptive
 # optimizers take their own scale below.
 GD_RATE = {"rosenbrock": 4e-4, "quadratic": 0.05, "expression": 0.02, "linear": 0.05,
-           "logistic": 0.5, "mlp": 0.1}
+           "logistic": 0.5, "mlp": 0.1, "network": 0.5}
 # Rates where the trajectories are not chaotic: measured here, RMSprop on the
 # MLP at 0.01 doubles a one-ulp difference every ~5 steps even when torch is fed
 # gdviz's own gradients, so no two implementations can agree there.
 ADAPTIVE_RATE = {"rosenbrock": 0.02, "quadratic": 0.05, "expression": 0.02, "linear": 0.5,
-                 "logistic": 0.05, "mlp": 0.002}
+                 "logistic": 0.05, "mlp": 0.002, "network": 0.01}
 ADAPTIVE = ("adagrad", "rmsprop", "adam")
 
 

@@ -147,7 +147,7 @@ def fit_curves(trace, frames) -> dict | None:
 def boundary_lines(trace, frames) -> dict | None:
     """For logistic regression: the two classes and the decision line at each frame."""
     problem = trace.problem
-    if not (hasattr(problem, "labels") and hasattr(problem, "X")):
+    if not callable(getattr(problem, "separable", None)):  # a line: logistic regression's
         return None
     X, labels = problem.X, problem.labels
     pad = 0.1 * np.ptp(X, axis=0)

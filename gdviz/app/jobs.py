@@ -180,7 +180,9 @@ def presumed_work(scene: Scene, runs: int, rows: int | None) -> float:
     """A guess of a request's work made before its problem exists (no data read): the
     pool keeps a heavy one off the last free worker."""
     rows = rows or 200
-    parameters = {"mlp": 3 * (scene.hidden or 8) + 1, "polynomial": (scene.degree or 3) + 1}
+    sizes = (1, *(scene.hidden or (8,)), 1)
+    network = sum((inputs + 1) * units for inputs, units in zip(sizes[:-1], sizes[1:]))
+    parameters = {"mlp": network, "polynomial": (scene.degree or 3) + 1}
     return float(scene.max_iter) * runs * parameters.get(scene.problem, 3) * rows
 
 

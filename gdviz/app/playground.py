@@ -736,9 +736,11 @@ class Playground:
                 else "quadratic"
             if scene.formula:
                 self.formula.value = scene.formula
-            for name in ("degree", "hidden", "data"):
+            for name in ("degree", "data"):
                 if getattr(scene, name) is not None:
                     getattr(self, name).value = getattr(scene, name)
+            if scene.hidden is not None:  # one layer here (a link's deeper net is refused)
+                self.hidden.value = scene.hidden[0]
             self.standardize.value = scene.standardize
             self.optimizer.value = scene.optimizer
             rate = scene.lr if scene.lr is not None else catalogue.default_learning_rate(scene.optimizer)
@@ -840,7 +842,7 @@ class Playground:
     def _checked(scene: Scene) -> Scene:
         if scene.max_iter > MAX_ITER:
             raise ValueError(f"at most {MAX_ITER} iterations here (the command line allows more)")
-        if scene.hidden is not None and scene.hidden > MAX_HIDDEN:
+        if scene.hidden is not None and max(scene.hidden) > MAX_HIDDEN:
             raise ValueError(f"at most {MAX_HIDDEN} hidden units here")
         return scene
 

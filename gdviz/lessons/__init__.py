@@ -274,6 +274,10 @@ def _scene(table: dict, where: str) -> tuple[Scene, str]:
         kind = kinds[key]
         if value == "" and "None" in kind:  # TOML has no null: "" is "none", as in a link
             values[key] = None
+        elif key == "hidden":  # 8, [8, 8] or "8,8"
+            if isinstance(value, list):
+                value = tuple(value)
+            values[key] = value
         elif key == "x0":
             if not isinstance(value, list) or not all(
                     isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):

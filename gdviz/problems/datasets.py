@@ -216,6 +216,16 @@ DATASETS = {
 }
 
 
+#: Each dataset in a few words (``gdviz list``).
+DESCRIPTIONS = {
+    "circles": "a disc of one class inside a ring of the other",
+    "xor": "the quarters of a square, opposite quarters one class",
+    "spirals": "two spirals winding out from the centre, one per class",
+    "blobs": "two round clouds (TF Playground's Gaussian)",
+    "moons": "two interleaving half circles",
+}
+
+
 def split(X, y, test_fraction: float, seed=None):
     """``(X_train, y_train, X_test, y_test)``: a seeded shuffle, ``test_fraction`` of the
     rows held out for testing (rounded to whole rows).

@@ -85,7 +85,7 @@ class MLP(FromFrame, Problem):
     formula = "y = a network of tanh, relu or sigmoid layers (mean squared error, or cross-entropy)"
 
     def __init__(self, x, y, hidden=8, activation: str = "tanh", task: str = "regression",
-                 l2: float = 0.0, *, seed: int | None = 0, x0=None):
+                 l2: float = 0.0, *, seed: int | None = 0, x0=None, test=None):
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
         X = x[:, None] if x.ndim == 1 else x
@@ -117,7 +117,14 @@ class MLP(FromFrame, Problem):
             self.classes, outputs = None, 1
         self.x, self.y, self.X = x, y, X
         self.n_samples = len(y)
-        self.data_seed = None
+        self.data_seed = self.data_name = None
+        self.X_test = self.y_test = None
+        if test is not None:  # held-out points: their loss is watched, never trained on
+            X_test, y_test = (np.asarray(part, dtype=float) for part in test)
+            X_test = X_test[:, None] if X_test.ndim == 1 else X_test
+            if X_test.ndim != 2 or X_test.shape[1] != X.shape[1] or y_test.shape != (len(X_test),):
+                raise ValueError("the test points must have the training points' columns")
+            self.X_test, self.y_test = X_test, y_test
         self.sizes = (X.shape[1], *self.layers, outputs)
         names = []
         for n, (inputs, units) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
@@ -171,12 +178,52 @@ class MLP(FromFrame, Problem):
         return mask
 
     @classmethod
-    def example(cls, seed: int | None = 0, hidden=8, **options) -> "MLP":
-        """Noisy ``sin(x)`` on [-3, 3], 80 points."""
-        x, y = make_curve(80, seed=seed)
-        problem = cls(x, y, hidden=hidden, seed=seed, **options)
+    def example(cls, seed: int | None = 0, hidden=8, data: str | None = None,
+                noise: float | None = None, test_fraction: float | None = None,
+                task: str | None = None, **options) -> "MLP":
+        """Noisy ``sin(x)`` on [-3, 3], 80 points; or, with ``data`` (a name of
+        ``datasets.DATASETS``: circles, xor, spirals, blobs, moons), 200 points of two
+        classes to separate, ``test_fraction`` of them held out to test on.
+
+        >>> p = MLP.example(data="spirals", noise=0.1, test_fraction=0.3, hidden=(8, 8))
+        >>> p.task, p.n_samples, len(p.y_test), p.sizes
+        ('classification', 140, 60, (2, 8, 8, 1))
+        """
+        from .datasets import DATASETS, split
+
+        if data is None:
+            if task not in (None, "regression"):
+                raise ValueError("classification needs a dataset: data is one of "
+                                 + ", ".join(DATASETS))
+            x, y = make_curve(80, noise=0.1 if noise is None else noise, seed=seed)
+            test = None
+            if test_fraction:
+                x, y, x_test, y_test = split(x, y, test_fraction, seed=seed)
+                order = np.argsort(x)
+                x, y, test = x[order], y[order], (x_test, y_test)
+            problem = cls(x, y, hidden=hidden, seed=seed, test=test, **options)
+        else:
+            if data not in DATASETS:
+                raise ValueError(f"unknown dataset '{data}'{did_you_mean(data, DATASETS)} "
+                                 f"(known: {', '.join(DATASETS)})")
+            if task not in (None, "classification"):
+                raise ValueError(f"the dataset '{data}' is two classes: its task is "
+                                 "classification")
+            X, labels = DATASETS[data](200, **({} if noise is None else {"noise": noise}),
+                                       seed=seed)
+            X, labels, X_test, labels_test = split(X, labels, test_fraction or 0.0, seed=seed)
+            problem = cls(X, labels, hidden=hidden, task="classification", seed=seed,
+                          test=(X_test, labels_test) if len(labels_test) else None, **options)
+            problem.data_name = data
         problem.data_seed = seed
         return problem
+
+    def test_loss(self, params) -> float | None:
+        """The loss on the held-out test points (no ``l2``), or None without them."""
+        if self.X_test is None:
+            return None
+        out = self.forward(params, self.X_test)[1][-1]
+        return self._data_loss(out, self.y_test)[0]
 
     # -- forward and backward ------------------------------------------------------------
     def forward(self, params, X) -> tuple[list, list]:
@@ -336,6 +383,10 @@ class MLP(FromFrame, Problem):
                 "task": self.task, "n": self.n_samples}
         if self.l2:
             info["l2"] = self.l2
+        if self.data_name is not None:
+            info["data"] = self.data_name
+        if self.X_test is not None:
+            info["test"] = len(self.y_test)
         if self.data_seed is not None:
             info["seed"] = self.data_seed
         return info

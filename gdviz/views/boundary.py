@@ -20,7 +20,8 @@ class BoundaryView(View):
     @classmethod
     def supports(cls, trace) -> bool:
         problem = trace.problem
-        return problem is not None and hasattr(problem, "labels") and hasattr(problem, "X")
+        # A line between two classes: logistic regression's (a network's is a map).
+        return problem is not None and callable(getattr(problem, "separable", None))
 
     def setup(self, ax, trace) -> None:
         problem = trace.problem

@@ -19,6 +19,12 @@ def loss_definition(problem) -> str:
     if problem is None:
         return ""
     count = getattr(problem, "n_samples", None)
+    held = getattr(problem, "y_test", None)
+    if held is not None:  # a network with points held out to test on
+        what = (_("mean cross-entropy") if hasattr(problem, "labels")
+                else _("mean of (y − ŷ)²"))
+        return _("{what} over the {count} training points ({held} held out to test)").format(
+            what=what, count=count, held=len(held))
     if hasattr(problem, "labels"):
         return _("mean cross-entropy over all {count} points").format(count=count)
     convention = getattr(problem, "loss_convention", None)
