@@ -129,7 +129,8 @@ def resolve_layout(layout, trace: Trace) -> tuple[str, ...]:
         names = []
         for name in LAYOUTS[layout]:
             if name == "data":
-                name = next((n for n in ("fit", "boundary") if VIEWS[n].supports(trace)), None)
+                name = next((n for n in ("fit", "boundary", "map") if VIEWS[n].supports(trace)),
+                            None)
             if name is not None and (layout == "seed" or VIEWS[name].supports(trace)):
                 names.append(name)
         return tuple(names) or ("loss",)

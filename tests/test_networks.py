@@ -181,3 +181,36 @@ def test_the_command_line_builds_the_network_it_is_asked_for(tmp_path):
         bad = subprocess.run([sys.executable, "-m", "gdviz", "run", "mlp", *args, "--no-show"],
                              capture_output=True, text=True, cwd=tmp_path)
         assert bad.returncode == 2 and words in bad.stderr and bad.stderr.count("\n") == 1
+
+
+def test_the_decision_map_is_the_networks_own_output_and_rings_the_misclassified():
+    import gdviz
+    from gdviz.scene import Scene
+    from gdviz.views.network_map import RESOLUTION
+
+    trace = Scene.of("mlp", hidden=(6,), data="xor", noise=0.1, test_fraction=0.25,
+                     optimizer="adam", lr=0.05, max_iter=60).run()
+    problem = trace.problem
+    anim = gdviz.animate(trace, frames=8)
+    assert [type(view).__name__ for view in anim.views][0] == "DecisionMapView"
+    view = anim.views[0]
+    k = int(anim.frame_iterations[4])
+    anim.draw_iteration(k)
+    x0, x1, y0, y1 = view.image.get_extent()
+    gx, gy = np.meshgrid(np.linspace(x0, x1, RESOLUTION), np.linspace(y0, y1, RESOLUTION))
+    (w1, b1), (w2, b2) = problem.unpack(trace.params[k])
+    logits = np.tanh(np.column_stack([gx.ravel(), gy.ravel()]) @ w1.T + b1) @ w2.T + b2
+    np.testing.assert_allclose(view.image.get_array(),
+                               (1 / (1 + np.exp(-logits[:, 0]))).reshape(RESOLUTION, RESOLUTION),
+                               rtol=1e-12)
+    said = lambda X: (np.tanh(X @ w1.T + b1) @ w2.T + b2)[:, 0] > 0  # noqa: E731
+    wrong = np.vstack([problem.X[said(problem.X) != (problem.y == 1)],
+                       problem.X_test[said(problem.X_test) != (problem.y_test == 1)]])
+    np.testing.assert_allclose(view.wrong.get_offsets(), wrong)
+    right = int(np.sum(said(problem.X) == (problem.y == 1)))
+    assert f"accuracy {right}/{problem.n_samples}" in anim.status.text.get_text()
+    loss_view = anim.views[-1]
+    x, y = loss_view.test_curve.get_data()
+    assert len(x) == k + 1
+    np.testing.assert_allclose(y, [problem.test_loss(p) for p in trace.params[: k + 1]],
+                               rtol=1e-12)

@@ -218,6 +218,17 @@ class MLP(FromFrame, Problem):
         problem.data_seed = seed
         return problem
 
+    def test_losses(self, params) -> np.ndarray | None:
+        """The test loss at each row of ``params`` (vectorised, as ``loss_many``), or None
+        without test points."""
+        if self.X_test is None:
+            return None
+        import copy
+
+        held = copy.copy(self)
+        held.X, held.y, held.l2 = self.X_test, self.y_test, 0.0
+        return held.loss_many(params)
+
     def test_loss(self, params) -> float | None:
         """The loss on the held-out test points (no ``l2``), or None without them."""
         if self.X_test is None:

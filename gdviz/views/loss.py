@@ -94,9 +94,16 @@ class LossView(View):
         fall_ax = None
         if tolerance:
             ax, fall_ax = split_axes(ax)
-        positive = set_loss_axis(ax, [loss])
+        # A network with points held out: their loss too, dashed (never trained on).
+        held = getattr(trace.problem, "test_losses", None)
+        self._test = held(trace.params) if held is not None else None
+        positive = set_loss_axis(ax, [loss] if self._test is None else [loss, self._test])
         ax.set_xlim(0, max(trace.iterations, 1))
         (self.curve,) = ax.plot([], [], color=CURRENT, linewidth=2, label="loss")
+        self.test_curve = None
+        if self._test is not None:
+            (self.test_curve,) = ax.plot([], [], color=CURRENT, linewidth=1.6, linestyle="--",
+                                         alpha=0.8, label=_("test loss (held-out points)"))
         (self.point,) = ax.plot([], [], "o", color=CURRENT, markeredgecolor="black",
                                 markersize=8, label="_now")
         self.beyond = beyond_marker(ax, CURRENT)
@@ -141,6 +148,9 @@ class LossView(View):
         self.settled_words.set_text(_(" settled since {since}").format(since=self._settled)
                                     if reached else "")
         artists = [self.curve, self.point, self.beyond, self.settled, self.settled_words]
+        if self.test_curve is not None:
+            self.test_curve.set_data(self._iterations[: i + 1], self._test[: i + 1])
+            artists.append(self.test_curve)
         if self.fall is None:
             return artists
         self.fall.set_data(self._iterations[: i + 1], self._fall[: i + 1])
