@@ -103,6 +103,11 @@ def main():
     # 25 parameters drawn on the plane of their path (Li et al. 2018), honestly labelled.
     save(gdviz.animate(network, layout=["fit", "contour", "loss"], frames=50, interval=120,
                        plane="pca"), "mlp-curve.gif", dpi=80)
+    # A network separating TF Playground's spirals: the decision map as it learns.
+    spirals = gdviz.run(problems.MLP.example(data="spirals", noise=0.05, test_fraction=0.3,
+                                             hidden=(8, 8)),
+                        optim.adam(learning_rate=0.03), stop=stop.MaxIter(1500))
+    save(gdviz.animate(spirals, frames=50, interval=120), "spirals.gif", dpi=70)
     poly = gdviz.run(problems.PolynomialRegression.example(degree=3),
                      optim.nesterov(learning_rate=0.1), stop=stop.MaxIter(300))
     save(gdviz.animate(poly, frames=40, interval=150), "polynomial.gif", dpi=80)
