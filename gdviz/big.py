@@ -157,8 +157,9 @@ def _sums_on_dask(template, data, x_columns, options):
     import dask
 
     options = {k: v for k, v in options.items() if k != "x0"}
-    if hasattr(template, "hidden"):
-        options.setdefault("hidden", template.hidden)
+    if hasattr(template, "layers"):  # a network: the same one on every partition
+        for name in ("layers", "activation", "task", "l2"):
+            options.setdefault("hidden" if name == "layers" else name, getattr(template, name))
     parts = [dask.delayed(_partition_problem)(part, type(template), len(x_columns), options)
              for part in data.to_delayed()]
     parts = list(dask.persist(*parts))
