@@ -188,7 +188,7 @@ def cli():
               help="Stop after at most N iterations.")
 @click.option("--layout", default="seed", show_default=True,
               help="seed (the blog's panel), classic (data, contour, loss), full (also surface, "
-                   "parameters, arithmetic), or views joined by commas from fit, boundary, "
+                   "parameters, arithmetic), or views joined by commas from fit, boundary, map, "
                    "contour, surface, loss, parameters, arithmetic, promise, eigen.")
 @click.option("--save", type=OUTPUT, default=None,
               help="Save the animation; the suffix picks the format: .gif, .mp4, .html, .png "
@@ -404,7 +404,7 @@ def _x0(ctx, param, value):
               help="Seed of the example data and the mini-batch shuffling.")
 @click.option("--layout", default="classic", show_default=True,
               help="classic (data, contour, loss), full (also surface, parameters, arithmetic), "
-                   "seed (the blog's panel), or views joined by commas from fit, boundary, "
+                   "seed (the blog's panel), or views joined by commas from fit, boundary, map, "
                    "contour, surface, loss, parameters, arithmetic, promise, eigen.")
 @click.option("--plane", type=click.Choice(["slice", "pca"]), default="slice", show_default=True,
               help="With more than two parameters, the contour and surface draw the slice "
