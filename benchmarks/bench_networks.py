@@ -58,7 +58,7 @@ def torch_steps(problem):
         loss = loss_fn(model(X)[:, 0], y)
         loss.backward()
         opt.step()
-    return float(loss)
+    return float(loss.detach())
 
 
 def main():
@@ -75,14 +75,17 @@ def main():
               f"gdviz / PyTorch = {ours / theirs:.2f}")
     except ImportError:
         print("PyTorch is not installed: no comparison (pip install torch==2.13.0)")
-    anim = gdviz.animate(trace, layout=["map"], frames=100)
-    started = time.perf_counter()
-    for k in anim.frame_iterations:
-        anim.draw_iteration(int(k))
-        anim._fig.canvas.draw()
-    drawn = time.perf_counter() - started
-    print(f"100 frames of the decision map, drawn: {drawn:.2f} s "
-          f"({drawn / len(anim.frame_iterations) * 1e3:.0f} ms a frame)")
+    import tempfile
+    from pathlib import Path
+
+    anim = gdviz.animate(trace, layout=["map", "loss"], frames=100)
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        saved = anim.save(Path(folder) / "map.gif", dpi=70, progress=False)
+        drawn = time.perf_counter() - started
+        size = saved.stat().st_size
+    print(f"a 100-frame GIF of the decision map and the loss (70 dpi): {drawn:.2f} s "
+          f"({drawn / len(anim.frame_iterations) * 1e3:.0f} ms a frame, {size / 1e3:.0f} kB)")
     print(f"final loss {trace.final_loss:.4g}, accuracy "
           f"{np.mean(problem.classify(trace.final_params) == problem.labels):.0%}")
 
