@@ -214,3 +214,40 @@ def test_the_decision_map_is_the_networks_own_output_and_rings_the_misclassified
     assert len(x) == k + 1
     np.testing.assert_allclose(y, [problem.test_loss(p) for p in trace.params[: k + 1]],
                                rtol=1e-12)
+
+
+def test_the_network_picture_is_drawn_from_the_weights_and_the_units_outputs():
+    import gdviz
+    from matplotlib.colors import to_rgba
+    from gdviz.scene import Scene
+    from gdviz.views.network import MAP_POINTS, NEGATIVE, POSITIVE
+
+    trace = Scene.of("mlp", hidden=(3, 2), activation="tanh", data="circles", noise=0.1,
+                     optimizer="adam", lr=0.05, max_iter=30).run()
+    problem = trace.problem
+    anim = gdviz.animate(trace, layout=["network", "loss"], frames=6)
+    view = anim.views[0]
+    k = int(anim.frame_iterations[2])
+    anim.draw_iteration(k)
+    layers = problem.unpack(trace.params[k])
+    weights = np.concatenate([w.ravel() for w, _b in layers])  # (out, in) row-major, in order
+    assert len(view.edges.get_segments()) == weights.size == 2 * 3 + 3 * 2 + 2 * 1
+    np.testing.assert_allclose(view.edges.get_linewidths(),
+                               0.3 + 5.0 * np.abs(weights) / view.scale)
+    colours = [to_rgba(POSITIVE if w >= 0 else NEGATIVE, 0.75) for w in weights]
+    np.testing.assert_allclose(view.edges.get_colors(), colours)
+    # layer 1, unit 2's map: tanh of its weighted inputs over the grid, written out
+    (w1, b1), (w2, b2), _out = layers
+    unit = np.tanh(view.grid @ w1[2] + b1[2]).reshape(MAP_POINTS, MAP_POINTS)
+    np.testing.assert_allclose(view.maps[(1, 2)].get_array(), unit, rtol=1e-12)
+    second = np.tanh(np.tanh(view.grid @ w1.T + b1) @ w2[1] + b2[1])
+    np.testing.assert_allclose(view.maps[(2, 1)].get_array(),
+                               second.reshape(MAP_POINTS, MAP_POINTS), rtol=1e-12)
+    # the weight the step moves most is marked, and named in the status
+    change = np.abs(np.concatenate([w.ravel() for w, _b in problem.unpack(trace.params[k + 1])])
+                    - weights)
+    moved = int(np.argmax(change))
+    np.testing.assert_allclose(np.column_stack(view.moved.get_data()),
+                               view.edges.get_segments()[moved])
+    name = trace.param_names[view.weight_index[moved]]
+    assert view.status_note(k).startswith(f"the step moves {name}")

@@ -6,15 +6,16 @@ from .contour import ContourView
 from .eigen import EigenView
 from .fit import FitView
 from .loss import LossView
+from .network import NetworkView
 from .network_map import DecisionMapView
 from .parameters import ParametersView
 from .promise import PromiseView
 from .surface import SurfaceView
 
 #: View names usable in layouts.
-VIEWS = {cls.name: cls for cls in (FitView, BoundaryView, DecisionMapView, ContourView,
-                                   SurfaceView, LossView, ParametersView, StepArithmeticView,
-                                   PromiseView, EigenView)}
+VIEWS = {cls.name: cls for cls in (FitView, BoundaryView, DecisionMapView, NetworkView,
+                                   ContourView, SurfaceView, LossView, ParametersView,
+                                   StepArithmeticView, PromiseView, EigenView)}
 
-__all__ = ["View", "FitView", "BoundaryView", "DecisionMapView", "ContourView", "SurfaceView", "LossView",
+__all__ = ["View", "FitView", "BoundaryView", "DecisionMapView", "NetworkView", "ContourView", "SurfaceView", "LossView",
            "ParametersView", "StepArithmeticView", "PromiseView", "EigenView", "VIEWS", "PALETTE"]
