@@ -108,6 +108,9 @@ def main():
                                              hidden=(8, 8)),
                         optim.adam(learning_rate=0.03), stop=stop.MaxIter(1500))
     save(gdviz.animate(spirals, frames=50, interval=120), "spirals.gif", dpi=70)
+    # Backpropagation on the student's own step: the network and the chain rule.
+    still(gdviz.animate(spirals, layout=["network", "chain"], frames=50), "chain-rule.png",
+          iteration=219, dpi=70)
     poly = gdviz.run(problems.PolynomialRegression.example(degree=3),
                      optim.nesterov(learning_rate=0.1), stop=stop.MaxIter(300))
     save(gdviz.animate(poly, frames=40, interval=150), "polynomial.gif", dpi=80)

@@ -189,7 +189,8 @@ def cli():
 @click.option("--layout", default="seed", show_default=True,
               help="seed (the blog's panel), classic (data, contour, loss), full (also surface, "
                    "parameters, arithmetic), or views joined by commas from fit, boundary, map, "
-                   "network, contour, surface, loss, parameters, arithmetic, promise, eigen.")
+                   "network, contour, surface, loss, parameters, arithmetic, chain, promise, "
+                   "eigen.")
 @click.option("--save", type=OUTPUT, default=None,
               help="Save the animation; the suffix picks the format: .gif, .mp4, .html, .png "
                    "(the final picture), .vtt/.srt (the captions as subtitles), "
@@ -405,7 +406,8 @@ def _x0(ctx, param, value):
 @click.option("--layout", default="classic", show_default=True,
               help="classic (data, contour, loss), full (also surface, parameters, arithmetic), "
                    "seed (the blog's panel), or views joined by commas from fit, boundary, map, "
-                   "network, contour, surface, loss, parameters, arithmetic, promise, eigen.")
+                   "network, contour, surface, loss, parameters, arithmetic, chain, promise, "
+                   "eigen.")
 @click.option("--plane", type=click.Choice(["slice", "pca"]), default="slice", show_default=True,
               help="With more than two parameters, the contour and surface draw the slice "
                    "through the current point (the others at their values now), or the plane "

@@ -251,3 +251,31 @@ def test_the_network_picture_is_drawn_from_the_weights_and_the_units_outputs():
                                view.edges.get_segments()[moved])
     name = trace.param_names[view.weight_index[moved]]
     assert view.status_note(k).startswith(f"the step moves {name}")
+
+
+@pytest.mark.parametrize("hidden, activation, task, l2", [
+    ((5,), "tanh", "regression", 0.0), ((4, 3), "relu", "classification", 0.01),
+    ((3, 3, 2), "sigmoid", "classification", 0.0)])
+def test_the_chain_rule_of_every_weight_sums_to_the_traces_gradient(hidden, activation, task,
+                                                                   l2):
+    import gdviz
+    from gdviz.scene import Scene
+    from gdviz.words.chain import ChainRule
+
+    data = {"data": "moons"} if task == "classification" else {}
+    trace = Scene.of("mlp", hidden=hidden, activation=activation, l2=l2, optimizer="adam",
+                     lr=0.02, max_iter=20, **data).run()
+    rule = ChainRule(trace)
+    for index in rule.weights():
+        _d_out, delta, entering, share, extra = rule.terms(7, index)
+        np.testing.assert_allclose(share, delta * entering)
+        assert np.sum(share) + extra == pytest.approx(trace.grads[7, index], rel=1e-9, abs=1e-15)
+    anim = gdviz.animate(trace, layout=["chain"], frames=5)
+    k = int(anim.frame_iterations[2])
+    anim.draw_iteration(k)
+    text = anim.views[0].text.get_text()
+    name = trace.param_names[rule.chosen(k)]
+    assert f"the chain rule for {name} at iteration {k}" in text
+    from gdviz.words.numbers import signed
+
+    assert f"∂L/∂{name} = {signed(float(trace.grads[k, rule.chosen(k)]), 6)}" in text

@@ -2,6 +2,7 @@
 from .arithmetic import StepArithmeticView
 from .base import PALETTE, View
 from .boundary import BoundaryView
+from .chain import ChainRuleView
 from .contour import ContourView
 from .eigen import EigenView
 from .fit import FitView
@@ -15,7 +16,7 @@ from .surface import SurfaceView
 #: View names usable in layouts.
 VIEWS = {cls.name: cls for cls in (FitView, BoundaryView, DecisionMapView, NetworkView,
                                    ContourView, SurfaceView, LossView, ParametersView,
-                                   StepArithmeticView, PromiseView, EigenView)}
+                                   StepArithmeticView, ChainRuleView, PromiseView, EigenView)}
 
 __all__ = ["View", "FitView", "BoundaryView", "DecisionMapView", "NetworkView", "ContourView", "SurfaceView", "LossView",
-           "ParametersView", "StepArithmeticView", "PromiseView", "EigenView", "VIEWS", "PALETTE"]
+           "ParametersView", "StepArithmeticView", "ChainRuleView", "PromiseView", "EigenView", "VIEWS", "PALETTE"]

@@ -20,11 +20,18 @@ class StepArithmeticView(View):
 
     name = "arithmetic"
 
+    def make_board(self, trace):
+        """What writes the lines: ``lines(i)`` gives (line, parameter or None) pairs."""
+        return StepBoard(trace, self.frame_iterations)
+
+    def title(self) -> str:
+        return _("the arithmetic of this step")
+
     def setup(self, ax, trace) -> None:
         self.trace = trace
         ax.axis("off")
-        ax.set_title(_("the arithmetic of this step"), fontsize=12)
-        self.board = StepBoard(trace, self.frame_iterations)
+        ax.set_title(self.title(), fontsize=12)
+        self.board = self.make_board(trace)
         # One text per line, each a fixed number of points below the last, so a line can
         # take its parameter's colour; the size lets the longest board fit the panel.
         figure = ax.get_figure(root=True)
