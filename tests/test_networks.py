@@ -279,3 +279,27 @@ def test_the_chain_rule_of_every_weight_sums_to_the_traces_gradient(hidden, acti
     from gdviz.words.numbers import signed
 
     assert f"∂L/∂{name} = {signed(float(trace.grads[k, rule.chosen(k)]), 6)}" in text
+
+
+def test_the_narrator_says_when_relu_units_die_and_sigmoid_units_saturate():
+    from gdviz.scene import Scene
+    from gdviz.words import captions
+    from gdviz.words.captions import MAX_CHARACTERS
+    from gdviz.words.facts import StepFacts
+
+    trace = Scene.of("mlp", hidden=(8, 8), activation="relu", data="spirals", noise=0.1,
+                     optimizer="adam", lr=0.1, max_iter=300).run()
+    problem, facts = trace.problem, StepFacts(trace)
+    for k in (0, 4, 5, 300):  # dead: input ≤ 0 at every training point, counted anew
+        zs, _a = problem.forward(trace.params[k], problem.X)
+        assert facts.dead[k] == sum(int(np.sum(np.all(z <= 0, axis=0))) for z in zs[:-1])
+    said = captions(trace)
+    died = [i for i in np.flatnonzero(facts.died) if not facts.rose[i]]
+    assert died and all("died in this step" in said[i] and
+                        f"({facts.dead[i + 1]} dead)" in said[i] for i in died)
+    trace = Scene.of("mlp", hidden=(8,), activation="sigmoid", data="circles", optimizer="adam",
+                     lr=0.5, max_iter=400).run()
+    facts, said = StepFacts(trace), captions(trace)
+    steps = [i for i in np.flatnonzero(facts.saturating) if not facts.rose[i]]
+    assert steps and all(said[i].startswith("a unit saturated") for i in steps)
+    assert all(len(text) <= MAX_CHARACTERS for text in said)

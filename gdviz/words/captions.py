@@ -14,7 +14,7 @@ import numpy as np
 
 from .ending import ending_words
 from .facts import StepFacts
-from .i18n import _
+from .i18n import _, ngettext
 from .numbers import number as _g, signed as _signed
 
 #: A caption is at most about this long (a line under a picture, a subtitle).
@@ -80,6 +80,21 @@ class Narrator:
                              "crawling across a flat region, the step only {step}; "
                              "{loss}").format(
                 gradient=f"{f.gradient_norm[i]:.1e}", step=_g(f.step_norm[i], 2),
+                loss=self._loss(i))
+        if f.died[i]:
+            return "died", ngettext(
+                "a ReLU unit died in this step: its input is below 0 at every point, so its "
+                "gradient is 0 and it stops learning ({dead} dead); {loss}",
+                "{count} ReLU units died in this step: their input is below 0 at every point, "
+                "so their gradients are 0 ({dead} dead); {loss}",
+                int(f.dead[i + 1] - f.dead[i])).format(
+                count=int(f.dead[i + 1] - f.dead[i]), dead=int(f.dead[i + 1]),
+                loss=self._loss(i))
+        if f.saturating[i]:
+            return "saturated", _("a unit saturated: its {act} sits at a flat end at 90% of the "
+                                  "points, so its slope and its learning are near 0 ({count} "
+                                  "saturated); {loss}").format(
+                act=self.trace.problem.activation, count=int(f.saturated[i + 1]),
                 loss=self._loss(i))
         if f.escape[i]:
             return "escape", _("escaping the flat region: the gradient grew to {gradient}, "

@@ -132,6 +132,7 @@ class StepFacts:
 
         self._momentum_facts(trace)
         self._stochastic_facts(trace)
+        self._network_facts(trace)
 
     def _momentum_facts(self, trace) -> None:
         """For momentum and Nesterov: the memory term μ·v against the new gradient g."""
@@ -159,6 +160,36 @@ class StepFacts:
             cosine = _rows_dot(self.gradient, trace.grads[:-1]) / (self.gradient_norm * self.full_norm)
             self.angle = np.degrees(np.arccos(np.clip(cosine, -1, 1)))
 
+    def _network_facts(self, trace) -> None:
+        """A network's units at each point of the run: ReLU units dead (their input ≤ 0 at
+        every training point: gradient 0, they cannot learn) and tanh or sigmoid units
+        saturated (at the flat ends of their curve at 90% of the points); ``died`` and
+        ``saturating`` mark the steps after which there are more of them."""
+        self.dead = self.saturated = None
+        self.died = self.saturating = np.zeros(self.steps, dtype=bool)
+        problem = trace.problem
+        if problem is None or not hasattr(problem, "layers") or self.steps < 1:
+            return
+        relu = problem.activation == "relu"
+        counts = np.zeros(len(trace.params), dtype=int)
+        for k, params in enumerate(trace.params):
+            if not np.all(np.isfinite(params)):
+                counts[k] = counts[k - 1] if k else 0
+                continue
+            zs, activations = problem.forward(params, problem.X)
+            hidden = zs[:-1] if relu else activations[1:-1]
+            if relu:
+                counts[k] = sum(int(np.sum(np.all(z <= 0, axis=0))) for z in hidden)
+            else:
+                low, high = (-0.99, 0.99) if problem.activation == "tanh" else (0.01, 0.99)
+                counts[k] = sum(int(np.sum(np.mean((a <= low) | (a >= high), axis=0) >= 0.9))
+                                for a in hidden)
+        grew = counts[1:] > counts[:-1]
+        if relu:
+            self.dead, self.died = counts, grew
+        else:
+            self.saturated, self.saturating = counts, grew
+
     def strongest_push(self, t: int) -> int:
         """The coordinate where momentum's memory beat the gradient by most at step t."""
         excess = np.where(self.pushing[t], np.abs(self.memory[t]) - np.abs(self.gradient[t]), -np.inf)
@@ -173,7 +204,8 @@ class StepFacts:
             begun[1:] &= ~mask[:-1]
             return begun
 
-        events = self.overflow | starts(self.rose) | self.escape | starts(self.flat) | self.spike
+        events = (self.overflow | starts(self.rose) | self.escape | starts(self.flat) | self.spike
+                  | self.died | self.saturating)
         if not self.trace.stochastic:
             events |= starts(self.turned)
         steps = np.flatnonzero(events)
