@@ -571,3 +571,34 @@ def test_predict_mode_at_any_step_and_bad_answers_or_links_in_one_line():
         page = Playground(query)
         assert page.error.visible and words in page.error.text
         assert page.scene.problem == "quadratic"  # the default drawn instead
+
+
+def test_the_network_builder_reaches_the_engine_and_the_map_is_the_networks_own():
+    from gdviz.app.charts import MAP_POINTS
+
+    app = Playground({"problem": "mlp", "hidden": "4,3", "activation": "relu", "data": "xor",
+                      "noise": "0.1", "test_fraction": "0.25", "optimizer": "adam",
+                      "lr": "0.05", "max_iter": "80"})
+    assert not app.error.visible, app.error.text
+    assert app.hidden.value == "4,3" and app.activation.value == "relu"
+    trace = app.traces[0]
+    problem = trace.problem
+    assert problem.sizes == (2, 4, 3, 1) and len(problem.y_test) == 50
+    frames, at = app.frames.data["iteration"], app.frames.data["map_at"]
+    x0, y0 = app.net_map.data["x"][0], app.net_map.data["y"][0]
+    x1, y1 = x0 + app.net_map.data["dw"][0], y0 + app.net_map.data["dh"][0]
+    gx, gy = np.meshgrid(np.linspace(x0, x1, MAP_POINTS), np.linspace(y0, y1, MAP_POINTS))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    for f in (0, len(frames) // 2, len(frames) - 1):
+        shown = np.asarray(app.maps.data["image"][at[f]])
+        # the map shown at frame f is the network's at a frame at or before it
+        made = [k for k in range(f + 1) if at[k] == at[f]][0]
+        expected = problem.predict(trace.params[frames[made]], grid).reshape(shown.shape)
+        np.testing.assert_allclose(shown, expected, rtol=1e-12)
+    assert len(app.test_points.data["x"]) == 50
+    right = int(np.sum(problem.classify(trace.final_params) == problem.labels))
+    assert f"accuracy {right}/150" in app.status.text
+    app.hidden.value = "6"
+    assert app.scene.hidden == (6,) and app.traces[0].problem.sizes == (2, 6, 1)
+    app.hidden.value = "6,x"
+    assert app.error.visible and "like 8 or 8,8" in app.error.text

@@ -320,3 +320,19 @@ def test_predict_mode_hides_the_next_numbers_until_answered_then_checks_and_reve
         page.wait_for_function(f"() => ({verdict})().length > 0", timeout=30_000)
         assert page.evaluate(verdict) == "right: yes"
         assert page.evaluate(score) == "score: 1 of 1"
+
+
+def test_the_networks_map_follows_the_scrub(server):
+    query = ("?problem=mlp&hidden=4,3&data=xor&noise=0.1&test_fraction=0.25&optimizer=adam"
+             "&lr=0.05&max_iter=80")
+    with chromium_page(server, query) as page:
+        at = page_numbers(page, "frames", "map_at")
+        shown = ("() => Array.from(Bokeh.documents[0].get_model_by_name('net_map')"
+                 ".data.image[0])")
+        for frame in (0, len(at) // 2):
+            page.evaluate(f"() => {{ Bokeh.documents[0].get_model_by_name('scrub').value = "
+                          f"{frame}; }}")
+            stored = page.evaluate(f"() => Array.from(Bokeh.documents[0].get_model_by_name("
+                                   f"'maps').data.image[{int(at[frame])}])")
+            assert page.evaluate(shown) == stored and len(stored) == 32 * 32
+        assert len(page_numbers(page, "test_points", "x")) == 50

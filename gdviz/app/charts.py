@@ -164,6 +164,42 @@ def boundary_lines(trace, frames) -> dict | None:
             "x_label": problem.x_name(0), "y_label": problem.x_name(1)}
 
 
+#: A network's map in the page: points across, and at most this many maps a run.
+MAP_POINTS, MAPS = 32, 60
+
+
+def network_maps(trace, frames) -> dict | None:
+    """For a network separating classes of 2-D points: the points (training and test),
+    and its map over the plane (P(class 1), or the winning class) at up to ``MAPS`` of
+    the frames, ``at[f]`` the map shown at frame f; None for another model."""
+    problem = trace.problem
+    if getattr(problem, "task", None) != "classification" or problem.X.shape[1] != 2:
+        return None
+    X = problem.X if problem.X_test is None else np.vstack([problem.X, problem.X_test])
+    pad = 0.08 * np.ptp(X, axis=0)
+    low, high = X.min(axis=0) - pad, X.max(axis=0) + pad
+    gx, gy = np.meshgrid(np.linspace(low[0], high[0], MAP_POINTS),
+                         np.linspace(low[1], high[1], MAP_POINTS))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    frames = np.asarray(frames, dtype=int)
+    chosen = np.unique(np.linspace(0, len(frames) - 1, min(MAPS, len(frames))).round()
+                       .astype(int))
+    images = []
+    for f in chosen:
+        params = trace.params[min(frames[f], trace.iterations)]
+        with np.errstate(all="ignore"):
+            p = problem.predict(params, grid)
+        image = p if p.ndim == 1 else np.argmax(p, axis=1).astype(float)
+        images.append(np.where(np.isfinite(image), image, np.nan).reshape(MAP_POINTS, MAP_POINTS))
+    at = np.searchsorted(chosen, np.arange(len(frames)), side="right") - 1
+    test = problem.X_test if problem.X_test is not None else np.empty((0, 2))
+    return {"X": problem.X, "labels": problem.labels.tolist(), "X_test": test,
+            "labels_test": ([] if problem.y_test is None else problem.y_test.astype(int).tolist()),
+            "images": images, "at": at.tolist(), "classes": problem.classes,
+            "extent": (float(low[0]), float(high[0]), float(low[1]), float(high[1])),
+            "x_label": problem.x_name(0), "y_label": problem.x_name(1)}
+
+
 def boards(trace, frames) -> list[str]:
     """The arithmetic of the step at each frame, as lines of plain text (the page shows
     them as text, never HTML). Black: in the page colours belong to the runs of the race."""
@@ -209,7 +245,19 @@ def run_words(trace, label: str = "") -> str:
     """One line on how a run ended, in words that match its numbers."""
     words = ending_words(trace)
     head = f"{label}: " if label else ""
-    return f"{head}{words}; {trace.iterations} iterations, final loss {trace.final_loss:.4g}"
+    line = f"{head}{words}; {trace.iterations} iterations, final loss {trace.final_loss:.4g}"
+    problem = trace.problem
+    if getattr(problem, "task", None) == "classification" and np.all(
+            np.isfinite(trace.final_params)):
+        right = int(np.sum(problem.classify(trace.final_params) == problem.labels))
+        line += "; " + _("accuracy {right}/{count}").format(right=right, count=problem.n_samples)
+        if problem.X_test is not None:
+            tested = int(np.sum(problem.classify(trace.final_params, problem.X_test)
+                                == problem.y_test.astype(int)))
+            line += ", " + _("test {right}/{count}, test loss {loss}").format(
+                right=tested, count=len(problem.y_test),
+                loss=f"{problem.test_loss(trace.final_params):.4g}")
+    return line
 
 
 def stable_rate(problem) -> float | None:

@@ -519,6 +519,10 @@ def data_view(trace, frames, seed: int) -> dict | None:
         return {"kind": "fit", "x": x, "y": y, "labels": None, "curve_x": fits["curve_x"],
                 "curves": fits["curves"], "x_label": fits["x_label"],
                 "y_label": fits["y_label"], "total": len(fits["x"]), "fitted": fitted}
+    maps = charts.network_maps(trace, frames)
+    if maps is not None:
+        return {"kind": "map", "x": maps["X"][:, 0], "y": maps["X"][:, 1], **maps,
+                "total": len(maps["X"])}
     lines = charts.boundary_lines(trace, frames)
     if lines is not None:
         X, labels = lines["X"], lines["labels"]

@@ -71,6 +71,10 @@ PLANE_CHOICES = {"a slice through the current point": "slice",
 #: A slice through the scrubbed frame is asked for once the scrub rests this long (ms).
 SLICE_AFTER_MS = 350
 
+#: The network's data in the builder: a curve to fit, or TF Playground's two classes.
+NETWORK_DATA = {"a curve (regression)": "", "circles": "circles", "xor": "xor",
+                "spirals": "spirals", "blobs": "blobs", "moons": "moons"}
+
 #: What predict mode can ask, in the page's words (``lessons.ASKS``).
 ASK_CHOICES = {"the new parameters": "next_params", "the new loss": "next_loss",
                "the direction it moves": "direction", "whether it diverges": "diverges",
@@ -83,7 +87,8 @@ ANSWER_HINTS = {"next_params": "the new parameters, commas between: 0.52, 0.36",
 PAGE_KEYS = ("race", "lesson", "question", "predict", "step", "ask")
 
 #: The problem's own fields of a Scene (the race keeps its optimizer's, takes these).
-PROBLEM_FIELDS = ("problem", "formula", "degree", "hidden", "data", "standardize", "seed", "x0")
+PROBLEM_FIELDS = ("problem", "formula", "degree", "hidden", "data", "standardize", "seed", "x0",
+                  "activation", "task", "noise", "test_fraction", "l2")
 
 #: Redraws the runs up to the frame on the scrub bar, in the browser.
 SCRUB_JS = """
@@ -130,6 +135,10 @@ for (let r = 0; r < fulls.length; r++) {
 edges.data = marks;
 if (frames.data.curve !== undefined && frames.data.curve.length) {
   curve.data = {x: curve.data.x, y: frames.data.curve[f]};
+}
+if (frames.data.map_at !== undefined && frames.data.map_at.length) {
+  const image = maps.data.image[frames.data.map_at[f]];
+  if (image !== undefined) { net_map.data = {...net_map.data, image: [image]}; }
 }
 if (frames.data.line_x !== undefined && frames.data.line_x.length) {
   boundary.data = {x: frames.data.line_x[f], y: frames.data.line_y[f]};
@@ -191,6 +200,20 @@ def _lesson_choices() -> dict:
     """The lesson picker's choices: the built-in lessons, numbered, by title."""
     return {"(none)": "", **{f"{n}. {lessons.load(path).title}": name
                              for n, (name, path) in enumerate(lessons.builtin().items(), start=1)}}
+
+
+def _class_palette(classes: int, shades: bool = False) -> list[str]:
+    """The classes' colours (the pictures' own); with ``shades``, 64 steps from class 0's
+    colour through white to class 1's, for a probability."""
+    from ..views.network_map import CLASS_COLOURS
+
+    if not shades:
+        return list(CLASS_COLOURS[:classes])
+    from matplotlib.colors import LinearSegmentedColormap, to_hex
+
+    ramp = LinearSegmentedColormap.from_list("p", [CLASS_COLOURS[0], "#FFFFFF",
+                                                   CLASS_COLOURS[1]])
+    return [to_hex(ramp(v)) for v in np.linspace(0, 1, 64)]
 
 
 def _empty():
@@ -441,12 +464,14 @@ class Playground:
     def _check_link(self, query: dict, wanted: Scene) -> None:
         """Every setting a link names must reach the run: one the controls cannot hold
         (a batch size for a formula, example data for a test function) is refused."""
-        if wanted.data is not None and wanted.data not in self.data.options:
-            raise unknown("example data", wanted.data, self.data.options)
+        known = (list(NETWORK_DATA.values())[1:] if wanted.problem == "mlp"
+                 else self.data.options)
+        if wanted.data is not None and wanted.data not in known:
+            raise unknown("example data", wanted.data, known)
         shown = self.scene_from_controls()
         for key in query:
             asked, got = getattr(wanted, key), getattr(shown, key)
-            if key in ("tol", "weight_decay", "batch_size"):
+            if key in ("tol", "weight_decay", "batch_size", "test_fraction", "l2"):
                 asked, got = asked or None, got or None
             if asked != got:
                 raise ValueError(f"setting '{key}' does not apply to {wanted.problem} with "
@@ -463,8 +488,19 @@ class Playground:
         self.formula = w.TextInput(label="your loss in x and y",
                                    value="(1-x)**2 + 100*(y-x**2)**2", visible=False)
         self.degree = w.IntInput(label="degree", value=3, start=1, end=12, visible=False)
-        self.hidden = w.IntInput(label="hidden units", value=8, start=1, end=MAX_HIDDEN,
-                                 visible=False)
+        # The network builder: layers, activation, data, noise, test share, l2.
+        self.hidden = w.TextInput(label="hidden layers (units of each: 8 or 8,8)", value="8",
+                                  visible=False)
+        self.activation = w.Select(label="activation", options=["tanh", "relu", "sigmoid"],
+                                   visible=False)
+        self.network_data = w.Select(label="the network's data", options=NETWORK_DATA,
+                                     visible=False)
+        self.noise = w.FloatInput(label="noise of the data", value=0.1, start=0.0, step=0.05,
+                                  visible=False)
+        self.test_fraction = w.FloatInput(label="share held out to test (0 to 0.9)", value=0.0,
+                                          start=0.0, end=0.9, step=0.1, visible=False)
+        self.l2 = w.FloatInput(label="L2 regularisation (of the weights)", value=0.0, start=0.0,
+                               step=1e-3, visible=False)
         self.data = w.Select(label="example data", options=["blobs", "moons"], visible=False)
         self.standardize = w.Checkbox(label="standardize the inputs", visible=False)
         self.csv_file = BoundedDropper(accepted_filetypes=[".csv", "text/csv", "text/plain"],
@@ -539,7 +575,8 @@ class Playground:
                        self.standardize, self.x_columns, self.y_column, self.model,
                        self.optimizer, self.momentum, self.beta1, self.beta2, self.weight_decay,
                        self.batch_size, self.schedule, self.schedule_settings, self.max_iter,
-                       self.tol, self.seed, self.plane):
+                       self.tol, self.seed, self.plane, self.activation, self.network_data,
+                       self.noise, self.test_fraction, self.l2):
             widget.param.watch(self._changed, "value")
         self.lr.param.watch(self._lr_moved, "value")
         self.lr_exact.param.watch(self._lr_typed, "value")
@@ -648,6 +685,19 @@ class Playground:
         self.points = ColumnDataSource({"x": [], "y": [], "colour": [], "marker": []})
         self.data_chart.scatter("x", "y", source=self.points, color="colour", marker="marker",
                                 size=7, line_color="black", line_alpha=0.3)
+        # A network's map over the plane (the scrub code picks each frame's), and its
+        # held-out test points, hollow.
+        self.net_map = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []},
+                                        name="net_map", syncable=False)
+        self.maps = ColumnDataSource({"image": []}, name="maps")
+        self.map_mapper = LinearColorMapper(palette=_class_palette(2), low=0, high=1,
+                                            nan_color=(0, 0, 0, 0))
+        self.data_chart.image(image="image", x="x", y="y", dw="dw", dh="dh",
+                              source=self.net_map, color_mapper=self.map_mapper,
+                              global_alpha=0.45, level="image")
+        self.test_points = ColumnDataSource({"x": [], "y": [], "colour": []}, name="test_points")
+        self.data_chart.scatter("x", "y", source=self.test_points, fill_color="white",
+                                line_color="colour", line_width=2, size=8)
         self.sticks = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": [], "colour": [],
                                         "width": []}, name="sticks", syncable=False)
         self.data_chart.segment("x0", "y0", "x1", "y1", source=self.sticks, color="colour",
@@ -690,7 +740,8 @@ class Playground:
                                    edges=self.edges, colours=[run_colour(r) for r in
                                                               range(1 + MAX_RACE)],
                                    xrange=self.contour.x_range,
-                                   yrange=self.contour.y_range),
+                                   yrange=self.contour.y_range, maps=self.maps,
+                                   net_map=self.net_map),
                          code=SCRUB_JS)
         self.scrub.js_on_change("value", scrub)
         for full in self.fulls:
@@ -705,6 +756,7 @@ class Playground:
         controls = pn.Column(
             "## gdviz playground", self.lesson, self.question, self.predict_on,
             self.predict_step, self.predict_ask, self.problem, self.formula, self.degree, self.hidden,
+            self.activation, self.network_data, self.noise, self.test_fraction, self.l2,
             self.data, self.standardize, self.csv_file, self.x_columns, self.y_column,
             self.model, self.plane, self.optimizer, self.lr, self.lr_exact, pn.pane.Bokeh(self.lr_note),
             self.momentum,
@@ -736,11 +788,16 @@ class Playground:
                 else "quadratic"
             if scene.formula:
                 self.formula.value = scene.formula
-            for name in ("degree", "data"):
-                if getattr(scene, name) is not None:
-                    getattr(self, name).value = getattr(scene, name)
-            if scene.hidden is not None:  # one layer here (a link's deeper net is refused)
-                self.hidden.value = scene.hidden[0]
+            if scene.degree is not None:
+                self.degree.value = scene.degree
+            if scene.data is not None:
+                (self.network_data if scene.problem == "mlp" else self.data).value = scene.data
+            if scene.hidden is not None:
+                self.hidden.value = ",".join(str(n) for n in scene.hidden)
+            self.activation.value = scene.activation or "tanh"
+            for name, default in (("noise", 0.1), ("test_fraction", 0.0), ("l2", 0.0)):
+                value = getattr(scene, name)
+                getattr(self, name).value = default if value is None else value
             self.standardize.value = scene.standardize
             self.optimizer.value = scene.optimizer
             rate = scene.lr if scene.lr is not None else catalogue.default_learning_rate(scene.optimizer)
@@ -783,7 +840,11 @@ class Playground:
         name = self.problem.value
         self.formula.visible = name == "expression"
         self.degree.visible = name == "polynomial" or (name == "csv" and self.model.value == "polynomial")
-        self.hidden.visible = name == "mlp" or (name == "csv" and self.model.value == "mlp")
+        network = name == "mlp" or (name == "csv" and self.model.value == "mlp")
+        for widget in (self.hidden, self.activation, self.l2):
+            widget.visible = network
+        self.network_data.visible = self.test_fraction.visible = name == "mlp"
+        self.noise.visible = name == "mlp" and bool(self.network_data.value)
         self.data.visible = name == "logistic"
         self.standardize.visible = name in ("linear", "polynomial", "csv")
         for widget in (self.csv_file, self.x_columns, self.y_column, self.model):
@@ -826,7 +887,13 @@ class Playground:
             formula=self.formula.value if name == "expression" else None,
             degree=self.degree.value if self.degree.visible else None,
             hidden=self.hidden.value if self.hidden.visible else None,
-            data=self.data.value if name == "logistic" else None,
+            data=(self.data.value if name == "logistic" else
+                  (self.network_data.value or None) if name == "mlp" else None),
+            activation=(self.activation.value if self.activation.visible
+                        and self.activation.value != "tanh" else None),
+            noise=self.noise.value if self.noise.visible else None,
+            test_fraction=(self.test_fraction.value or None) if name == "mlp" else None,
+            l2=(self.l2.value or None) if self.l2.visible else None,
             standardize=bool(self.standardize.value) if self.standardize.visible else False,
             optimizer=optimizer, lr=self.lr_exact.value,
             momentum=momentum, beta1=self.beta1.value if betas else None,
@@ -1244,6 +1311,10 @@ class Playground:
             frame_data["plane_note"] = list(drawn.plane_notes)
         if view is None or view["kind"] != "fit":
             self._draw_sticks({}, frame_data)
+        if (view is None or view["kind"] != "map") and len(self.maps.data["image"]):
+            self.maps.data = {"image": []}
+            self.net_map.data = {"image": [], "x": [], "y": [], "dw": [], "dh": []}
+            self.test_points.data = {"x": [], "y": [], "colour": []}
         self._draw_promise(drawn, frame_data)
         self.data_chart.visible = view is not None
         if view is not None:
@@ -1263,6 +1334,8 @@ class Playground:
             self.curve.data = {"x": view["curve_x"], "y": view["curves"][-1]}
             self._draw_sticks(view, frame_data)
             self.boundary.data = {"x": [], "y": []}
+        elif view is not None and view["kind"] == "map":
+            self._draw_map(view, frame_data)
         elif view is not None:
             labels = view["labels"]
             self.points.data = {"x": view["x"], "y": view["y"],
@@ -1273,6 +1346,33 @@ class Playground:
             self.boundary.data = {"x": view["lines"][-1][0], "y": view["lines"][-1][1]}
             self.curve.data = {"x": [], "y": []}
         self.frames.data = frame_data
+
+    def _draw_map(self, view, frame_data) -> None:
+        """A network's classes: its map over the plane at each frame (the browser shows the
+        scrubbed one), the training points filled, the test points hollow."""
+        classes = view["classes"]
+        colours = _class_palette(classes)
+        labels = view["labels"]
+        self.points.data = {"x": view["x"], "y": view["y"],
+                            "colour": [colours[k] for k in labels],
+                            "marker": ["circle"] * len(labels)}
+        test = np.asarray(view["X_test"]).reshape(-1, 2)
+        self.test_points.data = {"x": test[:, 0], "y": test[:, 1],
+                                 "colour": [colours[k] for k in view["labels_test"]]}
+        self.map_mapper.palette = (_class_palette(2, shades=True) if classes == 2
+                                   else colours)
+        self.map_mapper.update(low=0, high=1 if classes == 2 else classes - 1)
+        self.maps.data = {"image": list(view["images"])}
+        frame_data["map_at"] = list(view["at"])
+        x0, x1, y0, y1 = view["extent"]
+        self.net_map.data = {"image": [view["images"][view["at"][-1]]], "x": [x0], "y": [y0],
+                             "dw": [x1 - x0], "dh": [y1 - y0]}
+        self.data_chart.x_range.update(start=x0, end=x1)
+        self.data_chart.y_range.update(start=y0, end=y1)
+        self.boundary.data = {"x": [], "y": []}
+        self.curve.data = {"x": [], "y": []}
+        self.data_chart.title.text = ("what the network says over the plane (test points "
+                                      "hollow)")
 
     def _draw_sticks(self, view, frame_data) -> None:
         """Residual sticks of the last frame (the browser redraws them as it scrubs)."""
