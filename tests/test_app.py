@@ -73,7 +73,7 @@ def test_optimizer_settings_and_problem_options_reach_the_engine():
     app.data.value = "moons"
     assert app.scene.data == "moons" and app.points.data["marker"].count("triangle") == 50
     app.problem.value = "mlp"
-    app.hidden.value = 3
+    app.hidden.value = "3"
     assert app.traces[0].params.shape[1] == 3 * 3 + 1
     app.problem.value = "seed"  # the blog's own settings
     assert not app.error.visible, app.error.text

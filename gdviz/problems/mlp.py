@@ -369,6 +369,37 @@ class MLP(FromFrame, Problem):
                 a = z if n == len(self.layers) else act(z)
             out[start:start + block] = self._rows_loss(a, self.y)
 
+    def unit_states(self, rows) -> np.ndarray:
+        """For each row of parameters, how many hidden units cannot learn: ReLU units dead
+        (their input ≤ 0 at every training point), or tanh and sigmoid units saturated (at
+        a flat end of their curve at 90% of the points). Vectorised over rows in blocks;
+        -1 for a row that is not finite."""
+        act, _ = ACTIVATIONS[self.activation]
+        rows = np.asarray(rows, dtype=float)
+        out = np.full(len(rows), -1)
+        relu = self.activation == "relu"
+        low, high = (-0.99, 0.99) if self.activation == "tanh" else (0.01, 0.99)
+        block = max(1, 2_000_000 // (len(self.X) * max(self.sizes)))
+        with np.errstate(all="ignore"):
+            for start in range(0, len(rows), block):
+                chunk = rows[start:start + block]
+                a = np.broadcast_to(self.X, (len(chunk),) + self.X.shape)
+                counts, at = np.zeros(len(chunk), dtype=int), 0
+                for inputs, units in zip(self.sizes[:-2], self.sizes[1:-1]):
+                    weight = chunk[:, at: at + units * inputs].reshape(-1, units, inputs)
+                    at += units * inputs
+                    z = np.matmul(a, weight.transpose(0, 2, 1)) + chunk[:, None, at: at + units]
+                    at += units
+                    a = act(z)
+                    if relu:
+                        counts += np.sum(np.all(z <= 0, axis=1), axis=1)
+                    else:
+                        flat = (a <= low) | (a >= high)
+                        counts += np.sum(np.mean(flat, axis=1) >= 0.9, axis=1)
+                finite = np.all(np.isfinite(chunk), axis=1)
+                out[start:start + block] = np.where(finite, counts, -1)
+        return out
+
     # -- what it says ----------------------------------------------------------------------
     def predict(self, params, x=None) -> np.ndarray:
         """Regression: the network's output. Classification: the probability of class 1

@@ -28,6 +28,32 @@ def _runs_at_least(mask: np.ndarray, length: int) -> np.ndarray:
     return out
 
 
+#: A network's units are counted at about this many points of a run, then at every step
+#: where the count changed in between.
+UNIT_SAMPLES = 1000
+
+
+def _unit_counts(problem, params: np.ndarray) -> np.ndarray:
+    """``problem.unit_states`` at every row of ``params``, computed at ``UNIT_SAMPLES``
+    evenly spaced rows and then at every row between two that differ (a unit that dies
+    and comes back between two samples goes unseen). A row that is not finite keeps the
+    count before it."""
+    total = len(params)
+    stride = max(1, total // UNIT_SAMPLES)
+    sample = np.unique(np.append(np.arange(0, total, stride), total - 1))
+    counts = np.empty(total, dtype=int)
+    sampled = problem.unit_states(params[sample])
+    for (a, b), (ca, cb) in zip(zip(sample[:-1], sample[1:]), zip(sampled[:-1], sampled[1:])):
+        counts[a:b] = ca
+        if ca != cb and b - a > 1:
+            counts[a:b] = problem.unit_states(params[a:b])
+    counts[sample] = sampled
+    for k in range(total):
+        if counts[k] < 0:
+            counts[k] = counts[k - 1] if k else 0
+    return counts
+
+
 def _rows_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.einsum("ij,ij->i", a, b)
 
@@ -171,19 +197,7 @@ class StepFacts:
         if problem is None or not hasattr(problem, "layers") or self.steps < 1:
             return
         relu = problem.activation == "relu"
-        counts = np.zeros(len(trace.params), dtype=int)
-        for k, params in enumerate(trace.params):
-            if not np.all(np.isfinite(params)):
-                counts[k] = counts[k - 1] if k else 0
-                continue
-            zs, activations = problem.forward(params, problem.X)
-            hidden = zs[:-1] if relu else activations[1:-1]
-            if relu:
-                counts[k] = sum(int(np.sum(np.all(z <= 0, axis=0))) for z in hidden)
-            else:
-                low, high = (-0.99, 0.99) if problem.activation == "tanh" else (0.01, 0.99)
-                counts[k] = sum(int(np.sum(np.mean((a <= low) | (a >= high), axis=0) >= 0.9))
-                                for a in hidden)
+        counts = _unit_counts(problem, trace.params)
         grew = counts[1:] > counts[:-1]
         if relu:
             self.dead, self.died = counts, grew
