@@ -21,12 +21,8 @@ MAX_CLASSES = 10
 
 
 def _sigmoid(z):
-    out = np.empty_like(z)
-    positive = z >= 0
-    out[positive] = 1.0 / (1.0 + np.exp(-z[positive]))
-    e = np.exp(z[~positive])
-    out[~positive] = e / (1.0 + e)
-    return out
+    """1 / (1 + e^−z), written as 0.5·(1 + tanh(z/2)): no overflow for any z."""
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 #: Each activation and its derivative, written from its output ``a`` and input ``z``.
@@ -131,6 +127,7 @@ class MLP(FromFrame, Problem):
             names += [f"layer{n}.w[{o},{i}]" for o in range(units) for i in range(inputs)]
             names += [f"layer{n}.b[{o}]" for o in range(units)]
         self.param_names = tuple(names)
+        self._weights = self.weight_mask()
         if x0 is None:  # nn.Linear's bounds, layer by layer, weights then bias
             rng = np.random.RandomState(seed)
             parts = []
@@ -237,10 +234,10 @@ class MLP(FromFrame, Problem):
         return self._data_loss(out, self.y_test)[0]
 
     # -- forward and backward ------------------------------------------------------------
-    def forward(self, params, X) -> tuple[list, list]:
+    def forward(self, params, X, layers=None) -> tuple[list, list]:
         """Each layer's input ``z`` and output ``a`` (the last ``a`` is the raw output)."""
         act, _ = ACTIVATIONS[self.activation]
-        layers = self.unpack(params)
+        layers = self.unpack(params) if layers is None else layers
         zs, activations = [], [X]
         for n, (weight, bias) in enumerate(layers):
             z = activations[-1] @ weight.T + bias
@@ -270,17 +267,22 @@ class MLP(FromFrame, Problem):
     def _value_and_grad_rows(self, params, X, y):
         params = np.asarray(params, dtype=float)
         _, derivative = ACTIVATIONS[self.activation]
-        zs, activations = self.forward(params, X)
+        layers = self.unpack(params)
+        zs, activations = self.forward(params, X, layers)
         loss, d_z = self._data_loss(activations[-1], y)
-        grads = []
-        for n, (weight, _bias) in reversed(list(enumerate(self.unpack(params)))):
-            grads.append(d_z.sum(axis=0))
-            grads.append((d_z.T @ activations[n]).ravel())
+        grad = np.empty(len(params))
+        at = len(params)
+        for n in range(len(layers) - 1, -1, -1):  # backward: each layer's bias, then weight
+            weight = layers[n][0]
+            units = weight.shape[0]
+            grad[at - units: at] = d_z.sum(axis=0)
+            at -= units
+            grad[at - weight.size: at] = (d_z.T @ activations[n]).ravel()
+            at -= weight.size
             if n:
                 d_z = (d_z @ weight) * derivative(activations[n], zs[n - 1])
-        grad = np.concatenate(grads[::-1])
         if self.l2:
-            mask = self.weight_mask()
+            mask = self._weights
             loss += self.l2 * float(np.sum(params[mask] ** 2))
             grad[mask] += 2.0 * self.l2 * params[mask]
         return loss, grad
