@@ -27,6 +27,9 @@ SHOWN_POINTS = 5_000
 STICK_POINTS = 300
 #: Share of the work budget the contour image may take (its resolution shrinks to fit).
 CONTOUR_SHARE = 0.25
+#: Seconds the contour image may take at most, whatever the budget: the page is waiting
+#: (a slider move should redraw in a few tenths of a second; the image's resolution shrinks).
+CONTOUR_SECONDS = 0.08
 #: Share of the time budget the runs may take: the rest is for the contour and the words.
 RUN_SHARE = 0.75
 
@@ -477,7 +480,8 @@ def contour_within(problem, place, limits, cost: int, through=None) -> dict:
     started = time.monotonic()
     image = charts.contour_image(problem, place, limits, resolution=8, through=through)
     per_point = max((time.monotonic() - started) / probe_points, 1e-9)
-    left = min(current.deadline - time.monotonic(), budget.seconds) * CONTOUR_SHARE
+    left = min(min(current.deadline - time.monotonic(), budget.seconds) * CONTOUR_SHARE,
+               CONTOUR_SECONDS)
     by_time = np.sqrt(max(left, 0.0) / per_point)
     by_work = np.sqrt(CONTOUR_SHARE * budget.work / cost)
     resolution = int(min(by_time, by_work, 160))
