@@ -226,19 +226,20 @@ def promise(trace, frames) -> dict | None:
     for k in frames:
         found = promise_at(trace, int(k), promised[int(k)])
         if found is None:
-            curves.append([float("nan")] * len(ALONG))
+            curves.append(np.full(len(ALONG), np.nan))
             landed.append(float("nan"))
             lowest.append(float("nan"))
             words.append(no_promise_words(int(k), trace.iterations))
             continue
         curve, land, low = found
-        curves.append(np.clip(np.where(np.isfinite(curve), curve, np.nan), -3, 2.5).tolist())
+        curves.append(np.clip(np.where(np.isfinite(curve), curve, np.nan), -3, 2.5))
         landed.append(float(np.clip(land, -2, 1.5)))
         lowest.append(low)
         actual = trace.loss[int(k)] - trace.loss[int(k) + 1]
         words.append("\n".join(promise_words(promised[int(k)], actual, low)))
-    return {"t": ALONG.tolist(), "curves": curves, "landed": landed, "lowest": lowest,
-            "words": words}
+    # One array (frames × points along): it travels as one buffer, not a list per frame.
+    return {"t": ALONG.tolist(), "curves": np.array(curves), "landed": landed,
+            "lowest": lowest, "words": words}
 
 
 def run_words(trace, label: str = "") -> str:

@@ -158,8 +158,9 @@ if (frames.data.fitted !== undefined && frames.data.fitted.length) {
   sticks.data = {x0: Array.from(xs), y0: Array.from(ys), x1: Array.from(xs), y1: Array.from(fit),
                  colour: colour, width: width};
 }
-if (frames.data.promise_y !== undefined && frames.data.promise_y.length) {
-  promise.data = {x: promise.data.x, y: frames.data.promise_y[f]};
+if (frames.data.landed !== undefined && frames.data.landed.length && curves.data.y.length) {
+  const n = promise.data.x.length;  // the curves of all frames, one after another
+  promise.data = {x: promise.data.x, y: Array.from(curves.data.y.slice(f * n, (f + 1) * n))};
   landing.data = {x: [1.0], y: [frames.data.landed[f]]};
   lowest.data = {x: [frames.data.lowest[f]], y: [frames.data.lowest_y[f]]};
   promise_words.text = frames.data.promise_words[f] || "";
@@ -627,6 +628,8 @@ class Playground:
                                 line_width=2, legend_label="the gradient's promise")
         self.promise = ColumnDataSource({"x": [], "y": []}, name="promise_curve",
                                         syncable=False)
+        # Every frame's curve in one buffer (frames × points along); the scrub code slices it.
+        self.curves = ColumnDataSource({"y": []}, name="promise_curves")
         self.promise_chart.line("x", "y", source=self.promise, color=CURRENT,
                                 line_width=2.5, legend_label="the loss along the step")
         self.landing = ColumnDataSource({"x": [], "y": []}, syncable=False)
@@ -741,7 +744,7 @@ class Playground:
                                                               range(1 + MAX_RACE)],
                                    xrange=self.contour.x_range,
                                    yrange=self.contour.y_range, maps=self.maps,
-                                   net_map=self.net_map),
+                                   net_map=self.net_map, curves=self.curves),
                          code=SCRUB_JS)
         self.scrub.js_on_change("value", scrub)
         for full in self.fulls:
@@ -1401,11 +1404,13 @@ class Playground:
         for curve, low in zip(promise["curves"], promise["lowest"]):
             at = int(np.argmin(np.abs(along - low))) if np.isfinite(low) else 0
             lowest_y.append(float(max(curve[at], -2.0)) if np.isfinite(low) else float("nan"))
-        frame_data.update(promise_y=[np.asarray(c) for c in promise["curves"]],
+        curves = np.asarray(promise["curves"], dtype=float)
+        self.curves.data = {"y": curves.ravel()}
+        frame_data.update(
                           landed=promise["landed"], lowest=promise["lowest"],
                           lowest_y=lowest_y, promise_words=promise["words"])
         # As the scrub code would show the last frame (where the scrub bar starts).
-        self.promise.data = {"x": along, "y": np.asarray(promise["curves"][-1])}
+        self.promise.data = {"x": along, "y": curves[-1]}
         self.landing.data = {"x": [1.0], "y": [promise["landed"][-1]]}
         self.lowest.data = {"x": [promise["lowest"][-1]], "y": [lowest_y[-1]]}
         self.promise_words.text = promise["words"][-1]
