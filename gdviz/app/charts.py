@@ -12,6 +12,7 @@ from ..frames import lesson_iterations, race_iterations
 from ..words import Narrator
 from ..landscape import grid_through
 from ..words.i18n import _, ngettext
+from ..words.network import accuracy_words
 from ..words.numbers import percent
 from ..words.board import StepBoard
 from ..words.ending import ending_words
@@ -175,12 +176,7 @@ def network_maps(trace, frames) -> dict | None:
     problem = trace.problem
     if getattr(problem, "task", None) != "classification" or problem.X.shape[1] != 2:
         return None
-    X = problem.X if problem.X_test is None else np.vstack([problem.X, problem.X_test])
-    pad = 0.08 * np.ptp(X, axis=0)
-    low, high = X.min(axis=0) - pad, X.max(axis=0) + pad
-    gx, gy = np.meshgrid(np.linspace(low[0], high[0], MAP_POINTS),
-                         np.linspace(low[1], high[1], MAP_POINTS))
-    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    extent, grid = problem.input_grid(MAP_POINTS)
     frames = np.asarray(frames, dtype=int)
     chosen = np.unique(np.linspace(0, len(frames) - 1, min(MAPS, len(frames))).round()
                        .astype(int))
@@ -196,7 +192,7 @@ def network_maps(trace, frames) -> dict | None:
     return {"X": problem.X, "labels": problem.labels.tolist(), "X_test": test,
             "labels_test": ([] if problem.y_test is None else problem.y_test.astype(int).tolist()),
             "images": images, "at": at.tolist(), "classes": problem.classes,
-            "extent": (float(low[0]), float(high[0]), float(low[1]), float(high[1])),
+            "extent": extent,
             "x_label": problem.x_name(0), "y_label": problem.x_name(1)}
 
 
@@ -247,18 +243,8 @@ def run_words(trace, label: str = "") -> str:
     words = ending_words(trace)
     head = f"{label}: " if label else ""
     line = f"{head}{words}; {trace.iterations} iterations, final loss {trace.final_loss:.4g}"
-    problem = trace.problem
-    if getattr(problem, "task", None) == "classification" and np.all(
-            np.isfinite(trace.final_params)):
-        right = int(np.sum(problem.classify(trace.final_params) == problem.labels))
-        line += "; " + _("accuracy {right}/{count}").format(right=right, count=problem.n_samples)
-        if problem.X_test is not None:
-            tested = int(np.sum(problem.classify(trace.final_params, problem.X_test)
-                                == problem.y_test.astype(int)))
-            line += ", " + _("test {right}/{count}, test loss {loss}").format(
-                right=tested, count=len(problem.y_test),
-                loss=f"{problem.test_loss(trace.final_params):.4g}")
-    return line
+    accuracy = accuracy_words(trace.problem, trace.final_params)
+    return f"{line}; {accuracy}" if accuracy else line
 
 
 def stable_rate(problem) -> float | None:

@@ -377,18 +377,17 @@ def landscape(problem, traces, scene: Scene, window: Window | None, key, cost: i
             **{name: np.asarray(value) for name, value in kept.basis.items()})
         view = ViewPlane(trace, "pca", plane=plane)
         plane, made_by = view.plane, kept.made_by if kept is not None else scene.label()
+        optimum = getattr(problem, "optimum", None)
+        shadow = None if optimum is None else plane.project(np.asarray(optimum)[None, :])[0]
         image, limits = None, kept.limits if kept is not None else None
         if kept is None:
             shown = [plane.project(t.params[np.isfinite(t.loss) & (t.loss <= 3 * abs(t.loss[0])
                                                                   + 1e-12)]) for t in traces]
-            optimum = getattr(problem, "optimum", None)
-            if optimum is not None:
-                shown.append(plane.project(np.asarray(optimum)[None, :]))
+            if shadow is not None:
+                shown.append(shadow[None, :])
             shown = np.vstack(shown)
             limits = path_window(shown if len(shown) else plane.project(trace.params))
             image = contour_within(problem, plane.point, limits, cost)
-        optimum = getattr(problem, "optimum", None)
-        shadow = None if optimum is None else plane.project(np.asarray(optimum)[None, :])[0]
         return dict(
             plane=kind, i=0, j=1, limits=limits, image=image,
             axis_labels=tuple(label for label, _colour in view.axis_labels()),

@@ -215,6 +215,17 @@ class MLP(FromFrame, Problem):
         problem.data_seed = seed
         return problem
 
+    def input_grid(self, n: int):
+        """``(extent, grid)``: the plane of the two inputs around every point, training and
+        test (8% of their span beyond them), as ``(x0, x1, y0, y1)`` and ``n``×``n``
+        points (rows of (x, y), the first row of the grid first)."""
+        X = self.X if self.X_test is None else np.vstack([self.X, self.X_test])
+        pad = 0.08 * np.ptp(X, axis=0)
+        low, high = X.min(axis=0) - pad, X.max(axis=0) + pad
+        gx, gy = np.meshgrid(np.linspace(low[0], high[0], n), np.linspace(low[1], high[1], n))
+        extent = (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
+        return extent, np.column_stack([gx.ravel(), gy.ravel()])
+
     def test_losses(self, params) -> np.ndarray | None:
         """The test loss at each row of ``params`` (vectorised, as ``loss_many``), or None
         without test points."""

@@ -12,6 +12,7 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.lines import Line2D
 
 from ..words.i18n import _
+from ..words.network import accuracy_words
 from .base import View
 from .style import DATA, OTHER_CLASS
 
@@ -37,13 +38,8 @@ class DecisionMapView(View):
     def setup(self, ax, trace) -> None:
         problem = trace.problem
         self.trace, self.problem = trace, problem
-        X = problem.X if problem.X_test is None else np.vstack([problem.X, problem.X_test])
-        pad = 0.08 * np.ptp(X, axis=0)
-        low, high = X.min(axis=0) - pad, X.max(axis=0) + pad
-        self.extent = (low[0], high[0], low[1], high[1])
-        gx, gy = np.meshgrid(np.linspace(low[0], high[0], RESOLUTION),
-                             np.linspace(low[1], high[1], RESOLUTION))
-        self.grid = np.column_stack([gx.ravel(), gy.ravel()])
+        self.extent, self.grid = problem.input_grid(RESOLUTION)
+        x0, x1, y0, y1 = self.extent
         classes = problem.classes
         self.colours = np.array([to_rgb(c) for c in CLASS_COLOURS[:classes]])
         if classes == 2:
@@ -69,8 +65,8 @@ class DecisionMapView(View):
         ax.add_line(Line2D([], [], marker="o", markersize=10, markerfacecolor="none",
                            markeredgecolor=WRONG, markeredgewidth=1.6, linestyle="none",
                            label=_("misclassified")))
-        ax.set_xlim(low[0], high[0])
-        ax.set_ylim(low[1], high[1])
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
         ax.set_xlabel(problem.x_name(0), fontsize=12)
         ax.set_ylabel(problem.x_name(1), fontsize=12)
         shape = "-".join(str(s) for s in problem.sizes)
@@ -105,15 +101,4 @@ class DecisionMapView(View):
         return [self.image, self.wrong]
 
     def status_note(self, i: int) -> str | None:
-        problem, params = self.problem, self.trace.params[i]
-        if not np.all(np.isfinite(params)):
-            return None
-        right = int(np.sum(problem.classify(params, problem.X) == problem.labels))
-        words = _("accuracy {right}/{count}").format(right=right, count=problem.n_samples)
-        if problem.X_test is not None:
-            tested = int(np.sum(problem.classify(params, problem.X_test)
-                                == problem.y_test.astype(int)))
-            words += ", " + _("test {right}/{count}, test loss {loss}").format(
-                right=tested, count=len(problem.y_test),
-                loss=f"{problem.test_loss(params):.4g}")
-        return words
+        return accuracy_words(self.problem, self.trace.params[i])
