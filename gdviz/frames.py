@@ -75,7 +75,7 @@ def lesson_iterations(trace, frames: int = DEFAULT_FRAMES) -> np.ndarray:
     from .words.facts import StepFacts
 
     frames = positive_integer("frames", frames)
-    facts = StepFacts(trace)
+    facts = StepFacts.of(trace)
     events = facts.event_steps(most=max((frames - 2) // 4, 0))
     must = np.union1d(events, np.minimum(events + 1, trace.iterations)).astype(int)
     flat = np.flatnonzero(facts.flat)

@@ -603,3 +603,66 @@ def test_the_network_builder_reaches_the_engine_and_the_map_is_the_networks_own(
     assert app.scene.hidden == (6,) and app.traces[0].problem.sizes == (2, 6, 1)
     app.hidden.value = "6,x"
     assert app.error.visible and "like 8 or 8,8" in app.error.text
+
+
+def test_the_network_picture_and_the_chain_rule_are_the_networks_own():
+    """The page's network: edges as wide as the weights at the frame shown, each unit's
+    map its output over the inputs (written out by hand), the weight the step moves most,
+    and the chain rule of the step ending at the trace's gradient."""
+    from gdviz.app.charts import UNIT_POINTS
+
+    app = Playground({"problem": "mlp", "hidden": "4,3", "activation": "relu", "data": "xor",
+                      "noise": "0.1", "optimizer": "adam", "lr": "0.05", "max_iter": "80"})
+    assert not app.error.visible, app.error.text
+    assert app.network_row.visible
+    trace, frames = app.traces[0], app.frames.data["iteration"]
+    problem = trace.problem
+    names = app.net_edges.data["name"]
+    assert names[:3] == ["layer1.w[0,0]", "layer1.w[0,1]", "layer1.w[1,0]"]
+    assert len(names) == 2 * 4 + 4 * 3 + 3 * 1
+    index = [trace.param_names.index(name) for name in names]
+    weights = trace.params[:, index]
+    scale = np.max(np.abs(weights))
+    stored = np.asarray(app.net_weights.data["w"]).reshape(-1, len(names))
+    for f in (0, len(frames) // 2, len(frames) - 1):
+        np.testing.assert_allclose(stored[app.frames.data["weight_at"][f]] * scale,
+                                   weights[frames[f]], rtol=1e-12)
+    last = weights[frames[-1]]
+    np.testing.assert_allclose(app.net_edges.data["width"], 0.3 + 5 * np.abs(last) / scale)
+    assert app.net_edges.data["colour"] == ["#E66100" if w >= 0 else "#1F6FB4" for w in last]
+    # the units' maps at a middle frame: ReLU of the weighted inputs over the data's range
+    X = problem.X
+    gx, gy = np.meshgrid(np.linspace(X[:, 0].min(), X[:, 0].max(), UNIT_POINTS),
+                         np.linspace(X[:, 1].min(), X[:, 1].max(), UNIT_POINTS))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    values = np.asarray(app.net_values.data["v"]).reshape(-1, (4 + 3 + 1) * UNIT_POINTS**2)
+    f = len(frames) // 2
+    snapshot = app.frames.data["unit_at"][f]
+    made = [k for k in range(f + 1) if app.frames.data["unit_at"][k] == snapshot][0]
+    (w1, b1), (w2, b2), (w3, b3) = problem.unpack(trace.params[frames[made]])
+    h1 = np.maximum(grid @ w1.T + b1, 0)
+    h2 = np.maximum(h1 @ w2.T + b2, 0)
+    p = 1 / (1 + np.exp(-(h2 @ w3.T + b3)))
+    expected = np.concatenate([(h1 / np.where(h1.max(0) > 0, h1.max(0), 1)).T.ravel(),
+                               (h2 / np.where(h2.max(0) > 0, h2.max(0), 1)).T.ravel(),
+                               (2 * p - 1).ravel()])
+    np.testing.assert_allclose(values[snapshot], expected, rtol=1e-10, atol=1e-12)
+    # the weight each frame's step moves most, named under the picture
+    for f in (0, len(frames) // 2):
+        k = frames[f]
+        moved = int(np.argmax(np.abs(weights[k + 1] - weights[k])))
+        assert app.frames.data["moved"][f] == moved
+        assert app.frames.data["moved_words"][f].startswith(f"the step moves {names[moved]} most")
+    # the chain rule of each frame's step, ending at the trace's gradient of that weight
+    chain = app.frames.data["chain"]
+    assert len(chain) == len(frames)
+    f = len(frames) // 2
+    head, *_rest, total, gradient = chain[f].split("\n")
+    name = head.split(" for ")[1].split(" at ")[0]
+    assert name == names[app.frames.data["moved"][f]]
+    assert float(gradient.split()[-1].replace("−", "-")) == pytest.approx(
+        trace.grads[frames[f], trace.param_names.index(name)], rel=1e-5)
+    assert total.split("=")[-1].strip() == gradient.split(":")[-1].strip()
+    # another model: no network picture
+    app.problem.value = "rosenbrock"
+    assert not app.network_row.visible and not len(app.net_weights.data["w"])

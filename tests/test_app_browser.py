@@ -335,4 +335,20 @@ def test_the_networks_map_follows_the_scrub(server):
             stored = page.evaluate(f"() => Array.from(Bokeh.documents[0].get_model_by_name("
                                    f"'maps').data.image[{int(at[frame])}])")
             assert page.evaluate(shown) == stored and len(stored) == 32 * 32
+            # the network picture and the chain rule follow: the frame's weights as widths
+            weights = page_numbers(page, "net_weights", "w")
+            widths = page_numbers(page, "net_edges", "width")
+            count = len(widths)
+            at_w = int(page_numbers(page, "frames", "weight_at")[frame])
+            np.testing.assert_allclose(widths, 0.3 + 5 * np.abs(
+                weights[at_w * count:(at_w + 1) * count]), rtol=1e-12)
+            chain = page.evaluate("() => Bokeh.documents[0].get_model_by_name('chain').text")
+            stored_chain = page.evaluate(f"() => Bokeh.documents[0].get_model_by_name("
+                                         f"'frames').data.chain[{frame}]")
+            assert chain == stored_chain and chain.startswith("the chain rule for layer")
+            cells = page_numbers(page, "net_cells", "value")
+            values = page_numbers(page, "net_values", "v")
+            at_u = int(page_numbers(page, "frames", "unit_at")[frame])
+            per = len(cells) + len(page_numbers(page, "net_out", "value"))
+            np.testing.assert_allclose(cells, values[at_u * per: at_u * per + len(cells)])
         assert len(page_numbers(page, "test_points", "x")) == 50

@@ -5,7 +5,7 @@ import time
 import numpy as np
 import pytest
 
-from gdviz.app import jobs
+from gdviz.app import charts, jobs
 from gdviz.app.workers import Budget, InlineRunner, OverBudget, Pool, Superseded
 from gdviz.scene import Scene
 
@@ -30,8 +30,9 @@ def test_a_run_in_a_worker_gives_the_numbers_of_the_same_run_here(pool):
     np.testing.assert_array_equal(drawn.paths[0]["x"], trace.params[:, 0])
     np.testing.assert_array_equal(drawn.paths[0]["loss"], trace.loss)
     assert drawn.traces == []  # the Trace stays in the worker
-    boards = future.result(timeout=60)
-    assert len(boards) == len(drawn.frames) and "step = −η × g" in boards[0]
+    later = future.result(timeout=60)  # the words follow the paths
+    assert len(later.boards) == len(drawn.frames) and "step = −η × g" in later.boards[0]
+    assert drawn.captions == [] and later.captions == charts.captions(trace, drawn.frames)
 
 
 def test_a_run_past_the_deadline_stops_itself_and_says_so(pool):

@@ -178,8 +178,7 @@ def network_maps(trace, frames) -> dict | None:
         return None
     extent, grid = problem.input_grid(MAP_POINTS)
     frames = np.asarray(frames, dtype=int)
-    chosen = np.unique(np.linspace(0, len(frames) - 1, min(MAPS, len(frames))).round()
-                       .astype(int))
+    chosen = _snapshots(len(frames), MAPS)
     images = []
     for f in chosen:
         params = trace.params[min(frames[f], trace.iterations)]
@@ -187,13 +186,120 @@ def network_maps(trace, frames) -> dict | None:
             p = problem.predict(params, grid)
         image = p if p.ndim == 1 else np.argmax(p, axis=1).astype(float)
         images.append(np.where(np.isfinite(image), image, np.nan).reshape(MAP_POINTS, MAP_POINTS))
-    at = np.searchsorted(chosen, np.arange(len(frames)), side="right") - 1
     test = problem.X_test if problem.X_test is not None else np.empty((0, 2))
     return {"X": problem.X, "labels": problem.labels.tolist(), "X_test": test,
             "labels_test": ([] if problem.y_test is None else problem.y_test.astype(int).tolist()),
-            "images": images, "at": at.tolist(), "classes": problem.classes,
+            "images": images, "at": _frame_snapshot(len(frames), chosen), "classes": problem.classes,
             "extent": extent,
             "x_label": problem.x_name(0), "y_label": problem.x_name(1)}
+
+
+#: The network picture in the page: points across each unit's map, and the most numbers
+#: (weights and units' outputs over all the snapshots) it sends for a run.
+UNIT_POINTS, NETWORK_NUMBERS = 16, 300_000
+
+
+def network_picture(trace, frames) -> dict | None:
+    """TF Playground's picture of a network, for the page (as ``views.network`` draws
+    it): the nodes, an edge per weight, each unit's output as a small map of cells (two
+    inputs; plain nodes otherwise), and at each frame the weights, the units' outputs
+    and the weight the step moves most. The weights travel for every frame when they fit
+    in ``NETWORK_NUMBERS``, the units' maps for up to ``MAPS`` frames (``unit_at[f]``:
+    the snapshot shown at frame f). None for a model that is not a network."""
+    from ..views import network as net
+
+    problem = trace.problem
+    if not hasattr(problem, "sizes"):
+        return None
+    sizes = problem.sizes
+    positions = net.node_positions(sizes)
+    segments, weight_index = net.weight_edges(sizes, positions)
+    segments = np.asarray(segments, dtype=float).reshape(-1, 4)
+    frames = np.asarray(frames, dtype=int)
+    own = np.minimum(frames, trace.iterations)
+    weights = trace.params[:, weight_index]
+    weight_frames = (np.arange(len(frames)) if len(weight_index) * len(frames) <= NETWORK_NUMBERS
+                     else _snapshots(len(frames), max(2, NETWORK_NUMBERS // len(weight_index))))
+    moved, moved_words = [], []
+    for k in own:
+        m = net.moved_weight(trace.params, weight_index, int(k), trace.iterations)
+        moved.append(-1 if m is None else m)
+        moved_words.append("" if m is None else net.moved_words(trace, weight_index[m], int(k)))
+    grid = net.unit_grid(problem, UNIT_POINTS)
+    mapped = [(layer, unit) for layer in range(1, len(sizes)) for unit in range(sizes[layer])
+              if net.drawn_as_map(grid, sizes, layer)]
+    cells = len(mapped) * UNIT_POINTS**2
+    unit_frames = (_snapshots(len(frames), min(MAPS, max(2, NETWORK_NUMBERS // cells)))
+                   if cells else np.zeros(0, dtype=int))
+    values = []
+    for f in unit_frames:
+        with np.errstate(all="ignore"):
+            outputs = net.unit_values(problem, trace.params[own[f]], grid)
+        values.append(np.concatenate([outputs[layer - 1][:, unit] for layer, unit in mapped])
+                      if mapped else np.zeros(0))
+    step = 2 * net.HALF / UNIT_POINTS
+    centre = (np.arange(UNIT_POINTS) + 0.5) * step - net.HALF
+    cx, cy = np.meshgrid(centre, centre)  # the grid's order: rows of y, x along each row
+    last = len(sizes) - 1
+    per_unit = UNIT_POINTS**2
+    plain = [(layer, unit) for layer in range(len(sizes)) for unit in range(sizes[layer])
+             if (layer, unit) not in set(mapped)]
+    finite = np.where(np.isfinite(weights[own[weight_frames]]), weights[own[weight_frames]],
+                      np.nan)
+    return {
+        "sizes": list(sizes), "title": net.network_title(sizes).replace("\n", " "),
+        "layer_names": net.layer_names(sizes), "height": net.height(sizes),
+        "edges": {"x0": segments[:, 0], "y0": segments[:, 1], "x1": segments[:, 2],
+                  "y1": segments[:, 3],
+                  "name": [trace.param_names[k] for k in weight_index]},
+        "scale": net.weight_scale(weights),
+        "weights": finite.ravel(), "weight_at": _frame_snapshot(len(frames), weight_frames),
+        "moved": moved, "moved_words": moved_words,
+        "units": {"x": [positions[layer][unit][0] for layer, unit in mapped],
+                  "y": [positions[layer][unit][1] for layer, unit in mapped]},
+        "nodes": {"x": [positions[layer][unit][0] for layer, unit in plain],
+                  "y": [positions[layer][unit][1] for layer, unit in plain]},
+        "inputs": {"x": (positions[0][:, 0] - net.HALF - 0.05).tolist(),
+                   "y": positions[0][:, 1].tolist(),
+                   "text": [problem.x_name(i) for i in range(sizes[0])]},
+        # Each mapped unit's cells: the unit (its index in "units"), the offset of the
+        # cell from the unit's centre, whether it is the output's.
+        "cells": {"unit": np.repeat(np.arange(len(mapped)), per_unit),
+                  "dx": np.tile(cx.ravel(), len(mapped)), "dy": np.tile(cy.ravel(), len(mapped)),
+                  "size": step,
+                  "output": np.repeat([layer == last for layer, _unit in mapped], per_unit)
+                  .astype(bool)},
+        "values": (np.concatenate(values) if values else np.zeros(0)),
+        "unit_at": _frame_snapshot(len(frames), unit_frames),
+        "classification": problem.task == "classification",
+    }
+
+
+def _snapshots(count: int, most: int) -> np.ndarray:
+    """At most ``most`` of ``count`` frames, evenly, the first and the last among them."""
+    return np.unique(np.linspace(0, count - 1, min(most, count)).round().astype(int))
+
+
+def _frame_snapshot(count: int, snapshots) -> list[int]:
+    """For each of ``count`` frames, the snapshot shown: the last one at or before it."""
+    if not len(snapshots):
+        return [0] * count
+    return (np.searchsorted(snapshots, np.arange(count), side="right") - 1).tolist()
+
+
+def chains(trace, frames) -> list[str] | None:
+    """The chain rule of each frame's step for the weight it moves most (``words.chain``),
+    as plain text; None for a model that is not a network."""
+    from ..words.chain import ChainRule
+
+    if not hasattr(trace.problem, "weight_mask"):
+        return None
+    rule = ChainRule(trace)
+    out = []
+    for k in np.minimum(np.asarray(frames, dtype=int), trace.iterations):
+        with np.errstate(all="ignore"):
+            out.append("\n".join(rule.lines(int(k))))
+    return out
 
 
 def boards(trace, frames) -> list[str]:

@@ -109,8 +109,13 @@ class Drawn:
     boards: list
     stable_rate: float | None
     budget_note: str = ""
-    #: The narrator's caption of each frame (of the first run).
+    #: The narrator's caption of each frame (of the first run); in a redraw they follow
+    #: with the boards (``Later``), in predict mode they come with the paths.
     captions: list = field(default_factory=list)
+    #: A network: its picture at each frame (``charts.network_picture``), and the chain
+    #: rule of each frame's step (which follows with the boards).
+    network: dict | None = None
+    chains: list | None = None
     #: What the contour shows, in words (``charts.plane_words``).
     plane_words: dict = field(default_factory=dict)
     #: A slice: the iteration the image is through (the first run's last, at first).
@@ -241,11 +246,21 @@ def picked_rate(scene: Scene, problem) -> float | None:
     return None if rate is None else float(f"{rate:.3g}")
 
 
-def draw(request: Request) -> list[str]:
+@dataclass
+class Later:
+    """What follows the paths a moment later: each frame's arithmetic board, and the
+    narrator's caption and a network's chain rule where the paths came without them."""
+
+    boards: list
+    captions: list | None = None
+    chains: list | None = None
+
+
+def draw(request: Request) -> Later:
     """Run the request's scene and race within the budget. The numbers the page draws go
-    first, as the early answer (a ``Drawn``); the answer is the arithmetic board of each
-    frame (``Drawn.boards``), which the page shows a moment later. In predict mode
-    (``request.predict``) see ``predicted``."""
+    first, as the early answer (a ``Drawn``: the paths, the maps, the contour); the
+    answer (``Later``) is the words of each frame, which the page shows a moment later.
+    In predict mode (``request.predict``) see ``predicted``."""
     scene, upload = request.scene, request.upload
     problem = make_problem(scene, upload)
     if request.pick_rate:
@@ -273,16 +288,20 @@ def draw(request: Request) -> list[str]:
     key = problem_key(scene, upload)
     labels = [scene.label()] + [entry.label() for entry in request.race]
     if request.predict is None:
-        drawn = drawn_of(problem, scene, upload, traces, labels, request.window, key, cost)
-        # The paths first (the page draws them at once); the arithmetic boards follow.
+        drawn = drawn_of(problem, scene, upload, traces, labels, request.window, key, cost,
+                         words=False)
+        # The paths first (the page draws them at once); the words follow.
         current.answer_early(drawn)
-        return charts.boards(trace, own_frames(trace, drawn.frames))
+        own = own_frames(trace, drawn.frames)
+        return Later(charts.boards(trace, own), charts.captions(trace, own),
+                     charts.chains(trace, own))
     return predicted(problem, scene, upload, traces, labels, request, key, cost)
 
 
 def drawn_of(problem, scene: Scene, upload, traces, labels, window, key, cost: int,
-             must=()) -> Drawn:
-    """What the page draws of ``traces`` (``must``: iterations among the frames)."""
+             must=(), words: bool = True) -> Drawn:
+    """What the page draws of ``traces`` (``must``: iterations among the frames;
+    ``words``: with the captions and the chain rule, else they follow in ``Later``)."""
     from ..views.loss import log_limits
 
     trace = traces[0]
@@ -306,7 +325,9 @@ def drawn_of(problem, scene: Scene, upload, traces, labels, window, key, cost: i
         loss_range=loss_range, longest=longest,
         data=data_view(trace, own, scene.seed), boards=[],
         stable_rate=charts.stable_rate(problem), budget_note=notes[0] if notes else "",
-        captions=charts.captions(trace, own),
+        captions=charts.captions(trace, own) if words else [],
+        network=charts.network_picture(trace, own),
+        chains=charts.chains(trace, own) if words else None,
         promise=promise_within(trace, own, cost), traces=traces, **land)
 
 
@@ -316,7 +337,7 @@ def own_frames(trace, frames) -> np.ndarray:
     return np.minimum(np.asarray(frames, dtype=int), trace.iterations)
 
 
-def predicted(problem, scene: Scene, upload, traces, labels, request, key, cost) -> list[str]:
+def predicted(problem, scene: Scene, upload, traces, labels, request, key, cost) -> Later:
     """Predict, then reveal: the page gets the runs only as far as the asked step (the
     numbers after it are not sent), the step's arithmetic with the asked numbers blank and
     the question; the answer and the whole runs stay on the server until the reveal."""
@@ -352,7 +373,7 @@ def predicted(problem, scene: Scene, upload, traces, labels, request, key, cost)
     if k < trace.iterations:  # the step's arithmetic with its results blank, never an ending
         board = StepBoard(trace, shown.frames).lines(k, hide_next=True)
         boards[-1] = "\n".join(line for line, _k in board)
-    return boards
+    return Later(boards)
 
 
 def landscape(problem, traces, scene: Scene, window: Window | None, key, cost: int,

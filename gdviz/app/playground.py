@@ -36,6 +36,7 @@ from .. import lessons
 from ..scene import Scene
 from ..views.race import run_colour
 from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
+from ..views.network import HALF as NETWORK_HALF, NEGATIVE, POSITIVE
 from ..views.style import CAPTION, CURRENT, DATA, FIT, OTHER_CLASS
 from . import jobs
 from .workers import OverBudget, Superseded
@@ -165,6 +166,30 @@ if (frames.data.landed !== undefined && frames.data.landed.length && curves.data
   lowest.data = {x: [frames.data.lowest[f]], y: [frames.data.lowest_y[f]]};
   promise_words.text = frames.data.promise_words[f] || "";
 }
+// A network: its weights as edges, its units' outputs as maps, the weight the step moves
+// most, and the chain rule of the step.
+if (frames.data.weight_at !== undefined && frames.data.weight_at.length && net_weights.data.w.length) {
+  const d = net_edges.data, n = d.x0.length, base = frames.data.weight_at[f] * n;
+  const w = net_weights.data.w, width = new Array(n), colour = new Array(n);
+  for (let e = 0; e < n; e++) {
+    const v = w[base + e];
+    width[e] = isFinite(v) ? 0.3 + 5 * Math.abs(v) : 0;
+    colour[e] = v >= 0 ? signs[0] : signs[1];
+  }
+  net_edges.data = {...d, width: width, colour: colour};
+  const m = frames.data.moved[f];
+  net_moved.data = m >= 0 ? {x0: [d.x0[m]], y0: [d.y0[m]], x1: [d.x1[m]], y1: [d.y1[m]]}
+                          : {x0: [], y0: [], x1: [], y1: []};
+  net_ring.data = m >= 0 ? {x: [d.x1[m]], y: [d.y1[m]]} : {x: [], y: []};
+  net_words.text = frames.data.moved_words[f] || "";
+}
+if (frames.data.unit_at !== undefined && frames.data.unit_at.length && net_values.data.v.length) {
+  const H = net_cells.data.x.length, O = net_out.data.x.length;
+  const base = frames.data.unit_at[f] * (H + O), v = net_values.data.v;
+  net_cells.data = {...net_cells.data, value: Array.from(v.slice(base, base + H))};
+  net_out.data = {...net_out.data, value: Array.from(v.slice(base + H, base + H + O))};
+}
+if (frames.data.chain !== undefined && frames.data.chain.length) { chain.text = frames.data.chain[f] || ""; }
 counter.text = "iteration " + it + " of " + frames.data.iteration[frames.data.iteration.length - 1];
 // What the contour shows for this frame: a slice is through one iteration only.
 if (plane.data.at !== undefined && plane.data.at.length) {
@@ -215,6 +240,14 @@ def _class_palette(classes: int, shades: bool = False) -> list[str]:
     ramp = LinearSegmentedColormap.from_list("p", [CLASS_COLOURS[0], "#FFFFFF",
                                                    CLASS_COLOURS[1]])
     return [to_hex(ramp(v)) for v in np.linspace(0, 1, 64)]
+
+
+def _ramp(colour_map, steps: int = 64) -> list[str]:
+    """A matplotlib colour map as a Bokeh palette: the pictures' and the page's colours
+    are the same."""
+    from matplotlib.colors import to_hex
+
+    return [to_hex(colour_map(v)) for v in np.linspace(0, 1, steps)]
 
 
 def _empty():
@@ -709,6 +742,7 @@ class Playground:
         self.data_chart.line("x", "y", source=self.curve, color=FIT, line_width=3)
         self.boundary = ColumnDataSource({"x": [], "y": []}, name="boundary", syncable=False)
         self.data_chart.line("x", "y", source=self.boundary, color=FIT, line_width=3)
+        self._build_network_chart()
         self.frames = ColumnDataSource({"iteration": [0], "board": [""]}, name="frames")
         # Tall enough for the longest board (Adam's: 20 lines), so the update arithmetic
         # is never cut off below the gradient.
@@ -744,7 +778,12 @@ class Playground:
                                                               range(1 + MAX_RACE)],
                                    xrange=self.contour.x_range,
                                    yrange=self.contour.y_range, maps=self.maps,
-                                   net_map=self.net_map, curves=self.curves),
+                                   net_map=self.net_map, curves=self.curves,
+                                   net_edges=self.net_edges, net_weights=self.net_weights,
+                                   net_moved=self.net_moved, net_ring=self.net_ring,
+                                   net_words=self.net_words, net_cells=self.net_cells,
+                                   net_out=self.net_out, net_values=self.net_values,
+                                   chain=self.chain, signs=[POSITIVE, NEGATIVE]),
                          code=SCRUB_JS)
         self.scrub.js_on_change("value", scrub)
         for full in self.fulls:
@@ -753,6 +792,78 @@ class Playground:
         self.scrub.on_change("value", self._scrubbed)
         self.play.js_on_event("button_click", CustomJS(args=dict(slider=self.scrub,
                                                                  button=self.play), code=PLAY_JS))
+
+    def _build_network_chart(self):
+        """TF Playground's picture of a network (``charts.network_picture``): the scrub code
+        sets the edges' widths and colours, the units' maps and the moved weight."""
+        from ..views.network import CLASS_MAP, UNIT_MAP
+
+        self.network_chart = figure(width=760, height=380, tools="", name="network",
+                                    x_range=Range1d(-1, 1), y_range=Range1d(-1, 1),
+                                    toolbar_location=None)
+        self.network_chart.grid.visible = False
+        self.network_chart.yaxis.visible = False
+        self.network_chart.outline_line_color = None
+        empty = {"x0": [], "y0": [], "x1": [], "y1": []}
+        self.net_edges = ColumnDataSource({**empty, "width": [], "colour": [], "name": []},
+                                          name="net_edges", syncable=False)
+        edges = self.network_chart.segment("x0", "y0", "x1", "y1", source=self.net_edges,
+                                           line_width="width", line_color="colour",
+                                           line_alpha=0.75)
+        self.network_chart.add_tools(HoverTool(renderers=[edges], tooltips=[("", "@name")]))
+        # Each frame's weights (÷ the run's largest), frames one after another.
+        self.net_weights = ColumnDataSource({"w": []}, name="net_weights")
+        self.net_moved = ColumnDataSource(dict(empty), name="net_moved", syncable=False)
+        self.network_chart.segment("x0", "y0", "x1", "y1", source=self.net_moved,
+                                   line_color="black", line_width=1.5, line_dash=[4, 4])
+        self.net_nodes = ColumnDataSource({"x": [], "y": []}, name="net_nodes")
+        self.network_chart.scatter("x", "y", source=self.net_nodes, size=16,
+                                   fill_color="white", line_color="#444444")
+        self.net_units = ColumnDataSource({"x": [], "y": []}, name="net_units")
+        self._unit_box = self.network_chart.rect(
+            "x", "y", width=2 * NETWORK_HALF, height=2 * NETWORK_HALF, source=self.net_units,
+            fill_color="white", line_color="#444444").glyph
+        unit_palette = _ramp(UNIT_MAP)
+        self.net_cells = ColumnDataSource({"x": [], "y": [], "value": []}, name="net_cells",
+                                          syncable=False)
+        self.net_out = ColumnDataSource({"x": [], "y": [], "value": []}, name="net_out",
+                                        syncable=False)
+        self._cell_glyphs, self._cell_mappers = [], []
+        for source in (self.net_cells, self.net_out):
+            mapper = LinearColorMapper(palette=unit_palette, low=-1, high=1,
+                                       nan_color="#DDDDDD")
+            self._cell_glyphs.append(self.network_chart.rect(
+                "x", "y", width=1, height=1, source=source, line_color=None,
+                fill_color={"field": "value", "transform": mapper}))
+            self._cell_mappers.append(mapper)
+        self._output_palettes = {False: unit_palette, True: _ramp(CLASS_MAP)}
+        # Every snapshot's units' outputs (hidden cells, then the output's), one after another.
+        self.net_values = ColumnDataSource({"v": []}, name="net_values")
+        self.net_ring = ColumnDataSource({"x": [], "y": []}, name="net_ring", syncable=False)
+        self.network_chart.scatter("x", "y", source=self.net_ring, size=34, fill_color=None,
+                                   line_color="black", line_width=2)
+        self.net_inputs = ColumnDataSource({"x": [], "y": [], "text": []}, name="net_inputs")
+        self.network_chart.text("x", "y", text="text", source=self.net_inputs,
+                                text_align="right", text_baseline="middle",
+                                text_font_size="12px")
+        # The key (the page's own words, no value from a user in it).
+        self.net_key = BokehDiv(text=(
+            f'<span style="color:{POSITIVE};font-weight:bold">━━</span> a positive weight '
+            f'&nbsp; <span style="color:{NEGATIVE};font-weight:bold">━━</span> a negative '
+            'weight &nbsp; <b>┄┄ ◯</b> the weight the step moves most, and its unit'),
+            width=760, height=20, styles={"font-size": "12px"})
+        self.net_words = BokehDiv(text="", width=760, height=22, name="net_words",
+                                  syncable=False, render_as_text=True,
+                                  styles={"font-size": "13px"})
+        self.chain = BokehDiv(text="", width=560, height=300, name="chain", syncable=False,
+                              render_as_text=True,
+                              styles={"font-family": "monospace", "font-size": "12px",
+                                      "white-space": "pre", "overflow": "auto"})
+        self.network_row = pn.Row(
+            pn.Column(pn.pane.Bokeh(self.network_chart), pn.pane.Bokeh(self.net_key),
+                      pn.pane.Bokeh(self.net_words)),
+            pn.Column(pn.pane.Markdown("**backpropagation: the chain rule of this step**"),
+                      pn.pane.Bokeh(self.chain)), visible=False)
 
     # -- the page -------------------------------------------------------------------------
     def view(self):
@@ -776,6 +887,7 @@ class Playground:
                    pn.pane.Bokeh(self.drawn_link)),
             pn.pane.Bokeh(self.caption),
             self.predict_row,
+            self.network_row,
             pn.Row(pn.Column(pn.pane.Markdown("**the arithmetic of this step**"),
                              pn.pane.Bokeh(self.board)),
                    pn.Column(pn.pane.Bokeh(self.promise_chart),
@@ -1319,6 +1431,7 @@ class Playground:
             self.net_map.data = {"image": [], "x": [], "y": [], "dw": [], "dh": []}
             self.test_points.data = {"x": [], "y": [], "colour": []}
         self._draw_promise(drawn, frame_data)
+        self._draw_network(drawn, frame_data)
         self.data_chart.visible = view is not None
         if view is not None:
             shown = len(view["x"])
@@ -1377,6 +1490,67 @@ class Playground:
         self.data_chart.title.text = ("what the network says over the plane (test points "
                                       "hollow)")
 
+    def _draw_network(self, drawn, frame_data) -> None:
+        """A network's picture: its shape, and each frame's weights, units' maps and moved
+        weight into the frames' data (the browser shows the scrubbed frame); the last
+        frame's drawn here, where the scrub bar starts."""
+        picture = drawn.network
+        self.network_row.visible = picture is not None
+        if picture is None:
+            if len(self.net_weights.data["w"]):
+                self.net_weights.data = {"w": []}
+                self.net_values.data = {"v": []}
+            return
+        chart, sizes = self.network_chart, picture["sizes"]
+        chart.title.text = picture["title"]
+        # About 44 px a unit; the layers spread across. A unit's map is square on the
+        # screen: its widths are squeezed by the ratio of the axes' scales.
+        chart.height = int(min(max(44 * max(sizes) + 90, 300), 660))
+        x_span, y_span = len(sizes) - 0.5 + 0.9, 2 * picture["height"]
+        squeeze = ((chart.height - 90) / y_span) / ((chart.width - 40) / x_span)
+        chart.x_range.update(start=-0.9, end=len(sizes) - 0.5)
+        chart.y_range.update(start=-picture["height"], end=picture["height"])
+        chart.xaxis.ticker = FixedTicker(ticks=list(range(len(sizes))))
+        chart.xaxis.major_label_overrides = {k: name for k, name in
+                                             enumerate(picture["layer_names"])}
+        edges, count = picture["edges"], len(picture["edges"]["x0"])
+        weights = np.asarray(picture["weights"], dtype=float) / picture["scale"]
+        self.net_weights.data = {"w": weights}
+        last = weights[picture["weight_at"][-1] * count:][:count]
+        self.net_edges.data = {**edges, "width": np.where(np.isfinite(last),
+                                                          0.3 + 5 * np.abs(last), 0.0),
+                               "colour": np.where(last >= 0, POSITIVE, NEGATIVE).tolist()}
+        self.net_moved.data = {"x0": [], "y0": [], "x1": [], "y1": []}
+        self.net_ring.data = {"x": [], "y": []}
+        self.net_words.text = picture["moved_words"][-1]
+        self.net_nodes.data = picture["nodes"]
+        cells, units = picture["cells"], picture["units"]
+        out = np.asarray(cells["output"], dtype=bool)
+        unit = np.asarray(cells["unit"], dtype=int)
+        x = np.asarray(units["x"], dtype=float)[unit] + squeeze * np.asarray(cells["dx"])
+        y = np.asarray(units["y"], dtype=float)[unit] + np.asarray(cells["dy"])
+        size = cells["size"]
+        for renderer in self._cell_glyphs:
+            renderer.glyph.update(width=squeeze * size, height=size)
+        self._cell_mappers[1].palette = self._output_palettes[picture["classification"]]
+        values = np.asarray(picture["values"], dtype=float)
+        self.net_values.data = {"v": values}
+        shown = values[picture["unit_at"][-1] * len(x):][:len(x)] if len(values) else \
+            np.full(len(x), np.nan)
+        self.net_cells.data = {"x": x[~out], "y": y[~out], "value": shown[~out]}
+        self.net_out.data = {"x": x[out], "y": y[out], "value": shown[out]}
+        self.net_units.data = picture["units"]
+        self._unit_box.update(width=2 * NETWORK_HALF * squeeze, height=2 * NETWORK_HALF)
+        self.net_inputs.data = {**picture["inputs"], "x": [
+            x0 + NETWORK_HALF * (1 - squeeze) for x0 in picture["inputs"]["x"]]}
+        frame_data.update(weight_at=picture["weight_at"], moved=picture["moved"],
+                          moved_words=picture["moved_words"], unit_at=picture["unit_at"])
+        if drawn.chains:
+            frame_data["chain"] = list(drawn.chains)
+            self.chain.text = drawn.chains[-1]
+        else:
+            self.chain.text = ""
+
     def _draw_sticks(self, view, frame_data) -> None:
         """Residual sticks of the last frame (the browser redraws them as it scrubs)."""
         fitted = view.get("fitted")
@@ -1425,10 +1599,18 @@ class Playground:
         if number != self._requests or future.cancelled() or future.exception() is not None \
                 or self.drawn is None:
             return
-        boards = future.result()
+        later = future.result()
+        boards, frame = later.boards, min(self.scrub.value, len(later.boards) - 1)
         self.drawn.boards = boards
-        self.frames.data = {**self.frames.data, "board": boards}
-        self.board.text = boards[min(self.scrub.value, len(boards) - 1)]
+        words = {"board": boards}
+        if later.captions is not None:
+            self.drawn.captions = words["caption"] = later.captions
+            self.caption.text = later.captions[frame]
+        if later.chains is not None:
+            self.drawn.chains = words["chain"] = later.chains
+            self.chain.text = later.chains[frame]
+        self.frames.data = {**self.frames.data, **words}
+        self.board.text = boards[frame]
 
     def _draw_status(self, drawn):
         rows = []

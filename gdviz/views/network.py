@@ -39,35 +39,19 @@ class NetworkView(View):
         problem = trace.problem
         self.trace, self.problem, self.ax = trace, problem, ax
         sizes = problem.sizes
-        tallest = max(sizes)
-        # Node (layer, unit) at x = layer; a layer's units from the top down, centred.
-        self.positions = [np.column_stack([np.full(n, layer), (n - 1) / 2 - np.arange(n)])
-                          for layer, n in enumerate(sizes)]
-        span = (tallest - 1) / 2 + HALF + 0.2
+        self.positions = node_positions(sizes)
         ax.set_xlim(-0.5, len(sizes) - 0.5)
-        ax.set_ylim(-span, span)
+        ax.set_ylim(-height(sizes), height(sizes))
         ax.set_xticks(range(len(sizes)))
-        ax.set_xticklabels([_("inputs")] + [_("layer {n}").format(n=n)
-                                            for n in range(1, len(sizes) - 1)] + [_("output")],
-                           fontsize=9)
+        ax.set_xticklabels(layer_names(sizes), fontsize=9)
         ax.set_yticks([])
         for side in ("left", "right", "top"):
             ax.spines[side].set_visible(False)
         # An edge per weight, in parameter order (layer, out, in), under the nodes.
-        segments, self.weight_index = [], []
-        at = 0
-        for layer, (inputs, units) in enumerate(zip(sizes[:-1], sizes[1:])):
-            for o in range(units):
-                for i in range(inputs):
-                    segments.append([self.positions[layer][i], self.positions[layer + 1][o]])
-                    self.weight_index.append(at + o * inputs + i)
-            at += units * (inputs + 1)
-        self.weight_index = np.array(self.weight_index)
+        segments, self.weight_index = weight_edges(sizes, self.positions)
         self.edges = LineCollection(segments, zorder=1, capstyle="round")
         ax.add_collection(self.edges)
-        weights = trace.params[:, self.weight_index]
-        finite = weights[np.isfinite(weights)]
-        self.scale = float(np.max(np.abs(finite))) if finite.size else 1.0
+        self.scale = weight_scale(trace.params[:, self.weight_index])
         (self.moved,) = ax.plot([], [], color="black", linewidth=1.2, linestyle=(0, (2, 2)),
                                 zorder=2, label=_("the weight that moved most in this step"))
         self.moved_node = ax.scatter([], [], s=700, facecolors="none", edgecolors="black",
@@ -75,29 +59,18 @@ class NetworkView(View):
         self._setup_units(ax)
         ax.add_line(Line2D([], [], color=POSITIVE, linewidth=3, label=_("a positive weight")))
         ax.add_line(Line2D([], [], color=NEGATIVE, linewidth=3, label=_("a negative weight")))
-        shape = "-".join(str(s) for s in sizes)
-        ax.set_title(_("the {shape} network: each unit's output over the inputs,\nedges as wide "
-                       "as their weights").format(shape=shape), fontsize=11)
+        ax.set_title(network_title(sizes), fontsize=11)
 
     def _setup_units(self, ax) -> None:
         """Each unit's map (two inputs) or curve (one input), or a plain node."""
         problem, sizes = self.problem, self.problem.sizes
-        X = problem.X
-        low, high = X.min(axis=0), X.max(axis=0)
         self.inputs = sizes[0]
         self.maps, self.curves = {}, {}
-        if self.inputs == 2:
-            gx, gy = np.meshgrid(np.linspace(low[0], high[0], MAP_POINTS),
-                                 np.linspace(low[1], high[1], MAP_POINTS))
-            self.grid = np.column_stack([gx.ravel(), gy.ravel()])
-        elif self.inputs == 1:
-            self.grid = np.linspace(low[0], high[0], MAP_POINTS)[:, None]
-        else:
-            self.grid = None
+        self.grid = unit_grid(problem, MAP_POINTS)
         for layer, n in enumerate(sizes):
             for unit, (x, y) in enumerate(self.positions[layer]):
                 box = (x - HALF, x + HALF, y - HALF, y + HALF)
-                if self.grid is None or n > MAPPED_UNITS or layer == 0:
+                if not drawn_as_map(self.grid, sizes, layer):
                     ax.scatter([x], [y], s=220, color="white", edgecolors="#444444", zorder=3,
                                label="_node")
                     if layer == 0:
@@ -118,42 +91,13 @@ class NetworkView(View):
         self.boxes = {key: (self.positions[key[0]][key[1]]) for key in (*self.maps, *self.curves)}
 
     # -- each frame ----------------------------------------------------------------------
-    def unit_outputs(self, i: int) -> list[np.ndarray]:
-        """Each layer's outputs over the grid at iteration ``i`` (the output layer's as
-        the task reads it: a probability for classification)."""
-        problem = self.problem
-        _zs, activations = problem.forward(self.trace.params[i], self.grid)
-        outputs = [a for a in activations[1:]]
-        if problem.task == "classification":
-            z = outputs[-1]
-            if z.shape[1] == 1:
-                outputs[-1] = 1 / (1 + np.exp(-np.clip(z, -500, 500)))
-            else:
-                e = np.exp(z - z.max(axis=1, keepdims=True))
-                outputs[-1] = e / e.sum(axis=1, keepdims=True)
-        return outputs
-
-    def _shown(self, layer: int, values: np.ndarray) -> np.ndarray:
-        """A unit's values mapped to [-1, 1] for the map's colours: tanh as it is,
-        sigmoid and probabilities from [0, 1], relu and a regression output by their
-        largest size."""
-        last = layer == len(self.problem.sizes) - 1
-        if last and self.problem.task == "classification":
-            return 2 * values - 1
-        if not last and self.problem.activation == "sigmoid":
-            return 2 * values - 1
-        if not last and self.problem.activation == "tanh":
-            return values
-        size = np.max(np.abs(values)) if values.size else 1.0
-        return values / size if size > 0 else values
-
     def update(self, i: int):
         params = self.trace.params[i]
         artists = [self.edges, self.moved, self.moved_node]
         if not np.all(np.isfinite(params)):
             return artists
         weights = params[self.weight_index]
-        self.edges.set_linewidths(0.3 + 5.0 * np.abs(weights) / (self.scale or 1.0))
+        self.edges.set_linewidths(edge_widths(weights, self.scale))
         self.edges.set_colors([to_rgba(POSITIVE if w >= 0 else NEGATIVE, 0.75) for w in weights])
         k = self.moved_weight(i)
         if k is None:
@@ -164,36 +108,137 @@ class NetworkView(View):
             self.moved.set_data([x0, x1], [y0, y1])
             self.moved_node.set_offsets([[x1, y1]])
         if self.grid is not None and (self.maps or self.curves):
-            outputs = self.unit_outputs(i)
+            outputs = unit_values(self.problem, params, self.grid)
             for (layer, unit), image in self.maps.items():
-                image.set_data(self._shown(layer, outputs[layer - 1][:, unit])
-                               .reshape(MAP_POINTS, MAP_POINTS))
+                image.set_data(outputs[layer - 1][:, unit].reshape(MAP_POINTS, MAP_POINTS))
                 artists.append(image)
             for (layer, unit), curve in self.curves.items():
                 x, y = self.boxes[(layer, unit)]
-                values = self._shown(layer, outputs[layer - 1][:, unit])
+                values = outputs[layer - 1][:, unit]
                 curve.set_data(x + np.linspace(-HALF, HALF, MAP_POINTS), y + HALF * 0.9 * values)
                 artists.append(curve)
         return artists
 
     def moved_weight(self, i: int) -> int | None:
         """The edge (index among the weights) whose weight the step from ``i`` moves most."""
-        if i >= self.trace.iterations:
-            return None
-        change = np.abs(self.trace.params[i + 1, self.weight_index]
-                        - self.trace.params[i, self.weight_index])
-        if not np.any(np.isfinite(change)) or np.nanmax(change) == 0:
-            return None
-        return int(np.nanargmax(change))
+        return moved_weight(self.trace.params, self.weight_index, i, self.trace.iterations)
 
     def status_note(self, i: int) -> str | None:
         k = self.moved_weight(i)
         if k is None:
             return None
-        name = self.trace.param_names[self.weight_index[k]]
-        change = (self.trace.params[i + 1, self.weight_index[k]]
-                  - self.trace.params[i, self.weight_index[k]])
-        return _("the step moves {name} most ({change:+.3g})").format(name=name, change=change)
+        return moved_words(self.trace, self.weight_index[k], i)
+
+
+# -- the picture's pieces, shared with the app (``app.charts.network_picture``) ----------------
+def node_positions(sizes) -> list[np.ndarray]:
+    """Node (layer, unit) at x = layer; a layer's units from the top down, centred on 0."""
+    return [np.column_stack([np.full(n, layer), (n - 1) / 2 - np.arange(n)])
+            for layer, n in enumerate(sizes)]
+
+
+def height(sizes) -> float:
+    """Half the picture's height: the tallest layer and a unit's map."""
+    return (max(sizes) - 1) / 2 + HALF + 0.2
+
+
+def layer_names(sizes) -> list[str]:
+    return ([_("inputs")] + [_("layer {n}").format(n=n) for n in range(1, len(sizes) - 1)]
+            + [_("output")])
+
+
+def network_title(sizes) -> str:
+    shape = "-".join(str(size) for size in sizes)
+    return _("the {shape} network: each unit's output over the inputs,\nedges as wide "
+             "as their weights").format(shape=shape)
+
+
+def weight_edges(sizes, positions) -> tuple[list, np.ndarray]:
+    """An edge per weight in parameter order (layer, out, in): its two ends, and the
+    weight's index among the parameters (biases are skipped)."""
+    segments, index, at = [], [], 0
+    for layer, (inputs, units) in enumerate(zip(sizes[:-1], sizes[1:])):
+        for o in range(units):
+            for i in range(inputs):
+                segments.append([positions[layer][i], positions[layer + 1][o]])
+                index.append(at + o * inputs + i)
+        at += units * (inputs + 1)
+    return segments, np.array(index, dtype=int)
+
+
+def weight_scale(weights) -> float:
+    """The largest weight's size over the run (an edge's width is its share of it)."""
+    finite = np.abs(weights[np.isfinite(weights)])
+    return float(np.max(finite)) if finite.size and np.max(finite) > 0 else 1.0
+
+
+def edge_widths(weights, scale: float) -> np.ndarray:
+    return 0.3 + 5.0 * np.abs(weights) / (scale or 1.0)
+
+
+def unit_grid(problem, points: int) -> np.ndarray | None:
+    """Where each unit's output is drawn: ``points``² points over the two inputs' range,
+    ``points`` along one input's, or None (more inputs: the units are plain nodes)."""
+    X = problem.X
+    low, high = X.min(axis=0), X.max(axis=0)
+    if X.shape[1] == 2:
+        gx, gy = np.meshgrid(np.linspace(low[0], high[0], points),
+                             np.linspace(low[1], high[1], points))
+        return np.column_stack([gx.ravel(), gy.ravel()])
+    if X.shape[1] == 1:
+        return np.linspace(low[0], high[0], points)[:, None]
+    return None
+
+
+def drawn_as_map(grid, sizes, layer: int) -> bool:
+    """Whether a unit of ``layer`` is drawn with its output (not the inputs, not a layer
+    wider than ``MAPPED_UNITS``, not with more than two inputs)."""
+    return grid is not None and layer > 0 and sizes[layer] <= MAPPED_UNITS
+
+
+def unit_values(problem, params, grid) -> list[np.ndarray]:
+    """Each layer's outputs over ``grid`` at ``params``, mapped to [-1, 1] for the maps'
+    colours: tanh as it is; sigmoid, and the output's probability for classification,
+    from [0, 1]; relu and a regression output by their largest size over the grid."""
+    _zs, activations = problem.forward(params, grid)
+    outputs = list(activations[1:])
+    if problem.task == "classification":
+        z = outputs[-1]
+        if z.shape[1] == 1:
+            outputs[-1] = 1 / (1 + np.exp(-np.clip(z, -500, 500)))
+        else:
+            e = np.exp(z - z.max(axis=1, keepdims=True))
+            outputs[-1] = e / e.sum(axis=1, keepdims=True)
+    shown = []
+    for layer, values in enumerate(outputs, start=1):
+        last = layer == len(outputs)
+        if (last and problem.task == "classification") or (
+                not last and problem.activation == "sigmoid"):
+            shown.append(2 * values - 1)
+        elif not last and problem.activation == "tanh":
+            shown.append(values)
+        else:
+            size = np.max(np.abs(values), axis=0) if values.size else 1.0
+            shown.append(values / np.where(size > 0, size, 1.0))
+    return shown
+
+
+def moved_weight(params, weight_index, i: int, iterations: int) -> int | None:
+    """The edge (index among the weights) whose weight the step from ``i`` moves most;
+    None at the end or where nothing moved."""
+    if i >= iterations:
+        return None
+    change = np.abs(params[i + 1, weight_index] - params[i, weight_index])
+    if not np.any(np.isfinite(change)) or np.nanmax(change) == 0:
+        return None
+    return int(np.nanargmax(change))
+
+
+def moved_words(trace, index: int, i: int) -> str:
+    """What the step from ``i`` does to the parameter at ``index``, in words."""
+    change = trace.params[i + 1, index] - trace.params[i, index]
+    return _("the step moves {name} most ({change:+.3g})").format(
+        name=trace.param_names[index], change=change)
 
 
 def _frame(box):

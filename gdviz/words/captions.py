@@ -38,7 +38,7 @@ class Narrator:
 
     def __init__(self, trace):
         self.trace = trace
-        self.facts = StepFacts(trace)
+        self.facts = StepFacts.of(trace)
         self.names = trace.param_names
 
     # -- one step ----------------------------------------------------------------------

@@ -31,7 +31,7 @@ def describe(trace) -> str:
     rose on 0 of the 1161 steps.
     """
     settings, names = trace.settings, trace.param_names
-    facts = StepFacts(trace)
+    facts = StepFacts.of(trace)
     what = trace.problem.title if trace.problem is not None else str(settings.get("problem", ""))
     rate = settings.get("learning_rate")
     how = settings.get("optimizer_name", "")

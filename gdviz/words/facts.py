@@ -5,6 +5,8 @@ trace, so a caption is never more true than its numbers.
 """
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from .. import anatomy
@@ -71,6 +73,23 @@ class StepFacts:
     >>> bool(facts.rose.any()), bool(facts.unstable)
     (True, True)
     """
+
+    #: Facts already found, by trace (a trace's numbers never change).
+    _found: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+    @classmethod
+    def of(cls, trace) -> "StepFacts":
+        """The facts of ``trace``, found once: the frames' choice and the captions of a
+        trace read the same facts."""
+        try:
+            return cls._found[trace]
+        except (KeyError, TypeError):
+            facts = cls(trace)
+        try:
+            cls._found[trace] = facts
+        except TypeError:  # a trace that cannot be weakly referenced: not kept
+            pass
+        return facts
 
     def __init__(self, trace):
         self.trace = trace
