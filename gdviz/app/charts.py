@@ -201,11 +201,12 @@ UNIT_POINTS, NETWORK_NUMBERS = 16, 300_000
 
 def network_picture(trace, frames) -> dict | None:
     """TF Playground's picture of a network, for the page (as ``views.network`` draws
-    it): the nodes, an edge per weight, each unit's output as a small map of cells (two
-    inputs; plain nodes otherwise), and at each frame the weights, the units' outputs
-    and the weight the step moves most. The weights travel for every frame when they fit
-    in ``NETWORK_NUMBERS``, the units' maps for up to ``MAPS`` frames (``unit_at[f]``:
-    the snapshot shown at frame f). None for a model that is not a network."""
+    it): the nodes, an edge per weight, each unit's output over the inputs as a small map
+    (two inputs; plain nodes otherwise), and at each frame the weights, the units' maps
+    and the weight the step moves most. The weights (÷ the run's largest) travel for
+    every frame when they fit in ``NETWORK_NUMBERS``, the units' maps for up to ``MAPS``
+    frames (``unit_at[f]``: the snapshot shown at frame f); both as float32, which only
+    colours and widths read. None for a model that is not a network."""
     from ..views import network as net
 
     problem = trace.problem
@@ -218,59 +219,49 @@ def network_picture(trace, frames) -> dict | None:
     frames = np.asarray(frames, dtype=int)
     own = np.minimum(frames, trace.iterations)
     weights = trace.params[:, weight_index]
+    scale = net.weight_scale(weights)
     weight_frames = (np.arange(len(frames)) if len(weight_index) * len(frames) <= NETWORK_NUMBERS
                      else _snapshots(len(frames), max(2, NETWORK_NUMBERS // len(weight_index))))
-    moved, moved_words = [], []
-    for k in own:
-        m = net.moved_weight(trace.params, weight_index, int(k), trace.iterations)
-        moved.append(-1 if m is None else m)
-        moved_words.append("" if m is None else net.moved_words(trace, weight_index[m], int(k)))
+    moved = net.moved_weights(trace.params, weight_index, own, trace.iterations)
+    moved_words = ["" if m < 0 else net.moved_words(trace, weight_index[m], int(k))
+                   for m, k in zip(moved, own)]
     grid = net.unit_grid(problem, UNIT_POINTS)
     mapped = [(layer, unit) for layer in range(1, len(sizes)) for unit in range(sizes[layer])
               if net.drawn_as_map(grid, sizes, layer)]
     cells = len(mapped) * UNIT_POINTS**2
     unit_frames = (_snapshots(len(frames), min(MAPS, max(2, NETWORK_NUMBERS // cells)))
                    if cells else np.zeros(0, dtype=int))
-    values = []
-    for f in unit_frames:
+    values = np.zeros((len(unit_frames), cells), dtype=np.float32)
+    for row, f in enumerate(unit_frames):
         with np.errstate(all="ignore"):
             outputs = net.unit_values(problem, trace.params[own[f]], grid)
-        values.append(np.concatenate([outputs[layer - 1][:, unit] for layer, unit in mapped])
-                      if mapped else np.zeros(0))
-    step = 2 * net.HALF / UNIT_POINTS
-    centre = (np.arange(UNIT_POINTS) + 0.5) * step - net.HALF
-    cx, cy = np.meshgrid(centre, centre)  # the grid's order: rows of y, x along each row
-    last = len(sizes) - 1
-    per_unit = UNIT_POINTS**2
+        values[row] = np.concatenate([outputs[layer - 1][:, unit] for layer, unit in mapped])
     plain = [(layer, unit) for layer in range(len(sizes)) for unit in range(sizes[layer])
              if (layer, unit) not in set(mapped)]
-    finite = np.where(np.isfinite(weights[own[weight_frames]]), weights[own[weight_frames]],
-                      np.nan)
+    shown = weights[own[weight_frames]]
+    with np.errstate(all="ignore"):
+        shown = np.where(np.isfinite(shown), shown / scale, np.nan).astype(np.float32)
+    last = len(sizes) - 1
     return {
         "sizes": list(sizes), "title": net.network_title(sizes).replace("\n", " "),
         "layer_names": net.layer_names(sizes), "height": net.height(sizes),
         "edges": {"x0": segments[:, 0], "y0": segments[:, 1], "x1": segments[:, 2],
                   "y1": segments[:, 3],
                   "name": [trace.param_names[k] for k in weight_index]},
-        "scale": net.weight_scale(weights),
-        "weights": finite.ravel(), "weight_at": _frame_snapshot(len(frames), weight_frames),
-        "moved": moved, "moved_words": moved_words,
-        "units": {"x": [positions[layer][unit][0] for layer, unit in mapped],
-                  "y": [positions[layer][unit][1] for layer, unit in mapped]},
-        "nodes": {"x": [positions[layer][unit][0] for layer, unit in plain],
-                  "y": [positions[layer][unit][1] for layer, unit in plain]},
+        "scale": scale, "weights": shown.ravel(),
+        "weight_at": _frame_snapshot(len(frames), weight_frames),
+        "moved": moved.tolist(), "moved_words": moved_words,
+        # The units drawn with a map, in order (the values' order within a snapshot).
+        "units": {"x": [float(positions[layer][unit][0]) for layer, unit in mapped],
+                  "y": [float(positions[layer][unit][1]) for layer, unit in mapped],
+                  "output": [layer == last for layer, _unit in mapped]},
+        "unit_points": UNIT_POINTS,
+        "nodes": {"x": [float(positions[layer][unit][0]) for layer, unit in plain],
+                  "y": [float(positions[layer][unit][1]) for layer, unit in plain]},
         "inputs": {"x": (positions[0][:, 0] - net.HALF - 0.05).tolist(),
                    "y": positions[0][:, 1].tolist(),
                    "text": [problem.x_name(i) for i in range(sizes[0])]},
-        # Each mapped unit's cells: the unit (its index in "units"), the offset of the
-        # cell from the unit's centre, whether it is the output's.
-        "cells": {"unit": np.repeat(np.arange(len(mapped)), per_unit),
-                  "dx": np.tile(cx.ravel(), len(mapped)), "dy": np.tile(cy.ravel(), len(mapped)),
-                  "size": step,
-                  "output": np.repeat([layer == last for layer, _unit in mapped], per_unit)
-                  .astype(bool)},
-        "values": (np.concatenate(values) if values else np.zeros(0)),
-        "unit_at": _frame_snapshot(len(frames), unit_frames),
+        "values": values.ravel(), "unit_at": _frame_snapshot(len(frames), unit_frames),
         "classification": problem.task == "classification",
     }
 

@@ -183,11 +183,20 @@ if (frames.data.weight_at !== undefined && frames.data.weight_at.length && net_w
   net_ring.data = m >= 0 ? {x: [d.x1[m]], y: [d.y1[m]]} : {x: [], y: []};
   net_words.text = frames.data.moved_words[f] || "";
 }
-if (frames.data.unit_at !== undefined && frames.data.unit_at.length && net_values.data.v.length) {
-  const H = net_cells.data.x.length, O = net_out.data.x.length;
-  const base = frames.data.unit_at[f] * (H + O), v = net_values.data.v;
-  net_cells.data = {...net_cells.data, value: Array.from(v.slice(base, base + H))};
-  net_out.data = {...net_out.data, value: Array.from(v.slice(base + H, base + H + O))};
+const units = net_units.data;
+if (units.x.length && frames.data.unit_at !== undefined && frames.data.unit_at.length
+    && net_values.data.v.length) {
+  // Each unit's map of the snapshot shown: a p × p image sliced from the values.
+  const {ndarray} = Bokeh.require("core/util/ndarray");
+  const p = units.points[0], cells = p * p, v = net_values.data.v;
+  const base = frames.data.unit_at[f] * units.x.length * cells;
+  const hidden = [], out = [];
+  for (let u = 0; u < units.x.length; u++) {
+    const image = ndarray(v.slice(base + u * cells, base + (u + 1) * cells), {shape: [p, p]});
+    (units.output[u] ? out : hidden).push(image);
+  }
+  net_maps.data = {...net_maps.data, image: hidden};
+  net_out.data = {...net_out.data, image: out};
 }
 if (frames.data.chain !== undefined && frames.data.chain.length) { chain.text = frames.data.chain[f] || ""; }
 counter.text = "iteration " + it + " of " + frames.data.iteration[frames.data.iteration.length - 1];
@@ -781,8 +790,9 @@ class Playground:
                                    net_map=self.net_map, curves=self.curves,
                                    net_edges=self.net_edges, net_weights=self.net_weights,
                                    net_moved=self.net_moved, net_ring=self.net_ring,
-                                   net_words=self.net_words, net_cells=self.net_cells,
-                                   net_out=self.net_out, net_values=self.net_values,
+                                   net_words=self.net_words, net_units=self.net_units,
+                                   net_maps=self.net_maps, net_out=self.net_out,
+                                   net_values=self.net_values,
                                    chain=self.chain, signs=[POSITIVE, NEGATIVE]),
                          code=SCRUB_JS)
         self.scrub.js_on_change("value", scrub)
@@ -819,23 +829,23 @@ class Playground:
         self.net_nodes = ColumnDataSource({"x": [], "y": []}, name="net_nodes")
         self.network_chart.scatter("x", "y", source=self.net_nodes, size=16,
                                    fill_color="white", line_color="#444444")
-        self.net_units = ColumnDataSource({"x": [], "y": []}, name="net_units")
+        # The units drawn with a map (their order is the values'), and each one's frame.
+        self.net_units = ColumnDataSource({"x": [], "y": [], "output": [], "points": []},
+                                          name="net_units")
         self._unit_box = self.network_chart.rect(
             "x", "y", width=2 * NETWORK_HALF, height=2 * NETWORK_HALF, source=self.net_units,
             fill_color="white", line_color="#444444").glyph
         unit_palette = _ramp(UNIT_MAP)
-        self.net_cells = ColumnDataSource({"x": [], "y": [], "value": []}, name="net_cells",
-                                          syncable=False)
-        self.net_out = ColumnDataSource({"x": [], "y": [], "value": []}, name="net_out",
-                                        syncable=False)
-        self._cell_glyphs, self._cell_mappers = [], []
-        for source in (self.net_cells, self.net_out):
+        blank = {"image": [], "x": [], "y": [], "dw": [], "dh": []}
+        self.net_maps = ColumnDataSource(dict(blank), name="net_maps", syncable=False)
+        self.net_out = ColumnDataSource(dict(blank), name="net_out", syncable=False)
+        self._unit_mappers = []
+        for source in (self.net_maps, self.net_out):
             mapper = LinearColorMapper(palette=unit_palette, low=-1, high=1,
                                        nan_color="#DDDDDD")
-            self._cell_glyphs.append(self.network_chart.rect(
-                "x", "y", width=1, height=1, source=source, line_color=None,
-                fill_color={"field": "value", "transform": mapper}))
-            self._cell_mappers.append(mapper)
+            self.network_chart.image(image="image", x="x", y="y", dw="dw", dh="dh",
+                                     source=source, color_mapper=mapper)
+            self._unit_mappers.append(mapper)
         self._output_palettes = {False: unit_palette, True: _ramp(CLASS_MAP)}
         # Every snapshot's units' outputs (hidden cells, then the output's), one after another.
         self.net_values = ColumnDataSource({"v": []}, name="net_values")
@@ -1514,7 +1524,7 @@ class Playground:
         chart.xaxis.major_label_overrides = {k: name for k, name in
                                              enumerate(picture["layer_names"])}
         edges, count = picture["edges"], len(picture["edges"]["x0"])
-        weights = np.asarray(picture["weights"], dtype=float) / picture["scale"]
+        weights = np.asarray(picture["weights"], dtype=np.float32)
         self.net_weights.data = {"w": weights}
         last = weights[picture["weight_at"][-1] * count:][:count]
         self.net_edges.data = {**edges, "width": np.where(np.isfinite(last),
@@ -1524,25 +1534,24 @@ class Playground:
         self.net_ring.data = {"x": [], "y": []}
         self.net_words.text = picture["moved_words"][-1]
         self.net_nodes.data = picture["nodes"]
-        cells, units = picture["cells"], picture["units"]
-        out = np.asarray(cells["output"], dtype=bool)
-        unit = np.asarray(cells["unit"], dtype=int)
-        x = np.asarray(units["x"], dtype=float)[unit] + squeeze * np.asarray(cells["dx"])
-        y = np.asarray(units["y"], dtype=float)[unit] + np.asarray(cells["dy"])
-        size = cells["size"]
-        for renderer in self._cell_glyphs:
-            renderer.glyph.update(width=squeeze * size, height=size)
-        self._cell_mappers[1].palette = self._output_palettes[picture["classification"]]
-        values = np.asarray(picture["values"], dtype=float)
-        self.net_values.data = {"v": values}
-        shown = values[picture["unit_at"][-1] * len(x):][:len(x)] if len(values) else \
-            np.full(len(x), np.nan)
-        self.net_cells.data = {"x": x[~out], "y": y[~out], "value": shown[~out]}
-        self.net_out.data = {"x": x[out], "y": y[out], "value": shown[out]}
-        self.net_units.data = picture["units"]
+        units, p = picture["units"], picture["unit_points"]
+        self.net_units.data = {**units, "points": [p] * len(units["x"])}
         self._unit_box.update(width=2 * NETWORK_HALF * squeeze, height=2 * NETWORK_HALF)
         self.net_inputs.data = {**picture["inputs"], "x": [
             x0 + NETWORK_HALF * (1 - squeeze) for x0 in picture["inputs"]["x"]]}
+        self._unit_mappers[1].palette = self._output_palettes[picture["classification"]]
+        values = np.asarray(picture["values"], dtype=np.float32)
+        self.net_values.data = {"v": values}
+        count = len(units["x"])
+        last = (values[picture["unit_at"][-1] * count * p * p:][:count * p * p].reshape(-1, p, p)
+                if len(values) else np.zeros((0, p, p)))
+        for source, output in ((self.net_maps, False), (self.net_out, True)):
+            rows = [u for u in range(count) if units["output"][u] == output]
+            source.data = {"image": [last[u] for u in rows],
+                           "x": [units["x"][u] - NETWORK_HALF * squeeze for u in rows],
+                           "y": [units["y"][u] - NETWORK_HALF for u in rows],
+                           "dw": [2 * NETWORK_HALF * squeeze] * len(rows),
+                           "dh": [2 * NETWORK_HALF] * len(rows)}
         frame_data.update(weight_at=picture["weight_at"], moved=picture["moved"],
                           moved_words=picture["moved_words"], unit_at=picture["unit_at"])
         if drawn.chains:

@@ -234,6 +234,22 @@ def moved_weight(params, weight_index, i: int, iterations: int) -> int | None:
     return int(np.nanargmax(change))
 
 
+def moved_weights(params, weight_index, steps, iterations: int) -> np.ndarray:
+    """``moved_weight`` of each of ``steps`` at once: -1 where none."""
+    steps = np.asarray(steps, dtype=int)
+    out = np.full(len(steps), -1)
+    inside = steps < iterations
+    if not np.any(inside):
+        return out
+    rows = steps[inside]
+    with np.errstate(invalid="ignore"):
+        change = np.abs(params[rows + 1][:, weight_index] - params[rows][:, weight_index])
+    change = np.where(np.isfinite(change), change, -1.0)
+    best = np.argmax(change, axis=1)
+    out[inside] = np.where(change[np.arange(len(rows)), best] > 0, best, -1)
+    return out
+
+
 def moved_words(trace, index: int, i: int) -> str:
     """What the step from ``i`` does to the parameter at ``index``, in words."""
     change = trace.params[i + 1, index] - trace.params[i, index]
