@@ -813,6 +813,9 @@ class Playground:
                                     toolbar_location=None)
         self.network_chart.grid.visible = False
         self.network_chart.yaxis.visible = False
+        # Made once, its ticks changed later (a new model would make Bokeh walk the document).
+        self._layer_ticks = FixedTicker(ticks=[])
+        self.network_chart.xaxis.ticker = self._layer_ticks
         self.network_chart.outline_line_color = None
         empty = {"x0": [], "y0": [], "x1": [], "y1": []}
         self.net_edges = ColumnDataSource({**empty, "width": [], "colour": [], "name": []},
@@ -1520,7 +1523,7 @@ class Playground:
         squeeze = ((chart.height - 90) / y_span) / ((chart.width - 40) / x_span)
         chart.x_range.update(start=-0.9, end=len(sizes) - 0.5)
         chart.y_range.update(start=-picture["height"], end=picture["height"])
-        chart.xaxis.ticker = FixedTicker(ticks=list(range(len(sizes))))
+        self._layer_ticks.ticks = list(range(len(sizes)))
         chart.xaxis.major_label_overrides = {k: name for k, name in
                                              enumerate(picture["layer_names"])}
         edges, count = picture["edges"], len(picture["edges"]["x0"])
