@@ -32,7 +32,7 @@ def _runs_at_least(mask: np.ndarray, length: int) -> np.ndarray:
 
 #: A network's units are counted at about this many points of a run, then at every step
 #: where the count changed in between.
-UNIT_SAMPLES = 1000
+UNIT_SAMPLES = 250
 
 
 def _unit_counts(problem, params: np.ndarray) -> np.ndarray:
