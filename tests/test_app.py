@@ -591,11 +591,11 @@ def test_the_network_builder_reaches_the_engine_and_the_map_is_the_networks_own(
     gx, gy = np.meshgrid(np.linspace(x0, x1, MAP_POINTS), np.linspace(y0, y1, MAP_POINTS))
     grid = np.column_stack([gx.ravel(), gy.ravel()])
     for f in (0, len(frames) // 2, len(frames) - 1):
-        shown = np.asarray(app.maps.data["image"][at[f]])
+        shown = np.asarray(app.maps.data["v"]).reshape(-1, MAP_POINTS, MAP_POINTS)[at[f]]
         # the map shown at frame f is the network's at a frame at or before it
         made = [k for k in range(f + 1) if at[k] == at[f]][0]
         expected = problem.predict(trace.params[frames[made]], grid).reshape(shown.shape)
-        np.testing.assert_allclose(shown, expected, rtol=1e-12)
+        np.testing.assert_allclose(shown, expected, rtol=1e-6, atol=1e-7)
     assert len(app.test_points.data["x"]) == 50
     right = int(np.sum(problem.classify(trace.final_params) == problem.labels))
     assert f"accuracy {right}/150" in app.status.text

@@ -185,7 +185,8 @@ def network_maps(trace, frames) -> dict | None:
         with np.errstate(all="ignore"):
             p = problem.predict(params, grid)
         image = p if p.ndim == 1 else np.argmax(p, axis=1).astype(float)
-        images.append(np.where(np.isfinite(image), image, np.nan).reshape(MAP_POINTS, MAP_POINTS))
+        images.append(np.where(np.isfinite(image), image, np.nan).astype(np.float32)
+                      .reshape(MAP_POINTS, MAP_POINTS))  # colours only: float32 travels half
     test = problem.X_test if problem.X_test is not None else np.empty((0, 2))
     return {"X": problem.X, "labels": problem.labels.tolist(), "X_test": test,
             "labels_test": ([] if problem.y_test is None else problem.y_test.astype(int).tolist()),

@@ -39,6 +39,7 @@ from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
 from ..views.network import HALF as NETWORK_HALF, NEGATIVE, POSITIVE
 from ..views.style import CAPTION, CURRENT, DATA, FIT, OTHER_CLASS
 from . import jobs
+from .charts import MAP_POINTS
 from .workers import OverBudget, Superseded
 
 log = logging.getLogger("gdviz.app")
@@ -137,9 +138,12 @@ edges.data = marks;
 if (frames.data.curve !== undefined && frames.data.curve.length) {
   curve.data = {x: curve.data.x, y: frames.data.curve[f]};
 }
-if (frames.data.map_at !== undefined && frames.data.map_at.length) {
-  const image = maps.data.image[frames.data.map_at[f]];
-  if (image !== undefined) { net_map.data = {...net_map.data, image: [image]}; }
+if (frames.data.map_at !== undefined && frames.data.map_at.length && maps.data.v.length) {
+  // The map of the snapshot shown, sliced from all the maps (one after another).
+  const {ndarray} = Bokeh.require("core/util/ndarray");
+  const cells = map_points * map_points, base = frames.data.map_at[f] * cells;
+  net_map.data = {...net_map.data, image: [
+    ndarray(maps.data.v.slice(base, base + cells), {shape: [map_points, map_points]})]};
 }
 if (frames.data.line_x !== undefined && frames.data.line_x.length) {
   boundary.data = {x: frames.data.line_x[f], y: frames.data.line_y[f]};
@@ -734,7 +738,7 @@ class Playground:
         # held-out test points, hollow.
         self.net_map = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []},
                                         name="net_map", syncable=False)
-        self.maps = ColumnDataSource({"image": []}, name="maps")
+        self.maps = ColumnDataSource({"v": []}, name="maps")  # every map, one after another
         self.map_mapper = LinearColorMapper(palette=_class_palette(2), low=0, high=1,
                                             nan_color=(0, 0, 0, 0))
         self.data_chart.image(image="image", x="x", y="y", dw="dw", dh="dh",
@@ -787,6 +791,7 @@ class Playground:
                                                               range(1 + MAX_RACE)],
                                    xrange=self.contour.x_range,
                                    yrange=self.contour.y_range, maps=self.maps,
+                                   map_points=MAP_POINTS,
                                    net_map=self.net_map, curves=self.curves,
                                    net_edges=self.net_edges, net_weights=self.net_weights,
                                    net_moved=self.net_moved, net_ring=self.net_ring,
@@ -1439,8 +1444,8 @@ class Playground:
             frame_data["plane_note"] = list(drawn.plane_notes)
         if view is None or view["kind"] != "fit":
             self._draw_sticks({}, frame_data)
-        if (view is None or view["kind"] != "map") and len(self.maps.data["image"]):
-            self.maps.data = {"image": []}
+        if (view is None or view["kind"] != "map") and len(self.maps.data["v"]):
+            self.maps.data = {"v": []}
             self.net_map.data = {"image": [], "x": [], "y": [], "dw": [], "dh": []}
             self.test_points.data = {"x": [], "y": [], "colour": []}
         self._draw_promise(drawn, frame_data)
@@ -1491,7 +1496,7 @@ class Playground:
         self.map_mapper.palette = (_class_palette(2, shades=True) if classes == 2
                                    else colours)
         self.map_mapper.update(low=0, high=1 if classes == 2 else classes - 1)
-        self.maps.data = {"image": list(view["images"])}
+        self.maps.data = {"v": np.asarray(view["images"], dtype=np.float32).ravel()}
         frame_data["map_at"] = list(view["at"])
         x0, x1, y0, y1 = view["extent"]
         self.net_map.data = {"image": [view["images"][view["at"][-1]]], "x": [x0], "y": [y0],
