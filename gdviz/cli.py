@@ -341,6 +341,11 @@ def _layers(ctx, param, value):
         raise click.BadParameter(str(error)) from None
 
 
+def _many_layers(ctx, param, value):
+    """``--hidden 4 --hidden 4,4``: each network's hidden layers, checked."""
+    return tuple(_layers(ctx, param, each) for each in value)
+
+
 def _x0(ctx, param, value):
     return None if value is None else _numbers(value, "--x0")
 
@@ -578,6 +583,16 @@ def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet
 @click.option("--race", is_flag=True,
               help="Race gd, momentum, nesterov, adagrad, rmsprop and adam.")
 @click.option("--grid", is_flag=True, help="Small multiples: one panel per run.")
+@click.option("--hidden", "shapes", multiple=True, callback=_many_layers,
+              help="With PROBLEM mlp: a network of these hidden layers, e.g. 4 or 4,4; "
+                   "repeat to race one optimizer over networks of each shape, side by side.")
+@click.option("--activation", type=click.Choice(["tanh", "relu", "sigmoid"]), default=None,
+              help="The mlp's activation (default tanh).")
+@click.option("--data", type=click.Choice(["blobs", "moons", "circles", "xor", "spirals"]),
+              default=None, help="The mlp's two classes: circles, xor, spirals, blobs or moons.")
+@click.option("--noise", type=NON_NEGATIVE, default=None, help="Noise of the mlp's example data.")
+@click.option("--test-fraction", type=FRACTION, default=None,
+              help="Share of the mlp's example data held out to test on (e.g. 0.3).")
 @click.option("--x0", callback=_x0, default=None, help="Start, e.g. -1.5,2.")
 @click.option("--max-iter", type=ITERATIONS, default=1000, show_default=True)
 @click.option("--tol", type=NON_NEGATIVE, default=None,
@@ -591,10 +606,11 @@ def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet
               help="Save: .gif, .mp4, .html, .png, or .vtt/.srt (the captions as subtitles).")
 @click.option("--no-show", is_flag=True, help="Do not open a window.")
 @_export_options
-def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid, x0, max_iter,
-                    tol, seed_value, every, frames, pause, save, no_show, fps, dpi, size, quiet,
-                    alt_text):
-    """Race several runs on one PROBLEM: one contour, one loss curve."""
+def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid, shapes,
+                    activation, data, noise, test_fraction, x0, max_iter, tol, seed_value,
+                    every, frames, pause, save, no_show, fps, dpi, size, quiet, alt_text):
+    """Race several runs on one PROBLEM: one contour, one loss curve. With PROBLEM mlp and
+    several --hidden: one optimizer on networks of each shape, side by side."""
     from . import catalogue, stop
     from .run import run
 
@@ -606,8 +622,19 @@ def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid
                                "--optimizer NAME with --lr X (repeated), or --race")
     if optimizer_name is not None and not rates:
         raise click.UsageError("--optimizer goes with --lr X (repeat --lr for each run)")
-    problem = _make_problem(_problem_scene(problem_name, expr, None, "linear", None, None, None,
-                                           False, seed_value, x0))
+    network = {name: value for name, value in (("activation", activation),
+                                               ("noise", noise),
+                                               ("test_fraction", test_fraction)) if value is not None}
+    if (shapes or network or data) and problem_name != "mlp":
+        raise click.UsageError("--hidden, --activation, --data, --noise and --test-fraction "
+                               "describe a network: give PROBLEM mlp")
+    problems = [_make_problem(_problem_scene(problem_name, expr, None, "linear", None, shape,
+                                             data, False, seed_value, x0, **network))
+                for shape in (shapes or (None,))]
+    problem = problems[0]
+    if len(problems) > 1 and (rates and len(rates) > 1 or len(specs) > 1 or race):
+        raise click.UsageError("several --hidden race one optimizer over networks of each "
+                               "shape: give one --run SPEC, or --optimizer NAME with one --lr")
     if rates:
         specs = [f"{optimizer_name or 'gd'}:lr={rate:g}" for rate in rates]
     elif race:
@@ -622,9 +649,12 @@ def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid
         rate = optimizer.hyperparams.get("learning_rate")
         if limit is not None and optimizer.name in ("gd", "sgd") and isinstance(rate, float):
             label += f" ({'above' if rate >= limit else 'below'} 2/L = {limit:.3g})"
-        traces.append(run(problem, optimizer, x0=x0, stop=rule, batch_size=batch_size,
-                          seed=seed_value))
-        labels.append(label)
+        for each in problems:
+            traces.append(run(each, optimizer, x0=x0, stop=rule, batch_size=batch_size,
+                              seed=seed_value))
+            labels.append(label if len(problems) == 1 else
+                          "-".join(str(size) for size in each.sizes) + f", {label}")
+    grid = grid or len(problems) > 1  # networks of other shapes: each its own panel
     click.echo(f"gdviz compare: {_describe(problem)}")
     width = max(len(label) for label in labels)
     for trace, label in zip(traces, labels):

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from .animation import DescentAnimation, figure_legend, grid_shape, panel_grid
 from .frames import DEFAULT_FRAMES, frame_iterations, race_iterations
 from .trace import Trace
-from .views.race import RaceContourView, RaceLossView, run_colour
+from .views.race import OwnRunView, RaceContourView, RaceLossView, run_colour
 from .views.status import RaceStatus
 from .views.style import plain_title
 
@@ -26,12 +26,15 @@ def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
             layout: str = "overlay", every: int | None = None, frames: int | None = 60,
             figsize: tuple[float, float] | None = None, interval: float = 100,
             figure: Figure | None = None, note: str | None = None) -> DescentAnimation:
-    """Animate several runs of one problem together.
+    """Animate several runs of one problem together, or side by side runs of different
+    models on the same data (networks of other shapes: ``layout="grid"``).
 
     Parameters
     ----------
     traces : list of Trace
-        Runs of the same problem (the first one's problem draws the contours).
+        Runs of the same problem (the first one's problem draws the contours); or, with
+        ``layout="grid"``, of models whose data can be drawn (a network's map, a fit),
+        each in its own panel, their losses on one axis.
     labels : list of str, optional
         One per run; default: optimizer and learning rate.
     layout : {"overlay", "grid"}
@@ -59,19 +62,23 @@ def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
     if not traces:
         raise ValueError("compare needs at least one run")
     names = traces[0].param_names
-    for trace in traces[1:]:
-        if trace.param_names != names:
-            raise ValueError("compare needs runs of one problem: parameters "
-                             f"{trace.param_names} differ from {names}")
-    if traces[0].problem is None:
+    same = all(trace.param_names == names for trace in traces[1:])
+    if any(trace.problem is None for trace in traces):
         raise ValueError("compare draws the problem's loss surface: use traces computed in "
                          "this session (gdviz.run), not loaded from a file")
+    own_views = None if same else _own_views(traces, layout)
     labels = [default_label(t) for t in traces] if labels is None else list(labels)
     if len(labels) != len(traces):
         raise ValueError(f"give one label per run: {len(traces)} runs, {len(labels)} labels")
     if layout == "overlay":
         views = [RaceContourView(traces, labels), RaceLossView(traces, labels)]
         size = figsize or (16, 7.5)
+    elif layout == "grid" and own_views is not None:  # different models, each its picture
+        views = [OwnRunView(view, trace, label, r)
+                 for r, (view, trace, label) in enumerate(zip(own_views, traces, labels))]
+        views.append(RaceLossView(traces, labels))
+        rows, columns = grid_shape(len(views))
+        size = figsize or (5.5 * columns, 4.8 * rows + 1.5)
     elif layout == "grid":
         views = [RaceContourView(traces, labels, only=r) for r in range(len(traces))]
         views.append(RaceLossView(traces, labels))
@@ -83,10 +90,14 @@ def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
         figure = Figure(figsize=size, layout="constrained")
     else:
         figure.set_size_inches(*size)
-    figure.suptitle(f"{plain_title(traces[0])}   ·   {len(traces)} runs", fontsize=14)
+    if own_views is None:
+        figure.suptitle(f"{plain_title(traces[0])}   ·   {len(traces)} runs", fontsize=14)
+    else:
+        figure.suptitle(_models_title(traces), fontsize=14)
+    # Runs of different models say more each (accuracy, test loss): a line each.
     status = RaceStatus(traces, labels, [run_colour(r) for r in range(len(traces))],
                         notes=[view.run_note for view in views if hasattr(view, "run_note")],
-                        note=note)
+                        note=note, columns=None if own_views is None else 1)
     strip, body, place = panel_grid(figure, len(views),
                                     status_inches=0.15 + status.LINE * status.rows)
     for number, view in enumerate(views):
@@ -99,3 +110,33 @@ def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
     anim = DescentAnimation(figure, views, None, iterations, interval=interval, status=status)
     anim.traces = traces
     return anim
+
+
+def _own_views(traces, layout: str) -> list:
+    """Each run's data view for a grid of runs of different models; a ``ValueError`` in
+    one line where that cannot be drawn."""
+    from .views import VIEWS
+
+    if layout != "grid":
+        raise ValueError("an overlay races runs of one problem on one contour; runs of "
+                         "different models (their parameters differ) go side by side: use "
+                         "layout='grid'")
+    views = []
+    for trace in traces:
+        kind = next((name for name in ("map", "fit") if VIEWS[name].supports(trace)), None)
+        if kind is None:
+            raise ValueError("runs of different models are compared by a picture of their data "
+                             f"(a network's map, a fit): {plain_title(trace)} has none")
+        views.append(VIEWS[kind]())
+    return views
+
+
+def _models_title(traces) -> str:
+    """The title of runs of different models: the networks' shapes, or each model."""
+    from .words.i18n import _
+
+    if all(hasattr(trace.problem, "sizes") for trace in traces):
+        shapes = ["-".join(str(size) for size in trace.problem.sizes) for trace in traces]
+        return _("networks of {shapes} units on the same data").format(
+            shapes=", ".join(shapes[:-1]) + " " + _("and") + " " + shapes[-1])
+    return "   ·   ".join(dict.fromkeys(plain_title(trace) for trace in traces))

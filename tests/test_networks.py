@@ -303,3 +303,59 @@ def test_the_narrator_says_when_relu_units_die_and_sigmoid_units_saturate():
     steps = [i for i in np.flatnonzero(facts.saturating) if not facts.rose[i]]
     assert steps and all(said[i].startswith("a unit saturated") for i in steps)
     assert all(len(text) <= MAX_CHARACTERS for text in said)
+
+
+def test_networks_of_other_shapes_race_side_by_side_each_with_its_own_map(tmp_path):
+    """One optimizer on xor with one hidden layer and with two: each network's own map
+    (its probabilities over the plane), the shorter run held at its end, both losses on
+    one axis, each run's accuracy beside it in the status strip."""
+    import subprocess
+    import sys
+
+    import gdviz
+    from gdviz import optim, stop
+    from gdviz.views.network_map import RESOLUTION
+    from gdviz.views.race import OwnRunView
+
+    runs = []
+    for hidden, steps in (((4,), 60), ((4, 4), 90)):
+        problem = problems.MLP.example(data="xor", noise=0.1, test_fraction=0.3, hidden=hidden)
+        runs.append(gdviz.run(problem, optim.adam(learning_rate=0.03), stop=stop.MaxIter(steps)))
+    anim = gdviz.compare(runs, ["one layer", "two layers"], layout="grid", frames=10)
+    own = [view for view in anim.views if isinstance(view, OwnRunView)]
+    assert [view.trace for view in own] == runs
+    anim.draw_iteration(90)
+    for view, trace, k in zip(own, runs, (60, 90)):  # the one-layer run held at its end
+        _extent, grid = trace.problem.input_grid(RESOLUTION)
+        expected = trace.problem.predict(trace.params[k], grid).reshape(RESOLUTION, RESOLUTION)
+        np.testing.assert_allclose(view.view.image.get_array(), expected, rtol=1e-12)
+        assert view.view.image.axes.get_title().startswith(("one layer", "two layers"))
+    words = anim.status.words[-1]
+    assert "one layer:" in words and "two layers:" in words and words.count("accuracy") == 2
+    assert anim._fig._suptitle.get_text() == "networks of 2-4-1 and 2-4-4-1 units on the same data"
+    with pytest.raises(ValueError, match="use layout='grid'"):
+        gdviz.compare(runs, layout="overlay")
+    rosenbrock = gdviz.run(problems.Rosenbrock(), optim.gd(learning_rate=1e-3),
+                           stop=stop.MaxIter(5))
+    with pytest.raises(ValueError, match="a picture of their data.*has none"):
+        gdviz.compare([runs[0], rosenbrock], layout="grid")
+    # the same from the command line: one optimizer, a network of each --hidden
+    done = subprocess.run(
+        [sys.executable, "-m", "gdviz", "compare", "mlp", "--data", "xor", "--noise", "0.1",
+         "--test-fraction", "0.3", "--hidden", "4", "--hidden", "4,4", "--optimizer", "adam",
+         "--lr", "0.03", "--max-iter", "60", "--frames", "4", "--no-show", "--save",
+         "xor.gif"], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "2-4-1, adam" in done.stdout and "2-4-4-1, adam" in done.stdout
+    from PIL import Image
+
+    with Image.open(tmp_path / "xor.gif") as gif:
+        assert gif.n_frames == 4
+    for args, words in [(["rosenbrock", "--hidden", "4", "--race"], "give PROBLEM mlp"),
+                        (["mlp", "--hidden", "4", "--hidden", "4,4", "--race"],
+                         "give one --run SPEC"),
+                        (["mlp", "--hidden", "4,x", "--race"], "like 8 or 8,8")]:
+        bad = subprocess.run([sys.executable, "-m", "gdviz", "compare", *args, "--no-show"],
+                             capture_output=True, text=True, cwd=tmp_path)
+        assert bad.returncode == 2 and words in bad.stderr and bad.stderr.count("\n") == 1
+    assert not (tmp_path / "mlp-race.gif").exists()

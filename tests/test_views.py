@@ -460,6 +460,8 @@ def test_compare_grid_is_one_panel_per_run(tmp_path):
 def test_compare_refuses_mixed_problems():
     with pytest.raises(ValueError, match="one problem"):
         gdviz.compare([CATALOGUE["rosenbrock"], CATALOGUE["seed"]])
+    with pytest.raises(ValueError, match="Rosenbrock.*has none"):
+        gdviz.compare([CATALOGUE["rosenbrock"], CATALOGUE["seed"]], layout="grid")
     with pytest.raises(ValueError, match="one label per run"):
         gdviz.compare(race_traces(), labels=["a"])
 

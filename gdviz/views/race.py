@@ -12,6 +12,7 @@ from ..anatomy import most_moved
 from .contour import (colour_bar, draw_contours, draw_landmarks, exit_mark, in_window,
                       last_inside, loss_grid, path_dots)
 from .loss import beyond_marker, place_current, set_loss_axis
+from .base import View
 from .style import RUN_COLOURS, RUN_DASHES, parameter_label
 
 
@@ -189,3 +190,27 @@ class RaceLossView:
                 places[n][1] -= over
         for n, name in enumerate(self.names):
             name.set_position(to_axes.inverted().transform(places[n]))
+
+
+class OwnRunView(View):
+    """One run's own picture in a grid of runs of different models (say networks of
+    other shapes on the same data): ``view`` (a data view: a network's map, a fit) drawn
+    for ``trace``, titled with the run's label in its colour, held at the run's end while
+    longer runs go on. Its status note is said beside the run in the status strip."""
+
+    name = "own-run"
+
+    def __init__(self, view: View, trace, label: str, r: int):
+        self.view, self.trace, self.label, self.r = view, trace, label, r
+
+    def setup(self, ax, _trace=None) -> None:
+        self.view.frame_iterations = self.frame_iterations
+        self.view.setup(ax, self.trace)
+        title = ax.get_title().split("\n")[0].rstrip(":")
+        ax.set_title(f"{self.label}\n{title}", fontsize=11, color=run_colour(self.r))
+
+    def update(self, i: int):
+        return self.view.update(clamp(self.trace, i))
+
+    def run_note(self, r: int, i: int) -> str | None:
+        return self.view.status_note(clamp(self.trace, i)) if r == self.r else None
