@@ -103,11 +103,20 @@ def main():
     # 25 parameters drawn on the plane of their path (Li et al. 2018), honestly labelled.
     save(gdviz.animate(network, layout=["fit", "contour", "loss"], frames=50, interval=120,
                        plane="pca"), "mlp-curve.gif", dpi=80)
-    # A network separating TF Playground's spirals: the decision map as it learns.
+    # A network separating TF Playground's spirals: the decision map and the network
+    # itself as it learns.
     spirals = gdviz.run(problems.MLP.example(data="spirals", noise=0.05, test_fraction=0.3,
                                              hidden=(8, 8)),
                         optim.adam(learning_rate=0.03), stop=stop.MaxIter(1500))
-    save(gdviz.animate(spirals, frames=50, interval=120), "spirals.gif", dpi=70)
+    save(gdviz.animate(spirals, layout=["map", "network", "loss"], frames=50, interval=120),
+         "spirals.gif", dpi=60)
+    # Depth on xor: one optimizer, a network of one hidden layer and one of two.
+    xor = [gdviz.run(problems.MLP.example(data="xor", noise=0.1, test_fraction=0.3,
+                                          hidden=hidden),
+                     optim.adam(learning_rate=0.03), stop=stop.MaxIter(600))
+           for hidden in ((4,), (4, 4))]
+    save(gdviz.compare(xor, ["one hidden layer of 4", "two hidden layers of 4"], layout="grid",
+                       frames=40, interval=150), "xor-depth.gif", dpi=60)
     # Backpropagation on the student's own step: the network and the chain rule.
     still(gdviz.animate(spirals, layout=["network", "chain"], frames=50), "chain-rule.png",
           iteration=219, dpi=70)
