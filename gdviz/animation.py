@@ -129,8 +129,10 @@ def resolve_layout(layout, trace: Trace) -> tuple[str, ...]:
         names = []
         for name in LAYOUTS[layout]:
             if name == "data":
-                name = next((n for n in ("fit", "boundary", "map") if VIEWS[n].supports(trace)),
-                            None)
+                # The data itself where it can be drawn; else a network's picture (more
+                # than two inputs: no plane to draw a map on).
+                name = next((n for n in ("fit", "boundary", "map", "network")
+                             if VIEWS[n].supports(trace)), None)
             if name is not None and (layout == "seed" or VIEWS[name].supports(trace)):
                 names.append(name)
         return tuple(names) or ("loss",)

@@ -673,3 +673,33 @@ def test_the_network_picture_and_the_chain_rule_are_the_networks_own():
     # another model: no network picture
     app.problem.value = "rosenbrock"
     assert not app.network_row.visible and not len(app.net_weights.data["w"])
+
+
+def test_a_network_on_an_uploaded_csv_of_three_inputs_tells_its_classes_apart():
+    """The builder's task on the user's data: three inputs, two classes. No plane to draw
+    a map on: the network's picture (plain nodes) and the accuracy. A change of the
+    activation is a new landscape (the contour is not kept from the old one)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(90, 3))
+    y = ((X[:, 0] * X[:, 1] + X[:, 2]) > 0).astype(int)
+    rows = "\n".join(",".join(f"{v:.4f}" for v in row) + f",{k}" for row, k in zip(X, y))
+    app = Playground({"max_iter": "60", "optimizer": "adam", "lr": "0.05"})
+    app.problem.value = "csv"
+    app.csv_file.value = {"three.csv": ("a,b,c,label\n" + rows + "\n").encode()}
+    app.x_columns.value = ["a", "b", "c"]
+    app.y_column.value = "label"
+    app.model.value = "mlp"
+    assert app.task.visible and app.scene.task is None  # regression until asked
+    app.task.value = "classification"
+    assert not app.error.visible, app.error.text
+    trace = app.traces[0]
+    assert app.scene.task == "classification" and trace.problem.task == "classification"
+    assert trace.problem.sizes[0] == 3 and not app.data_chart.visible
+    assert app.network_row.visible and len(app.net_maps.data["image"]) == 0
+    assert len(app.net_nodes.data["x"]) == 3 + trace.problem.sizes[1] + 1  # all plain nodes
+    right = int(np.sum(trace.problem.classify(trace.final_params) == y))
+    assert f"accuracy {right}/90" in app.status.text
+    window = app._window
+    app.activation.value = "relu"
+    assert app.traces[0].problem.activation == "relu"
+    assert app._window.key != window.key and app.drawn.image is not None

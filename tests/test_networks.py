@@ -359,3 +359,40 @@ def test_networks_of_other_shapes_race_side_by_side_each_with_its_own_map(tmp_pa
                              capture_output=True, text=True, cwd=tmp_path)
         assert bad.returncode == 2 and words in bad.stderr and bad.stderr.count("\n") == 1
     assert not (tmp_path / "mlp-race.gif").exists()
+
+
+def test_a_csv_of_three_inputs_is_classified_and_drawn_as_its_network(tmp_path):
+    """No plane to draw a map on: the classic layout draws the network itself (plain
+    nodes, its weights as edges) and says the accuracy."""
+    import subprocess
+    import sys
+
+    import gdviz
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 3))
+    y = ((X[:, 0] * X[:, 1] + X[:, 2]) > 0).astype(int)
+    lines = ["a,b,c,label"] + [",".join(f"{v:.4f}" for v in row) + f",{k}" for row, k in zip(X, y)]
+    (tmp_path / "three.csv").write_text("\n".join(lines) + "\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "gdviz", "run", "--csv", "three.csv", "--x", "a", "--x", "b",
+         "--x", "c", "--y", "label", "--model", "mlp", "--task", "classification", "--hidden",
+         "6", "--optimizer", "adam", "--lr", "0.05", "--max-iter", "60", "--no-show", "--save",
+         "three.json"], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    from gdviz.scene import Scene
+
+    columns = (np.round(X, 4), y.astype(float), ["a", "b", "c"], "label")
+    scene = Scene(problem="mlp", hidden=(6,), task="classification", optimizer="adam", lr=0.05,
+                  max_iter=60)
+    trace = scene.run(scene.make_problem(columns))
+    import json
+
+    np.testing.assert_allclose(json.loads((tmp_path / "three.json").read_text())["params"],
+                               trace.params, rtol=1e-12)
+    anim = gdviz.animate(trace, layout="classic", frames=5)
+    assert [view.name for view in anim.views][0] == "network"
+    view = anim.views[0]
+    assert view.maps == {} and len(view.edges.get_segments()) == 3 * 6 + 6
+    right = int(np.sum(trace.problem.classify(trace.params[60]) == y))
+    assert f"accuracy {right}/120" in view.status_note(60)

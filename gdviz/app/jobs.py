@@ -176,7 +176,8 @@ class Budget(StopRule):
 def problem_key(scene: Scene, upload: Upload | None) -> tuple:
     """What fixes the loss landscape: the contour is kept while only this stays."""
     return (scene.problem, scene.formula, scene.degree, scene.hidden, scene.data,
-            scene.standardize, scene.seed, upload)
+            scene.standardize, scene.seed, upload, scene.activation, scene.task, scene.noise,
+            scene.test_fraction, scene.l2)
 
 
 def step_cost(problem) -> int:

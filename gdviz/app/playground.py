@@ -542,6 +542,10 @@ class Playground:
                                    visible=False)
         self.network_data = w.Select(label="the network's data", options=NETWORK_DATA,
                                      visible=False)
+        # A network on the user's CSV: fit the y column's numbers, or tell its classes apart.
+        self.task = w.Select(label="the network's task", options={
+            "fit the numbers (regression)": "regression",
+            "tell classes apart (classification)": "classification"}, visible=False)
         self.noise = w.FloatInput(label="noise of the data", value=0.1, start=0.0, step=0.05,
                                   visible=False)
         self.test_fraction = w.FloatInput(label="share held out to test (0 to 0.9)", value=0.0,
@@ -623,7 +627,7 @@ class Playground:
                        self.optimizer, self.momentum, self.beta1, self.beta2, self.weight_decay,
                        self.batch_size, self.schedule, self.schedule_settings, self.max_iter,
                        self.tol, self.seed, self.plane, self.activation, self.network_data,
-                       self.noise, self.test_fraction, self.l2):
+                       self.noise, self.test_fraction, self.l2, self.task):
             widget.param.watch(self._changed, "value")
         self.lr.param.watch(self._lr_moved, "value")
         self.lr_exact.param.watch(self._lr_typed, "value")
@@ -890,7 +894,7 @@ class Playground:
             self.predict_step, self.predict_ask, self.problem, self.formula, self.degree, self.hidden,
             self.activation, self.network_data, self.noise, self.test_fraction, self.l2,
             self.data, self.standardize, self.csv_file, self.x_columns, self.y_column,
-            self.model, self.plane, self.optimizer, self.lr, self.lr_exact, pn.pane.Bokeh(self.lr_note),
+            self.model, self.task, self.plane, self.optimizer, self.lr, self.lr_exact, pn.pane.Bokeh(self.lr_note),
             self.momentum,
             self.beta1, self.beta2, self.weight_decay, self.batch_size, self.schedule,
             self.schedule_settings, self.max_iter, self.tol, self.seed, self.add_run,
@@ -928,6 +932,7 @@ class Playground:
             if scene.hidden is not None:
                 self.hidden.value = ",".join(str(n) for n in scene.hidden)
             self.activation.value = scene.activation or "tanh"
+            self.task.value = scene.task or "regression"
             for name, default in (("noise", 0.1), ("test_fraction", 0.0), ("l2", 0.0)):
                 value = getattr(scene, name)
                 getattr(self, name).value = default if value is None else value
@@ -977,6 +982,7 @@ class Playground:
         for widget in (self.hidden, self.activation, self.l2):
             widget.visible = network
         self.network_data.visible = self.test_fraction.visible = name == "mlp"
+        self.task.visible = name == "csv" and self.model.value == "mlp"
         self.noise.visible = name == "mlp" and bool(self.network_data.value)
         self.data.visible = name == "logistic"
         self.standardize.visible = name in ("linear", "polynomial", "csv")
@@ -1024,6 +1030,8 @@ class Playground:
                   (self.network_data.value or None) if name == "mlp" else None),
             activation=(self.activation.value if self.activation.visible
                         and self.activation.value != "tanh" else None),
+            task=(self.task.value if self.task.visible and self.task.value != "regression"
+                  else None),
             noise=self.noise.value if self.noise.visible else None,
             test_fraction=(self.test_fraction.value or None) if name == "mlp" else None,
             l2=(self.l2.value or None) if self.l2.visible else None,

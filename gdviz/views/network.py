@@ -10,6 +10,7 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.lines import Line2D
 
 from ..words.i18n import _
+from ..words.network import accuracy_words
 from .base import View
 from .style import DATA, OTHER_CLASS
 
@@ -124,10 +125,16 @@ class NetworkView(View):
         return moved_weight(self.trace.params, self.weight_index, i, self.trace.iterations)
 
     def status_note(self, i: int) -> str | None:
+        """The weight the step moves most; and, with no map to say it (inputs other than
+        two), how many points the network classifies rightly."""
+        words = []
+        if self.problem.task == "classification" and self.inputs != 2 and np.all(
+                np.isfinite(self.trace.params[i])):
+            words.append(accuracy_words(self.problem, self.trace.params[i]))
         k = self.moved_weight(i)
-        if k is None:
-            return None
-        return moved_words(self.trace, self.weight_index[k], i)
+        if k is not None:
+            words.append(moved_words(self.trace, self.weight_index[k], i))
+        return "   ".join(words) or None
 
 
 # -- the picture's pieces, shared with the app (``app.charts.network_picture``) ----------------
