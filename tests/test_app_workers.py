@@ -45,6 +45,36 @@ def test_a_run_past_the_deadline_stops_itself_and_says_so(pool):
     assert 0 < len(drawn.paths[0]["x"]) - 1 < 20_000
 
 
+def test_the_largest_network_the_builder_allows_is_drawn_within_the_budget(pool):
+    """4 hidden layers of 64 (the builder's bounds) on the spirals, 20,000 steps asked:
+    the run stops where its steps' records would fill half the memory budget, and says
+    so, instead of being refused; the picture is drawn in time, within the page's bounds
+    on the numbers it sends."""
+    from gdviz.app.charts import MAPS, NETWORK_NUMBERS
+
+    scene = Scene(problem="mlp", hidden=(64, 64, 64, 64), activation="relu", data="spirals",
+                  optimizer="adam", lr=0.003, max_iter=20_000, settle=False)
+    started = time.monotonic()
+    future = pool.submit("builder", True, jobs.draw, jobs.Request(scene))
+    drawn = future.early.result(timeout=60)
+    assert time.monotonic() - started < 3.0 + 1.5
+    parameters = 2 * 64 + 64 + 3 * (64 * 64 + 64) + 64 + 1
+    kept = int(jobs.MEMORY_SHARE * 768 * 2**20 // (jobs.STEP_BYTES * parameters))
+    assert drawn.budget_note == (f"stopped at iteration {kept}: this server gives a request at "
+                                 f"most 768 MB of memory, and each step of {parameters:,} "
+                                 "parameters is kept (gdviz app --max-memory)")
+    assert len(drawn.paths[0]["x"]) == kept + 1
+    picture = drawn.network
+    weights = 2 * 64 + 3 * 64 * 64 + 64
+    assert len(picture["edges"]["x0"]) == weights
+    assert len(picture["weights"]) <= NETWORK_NUMBERS and len(picture["weights"]) % weights == 0
+    assert picture["units"]["output"] == [True]  # layers of 64: plain nodes, the output mapped
+    assert len(picture["values"]) <= MAPS * 16 * 16
+    assert len(drawn.data["images"]) <= MAPS
+    later = future.result(timeout=60)
+    assert len(later.chains) == len(drawn.frames)
+
+
 def test_a_job_that_does_not_stop_is_killed_and_the_pool_goes_on(pool):
     started = time.monotonic()
     with pytest.raises(OverBudget, match="longer than the 3 s"):

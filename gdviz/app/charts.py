@@ -229,7 +229,9 @@ def network_picture(trace, frames) -> dict | None:
     grid = net.unit_grid(problem, UNIT_POINTS)
     mapped = [(layer, unit) for layer in range(1, len(sizes)) for unit in range(sizes[layer])
               if net.drawn_as_map(grid, sizes, layer)]
-    cells = len(mapped) * UNIT_POINTS**2
+    # A unit's map: p × p over two inputs, a strip of p along one input.
+    shape = (UNIT_POINTS, UNIT_POINTS) if grid is not None and grid.shape[1] == 2 else (1, UNIT_POINTS)
+    cells = len(mapped) * shape[0] * shape[1]
     unit_frames = (_snapshots(len(frames), min(MAPS, max(2, NETWORK_NUMBERS // cells)))
                    if cells else np.zeros(0, dtype=int))
     values = np.zeros((len(unit_frames), cells), dtype=np.float32)
@@ -256,7 +258,7 @@ def network_picture(trace, frames) -> dict | None:
         "units": {"x": [float(positions[layer][unit][0]) for layer, unit in mapped],
                   "y": [float(positions[layer][unit][1]) for layer, unit in mapped],
                   "output": [layer == last for layer, _unit in mapped]},
-        "unit_points": UNIT_POINTS,
+        "unit_shape": list(shape),
         "nodes": {"x": [float(positions[layer][unit][0]) for layer, unit in plain],
                   "y": [float(positions[layer][unit][1]) for layer, unit in plain]},
         "inputs": {"x": (positions[0][:, 0] - net.HALF - 0.05).tolist(),

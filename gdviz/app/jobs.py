@@ -32,6 +32,10 @@ CONTOUR_SHARE = 0.25
 CONTOUR_SECONDS = 0.08
 #: Share of the time budget the runs may take: the rest is for the contour and the words.
 RUN_SHARE = 0.75
+#: Share of the memory budget the runs' records may take, and the bytes a step keeps per
+#: parameter at the most (parameters, gradient, two optimizer states, each copied once
+#: when the trace is stacked: 8 float64).
+MEMORY_SHARE, STEP_BYTES = 0.5, 8 * 8
 
 
 @dataclass(frozen=True)
@@ -277,6 +281,13 @@ def draw(request: Request) -> Later:
     allowed = max(1, int(budget.work // (cost * runs)))
     work_words = (f"stopped at iteration {allowed}: this server gives a request at most "
                   f"{budget.work:.3g} parameter × data-row steps (gdviz app --max-work)")
+    kept = max(1, int(MEMORY_SHARE * budget.memory_bytes
+                      // (runs * STEP_BYTES * int(problem.n_params))))
+    if kept < allowed:  # a large network: its steps' records fill memory before the work
+        allowed = kept
+        work_words = (f"stopped at iteration {kept}: this server gives a request at most "
+                      f"{budget.memory_bytes / 2**20:.0f} MB of memory, and each step of "
+                      f"{problem.n_params:,} parameters is kept (gdviz app --max-memory)")
 
     traces = [scene.run(problem, also_stop=Budget(allowed, work_words))]
     start = traces[0].params[0].tolist()

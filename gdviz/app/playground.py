@@ -190,13 +190,15 @@ if (frames.data.weight_at !== undefined && frames.data.weight_at.length && net_w
 const units = net_units.data;
 if (units.x.length && frames.data.unit_at !== undefined && frames.data.unit_at.length
     && net_values.data.v.length) {
-  // Each unit's map of the snapshot shown: a p × p image sliced from the values.
+  // Each unit's map of the snapshot shown: an image sliced from the values.
   const {ndarray} = Bokeh.require("core/util/ndarray");
-  const p = units.points[0], cells = p * p, v = net_values.data.v;
+  const rows = units.rows[0], columns = units.columns[0], cells = rows * columns;
+  const v = net_values.data.v;
   const base = frames.data.unit_at[f] * units.x.length * cells;
   const hidden = [], out = [];
   for (let u = 0; u < units.x.length; u++) {
-    const image = ndarray(v.slice(base + u * cells, base + (u + 1) * cells), {shape: [p, p]});
+    const image = ndarray(v.slice(base + u * cells, base + (u + 1) * cells),
+                          {shape: [rows, columns]});
     (units.output[u] ? out : hidden).push(image);
   }
   net_maps.data = {...net_maps.data, image: hidden};
@@ -842,8 +844,8 @@ class Playground:
         self.network_chart.scatter("x", "y", source=self.net_nodes, size=16,
                                    fill_color="white", line_color="#444444")
         # The units drawn with a map (their order is the values'), and each one's frame.
-        self.net_units = ColumnDataSource({"x": [], "y": [], "output": [], "points": []},
-                                          name="net_units")
+        self.net_units = ColumnDataSource({"x": [], "y": [], "output": [], "rows": [],
+                                           "columns": []}, name="net_units")
         self._unit_box = self.network_chart.rect(
             "x", "y", width=2 * NETWORK_HALF, height=2 * NETWORK_HALF, source=self.net_units,
             fill_color="white", line_color="#444444").glyph
@@ -1550,17 +1552,18 @@ class Playground:
         self.net_ring.data = {"x": [], "y": []}
         self.net_words.text = picture["moved_words"][-1]
         self.net_nodes.data = picture["nodes"]
-        units, p = picture["units"], picture["unit_points"]
-        self.net_units.data = {**units, "points": [p] * len(units["x"])}
+        units, (rows, columns) = picture["units"], picture["unit_shape"]
+        count = len(units["x"])
+        self.net_units.data = {**units, "rows": [rows] * count, "columns": [columns] * count}
         self._unit_box.update(width=2 * NETWORK_HALF * squeeze, height=2 * NETWORK_HALF)
         self.net_inputs.data = {**picture["inputs"], "x": [
             x0 + NETWORK_HALF * (1 - squeeze) for x0 in picture["inputs"]["x"]]}
         self._unit_mappers[1].palette = self._output_palettes[picture["classification"]]
         values = np.asarray(picture["values"], dtype=np.float32)
         self.net_values.data = {"v": values}
-        count = len(units["x"])
-        last = (values[picture["unit_at"][-1] * count * p * p:][:count * p * p].reshape(-1, p, p)
-                if len(values) else np.zeros((0, p, p)))
+        cells = count * rows * columns
+        last = (values[picture["unit_at"][-1] * cells:][:cells].reshape(-1, rows, columns)
+                if len(values) else np.zeros((0, rows, columns)))
         for source, output in ((self.net_maps, False), (self.net_out, True)):
             rows = [u for u in range(count) if units["output"][u] == output]
             source.data = {"image": [last[u] for u in rows],
