@@ -323,6 +323,8 @@ def test_predict_mode_hides_the_next_numbers_until_answered_then_checks_and_reve
 
 
 def test_the_networks_map_follows_the_scrub(server):
+    from gdviz.app.charts import UNIT_POINTS
+
     query = ("?problem=mlp&hidden=4,3&data=xor&noise=0.1&test_fraction=0.25&optimizer=adam"
              "&lr=0.05&max_iter=80")
     with chromium_page(server, query) as page:
@@ -351,8 +353,9 @@ def test_the_networks_map_follows_the_scrub(server):
                                  ".data.image.map((m) => [Array.from(m.shape), Array.from(m)])")
             values = page_numbers(page, "net_values", "v")
             at_u = int(page_numbers(page, "frames", "unit_at")[frame])
-            per = (4 + 3 + 1) * 16 * 16
-            assert [shape for shape, _m in maps] == [[16, 16]] * 7
+            p = UNIT_POINTS
+            per = (4 + 3 + 1) * p * p
+            assert [shape for shape, _m in maps] == [[p, p]] * 7
             np.testing.assert_array_equal(np.concatenate([m for _s, m in maps]),
-                                          values[at_u * per: at_u * per + 7 * 256])
+                                          values[at_u * per: at_u * per + 7 * p * p])
         assert len(page_numbers(page, "test_points", "x")) == 50

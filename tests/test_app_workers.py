@@ -50,7 +50,7 @@ def test_the_largest_network_the_builder_allows_is_drawn_within_the_budget(pool)
     the run stops where its steps' records would fill half the memory budget, and says
     so, instead of being refused; the picture is drawn in time, within the page's bounds
     on the numbers it sends."""
-    from gdviz.app.charts import MAPS, NETWORK_NUMBERS
+    from gdviz.app.charts import MAPS, NETWORK_NUMBERS, UNIT_POINTS
 
     scene = Scene(problem="mlp", hidden=(64, 64, 64, 64), activation="relu", data="spirals",
                   optimizer="adam", lr=0.003, max_iter=20_000, settle=False)
@@ -69,7 +69,7 @@ def test_the_largest_network_the_builder_allows_is_drawn_within_the_budget(pool)
     assert len(picture["edges"]["x0"]) == weights
     assert len(picture["weights"]) <= NETWORK_NUMBERS and len(picture["weights"]) % weights == 0
     assert picture["units"]["output"] == [True]  # layers of 64: plain nodes, the output mapped
-    assert len(picture["values"]) <= MAPS * 16 * 16
+    assert len(picture["values"]) <= MAPS * UNIT_POINTS**2
     assert len(drawn.data["images"]) <= MAPS
     later = future.result(timeout=60)
     assert len(later.chains) == len(drawn.frames)

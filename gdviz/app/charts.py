@@ -197,7 +197,7 @@ def network_maps(trace, frames) -> dict | None:
 
 #: The network picture in the page: points across each unit's map, and the most numbers
 #: (weights and units' outputs over all the snapshots) it sends for a run.
-UNIT_POINTS, NETWORK_NUMBERS = 16, 300_000
+UNIT_POINTS, NETWORK_NUMBERS = 12, 200_000
 
 
 def network_picture(trace, frames) -> dict | None:
