@@ -13,8 +13,9 @@ from . import optim, problems, stop
 from .run import Step, descend, run
 from .trace import Trace
 from .words import captions, describe
+from .words.i18n import set_language
 
-__all__ = ["optim", "problems", "stop", "run", "descend", "Step", "Trace", "animate", "compare", "captions",
+__all__ = ["set_language", "optim", "problems", "stop", "run", "descend", "Step", "Trace", "animate", "compare", "captions",
            "describe"]
 __version__ = "0.1.0"
 

@@ -137,6 +137,5 @@ def _models_title(traces) -> str:
 
     if all(hasattr(trace.problem, "sizes") for trace in traces):
         shapes = ["-".join(str(size) for size in trace.problem.sizes) for trace in traces]
-        return _("networks of {shapes} units on the same data").format(
-            shapes=", ".join(shapes[:-1]) + " " + _("and") + " " + shapes[-1])
+        return _("networks of {shapes} units on the same data").format(shapes=", ".join(shapes))
     return "   ·   ".join(dict.fromkeys(plain_title(trace) for trace in traces))

@@ -332,7 +332,7 @@ def test_networks_of_other_shapes_race_side_by_side_each_with_its_own_map(tmp_pa
         assert view.view.image.axes.get_title().startswith(("one layer", "two layers"))
     words = anim.status.words[-1]
     assert "one layer:" in words and "two layers:" in words and words.count("accuracy") == 2
-    assert anim._fig._suptitle.get_text() == "networks of 2-4-1 and 2-4-4-1 units on the same data"
+    assert anim._fig._suptitle.get_text() == "networks of 2-4-1, 2-4-4-1 units on the same data"
     with pytest.raises(ValueError, match="use layout='grid'"):
         gdviz.compare(runs, layout="overlay")
     rosenbrock = gdviz.run(problems.Rosenbrock(), optim.gd(learning_rate=1e-3),

@@ -10,24 +10,81 @@ code change. Without a catalogue for the language, the English words are used as
 from __future__ import annotations
 
 import gettext
+import os
 from pathlib import Path
 
 #: Where compiled catalogues live, one folder per language.
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "gdviz"
+#: The languages gdviz speaks: English (its own words) and those with a catalogue.
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+#: Where the language comes from when no ``--lang`` says it: gdviz's own variable, then
+#: the locale's, in gettext's order.
+LANGUAGE_VARIABLES = ("GDVIZ_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
 
 
+def known_language(name: str) -> str | None:
+    """The gdviz language a locale name means (``zh_CN.UTF-8``, ``zh-Hans``, ``ZH`` →
+    ``"zh"``; ``C`` and ``POSIX`` → ``"en"``), or None for a language gdviz does not speak."""
+    base = name.strip().split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    if base in ("c", "posix"):
+        return "en"
+    return base if base in LANGUAGES else None
+
+
+def checked_language(name: str) -> str:
+    """``known_language``, or a ``ValueError`` in one line naming the known ones."""
+    found = known_language(name)
+    if found is None:
+        raise ValueError(f"unknown language {name!r} (known: "
+                         + ", ".join(f"{code} ({words})" for code, words in LANGUAGES.items())
+                         + ")")
+    return found
+
+
+def language_from(argv=(), environ=None) -> str:
+    """The language asked for: ``--lang X`` (or ``--lang=X``) among the arguments, else
+    ``GDVIZ_LANG``, else the locale (``LANGUAGE``, a list with colons, ``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``: the first that is set decides); English by default. A
+    ``--lang`` gdviz does not speak is a ``ValueError``; a locale of another language
+    leaves gdviz in English."""
+    argv = list(argv)
+    for k, argument in enumerate(argv):
+        if argument == "--":
+            break
+        if argument == "--lang" and k + 1 < len(argv):
+            return checked_language(argv[k + 1])
+        if argument.startswith("--lang="):
+            return checked_language(argument.split("=", 1)[1])
+    environ = os.environ if environ is None else environ
+    for variable in LANGUAGE_VARIABLES:
+        value = environ.get(variable, "")
+        if not value:
+            continue
+        if variable == "GDVIZ_LANG":
+            return checked_language(value)
+        for name in value.split(":"):  # LANGUAGE may list several, the first known wins
+            found = known_language(name) if name else None
+            if found is not None:
+                return found
+        return "en"
+    return "en"
+
+
 def set_language(language: str | None) -> None:
-    """Speak ``language`` (e.g. ``"en"``) from now on; English where no catalogue has it."""
+    """Speak ``language`` (``"en"``, ``"zh"``, or a locale name such as ``zh_CN``) from
+    now on: English where the catalogue has no sentence. A language gdviz does not speak
+    is a ``ValueError``."""
     global _translation, _language
-    if not language or language.split("_")[0] == "en":
+    code = "en" if not language else checked_language(language)
+    if code == "en":
         _translation, _language = gettext.NullTranslations(), "en"
         return
-    _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
-    _language = language.split("_")[0]
+    _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+    _language = code
 
 
 def language() -> str:

@@ -1,0 +1,1 @@
+"""The catalogues of gdviz's words in other languages (``gdviz.words.catalogue``)."""
