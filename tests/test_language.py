@@ -88,3 +88,41 @@ def test_the_catalogue_is_complete_and_up_to_date_with_the_code():
 
     assert catalogue.problems("zh") == []
     assert catalogue.placeholders("{rate:.3g} of {count} {{literal}}") == {"rate", "count"}
+
+
+def test_a_chinese_picture_renders_with_no_missing_glyph_on_a_machine_with_no_cjk_font(
+        tmp_path, recwarn):
+    """The shipped subset of Noto Sans SC holds every character of the catalogue, and
+    matplotlib falls back to it after DejaVu Sans, aligned text included."""
+    from matplotlib.ft2font import FT2Font
+
+    import gdviz
+    from gdviz.words import fonts
+
+    charmap = FT2Font(str(fonts.FONT)).get_charmap()
+    assert {c for c in fonts.catalogue_characters() if ord(c) not in charmap} == set(), \
+        "remake the subset: python -m gdviz.words.fonts NotoSansCJK-Regular.ttc"
+    i18n.set_language("zh")
+    trace = gdviz.run(gdviz.problems.Quadratic(), gdviz.optim.momentum(learning_rate=0.05),
+                      stop=gdviz.stop.MaxIter(40))
+    anim = gdviz.animate(trace, layout="full", frames=4)
+    anim.save(tmp_path / "zh.png", progress=False)
+    from matplotlib.text import Text
+
+    texts = [t.get_text() for t in anim._fig.findobj(Text)]
+    assert any("迭代" in text for text in texts)  # the picture does speak Chinese
+    glyphs = [str(w.message) for w in recwarn if "Glyph" in str(w.message)]
+    assert glyphs == []
+    assert (tmp_path / "zh.png").stat().st_size > 10_000
+
+
+def test_a_character_no_font_has_is_said_once_in_one_line(capsys):
+    from gdviz.words import fonts
+
+    fonts._said = False
+    fonts.check_text("b0 and b1")  # nothing to say for Latin letters
+    fonts.check_text("\U00020000 列")  # an ideograph beyond the subset, none installed here
+    fonts.check_text("\U00020001")
+    said = capsys.readouterr().err
+    if said:  # a machine with a CJK font that has it says nothing
+        assert said.count("\n") == 1 and "install a CJK font" in said and "\U00020000" in said

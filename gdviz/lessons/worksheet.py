@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ..words.i18n import _
+from ..words.fonts import MONOSPACE
 
 #: Paper sizes in inches (portrait).
 PAPERS = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
@@ -48,7 +49,7 @@ class _Pages:
             if self.figure is None or self.y - step < MARGIN / self.size[1]:
                 self.new()
             self.figure.text(MARGIN / self.size[0], self.y, line, fontsize=size, va="top",
-                             family="monospace" if mono else "sans-serif",
+                             family=MONOSPACE if mono else "sans-serif",
                              weight="bold" if bold else "normal", color=colour)
             self.y -= step
 

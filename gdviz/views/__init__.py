@@ -12,6 +12,10 @@ from .network_map import DecisionMapView
 from .parameters import ParametersView
 from .promise import PromiseView
 from .surface import SurfaceView
+from ..words.fonts import use as _use_fonts
+
+# Chinese characters in every picture, on a machine with no CJK font (words.fonts).
+_use_fonts()
 
 #: View names usable in layouts.
 VIEWS = {cls.name: cls for cls in (FitView, BoundaryView, DecisionMapView, NetworkView,

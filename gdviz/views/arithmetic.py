@@ -9,6 +9,7 @@ from ..words.board import StepBoard
 from ..words.i18n import _
 from .base import View
 from .style import parameter_colour
+from ..words.fonts import MONOSPACE
 
 MAX_LINES = 26
 
@@ -39,7 +40,7 @@ class StepArithmeticView(View):
         longest = max(len(self.board.lines(k))
                       for k in {0, min(1, trace.iterations), trace.iterations})
         size = float(np.clip(height / (1.45 * longest), 6.5, 10.5))
-        self.texts = [ax.text(0.0, 1.0, "", va="top", ha="left", family="monospace",
+        self.texts = [ax.text(0.0, 1.0, "", va="top", ha="left", family=MONOSPACE,
                               fontsize=size, in_layout=False,
                               transform=offset_copy(ax.transAxes, fig=figure,
                                                     y=-1.45 * size * n, units="points"))

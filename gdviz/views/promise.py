@@ -20,6 +20,7 @@ from ..words.i18n import _
 from ..words.promise import no_promise_words, promise_words
 from .base import View
 from .style import CURRENT, FIT, REFERENCE
+from ..words.fonts import MONOSPACE
 
 #: The vertical range, in promised falls: a landing above the top is marked on the edge.
 LOW, HIGH = -2.0, 1.5
@@ -54,7 +55,7 @@ class PromiseView(View):
         (self.lowest,) = ax.plot([], [], "v", color="white", markeredgecolor="black",
                                  markersize=9, zorder=4, label=_("lowest on this line"))
         self.words = ax.text(0.02, 0.03, "", transform=ax.transAxes, va="bottom", ha="left",
-                             fontsize=10, family="monospace", zorder=7,
+                             fontsize=10, family=MONOSPACE, zorder=7,
                              bbox=dict(boxstyle="round", facecolor="white", alpha=0.85,
                                        edgecolor=REFERENCE))
         ax.set_xlim(ALONG[0], ALONG[-1])

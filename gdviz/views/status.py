@@ -14,6 +14,7 @@ from ..words.board import steps_since_last_frame
 from ..words.ending import ending_in_brief, ending_words, flat_since, settled_words
 from ..words.i18n import _
 from .style import CAPTION, parameter_label
+from ..words.fonts import MONOSPACE
 
 
 def iteration_words(frames, i: int, last: int) -> str:
@@ -47,7 +48,7 @@ class StatusStrip:
         self.trace, self.frames = trace, np.asarray(frames)
         ax.axis("off")
         self.text = ax.text(0.005, 1.0, "", transform=ax.transAxes, va="top", ha="left",
-                            fontsize=12, family="monospace", linespacing=1.5,
+                            fontsize=12, family=MONOSPACE, linespacing=1.5,
                             in_layout=False)
         below = offset_copy(ax.transAxes, fig=ax.get_figure(root=True), y=-40, units="points")
         self.caption = ax.text(0.005, 1.0, "", transform=below, va="top", ha="left",
@@ -120,7 +121,7 @@ class RaceStatus:
         ax.axis("off")
         line = 1.0 / self.rows
         self.head = ax.text(0.005, 1 - 0.5 * line, "", transform=ax.transAxes, va="center",
-                            fontsize=12, family="monospace", in_layout=False)
+                            fontsize=12, family=MONOSPACE, in_layout=False)
         self.texts = []
         for r, colour in enumerate(self.colours):
             row, column = divmod(r, self.columns)

@@ -1,0 +1,140 @@
+"""Chinese in pictures with no CJK font on the machine: gdviz ships a subset of Noto Sans
+SC (SIL Open Font License 1.1, ``gdviz/locale/fonts/``) holding every character its
+catalogues use, converted to TrueType outlines so that PDFs embed it as Type 42, and
+registers it as matplotlib's fallback after DejaVu Sans: Latin letters and digits stay
+DejaVu's, each Chinese character comes from the subset.
+
+A character no font has (a user's Chinese column name beyond the subset, with no CJK font
+installed) is said once, in one line, with the way to get a font, instead of drawing a
+box. ``python -m gdviz.words.fonts SOURCE.ttc`` remakes the subset from Noto Sans CJK
+(Debian's ``fonts-noto-cjk``) after the catalogue changes.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .i18n import LOCALE_DIR
+
+FONT = LOCALE_DIR / "fonts" / "NotoSansSC-gdviz.ttf"
+FAMILY = "Noto Sans SC gdviz"
+#: Characters every Chinese text needs besides the catalogue's own.
+BASE = ("，。：；？！、…—–·“”‘’（）《》【】〈〉「」『』～％＋－×÷＝＜＞"
+        "０１２３４５６７８９零一二三四五六七八九十百千万亿")
+
+#: The family of aligned text (boards, the status strip): monospace, then the subset.
+MONOSPACE = ["monospace", FAMILY]
+
+_registered = False
+_said = False
+
+
+def catalogue_characters() -> set[str]:
+    """Every character outside ASCII that a catalogue's translations (and the lessons'
+    texts in a language other than English) use."""
+    characters = set(BASE)
+    for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
+        characters |= set(po.read_text(encoding="utf-8"))
+    lessons = LOCALE_DIR.parent / "lessons"
+    for text in lessons.glob("**/*.zh.toml"):
+        characters |= set(text.read_text(encoding="utf-8"))
+    return {c for c in characters if ord(c) > 0x2E7F}  # CJK and fullwidth, not Latin
+
+
+def use() -> None:
+    """Register the shipped subset as matplotlib's fallback after DejaVu Sans (once)."""
+    global _registered
+    if _registered or not FONT.exists():
+        return
+    import matplotlib
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(FONT))
+    # Matplotlib falls back along font.family (3.6+): the user's family first, then ours.
+    families = list(matplotlib.rcParams["font.family"])
+    if FAMILY not in families:
+        matplotlib.rcParams["font.family"] = families + [FAMILY]
+    _registered = True
+
+
+def check_text(text: str) -> None:
+    """Say once, in one line, when ``text`` has a character that no font here can draw."""
+    global _said
+    if _said or all(ord(c) < 0x2E80 for c in text):
+        return
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    missing = set(c for c in text if ord(c) >= 0x2E80)
+    for path in [str(FONT)] + font_manager.findSystemFonts():
+        try:
+            charmap = FT2Font(path).get_charmap()
+        except (OSError, RuntimeError, ValueError):
+            continue
+        missing = {c for c in missing if ord(c) not in charmap}
+        if not missing:
+            return
+    _said = True
+    print(f"gdviz: no font here draws {''.join(sorted(missing))!r}: they are left out of the "
+          "pictures; install a CJK font (e.g. apt install fonts-noto-cjk) to see them",
+          file=sys.stderr)
+
+
+def make(source: Path, index: int | None = None) -> Path:
+    """Subset Noto Sans CJK's SC face (``source``: a .ttc or .otf) to the catalogue's
+    characters, with TrueType outlines, into ``FONT``."""
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTCollection, TTFont, newTable
+
+    if index is None and str(source).endswith(".ttc"):
+        names = [font["name"].getDebugName(1) for font in TTCollection(str(source)).fonts]
+        index = next(k for k, name in enumerate(names) if name.endswith(" SC"))
+    font = TTFont(str(source), fontNumber=index or 0)
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted(catalogue_characters())))
+    subsetter.subset(font)
+    # CFF outlines to TrueType (quadratic) outlines: PDFs embed them as Type 42.
+    order = font.getGlyphOrder()
+    glyphs = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, {}
+    for name in order:
+        pen = TTGlyphPen(glyphs)
+        glyphs[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    font["glyf"] = glyf
+    font["loca"] = newTable("loca")
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000
+    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+                  "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+                  "maxComponentElements"):
+        setattr(maxp, field, 0)
+    maxp.maxZones = 1
+    post = font["post"]
+    post.formatType, post.extraNames, post.mapping = 2.0, [], {}
+    post.glyphOrder = order
+    font.sfntVersion = "\x00\x01\x00\x00"
+    for record in font["name"].names:  # a family of its own, as the OFL asks of a subset
+        if record.nameID in (1, 4, 16):
+            record.string = FAMILY
+        elif record.nameID == 6:
+            record.string = FAMILY.replace(" ", "")
+    FONT.parent.mkdir(parents=True, exist_ok=True)
+    font.save(str(FONT))
+    return FONT
+
+
+if __name__ == "__main__":
+    made = make(Path(sys.argv[1]))
+    print(f"{made}: {made.stat().st_size / 1e3:.0f} kB, "
+          f"{len(catalogue_characters())} characters")
