@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from .words.i18n import _
 
 
 class StepPart(NamedTuple):
@@ -129,13 +130,13 @@ def step_parts(trace) -> list[StepPart]:
         with np.errstate(invalid="ignore", over="ignore"):
             if name == "momentum":
                 memory = -rate * mu * _before(trace, "velocity")
-                return [StepPart("momentum part −η·μ·v (last velocity)", "momentum", memory),
-                        StepPart("gradient part −η·g", "gradient", step - memory)]
+                return [StepPart(_("momentum part −η·μ·v (last velocity)"), "momentum", memory),
+                        StepPart(_("gradient part −η·g"), "gradient", step - memory)]
             look_ahead = -rate * mu * _after(trace, "velocity")
-            return [StepPart("gradient part −η·g", "gradient", step - look_ahead),
-                    StepPart("look-ahead part −η·μ·v (new velocity)", "momentum", look_ahead)]
-    label = "mini-batch step −η·g_batch" if trace.stochastic and name in ("gd", "sgd") else (
-        "step −η·g" if name in ("gd", "sgd") else "step (the optimizer's update)")
+            return [StepPart(_("gradient part −η·g"), "gradient", step - look_ahead),
+                    StepPart(_("look-ahead part −η·μ·v (new velocity)"), "momentum", look_ahead)]
+    label = _("mini-batch step −η·g_batch") if trace.stochastic and name in ("gd", "sgd") else (
+        _("step −η·g") if name in ("gd", "sgd") else _("step (the optimizer's update)"))
     return [StepPart(label, "step", step)]
 
 

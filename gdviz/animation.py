@@ -151,12 +151,15 @@ def figure_title(trace: Trace) -> str:
     from .views.style import plain_title
 
     settings = trace.settings
+    from .words.i18n import _
+
     how = settings.get("optimizer_name", "")
     rate = settings.get("learning_rate")
     if rate is not None:
-        how += f", learning rate {rate:g}" if isinstance(rate, float) else f", learning rate {rate}"
+        how = _("{optimizer}, learning rate {rate}").format(
+            optimizer=how, rate=f"{rate:g}" if isinstance(rate, float) else rate)
     if settings.get("batch_size"):
-        how += f", batch size {settings['batch_size']}"
+        how = _("{how}, batch size {size}").format(how=how, size=settings["batch_size"])
     what = plain_title(trace)
     return f"{what}   ·   {how}" if what else how
 

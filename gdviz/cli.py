@@ -222,10 +222,10 @@ def seed(seed_value, lr, tol, every, pause, max_iter, layout, save, no_show, fps
 
     b0, b1 = trace.final_params.tolist()
     start = ", ".join(f"{n} = {v:.6g}" for n, v in zip(trace.param_names, trace.params[0]))
-    click.echo(f"gdviz seed: y = b1*x + b0 fitted to 100 points by gradient descent "
-               f"(seed {seed_value}; repeat with --seed {seed_value})")
-    click.echo(f"start:       {start} (loss {trace.loss[0]:.6g}); "
-               f"learning rate {lr:g}, tolerance {tol:g}")
+    click.echo(_("gdviz seed: y = b1*x + b0 fitted to 100 points by gradient descent (seed "
+                 "{seed}; repeat with --seed {seed})").format(seed=seed_value))
+    click.echo(_("start:       {start} (loss {loss:.6g}); learning rate {rate:g}, tolerance "
+                 "{tolerance:g}").format(start=start, loss=trace.loss[0], rate=lr, tolerance=tol))
     for line in summary_lines(trace):
         click.echo(line)
     _deliver_run(trace, layout=layout, every=every, frames=None, pause=pause, save=save,
@@ -270,7 +270,7 @@ def _deliver(make, *, pause, save, no_show, default_name, title, export, window_
         anim = make(None, pause * 1000 or 100, export.get("size"))
         saved = anim.save(save, fps=export.get("fps"), dpi=export.get("dpi"),
                           progress=False if export.get("quiet") else None)
-        click.echo(f"saved:       {saved}")
+        click.echo(_("saved:       {path}").format(path=saved))
     if export.get("alt_text"):
         from .words import describe
 
@@ -474,7 +474,7 @@ def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, m
 
     click.echo(f"gdviz run: {_describe(problem)} with {optimizer}")
     start = ", ".join(f"{n} = {v:.6g}" for n, v in list(zip(trace.param_names, trace.params[0]))[:6])
-    click.echo(f"start:       {start} (loss {trace.loss[0]:.6g})")
+    click.echo(_("start:       {start} (loss {loss:.6g})").format(start=start, loss=trace.loss[0]))
     for line in summary_lines(trace):
         click.echo(line)
     if every is None and frames is None:

@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import non_negative_number, positive_integer, positive_number
+from .words.i18n import _
 
 
 class StopEvent(NamedTuple):
@@ -87,12 +88,14 @@ class LossImprovement(StopRule):
         if loss - previous_loss > 1e-10 * abs(previous_loss):
             return StopEvent(
                 "diverged",
-                f"the loss rose from {previous_loss:.6g} to {loss:.6g} at iteration "
-                f"{iteration}: the learning rate is too large",
+                _("the loss rose from {before:.6g} to {loss:.6g} at iteration {iteration}: "
+                  "the learning rate is too large").format(before=previous_loss, loss=loss,
+                                                           iteration=iteration),
             )
         return StopEvent(
             "converged",
-            f"the loss fell by {improvement:.3g}, not more than the tolerance {self.tol:g}",
+            _("the loss fell by {fall:.3g}, not more than the tolerance {tolerance:g}").format(
+                fall=improvement, tolerance=self.tol),
         )
 
     def __repr__(self) -> str:
@@ -107,7 +110,8 @@ class MaxIter(StopRule):
 
     def check(self, iteration, loss, previous_loss, initial_loss, grad):
         if iteration >= self.n:
-            return StopEvent("max_iter", f"reached the limit of {self.n} iterations")
+            return StopEvent("max_iter", _("reached the limit of {count} iterations").format(
+                count=self.n))
         return None
 
     def __repr__(self) -> str:
@@ -123,7 +127,8 @@ class GradNorm(StopRule):
     def check(self, iteration, loss, previous_loss, initial_loss, grad):
         norm = float(np.linalg.norm(grad))
         if norm <= self.tol:
-            return StopEvent("grad_norm", f"the gradient's norm {norm:.3g} is below {self.tol:g}")
+            return StopEvent("grad_norm", _("the gradient's norm {norm:.3g} is below {tolerance:g}")
+                             .format(norm=norm, tolerance=self.tol))
         return None
 
     def __repr__(self) -> str:
@@ -141,9 +146,9 @@ class Divergence(StopRule):
         if loss > self.limit or loss > self.factor * max(initial_loss, 1e-300):
             return StopEvent(
                 "diverged",
-                f"the loss grew to {loss:.3g} at iteration {iteration}, "
-                f"more than {self.factor:g} times its start {initial_loss:.3g}: "
-                "the learning rate is too large",
+                _("the loss grew to {loss:.3g} at iteration {iteration}, more than {factor:g} "
+                  "times its start {start:.3g}: the learning rate is too large").format(
+                    loss=loss, iteration=iteration, factor=self.factor, start=initial_loss),
             )
         return None
 
@@ -178,8 +183,9 @@ class Settled(StopRule):
         else:
             self._still = 0
         if self._still >= self.patience:
-            return StopEvent("converged", f"the loss has changed by less than {self.rtol:g} of "
-                                          f"its start for {self.patience} iterations")
+            return StopEvent("converged", _("the loss has changed by less than {rtol:g} of its "
+                                            "start for {count} iterations").format(
+                                              rtol=self.rtol, count=self.patience))
         return None
 
     def __repr__(self) -> str:
@@ -194,7 +200,8 @@ class NonFinite(StopRule):
             return None
         return StopEvent(
             "non_finite",
-            f"the loss became {loss} at iteration {iteration}: the steps overflowed",
+            _("the loss became {loss} at iteration {iteration}: the steps overflowed").format(
+                loss=loss, iteration=iteration),
         )
 
     def __repr__(self) -> str:

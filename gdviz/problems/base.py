@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
+from ..words.i18n import _
 
 
 class Problem:
@@ -33,10 +34,13 @@ class Problem:
         """The name of input column ``k``: the data's own, else ``x1``, ``x2``, ..."""
         return self.x_names[k] if self.x_names and k < len(self.x_names) else f"x{k + 1}"
 
+    #: A class's own title, marked for the catalogue (``N_``), said in the language now.
+    _title: str | None = None
+
     @property
     def title(self) -> str:
         """What this problem is, in plain words, for a picture's title."""
-        return self.formula or self.name
+        return _(self._title) if self._title else (self.formula or self.name)
 
     def param_role(self, k: int) -> str:
         """What parameter ``k`` means in the model ("intercept", "slope"), or ``""``."""

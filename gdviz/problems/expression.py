@@ -5,6 +5,7 @@ import numpy as np
 
 from ..expression import derivative, parse
 from .functions import TestFunction
+from ..words.i18n import _
 
 
 class Expression(TestFunction):
@@ -24,7 +25,7 @@ class Expression(TestFunction):
 
     @property
     def title(self) -> str:
-        return f"your formula: {self.formula}"
+        return _("your formula: {formula}").format(formula=self.formula)
     minima = np.empty((0, 2))
     minimum_value = None
 

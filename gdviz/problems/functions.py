@@ -11,6 +11,7 @@ import numpy as np
 
 from .._validate import positive_number
 from .base import Problem, QuadraticForm
+from ..words.i18n import N_, _
 
 
 class TestFunction(Problem):
@@ -95,8 +96,9 @@ class Quadratic(QuadraticForm, TestFunction):
     name = "quadratic"
     @property
     def title(self) -> str:
-        shape = "a round bowl" if self.condition == 1 else "a tilted bowl"
-        return f"{shape}: condition number {self.condition:g}"
+        if self.condition == 1:
+            return _("a round bowl: condition number {condition:g}").format(condition=self.condition)
+        return _("a tilted bowl: condition number {condition:g}").format(condition=self.condition)
 
     def __init__(self, condition: float = 10.0, angle: float = 30.0, center=(0.0, 0.0), x0=None):
         self.condition = positive_number("condition", condition)
@@ -135,7 +137,7 @@ class Rosenbrock(TestFunction):
     """``(a - x)**2 + b*(y - x**2)**2``: a long curved valley, minimum at ``(a, a**2)``."""
 
     name = "rosenbrock"
-    title = "Rosenbrock's banana-shaped valley"
+    _title = N_("Rosenbrock's banana-shaped valley")
     bounds = ((-2.0, 2.0), (-1.0, 3.0))
 
     def __init__(self, a: float = 1.0, b: float = 100.0, x0=(-1.5, 2.0)):
@@ -157,7 +159,7 @@ class Himmelblau(TestFunction):
     """``(x**2 + y - 11)**2 + (x + y**2 - 7)**2``: four equal minima."""
 
     name = "himmelblau"
-    title = "Himmelblau's function: four valleys"
+    _title = N_("Himmelblau's function: four valleys")
     formula = "(x**2+y-11)**2 + (x+y**2-7)**2"
     bounds = ((-5.0, 5.0), (-5.0, 5.0))
     minima = np.array([[3.0, 2.0], [-2.805118086952745, 3.131312518250573],
@@ -180,7 +182,7 @@ class Beale(TestFunction):
     plateaus and sharp ridges, minimum at ``(3, 0.5)``."""
 
     name = "beale"
-    title = "Beale's function: flat plateaus, steep walls"
+    _title = N_("Beale's function: flat plateaus, steep walls")
     formula = "(1.5-x+x*y)**2 + (2.25-x+x*y**2)**2 + (2.625-x+x*y**3)**2"
     bounds = ((-4.5, 4.5), (-4.5, 4.5))
     minima = np.array([[3.0, 0.5]])
@@ -203,7 +205,7 @@ class Booth(QuadraticForm, TestFunction):
     """``(x + 2y - 7)**2 + (2x + y - 5)**2``: a tilted bowl, minimum at ``(1, 3)``."""
 
     name = "booth"
-    title = "Booth's function: a tilted bowl"
+    _title = N_("Booth's function: a tilted bowl")
     formula = "(x+2*y-7)**2 + (2*x+y-5)**2"
     bounds = ((-10.0, 10.0), (-10.0, 10.0))
     minima = np.array([[1.0, 3.0]])
@@ -227,7 +229,7 @@ class Rastrigin(TestFunction):
     minima; the global one is at the origin."""
 
     name = "rastrigin"
-    title = "Rastrigin's egg crate: many local minima"
+    _title = N_("Rastrigin's egg crate: many local minima")
     formula = "20 + x**2 - 10*cos(2*pi*x) + y**2 - 10*cos(2*pi*y)"
     bounds = ((-5.12, 5.12), (-5.12, 5.12))
     minima = np.array([[0.0, 0.0]])
@@ -249,7 +251,7 @@ class Saddle(TestFunction):
     ``(0, +-sqrt(2))``; starting near the ridge shows how slowly GD escapes."""
 
     name = "saddle"
-    title = "a saddle point and two valleys"
+    _title = N_("a saddle point and two valleys")
     formula = "x**2 - y**2 + y**4/4"
     bounds = ((-2.5, 2.5), (-2.5, 2.5))
     minima = np.array([[0.0, math.sqrt(2)], [0.0, -math.sqrt(2)]])

@@ -7,6 +7,7 @@ import numpy as np
 
 from .base import FromFrame, Problem, QuadraticForm
 from .datasets import make_regression
+from ..words.i18n import _
 
 #: How the loss and gradient are scaled from the sum of squared residuals.
 #: "mse" is PyTorch's ``MSELoss``: loss = mean(r**2), gradient its true gradient.
@@ -112,17 +113,20 @@ class LinearRegression(FromFrame, QuadraticForm, Problem):
 
     @property
     def title(self) -> str:
-        features = "one feature" if self.n_features == 1 else f"{self.n_features} features"
-        return f"linear regression: a line through {self.n_samples:,} points" \
-            if self.n_features == 1 else f"linear regression on {features}, {self.n_samples} points"
+        if self.n_features == 1:
+            return _("linear regression: a line through {count:,} points").format(
+                count=self.n_samples)
+        return _("linear regression on {features} features, {count} points").format(
+            features=self.n_features, count=self.n_samples)
 
     def param_role(self, k: int) -> str:
         if k == 0:
-            return "intercept"
-        per = f" per SD of {self.x_name(k - 1)}" if self.standardize else ""
+            return _("intercept")
         if self.n_features == 1:
-            return "slope" + per
-        return f"weight of {self.x_name(k - 1)}" + (" (standardized)" if self.standardize else "")
+            return (_("slope per SD of {name}").format(name=self.x_name(k - 1))
+                    if self.standardize else _("slope"))
+        return (_("weight of {name} (standardized)") if self.standardize
+                else _("weight of {name}")).format(name=self.x_name(k - 1))
 
     def raw_coefficients(self, params) -> np.ndarray:
         """The parameters in the data's own units: ``[c0, c1, ...]`` with

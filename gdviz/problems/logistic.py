@@ -5,6 +5,7 @@ import numpy as np
 
 from .base import FromFrame, Problem
 from .datasets import make_blobs, make_moons
+from ..words.i18n import _
 
 
 def _sigmoid(z):
@@ -51,7 +52,7 @@ class LogisticRegression(FromFrame, Problem):
 
     @property
     def title(self) -> str:
-        return f"logistic regression: two classes, {len(self.labels)} points"
+        return _("logistic regression: two classes, {count} points").format(count=len(self.labels))
 
     def separable(self) -> bool:
         """Whether some line puts every point of class 1 strictly on one side and every

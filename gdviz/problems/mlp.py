@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import did_you_mean, non_negative_number, positive_integer
+from ..words.i18n import _
 from .base import FromFrame, Problem
 from .datasets import make_curve
 
@@ -147,9 +148,11 @@ class MLP(FromFrame, Problem):
     @property
     def title(self) -> str:
         shape = "-".join(str(s) for s in self.sizes)
-        what = "fitting a curve" if self.task == "regression" else (
-            f"separating {self.classes} classes")
-        return f"a {shape} neural network ({self.activation}) {what}"
+        if self.task == "regression":
+            return _("a {shape} neural network ({activation}) fitting a curve").format(
+                shape=shape, activation=self.activation)
+        return _("a {shape} neural network ({activation}) separating {classes} classes").format(
+            shape=shape, activation=self.activation, classes=self.classes)
 
     def describe_shape(self) -> str:
         return "-".join(str(s) for s in self.sizes)

@@ -6,6 +6,7 @@ import numpy as np
 from .._validate import positive_integer
 from .datasets import make_polynomial
 from .linear import LinearRegression
+from ..words.i18n import _
 
 
 class PolynomialRegression(LinearRegression):
@@ -46,13 +47,15 @@ class PolynomialRegression(LinearRegression):
 
     @property
     def title(self) -> str:
-        return f"polynomial regression of degree {self.degree}, {self.n_samples} points"
+        return _("polynomial regression of degree {degree}, {count} points").format(
+            degree=self.degree, count=self.n_samples)
 
     def param_role(self, k: int) -> str:
         if k == 0:
-            return "intercept"
+            return _("intercept")
         power = self._feature_words()[k - 1].replace("·", "")
-        return f"coefficient of {power}" + (" (standardized)" if self.standardize else "")
+        return (_("coefficient of {power} (standardized)") if self.standardize
+                else _("coefficient of {power}")).format(power=power)
 
     def _feature_words(self) -> list[str]:
         name = self.x_names[0] if self.x_names else "x"

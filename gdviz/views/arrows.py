@@ -8,6 +8,7 @@ from matplotlib.patches import FancyArrowPatch
 
 from ..anatomy import full_gradient_step, step_parts
 from .style import CURRENT, PART_COLOURS, REFERENCE
+from ..words.i18n import _
 
 
 class StepArrows:
@@ -34,10 +35,10 @@ class StepArrows:
         full = full_gradient_step(trace)
         if full is not None:
             self._add(ax, self.origin, self.origin + plane.project_steps(full), REFERENCE,
-                      "full-batch step −η·g, for comparison", style="--")
+                      _("full-batch step −η·g, for comparison"), style="--")
         (self.next_point,) = ax.plot([], [], "o", markersize=9, markerfacecolor="none",
                                      markeredgecolor=CURRENT, markeredgewidth=2, zorder=8,
-                                     label="next point")
+                                     label=_("next point"))
 
     def _add(self, ax, start, end, colour, label, edge=None, style="-"):
         patch = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=16,

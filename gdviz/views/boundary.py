@@ -28,12 +28,12 @@ class BoundaryView(View):
         self.trace = trace
         X, labels = problem.X, problem.labels
         self.separable = problem.separable() if hasattr(problem, "separable") else True
-        ax.scatter(*X[labels == 0].T, s=28, color=DATA, marker="o", label="class 0",
+        ax.scatter(*X[labels == 0].T, s=28, color=DATA, marker="o", label=_("class {k}").format(k=0),
                    zorder=2)
         ax.scatter(*X[labels == 1].T, s=40, color=OTHER_CLASS, edgecolors="black",
-                   linewidths=0.6, marker="^", label="class 1", zorder=2)
+                   linewidths=0.6, marker="^", label=_("class {k}").format(k=1), zorder=2)
         (self.line,) = ax.plot([], [], color=FIT, linewidth=2.5,
-                               label="decision boundary (P = 0.5)", zorder=3)
+                               label=_("decision boundary (P = 0.5)"), zorder=3)
         # Each point's pull on the weights is (p − y)·x: a ring as large as |p − y|, red
         # where the point is on the wrong side of the line (misclassified).
         self.pulls = ax.scatter([], [], s=[], facecolors="none", edgecolors=PULL_RING,
@@ -53,8 +53,10 @@ class BoundaryView(View):
         ax.set_xlabel(problem.x_name(0), fontsize=12)
         ax.set_ylabel(problem.x_name(1), fontsize=12)
         shown = getattr(problem, "shown_of", None)
-        ax.set_title(f"logistic regression on {problem.n_samples:,} points"
-                     + (f" ({shown[0]:,} shown)" if shown else ""), fontsize=13)
+        ax.set_title(_("logistic regression on {count:,} points ({shown:,} shown)").format(
+            count=problem.n_samples, shown=shown[0]) if shown else
+            _("logistic regression on {count:,} points").format(count=problem.n_samples),
+            fontsize=13)
         ax.grid(alpha=0.3)
 
     def boundary(self, i: int):

@@ -77,10 +77,10 @@ def draw_landmarks(ax, trace, i: int, j: int, zorder: float = 4) -> None:
     minima = getattr(problem, "minima", None)
     if minima is not None and len(minima) and (i, j) == (0, 1):
         ax.plot(minima[:, 0], minima[:, 1], "*", color="white", markeredgecolor="black",
-                markersize=16, label="minimum", zorder=4)
+                markersize=16, label=_("minimum"), zorder=4)
     elif optimum is not None:
         ax.plot(optimum[i], optimum[j], "*", color="white", markeredgecolor="black",
-                markersize=16, label="optimum", zorder=4)
+                markersize=16, label=_("optimum"), zorder=4)
 
 
 def loss_levels(values) -> np.ndarray | None:
@@ -264,11 +264,11 @@ class ContourView(View):
         span = [np.ptp(limits) for limits in self.window]
         self._dots = path_dots(points, span)
         (self.path,) = ax.plot([], [], "-", color=CURRENT, linewidth=1.8, zorder=5,
-                              label="path (a dot per iteration)")
+                              label=_("path (a dot per iteration)"))
         (self.dots,) = ax.plot([], [], "o", color=CURRENT, markersize=4.5, zorder=5,
                                markeredgecolor="white", markeredgewidth=0.6, label="_dots")
         (self.point,) = ax.plot([], [], "o", color=CURRENT, markeredgecolor="black",
-                                markersize=10, zorder=6, label="current point")
+                                markersize=10, zorder=6, label=_("current point"))
         (self.edge,) = ax.plot([], [], "X", color=CURRENT, markeredgecolor="white",
                                markersize=13, zorder=9, clip_on=False, label="_edge",
                                in_layout=False)
@@ -284,7 +284,7 @@ class ContourView(View):
         plane = self.view_plane
         start = plane.points[0]
         ax.plot(start[0], start[1], "s", color="white", markeredgecolor="black", markersize=8,
-                label="start", zorder=4)
+                label=_("start"), zorder=4)
         optimum = getattr(trace.problem, "optimum", None)
         if optimum is not None:
             shadow = plane.plane.project(np.asarray(optimum)[None, :])[0]

@@ -38,24 +38,26 @@ class FitView(View):
         x, y = problem.x, problem.y
         self._x_line = np.linspace(x.min(), x.max(), 200)
         shown = getattr(problem, "shown_of", None)
-        label = f"data ({shown[0]:,} of {shown[1]:,} points shown)" if shown else "data"
+        label = (_("data ({shown:,} of {total:,} points shown)").format(shown=shown[0], total=shown[1])
+                 if shown else _("data"))
         ax.scatter(x, y, s=22 if not shown else 6, color=DATA, alpha=0.8, label=label, zorder=2)
         (self.line,) = ax.plot([], [], color=FIT, linewidth=2.5,
-                               label=_model_label(trace), zorder=3)
+                               label=_("fit: {model}").format(model=_model_label(trace)), zorder=3)
         self.batch = None
         if trace.stochastic and not shown:  # rows of data elsewhere are not drawn
             (self.batch,) = ax.plot([], [], "o", markersize=9, markerfacecolor="none",
                                     markeredgecolor=CURRENT, markeredgewidth=2,
-                                    label="this step's mini-batch", zorder=4)
+                                    label=_("this step's mini-batch"), zorder=4)
         self.sticks = self.pull = None
         if not shown and problem.n_samples <= MAX_STICKS and hasattr(problem, "feature_symbols"):
             self._setup_sticks(ax)
         optimum = getattr(problem, "optimum", None)
         if optimum is not None:
             ax.plot(self._x_line, problem.predict(optimum, self._x_line), color=REFERENCE,
-                    linestyle="--", linewidth=1.5, label="least-squares optimum", zorder=2)
-        model = _model_label(trace)[len("fit: "):].split(",  ")[0]
-        ax.set_title(f"fitting {model} to {problem.n_samples:,} points", fontsize=13)
+                    linestyle="--", linewidth=1.5, label=_("least-squares optimum"), zorder=2)
+        model = _model_label(trace).split(",  ")[0]
+        ax.set_title(_("fitting {model} to {count:,} points").format(
+            model=model, count=problem.n_samples), fontsize=13)
         x_pad = 0.05 * np.ptp(x) or 1.0
         y_pad = 0.15 * np.ptp(y) or 1.0
         ax.set_xlim(x.min() - x_pad, x.max() + x_pad)
@@ -142,13 +144,14 @@ def _model_label(trace) -> str:
     names = trace.param_names
     if getattr(problem, "layers", None):
         units = " + ".join(str(n) for n in problem.layers)
-        return f"fit: y = network with {units} {problem.activation} units"
+        return _("y = network with {units} {activation} units").format(
+            units=units, activation=problem.activation)
     if not hasattr(problem, "feature_symbols"):
-        return "fit: y = model(x)"
+        return "y = model(x)"
     symbols = [symbol.replace("^", "").translate(_SUPERSCRIPTS) if "^" in symbol else symbol
                for symbol in problem.feature_symbols()]
     terms = [names[0]] + [f"{name}·{symbol}" for name, symbol in zip(names[1:], symbols)]
     if len(terms) > 4:
         terms = terms[:2] + ["..."] + terms[-1:]
     made = problem.standardized_as()
-    return f"fit: {problem.y_name or 'y'} = " + " + ".join(terms) + (f",  {made}" if made else "")
+    return f"{problem.y_name or 'y'} = " + " + ".join(terms) + (f",  {made}" if made else "")

@@ -99,7 +99,7 @@ class LossView(View):
         self._test = held(trace.params) if held is not None else None
         positive = set_loss_axis(ax, [loss] if self._test is None else [loss, self._test])
         ax.set_xlim(0, max(trace.iterations, 1))
-        (self.curve,) = ax.plot([], [], color=CURRENT, linewidth=2, label="loss")
+        (self.curve,) = ax.plot([], [], color=CURRENT, linewidth=2, label=_("loss"))
         self.test_curve = None
         if self._test is not None:
             (self.test_curve,) = ax.plot([], [], color=CURRENT, linewidth=1.6, linestyle="--",
@@ -122,21 +122,22 @@ class LossView(View):
             if trace.stochastic:
                 title += "\n" + _("(the full-data loss; each step saw only its mini-batch)")
         ax.set_title(title, fontsize=12 if "\n" not in title else 10.5)
-        (ax if fall_ax is None else fall_ax).set_xlabel("iteration", fontsize=12)
+        (ax if fall_ax is None else fall_ax).set_xlabel(_("iteration"), fontsize=12)
         if fall_ax is not None:
             self._fall = np.concatenate([[np.nan], loss[:-1] - loss[1:]])
             rose = self._fall <= 0
             self._fall[rose] = np.nan  # a rise has no place on a log axis
             (self.fall,) = fall_ax.plot([], [], color=CURRENT, linewidth=1.5, linestyle="--",
-                                        label="fall of the loss in one step")
+                                        label=_("fall of the loss in one step"))
             fall_ax.axhline(tolerance, color=REFERENCE, linestyle=":", linewidth=2,
-                            label=f"tolerance {tolerance:g}: stop when the fall is this small")
+                            label=_("tolerance {tolerance:g}: stop when the fall is this small")
+                            .format(tolerance=tolerance))
             falls = self._fall[np.isfinite(self._fall)]
             high = max(falls.max() if falls.size else tolerance, tolerance) * 3
             low = min(falls.min() if falls.size else tolerance, tolerance) / 3
             fall_ax.set_ylim(max(low, high * 10.0 ** -DECADES), high)  # limits first: no autoscale
             fall_ax.set_yscale("log")
-            fall_ax.set_ylabel("fall per step", fontsize=10)
+            fall_ax.set_ylabel(_("fall per step"), fontsize=10)
             fall_ax.grid(alpha=0.3, which="major")
         self._iterations = np.arange(len(loss))
 

@@ -6,6 +6,7 @@ import numpy as np
 from .base import View
 from ..anatomy import most_moved
 from .style import PARAMETER_COLOURS, REFERENCE, parameter_colour, parameter_label
+from ..words.i18n import _
 
 
 class ParametersView(View):
@@ -46,8 +47,8 @@ class ParametersView(View):
         pad = 0.08 * (high - low) or 1.0
         ax.set_ylim(low - pad, high + pad)
         ax.set_xlim(0, max(trace.iterations, 1))
-        ax.set_xlabel("iteration", fontsize=12)
-        ax.set_ylabel("value", fontsize=12)
+        ax.set_xlabel(_("iteration"), fontsize=12)
+        ax.set_ylabel(_("value"), fontsize=12)
         title = "each parameter" + (" (dashed: its optimum)" if optimum is not None else "")
         if many:
             title += f";\n{len(names) - 2} more in grey"

@@ -14,6 +14,7 @@ from .contour import (colour_bar, draw_contours, draw_landmarks, exit_mark, in_w
 from .loss import beyond_marker, place_current, set_loss_axis
 from .base import View
 from .style import RUN_COLOURS, RUN_DASHES, parameter_label
+from ..words.i18n import _
 
 
 def run_colour(r: int) -> str:
@@ -92,7 +93,7 @@ class RaceContourView:
         ax.set_xlabel(parameter_label(first, i), fontsize=12)
         ax.set_ylabel(parameter_label(first, j), fontsize=12)
         if self.only is None:
-            ax.set_title(f"{len(self.traces)} runs from one start on one loss surface",
+            ax.set_title(_("{count} runs from one start on one loss surface").format(count=len(self.traces)),
                          fontsize=12)
         else:
             ax.set_title(self.labels[self.only], fontsize=12, color="black")
@@ -154,9 +155,9 @@ class RaceLossView:
             self.points.append(point)
             self.beyond.append(beyond)
             self.names.append(name)
-        ax.set_xlabel("iteration", fontsize=12)
-        ax.set_ylabel("loss" + (" (log scale)" if positive else ""), fontsize=12)
-        ax.set_title("the loss of each run, step by step", fontsize=12)
+        ax.set_xlabel(_("iteration"), fontsize=12)
+        ax.set_ylabel(_("loss (log scale)") if positive else _("loss"), fontsize=12)
+        ax.set_title(_("the loss of each run, step by step"), fontsize=12)
 
     def update(self, i: int):
         for label, trace, curve, point, beyond, name in zip(

@@ -92,6 +92,12 @@ def language() -> str:
     return _language
 
 
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalogue where it is written (a class's constant);
+    ``_()`` translates it where it is said."""
+    return message
+
+
 def _(message: str) -> str:
     """``message`` in the current language."""
     return _translation.gettext(message)
