@@ -94,6 +94,12 @@ def main():
     save(gdviz.animate(sgd, layout="classic", frames=50, interval=150), "sgd-minibatch.gif",
          dpi=80)
 
+    # The blog's run in Chinese (README.zh-CN.md): the same picture, the catalogue's words.
+    gdviz.set_language("zh")
+    still(gdviz.animate(trace, layout="classic", frames=40), "zh/blog-classic.png",
+          iteration=trace.iterations, dpi=80)
+    gdviz.set_language("en")
+
     # Models beyond the line.
     logistic = gdviz.run(problems.LogisticRegression.example(data="moons"),
                          optim.adam(learning_rate=0.1), stop=stop.MaxIter(300))

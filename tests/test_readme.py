@@ -26,3 +26,39 @@ def test_every_python_block_in_the_readme_runs(tmp_path, monkeypatch):
         exec(compile(block, f"README.md python block {number}", "exec"), namespace)
     assert (tmp_path / "descent.gif").stat().st_size > 0
     assert (tmp_path / "race.gif").stat().st_size > 0
+
+
+README_ZH = README.with_name("README.zh-CN.md")
+
+
+def test_the_chinese_readme_is_linked_keeps_the_set_up_and_its_python_runs(tmp_path,
+                                                                           monkeypatch):
+    """README.zh-CN.md: linked from the top of the README, the same two set-up commands,
+    and its Python blocks run as written (in Chinese: the words are the catalogue's)."""
+    from gdviz.words import i18n
+
+    english, chinese = README.read_text(), README_ZH.read_text()
+    assert "(README.zh-CN.md)" in english.split("\n## ")[0]
+    setup = re.findall(r"^```bash\n(.*?)^```$", english, flags=re.S | re.M)[0]
+    assert re.findall(r"^```bash\n(.*?)^```$", chinese, flags=re.S | re.M)[0] == setup
+    blocks = re.findall(r"^```python\n(.*?)^```$", chinese, flags=re.S | re.M)
+    assert blocks
+    monkeypatch.chdir(tmp_path)
+    namespace = {}
+    try:
+        for number, block in enumerate(blocks, start=1):
+            exec(compile(block, f"README.zh-CN.md python block {number}", "exec"), namespace)
+    finally:
+        i18n.set_language("en")
+    assert (tmp_path / "下降.gif").stat().st_size > 0
+    # The seed's summary shown in it is what gdviz seed --lang zh prints.
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "gdviz", "seed", "--seed", "0", "--lang", "zh",
+                           "--no-show"], capture_output=True, text=True, cwd=tmp_path,
+                          env={"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"})
+    shown = chinese.split("$ gdviz seed --seed 0 --lang zh\n")[1].split("```")[0].splitlines()
+    printed = done.stdout.splitlines()
+    assert [line for line in printed if not line.startswith("已保存")] == \
+        [line for line in shown if not line.startswith("已保存")]
