@@ -703,3 +703,27 @@ def test_a_network_on_an_uploaded_csv_of_three_inputs_tells_its_classes_apart():
     app.activation.value = "relu"
     assert app.traces[0].problem.activation == "relu"
     assert app._window.key != window.key and app.drawn.image is not None
+
+
+def test_a_page_in_chinese_says_its_labels_and_its_runs_words_in_chinese():
+    """lang=zh in the link: the widgets, the charts and every word of the run in Chinese,
+    the link keeps it; other pages (and the process) stay in English."""
+    from gdviz.words import i18n
+
+    app = Playground({"lang": "zh", "problem": "rosenbrock", "optimizer": "adam",
+                      "lr": "0.05", "max_iter": "60"})
+    assert not app.error.visible, app.error.text
+    assert app.lr.label == "学习率" and app.optimizer.label == "优化器"
+    assert "Rosenbrock 的山谷" in app.problem.options
+    assert app.loss_chart.title.text == "损失，一步一步"
+    assert "次迭代，最终损失" in app.status.text
+    assert app.counter.text.startswith("第 ")
+    assert "lang=zh" in app.drawn_link.text
+    app.lr_exact.value = 0.02  # a redraw: its words in Chinese too
+    assert "lang=zh" in app.drawn_link.text and "60 次迭代，最终损失" in app.status.text
+    assert i18n.language() == "en"  # the process itself stays in English
+    english = Playground({"problem": "rosenbrock", "max_iter": "30"})
+    assert english.lr.label == "learning rate"
+    refused = Playground({"lang": "fr"})
+    assert refused.error.visible and "unknown language 'fr'" in refused.error.text
+    assert refused.lr.label == "learning rate"

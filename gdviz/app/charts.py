@@ -341,8 +341,11 @@ def promise(trace, frames) -> dict | None:
 def run_words(trace, label: str = "") -> str:
     """One line on how a run ended, in words that match its numbers."""
     words = ending_words(trace)
-    head = f"{label}: " if label else ""
-    line = f"{head}{words}; {trace.iterations} iterations, final loss {trace.final_loss:.4g}"
+    line = ngettext("{ending}; {count} iteration, final loss {loss:.4g}",
+                    "{ending}; {count} iterations, final loss {loss:.4g}", trace.iterations).format(
+        ending=words, count=trace.iterations, loss=trace.final_loss)
+    if label:
+        line = _("{label}: {words}").format(label=label, words=line)
     accuracy = accuracy_words(trace.problem, trace.final_params)
     return f"{line}; {accuracy}" if accuracy else line
 

@@ -20,6 +20,7 @@ from ..scene import Scene
 from ..stop import StopEvent, StopRule
 from . import charts
 from .workers import Superseded, current
+from ..words.i18n import speaking
 
 #: Points of the data view at most (a seeded sample of bigger data, said so).
 SHOWN_POINTS = 5_000
@@ -75,6 +76,8 @@ class Request:
     pick_rate: bool = False
     #: Predict mode: the step to stop at and what to ask (``Predict``), or None.
     predict: "Predict | None" = None
+    #: The page's language: every word of the runs is made in it (``words.i18n``).
+    lang: str = "en"
 
 
 @dataclass(frozen=True)
@@ -262,6 +265,12 @@ class Later:
 
 
 def draw(request: Request) -> Later:
+    """``_draw`` in the page's language."""
+    with speaking(request.lang):
+        return _draw(request)
+
+
+def _draw(request: Request) -> Later:
     """Run the request's scene and race within the budget. The numbers the page draws go
     first, as the early answer (a ``Drawn``: the paths, the maps, the contour); the
     answer (``Later``) is the words of each frame, which the page shows a moment later.
@@ -471,9 +480,14 @@ def plane_notes(view, frames, cost: int) -> list[str]:
 
 
 def slice_image(scene: Scene, upload: Upload | None, base, at: int, i: int, j: int,
-                limits) -> tuple[dict, dict]:
+                limits, lang: str = "en") -> tuple[dict, dict]:
     """The slice through ``base``, the parameters at iteration ``at`` (where the scrub
     stopped), over parameters i and j: its image and its words (``charts.plane_words``)."""
+    with speaking(lang):
+        return _slice_image(scene, upload, base, at, i, j, limits)
+
+
+def _slice_image(scene, upload, base, at, i, j, limits):
     problem = make_problem(scene, upload)
     base = np.asarray(base, dtype=float)
     image = contour_within(problem, charts.axis_place(base, i, j), limits, step_cost(problem),
@@ -585,6 +599,12 @@ def read_upload(path: str) -> list[str]:
 
 
 def export(request: Request, suffix: str, folder: str) -> bytes:
+    """``_export`` in the page's language."""
+    with speaking(request.lang):
+        return _export(request, suffix, folder)
+
+
+def _export(request: Request, suffix: str, folder: str) -> bytes:
     """The request's first run as a file (GIF, MP4, HTML player, trace JSON), made by the
     same writers as ``gdviz run --save``."""
     from .. import animate

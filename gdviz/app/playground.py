@@ -37,6 +37,7 @@ from ..scene import Scene
 from ..views.race import run_colour
 from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
 from ..views.network import HALF as NETWORK_HALF, NEGATIVE, POSITIVE
+from ..words.i18n import LANGUAGES, N_, _, checked_language, speaking
 from ..views.style import CAPTION, CURRENT, DATA, FIT, OTHER_CLASS
 from . import jobs
 from .charts import MAP_POINTS
@@ -58,35 +59,35 @@ MAX_RACE = 6
 #: Learning rates on the slider: 1, 2, 5 and between, over eight decades.
 LR_GRID = sorted({round(m * 10.0**e, 12) for e in range(-6, 2) for m in (1, 1.5, 2, 3, 5, 7)})
 
-PROBLEM_CHOICES = {"a tilted bowl (quadratic)": "quadratic",
-                   "Rosenbrock's valley": "rosenbrock", "Himmelblau": "himmelblau",
+PROBLEM_CHOICES = {N_("a tilted bowl (quadratic)"): "quadratic",
+                   N_("Rosenbrock's valley"): "rosenbrock", "Himmelblau": "himmelblau",
                    "Beale": "beale", "Booth": "booth", "Rastrigin": "rastrigin",
-                   "a saddle": "saddle", "the blog's data (seed)": "seed",
-                   "linear regression": "linear", "polynomial regression": "polynomial",
-                   "logistic regression": "logistic", "a small neural net (mlp)": "mlp",
-                   "your formula": "expression", "your CSV data": "csv"}
+                   N_("a saddle"): "saddle", N_("the blog's data (seed)"): "seed",
+                   N_("linear regression"): "linear", N_("polynomial regression"): "polynomial",
+                   N_("logistic regression"): "logistic", N_("a small neural net (mlp)"): "mlp",
+                   N_("your formula"): "expression", N_("your CSV data"): "csv"}
 assert set(PROBLEM_CHOICES.values()) >= set(PROBLEMS), "every catalogue model has a choice"
 
 #: The planes the contour of a many-parameter run can draw (``landscape.PLANES``).
-PLANE_CHOICES = {"a slice through the current point": "slice",
-                 "the plane of the whole path (PCA)": "pca"}
+PLANE_CHOICES = {N_("a slice through the current point"): "slice",
+                 N_("the plane of the whole path (PCA)"): "pca"}
 #: A slice through the scrubbed frame is asked for once the scrub rests this long (ms).
 SLICE_AFTER_MS = 350
 
 #: The network's data in the builder: a curve to fit, or TF Playground's two classes.
-NETWORK_DATA = {"a curve (regression)": "", "circles": "circles", "xor": "xor",
+NETWORK_DATA = {N_("a curve (regression)"): "", "circles": "circles", "xor": "xor",
                 "spirals": "spirals", "blobs": "blobs", "moons": "moons"}
 
 #: What predict mode can ask, in the page's words (``lessons.ASKS``).
-ASK_CHOICES = {"the new parameters": "next_params", "the new loss": "next_loss",
-               "the direction it moves": "direction", "whether it diverges": "diverges",
-               "where it stops": "stops_at"}
+ASK_CHOICES = {N_("the new parameters"): "next_params", N_("the new loss"): "next_loss",
+               N_("the direction it moves"): "direction", N_("whether it diverges"): "diverges",
+               N_("where it stops"): "stops_at"}
 #: What a student types for each kind of answer.
 ANSWER_HINTS = {"next_params": "the new parameters, commas between: 0.52, 0.36",
                 "next_loss": "a number", "direction": "right, up and right, up, ... down and right",
                 "diverges": "yes or no", "stops_at": "an iteration"}
 #: A link's keys that are the page's, not the Scene's.
-PAGE_KEYS = ("race", "lesson", "question", "predict", "step", "ask")
+PAGE_KEYS = ("race", "lesson", "question", "predict", "step", "ask", "lang")
 
 #: The problem's own fields of a Scene (the race keeps its optimizer's, takes these).
 PROBLEM_FIELDS = ("problem", "formula", "degree", "hidden", "data", "standardize", "seed", "x0",
@@ -205,7 +206,7 @@ if (units.x.length && frames.data.unit_at !== undefined && frames.data.unit_at.l
   net_out.data = {...net_out.data, image: out};
 }
 if (frames.data.chain !== undefined && frames.data.chain.length) { chain.text = frames.data.chain[f] || ""; }
-counter.text = "iteration " + it + " of " + frames.data.iteration[frames.data.iteration.length - 1];
+counter.text = counter_words.replace("{i}", it).replace("{last}", frames.data.iteration[frames.data.iteration.length - 1]);
 // What the contour shows for this frame: a slice is through one iteration only.
 if (plane.data.at !== undefined && plane.data.at.length) {
   const at = plane.data.at[0];
@@ -265,6 +266,11 @@ def _ramp(colour_map, steps: int = 64) -> list[str]:
     return [to_hex(colour_map(v)) for v in np.linspace(0, 1, steps)]
 
 
+def _said(choices: dict) -> dict:
+    """A picker's choices in the page's language (their keys are marked ``N_``)."""
+    return {_(label): value for label, value in choices.items()}
+
+
 def _empty():
     return {"x": [], "y": [], "iteration": [], "loss": []}
 
@@ -274,12 +280,13 @@ def _held(handler):
     import functools
 
     @functools.wraps(handler)
-    def wrapper(*args, **kwargs):
+    def wrapper(self, *args, **kwargs):
         document = pn.state.curdoc
-        if document is None or document.session_context is None:
-            return handler(*args, **kwargs)
-        with pn.io.hold(document):
-            return handler(*args, **kwargs)
+        with speaking(self.lang):  # every word made here in the page's own language
+            if document is None or document.session_context is None:
+                return handler(self, *args, **kwargs)
+            with pn.io.hold(document):
+                return handler(self, *args, **kwargs)
 
     return wrapper
 
@@ -294,6 +301,18 @@ class Playground:
     """
 
     def __init__(self, query: dict | None = None, runner=None, autostart: bool = True):
+        # The page's language (lang=zh in its link): its widgets, charts and every word of
+        # its runs; English by default, and for a language gdviz does not speak.
+        self.lang, refused = "en", None
+        if query and "lang" in query:
+            try:
+                self.lang = checked_language(str(query["lang"]))
+            except ValueError as error:
+                refused = str(error)
+        with speaking(self.lang):
+            self._make(query, runner, autostart, refused)
+
+    def _make(self, query, runner, autostart: bool, refused: str | None) -> None:
         from .workers import InlineRunner
 
         self.runner = runner if runner is not None else InlineRunner()
@@ -348,6 +367,8 @@ class Playground:
                 self._leave_lesson()
                 scene, self._from_link = self._default, False
                 self._link_refused = f"the link's settings were not used: {error}"
+        if refused and self._link_refused is None:
+            self._link_refused = f"the link's settings were not used: {refused}"
         self._show_scene(scene)
         if autostart:
             self.start()
@@ -398,7 +419,7 @@ class Playground:
         paragraphs = (" ".join(p.split()) for p in lesson.text.split("\n\n"))
         self.lesson_text.text = f"{lesson.title}\n\n" + "\n\n".join(paragraphs)
         self.lesson_text.visible = True
-        words = {value: label for label, value in ASK_CHOICES.items()}
+        words = {value: label for label, value in _said(ASK_CHOICES).items()}
         self.question.options = {"(none: watch)": 0, **{
             f"{n}. run {q.scene} ({lesson.labels[q.scene]}), iteration {q.step}: "
             f"{words[q.ask]}": n for n, q in enumerate(lesson.questions, start=1)}}
@@ -496,7 +517,8 @@ class Playground:
         self.verdict.text = verdict.words
         self.verdict.styles = {"font-weight": "bold",
                                "color": "#1b5e20" if verdict.right else "#842029"}
-        self.score.text = f"score: {self._score[0]} of {self._score[1]}"
+        self.score.text = _("score: {right} of {asked}").format(right=self._score[0],
+                                                                 asked=self._score[1])
         if self.error.visible:
             self.error.visible = False
         revealed, step = self._reveal, self._answer.question.step
@@ -533,74 +555,83 @@ class Playground:
     # -- the controls ---------------------------------------------------------------------
     def _build_widgets(self):
         w = pn.widgets
-        self.problem = w.Select(label="problem", options=PROBLEM_CHOICES, value="quadratic")
-        self.formula = w.TextInput(label="your loss in x and y",
+        self.problem = w.Select(label=_("problem"), options=_said(PROBLEM_CHOICES),
+                                value="quadratic")
+        self.formula = w.TextInput(label=_("your loss in x and y"),
                                    value="(1-x)**2 + 100*(y-x**2)**2", visible=False)
-        self.degree = w.IntInput(label="degree", value=3, start=1, end=12, visible=False)
+        self.degree = w.IntInput(label=_("degree"), value=3, start=1, end=12, visible=False)
         # The network builder: layers, activation, data, noise, test share, l2.
-        self.hidden = w.TextInput(label="hidden layers (units of each: 8 or 8,8)", value="8",
+        self.hidden = w.TextInput(label=_("hidden layers (units of each: 8 or 8,8)"), value="8",
                                   visible=False)
-        self.activation = w.Select(label="activation", options=["tanh", "relu", "sigmoid"],
+        self.activation = w.Select(label=_("activation"), options=["tanh", "relu", "sigmoid"],
                                    visible=False)
-        self.network_data = w.Select(label="the network's data", options=NETWORK_DATA,
+        self.network_data = w.Select(label=_("the network's data"), options=_said(NETWORK_DATA),
                                      visible=False)
         # A network on the user's CSV: fit the y column's numbers, or tell its classes apart.
-        self.task = w.Select(label="the network's task", options={
+        self.task = w.Select(label=_("the network's task"), options={
             "fit the numbers (regression)": "regression",
             "tell classes apart (classification)": "classification"}, visible=False)
-        self.noise = w.FloatInput(label="noise of the data", value=0.1, start=0.0, step=0.05,
+        self.noise = w.FloatInput(label=_("noise of the data"), value=0.1, start=0.0, step=0.05,
                                   visible=False)
-        self.test_fraction = w.FloatInput(label="share held out to test (0 to 0.9)", value=0.0,
+        self.test_fraction = w.FloatInput(label=_("share held out to test (0 to 0.9)"), value=0.0,
                                           start=0.0, end=0.9, step=0.1, visible=False)
-        self.l2 = w.FloatInput(label="L2 regularisation (of the weights)", value=0.0, start=0.0,
+        self.l2 = w.FloatInput(label=_("L2 regularisation (of the weights)"), value=0.0, start=0.0,
                                step=1e-3, visible=False)
-        self.data = w.Select(label="example data", options=["blobs", "moons"], visible=False)
-        self.standardize = w.Checkbox(label="standardize the inputs", visible=False)
+        self.data = w.Select(label=_("example data"), options=["blobs", "moons"], visible=False)
+        self.standardize = w.Checkbox(label=_("standardize the inputs"), visible=False)
         self.csv_file = BoundedDropper(accepted_filetypes=[".csv", "text/csv", "text/plain"],
                                        max_file_size=f"{MAX_UPLOAD_BYTES // 2**20}MB",
                                        chunk_size=UPLOAD_CHUNK_BYTES, multiple=False,
                                        visible=False, height=90, layout="compact")
-        self.x_columns = w.MultiChoice(label="input column(s)", options=[], visible=False)
-        self.y_column = w.Select(label="target column", options=[], visible=False)
-        self.model = w.Select(label="model for your data", options=list(catalogue.DATA_MODELS),
+        self.x_columns = w.MultiChoice(label=_("input column(s)"), options=[], visible=False)
+        self.y_column = w.Select(label=_("target column"), options=[], visible=False)
+        self.model = w.Select(label=_("model for your data"), options=list(catalogue.DATA_MODELS),
                               visible=False)
-        self.plane = w.Select(label="the contour of many parameters", options=PLANE_CHOICES,
+        self.plane = w.Select(label=_("the contour of many parameters"), options=_said(PLANE_CHOICES),
                               value="slice", visible=False)
-        self.optimizer = w.Select(label="optimizer", options=list(OPTIMIZERS), value="gd")
-        self.lr = w.DiscreteSlider(label="learning rate", options=LR_GRID, value=0.05)
-        self.lr_exact = w.FloatInput(label="learning rate (type any)", value=0.05, start=0.0,
+        self.optimizer = w.Select(label=_("optimizer"), options=list(OPTIMIZERS), value="gd")
+        self.lr = w.DiscreteSlider(label=_("learning rate"), options=LR_GRID, value=0.05)
+        self.lr_exact = w.FloatInput(label=_("learning rate (type any)"), value=0.05, start=0.0,
                                      step=0.001, format="0[.]000000")
         self.lr_note = BokehDiv(text="", width=300, margin=(0, 10), syncable=False)
-        self.momentum = w.FloatInput(label="momentum μ", value=0.9, start=0.0, end=0.999,
+        self.momentum = w.FloatInput(label=_("momentum μ"), value=0.9, start=0.0, end=0.999,
                                      step=0.05)
-        self.beta1 = w.FloatInput(label="Adam β1", value=0.9, start=0.0, end=0.999, step=0.01)
-        self.beta2 = w.FloatInput(label="Adam β2", value=0.999, start=0.0, end=0.9999, step=0.001)
-        self.weight_decay = w.FloatInput(label="weight decay", value=0.0, start=0.0, step=1e-4)
-        self.batch_size = w.IntInput(label="mini-batch size (0: all the data)", value=0, start=0)
-        self.schedule = w.Select(label="learning-rate schedule",
+        self.beta1 = w.FloatInput(label=_("Adam β1"), value=0.9, start=0.0, end=0.999, step=0.01)
+        self.beta2 = w.FloatInput(label=_("Adam β2"), value=0.999, start=0.0, end=0.9999, step=0.001)
+        self.weight_decay = w.FloatInput(label=_("weight decay"), value=0.0, start=0.0, step=1e-4)
+        self.batch_size = w.IntInput(label=_("mini-batch size (0: all the data)"), value=0, start=0)
+        self.schedule = w.Select(label=_("learning-rate schedule"),
                                  options=["constant"] + [s for s in SCHEDULES if s != "constant"])
-        self.schedule_settings = w.TextInput(label="schedule settings (key=value,...)",
+        self.schedule_settings = w.TextInput(label=_("schedule settings (key=value,...)"),
                                              placeholder="e.g. step_size=100,gamma=0.5")
-        self.max_iter = w.IntInput(label="at most this many iterations", value=200, start=1,
+        self.max_iter = w.IntInput(label=_("at most this many iterations"), value=200, start=1,
                                    end=MAX_ITER)
-        self.tol = w.FloatInput(label="stop when the loss falls by less than (0: off)",
+        self.tol = w.FloatInput(label=_("stop when the loss falls by less than (0: off)"),
                                 value=0.0, start=0.0)
-        self.seed = w.IntInput(label="seed (data, start, mini-batches)", value=0, start=0,
+        self.seed = w.IntInput(label=_("seed (data, start, mini-batches)"), value=0, start=0,
                                end=2**32 - 1)
         # Lessons and predict mode.
-        self.lesson = w.Select(label="lesson", options=_lesson_choices())
-        self.question = w.Select(label="question", options={"(none)": 0}, visible=False)
-        self.predict_on = w.Checkbox(label="predict mode: stop before a step and ask")
-        self.predict_step = w.IntInput(label="predict the step from iteration", value=0,
+        # The page's language: a new choice opens the same link in it (every label anew).
+        self.language = w.Select(label="language / 语言", value=self.lang, width=160,
+                                 options={words: code for code, words in LANGUAGES.items()})
+        self.language.jscallback(value="""
+const query = new URLSearchParams(window.location.search);
+if (cb_obj.value === "en") { query.delete("lang"); } else { query.set("lang", cb_obj.value); }
+window.location.search = query.toString();
+""")
+        self.lesson = w.Select(label=_("lesson"), options=_lesson_choices())
+        self.question = w.Select(label=_("question"), options={"(none)": 0}, visible=False)
+        self.predict_on = w.Checkbox(label=_("predict mode: stop before a step and ask"))
+        self.predict_step = w.IntInput(label=_("predict the step from iteration"), value=0,
                                        start=0, visible=False)
-        self.predict_ask = w.Select(label="predict", options=ASK_CHOICES, value="next_params",
+        self.predict_ask = w.Select(label=_("predict"), options=_said(ASK_CHOICES), value="next_params",
                                     visible=False)
-        self.answer = w.TextInput(label="your answer", placeholder=ANSWER_HINTS["next_params"],
+        self.answer = w.TextInput(label=_("your answer"), placeholder=ANSWER_HINTS["next_params"],
                                   width=360)
-        self.check_answer = w.Button(label="check, then reveal", color="primary",
+        self.check_answer = w.Button(label=_("check, then reveal"), color="primary",
                                      align="end")
-        self.add_run = w.Button(label="add this run to the race", color="primary")
-        self.clear_race = w.Button(label="clear the race")
+        self.add_run = w.Button(label=_("add this run to the race"), color="primary")
+        self.clear_race = w.Button(label=_("clear the race"))
         # Words that may hold a link's or an upload's text: shown as text, never HTML.
         # (Bokeh Divs: a Panel pane's update makes Bokeh walk the whole document.)
         self.error = BokehDiv(text="", render_as_text=True, visible=False, margin=(0, 10),
@@ -650,12 +681,12 @@ class Playground:
         self.image = ColumnDataSource({"image": [np.zeros((2, 2))], "x": [0], "y": [0],
                                        "dw": [1], "dh": [1]})
         self.mapper = LinearColorMapper(palette=viridis(24), low=0, high=23)
-        self.contour = figure(width=560, height=470, title="the loss: click to set the start",
+        self.contour = figure(width=560, height=470, title=_("the loss: click to set the start"),
                               tools="pan,wheel_zoom,reset", name="contour",
                               x_range=Range1d(0, 1), y_range=Range1d(0, 1))
         self.contour.image(image="image", x="x", y="y", dw="dw", dh="dh", source=self.image,
                            color_mapper=self.mapper, level="image")
-        self.colour_bar = ColorBar(color_mapper=self.mapper, title="loss", width=12,
+        self.colour_bar = ColorBar(color_mapper=self.mapper, title=_("loss"), width=12,
                                    ticker=FixedTicker(ticks=[]))
         self.contour.add_layout(self.colour_bar, "right")
         self.landmarks = ColumnDataSource({"x": [], "y": [], "kind": []})
@@ -666,24 +697,24 @@ class Playground:
         self.contour.scatter("x", "y", source=self.start_point, marker="square", size=10,
                              fill_color="white", line_color="black", name="start")
         self.loss_chart = figure(width=520, height=300, y_axis_type="log", name="loss",
-                                 title="the loss, step by step", tools="pan,wheel_zoom,reset",
-                                 x_axis_label="iteration", y_axis_label="loss (log scale)",
+                                 title=_("the loss, step by step"), tools="pan,wheel_zoom,reset",
+                                 x_axis_label=_("iteration"), y_axis_label=_("loss (log scale)"),
                                  x_range=Range1d(0, 1), y_range=Range1d(1e-3, 1e3))
         # Promise and delivery: the loss along the step of the frame shown (browser-only).
         self.promise_chart = figure(width=470, height=260, name="promise",
-                                    title="promise and delivery: the loss along this step",
+                                    title=_("promise and delivery: the loss along this step"),
                                     tools="", x_range=Range1d(-0.25, 2.0),
                                     y_range=Range1d(-2.0, 1.5),
-                                    x_axis_label="along the step (0: here, 1: where it lands)",
-                                    y_axis_label="change ÷ promised fall")
+                                    x_axis_label=_("along the step (0: here, 1: where it lands)"),
+                                    y_axis_label=_("change ÷ promised fall"))
         self.promise_chart.line([-0.25, 2.0], [0.25, -2.0], color=FIT, line_dash="dashed",
-                                line_width=2, legend_label="the gradient's promise")
+                                line_width=2, legend_label=_("the gradient's promise"))
         self.promise = ColumnDataSource({"x": [], "y": []}, name="promise_curve",
                                         syncable=False)
         # Every frame's curve in one buffer (frames × points along); the scrub code slices it.
         self.curves = ColumnDataSource({"y": []}, name="promise_curves")
         self.promise_chart.line("x", "y", source=self.promise, color=CURRENT,
-                                line_width=2.5, legend_label="the loss along the step")
+                                line_width=2.5, legend_label=_("the loss along the step"))
         self.landing = ColumnDataSource({"x": [], "y": []}, syncable=False)
         self.promise_chart.scatter("x", "y", source=self.landing, size=11, fill_color="white",
                                    line_color=CURRENT, line_width=2.5)
@@ -733,7 +764,7 @@ class Playground:
                                    styles={"font-size": "12px", "color": "#333"})
         # Fixed to the data's range: a diverging fit runs off the panel, not the data.
         self.data_chart = figure(width=520, height=300, tools="pan,wheel_zoom,reset",
-                                 name="data", title="the model and the data", visible=False,
+                                 name="data", title=_("the model and the data"), visible=False,
                                  x_range=Range1d(0, 1), y_range=Range1d(0, 1))
         self.data_chart.xaxis[0].axis_label = PlainText(text="")
         self.data_chart.yaxis[0].axis_label = PlainText(text="")
@@ -781,9 +812,9 @@ class Playground:
         self.drawn_link = BokehDiv(text="", name="drawn", visible=False, syncable=False)
         self.pending = BokehDiv(text="", name="pending", styles={"color": "#555"}, width=160,
                                 height=20, syncable=False)
-        self.scrub = Slider(start=0, end=1, value=1, step=1, title="frame", width=420,
+        self.scrub = Slider(start=0, end=1, value=1, step=1, title=_("frame"), width=420,
                             name="scrub")
-        self.play = BokehButton(label="▶ play", width=100, name="play")
+        self.play = BokehButton(label=_("▶ play"), width=100, name="play")
         scrub = CustomJS(args=dict(slider=self.scrub, frames=self.frames, fulls=self.fulls,
                                    shown=self.shown, now=self.now, curve=self.curve,
                                    boundary=self.boundary, board=self.board,
@@ -804,7 +835,8 @@ class Playground:
                                    net_words=self.net_words, net_units=self.net_units,
                                    net_maps=self.net_maps, net_out=self.net_out,
                                    net_values=self.net_values,
-                                   chain=self.chain, signs=[POSITIVE, NEGATIVE]),
+                                   chain=self.chain, signs=[POSITIVE, NEGATIVE],
+                                   counter_words=_("iteration {i} of {last}")),
                          code=SCRUB_JS)
         self.scrub.js_on_change("value", scrub)
         for full in self.fulls:
@@ -886,13 +918,13 @@ class Playground:
         self.network_row = pn.Row(
             pn.Column(pn.pane.Bokeh(self.network_chart), pn.pane.Bokeh(self.net_key),
                       pn.pane.Bokeh(self.net_words)),
-            pn.Column(pn.pane.Markdown("**backpropagation: the chain rule of this step**"),
+            pn.Column(pn.pane.Markdown("**" + _("backpropagation: the chain rule of this step") + "**"),
                       pn.pane.Bokeh(self.chain)), visible=False)
 
     # -- the page -------------------------------------------------------------------------
     def view(self):
         controls = pn.Column(
-            "## gdviz playground", self.lesson, self.question, self.predict_on,
+            "## " + _("gdviz playground"), self.language, self.lesson, self.question, self.predict_on,
             self.predict_step, self.predict_ask, self.problem, self.formula, self.degree, self.hidden,
             self.activation, self.network_data, self.noise, self.test_fraction, self.l2,
             self.data, self.standardize, self.csv_file, self.x_columns, self.y_column,
@@ -912,7 +944,7 @@ class Playground:
             pn.pane.Bokeh(self.caption),
             self.predict_row,
             self.network_row,
-            pn.Row(pn.Column(pn.pane.Markdown("**the arithmetic of this step**"),
+            pn.Row(pn.Column(pn.pane.Markdown("**" + _("the arithmetic of this step") + "**"),
                              pn.pane.Bokeh(self.board)),
                    pn.Column(pn.pane.Bokeh(self.promise_chart),
                              pn.pane.Bokeh(self.promise_words))))
@@ -946,7 +978,7 @@ class Playground:
                 if getattr(scene, name) is not None:
                     getattr(self, name).value = getattr(scene, name)
             self.batch_size.value = scene.batch_size or 0
-            name, _, settings = (scene.schedule or "constant").partition(":")
+            name, _sep, settings = (scene.schedule or "constant").partition(":")
             self.schedule.value = name if name in self.schedule.options else "constant"
             self.schedule_settings.value = settings
             self.max_iter.value = min(scene.max_iter, MAX_ITER)
@@ -1169,7 +1201,7 @@ class Playground:
             return
         rows = data.count(b"\n")
         if not future.done():
-            self.pending.text = "reading the file…"
+            self.pending.text = _("reading the file…")
         future.add_done_callback(
             lambda done: self._on_loop(lambda: self._columns_read(number, name, path, rows, done)))
 
@@ -1211,7 +1243,7 @@ class Playground:
             predict = jobs.Predict(int(self.predict_step.value or 0), self.predict_ask.value,
                                    getattr(self, "_tolerance", None))
         return jobs.Request(scene, race, self._upload_request(), self._window, pick_rate,
-                            predict)
+                            predict, self.lang)
 
     def refresh(self, pick_rate: bool = False):
         """Ask a worker to run the scene and the race; the charts follow when it answers.
@@ -1233,7 +1265,7 @@ class Playground:
             self._say_error(str(error))
             return
         if not future.early.done():
-            self.pending.text = "computing…"
+            self.pending.text = _("computing…")
         future.early.add_done_callback(
             lambda done: self._on_loop(lambda: self._answered(number, done)))
         future.add_done_callback(lambda done: self._on_loop(lambda: self._boards(number, done)))
@@ -1243,12 +1275,13 @@ class Playground:
         thread), with the page's changes sent in one message."""
         document = self._document
         if document is None:
-            work()
+            with speaking(self.lang):
+                work()
             return
         from panel.io.state import set_curdoc
 
         def run():
-            with set_curdoc(document), pn.io.hold(document):
+            with set_curdoc(document), pn.io.hold(document), speaking(self.lang):
                 work()
 
         try:
@@ -1321,7 +1354,7 @@ class Playground:
         # travel, and only those of runs that exist or just ended.
         self._draw_data(drawn)
         self.scrub.update(end=max(len(frames) - 1, 1), value=len(frames) - 1)
-        self.counter.text = f"iteration {frames[-1]} of {frames[-1]}"
+        self.counter.text = _("iteration {i} of {last}").format(i=frames[-1], last=frames[-1])
         self.caption.text = (drawn.captions or [""])[-1]
         for r in range(1 + MAX_RACE):
             if r < len(drawn.paths):
@@ -1401,7 +1434,7 @@ class Playground:
         try:
             future = self.runner.submit((id(self), "slice"), False, jobs.slice_image,
                                         drawn.scene, drawn.upload, base.tolist(), at,
-                                        drawn.i, drawn.j, drawn.limits)
+                                        drawn.i, drawn.j, drawn.limits, self.lang)
         except RuntimeError:  # the server is stopping: the slice shown stays, said so
             return
         future.add_done_callback(
@@ -1672,6 +1705,8 @@ class Playground:
             query["predict"] = "1"
             if not self.question.value:
                 query["step"], query["ask"] = str(self.predict_step.value), self.predict_ask.value
+        if self.lang != "en":
+            query["lang"] = self.lang
         return "?" + urlencode(query)
 
     def _share(self, scene: Scene):

@@ -9,6 +9,7 @@ code change. Without a catalogue for the language, the English words are used as
 """
 from __future__ import annotations
 
+import contextlib
 import gettext
 import os
 from pathlib import Path
@@ -85,6 +86,19 @@ def set_language(language: str | None) -> None:
         return
     _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
     _language = code
+
+
+@contextlib.contextmanager
+def speaking(language: str | None):
+    """Speak ``language`` inside the block, then the language before it (a served page's
+    own language while its widgets or its run's words are made)."""
+    global _translation, _language
+    before = _translation, _language
+    set_language(language)
+    try:
+        yield
+    finally:
+        _translation, _language = before
 
 
 def language() -> str:
