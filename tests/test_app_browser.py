@@ -359,3 +359,19 @@ def test_the_networks_map_follows_the_scrub(server):
             np.testing.assert_array_equal(np.concatenate([m for _s, m in maps]),
                                           values[at_u * per: at_u * per + 7 * p * p])
         assert len(page_numbers(page, "test_points", "x")) == 50
+
+
+def test_a_page_in_chinese_shows_its_words_in_the_shipped_font(server):
+    """lang=zh: 学习率 on the slider, the run's words in Chinese, drawn with the shipped
+    subset (this machine's Chromium has no CJK font of its own)."""
+    with chromium_page(server, "?lang=zh&problem=rosenbrock&optimizer=adam&lr=0.05"
+                               "&max_iter=100") as page:
+        assert page.get_by_text("学习率", exact=False).count() >= 1
+        loaded = page.evaluate("""async () => {
+          await document.fonts.ready;
+          return Array.from(document.fonts).filter((f) => f.status === 'loaded')
+                      .map((f) => f.family.replace(/"/g, ''));
+        }""")
+        assert "Helvetica" in loaded or "Noto Sans SC gdviz" in loaded, loaded
+        counter = page.evaluate("() => Bokeh.documents[0].get_model_by_name('counter').text")
+        assert counter == "第 100 次迭代（共 100 次）"

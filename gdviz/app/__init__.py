@@ -171,9 +171,13 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
         return page(runner=pool)
 
     try:
+        from ..words.fonts import FONT
+
+        # The Chinese subset, for a browser with no CJK font (words.fonts: web_css).
         server = pn.serve({"/": one_page}, port=port, address=host, show=False, start=False,
                           title="gdviz playground", verbose=False, websocket_origin=origins,
-                          websocket_max_message_size=MAX_MESSAGE_BYTES)
+                          websocket_max_message_size=MAX_MESSAGE_BYTES,
+                          static_dirs={"gdviz-fonts": str(FONT.parent)})
     except Exception:
         pool.close()
         raise

@@ -45,6 +45,9 @@ from .workers import OverBudget, Superseded
 
 log = logging.getLogger("gdviz.app")
 
+#: Aligned text (the boards, the counter): monospace, then the Chinese subset.
+MONOSPACE_CSS = "monospace, 'Noto Sans SC gdviz'"
+
 #: Bounds the server keeps, whatever a page or a link asks for.
 MAX_ITER = 20_000
 MAX_HIDDEN = 64
@@ -725,7 +728,7 @@ window.location.search = query.toString();
         self.promise_chart.legend.label_text_font_size = "10px"
         self.promise_words = BokehDiv(text="", width=470, height=50, name="promise_words",
                                       syncable=False, render_as_text=True,
-                                      styles={"font-family": "monospace", "font-size": "12px",
+                                      styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
                                               "white-space": "pre"})
         self.fulls = [ColumnDataSource(_empty(), name=f"full{r}") for r in range(1 + MAX_RACE)]
         # What the browser's scrub code cuts from the paths stays in the browser
@@ -798,14 +801,14 @@ window.location.search = query.toString();
         # is never cut off below the gradient.
         self.board = BokehDiv(text="", width=560, height=340, name="board", syncable=False,
                               render_as_text=True,
-                              styles={"font-family": "monospace", "font-size": "12px",
+                              styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
                                       "white-space": "pre", "overflow": "auto"})
         # The narrator's caption of the scrubbed step: why the point moves.
         self.caption = BokehDiv(text="", width=640, height=44, name="caption", syncable=False,
                                 render_as_text=True,
                                 styles={"font-style": "italic", "color": CAPTION,
                                         "font-size": "14px"})
-        self.counter = BokehDiv(text="", name="counter", styles={"font-family": "monospace"},
+        self.counter = BokehDiv(text="", name="counter", styles={"font-family": MONOSPACE_CSS},
                                 width=220, height=20,
                                 syncable=False)
         # "computing…" while a request is out: the picture shown is not the controls' yet.
@@ -913,7 +916,7 @@ window.location.search = query.toString();
                                   styles={"font-size": "13px"})
         self.chain = BokehDiv(text="", width=560, height=300, name="chain", syncable=False,
                               render_as_text=True,
-                              styles={"font-family": "monospace", "font-size": "12px",
+                              styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
                                       "white-space": "pre", "overflow": "auto"})
         self.network_row = pn.Row(
             pn.Column(pn.pane.Bokeh(self.network_chart), pn.pane.Bokeh(self.net_key),
@@ -1680,13 +1683,17 @@ window.location.search = query.toString();
                         f"{html.escape(words, quote=False)}</div>")
         rate = drawn.stable_rate
         if rate is not None:
-            words = (f"largest stable learning rate of plain gradient descent: "
-                     f"<b>2/L = {rate:.4g}</b>")
+            words = html.escape(_("largest stable learning rate of plain gradient descent: "
+                                  "{limit}"), quote=False).format(
+                limit=f"<b>2/L = {rate:.4g}</b>")
             if self.optimizer.value in ("gd", "sgd") and self.lr_exact.value >= rate:
-                words = (f"⚠ <b>{self.lr_exact.value:g} is above 2/L = {rate:.4g}: plain "
-                         "gradient descent diverges here</b>")
+                words = "⚠ <b>" + html.escape(_(
+                    "{rate} is above 2/L = {limit}: plain gradient descent diverges here"),
+                    quote=False).format(rate=f"{self.lr_exact.value:g}",
+                                        limit=f"{rate:.4g}") + "</b>"
         else:
-            words = "2/L is not known in closed form for this problem"
+            words = html.escape(_("2/L is not known in closed form for this problem"),
+                                quote=False)
         # Only what changed: each new text is parsed and sent again.
         if self.lr_note.text != words:
             self.lr_note.text = words
@@ -1778,9 +1785,15 @@ class BoundedDropper(pn.widgets.FileDropper):
 def page(runner=None):
     """A new playground for a new visitor, from the URL's settings. Its first run waits
     until the page has loaded in a browser."""
+    from ..words.fonts import FONT, web_css
+
+    css = web_css(f"/gdviz-fonts/{FONT.name}")
+    if css not in pn.config.raw_css:  # the Chinese subset for a browser with no CJK font
+        pn.config.raw_css.append(css)
     arguments = {key: values[-1].decode("utf-8", "replace")
                  for key, values in (pn.state.session_args or {}).items() if values}
     playground = Playground(arguments or None, runner=runner, autostart=False)
     pn.state.on_session_destroyed(lambda _context: playground.close())
     pn.state.onload(playground.start)
-    return playground.view()
+    with speaking(playground.lang):
+        return playground.view()

@@ -29,10 +29,29 @@ _registered = False
 _said = False
 
 
+#: The ranges the subset's characters lie in (CJK, fullwidth forms and punctuation).
+CJK_RANGES = "U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF"
+
+
+def web_css(url: str) -> str:
+    """CSS that shows Chinese in a browser with no CJK font: the subset (served at ``url``)
+    under its own family, and under the families the page's own styles name (Bokeh's and
+    Panel's Helvetica and Arial, the browser's Times New Roman) for CJK characters only,
+    so that every other character keeps the page's font. A browser fetches it only for a
+    page that has such a character."""
+    faces = [f'@font-face {{ font-family: "{FAMILY}"; src: url("{url}") format("truetype"); }}']
+    faces += [f'@font-face {{ font-family: "{family}"; src: url("{url}") format("truetype"); '
+              f'unicode-range: {CJK_RANGES}; }}'
+              for family in ("Helvetica", "Arial", "Times New Roman", "Roboto")]
+    return "\n".join(faces)
+
+
 def catalogue_characters() -> set[str]:
     """Every character outside ASCII that a catalogue's translations (and the lessons'
     texts in a language other than English) use."""
-    characters = set(BASE)
+    from .i18n import LANGUAGES
+
+    characters = set(BASE) | set("".join(LANGUAGES.values())) | set("语言")
     for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
         characters |= set(po.read_text(encoding="utf-8"))
     lessons = LOCALE_DIR.parent / "lessons"
