@@ -9,48 +9,62 @@ from __future__ import annotations
 import math
 
 
+def _(message: str) -> str:
+    """``words.i18n._``, imported when first said (the words package imports these checks)."""
+    from .words.i18n import _ as said
+
+    return said(message)
+
+
 def _as_float(name: str, value) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
+        raise ValueError(_("{name} must be a number, got {value!r}").format(
+            name=name, value=value)) from None
     if not math.isfinite(number):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
+        raise ValueError(_("{name} must be a finite number, got {value!r}").format(
+            name=name, value=value))
     return number
 
 
 def positive_number(name: str, value) -> float:
     number = _as_float(name, value)
     if number <= 0:
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
+        raise ValueError(_("{name} must be a positive number, got {value!r}").format(
+            name=name, value=value))
     return number
 
 
 def non_negative_number(name: str, value) -> float:
     number = _as_float(name, value)
     if number < 0:
-        raise ValueError(f"{name} must be zero or positive, got {value!r}")
+        raise ValueError(_("{name} must be zero or positive, got {value!r}").format(
+            name=name, value=value))
     return number
 
 
 def _as_integer(name: str, value, allowed: str) -> int:
     if isinstance(value, bool) or not hasattr(value, "__index__"):
-        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+        raise ValueError(_("{name} must be {allowed}, got {value!r}").format(
+            name=name, allowed=allowed, value=value))
     return int(value)
 
 
 def positive_integer(name: str, value) -> int:
-    number = _as_integer(name, value, "a positive whole number")
+    number = _as_integer(name, value, _("a positive whole number"))
     if number < 1:
-        raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+        raise ValueError(_("{name} must be a positive whole number, got {value!r}").format(
+            name=name, value=value))
     return number
 
 
 def numpy_seed(name: str, value) -> int:
-    allowed = "a whole number from 0 to 4294967295 (2**32 - 1)"
+    allowed = _("a whole number from 0 to 4294967295 (2**32 - 1)")
     number = _as_integer(name, value, allowed)
     if not 0 <= number < 2**32:
-        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+        raise ValueError(_("{name} must be {allowed}, got {value!r}").format(
+            name=name, allowed=allowed, value=value))
     return number
 
 
@@ -60,13 +74,13 @@ def did_you_mean(name, known) -> str:
     import difflib
 
     close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.5)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return _("; did you mean '{name}'?").format(name=close[0]) if close else ""
 
 
 def unknown(kind: str, name, known) -> ValueError:
     """A ValueError for an unknown name, suggesting the nearest known one."""
-    return ValueError(f"unknown {kind} '{name}'{did_you_mean(name, known)} "
-                      f"(known: {', '.join(map(str, known))})")
+    return ValueError(_("unknown {kind} '{name}'{hint} (known: {known})").format(
+        kind=kind, name=name, hint=did_you_mean(name, known), known=", ".join(map(str, known))))
 
 
 def env_limit(name: str, default: int) -> int:

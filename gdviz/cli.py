@@ -12,7 +12,7 @@ import sys
 import click
 
 from . import _validate
-from .words.i18n import _
+from .words.i18n import N_, _
 
 
 class _Checked(click.ParamType):
@@ -32,14 +32,15 @@ class _Checked(click.ParamType):
         except ValueError as error:
             message = str(error)
             if "invalid literal" in message or "could not convert" in message:
-                message = f"must be {self.name}, got {value!r}"
+                message = _("{name} must be {allowed}, got {value!r}").format(
+                    name=label, allowed=_(self.name), value=value)
             # click names the option already ("Invalid value for '--lr': ...").
             self.fail(message.removeprefix(f"{label} "), param, ctx)
 
 
-POSITIVE = _Checked("a positive number", _validate.positive_number)
-NON_NEGATIVE = _Checked("zero or a positive number", _validate.non_negative_number)
-POSITIVE_INT = _Checked("a positive whole number", _validate.positive_integer, int)
+POSITIVE = _Checked(N_("a positive number"), _validate.positive_number)
+NON_NEGATIVE = _Checked(N_("zero or a positive number"), _validate.non_negative_number)
+POSITIVE_INT = _Checked(N_("a positive whole number"), _validate.positive_integer, int)
 
 
 def _fraction(label, value):
@@ -144,17 +145,31 @@ class _Group(click.Group):
         prefix = f"gdviz {command}" if command in self.commands else "gdviz"
         try:
             result = super().main(args, prog_name, **extra)
+        except click.BadParameter as error:  # gdviz's own words for the option's value
+            option = error.param_hint or (error.param.opts[0] if error.param is not None
+                                          else "")
+            if isinstance(option, (list, tuple)):
+                option = " / ".join(option)
+            words = (_("invalid value for {option}: {message}").format(
+                option=f"'{option}'" if option and not str(option).startswith("'") else option,
+                message=error.message) if option else error.message)
+            click.echo(_("{prefix}: error: {message}").format(prefix=prefix, message=words),
+                       err=True)
+            sys.exit(2)
         except click.UsageError as error:
-            click.echo(f"{prefix}: error: {error.format_message()}", err=True)
+            click.echo(_("{prefix}: error: {message}").format(
+                prefix=prefix, message=error.format_message()), err=True)
             sys.exit(2)
         except click.ClickException as error:
-            click.echo(f"{prefix}: error: {error.format_message()}", err=True)
+            click.echo(_("{prefix}: error: {message}").format(
+                prefix=prefix, message=error.format_message()), err=True)
             sys.exit(error.exit_code)
         except click.Abort:
             click.echo(f"{prefix}: aborted", err=True)
             sys.exit(130)
         except (ValueError, ImportError) as error:
-            click.echo(f"{prefix}: error: {error}", err=True)
+            click.echo(_("{prefix}: error: {message}").format(prefix=prefix, message=error),
+                       err=True)
             sys.exit(2)
         except OSError as error:  # e.g. the disk filled while writing
             click.echo(f"{prefix}: error: {error}", err=True)

@@ -126,3 +126,21 @@ def test_a_character_no_font_has_is_said_once_in_one_line(capsys):
     said = capsys.readouterr().err
     if said:  # a machine with a CJK font that has it says nothing
         assert said.count("\n") == 1 and "install a CJK font" in said and "\U00020000" in said
+
+
+@pytest.mark.parametrize("args, words", [
+    (["run", "quadratic", "--lr", "-1"], "'--lr' 的值无效：必须是正数，收到的是 -1.0"),
+    (["run", "rosenbrok"], "你是不是想输入 'rosenbrock'？"),
+    (["seed", "--tol", "x"], "'--tol' 的值无效"),
+])
+def test_errors_under_lang_zh_are_chinese_one_line_and_exit_2(args, words, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "gdviz", *args, "--no-show", "--lang", "zh"],
+                          capture_output=True, text=True, cwd=tmp_path,
+                          env={"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"})
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "：错误：" in done.stderr and words in done.stderr
+    english = subprocess.run([sys.executable, "-m", "gdviz", *args, "--no-show"],
+                             capture_output=True, text=True, cwd=tmp_path,
+                             env={"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"})
+    assert english.returncode == 2 and ": error: " in english.stderr
+    assert not list(tmp_path.iterdir())  # nothing written
