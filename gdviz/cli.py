@@ -122,13 +122,13 @@ def _export_options(command):
     """--fps, --dpi, --size and --quiet, shared by every command that draws."""
     for option in reversed([
         click.option("--fps", type=FPS, default=None,
-                     help="Frames a second in a saved animation (default: from --pause)."),
+                     help=_("Frames a second in a saved animation (default: from --pause).")),
         click.option("--dpi", type=DPI, default=None,
-                     help="Resolution of saved pictures (default 80 for GIF and HTML, 100 else)."),
-        click.option("--size", type=SIZE, default=None, help="Figure size in inches, e.g. 14x8."),
-        click.option("--quiet", is_flag=True, help="No progress bar while saving."),
+                     help=_("Resolution of saved pictures (default 80 for GIF and HTML, 100 else).")),
+        click.option("--size", type=SIZE, default=None, help=_("Figure size in inches, e.g. 14x8.")),
+        click.option("--quiet", is_flag=True, help=_("No progress bar while saving.")),
         click.option("--alt-text", "alt_text", is_flag=True,
-                     help="Print a paragraph describing the run, for the picture's alt text."),
+                     help=_("Print a paragraph describing the run, for the picture's alt text.")),
     ]):
         command = option(command)
     return command
@@ -191,26 +191,26 @@ def cli():
 
 @cli.command()
 @click.option("--seed", "seed_value", type=SEED, default=None,
-              help="numpy seed for the data and the start (default: a fresh one, printed).")
-@click.option("--lr", type=POSITIVE, default=0.005, show_default=True, help="Learning rate.")
+              help=_("numpy seed for the data and the start (default: a fresh one, printed)."))
+@click.option("--lr", type=POSITIVE, default=0.005, show_default=True, help=_("Learning rate."))
 @click.option("--tol", type=NON_NEGATIVE, default=0.01, show_default=True,
-              help="Stop when the loss falls by no more than this.")
+              help=_("Stop when the loss falls by no more than this."))
 @click.option("--every", type=POSITIVE_INT, default=100, show_default=True,
-              help="Redraw the line every N iterations.")
+              help=_("Redraw the line every N iterations."))
 @click.option("--pause", type=PAUSE, default=0.5, show_default=True,
-              help="Seconds between redraws (window and GIF).")
+              help=_("Seconds between redraws (window and GIF)."))
 @click.option("--max-iter", type=ITERATIONS, default=None,
-              help="Stop after at most N iterations.")
+              help=_("Stop after at most N iterations."))
 @click.option("--layout", default="seed", show_default=True,
-              help="seed (the blog's panel), classic (data, contour, loss), full (also surface, "
+              help=_("seed (the blog's panel), classic (data, contour, loss), full (also surface, "
                    "parameters, arithmetic), or views joined by commas from fit, boundary, map, "
                    "network, contour, surface, loss, parameters, arithmetic, chain, promise, "
-                   "eigen.")
+                   "eigen."))
 @click.option("--save", type=OUTPUT, default=None,
-              help="Save the animation; the suffix picks the format: .gif, .mp4, .html, .png "
+              help=_("Save the animation; the suffix picks the format: .gif, .mp4, .html, .png "
                    "(the final picture), .vtt/.srt (the captions as subtitles), "
-                   ".json/.npz/.csv (the run's numbers).")
-@click.option("--no-show", is_flag=True, help="Do not open a window.")
+                   ".json/.npz/.csv (the run's numbers)."))
+@click.option("--no-show", is_flag=True, help=_("Do not open a window."))
 @_export_options
 def seed(seed_value, lr, tol, every, pause, max_iter, layout, save, no_show, fps, dpi, size,
          quiet, alt_text):
@@ -367,80 +367,80 @@ def _x0(ctx, param, value):
 
 @cli.command(name="run")
 @click.argument("problem_name", metavar="PROBLEM", required=False)
-@click.option("--expr", help='Your own loss in x and y, e.g. "(1-x)**2 + 100*(y-x**2)**2".')
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Your data: a CSV file "
-              "with a header row (any of , ; tab | as the delimiter; .gz compressed too).")
+@click.option("--expr", help=_('Your own loss in x and y, e.g. "(1-x)**2 + 100*(y-x**2)**2".'))
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help=_("Your data: a CSV file "
+              "with a header row (any of , ; tab | as the delimiter; .gz compressed too)."))
 @click.option("--parquet", "parquet_path", type=click.Path(),
-              help="Your data: a Parquet file (or, with --engine dask, a folder of them).")
+              help=_("Your data: a Parquet file (or, with --engine dask, a folder of them)."))
 @click.option("--engine", type=click.Choice(["memory", "dask"]), default="memory",
-              show_default=True, help="dask: data beyond memory (--csv with a pattern like "
-              "'data/*.csv', or --parquet FILE_OR_FOLDER), summed where it lies.")
+              show_default=True, help=_("dask: data beyond memory (--csv with a pattern like "
+              "'data/*.csv', or --parquet FILE_OR_FOLDER), summed where it lies."))
 @click.option("--scheduler", default=None,
-              help="With --engine dask: the address of a running Dask scheduler "
-                   "(default: a local cluster on this machine).")
+              help=_("With --engine dask: the address of a running Dask scheduler "
+                   "(default: a local cluster on this machine)."))
 @click.option("--max-rows", type=POSITIVE_INT, default=None,
-              help="Read only the first N data rows (for files past the in-memory limits).")
+              help=_("Read only the first N data rows (for files past the in-memory limits)."))
 @click.option("--dropna", is_flag=True,
-              help="Drop data rows with a missing or non-finite value (counted in the summary) "
-                   "instead of refusing the file.")
-@click.option("--x", "x_columns", multiple=True, help="CSV column(s) of the inputs (repeat for more).")
-@click.option("--y", "y_column", help="CSV column of the target (0/1 labels for logistic).")
+              help=_("Drop data rows with a missing or non-finite value (counted in the summary) "
+                   "instead of refusing the file."))
+@click.option("--x", "x_columns", multiple=True, help=_("CSV column(s) of the inputs (repeat for more)."))
+@click.option("--y", "y_column", help=_("CSV column of the target (0/1 labels for logistic)."))
 @click.option("--model", type=click.Choice(["linear", "polynomial", "logistic", "mlp"]),
-              default="linear", show_default=True, help="Model for --csv data.")
-@click.option("--degree", type=POSITIVE_INT, default=None, help="Polynomial degree.")
+              default="linear", show_default=True, help=_("Model for --csv data."))
+@click.option("--degree", type=POSITIVE_INT, default=None, help=_("Polynomial degree."))
 @click.option("--hidden", callback=_layers, default=None,
-              help="The mlp's hidden layers: units of each, e.g. 8 or 8,8 (at most 4 layers of "
-                   "64).")
+              help=_("The mlp's hidden layers: units of each, e.g. 8 or 8,8 (at most 4 layers of "
+                   "64)."))
 @click.option("--activation", type=click.Choice(["tanh", "relu", "sigmoid"]), default=None,
-              help="The mlp's activation (default tanh).")
+              help=_("The mlp's activation (default tanh)."))
 @click.option("--task", type=click.Choice(["regression", "classification"]), default=None,
-              help="The mlp's task (with --data: classification).")
+              help=_("The mlp's task (with --data: classification)."))
 @click.option("--data", type=click.Choice(["blobs", "moons", "circles", "xor", "spirals"]),
-              default=None, help="Example data: logistic's blobs or moons; the mlp's two "
-                                 "classes of circles, xor, spirals, blobs or moons.")
-@click.option("--noise", type=NON_NEGATIVE, default=None, help="Noise of the mlp's example data.")
+              default=None, help=_("Example data: logistic's blobs or moons; the mlp's two "
+                                 "classes of circles, xor, spirals, blobs or moons."))
+@click.option("--noise", type=NON_NEGATIVE, default=None, help=_("Noise of the mlp's example data."))
 @click.option("--test-fraction", type=FRACTION, default=None,
-              help="Share of the mlp's example data held out to test on (e.g. 0.3).")
+              help=_("Share of the mlp's example data held out to test on (e.g. 0.3)."))
 @click.option("--l2", type=NON_NEGATIVE, default=None,
-              help="The mlp's L2 regularisation: l2 times the sum of its squared weights.")
-@click.option("--standardize", is_flag=True, help="Rescale features to mean 0, std 1.")
+              help=_("The mlp's L2 regularisation: l2 times the sum of its squared weights."))
+@click.option("--standardize", is_flag=True, help=_("Rescale features to mean 0, std 1."))
 @click.option("--optimizer", "optimizer_name", default="gd", show_default=True,
-              help="gd, sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw.")
-@click.option("--lr", type=POSITIVE, default=None, help="Learning rate (default: the optimizer's).")
-@click.option("--momentum", type=NON_NEGATIVE, default=None, help="Momentum (momentum, nesterov, rmsprop).")
-@click.option("--beta1", type=NON_NEGATIVE, default=None, help="Adam's beta1.")
-@click.option("--beta2", type=NON_NEGATIVE, default=None, help="Adam's beta2.")
-@click.option("--weight-decay", type=NON_NEGATIVE, default=None, help="Weight decay.")
-@click.option("--batch-size", type=POSITIVE_INT, default=None, help="Mini-batch size (data models).")
+              help=_("gd, sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw."))
+@click.option("--lr", type=POSITIVE, default=None, help=_("Learning rate (default: the optimizer's)."))
+@click.option("--momentum", type=NON_NEGATIVE, default=None, help=_("Momentum (momentum, nesterov, rmsprop)."))
+@click.option("--beta1", type=NON_NEGATIVE, default=None, help=_("Adam's beta1."))
+@click.option("--beta2", type=NON_NEGATIVE, default=None, help=_("Adam's beta2."))
+@click.option("--weight-decay", type=NON_NEGATIVE, default=None, help=_("Weight decay."))
+@click.option("--batch-size", type=POSITIVE_INT, default=None, help=_("Mini-batch size (data models)."))
 @click.option("--schedule", default=None,
-              help="Learning-rate schedule: constant, step, exponential, cosine, warmup; "
-                   "settings as name:key=value,... e.g. step:step_size=100,gamma=0.5.")
-@click.option("--x0", callback=_x0, default=None, help="Start, e.g. -1.5,2.")
+              help=_("Learning-rate schedule: constant, step, exponential, cosine, warmup; "
+                   "settings as name:key=value,... e.g. step:step_size=100,gamma=0.5."))
+@click.option("--x0", callback=_x0, default=None, help=_("Start, e.g. -1.5,2."))
 @click.option("--max-iter", type=ITERATIONS, default=1000, show_default=True)
 @click.option("--tol", type=NON_NEGATIVE, default=None,
-              help="Also stop when the loss falls by no more than this (the blog's rule).")
+              help=_("Also stop when the loss falls by no more than this (the blog's rule)."))
 @click.option("--grad-tol", type=POSITIVE, default=None,
-              help="Also stop when the gradient's norm is below this.")
+              help=_("Also stop when the gradient's norm is below this."))
 @click.option("--seed", "seed_value", type=SEED, default=0, show_default=True,
-              help="Seed of the example data and the mini-batch shuffling.")
+              help=_("Seed of the example data and the mini-batch shuffling."))
 @click.option("--layout", default="classic", show_default=True,
-              help="classic (data, contour, loss), full (also surface, parameters, arithmetic), "
+              help=_("classic (data, contour, loss), full (also surface, parameters, arithmetic), "
                    "seed (the blog's panel), or views joined by commas from fit, boundary, map, "
                    "network, contour, surface, loss, parameters, arithmetic, chain, promise, "
-                   "eigen.")
+                   "eigen."))
 @click.option("--plane", type=click.Choice(["slice", "pca"]), default="slice", show_default=True,
-              help="With more than two parameters, the contour and surface draw the slice "
+              help=_("With more than two parameters, the contour and surface draw the slice "
                    "through the current point (the others at their values now), or the plane "
-                   "of the whole path (pca).")
-@click.option("--every", type=POSITIVE_INT, default=None, help="Draw every N iterations.")
+                   "of the whole path (pca)."))
+@click.option("--every", type=POSITIVE_INT, default=None, help=_("Draw every N iterations."))
 @click.option("--frames", type=POSITIVE_INT, default=None,
-              help="Draw at most N frames (default 60), dense early.")
+              help=_("Draw at most N frames (default 60), dense early."))
 @click.option("--pause", type=PAUSE, default=0.1, show_default=True,
-              help="Seconds between frames.")
+              help=_("Seconds between frames."))
 @click.option("--save", type=OUTPUT, default=None,
-              help="Save: .gif, .mp4, .html, .png (final picture), .vtt/.srt (the captions as "
-                   "subtitles), .json/.npz/.csv (the trace).")
-@click.option("--no-show", is_flag=True, help="Do not open a window.")
+              help=_("Save: .gif, .mp4, .html, .png (final picture), .vtt/.srt (the captions as "
+                   "subtitles), .json/.npz/.csv (the trace)."))
+@click.option("--no-show", is_flag=True, help=_("Do not open a window."))
 @_export_options
 def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, max_rows, dropna,
                 x_columns,
@@ -587,39 +587,39 @@ def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet
 
 @cli.command(name="compare")
 @click.argument("problem_name", metavar="PROBLEM", required=False)
-@click.option("--expr", help="Your own loss in x and y instead of a catalogue PROBLEM.")
+@click.option("--expr", help=_("Your own loss in x and y instead of a catalogue PROBLEM."))
 @click.option("--run", "specs", multiple=True,
-              help="One run: NAME or NAME:key=value,... e.g. adam:lr=0.05 or "
-                   "momentum:lr=0.001,momentum=0.5 (repeat for each run).")
+              help=_("One run: NAME or NAME:key=value,... e.g. adam:lr=0.05 or "
+                   "momentum:lr=0.001,momentum=0.5 (repeat for each run)."))
 @click.option("--optimizer", "optimizer_name", default=None,
-              help="With several --lr: one run of this optimizer per learning rate.")
+              help=_("With several --lr: one run of this optimizer per learning rate."))
 @click.option("--lr", "rates", type=POSITIVE, multiple=True,
-              help="A learning rate for --optimizer (repeat: too small, good, too large).")
+              help=_("A learning rate for --optimizer (repeat: too small, good, too large)."))
 @click.option("--race", is_flag=True,
-              help="Race gd, momentum, nesterov, adagrad, rmsprop and adam.")
-@click.option("--grid", is_flag=True, help="Small multiples: one panel per run.")
+              help=_("Race gd, momentum, nesterov, adagrad, rmsprop and adam."))
+@click.option("--grid", is_flag=True, help=_("Small multiples: one panel per run."))
 @click.option("--hidden", "shapes", multiple=True, callback=_many_layers,
-              help="With PROBLEM mlp: a network of these hidden layers, e.g. 4 or 4,4; "
-                   "repeat to race one optimizer over networks of each shape, side by side.")
+              help=_("With PROBLEM mlp: a network of these hidden layers, e.g. 4 or 4,4; "
+                   "repeat to race one optimizer over networks of each shape, side by side."))
 @click.option("--activation", type=click.Choice(["tanh", "relu", "sigmoid"]), default=None,
-              help="The mlp's activation (default tanh).")
+              help=_("The mlp's activation (default tanh)."))
 @click.option("--data", type=click.Choice(["blobs", "moons", "circles", "xor", "spirals"]),
-              default=None, help="The mlp's two classes: circles, xor, spirals, blobs or moons.")
-@click.option("--noise", type=NON_NEGATIVE, default=None, help="Noise of the mlp's example data.")
+              default=None, help=_("The mlp's two classes: circles, xor, spirals, blobs or moons."))
+@click.option("--noise", type=NON_NEGATIVE, default=None, help=_("Noise of the mlp's example data."))
 @click.option("--test-fraction", type=FRACTION, default=None,
-              help="Share of the mlp's example data held out to test on (e.g. 0.3).")
-@click.option("--x0", callback=_x0, default=None, help="Start, e.g. -1.5,2.")
+              help=_("Share of the mlp's example data held out to test on (e.g. 0.3)."))
+@click.option("--x0", callback=_x0, default=None, help=_("Start, e.g. -1.5,2."))
 @click.option("--max-iter", type=ITERATIONS, default=1000, show_default=True)
 @click.option("--tol", type=NON_NEGATIVE, default=None,
-              help="Also stop each run when its loss falls by no more than this.")
+              help=_("Also stop each run when its loss falls by no more than this."))
 @click.option("--seed", "seed_value", type=SEED, default=0, show_default=True)
-@click.option("--every", type=POSITIVE_INT, default=None, help="Draw every N iterations.")
-@click.option("--frames", type=POSITIVE_INT, default=None, help="At most N frames (default 60).")
+@click.option("--every", type=POSITIVE_INT, default=None, help=_("Draw every N iterations."))
+@click.option("--frames", type=POSITIVE_INT, default=None, help=_("At most N frames (default 60)."))
 @click.option("--pause", type=PAUSE, default=0.1, show_default=True,
-              help="Seconds between frames.")
+              help=_("Seconds between frames."))
 @click.option("--save", type=OUTPUT, default=None,
-              help="Save: .gif, .mp4, .html, .png, or .vtt/.srt (the captions as subtitles).")
-@click.option("--no-show", is_flag=True, help="Do not open a window.")
+              help=_("Save: .gif, .mp4, .html, .png, or .vtt/.srt (the captions as subtitles)."))
+@click.option("--no-show", is_flag=True, help=_("Do not open a window."))
 @_export_options
 def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid, shapes,
                     activation, data, noise, test_fraction, x0, max_iter, tol, seed_value,
@@ -719,21 +719,21 @@ class _FileOf(click.ParamType):
 @cli.command(name="lesson")
 @click.argument("name", metavar="NAME_OR_FILE")
 @click.option("--scene", "only", type=click.IntRange(min=0), default=None,
-              help="Show only this scene (its number, from 0).")
-@click.option("--answers", is_flag=True, help="Also print the answer key (for the teacher).")
+              help=_("Show only this scene (its number, from 0)."))
+@click.option("--answers", is_flag=True, help=_("Also print the answer key (for the teacher)."))
 @click.option("--worksheet", type=_FileOf(".pdf"), default=None,
-              help="Write a printable worksheet: the questions, then the answer key.")
+              help=_("Write a printable worksheet: the questions, then the answer key."))
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
-              help="The worksheet's paper size.")
+              help=_("The worksheet's paper size."))
 @click.option("--notebook", type=_FileOf(".ipynb"), default=None,
-              help="Write the lesson as a Jupyter notebook.")
-@click.option("--frames", type=POSITIVE_INT, default=None, help="At most N frames (default 60).")
+              help=_("Write the lesson as a Jupyter notebook."))
+@click.option("--frames", type=POSITIVE_INT, default=None, help=_("At most N frames (default 60)."))
 @click.option("--pause", type=PAUSE, default=0.1, show_default=True,
-              help="Seconds between frames.")
+              help=_("Seconds between frames."))
 @click.option("--save", type=OUTPUT, default=None,
-              help="Save the scenes' animation (.gif, .mp4, .html, .png); several pictures "
-                   "are numbered: NAME-1.gif, NAME-2.gif, ...")
-@click.option("--no-show", is_flag=True, help="Do not open a window.")
+              help=_("Save the scenes' animation (.gif, .mp4, .html, .png); several pictures "
+                   "are numbered: NAME-1.gif, NAME-2.gif, ..."))
+@click.option("--no-show", is_flag=True, help=_("Do not open a window."))
 @_export_options
 def lesson_command(name, only, answers, worksheet, paper, notebook, frames, pause, save, no_show,
                    fps, dpi, size, quiet, alt_text):
@@ -800,24 +800,24 @@ def lesson_command(name, only, answers, worksheet, paper, notebook, frames, paus
 
 @cli.command(name="app")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (0.0.0.0 lets other machines reach it).")
+              help=_("Address to listen on (0.0.0.0 lets other machines reach it)."))
 @click.option("--port", type=click.IntRange(0, 65535), default=5006, show_default=True,
-              help="Port to listen on (0: any free port).")
+              help=_("Port to listen on (0: any free port)."))
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
-              help="Also answer requests for this host name (a reverse proxy's public name); "
-                   "repeat for more. Loopback names are always allowed.")
+              help=_("Also answer requests for this host name (a reverse proxy's public name); "
+                   "repeat for more. Loopback names are always allowed."))
 @click.option("--workers", type=click.IntRange(1, 256), default=None,
-              help="Worker processes that make the runs (default: one per core, at least 2).")
+              help=_("Worker processes that make the runs (default: one per core, at least 2)."))
 @click.option("--max-seconds", type=click.FloatRange(0.1, 3600), default=10.0,
-              show_default=True, help="Wall-clock seconds one request may take.")
+              show_default=True, help=_("Wall-clock seconds one request may take."))
 @click.option("--max-memory", type=click.IntRange(64, 1 << 20), default=1024,
-              show_default=True, metavar="MB", help="Memory one request may add (MB).")
+              show_default=True, metavar="MB", help=_("Memory one request may add (MB)."))
 @click.option("--max-work", type=click.FloatRange(1e3, 1e15), default=2e8,
-              show_default=True, help="Work one request may do: iterations × parameters × "
-                                      "data rows, summed over the race.")
+              show_default=True, help=_("Work one request may do: iterations × parameters × "
+                                      "data rows, summed over the race."))
 @click.option("--max-sessions", type=click.IntRange(1, 100_000), default=100,
-              show_default=True, help="Pages open at once.")
-@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+              show_default=True, help=_("Pages open at once."))
+@click.option("--no-browser", is_flag=True, help=_("Do not open a browser."))
 def app_command(host, port, allow_hosts, workers, max_seconds, max_memory, max_work,
                 max_sessions, no_browser):
     """The playground in your browser: sliders, click the contour to start, race runs."""
@@ -883,8 +883,8 @@ def _language(ctx, param, value):
 def _with_language(command: click.Command) -> None:
     command.params.append(click.Option(
         ["--lang"], default=None, expose_value=False, is_eager=True, callback=_language,
-        metavar="LANG", help="The language of every word: en (English, the default) or zh "
-        "(简体中文); also GDVIZ_LANG or the locale (LANG=zh_CN.UTF-8)."))
+        metavar="LANG", help=_("The language of every word: en (English, the default) or zh "
+        "(简体中文); also GDVIZ_LANG or the locale (LANG=zh_CN.UTF-8).")))
 
 
 for _command in (cli, *cli.commands.values()):

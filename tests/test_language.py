@@ -144,3 +144,14 @@ def test_errors_under_lang_zh_are_chinese_one_line_and_exit_2(args, words, tmp_p
                              env={"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"})
     assert english.returncode == 2 and ": error: " in english.stderr
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_help_under_lang_zh_describes_every_option_in_chinese():
+    done = subprocess.run([sys.executable, "-m", "gdviz", "seed", "--help", "--lang", "zh"],
+                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0
+    assert "学习率。" in done.stdout and "当损失的下降不超过这个值时停止。" in done.stdout
+    assert "Learning rate." not in done.stdout
+    english = subprocess.run([sys.executable, "-m", "gdviz", "seed", "--help"],
+                             capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    assert "Learning rate." in english.stdout and "学习率" not in english.stdout
