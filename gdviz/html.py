@@ -35,12 +35,12 @@ def _icon(name: str) -> str:
 
 
 _TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <title>{title}</title>
 <style>
- body {{ font-family: system-ui, sans-serif; margin: 1em; color: #222; }}
+{font_face} body {{ font-family: system-ui, sans-serif{font_family}; margin: 1em; color: #222; }}
  #frame {{ max-width: 100%; height: auto; border: 1px solid #ddd; }}
  .controls {{ display: flex; gap: .5em; align-items: center; margin: .5em 0; flex-wrap: wrap; }}
  button {{ font-size: 1em; padding: .25em .6em; line-height: 0; }}
@@ -53,22 +53,23 @@ _TEMPLATE = """<!DOCTYPE html>
 <canvas id="frame" width="{width}" height="{height}" role="img" aria-label="{description}"></canvas>
 <p id="caption" aria-live="polite"></p>
 <div class="controls">
- <button id="first" title="first frame" aria-label="first frame">{first}</button>
- <button id="back" title="step back (left arrow)" aria-label="step back">{back}</button>
- <button id="play" title="play / pause (space)" aria-label="play or pause">{pause}</button>
- <button id="forward" title="step forward (right arrow)" aria-label="step forward">{forward}</button>
- <button id="last" title="last frame" aria-label="last frame">{last}</button>
- <input id="slider" type="range" min="0" value="0" aria-label="frame">
+ <button id="first" title="{t_first}" aria-label="{t_first}">{first}</button>
+ <button id="back" title="{t_back} (←)" aria-label="{t_back}">{back}</button>
+ <button id="play" title="{t_play} (space)" aria-label="{t_play}">{pause}</button>
+ <button id="forward" title="{t_forward} (→)" aria-label="{t_forward}">{forward}</button>
+ <button id="last" title="{t_last}" aria-label="{t_last}">{last}</button>
+ <input id="slider" type="range" min="0" value="0" aria-label="{t_frame}">
  <span id="label"></span>
- <label>speed <select id="speed" aria-label="playing speed">
+ <label>{t_speed} <select id="speed" aria-label="{t_speed}">
   <option value="0.25">0.25x</option><option value="0.5">0.5x</option>
   <option value="1" selected>1x</option><option value="2">2x</option><option value="4">4x</option>
  </select></label>
 </div>
-<p style="color:#666">{count} frames, all included. Keys: space plays and pauses, arrows step.</p>
+<p style="color:#666">{t_count}</p>
 <script>
 const frames = {frames};
 const iterations = {iterations};
+const labelWords = {label_words};
 const durations = {durations};
 const captions = {captions};
 const icons = {{play: {play_icon}, pause: {pause_icon}}};
@@ -97,7 +98,7 @@ function show(i) {{
   for (let n = k; n <= target; n++) paint(frames[n]);
   index = target;
   slider.value = index;
-  label.textContent = "iteration " + iterations[index] + "  (frame " + (index + 1) + " of " + frames.length + ")";
+  label.textContent = labelWords.replace("{{i}}", iterations[index]).replace("{{frame}}", index + 1).replace("{{count}}", frames.length);
   caption.textContent = captions[index] || "";  // words are text, never markup
 }}
 function tick() {{
@@ -203,10 +204,28 @@ def player_page(frames, *, durations, iterations, title: str, captions=None,
     """An HTML page with every RGB frame (compactly, see the module) and a small player;
     ``durations`` are each frame's milliseconds on screen, ``captions`` the narrator's
     words shown under each frame, ``description`` the picture's alt text."""
+    from .words.fonts import web_subset
+    from .words.i18n import _, language
+
     encoded, (width, height) = encode_frames(frames)
     icons = {name: _icon(name) for name in _ICONS}
     captions = list(captions) if captions is not None else [""] * len(encoded)
+    words = dict(
+        t_first=_("first frame"), t_back=_("step back"), t_play=_("play or pause"),
+        t_forward=_("step forward"), t_last=_("last frame"), t_frame=_("frame"),
+        t_speed=_("speed"),
+        t_count=_("{count} frames, all included. Keys: space plays and pauses, arrows step.")
+        .format(count=len(encoded)))
+    label_words = _("iteration {i}  (frame {frame} of {count})")
+    # Chinese (or any CJK) words: the shipped subset, cut to this page's characters.
+    font = web_subset(" ".join([title, description, label_words, *captions, *words.values()]))
+    font_face = ('@font-face {{ font-family: "Noto Sans SC gdviz"; src: url("data:font/ttf;'
+                 'base64,{}") format("truetype"); }}\n'.format(font) if font else "")
     return _TEMPLATE.format(
+        lang=language(), font_face=font_face,
+        font_family=', "Noto Sans SC gdviz"' if font else "",
+        label_words=_script_json(label_words),
+        **{key: html.escape(value) for key, value in words.items()},
         title=html.escape(title), frames=json.dumps(encoded, separators=(",", ":")),
         description=html.escape(description or title),
         captions=_script_json(captions),

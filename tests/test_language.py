@@ -155,3 +155,32 @@ def test_help_under_lang_zh_describes_every_option_in_chinese():
     english = subprocess.run([sys.executable, "-m", "gdviz", "seed", "--help"],
                              capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
     assert "Learning rate." in english.stdout and "学习率" not in english.stdout
+
+
+def test_the_html_player_in_chinese_carries_a_font_for_its_own_characters(tmp_path):
+    """A self-contained page: its controls in Chinese and, embedded, the subset cut to
+    exactly the CJK characters it shows (a browser with no CJK font shows them)."""
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    import gdviz
+
+    i18n.set_language("zh")
+    trace = gdviz.run(gdviz.problems.Quadratic(), gdviz.optim.gd(learning_rate=0.1),
+                      stop=gdviz.stop.MaxIter(20))
+    page = gdviz.animate(trace, frames=4).save(tmp_path / "zh.html", progress=False)
+    text = page.read_text(encoding="utf-8")
+    assert '<html lang="zh">' in text and "播放或暂停" in text and "速度" in text
+    font = re.search(r'url\("data:font/ttf;base64,([A-Za-z0-9+/=]+)"\)', text).group(1)
+    cmap = TTFont(io.BytesIO(base64.b64decode(font))).getBestCmap()
+    shown = {c for c in text if 0x2E80 <= ord(c)}
+    assert shown and {c for c in shown if ord(c) not in cmap} == set()
+    assert len(font) < 200_000  # the page's own characters, not the whole subset
+    i18n.set_language("en")  # a run made in English (its stop words are made as it stops)
+    trace = gdviz.run(gdviz.problems.Quadratic(), gdviz.optim.gd(learning_rate=0.1),
+                      stop=gdviz.stop.MaxIter(20))
+    english = gdviz.animate(trace, frames=4).save(tmp_path / "en.html", progress=False)
+    assert "font-face" not in english.read_text(encoding="utf-8")

@@ -46,6 +46,30 @@ def web_css(url: str) -> str:
     return "\n".join(faces)
 
 
+def web_subset(text: str) -> str:
+    """The shipped subset cut to the CJK characters of ``text``, as base64 (a page embeds
+    it); ``""`` when ``text`` has none, or none the subset holds."""
+    import base64
+    import io
+
+    wanted = sorted({c for c in text if ord(c) >= 0x2E80})
+    if not wanted or not FONT.exists():
+        return ""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(FONT))
+    held = [c for c in wanted if ord(c) in font.getBestCmap()]
+    if not held:
+        return ""
+    subsetter = subset.Subsetter(subset.Options())
+    subsetter.populate(text="".join(held))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def catalogue_characters() -> set[str]:
     """Every character outside ASCII that a catalogue's translations (and the lessons'
     texts in a language other than English) use."""
