@@ -49,7 +49,8 @@ class ParametersView(View):
         ax.set_xlim(0, max(trace.iterations, 1))
         ax.set_xlabel(_("iteration"), fontsize=12)
         ax.set_ylabel(_("value"), fontsize=12)
-        title = "each parameter" + (" (dashed: its optimum)" if optimum is not None else "")
+        title = _("each parameter (dashed: its optimum)") if optimum is not None else \
+            _("each parameter")
         if many:
             title += f";\n{len(names) - 2} more in grey"
         ax.set_title(title, fontsize=12)
