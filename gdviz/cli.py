@@ -753,8 +753,8 @@ def lesson_command(name, only, answers, worksheet, paper, notebook, frames, paus
                                f"{len(lesson.scenes) - 1}")
     click.echo(f"gdviz lesson: {lesson.title}")
     click.echo("")
-    for paragraph in lesson.text.split("\n\n"):
-        click.echo(" ".join(paragraph.split()))
+    for paragraph in lessons.paragraphs(lesson.text):
+        click.echo(paragraph)
     click.echo("")
     found = lesson.answers()
     for n, (question, answer) in enumerate(zip(lesson.questions, found), start=1):

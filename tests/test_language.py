@@ -1,6 +1,7 @@
 """Chinese for the seed's readers: the language is chosen by --lang, GDVIZ_LANG or the
 locale; the catalogue is complete and up to date with the code; the blog's last line
 never changes."""
+import re
 import subprocess
 import sys
 
@@ -184,3 +185,30 @@ def test_the_html_player_in_chinese_carries_a_font_for_its_own_characters(tmp_pa
                       stop=gdviz.stop.MaxIter(20))
     english = gdviz.animate(trace, frames=4).save(tmp_path / "en.html", progress=False)
     assert "font-face" not in english.read_text(encoding="utf-8")
+
+
+def test_every_built_in_lesson_reads_in_chinese_and_its_worksheet_is_searchable(tmp_path,
+                                                                               recwarn):
+    """The lessons' own words (title, text, labels) in Chinese; every computed word from
+    the catalogue; the worksheet's Chinese text real (searchable) and with no box."""
+    from pypdf import PdfReader
+
+    from gdviz import lessons
+    from gdviz.lessons.worksheet import write_worksheet
+
+    english = {name: lessons.load(name) for name in lessons.builtin()}
+    i18n.set_language("zh")
+    for name, lesson in english.items():
+        chinese = lessons.load(name)
+        assert chinese.title != lesson.title and any(ord(c) >= 0x2E80 for c in chinese.title)
+        assert len(chinese.labels) == len(lesson.labels)
+        assert chinese.scenes == lesson.scenes and chinese.questions == lesson.questions
+        for paragraph in lessons.paragraphs(chinese.text):  # no space between characters
+            assert "\n" not in paragraph
+            assert re.search("[\u2e80-\uffef] [\u2e80-\uffef]", paragraph) is None
+    lesson = lessons.load("learning-rate")
+    path = write_worksheet(lesson, tmp_path / "学习率.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "学习率" in text and "第 1 题（共 4 题）" in text and "答案" in text
+    assert [str(w.message) for w in recwarn if "Glyph" in str(w.message)] == []
+    assert lessons.paragraphs("线性\n回归 and\nmore") == ["线性回归 and more"]

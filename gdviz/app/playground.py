@@ -419,7 +419,7 @@ class Playground:
         """The lesson's text and questions in the page; returns its first scene (its
         group the race)."""
         lesson = self._lesson = lessons.load(name)
-        paragraphs = (" ".join(p.split()) for p in lesson.text.split("\n\n"))
+        paragraphs = lessons.paragraphs(lesson.text)
         self.lesson_text.text = f"{lesson.title}\n\n" + "\n\n".join(paragraphs)
         self.lesson_text.visible = True
         words = {value: label for label, value in _said(ASK_CHOICES).items()}

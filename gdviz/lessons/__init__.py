@@ -218,7 +218,43 @@ def load(name_or_path) -> Lesson:
         raise LessonError(f"{path}: not a text file (a lesson is TOML, in UTF-8)") from None
     except tomllib.TOMLDecodeError as error:
         raise LessonError(f"{path}: not valid TOML: {error}") from None
-    return parse(data, name=path.stem[3:] if path.parent == FOLDER else path.stem, path=path)
+    lesson = parse(data, name=path.stem[3:] if path.parent == FOLDER else path.stem, path=path)
+    return _in_language(lesson) if path.parent == FOLDER else lesson
+
+
+def paragraphs(text: str) -> list[str]:
+    """A lesson's text as paragraphs, each on one line: a line break is a space between
+    words, and nothing between two Chinese characters (a TOML file breaks lines anywhere)."""
+    out = []
+    for block in text.split("\n\n"):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        joined = ""
+        for line in lines:
+            cjk = joined and ord(joined[-1]) >= 0x2E80 and ord(line[0]) >= 0x2E80
+            joined += line if not joined or cjk else " " + line
+        if joined:
+            out.append(joined)
+    return out
+
+
+def _in_language(lesson: Lesson) -> Lesson:
+    """A built-in lesson in the language spoken now: its title, text and scene labels
+    from ``lessons/<language>/<file>`` (the rest, and every computed word, as it is)."""
+    from ..words.i18n import language
+
+    overlay = FOLDER / language() / lesson.path.name
+    if language() == "en" or not overlay.exists():
+        return lesson
+    words = tomllib.loads(overlay.read_text(encoding="utf-8"))
+    unknown = set(words) - {"title", "text", "labels"}
+    labels = words.get("labels", lesson.labels)
+    if unknown or len(labels) != len(lesson.labels):
+        raise LessonError(f"{overlay}: a translation has title, text and one label per scene "
+                          f"({len(lesson.labels)})")
+    lesson.title = words.get("title", lesson.title)
+    lesson.text = words.get("text", lesson.text).strip()
+    lesson.labels = list(labels)
+    return lesson
 
 
 def parse(data: dict, name: str = "lesson", path: Path | None = None) -> Lesson:

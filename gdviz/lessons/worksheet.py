@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from ..words.i18n import _
-from ..words.fonts import MONOSPACE
+from . import paragraphs
+from ..words.fonts import MONOSPACE, SANS, use as use_fonts
 
 #: Paper sizes in inches (portrait).
 PAPERS = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
@@ -42,14 +43,13 @@ class _Pages:
     def write(self, text: str, size: float = BODY, mono: bool = False, bold: bool = False,
               gap: float = 1.35, width: int | None = None, colour: str = "black"):
         width = width or (88 if mono else 92)
-        lines = textwrap.wrap(text, width, replace_whitespace=False, drop_whitespace=not mono,
-                              subsequent_indent="    " if mono else "") if text else [""]
+        lines = _wrapped(text, width, mono) if text else [""]
         step = size * gap / 72 / self.size[1]
         for line in lines:
             if self.figure is None or self.y - step < MARGIN / self.size[1]:
                 self.new()
             self.figure.text(MARGIN / self.size[0], self.y, line, fontsize=size, va="top",
-                             family=MONOSPACE if mono else "sans-serif",
+                             family=MONOSPACE if mono else SANS,
                              weight="bold" if bold else "normal", color=colour)
             self.y -= step
 
@@ -103,6 +103,7 @@ def write_worksheet(lesson, path, paper: str = "a4") -> Path:
 
         raise unknown("paper size", paper, PAPERS)
     lesson.check()
+    use_fonts()  # Chinese words on a machine with no CJK font
     answers, traces = lesson.answers(), lesson.traces()
     path = Path(path)
     size = PAPERS[paper]
@@ -115,8 +116,8 @@ def write_worksheet(lesson, path, paper: str = "a4") -> Path:
         pages.space(0.1)
         pages.write(_("Name: ____________________    Date: ____________"))
         pages.space(0.2)
-        for paragraph in lesson.text.split("\n\n"):
-            pages.write(" ".join(paragraph.split()))
+        for paragraph in paragraphs(lesson.text):
+            pages.write(paragraph)
             pages.space(0.08)
         pages.space(0.15)
         pages.write(_("The runs"), bold=True)
@@ -166,3 +167,20 @@ def describe_scene(scene) -> str:
     """A scene in a few words: its problem and its optimizer's settings."""
     return f"{scene.problem}, {scene.label()}" + (
         f", tolerance {scene.tol:g}" if scene.tol else "") + f", at most {scene.max_iter} iterations"
+
+
+def _wrapped(text: str, width: int, mono: bool) -> list[str]:
+    """``text`` in lines of ``width`` columns: at spaces, as textwrap does; a Chinese
+    character is two columns wide and a line may break between any two of them."""
+    if all(ord(c) < 0x2E80 for c in text):
+        return textwrap.wrap(text, width, replace_whitespace=False, drop_whitespace=not mono,
+                             subsequent_indent="    " if mono else "")
+    lines, line, used = [], "", 0
+    for character in text:
+        wide = 2 if ord(character) >= 0x2E80 else 1
+        if used + wide > width:
+            lines.append(line.rstrip())
+            line, used = ("    " if mono else ""), (4 if mono else 0)
+        line += character
+        used += wide
+    return lines + [line.rstrip()] if line.strip() else lines

@@ -24,6 +24,8 @@ BASE = ("，。：；？！、…—–·“”‘’（）《》【】〈〉「
 
 #: The family of aligned text (boards, the status strip): monospace, then the subset.
 MONOSPACE = ["monospace", FAMILY]
+#: The family of text placed with a family of its own: sans-serif, then the subset.
+SANS = ["sans-serif", FAMILY]
 
 _registered = False
 _said = False
@@ -79,7 +81,7 @@ def catalogue_characters() -> set[str]:
     for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
         characters |= set(po.read_text(encoding="utf-8"))
     lessons = LOCALE_DIR.parent / "lessons"
-    for text in lessons.glob("**/*.zh.toml"):
+    for text in lessons.glob("*/*.toml"):  # the lessons' words in each language
         characters |= set(text.read_text(encoding="utf-8"))
     return {c for c in characters if ord(c) > 0x2E7F}  # CJK and fullwidth, not Latin
 
