@@ -20,7 +20,7 @@ from ..scene import Scene
 from ..stop import StopEvent, StopRule
 from . import charts
 from .workers import Superseded, current
-from ..words.i18n import speaking
+from ..words.i18n import _, speaking
 
 #: Points of the data view at most (a seeded sample of bigger data, said so).
 SHOWN_POINTS = 5_000
@@ -171,9 +171,10 @@ class Budget(StopRule):
             if current.cancelled():
                 raise Superseded()
             if time.monotonic() > current.deadline - (1 - RUN_SHARE) * current.budget.seconds:
-                return StopEvent("budget", f"stopped at iteration {iteration}: this server "
-                                 f"gives a request at most {current.budget.seconds:g} s "
-                                 "(gdviz app --max-seconds)")
+                return StopEvent("budget", _("stopped at iteration {iteration}: this server "
+                                             "gives a request at most {seconds:g} s "
+                                             "(gdviz app --max-seconds)").format(
+                    iteration=iteration, seconds=current.budget.seconds))
         return None
 
     def __repr__(self) -> str:
@@ -288,15 +289,17 @@ def _draw(request: Request) -> Later:
     if float(scene.max_iter) * runs * cost > budget.light_work:
         current.declare_heavy()
     allowed = max(1, int(budget.work // (cost * runs)))
-    work_words = (f"stopped at iteration {allowed}: this server gives a request at most "
-                  f"{budget.work:.3g} parameter × data-row steps (gdviz app --max-work)")
+    work_words = _("stopped at iteration {iteration}: this server gives a request at most "
+                   "{work:.3g} parameter × data-row steps (gdviz app --max-work)").format(
+        iteration=allowed, work=budget.work)
     kept = max(1, int(MEMORY_SHARE * budget.memory_bytes
                       // (runs * STEP_BYTES * int(problem.n_params))))
     if kept < allowed:  # a large network: its steps' records fill memory before the work
         allowed = kept
-        work_words = (f"stopped at iteration {kept}: this server gives a request at most "
-                      f"{budget.memory_bytes / 2**20:.0f} MB of memory, and each step of "
-                      f"{problem.n_params:,} parameters is kept (gdviz app --max-memory)")
+        work_words = _("stopped at iteration {iteration}: this server gives a request at most "
+                       "{megabytes:.0f} MB of memory, and each step of {count:,} parameters is "
+                       "kept (gdviz app --max-memory)").format(
+            iteration=kept, megabytes=budget.memory_bytes / 2**20, count=problem.n_params)
 
     traces = [scene.run(problem, also_stop=Budget(allowed, work_words))]
     start = traces[0].params[0].tolist()
@@ -369,13 +372,13 @@ def predicted(problem, scene: Scene, upload, traces, labels, request, key, cost)
     k = asked.step
     last = trace.iterations - (0 if asked.ask in ("diverges", "stops_at") else 1)
     if not 0 <= k <= last:
-        raise ValueError(f"this run has {trace.iterations} iterations: ask about a step "
-                         f"from 0 to {last}")
+        raise ValueError(_("this run has {count} iterations: ask about a step from 0 to "
+                           "{last}").format(count=trace.iterations, last=last))
     if asked.ask == "next_params" and trace.params.shape[1] > MOST_ASKED:
-        raise ValueError(f"this model has {trace.params.shape[1]} parameters: ask for the "
-                         "next loss or the direction instead")
+        raise ValueError(_("this model has {count} parameters: ask for the next loss or the "
+                           "direction instead").format(count=trace.params.shape[1]))
     found = answer(Question(step=k, ask=asked.ask, tolerance=asked.tolerance), trace)
-    hidden = "what comes next is hidden until you answer"
+    hidden = _("what comes next is hidden until you answer")
     cut = [t.until(min(k, t.iterations), hidden) for t in traces]
     shown = drawn_of(problem, scene, upload, cut, labels, request.window, key, cost)
     revealed = drawn_of(problem, scene, upload, traces, labels, shown.window(), key, cost,
@@ -383,7 +386,9 @@ def predicted(problem, scene: Scene, upload, traces, labels, request, key, cost)
     if revealed.image is None:  # the same landscape: the page keeps the one it has
         revealed.image = shown.image
     revealed.boards = charts.boards(trace, own_frames(trace, revealed.frames))
-    shown.words = [f"{label}: iteration {k} shown; {hidden}" for label in labels]
+    shown.words = [_("{label}: iteration {k} shown; {hidden}").format(label=label, k=k,
+                                                                       hidden=hidden)
+                   for label in labels]
     shown.budget_note = revealed.budget_note
     shown.captions = shown.captions[:-1] + [found.prompt]
     shown.promise = None
@@ -434,7 +439,7 @@ def landscape(problem, traces, scene: Scene, window: Window | None, key, cost: i
             plane=kind, i=0, j=1, limits=limits, image=image,
             axis_labels=tuple(label for label, _colour in view.axis_labels()),
             landmarks=({"x": [float(shadow[0])], "y": [float(shadow[1])],
-                        "kind": ["optimum (its shadow on the plane)"]}
+                        "kind": [_("optimum (its shadow on the plane)")]}
                        if shadow is not None else {"x": [], "y": [], "kind": []}),
             paths=[charts.path_columns(t, 0, 1, plane) for t in traces],
             plane_words=charts.plane_words(trace.param_names, kind, 0, 1, plane=plane,

@@ -37,7 +37,7 @@ from ..scene import Scene
 from ..views.race import run_colour
 from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
 from ..views.network import HALF as NETWORK_HALF, NEGATIVE, POSITIVE
-from ..words.i18n import LANGUAGES, N_, _, checked_language, speaking
+from ..words.i18n import LANGUAGES, N_, _, checked_language, language, speaking
 from ..views.style import CAPTION, CURRENT, DATA, FIT, OTHER_CLASS
 from . import jobs
 from .charts import MAP_POINTS
@@ -240,11 +240,17 @@ window._gdviz_timer = setInterval(() => {
 """
 
 
-@functools.lru_cache(maxsize=1)
 def _lesson_choices() -> dict:
-    """The lesson picker's choices: the built-in lessons, numbered, by title."""
-    return {"(none)": "", **{f"{n}. {lessons.load(path).title}": name
-                             for n, (name, path) in enumerate(lessons.builtin().items(), start=1)}}
+    """The lesson picker's choices: the built-in lessons, numbered, by title, in the
+    language spoken now."""
+    return _lesson_choices_in(language())
+
+
+@functools.lru_cache(maxsize=4)
+def _lesson_choices_in(_language: str) -> dict:
+    return {_("(none)"): "", **{f"{n}. {lessons.load(path).title}": name
+                                for n, (name, path) in enumerate(lessons.builtin().items(),
+                                                                 start=1)}}
 
 
 def _class_palette(classes: int, shades: bool = False) -> list[str]:
@@ -369,9 +375,11 @@ class Playground:
                 self.race = []
                 self._leave_lesson()
                 scene, self._from_link = self._default, False
-                self._link_refused = f"the link's settings were not used: {error}"
+                self._link_refused = _("the link's settings were not used: {error}").format(
+                    error=error)
         if refused and self._link_refused is None:
-            self._link_refused = f"the link's settings were not used: {refused}"
+            self._link_refused = _("the link's settings were not used: {error}").format(
+                error=refused)
         self._show_scene(scene)
         if autostart:
             self.start()
@@ -623,7 +631,7 @@ if (cb_obj.value === "en") { query.delete("lang"); } else { query.set("lang", cb
 window.location.search = query.toString();
 """)
         self.lesson = w.Select(label=_("lesson"), options=_lesson_choices())
-        self.question = w.Select(label=_("question"), options={"(none)": 0}, visible=False)
+        self.question = w.Select(label=_("question"), options={_("(none)"): 0}, visible=False)
         self.predict_on = w.Checkbox(label=_("predict mode: stop before a step and ask"))
         self.predict_step = w.IntInput(label=_("predict the step from iteration"), value=0,
                                        start=0, visible=False)
@@ -654,10 +662,10 @@ window.location.search = query.toString();
                                 syncable=False, styles={"font-weight": "bold"})
         self.score = BokehDiv(text="", width=160, name="score", syncable=False)
         self.downloads = [
-            w.FileDownload(label=f"download {what}", filename=f"gdviz.{suffix}",
-                           callback=self._download_callback(suffix))
-            for what, suffix in (("GIF", "gif"), ("MP4", "mp4"), ("HTML player", "html"),
-                                 ("trace JSON", "json"))]
+            w.FileDownload(label=_("download {what}").format(what=_(what)),
+                           filename=f"gdviz.{suffix}", callback=self._download_callback(suffix))
+            for what, suffix in (("GIF", "gif"), ("MP4", "mp4"), (N_("HTML player"), "html"),
+                                 (N_("trace JSON"), "json"))]
         for widget in (self.problem, self.formula, self.degree, self.hidden, self.data,
                        self.standardize, self.x_columns, self.y_column, self.model,
                        self.optimizer, self.momentum, self.beta1, self.beta2, self.weight_decay,
@@ -1086,9 +1094,10 @@ window.location.search = query.toString();
     @staticmethod
     def _checked(scene: Scene) -> Scene:
         if scene.max_iter > MAX_ITER:
-            raise ValueError(f"at most {MAX_ITER} iterations here (the command line allows more)")
+            raise ValueError(_("at most {count} iterations here (the command line allows more)")
+                             .format(count=MAX_ITER))
         if scene.hidden is not None and max(scene.hidden) > MAX_HIDDEN:
-            raise ValueError(f"at most {MAX_HIDDEN} hidden units here")
+            raise ValueError(_("at most {count} hidden units here").format(count=MAX_HIDDEN))
         return scene
 
     # -- events -----------------------------------------------------------------------------
@@ -1313,7 +1322,8 @@ window.location.search = query.toString();
             message = self._failure(error)
             if self._from_link:  # a link whose scene cannot run: refused, the default drawn
                 self._from_link, self.race = False, []
-                self._link_refused = f"the link's settings were not used: {message}"
+                self._link_refused = _("the link's settings were not used: {error}").format(
+                    error=message)
                 self._show_scene(self._default)
                 self.start()
                 return
@@ -1324,7 +1334,7 @@ window.location.search = query.toString();
             self._draw(drawn)
         except Exception as error:  # noqa: BLE001 - a picture that cannot be drawn: say so
             log.exception("the charts could not be drawn")
-            self._say_error(f"this run cannot be drawn: {error}")
+            self._say_error(_("this run cannot be drawn: {error}").format(error=error))
             return
         if drawn.budget_note or self._link_refused:  # said once the page shows a run
             self._say_error(drawn.budget_note or self._link_refused)
