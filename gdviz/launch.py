@@ -6,13 +6,21 @@ import sys
 
 
 def main() -> None:
-    from .words.i18n import language_from, set_language
+    import gettext
+    import os
+
+    from .words.i18n import DOMAIN, LOCALE_DIR, language_from, set_language
 
     try:
-        set_language(language_from(sys.argv[1:]))
+        code = language_from(sys.argv[1:])
     except ValueError as error:
         print(f"gdviz: error: {error}", file=sys.stderr)
         sys.exit(2)
+    set_language(code)
+    if code != "en":  # Click's own words (its help's headings, its errors) from the catalogue
+        gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+        gettext.textdomain(DOMAIN)
+        os.environ["LANGUAGE"] = code
     from .cli import main as commands
 
     commands()

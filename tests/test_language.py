@@ -153,6 +153,7 @@ def test_help_under_lang_zh_describes_every_option_in_chinese():
     assert done.returncode == 0
     assert "学习率。" in done.stdout and "当损失的下降不超过这个值时停止。" in done.stdout
     assert "Learning rate." not in done.stdout
+    assert done.stdout.startswith("用法：") and "选项" in done.stdout  # Click's own words
     english = subprocess.run([sys.executable, "-m", "gdviz", "seed", "--help"],
                              capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
     assert "Learning rate." in english.stdout and "学习率" not in english.stdout

@@ -122,9 +122,11 @@ def problems(language: str, template=None) -> list[str]:
         if not all(translated):
             out.append(f"{language}: not translated: {text!r}")
             continue
-        wanted = placeholders(english[0]) | placeholders(english[-1])
+        # A plural's translation has the plural's placeholders (the singular's may go).
+        wanted = placeholders(english[-1])
+        allowed = placeholders(english[0]) | wanted
         for each in translated:
-            if placeholders(each) != wanted:
+            if not wanted <= placeholders(each) <= allowed:
                 out.append(f"{language}: the placeholders of {each!r} are "
                            f"{sorted(placeholders(each))}, the English has {sorted(wanted)}")
     mo = po_path(language).with_suffix(".mo")
