@@ -183,13 +183,17 @@ class _Group(click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
+             help=_("See every step of gradient descent."))
 @click.version_option(package_name="gdviz")
 def cli():
-    """See every step of gradient descent."""
+    pass
 
 
-@cli.command()
+@cli.command(help=_("The blog program: gradient descent fitting y = b1*x + b0 to 100 "
+                     "points.\n\nSame data, start, loss and stop rule as the blog; its last "
+                     "line is the blog's `print(b0, b1)`. Without a display the animation "
+                     "is saved to seed.gif in the current folder."))
 @click.option("--seed", "seed_value", type=SEED, default=None,
               help=_("numpy seed for the data and the start (default: a fresh one, printed)."))
 @click.option("--lr", type=POSITIVE, default=0.005, show_default=True, help=_("Learning rate."))
@@ -214,12 +218,6 @@ def cli():
 @_export_options
 def seed(seed_value, lr, tol, every, pause, max_iter, layout, save, no_show, fps, dpi, size,
          quiet, alt_text):
-    """The blog program: gradient descent fitting y = b1*x + b0 to 100 points.
-
-    Same data, start, loss and stop rule as the blog; its last line is the
-    blog's `print(b0, b1)`. Without a display the animation is saved to
-    seed.gif in the current folder.
-    """
     import numpy as np
 
     from . import optim, problems, stop
@@ -365,7 +363,8 @@ def _x0(ctx, param, value):
     return None if value is None else _numbers(value, "--x0")
 
 
-@cli.command(name="run")
+@cli.command(name="run", help=_("Run gradient descent on PROBLEM (see `gdviz list`), a "
+                                 "formula or your CSV data."))
 @click.argument("problem_name", metavar="PROBLEM", required=False)
 @click.option("--expr", help=_('Your own loss in x and y, e.g. "(1-x)**2 + 100*(y-x**2)**2".'))
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help=_("Your data: a CSV file "
@@ -448,7 +447,6 @@ def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, m
                 l2, standardize, optimizer_name, lr, momentum, beta1, beta2, weight_decay,
                 batch_size, schedule, x0, max_iter, tol, grad_tol, seed_value, layout, plane,
                 every, frames, pause, save, no_show, fps, dpi, size, quiet, alt_text):
-    """Run gradient descent on PROBLEM (see `gdviz list`), a formula or your CSV data."""
     from . import catalogue
     from .words.ending import summary_lines
 
@@ -585,7 +583,9 @@ def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet
     return problem
 
 
-@cli.command(name="compare")
+@cli.command(name="compare", help=_("Race several runs on one PROBLEM: one contour, one loss "
+                                     "curve. With PROBLEM mlp and several --hidden: one "
+                                     "optimizer on networks of each shape, side by side."))
 @click.argument("problem_name", metavar="PROBLEM", required=False)
 @click.option("--expr", help=_("Your own loss in x and y instead of a catalogue PROBLEM."))
 @click.option("--run", "specs", multiple=True,
@@ -624,8 +624,6 @@ def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet
 def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid, shapes,
                     activation, data, noise, test_fraction, x0, max_iter, tol, seed_value,
                     every, frames, pause, save, no_show, fps, dpi, size, quiet, alt_text):
-    """Race several runs on one PROBLEM: one contour, one loss curve. With PROBLEM mlp and
-    several --hidden: one optimizer on networks of each shape, side by side."""
     from . import catalogue, stop
     from .run import run
 
@@ -716,7 +714,9 @@ class _FileOf(click.ParamType):
         return path
 
 
-@cli.command(name="lesson")
+@cli.command(name="lesson", help=_("A lesson: its scenes, what to notice and its questions. "
+                                    "NAME_OR_FILE is a built-in lesson (`gdviz lesson list`) "
+                                    "or a lesson file (.toml)."))
 @click.argument("name", metavar="NAME_OR_FILE")
 @click.option("--scene", "only", type=click.IntRange(min=0), default=None,
               help=_("Show only this scene (its number, from 0)."))
@@ -737,8 +737,6 @@ class _FileOf(click.ParamType):
 @_export_options
 def lesson_command(name, only, answers, worksheet, paper, notebook, frames, pause, save, no_show,
                    fps, dpi, size, quiet, alt_text):
-    """A lesson: its scenes, what to notice and its questions. NAME_OR_FILE is a built-in
-    lesson (`gdviz lesson list`) or a lesson file (.toml)."""
     from . import lessons
 
     if name == "list":
@@ -798,7 +796,8 @@ def lesson_command(name, only, answers, worksheet, paper, notebook, frames, paus
                  title=f"gdviz lesson {lesson.name}", export=export, traces=runs)
 
 
-@cli.command(name="app")
+@cli.command(name="app", help=_("The playground in your browser: sliders, click the contour "
+                                 "to start, race runs."))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help=_("Address to listen on (0.0.0.0 lets other machines reach it)."))
 @click.option("--port", type=click.IntRange(0, 65535), default=5006, show_default=True,
@@ -820,7 +819,6 @@ def lesson_command(name, only, answers, worksheet, paper, notebook, frames, paus
 @click.option("--no-browser", is_flag=True, help=_("Do not open a browser."))
 def app_command(host, port, allow_hosts, workers, max_seconds, max_memory, max_work,
                 max_sessions, no_browser):
-    """The playground in your browser: sliders, click the contour to start, race runs."""
     from .app import Limits, serve
 
     limits = Limits(max_seconds=max_seconds, max_memory_mb=max_memory, max_work=max_work,
@@ -833,9 +831,8 @@ def app_command(host, port, allow_hosts, workers, max_seconds, max_memory, max_w
                          "choose another --port") from None
 
 
-@cli.command(name="list")
+@cli.command(name="list", help=_("List every model, optimizer and schedule, one line each."))
 def list_command():
-    """List every model, optimizer and schedule, one line each."""
     import inspect
 
     from .catalogue import default_learning_rate
