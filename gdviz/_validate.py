@@ -77,10 +77,21 @@ def did_you_mean(name, known) -> str:
     return _("; did you mean '{name}'?").format(name=close[0]) if close else ""
 
 
+def N_(message: str) -> str:  # marks a word for the catalogue (words.i18n.N_)
+    return message
+
+
+#: The kinds of name ``unknown`` says, in the catalogue (said in the language spoken).
+KINDS = [N_("layout"), N_("paper size"), N_("plane"), N_("problem"), N_("lesson"),
+         N_("question kind"), N_("example data"), N_("view"), N_("setting"), N_("model"),
+         N_("model for your data"), N_("optimizer"), N_("schedule"), N_("activation"),
+         N_("task"), N_("dataset"), N_("language")]
+
+
 def unknown(kind: str, name, known) -> ValueError:
     """A ValueError for an unknown name, suggesting the nearest known one."""
     return ValueError(_("unknown {kind} '{name}'{hint} (known: {known})").format(
-        kind=kind, name=name, hint=did_you_mean(name, known), known=", ".join(map(str, known))))
+        kind=_(kind), name=name, hint=did_you_mean(name, known), known=", ".join(map(str, known))))
 
 
 def env_limit(name: str, default: int) -> int:
