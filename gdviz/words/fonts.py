@@ -23,9 +23,9 @@ BASE = ("，。：；？！、…—–·“”‘’（）《》【】〈〉「
         "０１２３４５６７８９零一二三四五六七八九十百千万亿")
 
 #: The family of aligned text (boards, the status strip): monospace, then the subset.
-MONOSPACE = ["monospace", FAMILY]
+MONOSPACE = ["monospace", FAMILY] if FONT.exists() else ["monospace"]
 #: The family of text placed with a family of its own: sans-serif, then the subset.
-SANS = ["sans-serif", FAMILY]
+SANS = ["sans-serif", FAMILY] if FONT.exists() else ["sans-serif"]
 
 _registered = False
 _said = False
