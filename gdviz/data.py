@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._validate import did_you_mean, env_limit
+from ._validate import _, did_you_mean, env_limit
 
 #: Bytes read to sniff the delimiter and the header; a first line longer than this is
 #: not a CSV header.
@@ -78,12 +78,12 @@ def check_file(path) -> Path:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
+        raise ValueError(_("{path}: no such file").format(path=path)) from None
     except OSError as error:
         raise ValueError(f"{path}: cannot be read ({error.strerror})") from None
     if stat.S_ISDIR(info.st_mode):
-        raise ValueError(f"{path}: is a folder, not a data file (a folder of files is read "
-                         "by --engine dask)")
+        raise ValueError(_("{path}: is a folder, not a data file (a folder of files is read "
+                           "by --engine dask)").format(path=path))
     if not stat.S_ISREG(info.st_mode):
         kind = ("a pipe" if stat.S_ISFIFO(info.st_mode) else
                 "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
@@ -100,15 +100,15 @@ def require_columns(what: str, names, wanted) -> None:
     names = [str(name) for name in names]
     for name in wanted:
         if name not in names:
-            raise ValueError(f"{what}: no column '{name}'{did_you_mean(name, names)} "
-                             f"(columns: {', '.join(names)})")
+            raise ValueError(_("{what}: no column '{name}'{hint} (columns: {names})").format(
+                what=what, name=name, hint=did_you_mean(name, names), names=", ".join(names)))
 
 
 def column_names(x, y: str) -> tuple[list[str], list[str]]:
     """``(x_columns, x_columns + [y])`` from one input column's name or a list of them."""
     x_columns = [x] if isinstance(x, str) else list(x)
     if not x_columns:
-        raise ValueError("name at least one x column (--x COLUMN)")
+        raise ValueError(_("name at least one x column (--x COLUMN)"))
     return x_columns, x_columns + [y]
 
 
@@ -161,7 +161,8 @@ def load(path, x_columns, y_column: str, *, dropna: bool = False,
 def _columns(values, x_columns, y_column, what: str, where: str) -> Columns:
     table, dropped = values
     if len(table) < 2:
-        raise ValueError(f"{what}: needs at least 2 data rows, found {len(table)}")
+        raise ValueError(_("{what}: needs at least 2 data rows, found {count}").format(
+            what=what, count=len(table)))
     x = inputs(table, len(x_columns))
     return Columns(np.ascontiguousarray(x),
                    np.ascontiguousarray(table[:, -1]), list(x_columns), y_column, dropped, where)
@@ -217,23 +218,26 @@ class _CsvLines:
         line, row = self._row(k)
         if line_only:
             return line
-        where = f"{self.path}, line {line}"
         position = self.header.index(column)
         if position >= len(row):
-            return (f"{where}: no value in column '{column}' (the line has {len(row)} "
-                    f"fields, the header {len(self.header)})")
+            return _("{path}, line {line}: no value in column '{column}' (the line has "
+                     "{fields} fields, the header {header})").format(
+                path=self.path, line=line, column=column, fields=len(row),
+                header=len(self.header))
         cell = row[position].strip()
         if not cell:
-            return f"{where}, column '{column}': an empty cell is not a number{_DROPNA}"
+            return _("{path}, line {line}, column '{column}': an empty cell is not a number; "
+                     "remove or fill that row, or drop such rows with --dropna").format(
+                path=self.path, line=line, column=column)
         shown = cell if len(cell) <= 40 else f"{cell[:20]}...({len(cell):,} characters)"
         try:
             float(cell)
         except ValueError:
-            return f"{where}, column '{column}': {shown!r} is not a number"
-        return f"{where}, column '{column}': {shown} is not a finite number{_DROPNA}"
-
-
-_DROPNA = "; remove or fill that row, or drop such rows with --dropna"
+            return _("{path}, line {line}, column '{column}': {value!r} is not a number").format(
+                path=self.path, line=line, column=column, value=shown)
+        return _("{path}, line {line}, column '{column}': {value} is not a finite number; "
+                 "remove or fill that row, or drop such rows with --dropna").format(
+            path=self.path, line=line, column=column, value=shown)
 
 
 def _open_text(path: Path):
@@ -247,13 +251,16 @@ def sniff(path: Path) -> tuple[str, list[str]]:
         with _open_text(path) as handle:
             sample = handle.read(SNIFF_BYTES)
     except UnicodeDecodeError:
-        raise ValueError(f"{path}: not a text CSV file (it is not UTF-8)") from None
+        raise ValueError(_("{path}: not a text CSV file (it is not UTF-8)").format(
+            path=path)) from None
     except (OSError, EOFError) as error:  # e.g. a .gz that is not gzip
         raise ValueError(f"{path}: cannot be read as CSV ({error})") from None
     if not sample.strip():
-        raise ValueError(f"{path}: the file is empty; it needs a header row and data rows")
+        raise ValueError(_("{path}: the file is empty; it needs a header row and data rows")
+                         .format(path=path))
     if "\x00" in sample:
-        raise ValueError(f"{path}: holds binary data (NUL bytes), not CSV text")
+        raise ValueError(_("{path}: holds binary data (NUL bytes), not CSV text").format(
+            path=path))
     if "\n" not in sample and "\r" not in sample and len(sample) >= SNIFF_BYTES:
         raise ValueError(f"{path}: its first line is longer than {SNIFF_BYTES // 1024} KB: "
                          "not a CSV header (is it the right file?)")

@@ -132,6 +132,7 @@ def test_a_character_no_font_has_is_said_once_in_one_line(capsys):
     (["run", "quadratic", "--lr", "-1"], "'--lr' 的值无效：必须是正数，收到的是 -1.0"),
     (["run", "rosenbrok"], "你是不是想输入 'rosenbrock'？"),
     (["seed", "--tol", "x"], "'--tol' 的值无效"),
+    (["run", "--csv", "missing.csv", "--x", "a", "--y", "b"], "missing.csv：没有这个文件"),
 ])
 def test_errors_under_lang_zh_are_chinese_one_line_and_exit_2(args, words, tmp_path):
     done = subprocess.run([sys.executable, "-m", "gdviz", *args, "--no-show", "--lang", "zh"],
