@@ -239,8 +239,9 @@ def network_picture(trace, frames) -> dict | None:
         with np.errstate(all="ignore"):
             outputs = net.unit_values(problem, trace.params[own[f]], grid)
         values[row] = np.concatenate([outputs[layer - 1][:, unit] for layer, unit in mapped])
+    with_map = set(mapped)
     plain = [(layer, unit) for layer in range(len(sizes)) for unit in range(sizes[layer])
-             if (layer, unit) not in set(mapped)]
+             if (layer, unit) not in with_map]
     shown = weights[own[weight_frames]]
     with np.errstate(all="ignore"):
         shown = np.where(np.isfinite(shown), shown / scale, np.nan).astype(np.float32)

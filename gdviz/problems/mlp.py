@@ -433,11 +433,16 @@ class MLP(FromFrame, Problem):
         X = self.X if x is None else np.asarray(x, dtype=float)
         if X.ndim == 1:
             X = X[:, None] if self.sizes[0] == 1 else X[None, :]
-        out = self.forward(params, X)[1][-1]
+        out = self.outputs(self.forward(params, X)[1][-1])
+        return out[:, 0] if out.shape[1] == 1 else out
+
+    def outputs(self, out) -> np.ndarray:
+        """The raw outputs (n, outputs) as the task reads them: as they are for regression,
+        the probability of class 1 (two classes) or of each class (more)."""
         if self.task == "regression":
-            return out[:, 0]
+            return out
         if self.classes == 2:
-            return _sigmoid(out[:, 0])
+            return _sigmoid(out)
         shifted = np.exp(out - out.max(axis=1, keepdims=True))
         return shifted / shifted.sum(axis=1, keepdims=True)
 

@@ -122,7 +122,8 @@ class NetworkView(View):
 
     def moved_weight(self, i: int) -> int | None:
         """The edge (index among the weights) whose weight the step from ``i`` moves most."""
-        return moved_weight(self.trace.params, self.weight_index, i, self.trace.iterations)
+        k = moved_weights(self.trace.params, self.weight_index, [i], self.trace.iterations)[0]
+        return None if k < 0 else int(k)
 
     def status_note(self, i: int) -> str | None:
         """The weight the step moves most; and, with no map to say it (inputs other than
@@ -209,13 +210,7 @@ def unit_values(problem, params, grid) -> list[np.ndarray]:
     from [0, 1]; relu and a regression output by their largest size over the grid."""
     _zs, activations = problem.forward(params, grid)
     outputs = list(activations[1:])
-    if problem.task == "classification":
-        z = outputs[-1]
-        if z.shape[1] == 1:
-            outputs[-1] = 1 / (1 + np.exp(-np.clip(z, -500, 500)))
-        else:
-            e = np.exp(z - z.max(axis=1, keepdims=True))
-            outputs[-1] = e / e.sum(axis=1, keepdims=True)
+    outputs[-1] = problem.outputs(outputs[-1])  # a probability for classification
     shown = []
     for layer, values in enumerate(outputs, start=1):
         last = layer == len(outputs)
@@ -230,19 +225,9 @@ def unit_values(problem, params, grid) -> list[np.ndarray]:
     return shown
 
 
-def moved_weight(params, weight_index, i: int, iterations: int) -> int | None:
-    """The edge (index among the weights) whose weight the step from ``i`` moves most;
-    None at the end or where nothing moved."""
-    if i >= iterations:
-        return None
-    change = np.abs(params[i + 1, weight_index] - params[i, weight_index])
-    if not np.any(np.isfinite(change)) or np.nanmax(change) == 0:
-        return None
-    return int(np.nanargmax(change))
-
-
 def moved_weights(params, weight_index, steps, iterations: int) -> np.ndarray:
-    """``moved_weight`` of each of ``steps`` at once: -1 where none."""
+    """For each of ``steps``, the edge (index among the weights) whose weight the step
+    moves most: -1 at the end or where nothing moved."""
     steps = np.asarray(steps, dtype=int)
     out = np.full(len(steps), -1)
     inside = steps < iterations
