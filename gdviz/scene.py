@@ -183,6 +183,10 @@ class Scene:
 
     #: The settings a race entry carries (the problem and the start are the race's own).
     RUN_FIELDS = ("optimizer", "lr", "momentum", "beta1", "beta2", "weight_decay", "batch_size")
+    #: The settings that make the problem and its landscape (a race shares them), then
+    #: the start (``x0``): runs agreeing on all of them race on one picture.
+    PROBLEM_FIELDS = ("problem", "formula", "degree", "hidden", "data", "standardize", "seed",
+                      "activation", "task", "noise", "test_fraction", "l2", "x0")
 
     def run_spec(self) -> str:
         """This scene's optimizer and settings as a run spec, ``"adam:lr=0.05,beta1=0.8"``

@@ -182,10 +182,10 @@ class Budget(StopRule):
 
 
 def problem_key(scene: Scene, upload: Upload | None) -> tuple:
-    """What fixes the loss landscape: the contour is kept while only this stays."""
-    return (scene.problem, scene.formula, scene.degree, scene.hidden, scene.data,
-            scene.standardize, scene.seed, upload, scene.activation, scene.task, scene.noise,
-            scene.test_fraction, scene.l2)
+    """What fixes the loss landscape (the problem's settings, not the start): the contour
+    is kept while only this stays."""
+    fields = (name for name in Scene.PROBLEM_FIELDS if name != "x0")
+    return tuple(getattr(scene, name) for name in fields) + (upload,)
 
 
 def step_cost(problem) -> int:

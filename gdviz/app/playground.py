@@ -93,8 +93,7 @@ ANSWER_HINTS = {"next_params": "the new parameters, commas between: 0.52, 0.36",
 PAGE_KEYS = ("race", "lesson", "question", "predict", "step", "ask", "lang")
 
 #: The problem's own fields of a Scene (the race keeps its optimizer's, takes these).
-PROBLEM_FIELDS = ("problem", "formula", "degree", "hidden", "data", "standardize", "seed", "x0",
-                  "activation", "task", "noise", "test_fraction", "l2")
+PROBLEM_FIELDS = Scene.PROBLEM_FIELDS
 
 #: Redraws the runs up to the frame on the scrub bar, in the browser.
 SCRUB_JS = """

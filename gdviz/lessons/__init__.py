@@ -179,10 +179,10 @@ class Lesson:
     def groups(self) -> list[list[int]]:
         """The scenes shown together: those on the same problem (same data and start) race
         on one picture, as ``gdviz compare`` draws them; the others each on their own."""
-        fixed = ("problem", "formula", "degree", "hidden", "data", "standardize", "seed", "x0")
         found: dict[tuple, list[int]] = {}
         for n, scene in enumerate(self.scenes):
-            found.setdefault(tuple(getattr(scene, name) for name in fixed), []).append(n)
+            found.setdefault(tuple(getattr(scene, name) for name in Scene.PROBLEM_FIELDS),
+                             []).append(n)
         return list(found.values())
 
     def _where(self) -> str:
