@@ -41,6 +41,7 @@ import numpy as np
 from .._validate import did_you_mean
 from ..scene import Scene
 from ..words.i18n import _
+from ..words.fonts import cjk
 
 try:  # Python 3.11+
     import tomllib
@@ -230,8 +231,8 @@ def paragraphs(text: str) -> list[str]:
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         joined = ""
         for line in lines:
-            cjk = joined and ord(joined[-1]) >= 0x2E80 and ord(line[0]) >= 0x2E80
-            joined += line if not joined or cjk else " " + line
+            close = joined and cjk(joined[-1]) and cjk(line[0])
+            joined += line if not joined or close else " " + line
         if joined:
             out.append(joined)
     return out

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..words.i18n import _
 from . import paragraphs
-from ..words.fonts import MONOSPACE, SANS, use as use_fonts
+from ..words.fonts import MONOSPACE, SANS, cjk, use as use_fonts
 
 #: Paper sizes in inches (portrait).
 PAPERS = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
@@ -172,12 +172,12 @@ def describe_scene(scene) -> str:
 def _wrapped(text: str, width: int, mono: bool) -> list[str]:
     """``text`` in lines of ``width`` columns: at spaces, as textwrap does; a Chinese
     character is two columns wide and a line may break between any two of them."""
-    if all(ord(c) < 0x2E80 for c in text):
+    if not any(cjk(c) for c in text):
         return textwrap.wrap(text, width, replace_whitespace=False, drop_whitespace=not mono,
                              subsequent_indent="    " if mono else "")
     lines, line, used = [], "", 0
     for character in text:
-        wide = 2 if ord(character) >= 0x2E80 else 1
+        wide = 2 if cjk(character) else 1
         if used + wide > width:
             lines.append(line.rstrip())
             line, used = ("    " if mono else ""), (4 if mono else 0)

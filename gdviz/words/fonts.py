@@ -31,6 +31,12 @@ _registered = False
 _said = False
 
 
+def cjk(character: str) -> bool:
+    """Whether ``character`` is Chinese (or other CJK, fullwidth): drawn by the subset,
+    two columns wide, and joined to its neighbour with no space."""
+    return ord(character) >= 0x2E80
+
+
 #: The ranges the subset's characters lie in (CJK, fullwidth forms and punctuation).
 CJK_RANGES = "U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF"
 
@@ -54,7 +60,7 @@ def web_subset(text: str) -> str:
     import base64
     import io
 
-    wanted = sorted({c for c in text if ord(c) >= 0x2E80})
+    wanted = sorted({c for c in text if cjk(c)})
     if not wanted or not FONT.exists():
         return ""
     from fontTools import subset
@@ -83,7 +89,7 @@ def catalogue_characters() -> set[str]:
     lessons = LOCALE_DIR.parent / "lessons"
     for text in lessons.glob("*/*.toml"):  # the lessons' words in each language
         characters |= set(text.read_text(encoding="utf-8"))
-    return {c for c in characters if ord(c) > 0x2E7F}  # CJK and fullwidth, not Latin
+    return {c for c in characters if cjk(c)}  # CJK and fullwidth, not Latin
 
 
 def use() -> None:
@@ -105,12 +111,12 @@ def use() -> None:
 def check_text(text: str) -> None:
     """Say once, in one line, when ``text`` has a character that no font here can draw."""
     global _said
-    if _said or all(ord(c) < 0x2E80 for c in text):
+    if _said or not any(cjk(c) for c in text):
         return
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
-    missing = set(c for c in text if ord(c) >= 0x2E80)
+    missing = {c for c in text if cjk(c)}
     for path in [str(FONT)] + font_manager.findSystemFonts():
         try:
             charmap = FT2Font(path).get_charmap()
