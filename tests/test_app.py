@@ -675,6 +675,66 @@ def test_the_network_picture_and_the_chain_rule_are_the_networks_own():
     assert not app.network_row.visible and not len(app.net_weights.data["w"])
 
 
+class HeldRunner:
+    """Runs a job here and now, answering its early part at once and holding the rest
+    (the words, a network's picture, a new slice) until ``release``, as a worker's second
+    message comes a moment after its first."""
+
+    def __init__(self):
+        from gdviz.app.workers import InlineRunner
+
+        self.inline, self.held = InlineRunner(), []
+        self.budget = self.inline.budget
+
+    def submit(self, owner, heavy, function, *args, seconds=None):
+        import concurrent.futures
+
+        done = self.inline.submit(owner, heavy, function, *args, seconds=seconds)
+        future = concurrent.futures.Future()
+        future.early = done.early
+        self.held.append((future, done))
+        return future
+
+    def release(self):
+        for future, done in self.held:
+            future.set_result(done.result())
+        self.held.clear()
+
+
+def test_a_networks_picture_and_a_new_slice_follow_its_map_and_path():
+    """The map and the path of a new run come first; the network's picture and the slice
+    through the new end follow with the words. Meanwhile the page keeps the ones it showed
+    (never a picture of no network), and then shows the new run's own."""
+    runner = HeldRunner()
+    app = Playground({"problem": "mlp", "hidden": "4", "data": "xor", "optimizer": "adam",
+                      "lr": "0.05", "max_iter": "60"}, runner=runner)
+    runner.release()
+    assert app.drawn.plane == "slice" and app.network_row.visible
+    before_widths = list(app.net_edges.data["width"])
+    before_image = np.asarray(app.image.data["image"][0]).copy()
+    app.lr_exact.value = 0.02
+    trace, frames = app.traces[0], app.frames.data["iteration"]
+    assert app.scene.lr == 0.02 and app.drawn.network is None and app.drawn.follows
+    assert "weight_at" not in app.frames.data and app.network_row.visible
+    assert list(app.net_edges.data["width"]) == before_widths  # the one shown stays
+    np.testing.assert_array_equal(app.image.data["image"][0], before_image)
+    runner.release()
+    names = app.net_edges.data["name"]
+    last = trace.params[frames[-1], [trace.param_names.index(name) for name in names]]
+    scale = np.max(np.abs(trace.params[:, [trace.param_names.index(n) for n in names]]))
+    np.testing.assert_allclose(app.net_edges.data["width"], 0.3 + 5 * np.abs(last) / scale,
+                               rtol=1e-6)
+    assert len(app.frames.data["weight_at"]) == len(frames)
+    # the slice is now through the new run's last point
+    assert app.drawn.image_at == trace.iterations
+    assert f"a slice through iteration {trace.iterations}" in app.contour.title.text
+    assert not np.array_equal(np.asarray(app.image.data["image"][0]), before_image)
+    # its colour at the new end is the new end's loss
+    end = path_of(app)[trace.iterations]
+    r, c, _centre = pixel_at(app, end)
+    assert np.asarray(app.image.data["image"][0])[r, c] == band_of(app, trace.loss[-1])
+
+
 def test_a_network_on_an_uploaded_csv_of_three_inputs_tells_its_classes_apart():
     """The builder's task on the user's data: three inputs, two classes. No plane to draw
     a map on: the network's picture (plain nodes) and the accuracy. A change of the

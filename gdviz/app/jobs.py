@@ -123,6 +123,9 @@ class Drawn:
     #: rule of each frame's step (which follows with the boards).
     network: dict | None = None
     chains: list | None = None
+    #: The network's picture and a slice's image of a window kept follow with the words
+    #: (``Later``): the page keeps the ones it shows until they come.
+    follows: bool = False
     #: What the contour shows, in words (``charts.plane_words``).
     plane_words: dict = field(default_factory=dict)
     #: A slice: the iteration the image is through (the first run's last, at first).
@@ -258,11 +261,16 @@ def picked_rate(scene: Scene, problem) -> float | None:
 @dataclass
 class Later:
     """What follows the paths a moment later: each frame's arithmetic board, and the
-    narrator's caption and a network's chain rule where the paths came without them."""
+    narrator's caption and a network's chain rule where the paths came without them; a
+    network's picture and a new slice's contour where the paths came without them
+    (``Drawn.follows``)."""
 
     boards: list
     captions: list | None = None
     chains: list | None = None
+    network: dict | None = None
+    #: A slice through the first run's last point: ``{"image", "plane_words", "at"}``.
+    contour: dict | None = None
 
 
 def draw(request: Request) -> Later:
@@ -314,18 +322,29 @@ def _draw(request: Request) -> Later:
     if request.predict is None:
         drawn = drawn_of(problem, scene, upload, traces, labels, request.window, key, cost,
                          words=False)
-        # The paths first (the page draws them at once); the words follow.
+        # The paths and the data's picture first (the page draws them at once); the words,
+        # the network's picture and a new slice of the same window follow.
         current.answer_early(drawn)
         own = own_frames(trace, drawn.frames)
+        contour = None
+        if drawn.plane == "slice" and drawn.image is None:
+            base = trace.params[drawn.image_at]
+            contour = {"image": contour_within(problem, charts.axis_place(base, drawn.i, drawn.j),
+                                               drawn.limits, cost, through=(base[drawn.i],
+                                                                            base[drawn.j])),
+                       "plane_words": drawn.plane_words, "at": drawn.image_at}
         return Later(charts.boards(trace, own), charts.captions(trace, own),
-                     charts.chains(trace, own))
+                     charts.chains(trace, own),
+                     network=charts.network_picture(trace, own) if drawn.follows else None,
+                     contour=contour)
     return predicted(problem, scene, upload, traces, labels, request, key, cost)
 
 
 def drawn_of(problem, scene: Scene, upload, traces, labels, window, key, cost: int,
              must=(), words: bool = True) -> Drawn:
     """What the page draws of ``traces`` (``must``: iterations among the frames;
-    ``words``: with the captions and the chain rule, else they follow in ``Later``)."""
+    ``words``: with the captions, the chain rule, the network's picture and the slice of a
+    window kept, else they follow in ``Later``)."""
     from ..views.loss import log_limits
 
     trace = traces[0]
@@ -333,7 +352,7 @@ def drawn_of(problem, scene: Scene, upload, traces, labels, window, key, cost: i
     longest = max(t.iterations for t in traces)
     if must:
         frames = np.union1d(frames, [k for k in must if 0 <= k <= longest]).astype(int)
-    land = landscape(problem, traces, scene, window, key, cost, frames)
+    land = landscape(problem, traces, scene, window, key, cost, frames, slice_now=words)
     losses = np.concatenate([t.loss for t in traces])
     finite = losses[np.isfinite(losses) & (losses > 0)]
     loss_range = None
@@ -350,8 +369,9 @@ def drawn_of(problem, scene: Scene, upload, traces, labels, window, key, cost: i
         data=data_view(trace, own, scene.seed), boards=[],
         stable_rate=charts.stable_rate(problem), budget_note=notes[0] if notes else "",
         captions=charts.captions(trace, own) if words else [],
-        network=charts.network_picture(trace, own),
+        network=charts.network_picture(trace, own) if words else None,
         chains=charts.chains(trace, own) if words else None,
+        follows=not words and hasattr(problem, "sizes"),  # a network's picture follows
         promise=promise_within(trace, own, cost), traces=traces, **land)
 
 
@@ -403,14 +423,15 @@ def predicted(problem, scene: Scene, upload, traces, labels, request, key, cost)
 
 
 def landscape(problem, traces, scene: Scene, window: Window | None, key, cost: int,
-              frames) -> dict:
+              frames, slice_now: bool = True) -> dict:
     """The contour of a request: its plane, window, image, paths, landmarks and words.
 
     Kept while the problem and the plane stay (``window`` is the one shown), as a reader
     expects of a landscape: the true loss of two parameters; the plane of the path that
     first drew it, the later runs projected on it with their distance off it said. A
     slice is through the first run's last point (the frame the page shows first;
-    ``slice_image`` follows the scrub), so its image is new with each run.
+    ``slice_image`` follows the scrub), so its image is new with each run: without
+    ``slice_now``, in a window kept, it is left to the caller (``Later.contour``).
     """
     from ..landscape import Plane, path_window
     from ..views.plane import ViewPlane
@@ -460,8 +481,9 @@ def landscape(problem, traces, scene: Scene, window: Window | None, key, cost: i
     extra = {}
     if kind == "slice":
         base = trace.params[last]
-        image = contour_within(problem, charts.axis_place(base, i, j), limits, cost,
-                               through=(base[i], base[j]))
+        if slice_now or kept is None:
+            image = contour_within(problem, charts.axis_place(base, i, j), limits, cost,
+                                   through=(base[i], base[j]))
         extra = dict(image_at=last, frame_params=trace.params[np.asarray(frames, dtype=int)])
     return dict(plane=kind, i=i, j=j, limits=limits, image=image,
                 axis_labels=charts.axis_labels(trace, i, j), landmarks=landmarks(problem, i, j),

@@ -1563,11 +1563,13 @@ window.location.search = query.toString();
         self.data_chart.title.text = ("what the network says over the plane (test points "
                                       "hollow)")
 
-    def _draw_network(self, drawn, frame_data) -> None:
+    def _draw_network(self, drawn, frame_data, frame: int = -1) -> None:
         """A network's picture: its shape, and each frame's weights, units' maps and moved
-        weight into the frames' data (the browser shows the scrubbed frame); the last
-        frame's drawn here, where the scrub bar starts."""
+        weight into the frames' data (the browser shows the scrubbed frame); ``frame``'s
+        drawn here (the last, where the scrub bar starts)."""
         picture = drawn.network
+        if picture is None and drawn.follows:
+            return  # it follows with the words (``_boards``): the one shown stays until then
         self.network_row.visible = picture is not None
         if picture is None:
             if len(self.net_weights.data["w"]):
@@ -1589,13 +1591,13 @@ window.location.search = query.toString();
         edges, count = picture["edges"], len(picture["edges"]["x0"])
         weights = np.asarray(picture["weights"], dtype=np.float32)
         self.net_weights.data = {"w": weights}
-        last = weights[picture["weight_at"][-1] * count:][:count]
+        last = weights[picture["weight_at"][frame] * count:][:count]
         self.net_edges.data = {**edges, "width": np.where(np.isfinite(last),
                                                           0.3 + 5 * np.abs(last), 0.0),
                                "colour": np.where(last >= 0, POSITIVE, NEGATIVE).tolist()}
         self.net_moved.data = {"x0": [], "y0": [], "x1": [], "y1": []}
         self.net_ring.data = {"x": [], "y": []}
-        self.net_words.text = picture["moved_words"][-1]
+        self.net_words.text = picture["moved_words"][frame]
         self.net_nodes.data = picture["nodes"]
         units, (rows, columns) = picture["units"], picture["unit_shape"]
         count = len(units["x"])
@@ -1607,7 +1609,7 @@ window.location.search = query.toString();
         values = np.asarray(picture["values"], dtype=np.float32)
         self.net_values.data = {"v": values}
         cells = count * rows * columns
-        last = (values[picture["unit_at"][-1] * cells:][:cells].reshape(-1, rows, columns)
+        last = (values[picture["unit_at"][frame] * cells:][:cells].reshape(-1, rows, columns)
                 if len(values) else np.zeros((0, rows, columns)))
         for source, output in ((self.net_maps, False), (self.net_out, True)):
             rows = [u for u in range(count) if units["output"][u] == output]
@@ -1620,7 +1622,7 @@ window.location.search = query.toString();
                           moved_words=picture["moved_words"], unit_at=picture["unit_at"])
         if drawn.chains:
             frame_data["chain"] = list(drawn.chains)
-            self.chain.text = drawn.chains[-1]
+            self.chain.text = drawn.chains[frame]
         else:
             self.chain.text = ""
 
@@ -1682,6 +1684,15 @@ window.location.search = query.toString();
         if later.chains is not None:
             self.drawn.chains = words["chain"] = later.chains
             self.chain.text = later.chains[frame]
+        if later.network is not None:
+            self.drawn.network = later.network
+            self._draw_network(self.drawn, words, frame)
+        if later.contour is not None:  # the slice through the new run's last point
+            contour = later.contour
+            if self._slice_asked is None:  # else the scrub has asked for its own slice
+                self.drawn.image = contour["image"]
+                self.drawn.plane_words = contour["plane_words"]
+                self._draw_contour(self.drawn)
         self.frames.data = {**self.frames.data, **words}
         self.board.text = boards[frame]
 
