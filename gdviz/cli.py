@@ -816,13 +816,16 @@ def lesson_command(name, only, answers, worksheet, paper, notebook, frames, paus
                                       "data rows, summed over the race."))
 @click.option("--max-sessions", type=click.IntRange(1, 100_000), default=100,
               show_default=True, help=_("Pages open at once."))
+@click.option("--no-look-ahead", is_flag=True,
+              help=_("Do not compute the learning-rate slider's neighbouring rates on idle "
+                     "workers (a move to one is then drawn at once)."))
 @click.option("--no-browser", is_flag=True, help=_("Do not open a browser."))
 def app_command(host, port, allow_hosts, workers, max_seconds, max_memory, max_work,
-                max_sessions, no_browser):
+                max_sessions, no_look_ahead, no_browser):
     from .app import Limits, serve
 
     limits = Limits(max_seconds=max_seconds, max_memory_mb=max_memory, max_work=max_work,
-                    max_sessions=max_sessions, workers=workers)
+                    max_sessions=max_sessions, workers=workers, look_ahead=not no_look_ahead)
     try:
         serve(host, port, open_browser=not no_browser, echo=lambda line: click.echo(line),
               allow_hosts=allow_hosts, limits=limits)

@@ -136,12 +136,12 @@ def page_numbers(page, name: str, column: str) -> list:
 
 
 @contextlib.contextmanager
-def app_page(query: str = "", width: int = 1500, height: int = 1100):
-    """``gdviz app`` started as a user starts it, and a Chromium page on ``query`` with the
-    charts ready; the server is stopped (Ctrl-C) afterwards."""
+def app_page(query: str = "", width: int = 1500, height: int = 1100, args=()):
+    """``gdviz app [ARGS]`` started as a user starts it, and a Chromium page on ``query``
+    with the charts ready; the server is stopped (Ctrl-C) afterwards."""
     from playwright.sync_api import sync_playwright
 
-    server = AppServer()
+    server = AppServer(args=args)
     try:
         with sync_playwright() as playwright:
             browser = launch(playwright)

@@ -735,6 +735,43 @@ def test_a_networks_picture_and_a_new_slice_follow_its_map_and_path():
     assert np.asarray(app.image.data["image"][0])[r, c] == band_of(app, trace.loss[-1])
 
 
+def test_a_move_to_a_rate_asked_ahead_or_asked_before_is_drawn_from_the_answer_kept():
+    """The slider's neighbouring rates are asked ahead; a move to one, or back, draws the
+    answer kept (no run is asked for), the same charts as a run made on the move."""
+    from gdviz.app.playground import KEPT_ANSWERS
+    from gdviz.app.workers import InlineRunner
+
+    class LookingAhead(InlineRunner):
+        look_ahead = True
+
+        def __init__(self):
+            super().__init__()
+            self.asked = []
+
+        def submit(self, owner, heavy, function, *args, seconds=None, ahead=False):
+            self.asked.append((args[0].scene.lr, ahead))
+            return super().submit(owner, heavy, function, *args, seconds=seconds)
+
+    runner = LookingAhead()
+    query = {"problem": "rosenbrock", "optimizer": "adam", "max_iter": "300"}
+    app = Playground({**query, "lr": "0.003"}, runner=runner)
+    assert runner.asked == [(0.003, False), (0.005, True), (0.002, True)]
+    runner.asked.clear()
+    app.lr.value = 0.005  # a move to a rate asked ahead: drawn from it, the next asked ahead
+    assert runner.asked == [(0.007, True)]
+    fresh = Playground({**query, "lr": "0.005"})
+    np.testing.assert_array_equal(path_of(app), path_of(fresh))
+    assert app.frames.data["board"] == fresh.frames.data["board"]
+    assert app.status.text == fresh.status.text and app.scene.lr == 0.005
+    runner.asked.clear()
+    app.lr.value = 0.003  # back: the answer kept
+    assert runner.asked == []
+    np.testing.assert_array_equal(path_of(app), path_of(Playground({**query, "lr": "0.003"})))
+    assert len(app._answers) <= KEPT_ANSWERS
+    app.optimizer.value = "momentum"  # another scene: run on the move
+    assert runner.asked[0] == (0.003, False) and app.scene.optimizer == "momentum"
+
+
 def test_a_network_on_an_uploaded_csv_of_three_inputs_tells_its_classes_apart():
     """The builder's task on the user's data: three inputs, two classes. No plane to draw
     a map on: the network's picture (plain nodes) and the accuracy. A change of the

@@ -144,3 +144,28 @@ def test_without_a_server_the_same_budget_holds():
     assert len(drawn.paths[0]["x"]) - 1 == steps
     assert f"stopped at iteration {steps}: this server gives a request at most 2e+05" in \
         drawn.budget_note
+
+
+def test_a_job_asked_ahead_runs_only_where_a_worker_would_idle_and_yields_to_any_request(pool):
+    """The page's look-ahead costs nobody anything: a job asked ahead never takes the last
+    idle worker, stops the moment anyone asks for a run, and once its page takes it for its
+    own request it is a request like any other."""
+    first = pool.submit("page ahead 1", False, jobs.draw, SLOW, ahead=True)
+    second = pool.submit("page ahead 2", False, jobs.draw, SLOW, ahead=True)
+    time.sleep(0.5)
+    assert first.running() and not second.running()  # the last idle worker stays free
+    started = time.monotonic()
+    assert pool.submit("another page", False, jobs.draw, LIGHT).early.result(timeout=60).paths
+    assert time.monotonic() - started < 1.0
+    with pytest.raises(Superseded):  # it stopped at its next check
+        first.result(timeout=10)
+    pool.withdraw("page ahead 2")
+    with pytest.raises(Superseded):
+        second.result(timeout=10)
+    third = pool.submit("page ahead 3", False, jobs.draw, SLOW, ahead=True)
+    time.sleep(0.3)
+    assert third.running() and pool.adopt(third)
+    assert pool.submit("another page", False, jobs.draw, LIGHT).early.result(timeout=60).paths
+    drawn = third.early.result(timeout=60)  # not stopped: its page is waiting for it
+    assert drawn.paths and drawn.budget_note.startswith("stopped at iteration")
+    third.result(timeout=60)

@@ -37,6 +37,8 @@ class Limits:
     max_work: float = 2e8
     max_sessions: int = 100
     workers: int | None = None  # default: one per core, at least two
+    #: Idle workers compute the learning-rate slider's neighbouring rates of each page.
+    look_ahead: bool = True
 
 
 def _hostname(authority: str) -> str:
@@ -119,6 +121,22 @@ def _guard_hosts(tornado_app, hosts: list[str]) -> None:
     tornado_app.find_handler = find_handler
 
 
+def _send_without_delay(tornado_app) -> None:
+    """Each page's websocket sends at once (TCP_NODELAY). Tornado leaves Nagle's algorithm
+    on, and a redraw goes as a header and several buffers: a small buffer after a large
+    one waited for the browser's delayed acknowledgement, 40 to 200 ms a redraw."""
+    from bokeh.server.views.ws import WSHandler
+
+    class WithoutDelay(WSHandler):
+        def open(self):
+            self.set_nodelay(True)
+            return super().open()
+
+    for rule in tornado_app.wildcard_router.rules:
+        if isinstance(rule.target, type) and issubclass(rule.target, WSHandler):
+            rule.target = WithoutDelay
+
+
 def _give_back_memory() -> None:
     """After a page's session ends: collect its objects and hand the freed memory back
     to the system (glibc keeps freed heap otherwise, and the server looks as big as its
@@ -154,7 +172,7 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
     origins += [_hostname(name) for name in extra if ":" not in _hostname(name)]
     budget = Budget(seconds=limits.max_seconds, memory_bytes=limits.max_memory_mb * 2**20,
                     work=limits.max_work)
-    pool = Pool(limits.workers, budget)
+    pool = Pool(limits.workers, budget, look_ahead=limits.look_ahead)
     sessions = {"live": 0}
 
     def one_page():
@@ -182,6 +200,7 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
         pool.close()
         raise
     _guard_hosts(server._tornado, hosts)
+    _send_without_delay(server._tornado)
     server.gdviz_pool, server.gdviz_hosts, server.gdviz_sessions = pool, hosts, sessions
     return server
 

@@ -8,10 +8,15 @@ link restores the scene.
 """
 from __future__ import annotations
 
+import collections
+import concurrent.futures
+import copy
+import dataclasses
 import functools
 import html
 import io
 import logging
+import pickle
 import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
@@ -58,6 +63,10 @@ UPLOAD_CHUNK_BYTES = 2**20
 EXPORT_TIME = 6
 #: Runs on one contour: the current settings and up to six more in the race.
 MAX_RACE = 6
+#: Answers a page keeps (the requests it made last and the rates it asked ahead): a move
+#: back or to a rate asked ahead is drawn at once. A 2-8-8-1 network's answer is about
+#: 1.5 MB on the server.
+KEPT_ANSWERS = 4
 
 #: Learning rates on the slider: 1, 2, 5 and between, over eight decades.
 LR_GRID = sorted({round(m * 10.0**e, 12) for e in range(-6, 2) for m in (1, 1.5, 2, 3, 5, 7)})
@@ -339,6 +348,12 @@ class Playground:
         self._window = None  # the contour shown (jobs.Window)
         self._window_shown = None  # the limits the contour was last set to
         self._slice_asked = None  # the iteration a slice was last asked through
+        # Answers kept (the last few requests' Drawn and Later, by ``_answer_key``), and
+        # the slider's neighbouring rates asked ahead (``_look_ahead``).
+        self._answers: collections.OrderedDict = collections.OrderedDict()
+        self._ahead: dict = {}
+        self._asked = None  # the newest request
+        self._pristine = None  # (its number, its answer as it came, before it was drawn)
         self.x0 = None
         self._lesson = None  # the lessons.Lesson chosen
         self._answer = self._reveal = None  # predict mode: kept here until the reveal
@@ -1267,11 +1282,25 @@ window.location.search = query.toString();
         self._share(request.scene)
         self._requests += 1
         number = self._requests
-        rows = self._upload[3] if request.upload is not None else None
-        heavy = jobs.presumed_work(request.scene, 1 + len(request.race), rows) > \
-            self.runner.budget.light_work
+        key = self._answer_key(request)
+        self._asked = request
+        known = self._answers.get(key) if key is not None else None
+        ahead = self._ahead.pop(key, None) if key is not None else None
+        self._withdraw_ahead()  # what was asked ahead of the last answer is of no use now
+        if known is not None:  # asked before (or ahead): drawn at once
+            self._answers.move_to_end(key)
+            early, whole = concurrent.futures.Future(), concurrent.futures.Future()
+            early.set_result(copy.copy(known[0]))
+            whole.set_result(known[1])
+            self._answered(number, early)
+            # The words and the network's picture in a second message, as from a worker.
+            self._on_loop(lambda: self._boards(number, whole))
+            return
+        future = ahead if ahead is not None and self.runner.adopt(ahead) else None
         try:
-            future = self.runner.submit(id(self), heavy, jobs.draw, request)
+            if future is None:
+                future = self.runner.submit(id(self), self._heavy(request), jobs.draw,
+                                            request)
         except RuntimeError as error:  # the server is stopping
             self._say_error(str(error))
             return
@@ -1280,6 +1309,64 @@ window.location.search = query.toString();
         future.early.add_done_callback(
             lambda done: self._on_loop(lambda: self._answered(number, done)))
         future.add_done_callback(lambda done: self._on_loop(lambda: self._boards(number, done)))
+
+    def _heavy(self, request: jobs.Request) -> bool:
+        rows = self._upload[3] if request.upload is not None else None
+        return jobs.presumed_work(request.scene, 1 + len(request.race), rows) > \
+            self.runner.budget.light_work
+
+    @staticmethod
+    def _answer_key(request: jobs.Request) -> bytes | None:
+        """What makes two requests the same (the scene as its link says it, the race, the
+        upload, the contour's window, the language); None for one never kept (predict
+        mode, a rate still to choose)."""
+        if request.predict is not None or request.pick_rate:
+            return None
+        return pickle.dumps((sorted(request.scene.to_query().items()),
+                             [entry.run_spec() for entry in request.race], request.upload,
+                             request.window, request.lang))
+
+    def _keep(self, key: bytes, drawn, later) -> None:
+        self._answers[key] = (drawn, later)
+        self._answers.move_to_end(key)
+        while len(self._answers) > KEPT_ANSWERS:
+            self._answers.popitem(last=False)
+
+    def _look_ahead(self, request: jobs.Request) -> None:
+        """The slider's two neighbouring rates of ``request`` (just answered), asked ahead
+        on workers that would otherwise idle: a move to either is then drawn at once."""
+        if not getattr(self.runner, "look_ahead", False):
+            return
+        rates = sorted(self.lr.options)
+        if request.scene.lr not in rates:
+            return
+        at = rates.index(request.scene.lr)
+        for rate in rates[at + 1: at + 2] + rates[max(at - 1, 0): at]:
+            wanted = dataclasses.replace(request, scene=request.scene.replace(lr=rate))
+            key = self._answer_key(wanted)
+            if key in self._answers or key in self._ahead:
+                continue
+            try:
+                future = self.runner.submit((id(self), "ahead", rate), self._heavy(wanted),
+                                            jobs.draw, wanted, ahead=True)
+                future.owner = (id(self), "ahead", rate)
+            except RuntimeError:  # the server is stopping
+                return
+            self._ahead[key] = future
+            future.add_done_callback(lambda done, key=key: self._on_loop(
+                lambda: self._kept_ahead(key, done)))
+
+    def _kept_ahead(self, key: bytes, future) -> None:
+        if self._ahead.get(key) is not future:
+            return  # taken for a request (it is kept as that request's answer), or withdrawn
+        del self._ahead[key]
+        if not future.cancelled() and future.exception() is None:
+            self._keep(key, future.early.result(), future.result())
+
+    def _withdraw_ahead(self) -> None:
+        for future in self._ahead.values():
+            self.runner.withdraw(future.owner)
+        self._ahead.clear()
 
     def _on_loop(self, work):
         """Run ``work`` on this page's event loop (a worker's answer arrives on the pool's
@@ -1312,12 +1399,12 @@ window.location.search = query.toString();
     def _answered(self, number: int, future):
         if number != self._requests or future.cancelled():
             return  # a newer request replaced this one
-        self.pending.text = ""
         try:
             drawn = future.result()
         except Superseded:
             return
         except Exception as error:  # noqa: BLE001 - every failure is one line in the page
+            self.pending.text = ""
             message = self._failure(error)
             if self._from_link:  # a link whose scene cannot run: refused, the default drawn
                 self._from_link, self.race = False, []
@@ -1329,8 +1416,9 @@ window.location.search = query.toString();
             self._say_error(message)
             return
         self._from_link = False
+        self._pristine = (number, copy.copy(drawn))  # kept with its Later, before it is drawn
         try:
-            self._draw(drawn)
+            self._draw(drawn, words_follow=True)
         except Exception as error:  # noqa: BLE001 - a picture that cannot be drawn: say so
             log.exception("the charts could not be drawn")
             self._say_error(_("this run cannot be drawn: {error}").format(error=error))
@@ -1341,7 +1429,10 @@ window.location.search = query.toString();
             self.error.visible = False
         self._link_refused = None
 
-    def _draw(self, drawn):
+    def _draw(self, drawn, words_follow: bool = False):
+        """Show ``drawn``. ``words_follow``: its status, and the link to what the charts
+        show, wait for ``_boards`` (every text changed makes the browser lay out the whole
+        page again: the map and the path go first, alone)."""
         self.drawn, self.scene, self.traces = drawn, drawn.scene, drawn.traces
         if drawn.predict is not None:  # the answer and the rest wait here for the answer
             self._answer, self._reveal = drawn.hidden_answer, drawn.revealed
@@ -1352,7 +1443,8 @@ window.location.search = query.toString();
             self._set_rate(drawn.scene.lr)
             self._busy = False
         self._share(drawn.scene)
-        self.drawn_link.text = self._link(drawn.scene)  # what the charts show, as a link
+        if not words_follow:
+            self._draw_words(drawn)
         self.i, self.j = drawn.i, drawn.j
         self._window = drawn.window()  # kept while the problem and the plane stay
         self.plane.visible = drawn.plane != "true"
@@ -1383,6 +1475,10 @@ window.location.search = query.toString();
         if drawn.loss_range is not None:
             self.loss_chart.y_range.update(start=drawn.loss_range[0], end=drawn.loss_range[1])
         self.loss_chart.x_range.update(start=0, end=max(drawn.longest, 1))
+
+    def _draw_words(self, drawn) -> None:
+        self.pending.text = ""
+        self.drawn_link.text = self._link(drawn.scene)  # what the charts show, as a link
         self._draw_status(drawn)
 
     def _draw_contour(self, drawn):
@@ -1508,10 +1604,12 @@ window.location.search = query.toString();
         self.data_chart.visible = view is not None
         if view is not None:
             shown = len(view["x"])
-            title = ("the data and the model's fit" if view["kind"] == "fit"
-                     else "two classes and the decision boundary")
+            title = {"fit": _("the data and the model's fit"),
+                     "map": _("what the network says over the plane (test points hollow)")
+                     }.get(view["kind"], _("two classes and the decision boundary"))
             if shown < view["total"]:
-                title += f" ({shown:,} of {view['total']:,} points shown)"
+                title = _("{title} ({shown:,} of {total:,} points shown)").format(
+                    title=title, shown=shown, total=view["total"])
             self.data_chart.title.text = title
             self.data_chart.xaxis[0].axis_label.text = view["x_label"]
             self.data_chart.yaxis[0].axis_label.text = view["y_label"]
@@ -1560,8 +1658,6 @@ window.location.search = query.toString();
         self.data_chart.y_range.update(start=y0, end=y1)
         self.boundary.data = {"x": [], "y": []}
         self.curve.data = {"x": [], "y": []}
-        self.data_chart.title.text = ("what the network says over the plane (test points "
-                                      "hollow)")
 
     def _draw_network(self, drawn, frame_data, frame: int = -1) -> None:
         """A network's picture: its shape, and each frame's weights, units' maps and moved
@@ -1670,9 +1766,11 @@ window.location.search = query.toString();
         self.data_chart.y_range.update(start=float(np.min(y) - pad_y), end=float(np.max(y) + pad_y))
 
     def _boards(self, number: int, future):
-        """The arithmetic of each frame, which follows the paths."""
-        if number != self._requests or future.cancelled() or future.exception() is not None \
-                or self.drawn is None:
+        """The arithmetic of each frame, which follows the paths (with the status)."""
+        if number != self._requests or future.cancelled() or self.drawn is None:
+            return
+        self._draw_words(self.drawn)
+        if future.exception() is not None:  # the run is shown, its words are lost
             return
         later = future.result()
         boards, frame = later.boards, min(self.scrub.value, len(later.boards) - 1)
@@ -1695,6 +1793,14 @@ window.location.search = query.toString();
                 self._draw_contour(self.drawn)
         self.frames.data = {**self.frames.data, **words}
         self.board.text = boards[frame]
+        request = self._asked
+        if request.predict is None and self._pristine is not None \
+                and self._pristine[0] == number:
+            # Kept as the page would ask for it again: the rate chosen, the window shown.
+            shown = dataclasses.replace(request, scene=self.drawn.scene, window=self._window,
+                                        pick_rate=False)
+            self._keep(self._answer_key(shown), self._pristine[1], later)
+            self._look_ahead(shown)
 
     def _draw_status(self, drawn):
         rows = []

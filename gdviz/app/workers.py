@@ -19,6 +19,11 @@ What the pool promises a shared server:
 - **Nobody waits on someone else's heavy job.** A job presumed heavy (or that finds
   itself heavy once it knows its problem's size) may occupy at most all workers but
   one; light jobs always have a worker.
+- **Looking ahead costs nobody anything.** A page may ask ahead for what it will likely
+  ask next (``submit(ahead=True)``: the slider's neighbouring rates). Such a job runs only
+  on a worker that would otherwise idle, never on the last idle one, and stops at its
+  next check the moment anyone's own request is submitted, unless its page took it for
+  its own (``adopt``).
 
 Without a server (tests, notebooks) ``InlineRunner`` runs the same jobs in this process
 with the same budget rules, except the kill.
@@ -173,6 +178,8 @@ class _Job:
     seconds: float
     future: concurrent.futures.Future
     deadline: float = 0.0
+    #: Asked ahead (see the module's text): yields to every job asked for now.
+    ahead: bool = False
 
 
 class _Slot:
@@ -187,10 +194,13 @@ class Pool:
     within ``budget``. ``submit`` is safe from any thread; futures complete on the pool's
     own thread."""
 
-    def __init__(self, processes: int | None = None, budget: Budget = Budget()):
+    def __init__(self, processes: int | None = None, budget: Budget = Budget(),
+                 look_ahead: bool = True):
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
         self.processes = max(2, processes or cores or 2)
         self.budget = budget
+        #: Pages may ask ahead (``submit(ahead=True)``).
+        self.look_ahead = look_ahead
         # One BLAS thread a worker: the workers are the parallelism (set before the
         # fork server starts, which the workers inherit).
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -218,26 +228,58 @@ class Pool:
         self._thread.start()
 
     # -- the public side ----------------------------------------------------------------
-    def submit(self, owner, heavy: bool, function, *args,
-               seconds: float | None = None) -> concurrent.futures.Future:
+    def submit(self, owner, heavy: bool, function, *args, seconds: float | None = None,
+               ahead: bool = False) -> concurrent.futures.Future:
         """Run ``function(*args)`` in a worker; a newer job of ``owner`` replaces this
         one. ``heavy``: presumed to cost more than ``budget.light_work``. ``seconds``:
-        this job's time (default ``budget.seconds``)."""
+        this job's time (default ``budget.seconds``). ``ahead``: asked ahead of need, run
+        only on a worker that would idle (the module's text)."""
         future = _future()
         with self._lock:
             if self._closed:
                 raise RuntimeError("the pool is closed")
             job = _Job(next(self._ids), owner, heavy, function, args,
-                       seconds or self.budget.seconds, future)
+                       seconds or self.budget.seconds, future, ahead=ahead)
             for queued in [j for j in self._queue if j.owner == owner]:
                 self._queue.remove(queued)
                 queued.future.set_exception(Superseded())
             for number, slot in enumerate(self._slots):
-                if slot.job is not None and owner is not None and slot.job.owner == owner:
-                    self._cancel_flags[number] = slot.job.id  # it stops at its next check
+                running = slot.job
+                if running is None:
+                    continue
+                if (owner is not None and running.owner == owner) or (running.ahead
+                                                                     and not ahead):
+                    self._cancel_flags[number] = running.id  # it stops at its next check
             self._queue.append(job)
         self._wake_write.send_bytes(b"1")
         return future
+
+    def withdraw(self, owner) -> None:
+        """``owner``'s job is no longer wanted: out of the queue, or told to stop."""
+        with self._lock:
+            for queued in [j for j in self._queue if j.owner == owner]:
+                self._queue.remove(queued)
+                queued.future.set_exception(Superseded())
+            for number, slot in enumerate(self._slots):
+                if slot.job is not None and slot.job.owner == owner:
+                    self._cancel_flags[number] = slot.job.id
+
+    def adopt(self, future) -> bool:
+        """The job asked ahead that answers ``future`` is now wanted: it runs (or waits)
+        as a job asked for now. False when it was already told to stop (ask anew)."""
+        with self._lock:
+            for queued in self._queue:
+                if queued.future is future:
+                    queued.ahead = False
+                    self._wake_write.send_bytes(b"1")
+                    return True
+            for number, slot in enumerate(self._slots):
+                if slot.job is not None and slot.job.future is future:
+                    if self._cancel_flags[number] == slot.job.id:
+                        return False
+                    slot.job.ahead = False
+                    return True
+        return future.done() and future.exception() is None
 
     def close(self) -> None:
         """Stop the workers (a job running is abandoned)."""
@@ -354,14 +396,18 @@ class Pool:
 
     def _assign(self) -> None:
         """Queued jobs to idle workers, oldest first; a heavy job never takes the last
-        worker not busy with a heavy job."""
+        worker not busy with a heavy job; a job asked ahead waits while a job asked for
+        now does, and never takes the last idle worker."""
         idle = [n for n, slot in enumerate(self._slots) if slot.job is None
                 and slot.process is not None]
         heavy_running = sum(1 for slot in self._slots if slot.job is not None and slot.job.heavy)
+        wanted_now = any(not job.ahead for job in self._queue)
         for job in list(self._queue):
             if not idle:
                 return
             if job.heavy and heavy_running >= self.processes - 1:
+                continue
+            if job.ahead and (wanted_now or len(idle) < 2):
                 continue
             if not job.future.set_running_or_notify_cancel():
                 self._queue.remove(job)
@@ -396,8 +442,11 @@ class InlineRunner:
     def __init__(self, budget: Budget = Budget()):
         self.budget = budget
 
+    #: Nothing is asked ahead here: every job would run at once, in the page's own time.
+    look_ahead = False
+
     def submit(self, owner, heavy: bool, function, *args,
-               seconds: float | None = None) -> concurrent.futures.Future:
+               seconds: float | None = None, ahead: bool = False) -> concurrent.futures.Future:
         future = _future()
         current.deadline = time.monotonic() + (seconds or self.budget.seconds)
         current.budget = self.budget
@@ -408,6 +457,12 @@ class InlineRunner:
         except Exception as error:  # the caller reads it from the future, as from a worker
             future.set_exception(error)
         return future
+
+    def withdraw(self, owner) -> None:
+        pass
+
+    def adopt(self, future) -> bool:
+        return future.done() and future.exception() is None
 
     def close(self) -> None:
         pass
