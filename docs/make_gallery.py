@@ -42,6 +42,33 @@ def arithmetic_stills():
         still(anim, f"arithmetic-{name}.png", iteration)
 
 
+def chinese_stills(blog, spirals, momentum):
+    """The Chinese gallery (README.zh-CN.md): the same runs, the catalogue's words."""
+    gdviz.set_language("zh")
+    try:
+        still(gdviz.animate(blog, layout="classic", frames=40), "zh/blog-classic.png",
+              iteration=blog.iterations, dpi=80)
+        still(gdviz.animate(spirals, layout=["map", "network", "loss"], frames=50),
+              "zh/spirals.png", iteration=spirals.iterations, dpi=60)
+        still(gdviz.animate(spirals, layout=["network", "chain"], frames=50),
+              "zh/chain-rule.png", iteration=219, dpi=70)
+        still(gdviz.animate(momentum, layout=["contour", "loss", "arithmetic"], frames=60),
+              "zh/momentum-valley.png", iteration=30, dpi=80)
+    finally:
+        gdviz.set_language("en")
+
+
+def spirals_run():
+    return gdviz.run(problems.MLP.example(data="spirals", noise=0.05, test_fraction=0.3,
+                                          hidden=(8, 8)),
+                     optim.adam(learning_rate=0.03), stop=stop.MaxIter(1500))
+
+
+def momentum_run():
+    return gdviz.run(problems.Quadratic(condition=25, angle=-20), optim.momentum(learning_rate=0.03),
+                     stop=stop.MaxIter(120))
+
+
 def blog_run():
     return gdviz.run(problems.LinearRegression.seed(seed=0), optim.gd(learning_rate=0.005),
                      stop=stop.LossImprovement(0.01))
@@ -83,8 +110,7 @@ def main():
                        note=chosen), "rosenbrock-grid.png", dpi=80)
 
     # Momentum on a long thin valley, with its arrows and arithmetic.
-    valley = problems.Quadratic(condition=25, angle=-20)
-    momentum = gdviz.run(valley, optim.momentum(learning_rate=0.03), stop=stop.MaxIter(120))
+    momentum = momentum_run()
     save(gdviz.animate(momentum, layout=["contour", "loss", "arithmetic"], frames=60,
                        interval=150), "momentum-valley.gif", dpi=80)
 
@@ -93,12 +119,6 @@ def main():
                     stop=stop.MaxIter(150), batch_size=5, seed=0)
     save(gdviz.animate(sgd, layout="classic", frames=50, interval=150), "sgd-minibatch.gif",
          dpi=80)
-
-    # The blog's run in Chinese (README.zh-CN.md): the same picture, the catalogue's words.
-    gdviz.set_language("zh")
-    still(gdviz.animate(trace, layout="classic", frames=40), "zh/blog-classic.png",
-          iteration=trace.iterations, dpi=80)
-    gdviz.set_language("en")
 
     # Models beyond the line.
     logistic = gdviz.run(problems.LogisticRegression.example(data="moons"),
@@ -111,9 +131,7 @@ def main():
                        plane="pca"), "mlp-curve.gif", dpi=80)
     # A network separating TF Playground's spirals: the decision map and the network
     # itself as it learns.
-    spirals = gdviz.run(problems.MLP.example(data="spirals", noise=0.05, test_fraction=0.3,
-                                             hidden=(8, 8)),
-                        optim.adam(learning_rate=0.03), stop=stop.MaxIter(1500))
+    spirals = spirals_run()
     save(gdviz.animate(spirals, layout=["map", "network", "loss"], frames=50, interval=120),
          "spirals.gif", dpi=60)
     # Depth on xor: one optimizer, a network of one hidden layer and one of two.
@@ -153,6 +171,7 @@ def main():
     save(gdviz.animate(diverged, layout="seed"), "blog-lr-2.5.png", dpi=80)
 
     arithmetic_stills()
+    chinese_stills(trace, spirals, momentum)
 
     # Your own formula.
     himmelblau = gdviz.run(problems.Expression("(x**2 + y - 11)**2 + (x + y**2 - 7)**2",

@@ -102,4 +102,5 @@ def env_limit(name: str, default: int) -> int:
     try:
         return int(float(text)) if text else default
     except ValueError:
-        raise ValueError(f"{name} must be a whole number, got {text!r}") from None
+        raise ValueError(_("{name} must be a whole number, got {value!r}").format(
+            name=name, value=text)) from None

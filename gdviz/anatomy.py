@@ -211,6 +211,6 @@ def eigen_multipliers(problem, learning_rate: float) -> tuple[np.ndarray, np.nda
     """
     hessian = getattr(problem, "hessian", None)
     if hessian is None:
-        raise ValueError("this problem does not know its Hessian in closed form")
+        raise ValueError(_("this problem does not know its Hessian in closed form"))
     eigenvalues = np.linalg.eigvalsh(hessian())
     return eigenvalues, np.abs(1.0 - learning_rate * eigenvalues)

@@ -8,6 +8,7 @@ from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
 from ._validate import unknown
+from .words.i18n import _
 from .frames import DEFAULT_FRAMES, frame_iterations, lesson_iterations
 from .trace import Trace
 from .views import VIEWS
@@ -142,7 +143,8 @@ def resolve_layout(layout, trace: Trace) -> tuple[str, ...]:
             raise unknown("view", name, VIEWS)
     for name in names:
         if not VIEWS[name].supports(trace):
-            raise ValueError(f"the {name!r} view cannot draw this run's problem")
+            raise ValueError(_("the {name!r} view cannot draw this run's problem").format(
+                name=name))
     return names
 
 
@@ -151,7 +153,6 @@ def figure_title(trace: Trace) -> str:
     from .views.style import plain_title
 
     settings = trace.settings
-    from .words.i18n import _
 
     how = settings.get("optimizer_name", "")
     rate = settings.get("learning_rate")
@@ -247,7 +248,7 @@ def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int
     if plane not in PLANES:
         raise unknown("plane", plane, PLANES)
     if every is not None and frames is not None:
-        raise ValueError("give either every= or frames=, not both")
+        raise ValueError(_("give either every= or frames=, not both"))
     if every is not None:
         iterations = frame_iterations(trace.iterations, every=every)
     else:

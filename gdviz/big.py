@@ -19,6 +19,7 @@ import numpy as np
 
 from ._optional import import_optional
 from .data import column_names, inputs, require_columns
+from .words.i18n import _
 
 #: Most points the pictures draw from data that does not fit in memory.
 SAMPLE_POINTS = 5_000
@@ -44,8 +45,8 @@ def from_dask(cls, frame, x, y: str, *, sample: int = SAMPLE_POINTS, progress: b
     require_columns("the Dask frame", frame.columns, wanted)
     for name in wanted:
         if frame[name].dtype.kind not in "fiub":
-            raise ValueError(f"the Dask frame's column '{name}' holds {frame[name].dtype}, "
-                             "not numbers")
+            raise ValueError(_("the Dask frame's column '{name}' holds {kind}, not numbers")
+                             .format(name=name, kind=frame[name].dtype))
     data = frame[wanted].astype("float64")
     count = int(_compute(data.shape[0], progress, "counting the rows"))
     seed = options.get("seed")
@@ -89,8 +90,8 @@ def _sample(data, count: int, sample: int, seed: int, progress: bool = False) ->
     if len(table) > sample:
         table = table[np.random.default_rng(seed).choice(len(table), sample, replace=False)]
     if not np.all(np.isfinite(table)):
-        raise ValueError("the Dask frame has missing or non-finite values in those columns; "
-                         "drop them first (frame.dropna())")
+        raise ValueError(_("the Dask frame has missing or non-finite values in those "
+                           "columns; drop them first (frame.dropna())"))
     return table
 
 
@@ -100,8 +101,8 @@ def _partition_sums(part, template, width: int):
 
     table = part.to_numpy(dtype=np.float64)
     if not np.all(np.isfinite(table)):
-        raise ValueError("the Dask frame has missing or non-finite values in those columns; "
-                         "drop them first (frame.dropna())")
+        raise ValueError(_("the Dask frame has missing or non-finite values in those "
+                           "columns; drop them first (frame.dropna())"))
     raw = template._raw_features(inputs(table, width))
     return centred_sums(raw, table[:, -1])
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 
 from ._validate import unknown
+from .words.i18n import _
 from .optim import OPTIMIZERS
 from .optim.schedules import SCHEDULES
 from .problems import PROBLEMS
@@ -142,7 +143,7 @@ def schedule(spec: str, learning_rate: float, total_steps: int | None = None):
     >>> schedule("step:step_size=10,gamma=0.5", 0.1)(25)
     0.025
     """
-    name, _, rest = spec.partition(":")
+    name, _colon, rest = spec.partition(":")
     name = name.strip()
     if name not in SCHEDULES:
         raise unknown("schedule", name, SCHEDULES)
@@ -151,12 +152,13 @@ def schedule(spec: str, learning_rate: float, total_steps: int | None = None):
     for part in filter(None, (p.strip() for p in rest.split(","))):
         key, equals, value = part.partition("=")
         if not equals:
-            raise ValueError(f"schedule setting '{part}' must look like key=value")
+            raise ValueError(_("schedule setting '{part}' must look like key=value").format(
+                part=part))
         try:
             settings[key.strip()] = float(value) if "." in value or "e" in value else int(value)
         except ValueError:
-            raise ValueError(f"schedule setting '{key.strip()}' must be a number, got {value!r}") \
-                from None
+            raise ValueError(_("schedule setting '{key}' must be a number, got {value!r}")
+                             .format(key=key.strip(), value=value)) from None
     if name == "cosine" and "total_steps" not in settings and total_steps:
         settings["total_steps"] = total_steps
     _check_options(f"the {name} schedule", cls.__init__, settings)
@@ -177,8 +179,8 @@ def _check_options(what: str, function, options: dict, also=None) -> None:
                 allowed.append(parameter.name)
     for key in options:
         if key not in allowed:
-            raise ValueError(f"{what} has no setting '{key}' "
-                             f"(it takes: {', '.join(dict.fromkeys(allowed)) or 'nothing'})")
+            raise ValueError(_("{what} has no setting '{key}' (it takes: {allowed})").format(
+                what=what, key=key, allowed=", ".join(dict.fromkeys(allowed)) or _("nothing")))
 
 
 #: Spelling in run specs (``adam:lr=0.05``) -> the optimizer's own argument name.
@@ -201,24 +203,26 @@ def run_spec(spec: str):
     >>> label, optimizer_.hyperparams["betas"]
     ('adam, lr=0.05, beta1=0.8', (0.8, 0.999))
     """
-    name, _, rest = spec.partition(":")
+    name, _colon, rest = spec.partition(":")
     name = name.strip()
     settings, betas, batch_size = {}, {}, None
     for part in filter(None, (p.strip() for p in rest.split(","))):
         key, equals, value = part.partition("=")
         key = key.strip()
         if not equals:
-            raise ValueError(f"run setting '{part}' in '{spec}' must look like key=value")
+            raise ValueError(_("run setting '{part}' in '{spec}' must look like key=value")
+                             .format(part=part, spec=spec))
         try:
             number = float(value)
         except ValueError:
-            raise ValueError(f"run setting '{key}' in '{spec}' must be a number, got {value!r}") \
-                from None
+            raise ValueError(_("run setting '{key}' in '{spec}' must be a number, got "
+                               "{value!r}").format(key=key, spec=spec, value=value)) from None
         if key in ("beta1", "beta2"):
             betas[key] = number
         elif key in ("batch", "batch_size"):
             if number != int(number) or number < 1:
-                raise ValueError(f"batch size in '{spec}' must be a positive whole number")
+                raise ValueError(_("batch size in '{spec}' must be a positive whole number")
+                                 .format(spec=spec))
             batch_size = int(number)
         else:
             settings[_SPEC_ALIASES.get(key, key)] = number

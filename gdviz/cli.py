@@ -46,33 +46,36 @@ POSITIVE_INT = _Checked(N_("a positive whole number"), _validate.positive_intege
 def _fraction(label, value):
     value = _validate.non_negative_number(label, value)
     if value >= 1:
-        raise ValueError(f"{label} must be from 0 up to (not including) 1, got {value:g}")
+        raise ValueError(_("{label} must be from 0 up to (not including) 1, got {value:g}")
+                         .format(label=label, value=value))
     return value
 
 
-FRACTION = _Checked("a share from 0 up to 1", _fraction)
+FRACTION = _Checked(N_("a share from 0 up to 1"), _fraction)
 
 
 def _iterations(label, value):
     value = _validate.positive_integer(label, value)
     if value > 1_000_000:
-        raise ValueError(f"{label} must be at most 1000000 (every step is kept for the "
-                         f"pictures), got {value}")
+        raise ValueError(_("{label} must be at most {most} (every step is kept for the "
+                           "pictures), got {value}").format(label=label, most=1_000_000,
+                                                            value=value))
     return value
 
 
-ITERATIONS = _Checked("a positive whole number up to 1000000", _iterations, int)
-SEED = _Checked("a whole number from 0 to 4294967295", _validate.numpy_seed, int)
+ITERATIONS = _Checked(N_("a positive whole number up to 1000000"), _iterations, int)
+SEED = _Checked(N_("a whole number from 0 to 4294967295"), _validate.numpy_seed, int)
 
 
 def _pause(label, value):
     value = _validate.non_negative_number(label, value)
     if value > 3600:
-        raise ValueError(f"{label} must be from 0 to 3600 seconds, got {value:g}")
+        raise ValueError(_("{label} must be from 0 to 3600 seconds, got {value:g}").format(
+            label=label, value=value))
     return value
 
 
-PAUSE = _Checked("a number of seconds from 0 to 3600", _pause)
+PAUSE = _Checked(N_("a number of seconds from 0 to 3600"), _pause)
 
 
 class _OutputPath(click.ParamType):
@@ -94,7 +97,8 @@ def _bounded(limit: float, unit: str = ""):
     def check(label, value):
         value = _validate.positive_number(label, value)
         if value > limit:
-            raise ValueError(f"{label} must be at most {limit:g}{unit}, got {value:g}")
+            raise ValueError(_("{label} must be at most {limit}, got {value:g}").format(
+                label=label, limit=f"{limit:g}{unit}", value=value))
         return value
 
     return check
@@ -108,8 +112,8 @@ def _size(label, value):
     except ValueError:
         inches = None
     if inches is None or not all(0 < v <= 60 for v in inches):
-        raise ValueError(f"{label} must be WIDTHxHEIGHT in inches, each from 0 to 60, like 14x8; "
-                         f"got {value!r}")
+        raise ValueError(_("{label} must be WIDTHxHEIGHT in inches, each from 0 to 60, like "
+                           "14x8; got {value!r}").format(label=label, value=value))
     return inches
 
 
@@ -165,20 +169,22 @@ class _Group(click.Group):
                 prefix=prefix, message=error.format_message()), err=True)
             sys.exit(error.exit_code)
         except click.Abort:
-            click.echo(f"{prefix}: aborted", err=True)
+            click.echo(_("{prefix}: aborted").format(prefix=prefix), err=True)
             sys.exit(130)
         except (ValueError, ImportError) as error:
             click.echo(_("{prefix}: error: {message}").format(prefix=prefix, message=error),
                        err=True)
             sys.exit(2)
         except OSError as error:  # e.g. the disk filled while writing
-            click.echo(f"{prefix}: error: {error}", err=True)
+            click.echo(_("{prefix}: error: {message}").format(prefix=prefix, message=error),
+                       err=True)
             sys.exit(1)
         except Exception as error:  # a bug: say so in one line unless debugging
             if os.environ.get("GDVIZ_DEBUG"):
                 raise
-            click.echo(f"{prefix}: internal error: {type(error).__name__}: {error} "
-                       "(set GDVIZ_DEBUG=1 for the traceback, and please report it)", err=True)
+            click.echo(_("{prefix}: internal error: {kind}: {error} (set GDVIZ_DEBUG=1 for "
+                         "the traceback, and please report it)").format(
+                prefix=prefix, kind=type(error).__name__, error=error), err=True)
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
@@ -277,8 +283,9 @@ def _deliver(make, *, pause, save, no_show, default_name, title, export, window_
         if not show and save is None:
             save = OUTPUT.convert(free_name(default_name), None, None)
             if save.name != default_name:
-                click.echo(f"note:        {default_name} is already here and is kept; "
-                           f"this run goes to {save.name} (choose a name with --save)")
+                click.echo(_("note:        {kept} is already here and is kept; this run "
+                             "goes to {name} (choose a name with --save)").format(
+                    kept=default_name, name=save.name))
     if save is not None:
         anim = make(None, pause * 1000 or 100, export.get("size"))
         saved = anim.save(save, fps=export.get("fps"), dpi=export.get("dpi"),
@@ -336,9 +343,10 @@ def _numbers(text: str, what: str) -> list[float]:
     try:
         values = [float(p) for p in parts]
     except ValueError:
-        raise click.BadParameter(f"must be numbers separated by commas, like -1.5,2; got {text!r}")
+        raise click.BadParameter(_("must be numbers separated by commas, like -1.5,2; got "
+                                   "{text!r}").format(text=text))
     if not all(map(math.isfinite, values)):
-        raise click.BadParameter(f"must be finite numbers, got {text!r}")
+        raise click.BadParameter(_("must be finite numbers, got {text!r}").format(text=text))
     return values
 
 
@@ -452,8 +460,8 @@ def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, m
 
     sources = [s for s in (problem_name, expr, csv_path, parquet_path) if s]
     if len(sources) != 1:
-        raise click.UsageError("give exactly one of: a PROBLEM name, --expr FORMULA, --csv FILE "
-                               "or --parquet FILE")
+        raise click.UsageError(_("give exactly one of: a PROBLEM name, --expr FORMULA, "
+                                 "--csv FILE or --parquet FILE"))
     csv_path = csv_path or parquet_path
     scene = _problem_scene(problem_name, expr, csv_path, model, degree, hidden, data,
                            standardize, seed_value, x0, activation=activation, task=task,
@@ -463,9 +471,9 @@ def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, m
                           schedule=schedule, max_iter=max_iter, tol=tol, grad_tol=grad_tol)
     if engine == "dask" or scheduler:
         if csv_path is None:
-            raise click.UsageError("--engine dask reads --csv PATTERN or --parquet PATH")
+            raise click.UsageError(_("--engine dask reads --csv PATTERN or --parquet PATH"))
         if dropna:
-            raise click.UsageError("--dropna is not done on Dask: clean the files first")
+            raise click.UsageError(_("--dropna is not done on Dask: clean the files first"))
         stack = contextlib.ExitStack()
         ctx = click.get_current_context()
         ctx.call_on_close(stack.close)  # the cluster lives until the command is done
@@ -478,14 +486,16 @@ def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, m
         # Your data's scale is unknown to a fixed default: take one its curvature says converges.
         lr = catalogue.curvature_learning_rate(problem, optimizer_name)
         if lr is not None:
-            click.echo(f"learning rate: {lr:.3g}, none given: a quarter of 2/L = {4 * lr:.3g} "
-                       "for your data (above 2/L, gd diverges)")
+            click.echo(_("learning rate: {lr:.3g}, none given: a quarter of 2/L = "
+                         "{limit:.3g} for your data (above 2/L, gd diverges)").format(
+                lr=lr, limit=4 * lr))
             scene = scene.replace(lr=lr)
     optimizer = scene.make_optimizer()
     trace = scene.run(problem)
     layout_value = _layout(layout, trace)
 
-    click.echo(f"gdviz run: {_describe(problem)} with {optimizer}")
+    click.echo(_("gdviz run: {problem} with {optimizer}").format(problem=_describe(problem),
+                                                                 optimizer=optimizer))
     start = ", ".join(f"{n} = {v:.6g}" for n, v in list(zip(trace.param_names, trace.params[0]))[:6])
     click.echo(_("start:       {start} (loss {loss:.6g})").format(start=start, loss=trace.loss[0]))
     for line in summary_lines(trace):
@@ -495,7 +505,7 @@ def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, m
     final = ", ".join(f"{n} = {v:.6g}" for n, v in list(zip(trace.param_names, trace.final_params))[:6])
     _deliver_run(trace, layout=layout_value, every=every, frames=frames, plane=plane,
                  pause=pause, save=save, no_show=no_show, default_name=f"{problem.name}.gif",
-                 title=f"gdviz run {problem.name}", last_line=f"final:       {final}",
+                 title=f"gdviz run {problem.name}", last_line=_("final:       {params}").format(params=final),
                  export=dict(fps=fps, dpi=dpi, size=size, quiet=quiet, alt_text=alt_text))
 
 
@@ -524,16 +534,20 @@ def _make_problem(scene, csv_path=None, x_columns=(), y_column=None, dropna=Fals
     from .data import load
 
     if not x_columns or not y_column:
-        raise click.UsageError("--csv and --parquet need --x COLUMN (one or more) and --y COLUMN")
+        raise click.UsageError(_("--csv and --parquet need --x COLUMN (one or more) and "
+                                 "--y COLUMN"))
     columns = load(csv_path, list(x_columns), y_column, dropna=dropna,
                    kind="parquet" if parquet else None, max_rows=max_rows)
-    click.echo(f"data:        {len(columns.y)} rows of {', '.join(columns.x_names)} and "
-               f"{columns.y_name} from {csv_path}"
-               + (f"; {columns.dropped_words()}" if columns.dropped else ""))
+    said = _("data:        {rows} rows of {inputs} and {target} from {path}").format(
+        rows=len(columns.y), inputs=", ".join(columns.x_names), target=columns.y_name,
+        path=csv_path)
+    if columns.dropped:
+        said = _("{said}; {dropped}").format(said=said, dropped=columns.dropped_words())
+    click.echo(said)
     try:
         return scene.make_problem((columns.x, columns.y, columns.x_names, columns.y_name))
     except ValueError as error:
-        raise ValueError(f"{csv_path}: {error}") from None
+        raise ValueError(_("{path}: {error}").format(path=csv_path, error=error)) from None
 
 
 def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet=False):
@@ -548,7 +562,7 @@ def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet
     from . import catalogue
 
     if not x_columns or not y_column:
-        raise click.UsageError("--engine dask needs --x COLUMN (one or more) and --y COLUMN")
+        raise click.UsageError(_("--engine dask needs --x COLUMN (one or more) and --y COLUMN"))
     model, options = catalogue.data_model(scene)  # checked before any file is read
     wanted = list(x_columns) + [y_column]
     if parquet or str(path).lower().endswith((".parquet", ".pq")) or os.path.isdir(path):
@@ -561,7 +575,7 @@ def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet
 
         files = sorted(glob.glob(str(path)))
         if not files:
-            raise ValueError(f"{path}: no file matches")
+            raise ValueError(_("{path}: no file matches").format(path=path))
         for name in files:  # no pipe or device among them: each is a regular file
             check_file(name)
         delimiter, _header = sniff(Path(files[0]))
@@ -572,14 +586,15 @@ def _problem_on_dask(scene, path, x_columns, y_column, scheduler, stack, parquet
     else:
         cluster = stack.enter_context(distributed.LocalCluster(dashboard_address=None))
         client = stack.enter_context(distributed.Client(cluster))
-    click.echo(f"dask:        {frame.npartitions} partitions of {path}, on {client.scheduler.address}"
-               " (summing; this pass reads all the data)")
+    click.echo(_("dask:        {count} partitions of {path}, on {address} (summing; this "
+                 "pass reads all the data)").format(count=frame.npartitions, path=path,
+                                                    address=client.scheduler.address))
     started = time.perf_counter()
     problem = model.from_frame(frame, x=list(x_columns) if len(x_columns) > 1 else x_columns[0],
                                y=y_column, progress=sys.stdout.isatty(), **options)
     shown, total = problem.shown_of
-    click.echo(f"data:        {total:,} rows ({shown:,} drawn) in "
-               f"{time.perf_counter() - started:.1f} s")
+    click.echo(_("data:        {total:,} rows ({shown:,} drawn) in {seconds:.1f} s").format(
+        total=total, shown=shown, seconds=time.perf_counter() - started))
     return problem
 
 
@@ -628,26 +643,27 @@ def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid
     from .run import run
 
     if bool(problem_name) == bool(expr):
-        raise click.UsageError("give exactly one of: a PROBLEM name or --expr FORMULA")
+        raise click.UsageError(_("give exactly one of: a PROBLEM name or --expr FORMULA"))
     ways = sum([bool(specs), bool(rates), race])
     if ways != 1:
-        raise click.UsageError("say which runs with exactly one of: --run SPEC (repeated), "
-                               "--optimizer NAME with --lr X (repeated), or --race")
+        raise click.UsageError(_("say which runs with exactly one of: --run SPEC (repeated), "
+                                 "--optimizer NAME with --lr X (repeated), or --race"))
     if optimizer_name is not None and not rates:
-        raise click.UsageError("--optimizer goes with --lr X (repeat --lr for each run)")
+        raise click.UsageError(_("--optimizer goes with --lr X (repeat --lr for each run)"))
     network = {name: value for name, value in (("activation", activation),
                                                ("noise", noise),
                                                ("test_fraction", test_fraction)) if value is not None}
     if (shapes or network or data) and problem_name != "mlp":
-        raise click.UsageError("--hidden, --activation, --data, --noise and --test-fraction "
-                               "describe a network: give PROBLEM mlp")
+        raise click.UsageError(_("--hidden, --activation, --data, --noise and "
+                                 "--test-fraction describe a network: give PROBLEM mlp"))
     problems = [_make_problem(_problem_scene(problem_name, expr, None, "linear", None, shape,
                                              data, False, seed_value, x0, **network))
                 for shape in (shapes or (None,))]
     problem = problems[0]
     if len(problems) > 1 and (rates and len(rates) > 1 or len(specs) > 1 or race):
-        raise click.UsageError("several --hidden race one optimizer over networks of each "
-                               "shape: give one --run SPEC, or --optimizer NAME with one --lr")
+        raise click.UsageError(_("several --hidden race one optimizer over networks of each "
+                                 "shape: give one --run SPEC, or --optimizer NAME with one "
+                                 "--lr"))
     if rates:
         specs = [f"{optimizer_name or 'gd'}:lr={rate:g}" for rate in rates]
     elif race:
@@ -661,18 +677,22 @@ def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid
         optimizer, label, batch_size = catalogue.run_spec(spec)
         rate = optimizer.hyperparams.get("learning_rate")
         if limit is not None and optimizer.name in ("gd", "sgd") and isinstance(rate, float):
-            label += f" ({'above' if rate >= limit else 'below'} 2/L = {limit:.3g})"
+            label = (_("{label} (above 2/L = {limit:.3g})") if rate >= limit
+                     else _("{label} (below 2/L = {limit:.3g})")).format(label=label,
+                                                                        limit=limit)
         for each in problems:
             traces.append(run(each, optimizer, x0=x0, stop=rule, batch_size=batch_size,
                               seed=seed_value))
             labels.append(label if len(problems) == 1 else
                           "-".join(str(size) for size in each.sizes) + f", {label}")
     grid = grid or len(problems) > 1  # networks of other shapes: each its own panel
-    click.echo(f"gdviz compare: {_describe(problem)}")
+    click.echo(_("gdviz compare: {problem}").format(problem=_describe(problem)))
     width = max(len(label) for label in labels)
     for trace, label in zip(traces, labels):
-        click.echo(f"  {label:<{width}}  {trace.stop_reason:<10} after {trace.iterations:>6} "
-                   f"iterations, final loss {trace.final_loss:.6g}")
+        click.echo(_("  {label}  {reason} after {count:>6} iterations, final loss "
+                     "{loss:.6g}").format(label=f"{label:<{width}}",
+                                          reason=f"{trace.stop_reason:<10}",
+                                          count=trace.iterations, loss=trace.final_loss))
     if every is None and frames is None:
         frames = 60
     from .comparison import compare
@@ -742,32 +762,34 @@ def lesson_command(name, only, answers, worksheet, paper, notebook, frames, paus
     if name == "list":
         for number, (known, path) in enumerate(lessons.builtin().items(), start=1):
             lesson = lessons.load(path)
-            click.echo(f"{number:>2}. {known:<14} {lesson.title} ({len(lesson.scenes)} runs, "
-                       f"{len(lesson.questions)} questions)")
+            click.echo(_("{number:>2}. {name} {title} ({runs} runs, {questions} questions)")
+                       .format(number=number, name=f"{known:<14}", title=lesson.title,
+                               runs=len(lesson.scenes), questions=len(lesson.questions)))
         return
     lesson = lessons.load(name).check()
     if only is not None and only >= len(lesson.scenes):
-        raise click.UsageError(f"--scene {only}: the lesson has scenes 0 to "
-                               f"{len(lesson.scenes) - 1}")
-    click.echo(f"gdviz lesson: {lesson.title}")
+        raise click.UsageError(_("--scene {only}: the lesson has scenes 0 to {last}").format(
+            only=only, last=len(lesson.scenes) - 1))
+    click.echo(_("gdviz lesson: {title}").format(title=lesson.title))
     click.echo("")
     for paragraph in lessons.paragraphs(lesson.text):
         click.echo(paragraph)
     click.echo("")
     found = lesson.answers()
     for n, (question, answer) in enumerate(zip(lesson.questions, found), start=1):
-        click.echo(f"question {n} (run {question.scene}, {lesson.labels[question.scene]}): "
-                   f"{answer.prompt}")
+        click.echo(_("question {n} (run {run}, {label}): {prompt}").format(
+            n=n, run=question.scene, label=lesson.labels[question.scene], prompt=answer.prompt))
         if answers:
-            click.echo(f"   answer: {answer.text}")
+            click.echo(_("   answer: {answer}").format(answer=answer.text))
     if worksheet is not None:
         from .lessons.worksheet import write_worksheet
 
-        click.echo(f"worksheet:   {write_worksheet(lesson, worksheet, paper=paper)}")
+        click.echo(_("worksheet:   {path}").format(
+            path=write_worksheet(lesson, worksheet, paper=paper)))
     if notebook is not None:
         from .lessons.notebook import write_notebook
 
-        click.echo(f"notebook:    {write_notebook(lesson, notebook)}")
+        click.echo(_("notebook:    {path}").format(path=write_notebook(lesson, notebook)))
     if (worksheet is not None or notebook is not None) and save is None:
         return  # the files were asked for; the pictures too only with --save
     groups = [[only]] if only is not None else lesson.groups()
@@ -830,8 +852,9 @@ def app_command(host, port, allow_hosts, workers, max_seconds, max_memory, max_w
         serve(host, port, open_browser=not no_browser, echo=lambda line: click.echo(line),
               allow_hosts=allow_hosts, limits=limits)
     except OSError as error:
-        raise ValueError(f"cannot listen on {host}:{port} ({error.strerror or error}); "
-                         "choose another --port") from None
+        raise ValueError(_("cannot listen on {host}:{port} ({error}); choose another "
+                           "--port").format(host=host, port=port,
+                                            error=error.strerror or error)) from None
 
 
 @cli.command(name="list", help=_("List every model, optimizer and schedule, one line each."))
@@ -844,25 +867,27 @@ def list_command():
     from .optim.schedules import SCHEDULES
     from .problems import PROBLEMS
 
-    click.echo("models (gdviz run NAME):")
+    click.echo(_("models (gdviz run NAME):"))
     for name in sorted(PROBLEMS):
         click.echo(f"  {name:<12} {make_problem(name).summary()}")
-    click.echo("  (or --expr \"formula in x and y\", or --csv FILE --x COL --y COL --model ...)")
+    click.echo(_("  (or --expr \"formula in x and y\", or --csv FILE --x COL --y COL "
+                 "--model ...)"))
     from .problems.datasets import DESCRIPTIONS
 
-    click.echo("datasets of the mlp (gdviz run mlp --data NAME --noise X --test-fraction F):")
+    click.echo(_("datasets of the mlp (gdviz run mlp --data NAME --noise X "
+                 "--test-fraction F):"))
     for name, words in DESCRIPTIONS.items():
-        click.echo(f"  {name:<12} {words}")
-    click.echo("optimizers (--optimizer NAME):")
+        click.echo(f"  {name:<12} {_(words)}")
+    click.echo(_("optimizers (--optimizer NAME):"))
     for name, (_function, line) in OPTIMIZERS.items():
-        click.echo(f"  {name:<12} {line}; default learning rate {default_learning_rate(name):g}")
-    click.echo("schedules (--schedule NAME[:key=value,...]):")
+        click.echo(_("  {name} {line}; default learning rate {rate:g}").format(
+            name=f"{name:<12}", line=_(line), rate=default_learning_rate(name)))
+    click.echo(_("schedules (--schedule NAME[:key=value,...]):"))
     for name, cls in SCHEDULES.items():
         keys = [p for p in inspect.signature(cls.__init__).parameters
                 if p not in ("self", "learning_rate")]
-        first = (cls.__doc__ or "").strip().split("\n\n")[0].replace("``", "")
-        first = " ".join(first.split())
-        click.echo(f"  {name:<12} {first} (settings: {', '.join(keys) or 'none'})")
+        click.echo(_("  {name} {words} (settings: {keys})").format(
+            name=f"{name:<12}", words=_(cls.words), keys=", ".join(keys) or _("none")))
 
 
 def _language(ctx, param, value):

@@ -11,6 +11,7 @@ from .trace import Trace
 from .views.race import OwnRunView, RaceContourView, RaceLossView, run_colour
 from .views.status import RaceStatus
 from .views.style import plain_title
+from .words.i18n import _
 
 
 def default_label(trace: Trace) -> str:
@@ -60,16 +61,17 @@ def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
     """
     traces = list(traces)
     if not traces:
-        raise ValueError("compare needs at least one run")
+        raise ValueError(_("compare needs at least one run"))
     names = traces[0].param_names
     same = all(trace.param_names == names for trace in traces[1:])
     if any(trace.problem is None for trace in traces):
-        raise ValueError("compare draws the problem's loss surface: use traces computed in "
-                         "this session (gdviz.run), not loaded from a file")
+        raise ValueError(_("compare draws the problem's loss surface: use traces computed in "
+                           "this session (gdviz.run), not loaded from a file"))
     own_views = None if same else _own_views(traces, layout)
     labels = [default_label(t) for t in traces] if labels is None else list(labels)
     if len(labels) != len(traces):
-        raise ValueError(f"give one label per run: {len(traces)} runs, {len(labels)} labels")
+        raise ValueError(_("give one label per run: {runs} runs, {labels} labels").format(
+            runs=len(traces), labels=len(labels)))
     if layout == "overlay":
         views = [RaceContourView(traces, labels), RaceLossView(traces, labels)]
         size = figsize or (16, 7.5)
@@ -85,7 +87,8 @@ def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
         rows, columns = grid_shape(len(views))
         size = figsize or (5.5 * columns, 4.8 * rows + 1.5)
     else:
-        raise ValueError(f"layout must be 'overlay' or 'grid', got {layout!r}")
+        raise ValueError(_("layout must be 'overlay' or 'grid', got {value!r}").format(
+            value=layout))
     if figure is None:
         figure = Figure(figsize=size, layout="constrained")
     else:
@@ -118,22 +121,22 @@ def _own_views(traces, layout: str) -> list:
     from .views import VIEWS
 
     if layout != "grid":
-        raise ValueError("an overlay races runs of one problem on one contour; runs of "
-                         "different models (their parameters differ) go side by side: use "
-                         "layout='grid'")
+        raise ValueError(_("an overlay races runs of one problem on one contour; runs of "
+                           "different models (their parameters differ) go side by side: use "
+                           "layout='grid'"))
     views = []
     for trace in traces:
         kind = next((name for name in ("map", "fit") if VIEWS[name].supports(trace)), None)
         if kind is None:
-            raise ValueError("runs of different models are compared by a picture of their data "
-                             f"(a network's map, a fit): {plain_title(trace)} has none")
+            raise ValueError(_("runs of different models are compared by a picture of their "
+                               "data (a network's map, a fit): {title} has none").format(
+                title=plain_title(trace)))
         views.append(VIEWS[kind]())
     return views
 
 
 def _models_title(traces) -> str:
     """The title of runs of different models: the networks' shapes, or each model."""
-    from .words.i18n import _
 
     if all(hasattr(trace.problem, "sizes") for trace in traces):
         shapes = ["-".join(str(size) for size in trace.problem.sizes) for trace in traces]

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import _, did_you_mean, env_limit
+from .words.i18n import ngettext
 
 #: Bytes read to sniff the delimiter and the header; a first line longer than this is
 #: not a CSV header.
@@ -42,10 +43,10 @@ MAX_DATA_ROWS = env_limit("GDVIZ_MAX_DATA_ROWS", 50_000_000)
 
 
 def _too_big(path, what: str) -> ValueError:
-    return ValueError(f"{path}: {what}, more than gdviz reads into memory; read it where it "
-                      "lies with --engine dask (pip install \"gdviz[big]\"), or only its first "
-                      "rows with --max-rows N (GDVIZ_MAX_DATA_BYTES and GDVIZ_MAX_DATA_ROWS "
-                      "raise the limits)")
+    return ValueError(_("{path}: {what}, more than gdviz reads into memory; read it where "
+                        "it lies with --engine dask (pip install \"gdviz[big]\"), or only its "
+                        "first rows with --max-rows N (GDVIZ_MAX_DATA_BYTES and "
+                        "GDVIZ_MAX_DATA_ROWS raise the limits)").format(path=path, what=what))
 
 
 @dataclass
@@ -66,9 +67,16 @@ class Columns:
         if not self.dropped:
             return ""
         shown = ", ".join(map(str, self.dropped[:8])) + (", ..." if len(self.dropped) > 8 else "")
-        rows = "row" if len(self.dropped) == 1 else "rows"
-        return (f"dropped {len(self.dropped)} {rows} with a missing or non-finite value "
-                f"({self.where}s {shown})")
+        count = len(self.dropped)
+        if self.where == "line":
+            words = ngettext("dropped {count} row with a missing or non-finite value "
+                             "(line {shown})", "dropped {count} rows with a missing or "
+                             "non-finite value (lines {shown})", count)
+        else:
+            words = ngettext("dropped {count} row with a missing or non-finite value "
+                             "(row {shown})", "dropped {count} rows with a missing or "
+                             "non-finite value (rows {shown})", count)
+        return words.format(count=count, shown=shown)
 
 
 def check_file(path) -> Path:
@@ -80,17 +88,19 @@ def check_file(path) -> Path:
     except FileNotFoundError:
         raise ValueError(_("{path}: no such file").format(path=path)) from None
     except OSError as error:
-        raise ValueError(f"{path}: cannot be read ({error.strerror})") from None
+        raise ValueError(_("{path}: cannot be read ({error})").format(
+            path=path, error=error.strerror)) from None
     if stat.S_ISDIR(info.st_mode):
         raise ValueError(_("{path}: is a folder, not a data file (a folder of files is read "
                            "by --engine dask)").format(path=path))
     if not stat.S_ISREG(info.st_mode):
-        kind = ("a pipe" if stat.S_ISFIFO(info.st_mode) else
-                "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
-                "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
-        raise ValueError(f"{path}: is {kind}, not a file; save the data to a file first")
+        kind = (_("a pipe") if stat.S_ISFIFO(info.st_mode) else
+                _("a device") if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                _("a socket") if stat.S_ISSOCK(info.st_mode) else _("not a regular file"))
+        raise ValueError(_("{path}: is {kind}, not a file; save the data to a file first")
+                         .format(path=path, kind=kind))
     if not os.access(path, os.R_OK):
-        raise ValueError(f"{path}: cannot be read (permission denied)")
+        raise ValueError(_("{path}: cannot be read (permission denied)").format(path=path))
     return path
 
 
@@ -144,11 +154,12 @@ def load(path, x_columns, y_column: str, *, dropna: bool = False,
     """
     x_columns, wanted = column_names(x_columns, y_column)
     if max_rows is not None and (not isinstance(max_rows, int) or max_rows < 2):
-        raise ValueError(f"max_rows must be a whole number of at least 2, got {max_rows!r}")
+        raise ValueError(_("max_rows must be a whole number of at least 2, got {value!r}")
+                         .format(value=max_rows))
     path = check_file(path)
     size = path.stat().st_size
     if max_rows is None and size > MAX_DATA_BYTES:
-        raise _too_big(path, f"{size / 2**30:.1f} GB")
+        raise _too_big(path, _("{size:.1f} GB").format(size=size / 2**30))
     if kind == "parquet" or path.suffix.lower() in PARQUET_SUFFIXES:
         table = _read_parquet(path, wanted, max_rows)
         values = _finite_rows(table, wanted, dropna, _row_words(str(path), start=1))
@@ -209,9 +220,10 @@ class _CsvLines:
                     if seen == k:
                         return reader.line_num, row
             except csv.Error:  # a field past the csv module's limit: say where, not raise
-                raise ValueError(f"{self.path}, line {reader.line_num}: a value longer than "
-                                 f"{csv.field_size_limit() // 1024} KB is not a number "
-                                 "(is it the right file?)") from None
+                raise ValueError(_("{path}, line {line}: a value longer than {size} KB is not "
+                                   "a number (is it the right file?)").format(
+                    path=self.path, line=reader.line_num,
+                    size=csv.field_size_limit() // 1024)) from None
         return None, []
 
     def line_of(self, k: int, column: str | None = None, line_only: bool = False):
@@ -254,7 +266,8 @@ def sniff(path: Path) -> tuple[str, list[str]]:
         raise ValueError(_("{path}: not a text CSV file (it is not UTF-8)").format(
             path=path)) from None
     except (OSError, EOFError) as error:  # e.g. a .gz that is not gzip
-        raise ValueError(f"{path}: cannot be read as CSV ({error})") from None
+        raise ValueError(_("{path}: cannot be read as CSV ({error})").format(
+            path=path, error=error)) from None
     if not sample.strip():
         raise ValueError(_("{path}: the file is empty; it needs a header row and data rows")
                          .format(path=path))
@@ -262,8 +275,9 @@ def sniff(path: Path) -> tuple[str, list[str]]:
         raise ValueError(_("{path}: holds binary data (NUL bytes), not CSV text").format(
             path=path))
     if "\n" not in sample and "\r" not in sample and len(sample) >= SNIFF_BYTES:
-        raise ValueError(f"{path}: its first line is longer than {SNIFF_BYTES // 1024} KB: "
-                         "not a CSV header (is it the right file?)")
+        raise ValueError(_("{path}: its first line is longer than {size} KB: not a CSV "
+                           "header (is it the right file?)").format(path=path,
+                                                                    size=SNIFF_BYTES // 1024))
     first_lines = "\n".join(sample.splitlines()[:20])
     try:
         delimiter = csv.Sniffer().sniff(first_lines, delimiters=",;\t|").delimiter
@@ -287,13 +301,15 @@ def _read_csv(path: Path, wanted: list[str], max_rows: int | None = None):
     except ValueError as error:
         text = str(error)
         if "Expected" in text and "fields" in text:  # a line with more fields than the header
-            raise ValueError(f"{path}: {text.replace('Expected', 'expected')} (the header "
-                             f"has {len(header)})") from None
+            raise ValueError(_("{path}: {error} (the header has {count})").format(
+                path=path, error=text.replace("Expected", "expected"),
+                count=len(header))) from None
         raise ValueError(_first_non_number(path, delimiter, positions, wanted, lines)) from None
     except (UnicodeDecodeError, EOFError, OSError) as error:
-        raise ValueError(f"{path}: not a readable CSV file ({error})") from None
+        raise ValueError(_("{path}: not a readable CSV file ({error})").format(
+            path=path, error=error)) from None
     if max_rows is None and len(frame) > MAX_DATA_ROWS:
-        raise _too_big(path, f"more than {MAX_DATA_ROWS:,} rows")
+        raise _too_big(path, _("more than {count:,} rows").format(count=MAX_DATA_ROWS))
     # Columns come back in the file's order: name them, then take them in the order asked.
     frame.columns = [header[p] for p in positions]
     return frame[wanted].to_numpy(dtype=np.float64), lines
@@ -327,12 +343,13 @@ def _read_parquet(path: Path, wanted: list[str], max_rows: int | None = None) ->
     try:
         schema = parquet.read_schema(path)
     except Exception as error:  # pyarrow's own errors for a file that is not Parquet
-        raise ValueError(f"{path}: not a readable Parquet file ({error})") from None
+        raise ValueError(_("{path}: not a readable Parquet file ({error})").format(
+            path=path, error=error)) from None
     require_columns(str(path), schema.names, wanted)
     file = parquet.ParquetFile(path)
     rows = file.metadata.num_rows
     if max_rows is None and rows > MAX_DATA_ROWS:
-        raise _too_big(path, f"{rows:,} rows")
+        raise _too_big(path, _("{count:,} rows").format(count=rows))
     if max_rows is None:
         table = file.read(columns=wanted)
     else:  # the first row groups only, as many as the rows asked for
@@ -359,10 +376,11 @@ def _numeric_table(columns: dict, what: str) -> np.ndarray:
                 try:
                     values = values.astype(np.float64)  # None (a missing value) -> NaN
                 except (TypeError, ValueError):
-                    raise ValueError(f"{what}: column '{name}' holds text, not numbers") \
-                        from None
+                    raise ValueError(_("{what}: column '{name}' holds text, not numbers")
+                                     .format(what=what, name=name)) from None
             else:
-                raise ValueError(f"{what}: column '{name}' holds {values.dtype}, not numbers")
+                raise ValueError(_("{what}: column '{name}' holds {kind}, not numbers")
+                                 .format(what=what, name=name, kind=values.dtype))
         out.append(values.astype(np.float64, copy=False))
     return np.column_stack(out) if out else np.empty((0, 0))
 
@@ -386,12 +404,13 @@ def from_frame(frame, x, y: str, *, dropna: bool = False) -> Columns:
     try:
         table = nw.from_native(frame, eager_only=True)
     except TypeError:
-        raise ValueError(f"a DataFrame was expected (pandas, polars or pyarrow), got "
-                         f"{type(frame).__name__}") from None
-    require_columns("the frame", table.columns, wanted)
-    values = _numeric_table({name: table[name].to_numpy() for name in wanted}, "the frame")
-    rows = _finite_rows(values, wanted, dropna, _row_words("the frame", start=0))
-    return _columns(rows, x_columns, y, "the frame", "row")
+        raise ValueError(_("a DataFrame was expected (pandas, polars or pyarrow), got "
+                           "{kind}").format(kind=type(frame).__name__)) from None
+    what = _("the frame")
+    require_columns(what, table.columns, wanted)
+    values = _numeric_table({name: table[name].to_numpy() for name in wanted}, what)
+    rows = _finite_rows(values, wanted, dropna, _row_words(what, start=0))
+    return _columns(rows, x_columns, y, what, "row")
 
 
 def _row_words(what: str, start: int):
@@ -400,7 +419,11 @@ def _row_words(what: str, start: int):
     def words(k: int, column: str | None = None, line_only: bool = False):
         if line_only:
             return k + start
-        counted = " (counting from 0)" if start == 0 else ""
-        return (f"{what}, row {k + start}{counted}, column '{column}': missing or not a "
-                "finite number; fill or drop such rows (dropna)")
+        if start == 0:
+            words = _("{what}, row {row} (counting from 0), column '{column}': missing or not "
+                      "a finite number; fill or drop such rows (dropna)")
+        else:
+            words = _("{what}, row {row}, column '{column}': missing or not a finite number; "
+                      "fill or drop such rows (dropna)")
+        return words.format(what=what, row=k + start, column=column)
     return words

@@ -23,6 +23,8 @@ import math
 
 import numpy as np
 
+from .words.i18n import N_, _
+
 MAX_LENGTH = 1000
 MAX_DEPTH = 60
 VARIABLES = ("x", "y")
@@ -181,45 +183,52 @@ def call(name, a):
 # -- parsing ----------------------------------------------------------------------
 _AST_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _REFUSED_OPERATORS = {
-    ast.BitXor: "'^' is not a power here: write x**2",
-    ast.FloorDiv: "'//' is not allowed: use '/'",
-    ast.Mod: "'%' is not allowed",
-    ast.MatMult: "'@' is not allowed",
-    ast.BitAnd: "'&' is not allowed",
-    ast.BitOr: "'|' is not allowed",
-    ast.LShift: "'<<' is not allowed",
-    ast.RShift: "'>>' is not allowed",
+    ast.BitXor: N_("'^' is not a power here: write x**2"),
+    ast.FloorDiv: N_("'//' is not allowed: use '/'"),
+    ast.Mod: N_("'%' is not allowed"),
+    ast.MatMult: N_("'@' is not allowed"),
+    ast.BitAnd: N_("'&' is not allowed"),
+    ast.BitOr: N_("'|' is not allowed"),
+    ast.LShift: N_("'<<' is not allowed"),
+    ast.RShift: N_("'>>' is not allowed"),
 }
 _NODE_WORDS = {
-    ast.Attribute: "attribute access", ast.Lambda: "'lambda'", ast.ListComp: "a comprehension",
-    ast.SetComp: "a comprehension", ast.DictComp: "a comprehension",
-    ast.GeneratorExp: "a comprehension", ast.Subscript: "indexing", ast.Compare: "a comparison",
-    ast.BoolOp: "'and'/'or'", ast.IfExp: "'if ... else'", ast.List: "a list",
-    ast.Tuple: "a tuple", ast.Dict: "a dictionary", ast.Set: "a set",
-    ast.JoinedStr: "a string", ast.NamedExpr: "':='", ast.Await: "'await'",
-    ast.Starred: "'*' unpacking", ast.Slice: "a slice",
+    ast.Attribute: N_("attribute access"), ast.Lambda: "'lambda'",
+    ast.ListComp: N_("a comprehension"), ast.SetComp: N_("a comprehension"),
+    ast.DictComp: N_("a comprehension"), ast.GeneratorExp: N_("a comprehension"),
+    ast.Subscript: N_("indexing"), ast.Compare: N_("a comparison"),
+    ast.BoolOp: "'and'/'or'", ast.IfExp: "'if ... else'", ast.List: N_("a list"),
+    ast.Tuple: N_("a tuple"), ast.Dict: N_("a dictionary"), ast.Set: N_("a set"),
+    ast.JoinedStr: N_("a string"), ast.NamedExpr: "':='", ast.Await: "'await'",
+    ast.Starred: N_("'*' unpacking"), ast.Slice: N_("a slice"),
 }
 
 
 def parse(text: str) -> Node:
     """Parse a formula in ``x`` and ``y`` into a tree; ``ValueError`` if it is not math."""
     if not isinstance(text, str):
-        raise ValueError(f"the formula must be text, got {type(text).__name__}")
+        raise ValueError(_("the formula must be text, got {kind}").format(
+            kind=type(text).__name__))
     if not text.strip():
-        raise ValueError("the formula is empty")
+        raise ValueError(_("the formula is empty"))
     if len(text) > MAX_LENGTH:
-        raise ValueError(f"the formula is longer than {MAX_LENGTH} characters")
+        raise ValueError(_("the formula is longer than {count} characters").format(
+            count=MAX_LENGTH))
     if "\x00" in text:
-        raise ValueError("the formula contains a NUL character")
+        raise ValueError(_("the formula contains a NUL character"))
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
-        where = f" at column {error.offset}" if error.offset else ""
-        raise ValueError(f"the formula is not valid math{where}: {error.msg}") from None
+        if error.offset:
+            raise ValueError(_("the formula is not valid math at column {column}: {error}")
+                             .format(column=error.offset, error=error.msg)) from None
+        raise ValueError(_("the formula is not valid math: {error}").format(
+            error=error.msg)) from None
     except (RecursionError, MemoryError):
-        raise ValueError("the formula is nested too deeply") from None
+        raise ValueError(_("the formula is nested too deeply")) from None
     except ValueError as error:  # e.g. a number with thousands of digits
-        raise ValueError(f"the formula is not valid math: {error}") from None
+        raise ValueError(_("the formula is not valid math: {error}").format(
+            error=error)) from None
     return _convert(tree.body, text, 0)
 
 
@@ -233,12 +242,14 @@ def _segment(node, text) -> str:
 
 def _convert(node, text, depth) -> Node:
     if depth > MAX_DEPTH:
-        raise ValueError(f"the formula is nested more than {MAX_DEPTH} levels deep")
+        raise ValueError(_("the formula is nested more than {count} levels deep").format(
+            count=MAX_DEPTH))
     depth += 1
     if isinstance(node, ast.Constant):
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"only numbers are allowed as constants, not {value!r}")
+            raise ValueError(_("only numbers are allowed as constants, not {value!r}").format(
+                value=value))
         try:
             number = float(value)
         except OverflowError:
@@ -250,19 +261,21 @@ def _convert(node, text, depth) -> Node:
         if node.id in CONSTANTS:
             return Number(CONSTANTS[node.id])
         if node.id in USER_FUNCTIONS:
-            raise ValueError(f"'{node.id}' is a function: write {node.id}(...)")
-        raise ValueError(f"unknown name '{node.id}': use x, y, pi, e")
+            raise ValueError(_("'{name}' is a function: write {name}(...)").format(
+                name=node.id))
+        raise ValueError(_("unknown name '{name}': use x, y, pi, e").format(name=node.id))
     if isinstance(node, ast.UnaryOp):
         operand = _convert(node.operand, text, depth)
         if isinstance(node.op, ast.USub):
             return neg(operand)
         if isinstance(node.op, ast.UAdd):
             return operand
-        raise ValueError(f"'{_unary_word(node.op)}' is not allowed{_segment(node, text)}")
+        raise ValueError(_("'{operator}' is not allowed{segment}").format(
+            operator=_unary_word(node.op), segment=_segment(node, text)))
     if isinstance(node, ast.BinOp):
         op_type = type(node.op)
         if op_type in _REFUSED_OPERATORS:
-            raise ValueError(_REFUSED_OPERATORS[op_type] + _segment(node, text))
+            raise ValueError(_(_REFUSED_OPERATORS[op_type]) + _segment(node, text))
         left = _convert(node.left, text, depth)
         right = _convert(node.right, text, depth)
         return Binary(_AST_OPERATORS[op_type], left, right)
@@ -271,13 +284,16 @@ def _convert(node, text, depth) -> Node:
         if name not in USER_FUNCTIONS:
             # Name what was written, even where it is not a plain name: '(x)(y)', 'a.b(x)'.
             shown = ast.get_source_segment(text.strip(), node.func) or ast.unparse(node.func)
-            raise ValueError(f"unknown function '{shown.strip()}': "
-                             f"use {', '.join(USER_FUNCTIONS)}")
+            raise ValueError(_("unknown function '{name}': use {known}").format(
+                name=shown.strip(), known=", ".join(USER_FUNCTIONS)))
         if node.keywords or len(node.args) != 1:
-            raise ValueError(f"{name}() takes exactly one argument{_segment(node, text)}")
+            raise ValueError(_("{name}() takes exactly one argument{segment}").format(
+                name=name, segment=_segment(node, text)))
         return Call(name, _convert(node.args[0], text, depth))
-    word = _NODE_WORDS.get(type(node), f"'{type(node).__name__}'")
-    raise ValueError(f"{word} is not allowed in a formula{_segment(node, text)}")
+    word = _NODE_WORDS.get(type(node))
+    word = _(word) if word is not None else f"'{type(node).__name__}'"
+    raise ValueError(_("{what} is not allowed in a formula{segment}").format(
+        what=word, segment=_segment(node, text)))
 
 
 def _unary_word(op) -> str:

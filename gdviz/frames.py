@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import positive_integer
+from .words.i18n import _
 
 
 #: Frames an animation gets when neither ``every`` nor ``frames`` is given.
@@ -130,7 +131,7 @@ def spread_frames(change: np.ndarray, frames: int) -> np.ndarray:
     if frames >= last + 1:
         return np.arange(last + 1)
     if frames < 2:
-        raise ValueError("frames must be at least 2: the first and the last step")
+        raise ValueError(_("frames must be at least 2: the first and the last step"))
     # Nine parts change, one part time: a plateau still gets a frame now and then.
     weight = 0.9 * change / (change.sum() or 1.0) + 0.1 / last
     progress = np.concatenate([[0.0], np.cumsum(weight)])
@@ -167,12 +168,12 @@ def frame_iterations(n_iterations: int, *, every: int | None = None,
     50
     """
     if every is not None and frames is not None:
-        raise ValueError("give either every= or frames=, not both")
+        raise ValueError(_("give either every= or frames=, not both"))
     last = int(n_iterations)
     if frames is not None:
         frames = positive_integer("frames", frames)
         if frames < 2:
-            raise ValueError("frames must be at least 2: the first and the last step")
+            raise ValueError(_("frames must be at least 2: the first and the last step"))
         if frames >= last + 1:
             return np.arange(last + 1)
         # Quadratic spacing in time: half the frames cover the first quarter.

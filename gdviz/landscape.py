@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .words.i18n import _
+
 #: The planes a many-parameter run can be drawn on.
 PLANES = ("slice", "pca")
 
@@ -78,9 +80,9 @@ def pca_plane(trace) -> Plane:
     params = np.asarray(trace.params, dtype=float)
     finite = params[np.all(np.isfinite(params), axis=1)]
     if not len(finite):
-        raise ValueError("no finite point in this run: there is no plane to draw it on")
+        raise ValueError(_("no finite point in this run: there is no plane to draw it on"))
     origin = finite[-1]
-    _, singular, rows = np.linalg.svd(finite - origin, full_matrices=False)
+    _u, singular, rows = np.linalg.svd(finite - origin, full_matrices=False)
     spread = singular**2
     total = spread.sum()
     explained = np.zeros(2)

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ._validate import did_you_mean
+from .words.i18n import _
 
 
 def _frames(anim, dpi, progress, what):
@@ -129,8 +130,8 @@ def write_subtitles(anim, path: Path, *, fps: float | None = None, dpi: float | 
     """The narrator's captions as subtitles (``.vtt`` WebVTT, ``.srt`` SubRip): one cue
     per frame, timed exactly as the frames of the same animation saved as a GIF."""
     if not hasattr(anim, "frame_iterations"):
-        raise ValueError(f"subtitles follow an animation's frames: for {path.suffix} make "
-                         "an animation first: gdviz.animate(trace)")
+        raise ValueError(_("subtitles follow an animation's frames: for {suffix} make an "
+                           "animation first: gdviz.animate(trace)").format(suffix=path.suffix))
     text = subtitles(anim.frame_captions, frame_durations(anim, fps),
                      path.suffix.lower().lstrip("."))
     with atomic_path(path) as temporary:
@@ -186,12 +187,13 @@ def write_mp4(anim, path: Path, *, fps: float | None = None, dpi: float | None =
                          "-metadata:s:s:0", f"language={_language_code()}",
                          "-movflags", "+faststart", "-f", "mp4", temporary],
                         stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-                for _ in range(count):
+                for _frame in range(count):
                     process.stdin.write(rgb.tobytes())
             process.stdin.close()
             error = process.stderr.read().decode(errors="replace").strip()
             if process.wait() != 0:
-                raise OSError(f"ffmpeg could not write {path.name}: {error or 'no message'}")
+                raise OSError(_("ffmpeg could not write {name}: {error}").format(
+                    name=path.name, error=error or _("no message")))
         finally:
             if process is not None and process.poll() is None:
                 process.kill()
@@ -244,8 +246,9 @@ def write_trace(anim, path: Path, *, fps: float | None = None, dpi: float | None
     is a table for spreadsheets."""
     trace = getattr(anim, "trace", anim)
     if trace is None:
-        raise ValueError(f"a comparison holds several runs: save each run's trace with "
-                         f"trace.save(...), or the comparison as .gif or .png, not {path.suffix}")
+        raise ValueError(_("a comparison holds several runs: save each run's trace with "
+                           "trace.save(...), or the comparison as .gif or .png, not {suffix}")
+                         .format(suffix=path.suffix))
     with atomic_path(path) as temporary:
         trace.write(temporary, path.suffix.lower().lstrip("."))
 
@@ -262,18 +265,28 @@ def check_output_path(path) -> Path:
     """Return ``path`` if it can be written by a known writer, else raise ``ValueError``."""
     path = Path(path).expanduser()
     if path.is_dir():
-        raise ValueError(f"cannot save to {path}: it is a folder; give a file name")
+        raise ValueError(_("cannot save to {path}: it is a folder; give a file name").format(
+            path=path))
     suffix = path.suffix.lower()
     if suffix not in WRITERS:
         known = ", ".join(WRITERS)
-        hint = did_you_mean(suffix, WRITERS).lstrip("; ") + " " if suffix else ""
-        problem = f"'{suffix}' is not a known format" if suffix else "the name has no suffix"
-        raise ValueError(f"cannot save {path.name!r}: {problem}; {hint}use one of {known}")
+        hint = did_you_mean(suffix, WRITERS) if suffix else ""
+        if hint:  # "; did you mean '.gif'?"
+            words = _("cannot save {name!r}: '{suffix}' is not a known format{hint} Or use one "
+                      "of {known}")
+        elif suffix:
+            words = _("cannot save {name!r}: '{suffix}' is not a known format; use one of "
+                      "{known}")
+        else:
+            words = _("cannot save {name!r}: the name has no suffix; use one of {known}")
+        raise ValueError(words.format(name=path.name, suffix=suffix, known=known, hint=hint))
     folder = path.parent
     if not folder.is_dir():
-        raise ValueError(f"cannot save to {path}: the folder {folder} does not exist")
+        raise ValueError(_("cannot save to {path}: the folder {folder} does not exist").format(
+            path=path, folder=folder))
     if not os.access(folder, os.W_OK):
-        raise ValueError(f"cannot save to {path}: the folder {folder} is not writable")
+        raise ValueError(_("cannot save to {path}: the folder {folder} is not writable")
+                         .format(path=path, folder=folder))
     return path
 
 
@@ -287,8 +300,9 @@ def save(anim, path, *, fps: float | None = None, dpi: float | None = None,
     """
     path = check_output_path(path)
     if not hasattr(anim, "frame_iterations") and path.suffix.lower() not in TRACE_SUFFIXES:
-        raise ValueError(f"a trace saves as {', '.join(TRACE_SUFFIXES)}; for "
-                         f"{path.suffix} make an animation first: gdviz.animate(trace)")
+        raise ValueError(_("a trace saves as {known}; for {suffix} make an animation first: "
+                           "gdviz.animate(trace)").format(known=", ".join(TRACE_SUFFIXES),
+                                                          suffix=path.suffix))
     writer = WRITERS[path.suffix.lower()]
     options = {"fps": fps, "progress": progress}
     if dpi is not None:

@@ -6,6 +6,7 @@ from typing import Iterator, NamedTuple
 import numpy as np
 
 from ._validate import positive_integer
+from .words.i18n import _
 from .optim.base import Optimizer
 from .problems.base import Problem
 from .stop import AnyOf, Divergence, LossImprovement, MaxIter, NonFinite, StopEvent, StopRule
@@ -55,12 +56,12 @@ def _batches_for(problem, optimizer, batch_size, seed):
         return None
     batch_size = positive_integer("batch_size", batch_size)
     if not has_data:
-        raise ValueError(f"{problem.name} has no data points to sample mini-batches from: "
-                         "stochastic optimizers and batch_size need a data problem "
-                         "(linear, polynomial, logistic, mlp)")
+        raise ValueError(_("{name} has no data points to sample mini-batches from: "
+                           "stochastic optimizers and batch_size need a data problem (linear, "
+                           "polynomial, logistic, mlp)").format(name=problem.name))
     if batch_size > problem.n_samples:
-        raise ValueError(f"batch_size must be at most the number of data points "
-                         f"({problem.n_samples}), got {batch_size}")
+        raise ValueError(_("batch_size must be at most the number of data points ({rows}), "
+                           "got {size}").format(rows=problem.n_samples, size=batch_size))
     own = getattr(problem, "minibatches", None)  # data elsewhere (Dask) draws its own
     return own(batch_size, seed) if own is not None else minibatches(problem.n_samples,
                                                                       batch_size, seed)
@@ -87,7 +88,8 @@ def descend(problem: Problem, optimizer: Optimizer, x0=None, stop: StopRule | No
     """
     if x0 is None:
         if problem.x0 is None:
-            raise ValueError(f"{problem.name} has no default start: pass x0=")
+            raise ValueError(_("{name} has no default start: pass x0=").format(
+                name=problem.name))
         params = np.array(problem.x0, dtype=float)
     else:
         params = problem.check_params(x0)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, fields
 from typing import Mapping
 
 from . import _validate
+from .words.i18n import _
 
 #: The most iterations a run may take: every step is kept for the pictures.
 MAX_ITER = 1_000_000
@@ -73,7 +74,7 @@ class Scene:
     def __post_init__(self):
         check = _validate
         if self.problem == "expression" and not self.formula:
-            raise ValueError("problem 'expression' needs a formula in x and y")
+            raise ValueError(_("problem 'expression' needs a formula in x and y"))
         for name in ("lr", "grad_tol"):
             if getattr(self, name) is not None:
                 check.positive_number(name, getattr(self, name))
@@ -83,7 +84,8 @@ class Scene:
         for name in ("beta1", "beta2"):
             value = getattr(self, name)
             if value is not None and not 0 <= check.non_negative_number(name, value) < 1:
-                raise ValueError(f"{name} must be from 0 up to (not including) 1, got {value!r}")
+                raise ValueError(_("{name} must be from 0 up to (not including) 1, got "
+                                   "{value!r}").format(name=name, value=value))
         if self.hidden is not None:
             from .problems.mlp import hidden_layers
 
@@ -99,15 +101,17 @@ class Scene:
                 check.non_negative_number(name, getattr(self, name))
         if self.test_fraction is not None and not 0 <= check.non_negative_number(
                 "test_fraction", self.test_fraction) < 1:
-            raise ValueError(f"test_fraction must be from 0 up to (not including) 1, got "
-                             f"{self.test_fraction!r}")
+            raise ValueError(_("{name} must be from 0 up to (not including) 1, got "
+                               "{value!r}").format(name="test_fraction",
+                                                   value=self.test_fraction))
         for name in ("degree", "batch_size"):
             if getattr(self, name) is not None:
                 check.positive_integer(name, getattr(self, name))
         check.positive_integer("max_iter", self.max_iter)
         if self.max_iter > MAX_ITER:
-            raise ValueError(f"max_iter must be at most {MAX_ITER} (every step is kept for the "
-                             f"pictures), got {self.max_iter}")
+            raise ValueError(_("{label} must be at most {most} (every step is kept for the "
+                               "pictures), got {value}").format(label="max_iter", most=MAX_ITER,
+                                                                value=self.max_iter))
         check.numpy_seed("seed", self.seed)
         from .landscape import PLANES
 
@@ -116,7 +120,8 @@ class Scene:
         if self.x0 is not None:
             values = tuple(float(v) for v in self.x0)
             if not all(map(math.isfinite, values)):
-                raise ValueError(f"x0 must be finite numbers, got {self.x0!r}")
+                raise ValueError(_("x0 must be finite numbers, got {value!r}").format(
+                    value=self.x0))
             object.__setattr__(self, "x0", values)
 
     # -- building the objects ----------------------------------------------------------
@@ -178,7 +183,7 @@ class Scene:
             if value is not None:
                 parts.append(f"{name.replace('_', ' ')} {value:g}")
         if self.schedule:
-            parts.append(self.schedule.partition(":")[0] + " schedule")
+            parts.append(_("{name} schedule").format(name=self.schedule.partition(":")[0]))
         return ", ".join(parts)
 
     #: The settings a race entry carries (the problem and the start are the race's own).
@@ -197,20 +202,21 @@ class Scene:
 
     def with_run_spec(self, spec: str) -> "Scene":
         """This scene with the optimizer and settings of ``spec`` (see ``run_spec``)."""
-        name, _, rest = spec.partition(":")
+        name, _colon, rest = spec.partition(":")
         values = dict.fromkeys(self.RUN_FIELDS[1:])
         values["optimizer"] = name.strip()
         for part in filter(None, (p.strip() for p in rest.split(","))):
             key, equals, text = part.partition("=")
             key = key.strip()
             if key not in self.RUN_FIELDS[1:] or not equals:
-                raise ValueError(f"run setting '{part}' in '{spec}' must be one of "
-                                 f"{', '.join(k + '=NUMBER' for k in self.RUN_FIELDS[1:])}")
+                raise ValueError(_("run setting '{part}' in '{spec}' must be one of {known}")
+                                 .format(part=part, spec=spec, known=", ".join(
+                                     k + "=NUMBER" for k in self.RUN_FIELDS[1:])))
             try:
                 values[key] = int(text) if key == "batch_size" else float(text)
             except ValueError:
-                raise ValueError(f"run setting '{key}' in '{spec}' must be a number, got "
-                                 f"{text!r}") from None
+                raise ValueError(_("run setting '{key}' in '{spec}' must be a number, got "
+                                   "{value!r}").format(key=key, spec=spec, value=text)) from None
         return self.replace(**values)
 
     def replace(self, **changes) -> "Scene":
@@ -286,7 +292,8 @@ class Scene:
                 else:
                     values[key] = text or None
             except ValueError:
-                raise ValueError(f"setting '{key}' has a value that is not "
-                                 f"{'a number' if 'float' in kind or 'int' in kind else 'allowed'}:"
-                                 f" {text!r}") from None
+                words = (_("setting '{key}' has a value that is not a number: {value!r}")
+                         if "float" in kind or "int" in kind else
+                         _("setting '{key}' has a value that is not allowed: {value!r}"))
+                raise ValueError(words.format(key=key, value=text)) from None
         return cls.of(**values)

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ._validate import env_limit
+from .words.i18n import _
 
 STOP_REASONS = ("converged", "diverged", "max_iter", "non_finite", "grad_norm", "budget")
 
@@ -132,7 +133,7 @@ class Trace:
     @classmethod
     def from_dict(cls, data: dict) -> "Trace":
         if data.get("format") != "gdviz-trace":
-            raise ValueError("not a gdviz trace (missing \"format\": \"gdviz-trace\")")
+            raise ValueError(_("not a gdviz trace (missing \"format\": \"gdviz-trace\")"))
         stochastic = {}
         if data.get("batch_grads") is not None:
             stochastic = {"batch_indices": np.asarray(data["batch_indices"], dtype=int),
@@ -194,7 +195,8 @@ class Trace:
             with open(file, "wb") as handle:
                 np.savez(handle, meta=np.array(json.dumps(meta)), **arrays)
         else:
-            raise ValueError(f"unknown trace format {format!r}: use json, npz or csv")
+            raise ValueError(_("unknown trace format {name!r}: use json, npz or csv").format(
+                name=format))
 
     def save(self, path: str | Path) -> Path:
         """Save by suffix (``.json``, ``.npz``, ``.csv``), atomically."""
@@ -208,10 +210,17 @@ class Trace:
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix not in (".json", ".npz"):
-            what = ("a table for spreadsheets, written by save but not read back"
-                    if suffix == ".csv" else f"not a trace format ('{suffix or 'no suffix'}')")
-            raise ValueError(f"cannot read a trace from {path}: Trace.load reads .json and .npz "
-                             f"only; {path.suffix or 'the file'} is {what}")
+            if suffix == ".csv":
+                words = _("cannot read a trace from {path}: Trace.load reads .json and .npz "
+                          "only; .csv is a table for spreadsheets, written by save but not read "
+                          "back")
+            elif suffix:
+                words = _("cannot read a trace from {path}: Trace.load reads .json and .npz "
+                          "only; '{suffix}' is not a trace format")
+            else:
+                words = _("cannot read a trace from {path}: Trace.load reads .json and .npz "
+                          "only; the name has no suffix")
+            raise ValueError(words.format(path=path, suffix=path.suffix))
         from .data import check_file
 
         check_file(path)
@@ -230,7 +239,8 @@ class Trace:
                 return cls.from_dict(data)
             return cls.from_dict(json.loads(_json_text(path)))
         except (OSError, json.JSONDecodeError, KeyError, ValueError, zipfile.BadZipFile) as error:
-            raise ValueError(f"cannot read a trace from {path}: {error}") from None
+            raise ValueError(_("cannot read a trace from {path}: {error}").format(
+                path=path, error=error)) from None
 
 
 def _json_text(path: Path) -> str:
@@ -238,13 +248,13 @@ def _json_text(path: Path) -> str:
     size = path.stat().st_size
     limit = MAX_TRACE_NUMBERS * JSON_BYTES_PER_NUMBER
     if size > limit:
-        raise ValueError(f"{size / 2**20:,.0f} MB is more than a trace of "
-                         f"{MAX_TRACE_NUMBERS:,} numbers can be (GDVIZ_MAX_TRACE_NUMBERS "
-                         "raises the limit)")
+        raise ValueError(_("{size:,.0f} MB is more than a trace of {count:,} numbers can be "
+                           "(GDVIZ_MAX_TRACE_NUMBERS raises the limit)").format(
+            size=size / 2**20, count=MAX_TRACE_NUMBERS))
     with open(path, "rb") as handle:
         head = handle.read(4096)
         if b"\x00" in head or not head.lstrip().startswith(b"{"):
-            raise ValueError("not a gdviz trace: a JSON object was expected")
+            raise ValueError(_("not a gdviz trace: a JSON object was expected"))
         return (head + handle.read(limit)).decode("utf-8")
 
 
@@ -259,23 +269,25 @@ def _check_npz(path: Path) -> None:
         members = archive.infolist()
         declared = sum(member.file_size for member in members)
         if declared > limit:
-            raise ValueError(f"its arrays declare {declared / 2**20:,.0f} MB, more than a trace "
-                             f"of {MAX_TRACE_NUMBERS:,} numbers holds (a zip bomb?); "
-                             "GDVIZ_MAX_TRACE_NUMBERS raises the limit")
+            raise ValueError(_("its arrays declare {size:,.0f} MB, more than a trace of "
+                               "{count:,} numbers holds (a zip bomb?); GDVIZ_MAX_TRACE_NUMBERS "
+                               "raises the limit").format(size=declared / 2**20,
+                                                          count=MAX_TRACE_NUMBERS))
         for member in members:
             if not member.filename.endswith(".npy"):
-                raise ValueError(f"not a gdviz trace: it holds {member.filename!r}")
+                raise ValueError(_("not a gdviz trace: it holds {name!r}").format(
+                    name=member.filename))
             with archive.open(member) as handle:
                 version = npy.read_magic(handle)
                 read_header = (npy.read_array_header_1_0 if version == (1, 0)
                                else npy.read_array_header_2_0)
                 shape, _order, dtype = read_header(handle)
             if dtype.hasobject:
-                raise ValueError(f"not a gdviz trace: {member.filename} holds Python objects, "
-                                 "which gdviz never unpickles")
+                raise ValueError(_("not a gdviz trace: {name} holds Python objects, which "
+                                   "gdviz never unpickles").format(name=member.filename))
             if int(np.prod(shape, dtype=np.float64)) * dtype.itemsize > member.file_size:
-                raise ValueError(f"not a gdviz trace: {member.filename} claims a larger array "
-                                 "than it holds")
+                raise ValueError(_("not a gdviz trace: {name} claims a larger array than it "
+                                   "holds").format(name=member.filename))
 
 
 def stack_states(states: list) -> dict:

@@ -293,4 +293,4 @@ def test_cli_reads_parquet_and_drops_with_dropna(tmp_path):
     result = invoke("run", "--csv", str(path), "--x", "hours", "--y", "score", "--dropna",
                     "--no-show", "--save", str(tmp_path / "c.json"))
     assert result.exit_code == 0, result.output
-    assert "dropped 1 row with a missing or non-finite value (lines 3)" in result.stdout
+    assert "dropped 1 row with a missing or non-finite value (line 3)" in result.stdout

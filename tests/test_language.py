@@ -5,8 +5,10 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
+import gdviz
 from gdviz.words import i18n
 
 
@@ -126,6 +128,31 @@ def test_a_character_no_font_has_is_said_once_in_one_line(capsys):
     said = capsys.readouterr().err
     if said:  # a machine with a CJK font that has it says nothing
         assert said.count("\n") == 1 and "install a CJK font" in said and "\U00020000" in said
+
+
+def test_a_column_name_no_font_draws_is_said_once_and_left_out_of_the_picture(
+        tmp_path, recwarn, capsys):
+    """A user's Chinese column names: what the shipped font or the system's draw is drawn
+    (分数), what none draws is said once, in one line, and left out, not drawn as boxes."""
+    from matplotlib.text import Text
+
+    from gdviz.words import fonts
+
+    fonts._said = False
+    if ord("龘") in fonts._drawn_codes():
+        pytest.skip("a CJK font here draws 龘: nothing is left out (the fallback is checked "
+                    "on a machine with no CJK font, such as CI's)")
+    x = np.linspace(0.0, 1.0, 20)
+    problem = gdviz.problems.LinearRegression(x, 2 * x + 1).name_columns(["龘 hours"], "分数")
+    trace = gdviz.run(problem, gdviz.optim.gd(learning_rate=0.1), stop=gdviz.stop.MaxIter(30))
+    anim = gdviz.animate(trace, layout="classic", frames=3)
+    anim.save(tmp_path / "columns.png", progress=False)
+    texts = [t.get_text() for t in anim._fig.findobj(Text)]
+    assert "hours" in texts and "分数" in texts
+    assert not any("龘" in text for text in texts)
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1 and "install a CJK font" in said and "龘" in said
+    assert [str(w.message) for w in recwarn if "Glyph" in str(w.message)] == []
 
 
 @pytest.mark.parametrize("args, words", [

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .._optional import import_optional
+from ..words.i18n import _
 
 #: The largest message the server takes from a page: an upload travels in 1 MiB chunks.
 MAX_MESSAGE_BYTES = 4 * 2**20
@@ -91,7 +92,8 @@ def check_host_name(name: str) -> str:
     labels = bare.split(".")
     if not bare or len(bare) > 253 or not all(
             label and len(label) <= 63 and label.replace("-", "").isalnum() for label in labels):
-        raise ValueError(f"--allow-host {name!r} is not a host name (e.g. class.example.org)")
+        raise ValueError(_("--allow-host {name!r} is not a host name (e.g. class.example.org)")
+                         .format(name=name))
     return text
 
 

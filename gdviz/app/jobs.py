@@ -227,7 +227,7 @@ def make_problem(scene: Scene, upload: Upload | None):
     if scene.problem == "csv" or (upload is not None and scene.problem in ("linear", "polynomial",
                                                                            "logistic", "mlp")):
         if upload is None:
-            raise ValueError("choose a CSV file to upload (a header row, then numbers)")
+            raise ValueError(_("choose a CSV file to upload (a header row, then numbers)"))
         return scene.make_problem(_load_upload(upload))
     return scene.make_problem()
 
@@ -236,14 +236,17 @@ def check_whole(scene: Scene, problem) -> None:
     """What only the problem can tell: a start of the right length, a batch no larger
     than the data. Raises ``ValueError`` in one line."""
     if scene.x0 is not None and len(scene.x0) != problem.n_params:
-        raise ValueError(f"x0 has {len(scene.x0)} numbers but this model has "
-                         f"{problem.n_params} parameters ({', '.join(problem.param_names)})")
+        raise ValueError(_("x0 has {count} numbers but this model has {parameters} "
+                           "parameters ({names})").format(count=len(scene.x0),
+                                                          parameters=problem.n_params,
+                                                          names=", ".join(problem.param_names)))
     rows = getattr(problem, "n_samples", None)
     if scene.batch_size is not None and rows is not None and scene.batch_size > rows:
-        raise ValueError(f"batch_size {scene.batch_size} is more than the {rows} data points")
+        raise ValueError(_("batch_size {size} is more than the {rows} data points").format(
+            size=scene.batch_size, rows=rows))
     if scene.batch_size is not None and rows is None:
-        raise ValueError("batch_size needs a model with data (linear, polynomial, logistic, "
-                         "mlp, seed or your CSV)")
+        raise ValueError(_("batch_size needs a model with data (linear, polynomial, "
+                           "logistic, mlp, seed or your CSV)"))
 
 
 def picked_rate(scene: Scene, problem) -> float | None:
@@ -316,7 +319,7 @@ def _draw(request: Request) -> Later:
         traces.append(entry.run(problem, x0=start, also_stop=Budget(allowed, work_words)))
     trace = traces[0]
     if trace.params.shape[1] < 2:
-        raise ValueError("this model has one parameter: no contour to draw")
+        raise ValueError(_("this model has one parameter: no contour to draw"))
     key = problem_key(scene, upload)
     labels = [scene.label()] + [entry.label() for entry in request.race]
     if request.predict is None:
@@ -621,7 +624,7 @@ def read_upload(path: str) -> list[str]:
     check_file(Path(path))
     _delimiter, columns = sniff(Path(path))
     if not columns or not any(columns):
-        raise ValueError("the file has no header row (names of the columns)")
+        raise ValueError(_("the file has no header row (names of the columns)"))
     return columns
 
 

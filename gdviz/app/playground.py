@@ -377,7 +377,8 @@ class Playground:
                     raise unknown("problem", wanted.problem, known)
                 wanted.make_optimizer()  # names and settings checked before any is shown
                 if len(race) > MAX_RACE:
-                    raise ValueError(f"a race has at most {MAX_RACE} runs besides the current one")
+                    raise ValueError(_("a race has at most {count} runs besides the current "
+                                       "one").format(count=MAX_RACE))
                 if lesson_scene is None:
                     self.race = [wanted.with_run_spec(spec) for spec in race]
                 for entry in self.race:
@@ -407,10 +408,10 @@ class Playground:
             raise unknown("lesson", name, list(lessons.builtin()))
         number = page.get("question", "")
         if number and (not number.isdigit() or not name):
-            raise ValueError("question must be the number of one of the lesson's questions")
+            raise ValueError(_("question must be the number of one of the lesson's questions"))
         predict = page.get("predict", "0")
         if predict not in ("0", "1"):
-            raise ValueError(f"predict must be 0 or 1, got {predict!r}")
+            raise ValueError(_("predict must be 0 or 1, got {value!r}").format(value=predict))
         self._busy = True
         try:
             scene = None
@@ -420,13 +421,15 @@ class Playground:
             if number:
                 questions = self._lesson.questions
                 if not 1 <= int(number) <= len(questions):
-                    raise ValueError(f"the lesson '{name}' has questions 1 to {len(questions)}")
+                    raise ValueError(_("the lesson '{name}' has questions 1 to {count}").format(
+                        name=name, count=len(questions)))
                 self.question.value = int(number)
                 scene = self._show_question(int(number))
             self.predict_on.value = predict == "1" or bool(number)
             if "step" in page:
                 if not page["step"].isdigit():
-                    raise ValueError(f"step must be a whole number, got {page['step']!r}")
+                    raise ValueError(_("step must be a whole number, got {value!r}").format(
+                        value=page["step"]))
                 self.predict_step.value = int(page["step"])
             if "ask" in page:
                 if page["ask"] not in lessons.ASKS:
@@ -530,7 +533,8 @@ class Playground:
         """Check the answer against the run's (kept here, never sent before), keep the
         score, then reveal the step with its arithmetic."""
         if self._answer is None or self._reveal is None:
-            self._say_error("nothing to answer yet: turn on predict mode, or wait for the run")
+            self._say_error(_("nothing to answer yet: turn on predict mode, or wait for the "
+                              "run"))
             return
         try:
             verdict = self._answer.check(self.answer.value)
@@ -570,8 +574,9 @@ class Playground:
             if key in ("tol", "weight_decay", "batch_size", "test_fraction", "l2"):
                 asked, got = asked or None, got or None
             if asked != got:
-                raise ValueError(f"setting '{key}' does not apply to {wanted.problem} with "
-                                 f"{wanted.optimizer}")
+                raise ValueError(_("setting '{key}' does not apply to {problem} with "
+                                   "{optimizer}").format(key=key, problem=wanted.problem,
+                                                         optimizer=wanted.optimizer))
 
     def start(self):
         """The first run (once the page has loaded, on a server)."""
@@ -594,8 +599,8 @@ class Playground:
                                      visible=False)
         # A network on the user's CSV: fit the y column's numbers, or tell its classes apart.
         self.task = w.Select(label=_("the network's task"), options={
-            "fit the numbers (regression)": "regression",
-            "tell classes apart (classification)": "classification"}, visible=False)
+            _("fit the numbers (regression)"): "regression",
+            _("tell classes apart (classification)"): "classification"}, visible=False)
         self.noise = w.FloatInput(label=_("noise of the data"), value=0.1, start=0.0, step=0.05,
                                   visible=False)
         self.test_fraction = w.FloatInput(label=_("share held out to test (0 to 0.9)"), value=0.0,
@@ -1253,9 +1258,9 @@ window.location.search = query.toString();
         if self.problem.value != "csv":
             return None
         if self._upload is None:
-            raise ValueError("choose a CSV file to upload (a header row, then numbers)")
+            raise ValueError(_("choose a CSV file to upload (a header row, then numbers)"))
         if not self.x_columns.value or not self.y_column.value:
-            raise ValueError("pick the input column(s) and the target column")
+            raise ValueError(_("pick the input column(s) and the target column"))
         return jobs.Upload(self._upload[1], tuple(self.x_columns.value), self.y_column.value)
 
     # -- compute and send --------------------------------------------------------------------
@@ -1488,8 +1493,8 @@ window.location.search = query.toString();
         else:  # too costly to draw within the budget: say so, the path is still exact
             self.image.data = {"image": [np.full((2, 2), np.nan)], "x": [0], "y": [0],
                                "dw": [1], "dh": [1]}
-            self.contour.title.text = ("the loss over this much data is too costly to draw "
-                                       "here; the path is exact")
+            self.contour.title.text = _("the loss over this much data is too costly to draw "
+                                        "here; the path is exact")
         if self._window_shown != drawn.limits:  # a new slice of the same window: zoom stays
             self._window_shown = drawn.limits
             (x_low, x_high), (y_low, y_high) = drawn.limits

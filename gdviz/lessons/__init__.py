@@ -40,7 +40,7 @@ import numpy as np
 
 from .._validate import did_you_mean
 from ..scene import Scene
-from ..words.i18n import _
+from ..words.i18n import N_, _
 from ..words.fonts import cjk
 
 try:  # Python 3.11+
@@ -53,8 +53,9 @@ FOLDER = Path(__file__).parent
 #: What a question may ask.
 ASKS = ("next_params", "next_loss", "direction", "diverges", "stops_at")
 #: The directions a point can move on the contour, counter-clockwise from the right.
-DIRECTIONS = ("right", "up and right", "up", "up and left", "left", "down and left", "down",
-              "down and right")
+#: (A student answers in the page's language or in English.)
+DIRECTIONS = (N_("right"), N_("up and right"), N_("up"), N_("up and left"), N_("left"),
+              N_("down and left"), N_("down"), N_("down and right"))
 #: ``next_params`` asks for every parameter: at most this many.
 MOST_ASKED = 4
 TOP_KEYS = ("title", "text", "scene", "question")
@@ -164,17 +165,20 @@ class Lesson:
         traces = self.traces()
         for n, question in enumerate(self.questions, start=1):
             trace = traces[question.scene]
-            where = f"{self._where()}: [[question]] {n}"
+            where = f"{self._where()}: [[question]] {n}"  # the file's own names
             last = trace.iterations - (1 if question.ask.startswith("next_") or
                                        question.ask == "direction" else 0)
             if question.step > last:
-                raise LessonError(
-                    f"{where}: step {question.step} is past the end of scene {question.scene}'s "
-                    f"run ({trace.iterations} iterations): ask about a step up to {last}")
+                raise LessonError(_(
+                    "{where}: step {step} is past the end of scene {scene}'s run ({count} "
+                    "iterations): ask about a step up to {last}").format(
+                    where=where, step=question.step, scene=question.scene,
+                    count=trace.iterations, last=last))
             if question.ask == "next_params" and trace.params.shape[1] > MOST_ASKED:
-                raise LessonError(
-                    f"{where}: next_params asks for all {trace.params.shape[1]} parameters "
-                    f"(at most {MOST_ASKED}); ask next_loss or direction instead")
+                raise LessonError(_(
+                    "{where}: next_params asks for all {count} parameters (at most {most}); "
+                    "ask next_loss or direction instead").format(
+                    where=where, count=trace.params.shape[1], most=MOST_ASKED))
         return self
 
     def groups(self) -> list[list[int]]:
@@ -209,16 +213,19 @@ def load(name_or_path) -> Lesson:
     else:
         path = Path(text)
         if not path.suffix and not path.exists():
-            raise LessonError(f"no lesson '{text}'{did_you_mean(text, lessons)} "
-                              f"(built in: {', '.join(lessons)}; or give a .toml file)")
+            raise LessonError(_("no lesson '{name}'{hint} (built in: {known}; or give a .toml "
+                                "file)").format(name=text, hint=did_you_mean(text, lessons),
+                                                known=", ".join(lessons)))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise LessonError(f"{path}: no such lesson file") from None
+        raise LessonError(_("{path}: no such lesson file").format(path=path)) from None
     except UnicodeDecodeError:
-        raise LessonError(f"{path}: not a text file (a lesson is TOML, in UTF-8)") from None
+        raise LessonError(_("{path}: not a text file (a lesson is TOML, in UTF-8)").format(
+            path=path)) from None
     except tomllib.TOMLDecodeError as error:
-        raise LessonError(f"{path}: not valid TOML: {error}") from None
+        raise LessonError(_("{path}: not valid TOML: {error}").format(
+            path=path, error=error)) from None
     lesson = parse(data, name=path.stem[3:] if path.parent == FOLDER else path.stem, path=path)
     return _in_language(lesson) if path.parent == FOLDER else lesson
 
@@ -250,8 +257,8 @@ def _in_language(lesson: Lesson) -> Lesson:
     unknown = set(words) - {"title", "text", "labels"}
     labels = words.get("labels", lesson.labels)
     if unknown or len(labels) != len(lesson.labels):
-        raise LessonError(f"{overlay}: a translation has title, text and one label per scene "
-                          f"({len(lesson.labels)})")
+        raise LessonError(_("{path}: a translation has title, text and one label per scene "
+                            "({count})").format(path=overlay, count=len(lesson.labels)))
     lesson.title = words.get("title", lesson.title)
     lesson.text = words.get("text", lesson.text).strip()
     lesson.labels = list(labels)
@@ -262,11 +269,12 @@ def parse(data: dict, name: str = "lesson", path: Path | None = None) -> Lesson:
     """A Lesson from TOML's data, every key and type checked."""
     where = str(path) if path is not None else name
     _known(data, TOP_KEYS, where, "at the top")
-    title = _typed(data.get("title"), str, where, "title", "a string", required=True)
-    text = _typed(data.get("text", ""), str, where, "text", "a string")
+    title = _typed(data.get("title"), str, where, "title", N_("a string"), required=True)
+    text = _typed(data.get("text", ""), str, where, "text", N_("a string"))
     tables = data.get("scene")
     if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
-        raise LessonError(f"{where}: a lesson needs at least one [[scene]] table")
+        raise LessonError(_("{where}: a lesson needs at least one [[scene]] table").format(
+            where=where))
     scenes, labels = [], []
     for n, table in enumerate(tables):
         scene, label = _scene(table, f"{where}: [[scene]] {n}")
@@ -275,7 +283,7 @@ def parse(data: dict, name: str = "lesson", path: Path | None = None) -> Lesson:
     questions = []
     raw = data.get("question", [])
     if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
-        raise LessonError(f"{where}: questions are [[question]] tables")
+        raise LessonError(_("{where}: questions are [[question]] tables").format(where=where))
     for n, table in enumerate(raw, start=1):
         questions.append(_question(table, f"{where}: [[question]] {n}", len(scenes)))
     return Lesson(name=name, title=title, text=text.strip(), scenes=scenes, labels=labels,
@@ -285,19 +293,24 @@ def parse(data: dict, name: str = "lesson", path: Path | None = None) -> Lesson:
 def _known(table: dict, keys, where: str, place: str) -> None:
     for key in table:
         if key not in keys:
-            raise LessonError(f"{where}: unknown key '{key}'{' ' + place if place else ''}"
-                              f"{did_you_mean(key, keys)} (known: {', '.join(keys)})")
+            words = (_("{where}: unknown key '{key}' at the top{hint} (known: {known})")
+                     if place else
+                     _("{where}: unknown key '{key}'{hint} (known: {known})"))
+            raise LessonError(words.format(where=where, key=key, hint=did_you_mean(key, keys),
+                                           known=", ".join(keys)))
 
 
 def _typed(value, kind, where: str, key: str, words: str, required: bool = False):
     if value is None:
         if required:
-            raise LessonError(f"{where}: '{key}' is missing: it must be {words}")
+            raise LessonError(_("{where}: '{key}' is missing: it must be {words}").format(
+                where=where, key=key, words=_(words)))
         return None
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise LessonError(f"{where}: '{key}' must be {words}, got {value!r}")
+        raise LessonError(_("{where}: '{key}' must be {words}, got {value!r}").format(
+            where=where, key=key, words=_(words), value=value))
     return value
 
 
@@ -318,42 +331,46 @@ def _scene(table: dict, where: str) -> tuple[Scene, str]:
         elif key == "x0":
             if not isinstance(value, list) or not all(
                     isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
-                raise LessonError(f"{where}: 'x0' must be a list of numbers, got {value!r}")
+                raise LessonError(_("{where}: 'x0' must be a list of numbers, got {value!r}")
+                                  .format(where=where, value=value))
             values[key] = tuple(float(v) for v in value)
         elif kind.startswith("bool"):
-            values[key] = _typed(value, bool, where, key, "true or false")
+            values[key] = _typed(value, bool, where, key, N_("true or false"))
         elif kind.startswith("int"):
-            values[key] = _typed(value, int, where, key, "a whole number")
+            values[key] = _typed(value, int, where, key, N_("a whole number"))
         elif kind.startswith("float"):
-            values[key] = _typed(value, float, where, key, "a number")
+            values[key] = _typed(value, float, where, key, N_("a number"))
         else:
-            values[key] = _typed(value, str, where, key, "a string")
+            values[key] = _typed(value, str, where, key, N_("a string"))
     try:
         scene = Scene.of(**values)
         scene.make_optimizer()  # names and settings checked before anything runs
         scene.make_problem()
     except ValueError as error:
-        raise LessonError(f"{where}: {error}") from None
-    label = _typed(table.get("label"), str, where, "label", "a string") or scene.label()
+        raise LessonError(_("{where}: {error}").format(where=where, error=error)) from None
+    label = _typed(table.get("label"), str, where, "label", N_("a string")) or scene.label()
     return scene, label
 
 
 def _question(table: dict, where: str, scenes: int) -> Question:
     _known(table, QUESTION_KEYS, where, "")
-    step = _typed(table.get("step"), int, where, "step", "a whole number", required=True)
-    ask = _typed(table.get("ask"), str, where, "ask", "a string", required=True)
+    step = _typed(table.get("step"), int, where, "step", N_("a whole number"), required=True)
+    ask = _typed(table.get("ask"), str, where, "ask", N_("a string"), required=True)
     if ask not in ASKS:
-        raise LessonError(f"{where}: 'ask' must be one of {', '.join(ASKS)}, got "
-                          f"'{ask}'{did_you_mean(ask, ASKS)}")
-    scene = _typed(table.get("scene", 0), int, where, "scene", "a whole number")
+        raise LessonError(_("{where}: 'ask' must be one of {known}, got '{value}'{hint}")
+                          .format(where=where, known=", ".join(ASKS), value=ask,
+                                  hint=did_you_mean(ask, ASKS)))
+    scene = _typed(table.get("scene", 0), int, where, "scene", N_("a whole number"))
     if not 0 <= scene < scenes:
-        raise LessonError(f"{where}: 'scene' is {scene}, but the lesson has scenes 0 to "
-                          f"{scenes - 1}")
+        raise LessonError(_("{where}: 'scene' is {scene}, but the lesson has scenes 0 to "
+                            "{last}").format(where=where, scene=scene, last=scenes - 1))
     if step < 0:
-        raise LessonError(f"{where}: 'step' must be 0 or more, got {step}")
-    tolerance = _typed(table.get("tolerance"), float, where, "tolerance", "a number")
+        raise LessonError(_("{where}: 'step' must be 0 or more, got {value}").format(
+            where=where, value=step))
+    tolerance = _typed(table.get("tolerance"), float, where, "tolerance", N_("a number"))
     if tolerance is not None and not (math.isfinite(tolerance) and tolerance > 0):
-        raise LessonError(f"{where}: 'tolerance' must be a positive number, got {tolerance!r}")
+        raise LessonError(_("{where}: 'tolerance' must be a positive number, got {value!r}")
+                          .format(where=where, value=tolerance))
     return Question(step=step, ask=ask, scene=scene, tolerance=tolerance)
 
 
@@ -389,11 +406,11 @@ def answer(question: Question, trace) -> Answer:
         # On the panel as drawn: each axis in its share of the window.
         angle = math.degrees(math.atan2(move[j] / (y_high - y_low), move[i] / (x_high - x_low)))
         angle %= 360.0
-        name = DIRECTIONS[int(round(angle / 45.0)) % 8]
+        name = _(DIRECTIONS[int(round(angle / 45.0)) % 8])
         tolerance = question.tolerance or 25.0
         prompt = _("Which way does the point move on the contour of ({x}, {y}) in the step "
                    "from iteration {k}? ({choices})").format(
-            x=names[i], y=names[j], k=k, choices=", ".join(DIRECTIONS))
+            x=names[i], y=names[j], k=k, choices=", ".join(map(_, DIRECTIONS)))
         working = [_("the step: {x} changes by {dx}, {y} by {dy}: on the panel that is "
                      "{name}").format(x=names[i], y=names[j], dx=f"{move[i]:+.4g}",
                                       dy=f"{move[j]:+.4g}", name=name)]
@@ -448,8 +465,17 @@ def _numbers(given) -> list[float]:
 
 
 def _choice(given, choices) -> str:
-    text = " ".join(str(given).strip().lower().replace("-", " ").split())
+    """The choice (in English, as ``choices`` holds them) that ``given`` names, in the
+    language spoken or in English."""
+    def plain(words: str) -> str:
+        return " ".join(str(words).strip().lower().replace("-", " ").split())
+
+    text = plain(given)
     text = {"true": "yes", "false": "no", "y": "yes", "n": "no"}.get(text, text)
+    said = {plain(_(choice)): choice for choice in choices}
+    if text in said:
+        return said[text]
     if text not in choices:
-        raise ValueError(_("answer one of: {choices}").format(choices=", ".join(choices)))
+        raise ValueError(_("answer one of: {choices}").format(
+            choices=", ".join(map(_, choices))))
     return text

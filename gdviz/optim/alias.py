@@ -6,6 +6,7 @@ be a number or a schedule from ``gdviz.optim.schedules``.
 from __future__ import annotations
 
 from .._validate import non_negative_number, positive_number
+from ..words.i18n import N_, _
 from .base import Optimizer, named
 from .schedules import InverseTimeDecay, Schedule
 from .transforms import (
@@ -29,7 +30,8 @@ def _fraction(name: str, value, allow_one: bool = False) -> float:
     value = non_negative_number(name, value)
     if value > 1 or (value == 1 and not allow_one):
         limit = "at most 1" if allow_one else "below 1"
-        raise ValueError(f"{name} must be from 0 to {limit}, got {value!r}")
+        raise ValueError(_("{name} must be from 0 to {limit}, got {value!r}").format(
+            name=name, limit=limit, value=value))
     return value
 
 
@@ -131,7 +133,7 @@ def adagrad(learning_rate=1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0
     lr_decay = non_negative_number("lr_decay", lr_decay)
     if lr_decay:
         if callable(learning_rate):
-            raise ValueError("lr_decay needs a number as learning_rate, not a schedule")
+            raise ValueError(_("lr_decay needs a number as learning_rate, not a schedule"))
         rate = InverseTimeDecay(learning_rate, lr_decay)
     else:
         rate = learning_rate
@@ -179,7 +181,8 @@ def _betas(betas) -> tuple[float, float]:
     try:
         beta1, beta2 = betas
     except (TypeError, ValueError):
-        raise ValueError(f"betas must be two numbers, got {betas!r}") from None
+        raise ValueError(_("betas must be two numbers, got {value!r}").format(
+            value=betas)) from None
     return _fraction("beta1", beta1), _fraction("beta2", beta2)
 
 
@@ -229,12 +232,12 @@ def adamw(learning_rate=1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
 
 #: Every named optimizer, with one line for ``gdviz list``.
 OPTIMIZERS = {
-    "gd": (gd, "plain gradient descent on the full batch"),
-    "sgd": (sgd, "stochastic gradient descent, one random point per step"),
-    "momentum": (momentum, "heavy-ball momentum (momentum=0.9)"),
-    "nesterov": (nesterov, "Nesterov momentum (momentum=0.9)"),
-    "adagrad": (adagrad, "per-coordinate steps shrinking with summed squared gradients"),
-    "rmsprop": (rmsprop, "steps divided by a running RMS of the gradient (alpha=0.99)"),
-    "adam": (adam, "momentum plus RMS scaling, bias-corrected (betas=0.9, 0.999)"),
-    "adamw": (adamw, "Adam with decoupled weight decay (weight_decay=0.01)"),
+    "gd": (gd, N_("plain gradient descent on the full batch")),
+    "sgd": (sgd, N_("stochastic gradient descent, one random point per step")),
+    "momentum": (momentum, N_("heavy-ball momentum (momentum=0.9)")),
+    "nesterov": (nesterov, N_("Nesterov momentum (momentum=0.9)")),
+    "adagrad": (adagrad, N_("per-coordinate steps shrinking with summed squared gradients")),
+    "rmsprop": (rmsprop, N_("steps divided by a running RMS of the gradient (alpha=0.99)")),
+    "adam": (adam, N_("momentum plus RMS scaling, bias-corrected (betas=0.9, 0.999)")),
+    "adamw": (adamw, N_("Adam with decoupled weight decay (weight_decay=0.01)")),
 }

@@ -8,10 +8,14 @@ from __future__ import annotations
 import math
 
 from .._validate import non_negative_number, positive_integer, positive_number
+from ..words.i18n import N_, _
 
 
 class Schedule:
     """A learning rate per step: ``schedule(step) -> float``."""
+
+    #: What it does, in a line for ``gdviz list`` (marked for the catalogue).
+    words = ""
 
     def __init__(self, learning_rate: float):
         self.learning_rate = positive_number("learning_rate", learning_rate)
@@ -27,12 +31,16 @@ class Schedule:
 class Constant(Schedule):
     """The same learning rate at every step."""
 
+    words = N_('The same learning rate at every step.')
+
     def __call__(self, step):
         return self.learning_rate
 
 
 class StepDecay(Schedule):
     """Multiply by ``gamma`` every ``step_size`` steps (``torch.optim.lr_scheduler.StepLR``)."""
+
+    words = N_('Multiply by gamma every step_size steps (torch.optim.lr_scheduler.StepLR).')
 
     def __init__(self, learning_rate, step_size: int = 100, gamma: float = 0.1):
         super().__init__(learning_rate)
@@ -45,6 +53,8 @@ class StepDecay(Schedule):
 
 class Exponential(Schedule):
     """Multiply by ``gamma`` every step (``ExponentialLR``)."""
+
+    words = N_('Multiply by gamma every step (ExponentialLR).')
 
     def __init__(self, learning_rate, gamma: float = 0.99):
         super().__init__(learning_rate)
@@ -59,6 +69,8 @@ class Cosine(Schedule):
 
     As ``CosineAnnealingLR`` with ``T_max=total_steps`` (past that it rises again,
     as PyTorch's does)."""
+
+    words = N_('Half a cosine from the learning rate down to min_lr over total_steps.')
 
     def __init__(self, learning_rate, total_steps: int = 1000, min_lr: float = 0.0):
         super().__init__(learning_rate)
@@ -75,12 +87,15 @@ class LinearWarmup(Schedule):
 
     Starts at ``start_factor * learning_rate`` (``LinearLR`` with ``end_factor=1``)."""
 
+    words = N_('Rise linearly to the learning rate over warmup_steps, then stay.')
+
     def __init__(self, learning_rate, warmup_steps: int = 100, start_factor: float = 1 / 3):
         super().__init__(learning_rate)
         self.warmup_steps = positive_integer("warmup_steps", warmup_steps)
         self.start_factor = positive_number("start_factor", start_factor)
         if self.start_factor > 1:
-            raise ValueError(f"start_factor must be at most 1, got {start_factor!r}")
+            raise ValueError(_("start_factor must be at most 1, got {value!r}").format(
+                value=start_factor))
 
     def __call__(self, step):
         progress = min(step, self.warmup_steps) / self.warmup_steps
@@ -90,6 +105,8 @@ class LinearWarmup(Schedule):
 
 class InverseTimeDecay(Schedule):
     """``learning_rate / (1 + decay * step)`` (Adagrad's ``lr_decay``)."""
+
+    words = N_("learning_rate / (1 + decay * step) (Adagrad's lr_decay).")
 
     def __init__(self, learning_rate, decay: float = 0.0):
         super().__init__(learning_rate)

@@ -25,9 +25,12 @@ class Problem:
 
     def name_columns(self, x_names, y_name: str | None = None):
         """Name the data's columns (a CSV header's, a DataFrame's): axis labels, the
-        parameters' roles and the summary use them. Returns the problem."""
-        self.x_names = tuple(str(name) for name in x_names)
-        self.y_name = None if y_name is None else str(y_name)
+        parameters' roles and the summary use them. A character no font here draws is left
+        out, said once (``words.fonts.check_text``). Returns the problem."""
+        from ..words.fonts import drawable
+
+        self.x_names = tuple(drawable(str(name), f"x{k + 1}") for k, name in enumerate(x_names))
+        self.y_name = None if y_name is None else drawable(str(y_name), "y")
         return self
 
     def x_name(self, k: int = 0) -> str:
@@ -73,30 +76,35 @@ class Problem:
     def summary(self) -> str:
         """One line for ``gdviz list``: formula, parameters, data, what minimum is known."""
         names = self.param_names
-        shown = ", ".join(names) if len(names) <= 4 else f"{len(names)} of them"
-        parts = [self.formula, f"parameters {shown}"]
+        shown = (", ".join(names) if len(names) <= 4 else
+                 _("{count} of them").format(count=len(names)))
         samples = getattr(self, "n_samples", None)
-        if samples is not None:
-            parts.append(f"{samples} example points")
-        if getattr(self, "optimum", None) is not None:
-            parts.append("minimum: the least-squares fit, in closed form")
+        known = getattr(self, "optimum", None) is not None
+        if samples is None:
+            words = (_("{formula}; parameters {names}; minimum: the least-squares fit, in "
+                       "closed form") if known else
+                     _("{formula}; parameters {names}; minimum: not known in closed form"))
         else:
-            parts.append("minimum: not known in closed form")
-        return "; ".join(p for p in parts if p)
+            words = (_("{formula}; parameters {names}; {count} example points; minimum: the "
+                       "least-squares fit, in closed form") if known else
+                     _("{formula}; parameters {names}; {count} example points; minimum: not "
+                       "known in closed form"))
+        return words.format(formula=_(self.formula), names=shown, count=samples)
 
     def check_params(self, params, what: str = "x0") -> np.ndarray:
         """Return ``params`` as a float vector of this problem's size, or raise."""
         try:
             array = np.asarray(params, dtype=float)
         except (TypeError, ValueError):
-            raise ValueError(f"{what} must be a list of numbers, got {params!r}") from None
+            raise ValueError(_("{what} must be a list of numbers, got {value!r}").format(
+                what=what, value=params)) from None
         if array.shape != (self.n_params,):
             names = ", ".join(self.param_names)
-            raise ValueError(
-                f"{what} must have {self.n_params} numbers ({names}), got {array.size}"
-            )
+            raise ValueError(_("{what} must have {count} numbers ({names}), got {size}").format(
+                what=what, count=self.n_params, names=names, size=array.size))
         if not np.all(np.isfinite(array)):
-            raise ValueError(f"{what} must be finite numbers, got {params!r}")
+            raise ValueError(_("{what} must be finite numbers, got {value!r}").format(
+                what=what, value=params))
         return array
 
 
@@ -125,7 +133,8 @@ class FromFrame:
 
         if is_dask(frame):  # beyond memory: sums where the data live, a sample to draw
             if dropna:
-                raise ValueError("dropna is not done on a Dask frame: use frame.dropna() first")
+                raise ValueError(_("dropna is not done on a Dask frame: use frame.dropna() "
+                                   "first"))
             return from_dask(cls, frame, x, y, **options)
         columns = from_frame(frame, x, y, dropna=dropna)
         problem = cls(columns.x, columns.y, **options)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..words.i18n import N_, _
+
 
 def make_regression(
     n_samples: int = 100,
@@ -218,11 +220,11 @@ DATASETS = {
 
 #: Each dataset in a few words (``gdviz list``).
 DESCRIPTIONS = {
-    "circles": "a disc of one class inside a ring of the other",
-    "xor": "the quarters of a square, opposite quarters one class",
-    "spirals": "two spirals winding out from the centre, one per class",
-    "blobs": "two round clouds (TF Playground's Gaussian)",
-    "moons": "two interleaving half circles",
+    "circles": N_("a disc of one class inside a ring of the other"),
+    "xor": N_("the quarters of a square, opposite quarters one class"),
+    "spirals": N_("two spirals winding out from the centre, one per class"),
+    "blobs": N_("two round clouds (TF Playground's Gaussian)"),
+    "moons": N_("two interleaving half circles"),
 }
 
 
@@ -237,8 +239,8 @@ def split(X, y, test_fraction: float, seed=None):
     [7, 7, 3, 3]
     """
     if not 0 <= test_fraction < 1:
-        raise ValueError(f"test_fraction must be from 0 up to (not including) 1, got "
-                         f"{test_fraction!r}")
+        raise ValueError(_("{name} must be from 0 up to (not including) 1, got {value!r}")
+                         .format(name="test_fraction", value=test_fraction))
     rows = _rng(seed).permutation(len(y))
     held = int(round(test_fraction * len(y)))
     test, train = rows[:held], rows[held:]

@@ -73,10 +73,9 @@ class TestFunction(Problem):
     def summary(self) -> str:
         if len(self.minima):
             points = ", ".join(f"({a:.4g}, {b:.4g})" for a, b in self.minima)
-            where = f"minimum {self.minimum_value:g} at {points}"
-        else:
-            where = "no minimum"
-        return f"{self.formula}; parameters x, y; {where}"
+            return _("{formula}; parameters x, y; minimum {value:g} at {points}").format(
+                formula=self.formula, value=self.minimum_value, points=points)
+        return _("{formula}; parameters x, y; no minimum").format(formula=self.formula)
 
 
 class Quadratic(QuadraticForm, TestFunction):
@@ -103,7 +102,8 @@ class Quadratic(QuadraticForm, TestFunction):
     def __init__(self, condition: float = 10.0, angle: float = 30.0, center=(0.0, 0.0), x0=None):
         self.condition = positive_number("condition", condition)
         if self.condition < 1:
-            raise ValueError(f"condition must be at least 1, got {condition!r}")
+            raise ValueError(_("condition must be at least 1, got {value!r}").format(
+                value=condition))
         self.angle = float(angle)
         self.center = np.asarray(center, dtype=float)
         self._cx, self._cy = self.center.tolist()
@@ -111,7 +111,7 @@ class Quadratic(QuadraticForm, TestFunction):
         rotation = np.array([[math.cos(theta), -math.sin(theta)],
                              [math.sin(theta), math.cos(theta)]])
         self.matrix = rotation @ np.diag([1.0, self.condition]) @ rotation.T
-        (self._a, self._b), (_, self._c) = self.matrix.tolist()
+        (self._a, self._b), (_b, self._c) = self.matrix.tolist()
         self.minima = self.center[None, :].copy()
         cx, cy = self.center
         self.bounds = ((cx - 5, cx + 5), (cy - 5, cy + 5))

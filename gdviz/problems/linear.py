@@ -7,7 +7,7 @@ import numpy as np
 
 from .base import FromFrame, Problem, QuadraticForm
 from .datasets import make_regression
-from ..words.i18n import _
+from ..words.i18n import N_, _
 
 #: How the loss and gradient are scaled from the sum of squared residuals.
 #: "mse" is PyTorch's ``MSELoss``: loss = mean(r**2), gradient its true gradient.
@@ -51,21 +51,24 @@ class LinearRegression(FromFrame, QuadraticForm, Problem):
     """
 
     name = "linear"
-    formula = "y = b0 + b1*x1 + ... (least squares)"
+    formula = N_("y = b0 + b1*x1 + ... (least squares)")  # said in the language spoken (summary)
 
     def __init__(self, x, y, *, loss: str = "mse", x0=None, standardize: bool = False):
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
         if x.ndim not in (1, 2):
-            raise ValueError(f"x must have shape (n,) or (n, d), got {x.shape}")
+            raise ValueError(_("x must have shape (n,) or (n, d), got {shape}").format(
+                shape=x.shape))
         if y.ndim != 1 or len(y) != len(x):
-            raise ValueError(f"y must have shape ({len(x)},), got {y.shape}")
+            raise ValueError(_("y must have shape ({count},), got {shape}").format(
+                count=len(x), shape=y.shape))
         if len(y) < 1:
-            raise ValueError("linear regression needs at least one data point")
+            raise ValueError(_("linear regression needs at least one data point"))
         if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-            raise ValueError("x and y must be finite numbers (no NaN or inf)")
+            raise ValueError(_("x and y must be finite numbers (no NaN or inf)"))
         if loss not in LOSS_CONVENTIONS:
-            raise ValueError(f"loss must be one of {LOSS_CONVENTIONS}, got {loss!r}")
+            raise ValueError(_("loss must be one of {known}, got {value!r}").format(
+                known=LOSS_CONVENTIONS, value=loss))
         self.x = x
         self.y = y
         self.loss_convention = loss

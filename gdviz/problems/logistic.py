@@ -5,7 +5,7 @@ import numpy as np
 
 from .base import FromFrame, Problem
 from .datasets import make_blobs, make_moons
-from ..words.i18n import _
+from ..words.i18n import N_, _
 
 
 def _sigmoid(z):
@@ -29,20 +29,22 @@ class LogisticRegression(FromFrame, Problem):
     """
 
     name = "logistic"
-    formula = "mean cross-entropy of sigmoid(w0 + w1*x1 + w2*x2)"
+    formula = N_("mean cross-entropy of sigmoid(w0 + w1*x1 + w2*x2)")  # said in the language spoken (summary)
     param_names = ("w0", "w1", "w2")
 
     def __init__(self, X, labels, *, x0=(0.0, 0.0, 0.0)):
         X = np.asarray(X, dtype=float)
         labels = np.asarray(labels, dtype=float)
         if X.ndim != 2 or X.shape[1] != 2:
-            raise ValueError(f"logistic regression needs 2-D points: X of shape (n, 2), got {X.shape}")
+            raise ValueError(_("logistic regression needs 2-D points: X of shape (n, 2), got "
+                               "{shape}").format(shape=X.shape))
         if labels.shape != (len(X),):
-            raise ValueError(f"labels must have shape ({len(X)},), got {labels.shape}")
+            raise ValueError(_("labels must have shape ({count},), got {shape}").format(
+                count=len(X), shape=labels.shape))
         if not (np.all(np.isfinite(X)) and np.all(np.isfinite(labels))):
-            raise ValueError("the points and labels must be finite numbers (no NaN or inf)")
+            raise ValueError(_("the points and labels must be finite numbers (no NaN or inf)"))
         if not np.all((labels == 0) | (labels == 1)):
-            raise ValueError("labels must be 0 or 1")
+            raise ValueError(_("labels must be 0 or 1"))
         self.X = X
         self.labels = labels
         self.n_samples = len(labels)
@@ -92,7 +94,8 @@ class LogisticRegression(FromFrame, Problem):
         """Two blobs or two moons, 100 points (neither is separable by a line: the blobs
         overlap at their edges, the moons interlock)."""
         if data not in ("blobs", "moons"):
-            raise ValueError(f"data must be 'blobs' or 'moons', got {data!r}")
+            raise ValueError(_("data must be 'blobs' or 'moons', got {value!r}").format(
+                value=data))
         maker = make_blobs if data == "blobs" else make_moons
         X, labels = maker(100, seed=seed)
         problem = cls(X, labels, **options)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import did_you_mean, non_negative_number, positive_integer
-from ..words.i18n import _
+from .._validate import non_negative_number, positive_integer, unknown
+from ..words.i18n import N_, _
 from .base import FromFrame, Problem
 from .datasets import make_curve
 
@@ -41,16 +41,17 @@ def hidden_layers(hidden) -> tuple[int, ...]:
         try:
             hidden = tuple(int(p) for p in parts)
         except ValueError:
-            raise ValueError(f"hidden must be whole numbers of units separated by commas, like "
-                             f"8 or 8,8; got {hidden!r}") from None
+            raise ValueError(_("hidden must be whole numbers of units separated by commas, "
+                               "like 8 or 8,8; got {value!r}").format(value=hidden)) from None
     elif np.ndim(hidden) == 0:
         hidden = (hidden,)
     layers = tuple(positive_integer("hidden", h) for h in hidden)
     if not 1 <= len(layers) <= MAX_LAYERS:
-        raise ValueError(f"a network here has 1 to {MAX_LAYERS} hidden layers, got {len(layers)}")
+        raise ValueError(_("a network here has 1 to {most} hidden layers, got {count}").format(
+            most=MAX_LAYERS, count=len(layers)))
     if max(layers) > MAX_UNITS:
-        raise ValueError(f"hidden must be at most {MAX_UNITS} units a layer (small enough to "
-                         f"watch), got {max(layers)}")
+        raise ValueError(_("hidden must be at most {most} units a layer (small enough to "
+                           "watch), got {count}").format(most=MAX_UNITS, count=max(layers)))
     return layers
 
 
@@ -79,7 +80,7 @@ class MLP(FromFrame, Problem):
     """
 
     name = "mlp"
-    formula = "y = a network of tanh, relu or sigmoid layers (mean squared error, or cross-entropy)"
+    formula = N_("y = a network of tanh, relu or sigmoid layers (mean squared error, or cross-entropy)")  # said in the language spoken (summary)
 
     def __init__(self, x, y, hidden=8, activation: str = "tanh", task: str = "regression",
                  l2: float = 0.0, *, seed: int | None = 0, x0=None, test=None):
@@ -87,27 +88,24 @@ class MLP(FromFrame, Problem):
         y = np.asarray(y, dtype=float)
         X = x[:, None] if x.ndim == 1 else x
         if X.ndim != 2 or y.shape != (len(X),):
-            raise ValueError(f"the network takes x of shape (n,) or (n, d) and y of shape (n,), "
-                             f"got {x.shape} and {y.shape}")
+            raise ValueError(_("the network takes x of shape (n,) or (n, d) and y of shape "
+                               "(n,), got {x} and {y}").format(x=x.shape, y=y.shape))
         if not (np.all(np.isfinite(X)) and np.all(np.isfinite(y))):
-            raise ValueError("x and y must be finite numbers (no NaN or inf)")
+            raise ValueError(_("x and y must be finite numbers (no NaN or inf)"))
         if activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation '{activation}'"
-                             f"{did_you_mean(activation, ACTIVATIONS)} (known: "
-                             f"{', '.join(ACTIVATIONS)})")
+            raise unknown("activation", activation, ACTIVATIONS)
         if task not in TASKS:
-            raise ValueError(f"unknown task '{task}'{did_you_mean(task, TASKS)} (known: "
-                             f"{', '.join(TASKS)})")
+            raise unknown("task", task, TASKS)
         self.layers = hidden_layers(hidden)
         self.activation, self.task = activation, task
         self.l2 = non_negative_number("l2", l2)
         if task == "classification":
             if not np.all(y == np.round(y)) or y.min() < 0:
-                raise ValueError("classification takes labels 0, 1, 2, ... (whole numbers)")
+                raise ValueError(_("classification takes labels 0, 1, 2, ... (whole numbers)"))
             self.classes = int(y.max()) + 1
             if self.classes < 2 or self.classes > MAX_CLASSES:
-                raise ValueError(f"classification takes 2 to {MAX_CLASSES} classes, got "
-                                 f"{self.classes}")
+                raise ValueError(_("classification takes 2 to {most} classes, got {count}")
+                                 .format(most=MAX_CLASSES, count=self.classes))
             self.labels = y.astype(int)
             outputs = 1 if self.classes == 2 else self.classes
         else:
@@ -120,7 +118,7 @@ class MLP(FromFrame, Problem):
             X_test, y_test = (np.asarray(part, dtype=float) for part in test)
             X_test = X_test[:, None] if X_test.ndim == 1 else X_test
             if X_test.ndim != 2 or X_test.shape[1] != X.shape[1] or y_test.shape != (len(X_test),):
-                raise ValueError("the test points must have the training points' columns")
+                raise ValueError(_("the test points must have the training points' columns"))
             self.X_test, self.y_test = X_test, y_test
         self.sizes = (X.shape[1], *self.layers, outputs)
         names = []
@@ -193,8 +191,8 @@ class MLP(FromFrame, Problem):
 
         if data is None:
             if task not in (None, "regression"):
-                raise ValueError("classification needs a dataset: data is one of "
-                                 + ", ".join(DATASETS))
+                raise ValueError(_("classification needs a dataset: data is one of {known}")
+                                 .format(known=", ".join(DATASETS)))
             x, y = make_curve(80, noise=0.1 if noise is None else noise, seed=seed)
             test = None
             if test_fraction:
@@ -204,11 +202,10 @@ class MLP(FromFrame, Problem):
             problem = cls(x, y, hidden=hidden, seed=seed, test=test, **options)
         else:
             if data not in DATASETS:
-                raise ValueError(f"unknown dataset '{data}'{did_you_mean(data, DATASETS)} "
-                                 f"(known: {', '.join(DATASETS)})")
+                raise unknown("dataset", data, DATASETS)
             if task not in (None, "classification"):
-                raise ValueError(f"the dataset '{data}' is two classes: its task is "
-                                 "classification")
+                raise ValueError(_("the dataset '{name}' is two classes: its task is "
+                                   "classification").format(name=data))
             X, labels = DATASETS[data](200, **({} if noise is None else {"noise": noise}),
                                        seed=seed)
             X, labels, X_test, labels_test = split(X, labels, test_fraction or 0.0, seed=seed)
@@ -250,7 +247,7 @@ class MLP(FromFrame, Problem):
     # -- forward and backward ------------------------------------------------------------
     def forward(self, params, X, layers=None) -> tuple[list, list]:
         """Each layer's input ``z`` and output ``a`` (the last ``a`` is the raw output)."""
-        act, _ = ACTIVATIONS[self.activation]
+        act, _slope = ACTIVATIONS[self.activation]
         layers = self.unpack(params) if layers is None else layers
         zs, activations = [], [X]
         for n, (weight, bias) in enumerate(layers):
@@ -283,7 +280,7 @@ class MLP(FromFrame, Problem):
 
     def _value_and_grad_rows(self, params, X, y):
         params = np.asarray(params, dtype=float)
-        _, derivative = ACTIVATIONS[self.activation]
+        _act, derivative = ACTIVATIONS[self.activation]
         layers = self.unpack(params)
         zs, activations = self.forward(params, X, layers)
         loss, d_z = self._data_loss(activations[-1], y)
@@ -358,7 +355,7 @@ class MLP(FromFrame, Problem):
         return np.mean(log_total - chosen, axis=1)
 
     def _loss_many_shallow(self, flat, out):
-        act, _ = ACTIVATIONS[self.activation]
+        act, _slope = ACTIVATIONS[self.activation]
         X, y = self.X, self.y
         d, h = self.sizes[0], self.sizes[1]
         w1 = flat[:, : h * d].reshape(-1, h, d)
@@ -379,7 +376,7 @@ class MLP(FromFrame, Problem):
             out[rows] = self._rows_loss(output[..., None], y)
 
     def _loss_many_deep(self, flat, out):
-        act, _ = ACTIVATIONS[self.activation]
+        act, _slope = ACTIVATIONS[self.activation]
         widest = max(self.sizes)
         block = max(1, 2_000_000 // (len(self.X) * widest))
         for start in range(0, len(flat), block):
@@ -400,7 +397,7 @@ class MLP(FromFrame, Problem):
         (their input ≤ 0 at every training point), or tanh and sigmoid units saturated (at
         a flat end of their curve at 90% of the points). Vectorised over rows in blocks;
         -1 for a row that is not finite."""
-        act, _ = ACTIVATIONS[self.activation]
+        act, _slope = ACTIVATIONS[self.activation]
         rows = np.asarray(rows, dtype=float)
         out = np.full(len(rows), -1)
         relu = self.activation == "relu"

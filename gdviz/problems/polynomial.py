@@ -6,7 +6,7 @@ import numpy as np
 from .._validate import positive_integer
 from .datasets import make_polynomial
 from .linear import LinearRegression
-from ..words.i18n import _
+from ..words.i18n import N_, _
 
 
 class PolynomialRegression(LinearRegression):
@@ -26,15 +26,16 @@ class PolynomialRegression(LinearRegression):
     """
 
     name = "polynomial"
-    formula = "y = b0 + b1*x + ... + bd*x**d (least squares)"
+    formula = N_("y = b0 + b1*x + ... + bd*x**d (least squares)")  # said in the language spoken (summary)
 
     def __init__(self, x, y, degree: int = 3, **options):
         self.degree = positive_integer("degree", degree)
         x = np.asarray(x, dtype=float)
         if x.ndim != 1:
-            raise ValueError(f"polynomial regression needs one feature: x of shape (n,), got {x.shape}")
+            raise ValueError(_("polynomial regression needs one feature: x of shape (n,), got "
+                               "{shape}").format(shape=x.shape))
         if self.degree > 12:
-            raise ValueError(f"degree must be at most 12, got {degree}")
+            raise ValueError(_("degree must be at most 12, got {value}").format(value=degree))
         super().__init__(x, y, **options)
 
     @classmethod

@@ -48,7 +48,7 @@ class ChainRule:
                 o, i = divmod(index - at, inputs)
                 return layer, o, i
             at += units * (inputs + 1)
-        raise ValueError(f"parameter {index} is a bias, not a weight")
+        raise ValueError(_("parameter {index} is a bias, not a weight").format(index=index))
 
     def terms(self, i: int, index: int):
         """Per point: the output's ∂L/∂out, the δ of the weight's unit, what enters the

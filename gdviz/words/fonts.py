@@ -11,6 +11,7 @@ box. ``python -m gdviz.words.fonts SOURCE.ttc`` remakes the subset from Noto San
 """
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -108,27 +109,45 @@ def use() -> None:
     _registered = True
 
 
-def check_text(text: str) -> None:
-    """Say once, in one line, when ``text`` has a character that no font here can draw."""
-    global _said
-    if _said or not any(cjk(c) for c in text):
-        return
+@functools.lru_cache(maxsize=1)
+def _drawn_codes() -> frozenset:
+    """The CJK code points some font here draws: the shipped subset's and the system's."""
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
-    missing = {c for c in text if cjk(c)}
+    codes = set()
     for path in [str(FONT)] + font_manager.findSystemFonts():
         try:
-            charmap = FT2Font(path).get_charmap()
+            codes.update(code for code in FT2Font(path).get_charmap() if cjk(chr(code)))
         except (OSError, RuntimeError, ValueError):
             continue
-        missing = {c for c in missing if ord(c) not in charmap}
-        if not missing:
-            return
-    _said = True
-    print(f"gdviz: no font here draws {''.join(sorted(missing))!r}: they are left out of the "
-          "pictures; install a CJK font (e.g. apt install fonts-noto-cjk) to see them",
-          file=sys.stderr)
+    return frozenset(codes)
+
+
+def check_text(text: str) -> str:
+    """``text`` without the CJK characters no font here draws (the user's own words, a
+    column's name: the catalogue's are in the shipped font). Where there are such, say so
+    once, in one line, with how to install a font, rather than draw them as boxes."""
+    global _said
+    if not any(cjk(c) for c in text):
+        return text
+    drawn = _drawn_codes()
+    missing = {c for c in text if cjk(c) and ord(c) not in drawn}
+    if not missing:
+        return text
+    if not _said:
+        _said = True
+        from .i18n import _
+
+        print(_("gdviz: no font here draws {characters}: they are left out of the pictures; "
+                "install a CJK font (e.g. apt install fonts-noto-cjk) to see them").format(
+            characters="".join(sorted(missing))), file=sys.stderr)
+    return "".join(c for c in text if c not in missing).strip()
+
+
+def drawable(text: str | None, default: str) -> str:
+    """A name for a picture: ``text`` as ``check_text`` leaves it, else ``default``."""
+    return (check_text(text) if text else "") or default
 
 
 def make(source: Path, index: int | None = None) -> Path:
