@@ -42,10 +42,12 @@ def arithmetic_stills():
         still(anim, f"arithmetic-{name}.png", iteration)
 
 
-def chinese_stills(blog, spirals, momentum):
-    """The Chinese gallery (README.zh-CN.md): the same runs, the catalogue's words."""
+def chinese_stills():
+    """The Chinese gallery (README.zh-CN.md): the same runs, made in Chinese (a run's stop
+    words are said when it runs), the catalogue's words."""
     gdviz.set_language("zh")
     try:
+        blog, spirals, momentum = blog_run(), spirals_run(), momentum_run()
         still(gdviz.animate(blog, layout="classic", frames=40), "zh/blog-classic.png",
               iteration=blog.iterations, dpi=80)
         still(gdviz.animate(spirals, layout=["map", "network", "loss"], frames=50),
@@ -171,7 +173,7 @@ def main():
     save(gdviz.animate(diverged, layout="seed"), "blog-lr-2.5.png", dpi=80)
 
     arithmetic_stills()
-    chinese_stills(trace, spirals, momentum)
+    chinese_stills()
 
     # Your own formula.
     himmelblau = gdviz.run(problems.Expression("(x**2 + y - 11)**2 + (x + y**2 - 7)**2",

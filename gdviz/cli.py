@@ -12,7 +12,7 @@ import sys
 import click
 
 from . import _validate
-from .words.i18n import N_, _
+from .words.i18n import N_, _, joined
 
 
 class _Checked(click.ParamType):
@@ -542,7 +542,7 @@ def _make_problem(scene, csv_path=None, x_columns=(), y_column=None, dropna=Fals
         rows=len(columns.y), inputs=", ".join(columns.x_names), target=columns.y_name,
         path=csv_path)
     if columns.dropped:
-        said = _("{said}; {dropped}").format(said=said, dropped=columns.dropped_words())
+        said = joined(said, columns.dropped_words())
     click.echo(said)
     try:
         return scene.make_problem((columns.x, columns.y, columns.x_names, columns.y_name))

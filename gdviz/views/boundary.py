@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
-from ..words.i18n import _, ngettext
+from ..words.i18n import _, joined, ngettext
 from .base import View
 from .style import DATA, FIT, OTHER_CLASS
 
@@ -85,16 +85,17 @@ class BoundaryView(View):
         if i == self.trace.iterations and not right.all():
             wrong = int((~right).sum())
             if self.separable:
-                words += "; " + ngettext(
+                words = joined(words, ngettext(
                     "a line does separate the classes, yet {count} point is still on the "
                     "wrong side: the run had not got there", "a line does separate the "
                     "classes, yet {count} points are still on the wrong side: the run had "
-                    "not got there", wrong).format(count=wrong)
+                    "not got there", wrong).format(count=wrong))
             else:
-                words += "; " + ngettext(
+                words = joined(words, ngettext(
                     "no line separates these classes (their hulls overlap): {count} point "
                     "stays on the wrong side", "no line separates these classes (their hulls "
-                    "overlap): {count} points stay on the wrong side", wrong).format(count=wrong)
+                    "overlap): {count} points stay on the wrong side", wrong).format(
+                    count=wrong))
         return words
 
     def update(self, i: int):

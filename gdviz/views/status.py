@@ -12,7 +12,7 @@ from matplotlib.transforms import offset_copy
 
 from ..words.board import steps_since_last_frame
 from ..words.ending import ending_in_brief, ending_words, flat_since, settled_words
-from ..words.i18n import _
+from ..words.i18n import _, joined
 from .style import CAPTION, parameter_label
 from ..words.fonts import MONOSPACE
 
@@ -146,8 +146,8 @@ class RaceStatus:
     @property
     def words(self) -> list[str]:
         """Each frame's strip as one line (a race's subtitles): the iteration, each run."""
-        return ["; ".join([iteration_words(self.frames, int(i), self.last)]
-                          + [self.run_words(r, int(i)) for r in range(len(self.traces))])
+        return [joined(iteration_words(self.frames, int(i), self.last),
+                       *[self.run_words(r, int(i)) for r in range(len(self.traces))])
                 for i in self.frames]
 
     def update(self, i: int):

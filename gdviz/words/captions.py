@@ -14,7 +14,7 @@ import numpy as np
 
 from .ending import ending_words
 from .facts import StepFacts
-from .i18n import _, ngettext
+from .i18n import _, joined, ngettext
 from .numbers import number as _g, signed as _signed
 
 #: A caption is at most about this long (a line under a picture, a subtitle).
@@ -315,7 +315,7 @@ class Narrator:
                 share=f"{tail.mean():.0%}")
         else:
             detail = trace.stop_detail
-        text = f"{words}; {detail}" if detail and detail not in words else words
+        text = joined(words, detail) if detail and detail not in words else words
         return text if len(text) <= MAX_CHARACTERS else words
 
     # -- several steps at once ---------------------------------------------------------
@@ -349,8 +349,8 @@ class Narrator:
         rose = np.flatnonzero(f.rose[span])
         if rose.size:
             t = first + int(rose[0])
-            head += "; " + _("at step {step} the loss rose {amount}").format(
-                step=t, amount=_g(-f.change[t], 2))
+            head = joined(head, _("at step {step} the loss rose {amount}").format(
+                step=t, amount=_g(-f.change[t], 2)))
         # One kind for every summary: the sentence is read once, its numbers move on.
         return "summary", head
 

@@ -117,6 +117,15 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+def joined(*parts: str) -> str:
+    """Clauses said one after another (``"a; b"`` in English, ``"a；b"`` in Chinese)."""
+    parts = [part for part in parts if part]
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        text = _("{first}; {second}").format(first=text, second=part)
+    return text
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural sentence for ``n``, as the current language counts."""
     return _translation.ngettext(singular, plural, n)
