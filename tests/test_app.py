@@ -746,11 +746,14 @@ def test_a_move_to_a_rate_asked_ahead_or_asked_before_is_drawn_from_the_answer_k
 
         def __init__(self):
             super().__init__()
-            self.asked = []
+            self.asked, self.withdrawn = [], []
 
         def submit(self, owner, heavy, function, *args, seconds=None, ahead=False):
             self.asked.append((args[0].scene.lr, ahead))
             return super().submit(owner, heavy, function, *args, seconds=seconds)
+
+        def withdraw(self, owner):
+            self.withdrawn.append(owner)
 
     runner = LookingAhead()
     query = {"problem": "rosenbrock", "optimizer": "adam", "max_iter": "300"}
@@ -770,6 +773,10 @@ def test_a_move_to_a_rate_asked_ahead_or_asked_before_is_drawn_from_the_answer_k
     assert len(app._answers) <= KEPT_ANSWERS
     app.optimizer.value = "momentum"  # another scene: run on the move
     assert runner.asked[0] == (0.003, False) and app.scene.optimizer == "momentum"
+    runner.withdrawn.clear()
+    app.close()  # the page has gone: its jobs are withdrawn, its answers let go
+    assert {id(app), (id(app), "slice"), (id(app), "download")} <= set(runner.withdrawn)
+    assert not app._answers
 
 
 def test_a_network_on_an_uploaded_csv_of_three_inputs_tells_its_classes_apart():

@@ -170,6 +170,22 @@ def test_errors_under_lang_zh_are_chinese_one_line_and_exit_2(args, words, tmp_p
     assert not list(tmp_path.iterdir())  # nothing written
 
 
+def test_a_race_and_the_list_in_chinese(tmp_path):
+    """The race's picture in Chinese (its start marker found by its id, not its English
+    label) and ``gdviz list``'s lines in Chinese."""
+    done = subprocess.run([sys.executable, "-m", "gdviz", "compare", "rosenbrock", "--race",
+                           "--max-iter", "60", "--frames", "4", "--save",
+                           str(tmp_path / "race.png"), "--lang", "zh"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "gdviz compare：rosenbrock" in done.stdout and "次迭代，最终损失" in done.stdout
+    assert (tmp_path / "race.png").stat().st_size > 10_000
+    listed = subprocess.run([sys.executable, "-m", "gdviz", "list", "--lang", "zh"],
+                            capture_output=True, text=True).stdout
+    assert "在全部数据上的普通梯度下降；默认学习率" in listed
+    assert "一类是圆盘，另一类是围着它的圆环" in listed and "每一步都用同一个学习率。" in listed
+
+
 def test_help_under_lang_zh_describes_every_option_in_chinese():
     done = subprocess.run([sys.executable, "-m", "gdviz", "seed", "--help", "--lang", "zh"],
                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})

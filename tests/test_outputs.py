@@ -190,7 +190,7 @@ def test_html_of_sixty_full_frames_is_under_two_megabytes(tmp_path):
 
 
 def test_progress_is_silent_when_not_a_terminal(seed_trace, tmp_path, capsys):
-    anim = gdviz.animate(seed_trace, layout="seed", every=10)
+    anim = gdviz.animate(seed_trace, layout="seed", every=100)
     anim.save(tmp_path / "a.gif")
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out == ""

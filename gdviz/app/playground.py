@@ -1877,7 +1877,13 @@ window.location.search = query.toString();
         return make
 
     def close(self):
-        """Remove this page's temporary folder (uploads, downloads being made)."""
+        """The page has closed: its jobs are withdrawn (its run, a slice, the rates asked
+        ahead), its answers kept let go, its temporary folder (uploads, downloads being
+        made) removed."""
+        self._withdraw_ahead()
+        self._answers.clear()
+        for owner in (id(self), (id(self), "slice"), (id(self), "download")):
+            self.runner.withdraw(owner)
         if self._tmp is not None:
             self._tmp.cleanup()
 

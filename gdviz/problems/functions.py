@@ -115,7 +115,8 @@ class Quadratic(QuadraticForm, TestFunction):
         self.minima = self.center[None, :].copy()
         cx, cy = self.center
         self.bounds = ((cx - 5, cx + 5), (cy - 5, cy + 5))
-        self.formula = f"0.5*d^T A d (condition {self.condition:g}, angle {self.angle:g} deg)"
+        self.formula = _("0.5*d^T A d (condition {condition:g}, angle {angle:g} deg)").format(
+            condition=self.condition, angle=self.angle)
         self.x0 = self.check_params(x0 if x0 is not None else self.center + [-4.0, 3.0])
 
     def value(self, x, y):

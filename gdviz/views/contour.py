@@ -67,7 +67,8 @@ def draw_landmarks(ax, trace, i: int, j: int, zorder: float = 4) -> None:
     default_start = getattr(problem, "x0", None)
     said = (note and default_start is not None and np.allclose(start, default_start))
     ax.plot(start[i], start[j], "s", color="white", markeredgecolor="black", markersize=8,
-            label=_("start ({note})").format(note=note) if said else _("start"), zorder=zorder)
+            label=_("start ({note})").format(note=note) if said else _("start"), zorder=zorder,
+            gid="start")  # found by its id, its label is in the language spoken
     saddles = getattr(problem, "saddles", None)
     if saddles is not None and (i, j) == (0, 1):
         ax.plot(saddles[:, 0], saddles[:, 1], "D", color="white", markeredgecolor="black",

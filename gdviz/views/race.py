@@ -62,7 +62,7 @@ class RaceContourView:
             colour_bar(ax, filled)
         draw_landmarks(ax, first, i, j, zorder=9)
         # The start is redrawn above the runs, hollow: the points under it still show.
-        self.start = next(line for line in ax.lines if line.get_label().startswith("start"))
+        self.start = next(line for line in ax.lines if line.get_gid() == "start")
         self.start.set(markerfacecolor="none", markeredgecolor="white", markeredgewidth=2,
                        markersize=15)
         self.shown = list(range(len(self.traces))) if self.only is None else [self.only]
