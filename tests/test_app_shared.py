@@ -87,13 +87,11 @@ def browser():
         opened.close()
 
 
-def open_page(browser, server, path="/", ready=True, loaded=True):
-    """A new page on ``path``; ``ready``: with its charts and first run; without
-    ``loaded``, returned as soon as the server answers (pages then load side by side)."""
+def open_page(browser, server, path="/", ready=True):
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(server.url.rstrip("/") + path, wait_until="load" if loaded else "commit")
+    page.goto(server.url.rstrip("/") + path)
     if ready:
         page.wait_for_function(READY, timeout=60_000)
     return page
@@ -143,12 +141,10 @@ def test_memory_comes_back_after_heavy_pages_close(server, browser):
 def test_link_and_upload_payloads_are_never_html(server, browser, tmp_path):
     from urllib.parse import quote
 
-    pages = [open_page(browser, server, "/" + query, ready=False, loaded=False)
-             for query in (f"?lr={quote(PAYLOAD)}", f"?{quote(PAYLOAD)}=1",
-                           f"?problem=expression&formula={quote(PAYLOAD)}",
-                           f"?race={quote(PAYLOAD)}", f"?problem={quote(PAYLOAD)}")]
-    for page in pages:  # loading side by side
-        page.wait_for_function(READY, timeout=60_000)
+    for query in (f"?lr={quote(PAYLOAD)}", f"?{quote(PAYLOAD)}=1",
+                  f"?problem=expression&formula={quote(PAYLOAD)}",
+                  f"?race={quote(PAYLOAD)}", f"?problem={quote(PAYLOAD)}"):
+        page = open_page(browser, server, "/" + query)
         page.wait_for_function(SETTLED, timeout=60_000)
         error = page.get_by_text("the link's settings were not used")
         assert error.count() == 1
