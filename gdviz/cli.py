@@ -688,10 +688,13 @@ def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid
     grid = grid or len(problems) > 1  # networks of other shapes: each its own panel
     click.echo(_("gdviz compare: {problem}").format(problem=_describe(problem)))
     width = max(len(label) for label in labels)
-    for trace, label in zip(traces, labels):
+    from .words.ending import reason_words
+
+    reasons = [reason_words(trace.stop_reason) for trace in traces]
+    said = max(len(reason) for reason in reasons)
+    for trace, label, reason in zip(traces, labels, reasons):
         click.echo(_("  {label}  {reason} after {count:>6} iterations, final loss "
-                     "{loss:.6g}").format(label=f"{label:<{width}}",
-                                          reason=f"{trace.stop_reason:<10}",
+                     "{loss:.6g}").format(label=f"{label:<{width}}", reason=f"{reason:<{said}}",
                                           count=trace.iterations, loss=trace.final_loss))
     if every is None and frames is None:
         frames = 60
