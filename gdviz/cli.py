@@ -804,7 +804,8 @@ def lesson_command(name, only, answers, worksheet, paper, notebook, frames, paus
             target = save.with_name(f"{save.stem}-{number}{save.suffix}")
         default = f"{lesson.name}-{number}.gif" if len(groups) > 1 else f"{lesson.name}.gif"
         runs, labels = [traces[n] for n in group], [lesson.labels[n] for n in group]
-        click.echo("scenes:      " + "; ".join(f"{n}. {lesson.labels[n]}" for n in group))
+        click.echo(_("scenes:      {scenes}").format(
+            scenes=joined(*(f"{n}. {lesson.labels[n]}" for n in group))))
         if len(group) == 1:
             _deliver_run(runs[0], layout="classic", every=None, frames=frames or 60,
                          pause=pause, save=target, no_show=no_show, default_name=default,

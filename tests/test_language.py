@@ -186,6 +186,29 @@ def test_a_race_and_the_list_in_chinese(tmp_path):
     assert "一类是圆盘，另一类是围着它的圆环" in listed and "每一步都用同一个学习率。" in listed
 
 
+def test_the_shipped_chinese_notebooks_are_the_lessons_own():
+    """docs/lessons/zh: each lesson's notebook in Chinese, as made now (they run as the
+    English ones do, which the lesson tests execute; these set the language first)."""
+    nbformat = pytest.importorskip("nbformat", reason="nbformat is not installed: the "
+                                   "Chinese notebooks were not checked (pip install -e "
+                                   "'.[test]')")
+    from pathlib import Path
+
+    from gdviz import lessons
+    from gdviz.lessons.notebook import make_notebook
+
+    folder = Path(__file__).resolve().parent.parent / "docs" / "lessons" / "zh"
+    with i18n.speaking("zh"):
+        for number, name in enumerate(lessons.builtin(), start=1):
+            shipped = nbformat.read(folder / f"{number:02d}-{name}.ipynb", as_version=4)
+            fresh = make_notebook(lessons.load(name))
+            assert [c.source for c in shipped.cells] == [c.source for c in fresh.cells], (
+                f"docs/lessons/zh/{number:02d}-{name}.ipynb is out of date: python -m "
+                "gdviz.lessons.notebook docs/lessons zh")
+            assert "gdviz.set_language('zh')" in shipped.cells[1].source
+            assert shipped.cells[0].source.startswith(f"# {lessons.load(name).title}")
+
+
 def test_help_under_lang_zh_describes_every_option_in_chinese():
     done = subprocess.run([sys.executable, "-m", "gdviz", "seed", "--help", "--lang", "zh"],
                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})

@@ -40,7 +40,7 @@ import numpy as np
 
 from .._validate import did_you_mean
 from ..scene import Scene
-from ..words.i18n import N_, _
+from ..words.i18n import N_, _, listed
 from ..words.fonts import cjk
 
 try:  # Python 3.11+
@@ -410,7 +410,7 @@ def answer(question: Question, trace) -> Answer:
         tolerance = question.tolerance or 25.0
         prompt = _("Which way does the point move on the contour of ({x}, {y}) in the step "
                    "from iteration {k}? ({choices})").format(
-            x=names[i], y=names[j], k=k, choices=", ".join(map(_, DIRECTIONS)))
+            x=names[i], y=names[j], k=k, choices=listed(map(_, DIRECTIONS)))
         working = [_("the step: {x} changes by {dx}, {y} by {dy}: on the panel that is "
                      "{name}").format(x=names[i], y=names[j], dx=f"{move[i]:+.4g}",
                                       dy=f"{move[j]:+.4g}", name=name)]
@@ -477,5 +477,5 @@ def _choice(given, choices) -> str:
         return said[text]
     if text not in choices:
         raise ValueError(_("answer one of: {choices}").format(
-            choices=", ".join(map(_, choices))))
+            choices=listed(map(_, choices))))
     return text

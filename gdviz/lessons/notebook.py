@@ -7,7 +7,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from ..scene import PROBLEM_DEFAULTS, Scene
-from ..words.i18n import _
+from ..words.i18n import _, language, speaking
 
 #: Frames of each animation in a notebook: enough to watch, small enough to keep.
 FRAMES = 20
@@ -34,8 +34,10 @@ def make_notebook(lesson):
     book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                    "language": "python"}
     book.cells.append(cells.new_markdown_cell(f"# {lesson.title}\n\n{lesson.text}"))
-    book.cells.append(cells.new_code_cell(
-        "import gdviz\nfrom gdviz.lessons import Question, answer\nfrom gdviz.scene import Scene"))
+    imports = "import gdviz\nfrom gdviz.lessons import Question, answer\nfrom gdviz.scene import Scene"
+    if language() != "en":  # the pictures and answers in the notebook's own language
+        imports += f"\n\ngdviz.set_language({language()!r})"
+    book.cells.append(cells.new_code_cell(imports))
     for group in lesson.groups():
         labels = [lesson.labels[n] for n in group]
         lines = [f"run_{n} = {scene_code(lesson.scenes[n])}.run()  # {lesson.labels[n]}"
@@ -46,7 +48,8 @@ def make_notebook(lesson):
             lines.append(f"gdviz.compare([{', '.join(f'run_{n}' for n in group)}], "
                          f"{labels!r}, frames={FRAMES})")
         book.cells.append(cells.new_markdown_cell(
-            "## " + ", ".join(f"run {n}: {lesson.labels[n]}" for n in group)))
+            "## " + ", ".join(_("run {n}: {label}").format(n=n, label=lesson.labels[n])
+                              for n in group)))
         book.cells.append(cells.new_code_cell("\n".join(lines)))
     if lesson.questions:
         book.cells.append(cells.new_markdown_cell(
@@ -84,18 +87,23 @@ def write_notebook(lesson, path) -> Path:
     return path
 
 
-def write_builtin(folder) -> list[Path]:
-    """Every built-in lesson as ``NN-name.ipynb`` in ``folder`` (``docs/lessons`` ships
-    them: ``python -m gdviz.lessons.notebook docs/lessons``)."""
+def write_builtin(folder, lang: str | None = None) -> list[Path]:
+    """Every built-in lesson as ``NN-name.ipynb`` in ``folder``, in ``lang`` (default: the
+    language spoken). ``docs/lessons`` ships them in English and ``docs/lessons/zh`` in
+    Chinese: ``python -m gdviz.lessons.notebook docs/lessons [zh]``."""
     from . import builtin, load
 
     folder = Path(folder)
-    return [write_notebook(load(name), folder / f"{number:02d}-{name}.ipynb")
-            for number, name in enumerate(builtin(), start=1)]
+    folder.mkdir(parents=True, exist_ok=True)
+    with speaking(lang):
+        return [write_notebook(load(name), folder / f"{number:02d}-{name}.ipynb")
+                for number, name in enumerate(builtin(), start=1)]
 
 
 if __name__ == "__main__":
     import sys
 
-    for written in write_builtin(sys.argv[1] if len(sys.argv) > 1 else "docs/lessons"):
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/lessons")
+    lang = sys.argv[2] if len(sys.argv) > 2 else "en"
+    for written in write_builtin(folder / lang if lang != "en" else folder, lang):
         print(written)

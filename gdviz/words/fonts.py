@@ -12,6 +12,7 @@ box. ``python -m gdviz.words.fonts SOURCE.ttc`` remakes the subset from Noto San
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from pathlib import Path
 
@@ -102,6 +103,12 @@ def use() -> None:
     from matplotlib import font_manager
 
     font_manager.fontManager.addfont(str(FONT))
+    # The subset has one weight: bold Chinese is drawn regular, without matplotlib saying
+    # "Failed to find font weight bold" to the user each time.
+    logging.getLogger("matplotlib.font_manager").addFilter(
+        lambda record: not (record.getMessage().startswith("findfont: Failed to find font "
+                                                           "weight") and FAMILY in
+                            record.getMessage()))
     # Matplotlib falls back along font.family (3.6+): the user's family first, then ours.
     families = list(matplotlib.rcParams["font.family"])
     if FAMILY not in families:

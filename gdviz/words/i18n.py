@@ -117,6 +117,11 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+def listed(items) -> str:
+    """Items of a list said one after another (``"a, b"``; ``"a、b"`` in Chinese)."""
+    return _(", ").join(items)
+
+
 def joined(*parts: str) -> str:
     """Clauses said one after another (``"a; b"`` in English, ``"a；b"`` in Chinese)."""
     parts = [part for part in parts if part]
