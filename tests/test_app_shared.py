@@ -185,7 +185,7 @@ def test_an_upload_over_the_limit_is_answered_and_the_page_lives_on(server, brow
     small = Path(__file__).resolve().parent.parent / "docs" / "data" / "study-hours.csv"
     page.locator("input[type=file]").set_input_files(str(small))
     page.wait_for_function("() => location.search.includes('problem=linear')", timeout=30_000)
-    page.wait_for_function(SETTLED, timeout=30_000)
+    page.wait_for_function(SETTLED, timeout=60_000)
     assert len(page_numbers(page, "full0", "x")) > 1  # the page goes on working
 
 

@@ -1406,7 +1406,8 @@ window.location.search = query.toString();
             return  # a newer request replaced this one
         try:
             drawn = future.result()
-        except Superseded:
+        except Superseded:  # by a job of this page that is not a run (an upload's read)
+            self.pending.text = ""
             return
         except Exception as error:  # noqa: BLE001 - every failure is one line in the page
             self.pending.text = ""
