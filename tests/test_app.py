@@ -825,6 +825,11 @@ def test_a_page_in_chinese_says_its_labels_and_its_runs_words_in_chinese():
     assert "lang=zh" in app.drawn_link.text
     app.lr_exact.value = 0.02  # a redraw: its words in Chinese too
     assert "lang=zh" in app.drawn_link.text and "60 次迭代，最终损失" in app.status.text
+    # the network's key and the data chart's title too
+    assert "正的权重" in app.net_key.text and "这一步中变化最大的权重" in app.net_key.text
+    app.problem.value = "mlp"
+    assert app.data_chart.title.text == "网络在整个平面上的判断（测试点为空心）" or \
+        app.data_chart.title.text == "数据与模型的拟合"
     assert i18n.language() == "en"  # the process itself stays in English
     english = Playground({"problem": "rosenbrock", "max_iter": "30"})
     assert english.lr.label == "learning rate"

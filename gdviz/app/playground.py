@@ -933,11 +933,13 @@ window.location.search = query.toString();
                                 text_align="right", text_baseline="middle",
                                 text_font_size="12px")
         # The key (the page's own words, no value from a user in it).
+        said = [html.escape(words, quote=False) for words in (
+            _("a positive weight"), _("a negative weight"),
+            _("the weight the step moves most, and its unit"))]
         self.net_key = BokehDiv(text=(
-            f'<span style="color:{POSITIVE};font-weight:bold">━━</span> a positive weight '
-            f'&nbsp; <span style="color:{NEGATIVE};font-weight:bold">━━</span> a negative '
-            'weight &nbsp; <b>┄┄ ◯</b> the weight the step moves most, and its unit'),
-            width=760, height=20, styles={"font-size": "12px"})
+            f'<span style="color:{POSITIVE};font-weight:bold">━━</span> {said[0]} &nbsp; '
+            f'<span style="color:{NEGATIVE};font-weight:bold">━━</span> {said[1]} &nbsp; '
+            f'<b>┄┄ ◯</b> {said[2]}'), width=760, height=20, styles={"font-size": "12px"})
         self.net_words = BokehDiv(text="", width=760, height=22, name="net_words",
                                   syncable=False, render_as_text=True,
                                   styles={"font-size": "13px"})
@@ -1399,7 +1401,8 @@ window.location.search = query.toString();
         if isinstance(error, OverBudget):
             return str(error)
         log.error("a run failed: %s", type(error).__name__)
-        return f"internal error: {type(error).__name__}: {error}"
+        return _("internal error: {kind}: {error}").format(kind=type(error).__name__,
+                                                           error=error)
 
     def _answered(self, number: int, future):
         if number != self._requests or future.cancelled():
