@@ -250,7 +250,7 @@ def test_compare_three_learning_rates_in_one_command(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert "gd, lr=0.21 (above 2/L = 0.2)" in result.stdout
-    assert "diverged" in [l for l in lines if "0.21" in l][0]
+    assert "DIVERGED" in [l for l in lines if "0.21" in l][0]  # the summary's word
     with Image.open(out) as image:
         assert image.n_frames == 8
 
