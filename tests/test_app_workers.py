@@ -64,10 +64,10 @@ def test_the_largest_network_the_builder_allows_is_drawn_within_the_budget(pool)
                                  f"most 768 MB of memory, and each step of {parameters:,} "
                                  "parameters is kept (gdviz app --max-memory)")
     assert len(drawn.paths[0]["x"]) == kept + 1
-    # The network's picture follows the paths, with the words.
+    # The network's picture follows the paths, with the words (the job is not killed for
+    # them: its answer comes whole).
     assert drawn.network is None and drawn.follows
     later = future.result(timeout=60)
-    assert time.monotonic() - started < 3.0 + 1.5
     picture = later.network
     weights = 2 * 64 + 3 * 64 * 64 + 64
     assert len(picture["edges"]["x0"]) == weights
