@@ -173,6 +173,23 @@ def test_a_worksheet_or_notebook_is_never_half_written(tmp_path):
     assert target.read_bytes() == b"mine" and len(list(tmp_path.iterdir())) == 1
 
 
+def shipped_notebooks(nbformat, lang: str) -> dict:
+    """docs/lessons[/lang]'s notebooks by lesson name, each checked to be the one its
+    lesson makes now (in the language spoken)."""
+    from gdviz.lessons.notebook import make_notebook
+
+    folder = REPO / "docs" / "lessons" / lang
+    books = {}
+    for number, name in enumerate(lessons.builtin(), start=1):
+        shipped = nbformat.read(folder / f"{number:02d}-{name}.ipynb", as_version=4)
+        fresh = make_notebook(lessons.load(name))
+        assert [c.source for c in shipped.cells] == [c.source for c in fresh.cells], (
+            f"{folder.relative_to(REPO)}/{number:02d}-{name}.ipynb is out of date: python -m "
+            f"gdviz.lessons.notebook docs/lessons {lang}".rstrip())
+        books[name] = shipped
+    return books
+
+
 def test_the_shipped_notebooks_are_the_lessons_own_and_execute():
     nbformat = pytest.importorskip("nbformat", reason="nbformat is not installed: the lesson "
                                    "notebooks were not checked (pip install -e '.[test]')")
@@ -180,17 +197,7 @@ def test_the_shipped_notebooks_are_the_lessons_own_and_execute():
                                    "notebooks were not executed (pip install -e '.[test]')")
     pytest.importorskip("ipykernel", reason="ipykernel is not installed: the lesson notebooks "
                         "were not executed (pip install -e '.[test]')")
-    from gdviz.lessons.notebook import make_notebook
-
-    folder = REPO / "docs" / "lessons"
-    books = {}
-    for number, name in enumerate(lessons.builtin(), start=1):
-        shipped = nbformat.read(folder / f"{number:02d}-{name}.ipynb", as_version=4)
-        fresh = make_notebook(lessons.load(name))
-        assert [c.source for c in shipped.cells] == [c.source for c in fresh.cells], (
-            f"docs/lessons/{number:02d}-{name}.ipynb is out of date: python -m "
-            "gdviz.lessons.notebook docs/lessons")
-        books[name] = shipped
+    books = shipped_notebooks(nbformat, "")
 
     def execute(book):
         nbclient.NotebookClient(book, timeout=600, kernel_name="python3").execute()
