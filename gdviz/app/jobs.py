@@ -331,10 +331,8 @@ def _draw(request: Request) -> Later:
         own = own_frames(trace, drawn.frames)
         contour = None
         if drawn.plane == "slice" and drawn.image is None:
-            base = trace.params[drawn.image_at]
-            contour = {"image": contour_within(problem, charts.axis_place(base, drawn.i, drawn.j),
-                                               drawn.limits, cost, through=(base[drawn.i],
-                                                                            base[drawn.j])),
+            contour = {"image": slice_within(problem, trace.params[drawn.image_at], drawn.i,
+                                             drawn.j, drawn.limits, cost),
                        "plane_words": drawn.plane_words, "at": drawn.image_at}
         return Later(charts.boards(trace, own), charts.captions(trace, own),
                      charts.chains(trace, own),
@@ -485,8 +483,7 @@ def landscape(problem, traces, scene: Scene, window: Window | None, key, cost: i
     if kind == "slice":
         base = trace.params[last]
         if slice_now or kept is None:
-            image = contour_within(problem, charts.axis_place(base, i, j), limits, cost,
-                                   through=(base[i], base[j]))
+            image = slice_within(problem, base, i, j, limits, cost)
         extra = dict(image_at=last, frame_params=trace.params[np.asarray(frames, dtype=int)])
     return dict(plane=kind, i=i, j=j, limits=limits, image=image,
                 axis_labels=charts.axis_labels(trace, i, j), landmarks=landmarks(problem, i, j),
@@ -519,10 +516,16 @@ def slice_image(scene: Scene, upload: Upload | None, base, at: int, i: int, j: i
 
 def _slice_image(scene, upload, base, at, i, j, limits):
     problem = make_problem(scene, upload)
-    base = np.asarray(base, dtype=float)
-    image = contour_within(problem, charts.axis_place(base, i, j), limits, step_cost(problem),
-                           through=(base[i], base[j]))
+    image = slice_within(problem, np.asarray(base, dtype=float), i, j, limits,
+                         step_cost(problem))
     return image, charts.plane_words(problem.param_names, "slice", i, j, at=at)
+
+
+def slice_within(problem, base, i: int, j: int, limits, cost: int) -> dict:
+    """The contour of the slice through ``base`` over parameters i and j, the other
+    parameters held at ``base``'s (``contour_within``)."""
+    return contour_within(problem, charts.axis_place(base, i, j), limits, cost,
+                          through=(base[i], base[j]))
 
 
 def promise_within(trace, frames, cost: int) -> dict | None:

@@ -1353,12 +1353,13 @@ window.location.search = query.toString();
             key = self._answer_key(wanted)
             if key in self._answers or key in self._ahead:
                 continue
+            owner = (id(self), "ahead", rate)
             try:
-                future = self.runner.submit((id(self), "ahead", rate), self._heavy(wanted),
-                                            jobs.draw, wanted, ahead=True)
-                future.owner = (id(self), "ahead", rate)
+                future = self.runner.submit(owner, self._heavy(wanted), jobs.draw, wanted,
+                                            ahead=True)
             except RuntimeError:  # the server is stopping
                 return
+            future.owner = owner  # withdrawn by it (``_withdraw_ahead``)
             self._ahead[key] = future
             future.add_done_callback(lambda done, key=key: self._on_loop(
                 lambda: self._kept_ahead(key, done)))

@@ -240,16 +240,11 @@ class Pool:
                 raise RuntimeError("the pool is closed")
             job = _Job(next(self._ids), owner, heavy, function, args,
                        seconds or self.budget.seconds, future, ahead=ahead)
-            for queued in [j for j in self._queue if j.owner == owner]:
-                self._queue.remove(queued)
-                queued.future.set_exception(Superseded())
-            for number, slot in enumerate(self._slots):
-                running = slot.job
-                if running is None:
-                    continue
-                if (owner is not None and running.owner == owner) or (running.ahead
-                                                                     and not ahead):
-                    self._cancel_flags[number] = running.id  # it stops at its next check
+            self._drop(owner)
+            if not ahead:  # a job asked for now: every job asked ahead gives way
+                for number, slot in enumerate(self._slots):
+                    if slot.job is not None and slot.job.ahead:
+                        self._cancel_flags[number] = slot.job.id
             self._queue.append(job)
         self._wake_write.send_bytes(b"1")
         return future
@@ -257,12 +252,17 @@ class Pool:
     def withdraw(self, owner) -> None:
         """``owner``'s job is no longer wanted: out of the queue, or told to stop."""
         with self._lock:
-            for queued in [j for j in self._queue if j.owner == owner]:
-                self._queue.remove(queued)
-                queued.future.set_exception(Superseded())
-            for number, slot in enumerate(self._slots):
-                if slot.job is not None and slot.job.owner == owner:
-                    self._cancel_flags[number] = slot.job.id
+            self._drop(owner)
+
+    def _drop(self, owner) -> None:
+        """(Under the lock.) ``owner``'s queued jobs answered ``Superseded``, its running
+        one told to stop at its next check."""
+        for queued in [j for j in self._queue if j.owner == owner]:
+            self._queue.remove(queued)
+            queued.future.set_exception(Superseded())
+        for number, slot in enumerate(self._slots):
+            if slot.job is not None and owner is not None and slot.job.owner == owner:
+                self._cancel_flags[number] = slot.job.id
 
     def adopt(self, future) -> bool:
         """The job asked ahead that answers ``future`` is now wanted: it runs (or waits)
