@@ -44,6 +44,15 @@ def non_negative_number(name: str, value) -> float:
     return number
 
 
+def fraction(name: str, value) -> float:
+    """A share from 0 up to (not including) 1: a momentum-like beta, a test share."""
+    number = non_negative_number(name, value)
+    if not number < 1:
+        raise ValueError(_("{name} must be from 0 up to (not including) 1, got {value!r}")
+                         .format(name=name, value=value))
+    return number
+
+
 def _as_integer(name: str, value, allowed: str) -> int:
     if isinstance(value, bool) or not hasattr(value, "__index__"):
         raise ValueError(_("{name} must be {allowed}, got {value!r}").format(

@@ -82,10 +82,8 @@ class Scene:
             if getattr(self, name) is not None:
                 check.non_negative_number(name, getattr(self, name))
         for name in ("beta1", "beta2"):
-            value = getattr(self, name)
-            if value is not None and not 0 <= check.non_negative_number(name, value) < 1:
-                raise ValueError(_("{name} must be from 0 up to (not including) 1, got "
-                                   "{value!r}").format(name=name, value=value))
+            if getattr(self, name) is not None:
+                check.fraction(name, getattr(self, name))
         if self.hidden is not None:
             from .problems.mlp import hidden_layers
 
@@ -99,11 +97,8 @@ class Scene:
         for name in ("noise", "l2"):
             if getattr(self, name) is not None:
                 check.non_negative_number(name, getattr(self, name))
-        if self.test_fraction is not None and not 0 <= check.non_negative_number(
-                "test_fraction", self.test_fraction) < 1:
-            raise ValueError(_("{name} must be from 0 up to (not including) 1, got "
-                               "{value!r}").format(name="test_fraction",
-                                                   value=self.test_fraction))
+        if self.test_fraction is not None:
+            check.fraction("test_fraction", self.test_fraction)
         for name in ("degree", "batch_size"):
             if getattr(self, name) is not None:
                 check.positive_integer(name, getattr(self, name))
