@@ -97,6 +97,19 @@ def compile_all() -> None:
             po_path(language).with_suffix(".mo").write_bytes(compiled(read(language)))
 
 
+def _messages(mo: bytes) -> dict:
+    """A compiled catalogue's sentences and their plural rule. The rest of its header
+    (Babel's version, dates) may differ between the Babel that compiled it and the one
+    checking it, and changes nothing gettext says."""
+    from babel.messages.mofile import read_mo
+
+    catalog = read_mo(io.BytesIO(mo))
+    said = {message.id if isinstance(message.id, str) else tuple(message.id):
+            message.string if isinstance(message.string, str) else tuple(message.string)
+            for message in catalog if message.id}
+    return {"plural": catalog.plural_forms, "said": said}
+
+
 def placeholders(text: str) -> set[str]:
     return set(PLACEHOLDER.findall(text))
 
@@ -130,7 +143,7 @@ def problems(language: str, template=None) -> list[str]:
                 out.append(f"{language}: the placeholders of {each!r} are "
                            f"{sorted(placeholders(each))}, the English has {sorted(wanted)}")
     mo = po_path(language).with_suffix(".mo")
-    if not mo.exists() or mo.read_bytes() != compiled(catalog):
+    if not mo.exists() or _messages(mo.read_bytes()) != _messages(compiled(catalog)):
         out.append(f"{language}: {mo.name} is not {po_path(language).name} compiled "
                    "(python -m gdviz.words.catalogue compile)")
     return out
