@@ -11,7 +11,8 @@ from .trace import Trace
 from .views.race import OwnRunView, RaceContourView, RaceLossView, run_colour
 from .views.status import RaceStatus
 from .views.style import plain_title
-from .words.i18n import _
+from .scene import Scene
+from .words.i18n import _, listed
 
 
 def default_label(trace: Trace) -> str:
@@ -20,7 +21,10 @@ def default_label(trace: Trace) -> str:
     rate = settings.get("learning_rate")
     rate = f"{rate:g}" if isinstance(rate, (int, float)) else rate
     name = settings.get("optimizer_name", "run")
-    return f"{name}, lr {rate}" if rate is not None else name
+    if rate is None:
+        return name
+    words = Scene.SETTING_WORDS["lr"]
+    return listed([name, _(words).format(value=rate)])
 
 
 def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,

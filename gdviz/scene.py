@@ -23,7 +23,7 @@ from dataclasses import dataclass, fields
 from typing import Mapping
 
 from . import _validate
-from .words.i18n import _
+from .words.i18n import N_, _, listed
 
 #: The most iterations a run may take: every step is kept for the pictures.
 MAX_ITER = 1_000_000
@@ -173,13 +173,19 @@ class Scene:
     def label(self) -> str:
         """The optimizer and its settings in a few words: ``"adam, lr 0.05, beta1 0.8"``."""
         parts = [self.optimizer]
-        for name in ("lr", "momentum", "beta1", "beta2", "weight_decay", "batch_size"):
+        for name, words in self.SETTING_WORDS.items():
             value = getattr(self, name)
             if value is not None:
-                parts.append(f"{name.replace('_', ' ')} {value:g}")
+                parts.append(_(words).format(value=f"{value:g}"))
         if self.schedule:
             parts.append(_("{name} schedule").format(name=self.schedule.partition(":")[0]))
-        return ", ".join(parts)
+        return listed(parts)
+
+    #: A setting in a run's label, in the language spoken (``label``).
+    SETTING_WORDS = {"lr": N_("lr {value}"), "momentum": N_("momentum {value}"),
+                     "beta1": "beta1 {value}", "beta2": "beta2 {value}",
+                     "weight_decay": N_("weight decay {value}"),
+                     "batch_size": N_("batch size {value}")}
 
     #: The settings a race entry carries (the problem and the start are the race's own).
     RUN_FIELDS = ("optimizer", "lr", "momentum", "beta1", "beta2", "weight_decay", "batch_size")

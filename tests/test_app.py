@@ -819,6 +819,17 @@ def test_a_page_in_chinese_says_its_labels_and_its_runs_words_in_chinese():
     assert not app.error.visible, app.error.text
     assert app.lr.label == "学习率" and app.optimizer.label == "优化器"
     assert "Rosenbrock 的山谷" in app.problem.options
+    # Code names with their words; the value is still the name the command line takes.
+    assert app.optimizer.options["动量（momentum）"] == "momentum" and app.optimizer.value == "adam"
+    assert app.optimizer.options["adam"] == "adam"  # a name that is a name everywhere
+    assert app.schedule.options["余弦衰减（cosine）"] == "cosine"
+    assert app.network_data.options["双螺旋（spirals）"] == "spirals"
+    assert app.model.options["逻辑回归（logistic）"] == "logistic"
+    assert app.answer.placeholder == "新的参数，用逗号隔开：0.52, 0.36"
+    app.predict_ask.value = "diverges"
+    app.predict_on.value = True
+    assert app.answer.placeholder == "是或否"
+    app.predict_on.value = False
     assert app.loss_chart.title.text == "损失，一步一步"
     assert "次迭代，最终损失" in app.status.text
     assert app.counter.text.startswith("第 ")
@@ -833,6 +844,11 @@ def test_a_page_in_chinese_says_its_labels_and_its_runs_words_in_chinese():
     assert i18n.language() == "en"  # the process itself stays in English
     english = Playground({"problem": "rosenbrock", "max_iter": "30"})
     assert english.lr.label == "learning rate"
+    assert english.optimizer.options["momentum"] == "momentum"
+    lesson = Playground({"lang": "zh", "lesson": "momentum"})
+    first, *asked = lesson.question.options
+    assert first == "（无：只观看）" and len(asked) == len(lesson._lesson.questions)
+    assert asked[0].startswith("1. 运行 ") and "次迭代：" in asked[0], asked
     refused = Playground({"lang": "fr"})
     assert refused.error.visible and "unknown language 'fr'" in refused.error.text
     assert refused.lr.label == "learning rate"

@@ -209,3 +209,22 @@ def test_only_loopback_by_default_and_the_limits_are_printed():
     assert code == 0 and "gdviz app: stopped" in out
     assert "answers for host names localhost, 127.0.0.1, ::1 (--allow-host NAME adds one)" in said
     assert "a request may take 10 s, 1024 MB and 2e+08 parameter × row steps" in said
+
+
+def test_a_full_playground_says_so_in_the_links_language(browser):
+    """Past --max-sessions a visitor gets one line, in the language the link asks for; the
+    server's own lines are in the language it was started in."""
+    app = AppServer(args=["--max-sessions", "1", "--lang", "zh"])
+    try:
+        said = "".join(app.said)
+        assert "练习场在 http://" in said and "最多同时 1 个页面" in said, said
+        assert request(app)[0] == 200  # the one page the server allows
+        for path, line in (("/?lang=zh", "练习场已满（已打开 1 个页面）。请一分钟后再试。"),
+                           ("/", "The playground is full (1 page open). Try again in a minute.")):
+            page = open_page(browser, app, path, ready=False)
+            page.get_by_text(line).wait_for(timeout=30_000)
+            assert page.dialogs == []
+            page.close()
+    finally:
+        if app.process.poll() is None:
+            app.stop()

@@ -153,6 +153,21 @@ def _give_back_memory() -> None:
         pass
 
 
+def _full_page(pn, pages: int):
+    """What a visitor sees when the server already has its most pages open: one line, in
+    the language the link asks for (``lang=zh``), English otherwise."""
+    from ..words.i18n import known_language, ngettext, speaking
+
+    asked = (pn.state.session_args or {}).get("lang") or [b""]
+    lang = known_language(asked[-1].decode("utf-8", "replace")) or "en"
+    with speaking(lang):
+        line = ngettext("The playground is full ({pages} page open). Try again in a minute.",
+                        "The playground is full ({pages} pages open). Try again in a minute.",
+                        pages).format(pages=pages)
+    # As text, never HTML or Markdown: nothing of the visitor's is in it, and never will be.
+    return pn.pane.Str(line, styles={"font-weight": "bold"})
+
+
 def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
                 limits: Limits = Limits()):
     """A Bokeh server for the playground, bound to ``host`` only (not started); its pool
@@ -179,8 +194,7 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
 
     def one_page():
         if sessions["live"] >= limits.max_sessions:
-            return pn.pane.Markdown(f"**The playground is full ({limits.max_sessions} pages "
-                                    "open). Try again in a minute.**")
+            return _full_page(pn, limits.max_sessions)
         sessions["live"] += 1
 
         def closed(_context):
@@ -213,15 +227,24 @@ def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, 
     server = make_server(host, port, allow_hosts, limits)
     shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
     url = f"http://{shown}:{server.port}/"
-    echo(f"gdviz app: the playground is at {url}  (Ctrl-C stops it)")
+    from ..words.i18n import joined, listed, ngettext
+
+    echo(_("gdviz app: the playground is at {url}  (Ctrl-C stops it)").format(url=url))
     pool = server.gdviz_pool
-    echo(f"gdviz app: answers for host names {', '.join(server.gdviz_hosts)} "
-         "(--allow-host NAME adds one)")
-    echo(f"gdviz app: {pool.processes} workers; a request may take {limits.max_seconds:g} s, "
-         f"{limits.max_memory_mb} MB and {limits.max_work:.3g} parameter × row steps; "
-         f"at most {limits.max_sessions} pages at once")
+    echo(_("gdviz app: answers for host names {names} (--allow-host NAME adds one)")
+         .format(names=listed(server.gdviz_hosts)))
+    workers = ngettext("{workers} worker", "{workers} workers", pool.processes)
+    request = _("a request may take {seconds} s, {megabytes} MB and {work} parameter × row "
+                "steps")
+    pages = ngettext("at most {pages} page at once", "at most {pages} pages at once",
+                     limits.max_sessions)
+    echo(_("gdviz app: {limits}").format(limits=joined(
+        workers.format(workers=pool.processes),
+        request.format(seconds=f"{limits.max_seconds:g}", megabytes=limits.max_memory_mb,
+                       work=f"{limits.max_work:.3g}"),
+        pages.format(pages=limits.max_sessions))))
     if host in ("", "0.0.0.0"):
-        echo("gdviz app: note: --host 0.0.0.0 lets other machines on the network reach it")
+        echo(_("gdviz app: note: --host 0.0.0.0 lets other machines on the network reach it"))
     if open_browser:
         import webbrowser
 
@@ -234,5 +257,5 @@ def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, 
     finally:
         server.stop()
         pool.close()
-    echo("gdviz app: stopped")
+    echo(_("gdviz app: stopped"))
     return url

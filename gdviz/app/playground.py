@@ -95,9 +95,22 @@ ASK_CHOICES = {N_("the new parameters"): "next_params", N_("the new loss"): "nex
                N_("the direction it moves"): "direction", N_("whether it diverges"): "diverges",
                N_("where it stops"): "stops_at"}
 #: What a student types for each kind of answer.
-ANSWER_HINTS = {"next_params": "the new parameters, commas between: 0.52, 0.36",
-                "next_loss": "a number", "direction": "right, up and right, up, ... down and right",
-                "diverges": "yes or no", "stops_at": "an iteration"}
+ANSWER_HINTS = {"next_params": N_("the new parameters, commas between: 0.52, 0.36"),
+                "next_loss": N_("a number"),
+                "direction": N_("right, up and right, up, ... down and right"),
+                "diverges": N_("yes or no"), "stops_at": N_("an iteration")}
+#: Code names (optimizers, schedules, datasets, models) a picker shows with their words in
+#: a language other than English (``动量（momentum）``); English shows the names as the
+#: command line takes them.
+NAME_WORDS = {"gd": N_("gradient descent"), "sgd": N_("stochastic gradient descent"),
+              "momentum": N_("momentum"), "nesterov": N_("Nesterov momentum"),
+              "constant": N_("constant"), "step": N_("in steps"),
+              "exponential": N_("exponential decay"), "cosine": N_("cosine decay"),
+              "warmup": N_("warm-up"), "inverse": N_("inverse decay"),
+              "circles": N_("circles"), "xor": N_("XOR quadrants"), "spirals": N_("spirals"),
+              "blobs": N_("blobs"), "moons": N_("moons"),
+              "linear": N_("linear regression"), "polynomial": N_("polynomial regression"),
+              "logistic": N_("logistic regression"), "mlp": N_("a small neural net (mlp)")}
 #: A link's keys that are the page's, not the Scene's.
 PAGE_KEYS = ("race", "lesson", "question", "predict", "step", "ask", "lang")
 
@@ -284,8 +297,21 @@ def _ramp(colour_map, steps: int = 64) -> list[str]:
 
 
 def _said(choices: dict) -> dict:
-    """A picker's choices in the page's language (their keys are marked ``N_``)."""
-    return {_(label): value for label, value in choices.items()}
+    """A picker's choices in the page's language (their keys are marked ``N_``; a key
+    that is its own value is a code name, shown with its words: ``NAME_WORDS``)."""
+    return {(_named_one(value) if label == value else _(label)): value
+            for label, value in choices.items()}
+
+
+def _named_one(name: str) -> str:
+    if language() == "en" or name not in NAME_WORDS:
+        return name
+    return _("{words} ({name})").format(words=_(NAME_WORDS[name]), name=name)
+
+
+def _named(names) -> dict:
+    """A picker of code names (``{label: name}``) in the page's language."""
+    return {_named_one(name): name for name in names}
 
 
 def _empty():
@@ -448,9 +474,10 @@ class Playground:
         self.lesson_text.text = f"{lesson.title}\n\n" + "\n\n".join(paragraphs)
         self.lesson_text.visible = True
         words = {value: label for label, value in _said(ASK_CHOICES).items()}
-        self.question.options = {"(none: watch)": 0, **{
-            f"{n}. run {q.scene} ({lesson.labels[q.scene]}), iteration {q.step}: "
-            f"{words[q.ask]}": n for n, q in enumerate(lesson.questions, start=1)}}
+        self.question.options = {_("(none: watch)"): 0, **{
+            _("{n}. run {run} ({label}), iteration {step}: {ask}").format(
+                n=n, run=q.scene, label=lesson.labels[q.scene], step=q.step, ask=words[q.ask]): n
+            for n, q in enumerate(lesson.questions, start=1)}}
         self.question.visible = True
         return self._lesson_scene(0)
 
@@ -476,7 +503,7 @@ class Playground:
         custom = on and not self.question.value
         self.predict_step.visible = self.predict_ask.visible = custom
         self.predict_row.visible = on
-        self.answer.placeholder = ANSWER_HINTS[self.predict_ask.value]
+        self.answer.placeholder = _(ANSWER_HINTS[self.predict_ask.value])
         if not on:
             self._answer = self._reveal = None
 
@@ -565,7 +592,7 @@ class Playground:
         """Every setting a link names must reach the run: one the controls cannot hold
         (a batch size for a formula, example data for a test function) is refused."""
         known = (list(NETWORK_DATA.values())[1:] if wanted.problem == "mlp"
-                 else self.data.options)
+                 else list(self.data.options.values()))
         if wanted.data is not None and wanted.data not in known:
             raise unknown("example data", wanted.data, known)
         shown = self.scene_from_controls()
@@ -607,7 +634,8 @@ class Playground:
                                           start=0.0, end=0.9, step=0.1, visible=False)
         self.l2 = w.FloatInput(label=_("L2 regularisation (of the weights)"), value=0.0, start=0.0,
                                step=1e-3, visible=False)
-        self.data = w.Select(label=_("example data"), options=["blobs", "moons"], visible=False)
+        self.data = w.Select(label=_("example data"), options=_named(["blobs", "moons"]),
+                             visible=False)
         self.standardize = w.Checkbox(label=_("standardize the inputs"), visible=False)
         self.csv_file = BoundedDropper(accepted_filetypes=[".csv", "text/csv", "text/plain"],
                                        max_file_size=f"{MAX_UPLOAD_BYTES // 2**20}MB",
@@ -615,11 +643,11 @@ class Playground:
                                        visible=False, height=90, layout="compact")
         self.x_columns = w.MultiChoice(label=_("input column(s)"), options=[], visible=False)
         self.y_column = w.Select(label=_("target column"), options=[], visible=False)
-        self.model = w.Select(label=_("model for your data"), options=list(catalogue.DATA_MODELS),
+        self.model = w.Select(label=_("model for your data"), options=_named(catalogue.DATA_MODELS),
                               visible=False)
         self.plane = w.Select(label=_("the contour of many parameters"), options=_said(PLANE_CHOICES),
                               value="slice", visible=False)
-        self.optimizer = w.Select(label=_("optimizer"), options=list(OPTIMIZERS), value="gd")
+        self.optimizer = w.Select(label=_("optimizer"), options=_named(OPTIMIZERS), value="gd")
         self.lr = w.DiscreteSlider(label=_("learning rate"), options=LR_GRID, value=0.05)
         self.lr_exact = w.FloatInput(label=_("learning rate (type any)"), value=0.05, start=0.0,
                                      step=0.001, format="0[.]000000")
@@ -631,7 +659,8 @@ class Playground:
         self.weight_decay = w.FloatInput(label=_("weight decay"), value=0.0, start=0.0, step=1e-4)
         self.batch_size = w.IntInput(label=_("mini-batch size (0: all the data)"), value=0, start=0)
         self.schedule = w.Select(label=_("learning-rate schedule"),
-                                 options=["constant"] + [s for s in SCHEDULES if s != "constant"])
+                                 options=_named(["constant"] + [s for s in SCHEDULES
+                                                                 if s != "constant"]))
         self.schedule_settings = w.TextInput(label=_("schedule settings (key=value,...)"),
                                              placeholder="e.g. step_size=100,gamma=0.5")
         self.max_iter = w.IntInput(label=_("at most this many iterations"), value=200, start=1,
@@ -656,7 +685,7 @@ window.location.search = query.toString();
                                        start=0, visible=False)
         self.predict_ask = w.Select(label=_("predict"), options=_said(ASK_CHOICES), value="next_params",
                                     visible=False)
-        self.answer = w.TextInput(label=_("your answer"), placeholder=ANSWER_HINTS["next_params"],
+        self.answer = w.TextInput(label=_("your answer"), placeholder=_(ANSWER_HINTS[self.predict_ask.value]),
                                   width=360)
         self.check_answer = w.Button(label=_("check, then reveal"), color="primary",
                                      align="end")
@@ -1011,7 +1040,7 @@ window.location.search = query.toString();
                     getattr(self, name).value = getattr(scene, name)
             self.batch_size.value = scene.batch_size or 0
             name, _sep, settings = (scene.schedule or "constant").partition(":")
-            self.schedule.value = name if name in self.schedule.options else "constant"
+            self.schedule.value = name if name in self.schedule.options.values() else "constant"
             self.schedule_settings.value = settings
             self.max_iter.value = min(scene.max_iter, MAX_ITER)
             self.tol.value = scene.tol or 0.0
