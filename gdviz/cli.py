@@ -844,7 +844,7 @@ def lesson_command(name, only, answers, worksheet, paper, notebook, frames, paus
               show_default=True, help=_("Pages open at once."))
 @click.option("--no-look-ahead", is_flag=True,
               help=_("Do not compute the learning-rate slider's neighbouring rates on idle "
-                     "workers (a move to one is then drawn at once)."))
+                     "workers ahead of a move (with them, a move to one is drawn at once)."))
 @click.option("--no-browser", is_flag=True, help=_("Do not open a browser."))
 def app_command(host, port, allow_hosts, workers, max_seconds, max_memory, max_work,
                 max_sessions, no_look_ahead, no_browser):
