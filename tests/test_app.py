@@ -238,6 +238,35 @@ def test_the_schedule_settings_and_the_csv_model_reach_the_engine():
     assert app.traces[0].problem.x_names == ("t",) and app.traces[0].problem.y_name == "h"
 
 
+def test_the_pages_models_pass_bokehs_checks_and_the_race_shares_its_glyphs():
+    """The server does not check each visitor's page (the same code makes every page), so
+    the check is here; and a page's models stay few: every one costs the server's event
+    loop each time a page is built."""
+    from bokeh.core.validation import check_integrity
+    from bokeh.document import Document
+    from bokeh.models import GlyphRenderer
+
+    app = Playground({"problem": "rosenbrock", "race": "adam:lr=0.01;momentum:lr=0.0005",
+                      "max_iter": "50"})
+    document = Document()
+    document.add_root(app.view().get_root(document))
+    issues = check_integrity(document.models)
+    assert issues.error == [] and issues.warning == []
+    renderers = [m for m in document.models if isinstance(m, GlyphRenderer)]
+    assert all(r.nonselection_glyph == "auto" and r.muted_glyph == "auto" for r in renderers)
+    assert len(document.models) < 500, len(document.models)
+    # The race's two runs in the shared glyphs, each in its colour; the own run apart.
+    from gdviz.views.race import run_colour
+
+    assert app.race_lines.data["colour"] == [run_colour(2), run_colour(1)]
+    race = [entry.run() for entry in reversed(app.race)]
+    for line, trace in zip(app.race_lines.data["xs"], race):
+        np.testing.assert_allclose(line, trace.params[:, 0])
+    assert app.race_ends.data["iteration"] == [t.iterations for t in race]
+    assert len(app.race_dots.data["x"]) == sum(t.iterations + 1 for t in race)
+    assert len(app.shown.data["x"]) == app.traces[0].iterations + 1
+
+
 def test_the_server_refuses_big_messages_and_foreign_pages_itself():
     from gdviz.app import MAX_MESSAGE_BYTES, make_server
 

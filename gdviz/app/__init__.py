@@ -187,6 +187,12 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
     origins = [f"{name}:{port}" for name in hosts if ":" not in name]
     origins += [name for name in extra if name.count(":") == 1]
     origins += [_hostname(name) for name in extra if ":" not in _hostname(name)]
+    # Bokeh checks every new page's document for mistakes in its models: a walk of the
+    # whole page on the server's event loop, for every visitor. The page is the same code
+    # for all, so the tests check it once (test_app: the page's models pass Bokeh's checks).
+    from bokeh.settings import settings
+
+    settings.perform_document_validation.set_value(False)
     budget = Budget(seconds=limits.max_seconds, memory_bytes=limits.max_memory_mb * 2**20,
                     work=limits.max_work)
     pool = Pool(limits.workers, budget, look_ahead=limits.look_ahead)

@@ -146,19 +146,35 @@ const edgeOf = (full, k) => {
   }
   return [Math.min(Math.max(ax + t * (bx - ax), xlo), xhi), Math.min(Math.max(ay + t * (by - ay), ylo), yhi)];
 };
+// The current settings' run has its own glyphs (drawn on top); the race's runs share a
+// few, the last entry first.
 const marks = {x: [], y: [], colour: []};
-for (let r = 0; r < fulls.length; r++) {
+const lines = {xs: [], ys: [], its: [], losses: [], colour: []};
+const dots = {x: [], y: [], colour: []};
+const ends = {x: [], y: [], iteration: [], loss: [], colour: []};
+for (let r = fulls.length - 1; r >= 0; r--) {
   const full = fulls[r].data;
   const n = full.x.length;
   const k = Math.min(it, n - 1);
   const cut = (a) => Array.from(a).slice(0, k + 1);
-  shown[r].data = n ? {x: cut(full.x), y: cut(full.y), iteration: cut(full.iteration),
-                       loss: cut(full.loss)} : {x: [], y: [], iteration: [], loss: []};
-  now[r].data = n ? {x: [full.x[k]], y: [full.y[k]], iteration: [k], loss: [full.loss[k]]}
-                  : {x: [], y: [], iteration: [], loss: []};
+  if (r === 0) {
+    shown.data = n ? {x: cut(full.x), y: cut(full.y), iteration: cut(full.iteration),
+                      loss: cut(full.loss)} : {x: [], y: [], iteration: [], loss: []};
+    now.data = n ? {x: [full.x[k]], y: [full.y[k]], iteration: [k], loss: [full.loss[k]]}
+                 : {x: [], y: [], iteration: [], loss: []};
+  } else if (n) {
+    const [xs, ys] = [cut(full.x), cut(full.y)];
+    lines.xs.push(xs); lines.ys.push(ys); lines.its.push(cut(full.iteration));
+    lines.losses.push(cut(full.loss)); lines.colour.push(colours[r]);
+    dots.x = dots.x.concat(xs); dots.y = dots.y.concat(ys);
+    dots.colour = dots.colour.concat(new Array(xs.length).fill(colours[r]));
+    ends.x.push(full.x[k]); ends.y.push(full.y[k]); ends.iteration.push(k);
+    ends.loss.push(full.loss[k]); ends.colour.push(colours[r]);
+  }
   const mark = n ? edgeOf(full, k) : null;
   if (mark) { marks.x.push(mark[0]); marks.y.push(mark[1]); marks.colour.push(colours[r]); }
 }
+race_lines.data = lines; race_dots.data = dots; race_ends.data = ends;
 edges.data = marks;
 if (frames.data.curve !== undefined && frames.data.curve.length) {
   curve.data = {x: curve.data.x, y: frames.data.curve[f]};
@@ -286,6 +302,19 @@ def _class_palette(classes: int, shades: bool = False) -> list[str]:
     ramp = LinearSegmentedColormap.from_list("p", [CLASS_COLOURS[0], "#FFFFFF",
                                                    CLASS_COLOURS[1]])
     return [to_hex(ramp(v)) for v in np.linspace(0, 1, 64)]
+
+
+def _lean(*charts) -> None:
+    """Drop the glyphs Bokeh's plotting API adds to every renderer for a selected or a
+    muted state: the page has no selection tool and no muting legend, and every model
+    costs the server's event loop each time the page's document is built or walked."""
+    from bokeh.models import GlyphRenderer
+
+    for chart in charts:
+        for renderer in chart.renderers:
+            if isinstance(renderer, GlyphRenderer):
+                renderer.nonselection_glyph = "auto"
+                renderer.muted_glyph = "auto"
 
 
 def _ramp(colour_map, steps: int = 64) -> list[str]:
@@ -788,21 +817,34 @@ window.location.search = query.toString();
                                               "white-space": "pre"})
         self.fulls = [ColumnDataSource(_empty(), name=f"full{r}") for r in range(1 + MAX_RACE)]
         # What the browser's scrub code cuts from the paths stays in the browser
-        # (syncable=False): a played animation sends the server nothing.
-        self.shown = [ColumnDataSource(_empty(), name=f"shown{r}", syncable=False)
-                      for r in range(1 + MAX_RACE)]
-        self.now = [ColumnDataSource(_empty(), name=f"now{r}", syncable=False)
-                    for r in range(1 + MAX_RACE)]
-        # The last race entry first: the current settings' run is drawn on top of the race.
-        for r in reversed(range(1 + MAX_RACE)):
-            colour, shown, now = run_colour(r), self.shown[r], self.now[r]
-            self.contour.line("x", "y", source=shown, color=colour, line_width=2.5)
-            self.contour.scatter("x", "y", source=shown, color=colour, size=4)
-            self.contour.scatter("x", "y", source=now, fill_color=colour, line_color="black",
-                                 size=12)
-            self.loss_chart.line("iteration", "loss", source=shown, color=colour, line_width=2)
-            self.loss_chart.scatter("iteration", "loss", source=now, fill_color=colour,
-                                    line_color="black", size=9)
+        # (syncable=False): a played animation sends the server nothing. The current
+        # settings' run (shown0, now0) is drawn on top of the race's runs, which share one
+        # source per glyph (a page's cost on the server grows with its glyphs).
+        self.shown = ColumnDataSource(_empty(), name="shown0", syncable=False)
+        self.now = ColumnDataSource(_empty(), name="now0", syncable=False)
+        self.race_lines = ColumnDataSource({"xs": [], "ys": [], "its": [], "losses": [],
+                                            "colour": []}, name="race_lines", syncable=False)
+        self.race_dots = ColumnDataSource({"x": [], "y": [], "colour": []}, name="race_dots",
+                                          syncable=False)
+        self.race_ends = ColumnDataSource({"x": [], "y": [], "iteration": [], "loss": [],
+                                           "colour": []}, name="race_ends", syncable=False)
+        self.contour.multi_line("xs", "ys", source=self.race_lines, line_color="colour",
+                                line_width=2.5)
+        self.contour.scatter("x", "y", source=self.race_dots, color="colour", size=4)
+        self.contour.scatter("x", "y", source=self.race_ends, fill_color="colour",
+                             line_color="black", size=12)
+        self.loss_chart.multi_line("its", "losses", source=self.race_lines,
+                                   line_color="colour", line_width=2)
+        self.loss_chart.scatter("iteration", "loss", source=self.race_ends,
+                                fill_color="colour", line_color="black", size=9)
+        own = run_colour(0)
+        self.contour.line("x", "y", source=self.shown, color=own, line_width=2.5)
+        self.contour.scatter("x", "y", source=self.shown, color=own, size=4)
+        self.contour.scatter("x", "y", source=self.now, fill_color=own, line_color="black",
+                             size=12)
+        self.loss_chart.line("iteration", "loss", source=self.shown, color=own, line_width=2)
+        self.loss_chart.scatter("iteration", "loss", source=self.now, fill_color=own,
+                                line_color="black", size=9)
         # A ✖ on the edge where a run left the panel (the scrub code places it).
         self.edges = ColumnDataSource({"x": [], "y": [], "colour": []}, name="edges",
                                       syncable=False)
@@ -875,7 +917,9 @@ window.location.search = query.toString();
                             name="scrub")
         self.play = BokehButton(label=_("▶ play"), width=100, name="play")
         scrub = CustomJS(args=dict(slider=self.scrub, frames=self.frames, fulls=self.fulls,
-                                   shown=self.shown, now=self.now, curve=self.curve,
+                                   shown=self.shown, now=self.now, race_lines=self.race_lines,
+                                   race_dots=self.race_dots, race_ends=self.race_ends,
+                                   curve=self.curve,
                                    boundary=self.boundary, board=self.board,
                                    caption=self.caption, counter=self.counter,
                                    promise=self.promise, landing=self.landing,
@@ -897,6 +941,8 @@ window.location.search = query.toString();
                                    chain=self.chain, signs=[POSITIVE, NEGATIVE],
                                    counter_words=_("iteration {i} of {last}")),
                          code=SCRUB_JS)
+        _lean(self.contour, self.loss_chart, self.promise_chart, self.data_chart,
+              self.network_chart)
         self.scrub.js_on_change("value", scrub)
         for full in self.fulls:
             full.js_on_change("data", scrub)
@@ -1612,17 +1658,35 @@ window.location.search = query.toString();
         marks = {"x": [], "y": [], "colour": []}
         window = ((self.contour.x_range.start, self.contour.x_range.end),
                   (self.contour.y_range.start, self.contour.y_range.end))
-        for r, (full, shown, now) in enumerate(zip(self.fulls, self.shown, self.now)):
-            data = full.data
+        lines = {"xs": [], "ys": [], "its": [], "losses": [], "colour": []}
+        dots = {"x": [], "y": [], "colour": []}
+        ends = {"x": [], "y": [], "iteration": [], "loss": [], "colour": []}
+        for r in reversed(range(len(self.fulls))):
+            data = self.fulls[r].data
             k = min(iteration, len(data["x"]) - 1)
-            shown.data = {key: list(values[: k + 1]) for key, values in data.items()}
-            now.data = {key: [values[k]] if k >= 0 else [] for key, values in data.items()}
+            cut = {key: list(values[: k + 1]) for key, values in data.items()}
+            if r == 0:
+                self.shown.data = cut
+                self.now.data = {key: [values[k]] if k >= 0 else [] for key, values in data.items()}
+            elif k >= 0:
+                colour = run_colour(r)
+                for key, column in (("xs", "x"), ("ys", "y"), ("its", "iteration"),
+                                    ("losses", "loss")):
+                    lines[key].append(cut[column])
+                lines["colour"].append(colour)
+                dots["x"] += cut["x"]
+                dots["y"] += cut["y"]
+                dots["colour"] += [colour] * (k + 1)
+                for key in ("x", "y", "iteration", "loss"):
+                    ends[key].append(data[key][k])
+                ends["colour"].append(colour)
             if k >= 0:
                 mark = exit_mark(np.column_stack([data["x"], data["y"]]), k, window)
                 if mark is not None:
                     marks["x"].append(float(mark[0]))
                     marks["y"].append(float(mark[1]))
                     marks["colour"].append(run_colour(r))
+        self.race_lines.data, self.race_dots.data, self.race_ends.data = lines, dots, ends
         self.edges.data = marks
 
     def _draw_data(self, drawn):
