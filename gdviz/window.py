@@ -24,6 +24,24 @@ class Player:
         self.anim = anim
         self.paused = False
         anim._fig.canvas.mpl_connect("key_press_event", self.on_key)
+        self._stop_when_closing()
+
+    def _stop_when_closing(self) -> None:
+        """Closing a window (q) puts a plain canvas back under the figure at once, but
+        tells the animation only when the window is gone, a moment later; a frame due in
+        between would draw on the plain canvas and print a traceback. Such a frame is
+        not drawn, and the timer drops the step."""
+        anim, canvas = self.anim, self.anim._fig.canvas
+        step = anim._step
+
+        def step_while_open(*args):
+            if anim._fig.canvas is not canvas:
+                return False  # a timer's callback answering False is removed
+            return step(*args)
+
+        anim.event_source.remove_callback(step)
+        anim._step = step_while_open  # what the animation removes when it stops
+        anim.event_source.add_callback(step_while_open)
 
     @property
     def index(self) -> int:

@@ -88,8 +88,13 @@ def test_a_job_that_does_not_stop_is_killed_and_the_pool_goes_on(pool):
 
 def test_a_job_past_the_memory_budget_is_refused_and_its_worker_replaced(pool):
     before = pool.recycled
-    with pytest.raises(OverBudget, match="more memory than this server gives a request"):
+    with pytest.raises(OverBudget, match="more memory than this server gives a request") as said:
         pool.submit("greedy", False, bytearray, 2**31).result(timeout=60)
+    # The pool serves pages in several languages: each shows the words in its own.
+    from gdviz.words.i18n import speaking
+
+    with speaking("zh"):
+        assert str(said.value).startswith("请求需要的内存超过了") and "MB" in str(said.value)
     deadline = time.monotonic() + 10
     while pool.recycled == before and time.monotonic() < deadline:
         time.sleep(0.05)  # the worker leaves after answering; a fresh one takes its place

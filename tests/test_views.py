@@ -735,3 +735,23 @@ def test_the_contour_of_every_test_function_holds_all_its_minima(name):
         assert x_low <= x <= x_high and y_low <= y <= y_high
     stars = [line for line in view.path.axes.lines if line.get_label() == "minimum"]
     np.testing.assert_allclose(stars[0].get_xydata(), minima)
+
+
+def test_a_frame_due_while_a_window_closes_is_not_drawn(seed_trace):
+    """Closing a window puts matplotlib's plain canvas under the figure before the
+    animation hears of it; a frame due in between is skipped, not a traceback."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from gdviz.window import Player
+
+    figure = Figure()
+    FigureCanvasAgg(figure)  # a canvas that blits, as a window's does
+    anim = gdviz.animate(seed_trace, figure=figure)
+    assert anim._blit
+    anim._fig.canvas.draw()
+    Player(anim)
+    (step, args, kwargs), = anim.event_source.callbacks
+    assert step(*args, **kwargs) is not False  # a frame while the window is open
+    anim._fig._set_base_canvas()  # what closing the window does first
+    assert step(*args, **kwargs) is False  # the timer drops it; nothing drawn, no error

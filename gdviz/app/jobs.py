@@ -646,7 +646,7 @@ def _export(request: Request, suffix: str, folder: str) -> bytes:
     problem = make_problem(scene, request.upload)
     check_whole(scene, problem)
     allowed = max(1, int(current.budget.work // step_cost(problem)))
-    trace = scene.run(problem, also_stop=Budget(allowed, "stopped by this server's work budget"))
+    trace = scene.run(problem, also_stop=Budget(allowed, _("stopped by this server's work budget")))
     path = Path(folder) / f"gdviz.{suffix}"
     anim = animate(trace, layout="classic")
     saved = Path(anim.save(path, progress=False))

@@ -1969,7 +1969,9 @@ window.location.search = query.toString();
                                             seconds=EXPORT_TIME * self.runner.budget.seconds)
                 return io.BytesIO(await asyncio.wrap_future(future))
             except Exception as error:  # noqa: BLE001 - one line in the page, no file
-                self._say_error(f"the {suffix.upper()} could not be made: {self._failure(error)}")
+                with speaking(self.lang):
+                    self._say_error(_("the {kind} could not be made: {error}").format(
+                        kind=suffix.upper(), error=self._failure(error)))
                 return None
 
         return make

@@ -39,6 +39,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from ..words.i18n import N_, _
+
 log = logging.getLogger("gdviz.app")
 
 #: Seconds past its deadline before a job that did not stop itself is killed.
@@ -60,7 +62,17 @@ class Budget:
 
 
 class OverBudget(Exception):
-    """A job stopped by the server: over its time or memory budget, or its worker died."""
+    """A job stopped by the server: over its time or memory budget, or its worker died.
+
+    Said by the pool, which serves pages in several languages: its words (marked ``N_``)
+    are put in the language spoken where it is shown, ``str(error)``."""
+
+    def __init__(self, words: str, **values):
+        super().__init__(words)
+        self.words, self.values = words, values
+
+    def __str__(self) -> str:
+        return _(self.words).format(**self.values)
 
 
 class Superseded(Exception):
@@ -288,7 +300,7 @@ class Pool:
                 return
             self._closed = True
             for job in self._queue:
-                job.future.set_exception(OverBudget("the server is stopping"))
+                job.future.set_exception(OverBudget(N_("the server is stopping")))
             self._queue.clear()
         self._wake_write.send_bytes(b"1")
         self._thread.join(timeout=5)
@@ -357,9 +369,9 @@ class Pool:
         except (EOFError, OSError):  # the worker left: memory to return, or it died
             with self._lock:
                 died = slot.job is not None
-                self._replace(number, OverBudget(
+                self._replace(number, OverBudget(N_(
                     "the worker making this request stopped unexpectedly (out of memory?); "
-                    "try a smaller scene") if died else None)
+                    "try a smaller scene")) if died else None)
             return
         if message[0] == "heavy":
             if slot.job is not None:
@@ -388,9 +400,9 @@ class Pool:
         elif kind == "superseded":
             job.future.set_exception(Superseded())
         elif kind == "memory":
-            job.future.set_exception(OverBudget(
+            job.future.set_exception(OverBudget(N_(
                 "the request needed more memory than this server gives a request "
-                f"({self.budget.memory_bytes / 2**20:.0f} MB)"))
+                "({megabytes:.0f} MB)"), megabytes=self.budget.memory_bytes / 2**20))
         else:
             job.future.set_exception(RuntimeError(value))
 
@@ -430,9 +442,9 @@ class Pool:
                 job = slot.job
                 if job is not None and now > job.deadline + GRACE_SECONDS:
                     log.warning("a job ran past its deadline and was stopped")
-                    self._replace(number, OverBudget(
-                        f"the request took longer than the {job.seconds:g} s this "
-                        "server gives one, and was stopped"))
+                    self._replace(number, OverBudget(N_(
+                        "the request took longer than the {seconds:g} s this server gives "
+                        "one, and was stopped"), seconds=job.seconds))
 
 
 class InlineRunner:
