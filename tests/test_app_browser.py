@@ -375,3 +375,9 @@ def test_a_page_in_chinese_shows_its_words_in_the_shipped_font(server):
         assert "Helvetica" in loaded or "Noto Sans SC gdviz" in loaded, loaded
         counter = page.evaluate("() => Bokeh.documents[0].get_model_by_name('counter').text")
         assert counter == "第 100 次迭代（共 100 次）"
+        # The language picker opens the same link in English.
+        page.get_by_role("combobox", name="language / 语言").select_option(label="English")
+        page.wait_for_function("() => !location.search.includes('lang=')", timeout=30_000)
+        page.wait_for_function(READY, timeout=60_000)
+        assert "problem=rosenbrock" in page.evaluate("() => location.search")
+        page.get_by_text("learning rate (type any)").wait_for(timeout=30_000)

@@ -29,6 +29,7 @@ from bokeh.models import (ColorBar, ColumnDataSource, CustomJS, FixedTicker, Hov
                           LinearColorMapper, PlainText, Range1d, Slider)
 from bokeh.models import Button as BokehButton
 from bokeh.models import Div as BokehDiv
+from bokeh.models import Select as BokehSelect
 from bokeh.palettes import viridis
 from bokeh.plotting import figure
 
@@ -700,13 +701,16 @@ class Playground:
                                end=2**32 - 1)
         # Lessons and predict mode.
         # The page's language: a new choice opens the same link in it (every label anew).
-        self.language = w.Select(label="language / 语言", value=self.lang, width=160,
-                                 options={words: code for code, words in LANGUAGES.items()})
-        self.language.jscallback(value="""
+        # A Bokeh model with its own script, not a Panel widget's jscallback: Panel would
+        # walk the whole page for links each time a page is built.
+        self.language = BokehSelect(title="language / 语言", value=self.lang, width=160,
+                                    name="language", syncable=False,
+                                    options=[(code, words) for code, words in LANGUAGES.items()])
+        self.language.js_on_change("value", CustomJS(code="""
 const query = new URLSearchParams(window.location.search);
 if (cb_obj.value === "en") { query.delete("lang"); } else { query.set("lang", cb_obj.value); }
 window.location.search = query.toString();
-""")
+"""))
         self.lesson = w.Select(label=_("lesson"), options=_lesson_choices())
         self.question = w.Select(label=_("question"), options={_("(none)"): 0}, visible=False)
         self.predict_on = w.Checkbox(label=_("predict mode: stop before a step and ask"))
