@@ -881,3 +881,18 @@ def test_a_page_in_chinese_says_its_labels_and_its_runs_words_in_chinese():
     refused = Playground({"lang": "fr"})
     assert refused.error.visible and "unknown language 'fr'" in refused.error.text
     assert refused.lr.label == "learning rate"
+
+
+def test_the_colour_bar_labels_no_loss_twice():
+    """A slice through a network's point spans a narrow range of losses: its levels crowd
+    the floor, and the bar labels each reading once, as the pictures' bar does."""
+    from gdviz.views.contour import labelled_levels
+
+    app = Playground({"problem": "mlp", "data": "spirals", "hidden": "8,8",
+                      "activation": "relu", "optimizer": "momentum", "lr": "0.03",
+                      "max_iter": "300"})
+    assert not app.error.visible, app.error.text
+    labels = [app.colour_bar.major_label_overrides[k] for k in app.colour_bar.ticker.ticks]
+    assert len(labels) >= 3 and len(set(labels)) == len(labels), labels
+    assert list(app.colour_bar.ticker.ticks) == labelled_levels(app.levels)
+    assert [float(text) for text in labels] == sorted(float(text) for text in labels)

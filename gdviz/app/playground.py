@@ -40,6 +40,7 @@ from ..problems import PROBLEMS
 from .._validate import unknown
 from .. import lessons
 from ..scene import Scene
+from ..views.contour import labelled_levels
 from ..views.race import run_colour
 from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
 from ..views.network import HALF as NETWORK_HALF, NEGATIVE, POSITIVE
@@ -1595,9 +1596,9 @@ window.location.search = query.toString();
         self.image.data = {k: [v] for k, v in image.items()}
         self.mapper.palette = viridis(min(max(len(levels), 3), 256))
         self.mapper.high = len(levels) - 1
-        self.colour_bar.ticker.ticks = list(range(0, len(levels), 3))
-        self.colour_bar.major_label_overrides = {k: f"{levels[k]:.3g}"
-                                                 for k in range(0, len(levels), 3)}
+        labelled = labelled_levels(levels)  # the pictures' labels: none twice
+        self.colour_bar.ticker.ticks = labelled
+        self.colour_bar.major_label_overrides = {k: f"{levels[k]:.3g}" for k in labelled}
 
     def _show_plane_words(self, words: dict, at: int | None) -> None:
         """The contour's title, and the note under it the browser picks for each frame."""

@@ -98,6 +98,13 @@ def loss_levels(values) -> np.ndarray | None:
     return np.unique(np.concatenate([[low], low + offsets]))
 
 
+def labelled_levels(levels) -> list[int]:
+    """Which levels a colour bar labels (their indices): every third, but only one of those
+    that read the same to three digits (levels crowd the valley floor), the highest."""
+    shown = {f"{levels[k]:.3g}": k for k in range(0, len(levels), 3)}
+    return sorted(shown.values())
+
+
 def loss_norm(levels):
     """The colour scale of the loss: one colour band per level, in the contour and the surface."""
     from matplotlib.colors import BoundaryNorm
@@ -125,10 +132,8 @@ def colour_bar(ax, filled, label: str = "loss", levels=None):
     ``levels``), as an inset beside the panel (stealing space from a gridspec slot
     collapses constrained layout in subfigures)."""
     bar = ax.figure.colorbar(filled, cax=ax.inset_axes([1.02, 0.0, 0.035, 1.0]), format="%.3g")
-    # Levels crowd the valley floor: label only those that read differently.
     levels = filled.levels if levels is None else levels
-    shown = {f"{level:.3g}": level for level in levels[::3]}
-    bar.set_ticks(list(shown.values()))
+    bar.set_ticks([levels[k] for k in labelled_levels(levels)])
     bar.set_label(label, fontsize=11)
     return bar
 
