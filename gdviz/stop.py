@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import non_negative_number, positive_integer, positive_number
-from .words.i18n import _
+from .words.i18n import N_, Said
 
 
 class StopEvent(NamedTuple):
@@ -88,14 +88,14 @@ class LossImprovement(StopRule):
         if loss - previous_loss > 1e-10 * abs(previous_loss):
             return StopEvent(
                 "diverged",
-                _("the loss rose from {before:.6g} to {loss:.6g} at iteration {iteration}: "
-                  "the learning rate is too large").format(before=previous_loss, loss=loss,
-                                                           iteration=iteration),
+                Said(N_("the loss rose from {before:.6g} to {loss:.6g} at iteration "
+                        "{iteration}: the learning rate is too large"),
+                     before=previous_loss, loss=loss, iteration=iteration),
             )
         return StopEvent(
             "converged",
-            _("the loss fell by {fall:.3g}, not more than the tolerance {tolerance:g}").format(
-                fall=improvement, tolerance=self.tol),
+            Said(N_("the loss fell by {fall:.3g}, not more than the tolerance {tolerance:g}"),
+                 fall=improvement, tolerance=self.tol),
         )
 
     def __repr__(self) -> str:
@@ -110,8 +110,8 @@ class MaxIter(StopRule):
 
     def check(self, iteration, loss, previous_loss, initial_loss, grad):
         if iteration >= self.n:
-            return StopEvent("max_iter", _("reached the limit of {count} iterations").format(
-                count=self.n))
+            return StopEvent("max_iter", Said(N_("reached the limit of {count} iterations"),
+                                              count=self.n))
         return None
 
     def __repr__(self) -> str:
@@ -127,8 +127,8 @@ class GradNorm(StopRule):
     def check(self, iteration, loss, previous_loss, initial_loss, grad):
         norm = float(np.linalg.norm(grad))
         if norm <= self.tol:
-            return StopEvent("grad_norm", _("the gradient's norm {norm:.3g} is below {tolerance:g}")
-                             .format(norm=norm, tolerance=self.tol))
+            return StopEvent("grad_norm", Said(N_("the gradient's norm {norm:.3g} is below "
+                                                  "{tolerance:g}"), norm=norm, tolerance=self.tol))
         return None
 
     def __repr__(self) -> str:
@@ -146,9 +146,10 @@ class Divergence(StopRule):
         if loss > self.limit or loss > self.factor * max(initial_loss, 1e-300):
             return StopEvent(
                 "diverged",
-                _("the loss grew to {loss:.3g} at iteration {iteration}, more than {factor:g} "
-                  "times its start {start:.3g}: the learning rate is too large").format(
-                    loss=loss, iteration=iteration, factor=self.factor, start=initial_loss),
+                Said(N_("the loss grew to {loss:.3g} at iteration {iteration}, more than "
+                        "{factor:g} times its start {start:.3g}: the learning rate is too "
+                        "large"), loss=loss, iteration=iteration, factor=self.factor,
+                     start=initial_loss),
             )
         return None
 
@@ -183,9 +184,9 @@ class Settled(StopRule):
         else:
             self._still = 0
         if self._still >= self.patience:
-            return StopEvent("converged", _("the loss has changed by less than {rtol:g} of its "
-                                            "start for {count} iterations").format(
-                                              rtol=self.rtol, count=self.patience))
+            return StopEvent("converged", Said(N_("the loss has changed by less than {rtol:g} "
+                                                  "of its start for {count} iterations"),
+                                               rtol=self.rtol, count=self.patience))
         return None
 
     def __repr__(self) -> str:
@@ -200,8 +201,8 @@ class NonFinite(StopRule):
             return None
         return StopEvent(
             "non_finite",
-            _("the loss became {loss} at iteration {iteration}: the steps overflowed").format(
-                loss=loss, iteration=iteration),
+            Said(N_("the loss became {loss} at iteration {iteration}: the steps overflowed"),
+                 loss=loss, iteration=iteration),
         )
 
     def __repr__(self) -> str:

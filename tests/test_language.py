@@ -60,6 +60,28 @@ def test_set_language_speaks_from_the_catalogue():
     assert i18n._("converged") == "converged"
 
 
+def test_a_run_made_in_english_says_why_it_stopped_in_the_language_spoken_later():
+    """A run's stop words are made as it runs; shown after set_language("zh") (or on a
+    Chinese page, or kept through a worker's pickle), they are said again in Chinese."""
+    import pickle
+
+    from gdviz import optim, problems, stop
+    from gdviz.words.ending import summary_lines
+
+    trace = gdviz.run(problems.LinearRegression.seed(seed=0), optim.gd(learning_rate=0.005),
+                      stop=stop.LossImprovement(0.01))
+    english = trace.stop_detail
+    assert english.startswith("the loss fell by ") and isinstance(english, str)
+    again = pickle.loads(pickle.dumps(trace.stop_detail))
+    assert again == english
+    i18n.set_language("zh")
+    fell = f"{trace.loss[-2] - trace.loss[-1]:.3g}"
+    assert i18n.again(english) == f"损失下降了 {fell}，不超过容差 0.01"
+    assert i18n.again(again) == i18n.again(english)
+    assert any(i18n.again(english) in line for line in summary_lines(trace))
+    assert i18n.again("words that were never a sentence") == "words that were never a sentence"
+
+
 def _seed(*args, env=None):
     base = {"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"}
     return subprocess.run([sys.executable, "-m", "gdviz", "seed", "--seed", "0", "--no-show",

@@ -40,7 +40,7 @@ import numpy as np
 
 from .._validate import did_you_mean
 from ..scene import Scene
-from ..words.i18n import N_, _, listed
+from ..words.i18n import N_, _, again, listed
 from ..words.fonts import cjk
 
 try:  # Python 3.11+
@@ -418,12 +418,12 @@ def answer(question: Question, trace) -> Answer:
     if ask == "diverges":
         value = trace.stop_reason == "diverged"
         prompt = _("Does this run diverge (its loss running away to infinity)? (yes or no)")
-        working = [ending_words(trace), trace.stop_detail]
+        working = [ending_words(trace), again(trace.stop_detail)]
         return Answer(question, value, _("yes") if value else _("no"), 0.0, prompt, working)
     value = int(trace.iterations)
     tolerance = question.tolerance or max(1.0, 0.1 * value)
     prompt = _("After how many iterations does this run stop?")
-    working = [ending_words(trace), trace.stop_detail]
+    working = [ending_words(trace), again(trace.stop_detail)]
     return Answer(question, value, str(value), tolerance, prompt, working)
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import anatomy
 from .ending import ending_words
-from .i18n import _
+from .i18n import _, again
 
 #: A board shows at most this many parameters: the two the contour shows, and a third.
 MAX_ROWS = 3
@@ -138,7 +138,7 @@ class StepBoard:
         if last:
             say(_("loss: {loss}").format(loss=f"{trace.loss[i]:.6g}"))
             say(ending_words(trace))
-            for line in _wrap(trace.stop_detail, 56):
+            for line in _wrap(again(trace.stop_detail), 56):
                 say(line)
             return out
         for text, k in self._update_lines(i, grad):

@@ -14,7 +14,7 @@ import numpy as np
 
 from .ending import ending_words
 from .facts import StepFacts
-from .i18n import _, joined, ngettext
+from .i18n import _, again, joined, ngettext
 from .numbers import number as _g, signed as _signed
 
 #: A caption is at most about this long (a line under a picture, a subtitle).
@@ -314,7 +314,7 @@ class Narrator:
                        "the mini-batches never agree, so SGD jitters and never settles").format(
                 share=f"{tail.mean():.0%}")
         else:
-            detail = trace.stop_detail
+            detail = again(trace.stop_detail)
         text = joined(words, detail) if detail and detail not in words else words
         return text if len(text) <= MAX_CHARACTERS else words
 

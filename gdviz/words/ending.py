@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..trace import Trace
-from .i18n import _
+from .i18n import _, again
 
 
 def reason_words(reason: str) -> str:
@@ -105,7 +105,7 @@ def summary_lines(trace: Trace) -> list[str]:
             settled=settled_words(since), reason=reason)
     lines = [
         _("iterations:  {count}").format(count=trace.iterations),
-        _("stopped:     {reason}: {detail}").format(reason=reason, detail=trace.stop_detail),
+        _("stopped:     {reason}: {detail}").format(reason=reason, detail=again(trace.stop_detail)),
         _("final loss:  {loss}").format(loss=f"{trace.final_loss:.6g}"),
     ]
     problem = trace.problem

@@ -117,6 +117,31 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+class Said(str):
+    """A sentence as said now (it is a ``str``) that keeps its words and values, so that it
+    can be said again in the language spoken later (``again``): a run's stop words are
+    made when it runs, and may be shown after ``set_language``."""
+
+    def __new__(cls, words: str, /, **values):
+        self = super().__new__(cls, _(words).format(**values))
+        self.words, self.values = words, values
+        return self
+
+    def __reduce__(self):  # a run answered by a worker process keeps what it said
+        return _said_as, (str(self), self.words, self.values)
+
+
+def _said_as(text: str, words: str, values: dict) -> Said:
+    said = str.__new__(Said, text)
+    said.words, said.values = words, values
+    return said
+
+
+def again(text: str) -> str:
+    """``text`` in the language spoken now if it is a ``Said``; other text as it is."""
+    return _(text.words).format(**text.values) if isinstance(text, Said) else text
+
+
 def listed(items) -> str:
     """Items of a list said one after another (``"a, b"``; ``"a、b"`` in Chinese)."""
     return _(", ").join(items)
