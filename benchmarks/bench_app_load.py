@@ -3,6 +3,7 @@ the latency of each move and the server's memory.
 
     python benchmarks/bench_app_load.py [--sessions 1 5 10 20] [--seconds 30]
                                         [--client bokeh|chromium] [--heavy]
+    python benchmarks/bench_app_load.py --open [--sessions 1 10 30]
 
 Each session opens Rosenbrock with Adam for exactly 1,000 steps (no early stop), then
 for ``--seconds`` moves the learning-rate slider one notch, waits for the new path, and
@@ -17,6 +18,14 @@ headless Chromium (a context each) and times in the page's own clock, from the k
 to the numbers arriving and to the next frame painted: on the 2-core development machine
 twenty pages' drawing (about 0.25 s of browser CPU a move) starves the server, which
 students' own machines would not.
+
+``--open``: N pages opened at the same instant, as a class does when the teacher says
+"open the link": N GETs of the page, each answered once the server has built that page's
+document, on its one event loop (meanwhile every open page's moves wait too). Prints when
+the median and the last page were answered, and the server's seconds a page (the last
+page's wait over N). Not counted: sending the document when the browser's websocket asks
+for it (also on the event loop; a Bokeh client session in this process would count its
+own parsing of the document too, on the same cores).
 
 Also prints the server's memory (the server and its worker processes, resident) at the
 start, at the peak (sampled every 0.2 s) and after the pages closed, and, with
@@ -245,6 +254,36 @@ def bokeh_round(sessions, seconds, heavy):
     return arrivals, arrivals, [], baseline, watch.peak, after
 
 
+def opening(sessions: int) -> list[float]:
+    """Seconds until each of ``sessions`` pages, asked for at the same instant, is
+    answered (its document built on the server)."""
+    import http.client
+
+    server = AppServer()
+    opened, go = [], threading.Event()
+
+    def page():
+        go.wait()
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=600)
+        connection.request("GET", "/")
+        connection.getresponse().read()
+        opened.append(time.perf_counter() - started)
+        connection.close()
+
+    try:
+        time.sleep(2)
+        threads = [threading.Thread(target=page, daemon=True) for _ in range(sessions)]
+        for thread in threads:
+            thread.start()
+        go.set()
+        for thread in threads:
+            thread.join(timeout=600)
+    finally:
+        server.stop()
+    return opened
+
+
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -258,7 +297,18 @@ def main():
                         help="also one session asking for the heaviest scene allowed, again "
                              "and again")
     parser.add_argument("--client", choices=["bokeh", "chromium"], default="bokeh")
+    parser.add_argument("--open", action="store_true",
+                        help="time N pages opened at the same instant instead")
     options = parser.parse_args()
+    if options.open:
+        print(f"N pages opened at the same instant, {os.cpu_count()} cores:")
+        print("pages  median (s)  last (s)  server seconds a page")
+        for sessions in options.sessions:
+            opened = opening(sessions)
+            print(f"{sessions:>5}  {statistics.median(opened):>10.1f}  {max(opened):>8.1f}  "
+                  f"{max(opened) / sessions:>10.2f}" + ("" if len(opened) == sessions else
+                                                       f"   {sessions - len(opened)} not opened"))
+        return
     print(f"slider moves of N sessions ({options.client} clients), {options.seconds:g} s each, "
           f"{os.cpu_count()} cores{' + one heavy session' if options.heavy else ''}:")
     print("sessions  moves  arrived p50/p95 (ms)  painted p50/p95 (ms)  "
