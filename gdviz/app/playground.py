@@ -349,6 +349,14 @@ def _empty():
     return {"x": [], "y": [], "iteration": [], "loss": []}
 
 
+def _empty_race() -> tuple[dict, dict, dict]:
+    """The race's shared sources, empty: its lines (paths and loss curves), the dots along
+    its paths and each run's current point, each with its colour."""
+    return ({"xs": [], "ys": [], "its": [], "losses": [], "colour": []},
+            {"x": [], "y": [], "colour": []},
+            {**_empty(), "colour": []})
+
+
 def _held(handler):
     """Send everything an event changes in one message (one redraw in the browser)."""
     import functools
@@ -827,12 +835,9 @@ window.location.search = query.toString();
         # source per glyph (a page's cost on the server grows with its glyphs).
         self.shown = ColumnDataSource(_empty(), name="shown0", syncable=False)
         self.now = ColumnDataSource(_empty(), name="now0", syncable=False)
-        self.race_lines = ColumnDataSource({"xs": [], "ys": [], "its": [], "losses": [],
-                                            "colour": []}, name="race_lines", syncable=False)
-        self.race_dots = ColumnDataSource({"x": [], "y": [], "colour": []}, name="race_dots",
-                                          syncable=False)
-        self.race_ends = ColumnDataSource({"x": [], "y": [], "iteration": [], "loss": [],
-                                           "colour": []}, name="race_ends", syncable=False)
+        self.race_lines, self.race_dots, self.race_ends = (
+            ColumnDataSource(data, name=name, syncable=False)
+            for data, name in zip(_empty_race(), ("race_lines", "race_dots", "race_ends")))
         self.contour.multi_line("xs", "ys", source=self.race_lines, line_color="colour",
                                 line_width=2.5)
         self.contour.scatter("x", "y", source=self.race_dots, color="colour", size=4)
@@ -1663,18 +1668,15 @@ window.location.search = query.toString();
         marks = {"x": [], "y": [], "colour": []}
         window = ((self.contour.x_range.start, self.contour.x_range.end),
                   (self.contour.y_range.start, self.contour.y_range.end))
-        lines = {"xs": [], "ys": [], "its": [], "losses": [], "colour": []}
-        dots = {"x": [], "y": [], "colour": []}
-        ends = {"x": [], "y": [], "iteration": [], "loss": [], "colour": []}
+        lines, dots, ends = _empty_race()
         for r in reversed(range(len(self.fulls))):
-            data = self.fulls[r].data
+            data, colour = self.fulls[r].data, run_colour(r)
             k = min(iteration, len(data["x"]) - 1)
             cut = {key: list(values[: k + 1]) for key, values in data.items()}
             if r == 0:
                 self.shown.data = cut
                 self.now.data = {key: [values[k]] if k >= 0 else [] for key, values in data.items()}
             elif k >= 0:
-                colour = run_colour(r)
                 for key, column in (("xs", "x"), ("ys", "y"), ("its", "iteration"),
                                     ("losses", "loss")):
                     lines[key].append(cut[column])
@@ -1690,7 +1692,7 @@ window.location.search = query.toString();
                 if mark is not None:
                     marks["x"].append(float(mark[0]))
                     marks["y"].append(float(mark[1]))
-                    marks["colour"].append(run_colour(r))
+                    marks["colour"].append(colour)
         self.race_lines.data, self.race_dots.data, self.race_ends.data = lines, dots, ends
         self.edges.data = marks
 
