@@ -39,7 +39,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from ..words.i18n import N_, _
+from ..words.i18n import N_, Said, again
 
 log = logging.getLogger("gdviz.app")
 
@@ -65,14 +65,13 @@ class OverBudget(Exception):
     """A job stopped by the server: over its time or memory budget, or its worker died.
 
     Said by the pool, which serves pages in several languages: its words (marked ``N_``)
-    are put in the language spoken where it is shown, ``str(error)``."""
+    are said again in the language spoken where it is shown, ``str(error)``."""
 
     def __init__(self, words: str, **values):
-        super().__init__(words)
-        self.words, self.values = words, values
+        super().__init__(Said(words, **values))
 
     def __str__(self) -> str:
-        return _(self.words).format(**self.values)
+        return again(self.args[0])
 
 
 class Superseded(Exception):
