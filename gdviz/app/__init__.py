@@ -157,9 +157,9 @@ def _full_page(pn, pages: int):
     """What a visitor sees when the server already has its most pages open: one line, in
     the language the link asks for (``lang=zh``), English otherwise."""
     from ..words.i18n import known_language, ngettext, speaking
+    from .playground import link_arguments
 
-    asked = (pn.state.session_args or {}).get("lang") or [b""]
-    lang = known_language(asked[-1].decode("utf-8", "replace")) or "en"
+    lang = known_language(link_arguments().get("lang", "")) or "en"
     with speaking(lang):
         line = ngettext("The playground is full ({pages} page open). Try again in a minute.",
                         "The playground is full ({pages} pages open). Try again in a minute.",

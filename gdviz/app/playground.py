@@ -2026,6 +2026,12 @@ class BoundedDropper(pn.widgets.FileDropper):
     _received = 0
 
 
+def link_arguments() -> dict:
+    """The page's link, ``{key: text}`` (a key given twice: its last value)."""
+    return {key: values[-1].decode("utf-8", "replace")
+            for key, values in (pn.state.session_args or {}).items() if values}
+
+
 def page(runner=None):
     """A new playground for a new visitor, from the URL's settings. Its first run waits
     until the page has loaded in a browser."""
@@ -2034,9 +2040,7 @@ def page(runner=None):
     css = web_css(f"/gdviz-fonts/{FONT.name}")
     if css not in pn.config.raw_css:  # the Chinese subset for a browser with no CJK font
         pn.config.raw_css.append(css)
-    arguments = {key: values[-1].decode("utf-8", "replace")
-                 for key, values in (pn.state.session_args or {}).items() if values}
-    playground = Playground(arguments or None, runner=runner, autostart=False)
+    playground = Playground(link_arguments() or None, runner=runner, autostart=False)
     pn.state.on_session_destroyed(lambda _context: playground.close())
     pn.state.onload(playground.start)
     with speaking(playground.lang):
