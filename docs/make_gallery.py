@@ -17,6 +17,8 @@ GALLERY = HERE / "gallery"
 def save(anim, name, **options):
     path = anim.save(GALLERY / name, progress=False, **options)
     print(path.relative_to(HERE.parent), f"{path.stat().st_size / 1e3:.0f} kB")
+    if path.suffix == ".gif":  # its captions as subtitles beside it (and for the tests)
+        anim.save(path.with_suffix(".vtt"), progress=False)
 
 
 def still(anim, name, iteration, dpi=80):
@@ -67,8 +69,10 @@ def spirals_run():
 
 
 def momentum_run():
-    return gdviz.run(problems.Quadratic(condition=25, angle=-20), optim.momentum(learning_rate=0.03),
-                     stop=stop.MaxIter(120))
+    """The gallery's command line, run as it runs it (the CLI's quadratic valley)."""
+    from gdviz.scene import Scene
+
+    return Scene(problem="quadratic", optimizer="momentum", lr=0.03, max_iter=120).run()
 
 
 def blog_run():
@@ -77,13 +81,15 @@ def blog_run():
 
 
 def main():
+    # Single-run GIFs take gdviz's own frames: at most 60, fewer where holding each new
+    # caption its reading time would make the GIF last over 45 s.
     GALLERY.mkdir(exist_ok=True)
     trace = blog_run()
     # The blog's own picture, then the same run with every view.
     anim = gdviz.animate(trace, layout="seed", every=100, interval=500)
     path = anim.save(HERE / "seed.gif", dpi=80, progress=False)
     print(path.relative_to(HERE.parent))
-    save(gdviz.animate(trace, layout="classic", frames=40, interval=150), "blog-classic.gif",
+    save(gdviz.animate(trace, layout="classic", interval=150), "blog-classic.gif",
          dpi=80)
     save(gdviz.animate(trace, layout="full", frames=40), "blog-full.png", dpi=80)
 
@@ -113,42 +119,42 @@ def main():
 
     # Momentum on a long thin valley, with its arrows and arithmetic.
     momentum = momentum_run()
-    save(gdviz.animate(momentum, layout=["contour", "loss", "arithmetic"], frames=60,
+    save(gdviz.animate(momentum, layout=["contour", "loss", "arithmetic"],
                        interval=150), "momentum-valley.gif", dpi=80)
 
     # Stochastic gradient descent: the mini-batch beside the full gradient.
     sgd = gdviz.run(problems.LinearRegression.example(), optim.sgd(learning_rate=0.05),
                     stop=stop.MaxIter(150), batch_size=5, seed=0)
-    save(gdviz.animate(sgd, layout="classic", frames=50, interval=150), "sgd-minibatch.gif",
+    save(gdviz.animate(sgd, layout="classic", interval=150), "sgd-minibatch.gif",
          dpi=80)
 
     # Models beyond the line.
     logistic = gdviz.run(problems.LogisticRegression.example(data="moons"),
                          optim.adam(learning_rate=0.1), stop=stop.MaxIter(300))
-    save(gdviz.animate(logistic, frames=40, interval=150), "logistic-moons.gif", dpi=80)
+    save(gdviz.animate(logistic, interval=150), "logistic-moons.gif", dpi=80)
     network = gdviz.run(problems.MLP.example(hidden=8), optim.adam(learning_rate=0.02),
                         stop=stop.MaxIter(1500))
     # 25 parameters drawn on the plane of their path (Li et al. 2018), honestly labelled.
-    save(gdviz.animate(network, layout=["fit", "contour", "loss"], frames=50, interval=120,
+    save(gdviz.animate(network, layout=["fit", "contour", "loss"], interval=120,
                        plane="pca"), "mlp-curve.gif", dpi=80)
     # A network separating TF Playground's spirals: the decision map and the network
     # itself as it learns.
     spirals = spirals_run()
-    save(gdviz.animate(spirals, layout=["map", "network", "loss"], frames=50, interval=120),
-         "spirals.gif", dpi=60)
+    save(gdviz.animate(spirals, layout=["map", "network", "loss"], interval=120),
+         "spirals.gif", dpi=80)
     # Depth on xor: one optimizer, a network of one hidden layer and one of two.
     xor = [gdviz.run(problems.MLP.example(data="xor", noise=0.1, test_fraction=0.3,
                                           hidden=hidden),
                      optim.adam(learning_rate=0.03), stop=stop.MaxIter(600))
            for hidden in ((4,), (4, 4))]
     save(gdviz.compare(xor, ["one hidden layer of 4", "two hidden layers of 4"], layout="grid",
-                       frames=40, interval=150), "xor-depth.gif", dpi=60)
+                       frames=40, interval=150), "xor-depth.gif", dpi=80)
     # Backpropagation on the student's own step: the network and the chain rule.
     still(gdviz.animate(spirals, layout=["network", "chain"], frames=50), "chain-rule.png",
           iteration=219, dpi=70)
     poly = gdviz.run(problems.PolynomialRegression.example(degree=3),
                      optim.nesterov(learning_rate=0.1), stop=stop.MaxIter(300))
-    save(gdviz.animate(poly, frames=40, interval=150), "polynomial.gif", dpi=80)
+    save(gdviz.animate(poly, interval=150), "polynomial.gif", dpi=80)
     save(gdviz.animate(poly, layout=["contour", "surface", "loss"], frames=40, plane="pca"),
          "pca-plane.png", dpi=80)
 
@@ -156,12 +162,12 @@ def main():
     # each eigen-direction's multiplier |1 - lr*lambda|, just under the stable limit.
     near_limit = gdviz.run(problems.Quadratic(condition=10, angle=30),
                            optim.gd(learning_rate=0.19), stop=stop.MaxIter(60))
-    save(gdviz.animate(near_limit, layout=["contour", "promise", "eigen"], frames=40,
+    save(gdviz.animate(near_limit, layout=["contour", "promise", "eigen"],
                        interval=150), "promise.gif", dpi=80)
 
     # A saddle point: GD crawls before it escapes.
     saddle = gdviz.run(problems.Saddle(), optim.gd(learning_rate=0.02), stop=stop.MaxIter(400))
-    save(gdviz.animate(saddle, layout=["contour", "surface", "loss"], frames=50, interval=120),
+    save(gdviz.animate(saddle, layout=["contour", "surface", "loss"], interval=120),
          "saddle.gif", dpi=80)
 
     # A diverging run, drawn readably and said in words.
@@ -179,7 +185,7 @@ def main():
     himmelblau = gdviz.run(problems.Expression("(x**2 + y - 11)**2 + (x + y**2 - 7)**2",
                                                x0=(-0.5, -0.5)),
                            optim.adam(learning_rate=0.1), stop=stop.MaxIter(300))
-    save(gdviz.animate(himmelblau, layout=["contour", "surface", "loss"], frames=40,
+    save(gdviz.animate(himmelblau, layout=["contour", "surface", "loss"],
                        interval=150), "expression.gif", dpi=80)
 
 

@@ -184,9 +184,12 @@ def legend_columns(labels, figure, most: int) -> int:
     (a legend fills column by column; 11-point type is about 6 points a character)."""
     width = figure.get_figure(root=True).get_size_inches()[0] * 72
     for count in range(min(most, len(labels)), 1, -1):
-        rows = -(-len(labels) // count)
-        needed = sum(max(len(label) for label in labels[c * rows:(c + 1) * rows]) * 6.0 + 45
-                     for c in range(count) if labels[c * rows:(c + 1) * rows])
+        # Matplotlib fills columns as evenly as it can, the first ones one entry longer.
+        rows, extra = divmod(len(labels), count)
+        sizes = [rows + (c < extra) for c in range(count)]
+        starts = np.cumsum([0] + sizes)
+        needed = sum(max(len(label) for label in labels[a:b]) * 6.5 + 45
+                     for a, b in zip(starts[:-1], starts[1:]) if b > a)
         if needed <= width:
             return count
     return 1
@@ -202,6 +205,24 @@ def panel_grid(figure, panels: int, status_inches: float = 0.75):
     strip = top.add_subplot()
     grid = body.add_gridspec(rows, columns)
     return strip, body, lambda k: grid[k // columns, k % columns]
+
+
+def readable_iterations(trace: Trace, frames: int, interval: float) -> np.ndarray:
+    """``lesson_iterations`` with at most ``frames`` frames, fewer where needed so that
+    with every new caption held its reading time the animation lasts at most
+    ``outputs.LONGEST_MS``: frames are dropped, never the time to read."""
+    from .outputs import LONGEST_MS, held_durations
+    from .words import Narrator
+
+    narrator = Narrator(trace)
+    while True:
+        iterations = lesson_iterations(trace, frames)
+        said = narrator.frames(iterations)
+        total = sum(held_durations([words for _kind, words in said],
+                                   [kind for kind, _words in said], max(int(interval), 20)))
+        if total <= LONGEST_MS or frames <= 12:
+            return iterations
+        frames = max(12, int(frames * 0.8))
 
 
 def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int | None = None,
@@ -221,7 +242,8 @@ def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int
         Draw every k-th iteration (the blog draws every 100th), or at most N frames placed
         where the run changes most and where the narrator names an event
         (``lesson_iterations``). With neither, at most 60
-        frames, so an animation stays small enough for a notebook.
+        frames, fewer where the captions' reading time would make the animation last
+        over 45 s (``readable_iterations``).
     figure : Figure, optional
         Draw into this figure (e.g. one made by ``pyplot`` for a live window);
         by default a new figure not managed by pyplot.
@@ -251,8 +273,10 @@ def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int
         raise ValueError(_("give either every= or frames=, not both"))
     if every is not None:
         iterations = frame_iterations(trace.iterations, every=every)
+    elif frames is None:
+        iterations = readable_iterations(trace, DEFAULT_FRAMES, interval)
     else:
-        iterations = lesson_iterations(trace, DEFAULT_FRAMES if frames is None else frames)
+        iterations = lesson_iterations(trace, frames)
     if figure is None:
         figure = Figure(figsize=figsize or FIGSIZES[min(len(names), 6)], layout="constrained")
     figure.suptitle(figure_title(trace), fontsize=14)

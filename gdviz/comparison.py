@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from .animation import DescentAnimation, figure_legend, grid_shape, panel_grid
 from .frames import DEFAULT_FRAMES, frame_iterations, race_iterations
 from .trace import Trace
-from .views.race import OwnRunView, RaceContourView, RaceLossView, run_colour
+from .views.race import OwnRunView, RaceContourView, RaceLossView, run_styles
 from .views.status import RaceStatus
 from .views.style import plain_title
 from .scene import Scene
@@ -80,7 +80,7 @@ def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
         views = [RaceContourView(traces, labels), RaceLossView(traces, labels)]
         size = figsize or (16, 7.5)
     elif layout == "grid" and own_views is not None:  # different models, each its picture
-        views = [OwnRunView(view, trace, label, r)
+        views = [OwnRunView(view, trace, label, r, colour=run_styles(traces)[r][0])
                  for r, (view, trace, label) in enumerate(zip(own_views, traces, labels))]
         views.append(RaceLossView(traces, labels))
         rows, columns = grid_shape(len(views))
@@ -102,7 +102,7 @@ def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
     else:
         figure.suptitle(_models_title(traces), fontsize=14)
     # Runs of different models say more each (accuracy, test loss): a line each.
-    status = RaceStatus(traces, labels, [run_colour(r) for r in range(len(traces))],
+    status = RaceStatus(traces, labels, run_styles(traces),
                         notes=[view.run_note for view in views if hasattr(view, "run_note")],
                         note=note, columns=None if own_views is None else 1)
     strip, body, place = panel_grid(figure, len(views),

@@ -51,14 +51,16 @@ def _frame_ms(anim, fps) -> int:
 #: How long the first and the last frame stay up: time to see the start, and to read
 #: the ending before a GIF loops.
 FIRST_HOLD_MS, LAST_HOLD_MS = 1500, 4000
-#: A frame whose caption is a new sentence stays up long enough to read it: about 15
-#: characters a second, at least 0.6 s and at most 3 s.
-READING_CHARACTERS_PER_SECOND, READING_MIN_MS, READING_MAX_MS = 15, 600, 3000
+#: A frame whose caption is a new sentence stays up long enough to read it: 15
+#: characters a second, at least 1.5 s (a caption is at most 100 characters: 6.7 s).
+READING_CHARACTERS_PER_SECOND, READING_MIN_MS, READING_MAX_MS = 15, 1500, 7000
 #: A caption's sentence is new when none of this many frames before it said it.
 RECENT_FRAMES = 8
-#: Reading holds are shortened, all alike, so an animation lasts at most this long (a
-#: teacher's GIF loops in half a minute); the frames' own pace is never cut.
-LONGEST_MS = 30_000
+#: A default animation lasts at most about this long (a teacher's GIF loops in well under
+#: a minute): ``gdviz.animate`` draws fewer frames to stay inside it, never shorter holds.
+LONGEST_MS = 45_000
+#: Sentences never held: a rise too small to see on the loss axis is said, not dwelt on.
+UNHELD_KINDS = frozenset({"rose-slight"})
 
 
 def reading_ms(words: str) -> int:
@@ -67,33 +69,31 @@ def reading_ms(words: str) -> int:
     return int(min(max(ms, READING_MIN_MS), READING_MAX_MS))
 
 
-def frame_durations(anim, fps) -> list[int]:
-    """Milliseconds each frame stays up: the first held ~1.5 s, the last ~4 s, and a
-    frame whose caption is a new kind of sentence long enough to read it; the whole
-    lasts at most ``LONGEST_MS`` unless the frames alone take longer."""
-    frame_ms = _frame_ms(anim, fps)
-    count = len(anim.frame_iterations)
+def held_durations(words, kinds, frame_ms: int) -> list[int]:
+    """Milliseconds each frame stays up, from its caption: the first held to see the start
+    (and read its words), the last to read the ending, and a frame whose caption is a
+    new kind of sentence (none of the ``RECENT_FRAMES`` before said it) its reading
+    time; the others at the frames' own pace. In whole hundredths of a second, as a GIF
+    counts them, so subtitles timed from these end when the GIF does."""
+    count = len(words)
     durations = [frame_ms] * count
-    words = getattr(anim, "frame_captions", None) or [""] * count
-    kinds = getattr(anim, "frame_kinds", None) or [""] * count
     for k in range(1, count - 1):
-        # New: a sentence not among the last few frames' (one read a moment ago is
-        # recognised, with new numbers, at the frames' own pace).
-        if words[k] and kinds[k] not in kinds[max(0, k - RECENT_FRAMES): k]:
+        if words[k] and kinds[k] not in UNHELD_KINDS \
+                and kinds[k] not in kinds[max(0, k - RECENT_FRAMES): k]:
             durations[k] = max(frame_ms, reading_ms(words[k]))
     if count > 1:
         durations[0] = max(frame_ms, FIRST_HOLD_MS, reading_ms(words[0]) if words[0] else 0)
-    durations[-1] = max(frame_ms, LAST_HOLD_MS)
-    held = sum(d - frame_ms for d in durations[1:-1])
-    room = LONGEST_MS - frame_ms * (count - 2) - durations[0] - durations[-1]
-    # A GIF counts time in hundredths of a second: whole ones, so subtitles timed from
-    # these durations end exactly when the GIF does.
-    durations = [max(10 * round(d / 10), 20) for d in durations]
-    if held > 0 and sum(durations) > LONGEST_MS:
-        share = max(room, 0) / held
-        durations[1:-1] = [max(10 * round(frame_ms / 10), 20)
-                           + 10 * int((d - frame_ms) * share / 10) for d in durations[1:-1]]
-    return durations
+    if count:
+        durations[-1] = max(frame_ms, LAST_HOLD_MS, reading_ms(words[-1]) if words[-1] else 0)
+    return [max(10 * round(d / 10), 20) for d in durations]
+
+
+def frame_durations(anim, fps) -> list[int]:
+    """Milliseconds each frame of ``anim`` stays up (``held_durations`` of its captions)."""
+    count = len(anim.frame_iterations)
+    words = getattr(anim, "frame_captions", None) or [""] * count
+    kinds = getattr(anim, "frame_kinds", None) or [""] * count
+    return held_durations(words, kinds, _frame_ms(anim, fps))
 
 
 def cue_times(durations) -> list[tuple[int, int]]:

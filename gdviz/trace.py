@@ -172,7 +172,13 @@ class Trace:
         if self.stochastic:
             columns.update({f"batch_grad_{name}": self.batch_grads[:, k]
                             for k, name in enumerate(names)})
-        lines = [",".join(columns)]
+        # A name such as "layer1.w[0,0]" holds a comma: quoted as a spreadsheet expects.
+        import csv
+        import io
+
+        header = io.StringIO()
+        csv.writer(header, lineterminator="").writerow(list(columns))
+        lines = [header.getvalue()]
         table = np.column_stack(list(columns.values()))
         for number, row in enumerate(table):
             lines.append(",".join([str(number)] + [repr(float(v)) for v in row[1:]]))

@@ -47,7 +47,7 @@ def test_player_plays_pauses_and_steps(page_path, seed_animation):
         # It plays by itself, to the last frame (iteration 1161), then stops.
         page.wait_for_function(
             "document.getElementById('label').textContent.startsWith('iteration 1161')",
-            timeout=10_000)
+            timeout=25_000)  # the first two frames are held ~6 s each to read their words
         page.keyboard.press("ArrowLeft")
         assert label.text_content().startswith("iteration 1100 ")
         page.keyboard.press("ArrowLeft")
@@ -59,7 +59,7 @@ def test_player_plays_pauses_and_steps(page_path, seed_animation):
         page.keyboard.press(" ")  # play again from the start
         page.wait_for_function(
             "!document.getElementById('label').textContent.startsWith('iteration 0 ')",
-            timeout=5_000)
+            timeout=10_000)
         page.keyboard.press(" ")  # pause
         shown = label.text_content()
         page.wait_for_timeout(600)

@@ -295,7 +295,7 @@ def test_the_narrator_says_when_relu_units_die_and_sigmoid_units_saturate():
         assert facts.dead[k] == sum(int(np.sum(np.all(z <= 0, axis=0))) for z in zs[:-1])
     said = captions(trace)
     died = [i for i in np.flatnonzero(facts.died) if not facts.rose[i]]
-    assert died and all("died in this step" in said[i] and
+    assert died and all(" died: " in said[i] and
                         f"({facts.dead[i + 1]} dead)" in said[i] for i in died)
     trace = Scene.of("mlp", hidden=(8,), activation="sigmoid", data="circles", optimizer="adam",
                      lr=0.5, max_iter=400).run()
@@ -330,8 +330,11 @@ def test_networks_of_other_shapes_race_side_by_side_each_with_its_own_map(tmp_pa
         expected = trace.problem.predict(trace.params[k], grid).reshape(RESOLUTION, RESOLUTION)
         np.testing.assert_allclose(view.view.image.get_array(), expected, rtol=1e-12)
         assert view.view.image.axes.get_title().startswith(("one layer", "two layers"))
-    words = anim.status.words[-1]
+    words = anim.status.strip_words(90)
     assert "one layer:" in words and "two layers:" in words and words.count("accuracy") == 2
+    # The race's caption says who ends lowest, from the runs' own losses.
+    assert anim.frame_captions[-1] == (f"two layers ends lowest, loss {runs[1].loss[-1]:.3g}; "
+                                       f"next one layer at {runs[0].loss[-1]:.3g}")
     assert anim._fig._suptitle.get_text() == "networks of 2-4-1, 2-4-4-1 units on the same data"
     with pytest.raises(ValueError, match="use layout='grid'"):
         gdviz.compare(runs, layout="overlay")

@@ -36,6 +36,11 @@ def gif_frames(path):
     return frames, durations
 
 
+def read(words: str) -> int:
+    """Milliseconds to read ``words`` at 15 characters a second, in hundredths."""
+    return 10 * round(max(1500, 1000 * len(words) / 15) / 10)
+
+
 def test_gif_has_every_frame_and_each_matches_a_full_redraw(seed_trace, tmp_path):
     anim = gdviz.animate(seed_trace, layout="seed", every=100, interval=500)
     path = anim.save(tmp_path / "seed.gif")
@@ -43,10 +48,10 @@ def test_gif_has_every_frame_and_each_matches_a_full_redraw(seed_trace, tmp_path
     assert len(frames) == 13 == len(anim.frame_iterations)
     assert frames[0].shape == (8 * 80, 14 * 80, 3)
     # The first frame and the first summary are new words: held to read them (15
-    # characters a second, at most 3 s); then the blog's 0.5 s between redraws; the ending 4 s.
+    # characters a second); then the blog's 0.5 s between redraws; the ending read too.
     words = anim.frame_captions
     assert len(words[0]) > 45 and len(words[1]) > 45 and words[2].startswith("steps 100–200")
-    assert durations == [3000, 3000] + [500] * 10 + [4000]
+    assert durations == [read(words[0]), read(words[1])] + [500] * 10 + [read(words[-1])]
     for k in (0, 5, 12):
         reference = full_redraw(seed_trace, int(anim.frame_iterations[k]), dpi=80)
         assert np.mean(np.abs(frames[k] - reference)) < 0.5  # palette rounding only
@@ -117,8 +122,9 @@ def test_mp4_reads_back_with_every_frame(seed_trace, tmp_path):
               for f in reader]
     assert meta["fps"] == 10
     assert meta["size"] == (700, 400)
-    # the first two held 3 s to read their words, 10 frames, the last held 4 s
-    assert len(frames) == 30 + 30 + 10 + 40
+    # the first two and the last held to read their words, 10 frames between
+    held = [round(read(words) / 100) for words in anim.frame_captions[:2] + anim.frame_captions[-1:]]
+    assert len(frames) == sum(held) + 10
     reference = full_redraw(seed_trace, 0, dpi=50)
     assert np.mean(np.abs(frames[0].astype(float) - reference)) < 6  # lossy H.264
     assert np.mean(np.abs(frames[-1].astype(float) - frames[-2])) < 1  # the held last frame
@@ -169,8 +175,9 @@ def test_html_is_self_contained_with_every_frame(seed_trace, tmp_path):
     frames = rebuild_html_frames(page)
     assert len(frames) == 13
     assert json.loads(re.search(r"const iterations = (\[.*?\]);", page).group(1))[-1] == 1161
+    words = anim.frame_captions
     assert json.loads(re.search(r"const durations = (\[.*?\]);", page).group(1)) == \
-        [3000, 3000] + [200] * 10 + [4000]
+        [read(words[0]), read(words[1])] + [200] * 10 + [read(words[-1])]
     assert frames[-1].shape == (400, 700, 3)
     for i, frame in zip((0, 600, 1161), (frames[0], frames[6], frames[-1])):
         # one shared palette: crisp, within a little of the true colours
@@ -221,26 +228,28 @@ def test_a_notebook_cell_stays_small_with_the_default_frames():
     assert len(anim._repr_html_()) < 3_000_000
 
 
-def test_new_words_are_held_to_be_read_and_the_whole_stays_under_half_a_minute():
-    from gdviz.outputs import LONGEST_MS, RECENT_FRAMES, frame_durations, reading_ms
+def test_new_words_are_held_their_reading_time_and_a_default_animation_drops_frames_not_holds():
+    from gdviz.outputs import (LONGEST_MS, RECENT_FRAMES, UNHELD_KINDS, frame_durations,
+                               reading_ms)
 
-    assert reading_ms("x" * 30) == 2000 and reading_ms("x") == 600 and reading_ms("x" * 99) == 3000
+    # 15 characters a second, at least 1.5 s: a 100-character caption is read in 6.7 s.
+    assert reading_ms("x" * 30) == 2000 and reading_ms("x") == 1500
+    assert reading_ms("x" * 100) == 6666
     trace = gdviz.run(gdviz.problems.Quadratic(condition=10), gdviz.optim.momentum(learning_rate=0.05),
                       stop=gdviz.stop.MaxIter(300))
-    for frames, cut in ((25, False), (120, True)):
+    for frames in (25, 120, None):
         anim = gdviz.animate(trace, frames=frames, interval=100)
         durations, kinds, words = frame_durations(anim, None), anim.frame_kinds, anim.frame_captions
-        assert len(set(kinds)) > 3  # momentum builds, outweighs the gradient, turns...
-        held = [k for k in range(1, len(kinds) - 1)
-                if kinds[k] not in kinds[max(0, k - RECENT_FRAMES): k]]
+        assert len(set(kinds)) > 3  # momentum builds, turns, overshoots...
+        held = [k for k in range(1, len(kinds) - 1) if kinds[k] not in UNHELD_KINDS
+                and kinds[k] not in kinds[max(0, k - RECENT_FRAMES): k]]
         plain = [k for k in range(1, len(kinds) - 1) if k not in held]
         assert held and plain
         assert all(durations[k] == 100 for k in plain)
-        assert sum(durations) <= LONGEST_MS
-        if not cut:  # each new sentence got its whole reading time
-            assert all(durations[k] == 10 * round(reading_ms(words[k]) / 10) for k in held)
-        else:  # every hold shortened alike, never below the frames' own pace
-            assert sum(durations) > LONGEST_MS - 200 and all(durations[k] > 100 for k in held)
+        # Each new sentence gets its whole reading time, however many frames.
+        assert all(durations[k] == 10 * round(reading_ms(words[k]) / 10) for k in held)
+        if frames is None:  # the default drops frames to stay short, never a hold
+            assert sum(durations) <= LONGEST_MS and len(durations) <= 60
 
 
 def _cues(text: str, separator: str):
@@ -276,7 +285,10 @@ def test_a_comparison_has_subtitles_too(tmp_path):
     anim = gdviz.compare(runs, labels=["slow", "fast"], frames=10)
     cues = _cues(anim.save(tmp_path / "race.srt").read_text(encoding="utf-8"), ",")
     assert len(cues) == len(anim.frame_iterations)
-    assert cues[-1][2].startswith("iteration 40 of 40") and "slow:" in cues[-1][2]
+    # A race's subtitles are its narrator's captions: who leads, by how much, who ends lowest.
+    assert [c[2] for c in cues] == anim.frame_captions
+    assert cues[-1][2] == f"fast ends lowest, loss {runs[1].loss[-1]:.3g}; next slow at {runs[0].loss[-1]:.3g}"
+    assert any(c[2].startswith("fast leads by ×") for c in cues[1:-1])
 
 
 def test_mp4_carries_the_captions_as_a_subtitle_track(seed_trace, tmp_path):
@@ -292,5 +304,6 @@ def test_mp4_carries_the_captions_as_a_subtitle_track(seed_trace, tmp_path):
                             "-f", "srt", "-"], capture_output=True, text=True, check=True).stdout
     cues = _cues(track, ",")
     assert [c[2] for c in cues] == [" ".join(w.split()) for w in anim.frame_captions]
-    assert cues[-1][1] == 110 * 100  # 110 frames at 10 per second (see the test above)
+    held = [round(read(words) / 100) for words in anim.frame_captions[:2] + anim.frame_captions[-1:]]
+    assert cues[-1][1] == (sum(held) + 10) * 100  # at 10 frames a second (see the test above)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seed.mp4"]  # nothing left beside it

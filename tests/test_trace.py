@@ -85,3 +85,20 @@ def test_load_names_the_formats_it_reads(tmp_path):
     table.write_text("iteration,loss\n0,1\n")
     with pytest.raises(ValueError, match=r"reads \.json and \.npz only; \.csv is a table"):
         Trace.load(table)
+
+
+def test_a_networks_csv_has_as_many_columns_in_its_header_as_in_its_rows(tmp_path):
+    """A network's parameter names hold commas ("layer1.w[0,0]"): quoted, a spreadsheet
+    (here pandas' reader) reads one column per number, under its own name."""
+    import pandas as pd
+
+    import gdviz
+    from gdviz import problems, stop
+
+    trace = gdviz.run(problems.MLP.example(hidden=3), optim.adam(learning_rate=0.01),
+                      stop=stop.MaxIter(5))
+    path = trace.save(tmp_path / "run.csv")
+    table = pd.read_csv(path)
+    assert table.shape == (6, len(path.read_text().splitlines()[1].split(",")))
+    k = trace.param_names.index("layer1.w[0,0]")
+    np.testing.assert_array_equal(table["layer1.w[0,0]"], trace.params[:, k])

@@ -25,7 +25,10 @@ def test_fit_line_is_b0_plus_b1_x_at_the_frames_iteration(seed_trace, i):
     text = anim.status.text.get_text()
     assert f"iteration {i:>4} of 1161" in text and f"loss {seed_trace.loss[i]:.6g}" in text
     assert f"b0 (intercept) = {b0:.4g}, b1 (slope) = {b1:.4g}" in text
-    assert ("converged" in text) == (i == seed_trace.iterations)
+    # How it ended is said once on the last frame: in the caption (or, where the caption
+    # does not say it, in the status line above).
+    said = text + anim.status.caption.get_text()
+    assert ("converged" in said) == (i == seed_trace.iterations)
     assert ("(+100 steps since the last frame)" in text) == (0 < i < 1161)
 
 
@@ -381,8 +384,11 @@ def test_a_race_says_how_a_run_ended_only_once_it_has():
     assert f"diverged at {end}" in texts[2].get_text()
     assert "limit" not in texts[0].get_text()  # the others are still going
     anim.draw_iteration(60)
-    assert "at the iteration limit" in texts[0].get_text()
+    # Still moving at the limit: the iteration counter says where it stopped, and the
+    # race's caption who ended lowest.
+    assert texts[0].get_text() == f"small:  loss {traces[0].loss[-1]:.4g}"
     assert f"diverged at {end}" in texts[2].get_text()
+    assert "ends lowest" in anim.status.caption.get_text()
     # The status square of each run has the colour of its path and loss curve.
     contour, loss = anim.views
     squares = [line for line in anim.status.head.axes.lines]
@@ -480,7 +486,7 @@ def test_a_diverging_point_is_marked_on_the_edge_with_its_coordinates():
     point = trace.params[-1]
     text = anim.status.text.get_text()
     assert f"it is now at (x, y) = ({point[0]:.3g}, {point[1]:.3g})" in text
-    assert "DIVERGED" in text
+    assert "DIVERGED" in text + anim.status.caption.get_text()
     assert view_of(CATALOGUE["rosenbrock"], "contour", 3).edge.get_xydata().size == 0
 
 

@@ -76,7 +76,9 @@ def test_seed_opens_a_window_animates_and_stays_open_until_q(display):
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         window = find_window(env, "gdviz seed", process)
-        time.sleep(8)  # 13 frames at 0.05 s, two held 3 s to read their words: finished
+        # 13 frames at 0.05 s; the first two and the last held their reading time (15
+        # characters a second: about 6 s each for the first two): finished.
+        time.sleep(15)
         assert process.poll() is None, "the window must stay open at the end"
         # The final line rises steeply across the panel; the starting line
         # (b0=0.27, b1=0.13) was nearly flat, so a tall green line means the
@@ -125,7 +127,7 @@ def test_keys_pause_step_back_and_quit(display):
         send(env, window, "Left")
         assert np.array_equal(screenshot(display), paused), "left arrow must step back"
         send(env, window, "space")  # resume
-        time.sleep(3.5)  # a frame with new words is held up to 3 s to be read
+        time.sleep(7.5)  # a frame with new words is held up to 7 s to be read
         assert not np.array_equal(screenshot(display), paused), "space must resume"
         send(env, window, "q")
         out, err = process.communicate(timeout=20)

@@ -72,20 +72,30 @@ def test_above_two_over_l_the_words_name_the_limit_and_below_they_do_not():
     assert not any("2/L" in text for text in captions(below))
 
 
-def test_momentum_outweighing_the_gradient_is_named_with_both_numbers():
-    trace = gdviz.run(problems.Quadratic(condition=10), optim.momentum(learning_rate=0.05),
-                      stop=stop.MaxIter(80))
+def test_a_momentum_rise_names_the_coordinate_whose_move_climbed_most():
+    """The review's momentum-valley frame: the caption blamed x for a rise that was 96% the
+    y-step overshooting. The coordinate named is the one whose move alone raises the loss
+    most (each coordinate's move applied by itself, the loss from the problem)."""
+    problem = problems.Quadratic(condition=25, angle=-20)
+    trace = gdviz.run(problem, optim.momentum(learning_rate=0.03), stop=stop.MaxIter(80))
     facts, words = StepFacts(trace), captions(trace)
-    hits = [i for i in range(trace.iterations) if "outweighed" in words[i]]
+    hits = [i for i in range(trace.iterations) if Narrator(trace).kind(i) == "rose-momentum"]
     assert hits, "a heavy ball on this valley climbs out of it at least once"
     mu = 0.9
     for i in hits:
         assert trace.loss[i + 1] > trace.loss[i]  # it says "rose" only when it did
-        k = facts.strongest_push(i)
+        step = trace.params[i + 1] - trace.params[i]
+        alone = [problem.loss(trace.params[i] + np.where(np.arange(2) == k, step, 0))
+                 - trace.loss[i] for k in range(2)]
+        k = int(np.argmax(alone))
+        assert f" in {trace.param_names[k]}:" in words[i], (i, words[i], alone)
         memory, gradient = mu * trace.state["velocity"][i][k], trace.grads[i][k]
         assert memory * gradient < 0 and abs(memory) > abs(gradient)
-        assert f"μ·v = {memory:+.2g}".replace("-", "−") in words[i]
-        assert f"gradient {gradient:+.2g}".replace("-", "−") in words[i]
+        assert f"μ·v {memory:+.2g}".replace("-", "−") in words[i]
+        assert f"beat g {gradient:+.2g}".replace("-", "−") in words[i]
+    # The review's frame: the y-step overshooting the valley floor made the rise, and in y
+    # the momentum pushed the same way as the gradient, so nothing "outweighed" anything.
+    assert Narrator(trace).kind(1) == "rose" and "of the rise in y)" in words[1], words[1]
 
 
 def test_adams_first_step_moves_every_parameter_by_the_learning_rate():
@@ -95,7 +105,7 @@ def test_adams_first_step_moves_every_parameter_by_the_learning_rate():
     assert "first step" in captions(trace)[0] and "η = 0.05" in captions(trace)[0]
     words, steps = captions(trace), np.abs(np.diff(trace.params, axis=0))
     for i in range(1, trace.iterations):
-        if "evenly spaced" in words[i]:
+        if "on a steady slope" in words[i]:
             assert steps[i].max() >= 0.5 * 0.05
         if "changed sign" in words[i]:
             k = int(np.argmax(steps[i]))
@@ -103,21 +113,21 @@ def test_adams_first_step_moves_every_parameter_by_the_learning_rate():
             assert steps[i].max() < 0.5 * 0.05 and recent.min() < 0 < recent.max()
     assert "changed sign" in words[5]  # Rosenbrock's valley turns the gradient at step 2
     steady = gdviz.run(problems.Quadratic(), optim.adam(learning_rate=0.05), stop=stop.MaxIter(20))
-    assert "evenly spaced" in captions(steady)[5]
+    assert "on a steady slope" in captions(steady)[5]
 
 
 def test_a_saddle_crawl_and_its_escape_are_named_where_they_happen():
     trace = gdviz.run(problems.Saddle(), optim.gd(learning_rate=0.02), stop=stop.MaxIter(400))
     facts, words = StepFacts(trace), captions(trace)
     norms = np.linalg.norm(trace.grads, axis=1)
-    crawl = [i for i in range(trace.iterations) if words[i].startswith("gradient ")]
+    crawl = [i for i in range(trace.iterations) if words[i].startswith("crawling")]
     assert crawl, "past the saddle the slope is gentle before the valley's"
     for i in crawl:  # under half a slope still ahead, and far from the end
         assert norms[i] < 0.5 * norms[i + 1:].max()
         assert np.linalg.norm(trace.params[i] - trace.params[-1]) > 0.2 * facts.travel
-        assert f"gradient {norms[i]:.1e}" in words[i]
+        assert f"|g| = {norms[i]:.1e}" in words[i]
     assert abs(trace.params[crawl[0], 0]) < 0.3  # by the saddle: x has nearly gone to 0
-    escape = [i for i in range(trace.iterations) if words[i].startswith("escaping")]
+    escape = [i for i in range(trace.iterations) if words[i].startswith("leaving")]
     assert escape and facts.flat[escape[0] - 1] and not facts.flat[escape[0]]
     assert norms[escape[0]] > norms[crawl].min()
 
@@ -128,7 +138,7 @@ def test_sgd_words_give_the_batch_gradients_angle_to_the_full_one():
     for i in (0, 100, 250):
         g, full = trace.batch_grads[i], trace.grads[i]
         angle = np.degrees(np.arccos(g @ full / np.linalg.norm(g) / np.linalg.norm(full)))
-        assert f"{angle:.0f}° off the full gradient" in words[i]
+        assert f"gradient is {angle:.0f}° off the full one" in words[i]
     assert any("never settles" in text for text in words)
 
 
@@ -148,7 +158,7 @@ def test_a_frame_for_several_steps_summarises_them():
     (kind, text), = narrator.frames([0])
     assert kind.startswith("gd")
     kind, text = narrator.frames([0, 40, 52, 100])[2]
-    assert text.startswith("steps 40–52: the loss fell ")
+    assert text.startswith("steps 40–52: loss fell ")
     assert f"{trace.loss[40]:.4g} → {trace.loss[52]:.4g}" in text
     assert "shrink" in text  # GD's steps shrink as the slope flattens
     assert narrator.frames([0, 40, 52, 100])[3][0] == "end"

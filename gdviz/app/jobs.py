@@ -346,7 +346,7 @@ def drawn_of(problem, scene: Scene, upload, traces, labels, window, key, cost: i
     """What the page draws of ``traces`` (``must``: iterations among the frames;
     ``words``: with the captions, the chain rule, the network's picture and the slice of a
     window kept, else they follow in ``Later``)."""
-    from ..views.loss import log_limits
+    from ..scale import log_limits
 
     trace = traces[0]
     frames = charts.frames_of(traces)

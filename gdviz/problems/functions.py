@@ -48,6 +48,21 @@ class TestFunction(Problem):
                 x, y = np.float64(x), np.float64(y)
                 return float(self.value(x, y)), np.array(self.gradient(x, y), dtype=float)
 
+    def hessian_at(self, params) -> np.ndarray:
+        """The curvature at ``params``: central differences of the exact gradient,
+        symmetrised (a 2x2 matrix; the step is a millionth of the point's scale)."""
+        params = np.asarray(params, dtype=float)
+        h = 1e-6 * max(1.0, float(np.max(np.abs(params))))
+        columns = []
+        for k in range(2):
+            offset = np.zeros(2)
+            offset[k] = h
+            ahead = np.array(self.gradient(*(params + offset)), dtype=float)
+            behind = np.array(self.gradient(*(params - offset)), dtype=float)
+            columns.append((ahead - behind) / (2 * h))
+        matrix = np.column_stack(columns)
+        return 0.5 * (matrix + matrix.T)
+
     def loss(self, params) -> float:
         return self.value_and_grad(params)[0]
 

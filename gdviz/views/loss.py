@@ -4,41 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..scale import DECADES, loss_limits
 from ..words.definitions import loss_definition
 from ..words.ending import flat_since
 from ..words.i18n import _
 from .base import View
 from .style import CURRENT, REFERENCE
 
-#: A log axis shows at most this many decades below the largest start: past that the
-#: curve has done all a student can see, and a 1e-141 floor would squash the rest.
-DECADES = 10
-
-
-def log_limits(values, starts) -> tuple[float, float]:
-    """Limits of a log loss axis for positive finite ``values`` of runs that started at
-    ``starts``: capped at 1000x the largest start, floored ``DECADES`` below it."""
-    start = max(starts, default=1.0) or 1.0
-    top = min(np.max(values), 1e3 * max(start, 1e-12))
-    return max(np.min(values) / 1.5, max(start, 1e-300) * 10.0 ** -DECADES), top * 1.5
-
 
 def set_loss_axis(ax, losses) -> bool:
     """A log axis (a plain one if any loss is not positive) fitting every curve in
     ``losses``: capped at 1000x the largest start so a diverging run stays readable, and
     floored ``DECADES`` below it. Major grid lines only. Returns whether it is logarithmic."""
-    values = np.concatenate([np.asarray(loss, dtype=float) for loss in losses])
-    finite = values[np.isfinite(values)]
-    positive = bool(finite.size and finite.min() > 0)
+    positive, bottom, top = loss_limits(losses)
     ax.set_yscale("log" if positive else "linear")
-    starts = [abs(loss[0]) for loss in losses if np.isfinite(loss[0])]
-    if positive:
-        ax.set_ylim(*log_limits(finite, starts))
-    else:
-        start = max(starts) if starts else 1.0
-        top = min(finite.max(), 1e3 * max(start, 1e-12)) if finite.size else 1.0
-        bottom = finite.min() if finite.size else 0.0
-        ax.set_ylim(bottom - 0.1 * abs(bottom) - 1e-9, top + 0.1 * abs(top) + 1e-9)
+    ax.set_ylim(bottom, top)
     ax.grid(alpha=0.3, which="major")
     return positive
 
@@ -98,7 +78,8 @@ class LossView(View):
         held = getattr(trace.problem, "test_losses", None)
         self._test = held(trace.params) if held is not None else None
         positive = set_loss_axis(ax, [loss] if self._test is None else [loss, self._test])
-        ax.set_xlim(0, max(trace.iterations, 1))
+        # A little room past the last iteration: the current point is never cut in half.
+        ax.set_xlim(0, 1.02 * max(trace.iterations, 1))
         (self.curve,) = ax.plot([], [], color=CURRENT, linewidth=2, label=_("loss"))
         self.test_curve = None
         if self._test is not None:

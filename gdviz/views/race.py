@@ -13,7 +13,7 @@ from .contour import (colour_bar, draw_contours, draw_landmarks, exit_mark, in_w
                       last_inside, loss_grid, path_dots)
 from .loss import beyond_marker, place_current, set_loss_axis
 from .base import View
-from .style import RUN_COLOURS, RUN_DASHES, parameter_label
+from .style import OPTIMIZER_STYLES, RUN_COLOURS, RUN_DASHES, parameter_label
 from ..words.i18n import _
 
 
@@ -25,6 +25,16 @@ def run_colour(r: int) -> str:
 def run_dash(r: int):
     """The line style of run ``r``: solid for the first five, then dashed patterns."""
     return RUN_DASHES[(r // len(RUN_COLOURS)) % len(RUN_DASHES)]
+
+
+def run_styles(traces) -> list[tuple[str, object]]:
+    """(colour, dash) of each run of a race: its optimizer's own (``OPTIMIZER_STYLES``,
+    the same in every picture) when each run has an optimizer of its own, else by
+    position (a sweep of one optimizer's rates), no two runs sharing colour and dash."""
+    names = [trace.settings.get("optimizer_name") for trace in traces]
+    if len(set(names)) == len(names) and all(name in OPTIMIZER_STYLES for name in names):
+        return [OPTIMIZER_STYLES[name] for name in names]
+    return [(run_colour(r), run_dash(r)) for r in range(len(traces))]
 
 
 def clamp(trace, i: int) -> int:
@@ -68,11 +78,15 @@ class RaceContourView:
         self.shown = list(range(len(self.traces))) if self.only is None else [self.only]
         self.paths, self.points, self.edges, self.dots = [], [], [], []
         span = [np.ptp(limits) for limits in self.window]
+        styles = run_styles(self.traces)
         for r in self.shown:
-            colour, trace = run_colour(r), self.traces[r]
-            # Beneath the others (and the start and minimum) if it goes wrong.
-            low = 3.5 if goes_wrong(trace) else 5.0
-            (path,) = ax.plot([], [], color=colour, linestyle=run_dash(r), linewidth=1.4,
+            (colour, dash), trace = styles[r], self.traces[r]
+            # Beneath the others (and the start and minimum) if it goes wrong; each later
+            # run a little beneath the one before, thinner on top, so a path that follows
+            # another shows as a rim along it.
+            low = (3.5 if goes_wrong(trace) else 5.0) - 0.01 * r
+            (path,) = ax.plot([], [], color=colour, linestyle=dash,
+                              linewidth=1.4 + 1.2 * self.shown.index(r) / max(len(self.shown) - 1, 1),
                               zorder=low, marker="o", markersize=2.5, label="_path")
             # A dot per iteration, thinned where dots would merge.
             self.dots.append(path_dots(trace.params[:, [i, j]], span))
@@ -135,13 +149,15 @@ class RaceLossView:
     def setup(self, ax, _trace=None) -> None:
         positive = set_loss_axis(ax, [t.loss for t in self.traces])
         self.bottom, self.top = ax.get_ylim()
-        ax.set_xlim(0, max(max(t.iterations for t in self.traces), 1))
+        ax.set_xlim(0, 1.02 * max(max(t.iterations for t in self.traces), 1))
         self.curves, self.points, self.beyond, self.names = [], [], [], []
         self.right = ax.get_xlim()[1]
+        styles = run_styles(self.traces)
         for r, trace in enumerate(self.traces):
-            colour = run_colour(r)
-            low = 2.0 if goes_wrong(trace) else 3.0
-            (curve,) = ax.plot([], [], color=colour, linestyle=run_dash(r), linewidth=1.6,
+            colour, dash = styles[r]
+            low = (2.0 if goes_wrong(trace) else 3.0) - 0.01 * r
+            (curve,) = ax.plot([], [], color=colour, linestyle=dash,
+                               linewidth=1.6 + 1.2 * r / max(len(self.traces) - 1, 1),
                                zorder=low, label="_curve")
             (point,) = ax.plot([], [], "o", color=colour, markeredgecolor="black",
                                markersize=7, zorder=low + 2, label="_point")
@@ -201,14 +217,15 @@ class OwnRunView(View):
 
     name = "own-run"
 
-    def __init__(self, view: View, trace, label: str, r: int):
+    def __init__(self, view: View, trace, label: str, r: int, colour: str | None = None):
         self.view, self.trace, self.label, self.r = view, trace, label, r
+        self.colour = colour or run_colour(r)
 
     def setup(self, ax, _trace=None) -> None:
         self.view.frame_iterations = self.frame_iterations
         self.view.setup(ax, self.trace)
         title = ax.get_title().split("\n")[0].rstrip(":")
-        ax.set_title(f"{self.label}\n{title}", fontsize=11, color=run_colour(self.r))
+        ax.set_title(f"{self.label}\n{title}", fontsize=11, color=self.colour)
 
     def update(self, i: int):
         return self.view.update(clamp(self.trace, i))

@@ -72,10 +72,14 @@ class StatusStrip:
             first += "   " + ", ".join(f"{parameter_label(trace, k)} = {value:.4g}"
                                        for k, value in enumerate(trace.params[i]))
         notes = [note for note in (note(i) for note in self.notes) if note]
-        if self._flat is not None and self._flat <= i < trace.iterations:
+        # "Settled" and the caption come from the same facts: never above a rise.
+        kind = self.kinds[self._position[i]] if i in self._position else self.narrator.kind(i)
+        if self._flat is not None and self._flat <= i < trace.iterations \
+                and not kind.startswith(("rose", "spike")):
             notes.append(settled_words(self._flat))
-        if i == trace.iterations:
-            notes.insert(0, ending_words(trace))
+        ending = ending_words(trace)
+        if i == trace.iterations and ending not in self.caption_of(i).replace("\n", " "):
+            notes.insert(0, ending)
         return [first, "   ".join(notes)]
 
     def caption_of(self, i: int) -> str:
@@ -103,19 +107,23 @@ class RaceStatus:
     #: Inches of strip per line of text.
     LINE = 0.3
 
-    def __init__(self, traces, labels, colours, notes=(), columns: int | None = None,
+    def __init__(self, traces, labels, styles, notes=(), columns: int | None = None,
                  note: str | None = None):
-        self.traces, self.labels, self.colours = list(traces), list(labels), list(colours)
+        """``styles``: each run's (colour, dash), as its path and curve are drawn."""
+        self.traces, self.labels, self.styles = list(traces), list(labels), list(styles)
+        self.colours = [colour for colour, _dash in self.styles]
         self.notes = list(notes)
         self.note = note
         self.columns = columns or (2 if len(self.traces) <= 4 else 3)
 
     @property
     def rows(self) -> int:
-        """Lines of text: the iteration, then the runs."""
-        return 1 + -(-len(self.traces) // self.columns)
+        """Lines of text: the iteration, the runs, then the narrator's caption."""
+        return 2 + -(-len(self.traces) // self.columns)
 
     def setup(self, ax, frames) -> None:
+        from ..words.race import RaceNarrator
+
         self.frames = np.asarray(frames)
         self.last = max(trace.iterations for trace in self.traces)
         ax.axis("off")
@@ -123,16 +131,26 @@ class RaceStatus:
         self.head = ax.text(0.005, 1 - 0.5 * line, "", transform=ax.transAxes, va="center",
                             fontsize=12, family=MONOSPACE, in_layout=False)
         self.texts = []
-        for r, colour in enumerate(self.colours):
+        for r, (colour, dash) in enumerate(self.styles):
             row, column = divmod(r, self.columns)
             x, y = 0.005 + column / self.columns, 1 - (row + 1.5) * line
             # A sample of the run's line (its colour and dash), as its path and curve look.
-            from .race import run_dash
-
-            ax.plot([x, x + 0.02], [y, y], color=colour, linestyle=run_dash(r), linewidth=3,
+            ax.plot([x, x + 0.02], [y, y], color=colour, linestyle=dash, linewidth=3,
                     transform=ax.transAxes, clip_on=False, solid_capstyle="butt")
             self.texts.append(ax.text(x + 0.025, y, "", transform=ax.transAxes, va="center",
                                       fontsize=11, in_layout=False))
+        # Who leads and why (``RaceNarrator``): the race's caption, and its subtitles.
+        said = RaceNarrator(self.traces, self.labels).frames(self.frames)
+        self.kinds = [kind for kind, _words in said]
+        self.words = [words for _kind, words in said]
+        self._position = {int(k): n for n, k in enumerate(self.frames)}
+        self.caption = ax.text(0.005, 0.5 * line, "", transform=ax.transAxes, va="center",
+                               fontsize=12.5, color=CAPTION, in_layout=False)
+
+    def caption_of(self, i: int) -> str:
+        """The race's caption at iteration ``i`` (a frame's; none between frames)."""
+        position = self._position.get(int(i))
+        return self.words[position] if position is not None else ""
 
     def run_words(self, r: int, i: int) -> str:
         trace = self.traces[r]
@@ -141,18 +159,18 @@ class RaceStatus:
         notes = [note for note in (note(r, i) for note in self.notes) if note]
         if i >= trace.iterations and (trace.iterations < self.last or i == self.last):
             notes.insert(0, ending_in_brief(trace))
+        notes = [note for note in notes if note]
         return words + "".join(f",  {note}" for note in notes)
 
-    @property
-    def words(self) -> list[str]:
-        """Each frame's strip as one line (a race's subtitles): the iteration, each run."""
-        return [joined(iteration_words(self.frames, int(i), self.last),
-                       *[self.run_words(r, int(i)) for r in range(len(self.traces))])
-                for i in self.frames]
+    def strip_words(self, i: int) -> str:
+        """The strip at iteration ``i`` as one line: the iteration, then each run."""
+        return joined(iteration_words(self.frames, int(i), self.last),
+                      *[self.run_words(r, int(i)) for r in range(len(self.traces))])
 
     def update(self, i: int):
         self.head.set_text(iteration_words(self.frames, i, self.last)
                            + (f"   ·   {self.note}" if self.note else ""))
         for r, text in enumerate(self.texts):
             text.set_text(self.run_words(r, i))
-        return [self.head, *self.texts]
+        self.caption.set_text(self.caption_of(i))
+        return [self.head, *self.texts, self.caption]

@@ -31,6 +31,22 @@ PARAMETER_COLOURS = ("#CC79A7", "#3C9BD6", "#E69F00", "#8C564B", "#7F7F7F", "#BC
 RUN_COLOURS = (CURRENT, "#56B4E9", "#CC79A7", "#000000", "#E69F00")
 RUN_DASHES = ("-", (0, (5, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)))
 
+#: Each optimizer's colour and dash in every race it runs in (a race of several optimizers
+#: keeps these in every picture: gd is always vermillion, adam always pink). The five run
+#: colours above and two more that show on the contours and on white; a dash tells
+#: nesterov from momentum (drawn beneath it, wider), adagrad's orange from gd's
+#: vermillion, and adamw from adam, its family.
+OPTIMIZER_STYLES = {
+    "gd": (CURRENT, "-"),
+    "sgd": ("#8C564B", (0, (1, 1.5))),
+    "momentum": ("#56B4E9", "-"),
+    "nesterov": ("#000000", (0, (5, 2))),
+    "adagrad": ("#E69F00", (0, (3, 1.5))),
+    "rmsprop": ("#7F7F7F", (0, (6, 2, 1, 2))),
+    "adam": ("#CC79A7", "-"),
+    "adamw": ("#CC79A7", (0, (5, 2))),
+}
+
 #: The colour of each kind of step part (see ``gdviz.anatomy.StepPart``).
 PART_COLOURS = {"step": CURRENT, "gradient": CURRENT, "momentum": MEMORY}
 

@@ -78,7 +78,9 @@ class SurfaceView(View):
         (x_label, x_colour), (y_label, y_colour) = plane.axis_labels()
         ax.set_xlabel(x_label, color=x_colour, fontsize=9 if plane.kind == "pca" else None)
         ax.set_ylabel(y_label, color=y_colour, fontsize=9 if plane.kind == "pca" else None)
-        ax.set_zlabel(_("loss"))
+        # Room between the z tick labels and the axis's name ("150000" ran into "loss").
+        ax.set_zlabel(_("loss"), labelpad=14)
+        ax.tick_params(axis="z", pad=6)
         ax.set_zlim(self.floor, self.ceiling)
         title = plane.title(_("the loss as a surface"))
         if plane.kind == "pca":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..scale import VISIBLE, drawn_heights
 from ..trace import Trace
 from .i18n import _, again
 
@@ -41,8 +42,9 @@ def settled_words(since: int) -> str:
 
 def flat_since(trace: Trace, fraction: float = 1e-6) -> int | None:
     """The iteration from which the loss stayed within ``fraction`` of the run's whole fall
-    of its final value (and so did the parameters, relative to their whole travel), if that
-    is before the last tenth of the run: the run had stopped moving there. None otherwise.
+    of its final value (and so did the parameters, relative to their whole travel), and
+    the drawn loss curve within 1% of its axis's height of where it ends, if that is before
+    the last tenth of the run: the run had stopped moving there. None otherwise.
 
     Examples
     --------
@@ -61,7 +63,11 @@ def flat_since(trace: Trace, fraction: float = 1e-6) -> int | None:
     loss_moving = np.abs(loss - loss[-1]) > fraction * max(fall, 1e-300)
     params_moving = np.any(np.abs(params - params[-1]) > np.sqrt(fraction) * np.maximum(travel, 1e-300),
                            axis=1)
-    moving = np.flatnonzero(loss_moving | params_moving)
+    # ... and on the loss axis the pictures draw, the curve no longer moves: a loss
+    # within a millionth of its fall may still drop decades on a log axis.
+    height = drawn_heights(loss)
+    drawn_moving = np.abs(height - height[-1]) > 2 * VISIBLE
+    moving = np.flatnonzero(loss_moving | params_moving | drawn_moving)
     since = int(moving[-1]) + 1 if moving.size else 0
     return since if since < 0.9 * trace.iterations else None
 
@@ -122,6 +128,11 @@ def summary_lines(trace: Trace) -> list[str]:
                        "deviation of each feature)").format(
             equation=problem.equation(trace.final_params, digits=6)))
     lines.extend(diagnostics(trace))
+    from .lesson import lesson_words
+
+    lesson = lesson_words(trace)
+    if lesson:
+        lines.append(_("lesson:      {lesson}").format(lesson=lesson))
     return lines
 
 
@@ -141,10 +152,17 @@ def diagnostics(trace: Trace) -> list[str]:
         flips = np.mean(steps[1:] * steps[:-1] < 0, axis=0)
         worst = int(np.argmax(flips))
         if flips[worst] > 0.8 and np.abs(steps[:, worst]).max() > 0:
-            notes.append(_("note:        oscillating: the steps in {name} flip direction "
-                           "nearly every iteration (the learning rate is near its stable "
-                           "limit; a smaller one, or momentum, smooths it)").format(
-                name=trace.param_names[worst]))
+            if settings.get("optimizer_name") in ("momentum", "nesterov"):
+                # Momentum's own oscillation: its velocity carries it past the floor.
+                notes.append(_("note:        oscillating: the steps in {name} flip direction "
+                               "nearly every iteration (the velocity carries the point past "
+                               "the floor; a smaller rate or a smaller μ damps it)").format(
+                    name=trace.param_names[worst]))
+            else:
+                notes.append(_("note:        oscillating: the steps in {name} flip direction "
+                               "nearly every iteration (the learning rate is near its stable "
+                               "limit; a smaller one, or momentum, smooths it)").format(
+                    name=trace.param_names[worst]))
     if trace.stop_reason == "max_iter" and trace.iterations >= 50 and np.all(np.isfinite(trace.loss)):
         # A plateau: the last fifth of the run made under 2% of its progress,
         # yet the gradient is still a fair fraction of the largest it was.
@@ -167,7 +185,8 @@ def diagnostics(trace: Trace) -> list[str]:
 
 def ending_in_brief(trace: Trace) -> str:
     """How a run ended in a few words for a race's status strip: "diverged at 37",
-    "converged at 120", "settled since 412", "at the iteration limit"."""
+    "converged at 120", "settled since 412"; nothing for a run still moving at the
+    iteration limit (the strip's iteration counter says where that is)."""
     reason, end = trace.stop_reason, trace.iterations
     if reason in ("converged", "grad_norm"):
         return _("converged at {end}").format(end=end)
@@ -176,5 +195,5 @@ def ending_in_brief(trace: Trace) -> str:
     if reason == "non_finite":
         return _("overflowed at {end}").format(end=end)
     since = flat_since(trace)
-    return (_("settled since {since}").format(since=since) if since is not None
-            else _("at the iteration limit"))
+    # A run that reached the limit still moving: the iteration counter says so already.
+    return _("settled since {since}").format(since=since) if since is not None else ""
