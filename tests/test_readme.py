@@ -3,7 +3,8 @@ reader pasting them one after another would)."""
 import re
 from pathlib import Path
 
-README = Path(__file__).parent.parent / "README.md"
+ROOT = Path(__file__).parent.parent
+README = ROOT / "README.md"
 
 
 def python_blocks():
@@ -62,3 +63,23 @@ def test_the_chinese_readme_is_linked_keeps_the_set_up_and_its_python_runs(tmp_p
     printed = done.stdout.splitlines()
     assert [line for line in printed if not line.startswith("已保存")] == \
         [line for line in shown if not line.startswith("已保存")]
+
+
+def test_every_sentence_the_gallery_quotes_is_in_its_picture():
+    """The gallery's README quotes the narrator; each quote in a GIF's row is among that
+    GIF's captions (its subtitles, written beside it by docs/make_gallery.py)."""
+    import html
+    import re
+
+    gallery = ROOT / "docs" / "gallery"
+    rows = [line for line in (gallery / "README.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ![](") and ".gif)" in line.split("|")[1]]
+    checked = 0
+    for row in rows:
+        name = re.search(r"!\[\]\((\S+)\.gif\)", row).group(1)
+        said = html.unescape((gallery / f"{name}.vtt").read_text(encoding="utf-8"))
+        for quote in re.findall(r'"([^"`]+)"', row.split("|")[2]):
+            quote = quote.replace("\\|", "|")
+            assert quote in said, (name, quote)
+            checked += 1
+    assert checked >= 8

@@ -59,7 +59,7 @@ class RaceNarrator:
             ratio = second / best
             if ratio < 1.01:
                 return None
-            margin = _("×{ratio}").format(ratio=f"{ratio:.2g}" if ratio >= 100 else _g(ratio, 2))
+            margin = _("×{ratio}").format(ratio=f"{ratio:.2g}" if ratio >= 100 else _g(ratio, 3 if ratio < 10 else 2))
         else:
             margin = _g(second - best, 2)
         return int(order[0]), _("{name} leads by {margin}").format(name=self.names[order[0]],
@@ -112,32 +112,39 @@ class RaceNarrator:
                 name=name, gradient=f"{np.nanmean(facts.gradient_norm[span]):.0e}")
         return None
 
-    def why(self, r: int, i: int) -> str | None:
-        """Why run ``r`` moves as it does at iteration ``i``, from its own step's kind."""
+    def why(self, r: int, i: int, leader: bool = False) -> str | None:
+        """Why run ``r`` moves as it does at iteration ``i``, from its own step's kind
+        (said of "it" for the leader, whose name the sentence has just said)."""
         trace, narrator = self.traces[r], self.narrators[r]
         k = self._at(r, i)
         if k >= trace.iterations:
             return None
         facts, name, kind = narrator.facts, self.names[r], narrator.kind(k)
         if kind in ("adam", "adam-first"):
-            return _("{name} moves about η = {rate} a step").format(name=name,
-                                                                   rate=_g(facts.rate[k]))
+            words = (_("it moves about η = {rate} a step") if leader
+                     else _("{name} moves about η = {rate} a step"))
+            return words.format(name=name, rate=_g(facts.rate[k]))
         if kind in ("adam-short", "adam-fading"):
-            return _("{name}'s m̂/√v̂ shrinks its steps below η").format(name=name)
+            return (_("its m̂/√v̂ shrinks its steps below η") if leader
+                    else _("{name}'s m̂/√v̂ shrinks its steps below η")).format(name=name)
         if kind.startswith("gd"):
-            return _("{name}'s step η·|g| = {step}").format(name=name,
-                                                            step=_g(facts.step_norm[k], 2))
+            words = _("its step η·|g| = {step}") if leader else _("{name}'s step η·|g| = {step}")
+            return words.format(name=name, step=_g(facts.step_norm[k], 2))
         if kind.startswith(("momentum", "nesterov")):
             alone = facts.rate[k] * facts.gradient_norm[k]
             if alone > 0:
-                return _("{name}'s velocity makes its step {ratio}× η·|g|").format(
-                    name=name, ratio=_g(facts.step_norm[k] / alone, 2))
+                words = (_("its velocity makes its step {ratio}× η·|g|") if leader
+                         else _("{name}'s velocity makes its step {ratio}× η·|g|"))
+                return words.format(name=name, ratio=_g(facts.step_norm[k] / alone, 2))
         if kind == "adagrad":
-            return _("{name}'s rates only shrink").format(name=name)
+            return (_("its rates only shrink") if leader
+                    else _("{name}'s rates only shrink")).format(name=name)
         if kind == "rmsprop":
-            return _("{name} divides by √(recent mean g²)").format(name=name)
+            return (_("it divides by √(recent mean g²)") if leader
+                    else _("{name} divides by √(recent mean g²)")).format(name=name)
         if kind == "flat":
-            return _("{name} crawls on a flat stretch").format(name=name)
+            return (_("it crawls on a flat stretch") if leader
+                    else _("{name} crawls on a flat stretch")).format(name=name)
         return None
 
     def caption(self, i: int, previous: int | None, last: bool) -> tuple[str, str]:
@@ -158,7 +165,8 @@ class RaceNarrator:
             kind = f"race-{event[1]}-{event[3]}"
         if lead is not None:
             leader, words = lead
-            reason = None if (event is not None and event[3] == leader) else self.why(leader, i)
+            reason = (None if (event is not None and event[3] == leader)
+                      else self.why(leader, i, leader=True))
             parts.append(_("{lead}: {why}").format(lead=words, why=reason) if reason else words)
             if event is None:
                 kind = f"race-lead-{leader}"
