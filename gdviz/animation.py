@@ -143,8 +143,10 @@ def resolve_layout(layout, trace: Trace) -> tuple[str, ...]:
             raise unknown("view", name, VIEWS)
     for name in names:
         if not VIEWS[name].supports(trace):
-            raise ValueError(_("the {name!r} view cannot draw this run's problem").format(
-                name=name))
+            refusal = getattr(VIEWS[name], "refusal", None)
+            reason = refusal(trace) if refusal is not None else None
+            raise ValueError(reason or _("the {name!r} view cannot draw this run's "
+                                         "problem").format(name=name))
     return names
 
 

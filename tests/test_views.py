@@ -761,3 +761,11 @@ def test_a_frame_due_while_a_window_closes_is_not_drawn(seed_trace):
     assert step(*args, **kwargs) is not False  # a frame while the window is open
     anim._fig._set_base_canvas()  # what closing the window does first
     assert step(*args, **kwargs) is False  # the timer drops it; nothing drawn, no error
+
+
+def test_a_view_that_refuses_an_optimizer_says_it_is_the_optimizer():
+    """The eigen view draws plain GD's multipliers: for a momentum run it names the
+    optimizer, not "this run's problem"."""
+    trace = run(problems.Quadratic(), optim.momentum(learning_rate=0.05), stop=stop.MaxIter(5))
+    with pytest.raises(ValueError, match="a momentum step is not one of them"):
+        gdviz.animate(trace, layout=["eigen"])

@@ -28,6 +28,16 @@ class EigenView(View):
                 and trace.settings.get("optimizer_name") in ("gd", "sgd")
                 and getattr(trace.problem, "optimum", None) is not None)
 
+    @classmethod
+    def refusal(cls, trace) -> str | None:
+        """Why this view cannot draw ``trace``, when it is the optimizer, not the problem."""
+        name = trace.settings.get("optimizer_name")
+        if name not in ("gd", "sgd"):
+            return _("the 'eigen' view draws plain gradient descent's multipliers |1 − η·λ|; "
+                     "a {optimizer} step is not one of them (run --optimizer gd)").format(
+                optimizer=name)
+        return None
+
     def setup(self, ax, trace) -> None:
         self.trace = trace
         problem = trace.problem
