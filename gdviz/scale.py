@@ -41,9 +41,11 @@ def loss_limits(losses) -> tuple[bool, float, float]:
     return False, bottom - 0.1 * abs(bottom) - 1e-9, top + 0.1 * abs(top) + 1e-9
 
 
-def drawn_heights(loss, limits=None) -> np.ndarray:
+def drawn_heights(loss, limits=None, floor: bool = True) -> np.ndarray:
     """Where each loss sits on the drawn axis, from 0 (its floor) to 1 (its top): values
     past an edge sit on it (the picture shows them there with a ▼ or ▲), NaN stays NaN.
+    With ``floor=False`` a loss below the floor goes on below 0 (the ▼ says it falls on),
+    down to 1e-16 of the top, past which float64 cannot tell it from rounding.
 
     >>> drawn_heights([1.0, 0.1, 1e-30], (True, 1e-3, 1.0)).round(3).tolist()
     [1.0, 0.667, 0.0]
@@ -53,7 +55,10 @@ def drawn_heights(loss, limits=None) -> np.ndarray:
     with np.errstate(all="ignore"):
         if logarithmic:
             low, high = np.log10(bottom), np.log10(top)
-            at = (np.log10(np.clip(loss, bottom, top)) - low) / (high - low)
+            # Without the floor, a loss goes on down to a 1e-16 of the axis's top: below that
+            # it is rounding beside where the run started.
+            under = bottom if floor else top * 1e-16
+            at = (np.log10(np.clip(loss, under, top)) - low) / (high - low)
         else:
-            at = (np.clip(loss, bottom, top) - bottom) / (top - bottom)
+            at = (np.clip(loss, bottom if floor else -np.inf, top) - bottom) / (top - bottom)
     return np.where(np.isfinite(loss), at, np.where(np.isnan(loss), np.nan, 1.0))

@@ -575,7 +575,14 @@ def test_the_loss_panel_marks_a_loss_past_its_floor_and_where_the_run_settled():
     (x, y), = view.beyond.get_xydata()
     assert (x, y) == (past[-1], bottom) and view.beyond.get_marker() == "v"
     assert len(view.point.get_xydata()) == 0
+    # Still falling decades below the floor to its last step: never "settled".
+    assert flat_since(trace) is None
+    # A run that does settle (GD on a round bowl reaches its rounding floor) is marked.
+    trace = run(problems.Quadratic(condition=2), optim.gd(learning_rate=0.5), stop=stop.MaxIter(400))
+    anim = gdviz.animate(trace, layout=["loss"], frames=30)
+    view = anim.views[0]
     since = flat_since(trace)
+    assert since is not None
     anim.draw_iteration(0)
     assert not view.settled.get_visible() and view.settled_words.get_text() == ""
     anim.draw_iteration(trace.iterations)

@@ -120,8 +120,10 @@ def draw_contours(ax, grid_x, grid_y, values, levels=None):
         return None
     low, high = levels[0], levels[-1]
     clipped = np.clip(np.where(np.isfinite(values), values, high), low, high)
+    # One colour per band, as on the 3-D surface (``loss_norm``): a run whose losses lie
+    # low on a tall scale still crosses colours.
     filled = ax.contourf(grid_x, grid_y, clipped, levels=levels, cmap=LOSS_COLOURMAP,
-                         alpha=0.85, zorder=1)
+                         norm=loss_norm(levels), alpha=0.85, zorder=1)
     ax.contour(grid_x, grid_y, clipped, levels=levels[::3], colors="white", linewidths=0.5,
                alpha=0.35, zorder=2)
     return filled

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..anatomy import most_moved
 from .contour import (colour_bar, draw_contours, draw_landmarks, exit_mark, in_window,
-                      last_inside, loss_grid, path_dots)
+                      last_inside, loss_grid, loss_levels, path_dots)
 from .loss import beyond_marker, place_current, set_loss_axis
 from .base import View
 from .style import OPTIMIZER_STYLES, RUN_COLOURS, RUN_DASHES, parameter_label
@@ -35,6 +35,21 @@ def run_styles(traces) -> list[tuple[str, object]]:
     if len(set(names)) == len(names) and all(name in OPTIMIZER_STYLES for name in names):
         return [OPTIMIZER_STYLES[name] for name in names]
     return [(run_colour(r), run_dash(r)) for r in range(len(traces))]
+
+
+def race_levels(values, traces) -> np.ndarray | None:
+    """The grid's contour levels (``loss_levels``), plus a dozen spread over the losses the
+    runs themselves pass through: a race that stays in the valley still crosses bands."""
+    levels = loss_levels(values)
+    if levels is None:
+        return None
+    losses = np.concatenate([np.asarray(trace.loss, dtype=float) for trace in traces])
+    low, high = levels[0], levels[-1]
+    inside = losses[np.isfinite(losses) & (losses > low) & (losses < high)]
+    if inside.size < 2 or inside.max() <= inside.min():
+        return levels
+    extra = low + np.geomspace(inside.min() - low, inside.max() - low, 12)
+    return np.unique(np.concatenate([levels, extra]))
 
 
 def clamp(trace, i: int) -> int:
@@ -67,7 +82,7 @@ class RaceContourView:
         self.i, self.j = i, j
         grid_x, grid_y, values = loss_grid(first, i, j, self.resolution, others=self.traces[1:])
         self.window = ((grid_x[0, 0], grid_x[0, -1]), (grid_y[0, 0], grid_y[-1, 0]))
-        filled = draw_contours(ax, grid_x, grid_y, values)
+        filled = draw_contours(ax, grid_x, grid_y, values, race_levels(values, self.traces))
         if filled is not None:
             colour_bar(ax, filled)
         draw_landmarks(ax, first, i, j, zorder=9)

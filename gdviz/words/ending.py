@@ -64,8 +64,8 @@ def flat_since(trace: Trace, fraction: float = 1e-6) -> int | None:
     params_moving = np.any(np.abs(params - params[-1]) > np.sqrt(fraction) * np.maximum(travel, 1e-300),
                            axis=1)
     # ... and on the loss axis the pictures draw, the curve no longer moves: a loss
-    # within a millionth of its fall may still drop decades on a log axis.
-    height = drawn_heights(loss)
+    # within a millionth of its fall may still drop decades on a log axis (or below it).
+    height = drawn_heights(loss, floor=False)  # a fall past the axis's floor still moves
     drawn_moving = np.abs(height - height[-1]) > 2 * VISIBLE
     moving = np.flatnonzero(loss_moving | params_moving | drawn_moving)
     since = int(moving[-1]) + 1 if moving.size else 0
