@@ -37,14 +37,20 @@ def test_a_run_in_a_worker_gives_the_numbers_of_the_same_run_here(pool):
     assert drawn.captions == [] and later.captions == charts.captions(trace, drawn.frames)
 
 
-def test_a_run_past_the_deadline_stops_itself_and_says_so(pool):
-    started = time.monotonic()
-    drawn = pool.submit("slow page", True, jobs.draw, SLOW).early.result(timeout=60)
-    took = time.monotonic() - started
-    # Within the budget; the rest draws the pictures of the 16,000 steps it made (about
-    # 0.3 s alone, longer while the rest of the suite loads both cores).
-    assert took < 3.0 + 3.0, took
-    assert "gives a request at most 3 s" in drawn.budget_note
+def test_a_run_past_the_deadline_stops_itself_and_says_so():
+    # A pool of its own with a 1 s budget: the slow scene needs several seconds on any
+    # machine, however fast (the shared pool's 3 s is near its length on a fast one).
+    own = Pool(1, Budget(seconds=1.0, memory_bytes=768 * 2**20, work=1e12))
+    try:
+        started = time.monotonic()
+        drawn = own.submit("slow page", True, jobs.draw, SLOW).early.result(timeout=60)
+        took = time.monotonic() - started
+    finally:
+        own.close()
+    # Within the budget; the rest draws the pictures of the steps it made (and starts
+    # the worker), longer while the rest of the suite loads both cores.
+    assert took < 1.0 + 4.0, took
+    assert "gives a request at most 1 s" in drawn.budget_note, drawn.budget_note
     assert "stopped by the server's budget" in drawn.words[0]
     assert 0 < len(drawn.paths[0]["x"]) - 1 < 20_000
 
@@ -177,5 +183,8 @@ def test_a_job_asked_ahead_runs_only_where_a_worker_would_idle_and_yields_to_any
     assert third.running() and pool.adopt(third)
     assert pool.submit("another page", False, jobs.draw, LIGHT).early.result(timeout=60).paths
     drawn = third.early.result(timeout=60)  # not stopped: its page is waiting for it
-    assert drawn.paths and drawn.budget_note.startswith("stopped at iteration")
+    # Answered whole, or as far as the budget let it (a fast machine runs all 20,000 steps
+    # in the 3 s): either way never superseded once adopted.
+    assert drawn.paths and (drawn.budget_note == ""
+                            or drawn.budget_note.startswith("stopped at iteration"))
     third.result(timeout=60)
