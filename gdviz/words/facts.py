@@ -23,11 +23,16 @@ SPIKE = 0.5
 ADAPTIVE = ("adam", "adamw", "adagrad", "rmsprop")
 
 
+def _runs(mask: np.ndarray):
+    """(start, end) of each run of True in ``mask``, end exclusive."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    return zip(edges[::2], edges[1::2])
+
+
 def _runs_at_least(mask: np.ndarray, length: int) -> np.ndarray:
     """``mask`` with its runs of True shorter than ``length`` set to False."""
     out = np.zeros_like(mask)
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
-    for start, end in zip(edges[::2], edges[1::2]):
+    for start, end in _runs(mask):
         if end - start >= length:
             out[start:end] = True
     return out
@@ -182,8 +187,7 @@ class StepFacts:
         self.escape = previous_flat & ~self.flat & ~self.overflow
         #: The smallest gradient of the flat region each step ends (NaN elsewhere).
         self.flat_low = np.full(self.steps, np.nan)
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], self.flat.astype(np.int8), [0]])))
-        for start, end in zip(edges[::2], edges[1::2]):
+        for start, end in _runs(self.flat):
             if end < self.steps:
                 self.flat_low[end] = np.nanmin(self.gradient_norm[start:end])
         with np.errstate(invalid="ignore"):
@@ -198,8 +202,7 @@ class StepFacts:
             # A rise is seen when the whole climb it is part of (the steps that rose in a row)
             # moves the drawn curve: a rise of 1e-8 on a ten-decade axis is not an event.
             self.climb_height = np.zeros(self.steps)
-            edges = np.flatnonzero(np.diff(np.concatenate([[0], self.rose.astype(np.int8), [0]])))
-            for start, end in zip(edges[::2], edges[1::2]):
+            for start, end in _runs(self.rose):
                 self.climb_height[start:end] = np.nansum(np.diff(self.height)[start:end])
             self.seen_rise = self.rose & (self.climb_height >= VISIBLE)
             # A spike: one visible jump of more than half the loss, after steps that did not
