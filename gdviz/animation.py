@@ -43,6 +43,8 @@ class DescentAnimation(FuncAnimation):
                  interval: float = 200, repeat: bool = False, status=None):
         self.trace = trace
         self.views = list(views)
+        #: The line under the panels defining the jargon the picture uses ("" if none).
+        self.glossary = ""
         #: The status strip above the panels (words, not a panel), or None.
         self.status = status
         self.frame_iterations = np.asarray(iterations)
@@ -181,6 +183,21 @@ def figure_legend(figure, axes, columns: int = 6) -> None:
                       frameon=False)
 
 
+def figure_glossary(figure, body, texts) -> str:
+    """One line (or two) under the legend defining the jargon the picture uses
+    (``words.glossary``): the terms found in ``texts`` and in every text drawn now."""
+    from matplotlib.text import Text
+
+    from .words.glossary import glossary_line
+
+    drawn = [text.get_text() for text in figure.findobj(Text)]
+    columns = int(figure.get_size_inches()[0] * 72 / 6.0)  # 11-point type, ~6 pt a character
+    line = glossary_line([*drawn, *texts], columns)
+    if line:
+        figure.supxlabel(line, fontsize=11, color="0.3", linespacing=1.3)
+    return line
+
+
 def legend_columns(labels, figure, most: int) -> int:
     """The most columns (up to ``most``) whose widest entries fit the figure's width
     (a legend fills column by column; 11-point type is about 6 points a character)."""
@@ -294,5 +311,9 @@ def animate(trace: Trace, layout: str | Sequence[str] = "classic", *, every: int
     status = StatusStrip(notes=[view.status_note for view in views])
     status.setup(strip_axes, trace, iterations)
     figure_legend(body, body.axes)
-    return DescentAnimation(figure, views, trace, iterations, interval=interval,
+    glossary = figure_glossary(figure, body, [*status.words, *("\n".join(status.lines(int(i)))
+                                                               for i in iterations)])
+    anim = DescentAnimation(figure, views, trace, iterations, interval=interval,
                             repeat=repeat, status=status)
+    anim.glossary = glossary
+    return anim

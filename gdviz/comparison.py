@@ -5,7 +5,7 @@ from typing import Sequence
 
 from matplotlib.figure import Figure
 
-from .animation import DescentAnimation, figure_legend, grid_shape, panel_grid
+from .animation import DescentAnimation, figure_glossary, figure_legend, grid_shape, panel_grid
 from .frames import DEFAULT_FRAMES, frame_iterations, race_iterations
 from .trace import Trace
 from .views.race import OwnRunView, RaceContourView, RaceLossView, run_styles
@@ -114,8 +114,11 @@ def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
     iterations = (frame_iterations(longest, every=every) if every
                   else race_iterations(traces, frames or DEFAULT_FRAMES))
     status.setup(strip, iterations)
+    glossary = figure_glossary(figure, body, [*status.words, *(status.strip_words(int(i))
+                                                               for i in iterations)])
     anim = DescentAnimation(figure, views, None, iterations, interval=interval, status=status)
     anim.traces = traces
+    anim.glossary = glossary
     return anim
 
 

@@ -62,8 +62,13 @@ def test_the_eigen_bars_are_the_multipliers_at_the_current_rate_and_the_error_le
     np.testing.assert_allclose(heights, np.abs(1 - 0.21 * eigenvalues))
     assert [bar.get_facecolor()[:3] != view.bars[0].get_facecolor()[:3] for bar in view.bars][-1]
     errors = np.abs((trace.params[k] - q.optimum) @ vectors)
-    for label, error in zip(view.labels, errors):
+    for label, error, value in zip(view.labels, errors, eigenvalues):
         assert f"error now {error:.2g}" in label.get_text()
+        # The sign is said: 1 − 0.21·λ is negative for the steep direction only (λ = 10),
+        # and a negative multiplier sends the error to the other side every step.
+        multiplier = 1 - 0.21 * value
+        assert f"×{multiplier:.3g}".replace("-", "−") in label.get_text()
+        assert ("flips side" in label.get_text()) == (multiplier < 0)
     assert "2/L = 0.2" in view.bars[0].axes.get_title()
     assert not gdviz.views.EigenView.supports(
         gdviz.run(problems.Rosenbrock(), optim.gd(learning_rate=1e-3), stop=stop.MaxIter(3)))

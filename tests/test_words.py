@@ -276,3 +276,25 @@ def test_a_diverging_run_is_never_said_to_crawl():
     assert not narrator.facts.flat.any()
     frames = list(range(0, trace.iterations, 3)) + [trace.iterations]
     assert not any("crawl" in words for _kind, words in narrator.frames(frames))
+
+
+def test_a_picture_defines_the_jargon_it_uses_and_no_other():
+    """The glossary line under the panels defines 2/L in a picture whose caption says it,
+    and nothing the picture never says (no Adam terms in a GD run)."""
+    from matplotlib.text import Text
+
+    q = problems.Quadratic(condition=10, angle=30)
+    trace = gdviz.run(q, optim.gd(learning_rate=0.21), stop=stop.MaxIter(40) | stop.Divergence())
+    anim = gdviz.animate(trace, layout=["contour", "loss"], frames=8)
+    drawn = [t.get_text() for t in anim._fig.findobj(Text)]
+    assert anim.glossary in drawn  # drawn on the figure, once
+    said = "\n".join([*anim.frame_captions, *(t for t in drawn if t != anim.glossary)])
+    assert "2/L" in said and "2/L: the largest stable rate" in anim.glossary
+    assert "m̂/√v̂" not in said and "m̂/√v̂" not in anim.glossary
+    plain = gdviz.run(problems.LinearRegression.seed(seed=0), optim.gd(learning_rate=0.005),
+                      stop=stop.MaxIter(30))
+    assert "2/L" not in gdviz.animate(plain, layout="seed", frames=5).glossary
+    adam = gdviz.run(problems.Rosenbrock(), optim.adam(learning_rate=0.05), stop=stop.MaxIter(60))
+    anim = gdviz.animate(adam, layout=["contour"], frames=8)
+    assert any("m̂/√v̂" in words for words in anim.frame_captions)
+    assert "m̂/√v̂: the mean gradient" in anim.glossary

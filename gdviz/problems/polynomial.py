@@ -7,6 +7,7 @@ from .._validate import positive_integer
 from .datasets import make_polynomial
 from .linear import LinearRegression
 from ..words.i18n import N_, _
+from ..words.numbers import powers
 
 
 class PolynomialRegression(LinearRegression):
@@ -54,7 +55,7 @@ class PolynomialRegression(LinearRegression):
     def param_role(self, k: int) -> str:
         if k == 0:
             return _("intercept")
-        power = self._feature_words()[k - 1].replace("·", "")
+        power = powers(self._feature_words()[k - 1].replace("·", ""))
         return (_("coefficient of {power} (standardized)") if self.standardize
                 else _("coefficient of {power}")).format(power=power)
 

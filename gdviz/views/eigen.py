@@ -69,12 +69,16 @@ class EigenView(View):
         rate = self.rates[min(k, len(self.rates) - 2)] if len(self.rates) > 1 else np.nan
         if not np.isfinite(rate):
             rate = self.trace.settings.get("learning_rate", np.nan)
-        multipliers = np.abs(1 - rate * self.eigenvalues)
-        for bar, label, multiplier, error in zip(self.bars, self.labels, multipliers,
+        # The sign is half the lesson: a negative multiplier sends the error to the other
+        # side of the minimum every step (the zigzag), its size says whether it shrinks.
+        signed = 1 - rate * self.eigenvalues
+        for bar, label, multiplier, error in zip(self.bars, self.labels, signed,
                                                  self.errors[k]):
-            bar.set_height(multiplier)
-            bar.set_color(GROWS if multiplier > 1 else FIT)
+            bar.set_height(abs(multiplier))
+            bar.set_color(GROWS if abs(multiplier) > 1 else FIT)
             bar.set_edgecolor("black")
-            label.set_text(_("×{multiplier} a step\nerror now {error}").format(
-                multiplier=f"{multiplier:.3g}", error=f"{error:.2g}"))
+            words = (_("×{multiplier} a step: flips side\nerror now {error}") if multiplier < 0
+                     else _("×{multiplier} a step\nerror now {error}"))
+            label.set_text(words.format(multiplier=f"{multiplier:.3g}".replace("-", "−"),
+                                        error=f"{error:.2g}"))
         return list(self.bars) + self.labels

@@ -6,8 +6,9 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from ..words.i18n import _
+from ..words.numbers import powers
 from .base import View
-from .style import CURRENT, DATA, FIT, REFERENCE
+from .style import DATA, FIT, REFERENCE
 
 #: Residual sticks are drawn for data up to this many points (more would be a smear).
 MAX_STICKS = 500
@@ -45,8 +46,10 @@ class FitView(View):
                                label=_("fit: {model}").format(model=_model_label(trace)), zorder=3)
         self.batch = None
         if trace.stochastic and not shown:  # rows of data elsewhere are not drawn
-            (self.batch,) = ax.plot([], [], "o", markersize=9, markerfacecolor="none",
-                                    markeredgecolor=CURRENT, markeredgewidth=2,
+            # A black ring, not the contour's vermillion one (that is the next point), nor
+            # a square (the start).
+            (self.batch,) = ax.plot([], [], "o", markersize=10, markerfacecolor="none",
+                                    markeredgecolor="black", markeredgewidth=1.5,
                                     label=_("this step's mini-batch"), zorder=4)
         self.sticks = self.pull = None
         if not shown and problem.n_samples <= MAX_STICKS and hasattr(problem, "feature_symbols"):
@@ -136,9 +139,6 @@ class FitView(View):
         return artists
 
 
-_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
 def _model_label(trace) -> str:
     problem = trace.problem
     names = trace.param_names
@@ -148,8 +148,7 @@ def _model_label(trace) -> str:
             units=units, activation=problem.activation)
     if not hasattr(problem, "feature_symbols"):
         return "y = model(x)"
-    symbols = [symbol.replace("^", "").translate(_SUPERSCRIPTS) if "^" in symbol else symbol
-               for symbol in problem.feature_symbols()]
+    symbols = [powers(symbol) for symbol in problem.feature_symbols()]
     terms = [names[0]] + [f"{name}·{symbol}" for name, symbol in zip(names[1:], symbols)]
     if len(terms) > 4:
         terms = terms[:2] + ["..."] + terms[-1:]

@@ -72,6 +72,9 @@ class StatusStrip:
             first += "   " + ", ".join(f"{parameter_label(trace, k)} = {value:.4g}"
                                        for k, value in enumerate(trace.params[i]))
         notes = [note for note in (note(i) for note in self.notes) if note]
+        units = self.units_note(i)
+        if units:
+            notes.append(units)
         # "Settled" and the caption come from the same facts: never above a rise.
         kind = self.kinds[self._position[i]] if i in self._position else self.narrator.kind(i)
         if self._flat is not None and self._flat <= i < trace.iterations \
@@ -81,6 +84,21 @@ class StatusStrip:
         if i == trace.iterations and ending not in self.caption_of(i).replace("\n", " "):
             notes.insert(0, ending)
         return [first, "   ".join(notes)]
+
+    def units_note(self, i: int) -> str | None:
+        """A network's hidden units that cannot learn at iteration ``i``: "dead units 1 of 4"
+        (ReLU, input ≤ 0 at every point) or "saturated units 2 of 8" (tanh, sigmoid)."""
+        facts = self.narrator.facts
+        problem = self.trace.problem
+        counts = facts.dead if facts.dead is not None else facts.saturated
+        if counts is None or not len(counts):
+            return None
+        count = int(counts[min(int(i), len(counts) - 1)])
+        if count <= 0:
+            return None
+        total = sum(problem.layers)
+        return (_("dead units {count} of {total}") if facts.dead is not None
+                else _("saturated units {count} of {total}")).format(count=count, total=total)
 
     def caption_of(self, i: int) -> str:
         """The caption shown with iteration ``i`` (a frame's, or the step's own)."""

@@ -9,6 +9,7 @@ import numpy as np
 from .. import anatomy
 from .ending import ending_words
 from .i18n import _, again
+from .numbers import powers
 
 #: A board shows at most this many parameters: the two the contour shows, and a third.
 MAX_ROWS = 3
@@ -41,7 +42,7 @@ def gradient_meaning(trace, k: int) -> str:
     if k == 0:
         mean = "mean(residual)"
     else:
-        mean = f"mean(residual · {problem.feature_symbols()[k - 1]})"
+        mean = f"mean(residual · {powers(problem.feature_symbols()[k - 1])})"
     return f"{mean} = ∂L/∂{trace.param_names[k]} ÷ n" if convention == "blog" else f"2·{mean}"
 
 

@@ -119,6 +119,22 @@ def _dead_units(trace) -> str | None:
         unit=unit, layer=layer, count=len(idle))
 
 
+def _saturated_units(trace) -> str | None:
+    """Tanh or sigmoid units at a flat end of their curve at the end: their slope there is
+    near 0, so the gradient through them nearly vanishes."""
+    problem = trace.problem
+    if getattr(problem, "activation", "relu") == "relu" or not hasattr(problem, "unit_states"):
+        return None
+    count = int(problem.unit_states(trace.params[-1:])[0])
+    if count <= 0:
+        return None
+    return ngettext("{count} of {total} units ended saturated: its {act} is flat at 90% of "
+                    "points, so almost no gradient passes through it",
+                    "{count} of {total} units ended saturated: their {act} is flat at 90% of "
+                    "points, so almost no gradient passes through them", count).format(
+        count=count, total=sum(problem.layers), act=problem.activation)
+
+
 def _not_separable(trace) -> str | None:
     problem = trace.problem
     separable = getattr(problem, "separable", None)
@@ -136,8 +152,8 @@ def _not_separable(trace) -> str | None:
 
 
 #: The lessons, in the order they are tried: the first that holds is said.
-LESSONS = (_momentum_above_two_over_l, _overfitting, _dead_units, _not_separable,
-           _sgd_never_settles)
+LESSONS = (_momentum_above_two_over_l, _overfitting, _dead_units, _saturated_units,
+           _not_separable, _sgd_never_settles)
 
 
 def lesson_words(trace) -> str | None:

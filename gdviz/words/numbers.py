@@ -30,3 +30,16 @@ def percent(share: float) -> str:
     if 0.995 <= share < 1:
         return ">99%"
     return f"{share:.0%}"
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def powers(text: str) -> str:
+    """Powers written as a reader writes them: ``x^3`` becomes ``x³``.
+
+    >>> powers("x^3"), powers("area^12"), powers("x")
+    ('x³', 'area¹²', 'x')
+    """
+    head, caret, power = text.partition("^")
+    return head + power.translate(_SUPERSCRIPTS) if caret and power.isdigit() else text
