@@ -255,10 +255,15 @@ def test_the_pages_models_pass_bokehs_checks_and_the_race_shares_its_glyphs():
     renderers = [m for m in document.models if isinstance(m, GlyphRenderer)]
     assert all(r.nonselection_glyph == "auto" and r.muted_glyph == "auto" for r in renderers)
     assert len(document.models) < 500, len(document.models)
-    # The race's two runs in the shared glyphs, each in its colour; the own run apart.
-    from gdviz.views.race import run_colour
+    # The race's two runs in the shared glyphs, each in its optimizer's colour (as every
+    # picture draws it); the own run apart, in its optimizer's colour too.
+    from gdviz.views.style import OPTIMIZER_STYLES
 
-    assert app.race_lines.data["colour"] == [run_colour(2), run_colour(1)]
+    assert app.race_lines.data["colour"] == [OPTIMIZER_STYLES["momentum"][0],
+                                             OPTIMIZER_STYLES["adam"][0]]
+    own = OPTIMIZER_STYLES[app.traces[0].settings["optimizer_name"]][0]
+    assert own not in app.race_lines.data["colour"]
+    assert all(glyph.line_color == own for glyph in app._own_lines)
     race = [entry.run() for entry in reversed(app.race)]
     for line, trace in zip(app.race_lines.data["xs"], race):
         np.testing.assert_allclose(line, trace.params[:, 0])

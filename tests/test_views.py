@@ -730,8 +730,35 @@ def test_the_names_at_the_loss_curves_ends_stay_inside_the_panel_and_apart():
         ax = loss.names[0].axes
         to_axes = ax.transData + ax.transAxes.inverted()
         heights = sorted(to_axes.transform(name.get_position())[1] for name in loss.names)
-        assert 0 <= heights[0] and heights[-1] <= 0.97 + 1e-9
+        assert 0.05 - 1e-9 <= heights[0] and heights[-1] <= 0.97 + 1e-9
         assert min(np.diff(heights)) >= 0.045 - 1e-9
+
+
+def test_a_race_loss_panels_names_are_drawn_whole_and_clear_of_their_dots():
+    """Drawn, each name lies inside the panel (none cut by an edge) and off its run's dot,
+    also the name of a run that fell below the axis's floor (its ▼ on the edge)."""
+    runs = [run(problems.Beale(), optimizer, x0=[1, 1.5], stop=stop.MaxIter(800))
+            for optimizer in (optim.gd(learning_rate=0.01), optim.momentum(learning_rate=0.005),
+                              optim.rmsprop(learning_rate=0.01), optim.adam(learning_rate=0.05))]
+    anim = gdviz.compare(runs, frames=6)
+    loss = anim.views[1]
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(loss.names[0].get_figure(root=True))
+    canvas.draw()  # the animation's first draw shows its first frame
+    anim.draw_iteration(800)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    panel = loss.names[0].axes.get_window_extent(renderer)
+    assert any(marker.get_visible() and len(marker.get_xdata()) for marker in loss.beyond)
+    for name, point, beyond in zip(loss.names, loss.points, loss.beyond):
+        box = name.get_window_extent(renderer)
+        assert panel.x0 <= box.x0 and box.x1 <= panel.x1, name.get_text()
+        assert panel.y0 <= box.y0 and box.y1 <= panel.y1, name.get_text()
+        for mark in (point, beyond):
+            if mark.get_visible() and len(mark.get_xdata()):
+                x, y = mark.get_transform().transform(mark.get_xydata()[0])
+                assert not box.contains(x, y), name.get_text()
 
 
 @pytest.mark.parametrize("name", ["quadratic", "rosenbrock", "himmelblau", "beale", "booth",

@@ -18,6 +18,7 @@ import numpy as np
 from ..lessons import MOST_ASKED
 from ..scene import Scene
 from ..stop import StopEvent, StopRule
+from ..views.race import run_styles
 from . import charts
 from .workers import Superseded, current
 from ..words.i18n import _, speaking
@@ -119,6 +120,9 @@ class Drawn:
     #: The narrator's caption of each frame (of the first run); in a redraw they follow
     #: with the boards (``Later``), in predict mode they come with the paths.
     captions: list = field(default_factory=list)
+    #: Each run's colour: its optimizer's in a race of different optimizers (as every
+    #: picture of gdviz draws them), else by its place in the race.
+    colours: list = field(default_factory=list)
     #: A network: its picture at each frame (``charts.network_picture``), and the chain
     #: rule of each frame's step (which follows with the boards).
     network: dict | None = None
@@ -373,7 +377,8 @@ def drawn_of(problem, scene: Scene, upload, traces, labels, window, key, cost: i
         network=charts.network_picture(trace, own) if words else None,
         chains=charts.chains(trace, own) if words else None,
         follows=not words and hasattr(problem, "sizes"),  # a network's picture follows
-        promise=promise_within(trace, own, cost), traces=traces, **land)
+        promise=promise_within(trace, own, cost), traces=traces,
+        colours=[colour for colour, _dash in run_styles(traces)], **land)
 
 
 def own_frames(trace, frames) -> np.ndarray:

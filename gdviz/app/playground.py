@@ -167,14 +167,14 @@ for (let r = fulls.length - 1; r >= 0; r--) {
   } else if (n) {
     const [xs, ys] = [cut(full.x), cut(full.y)];
     lines.xs.push(xs); lines.ys.push(ys); lines.its.push(cut(full.iteration));
-    lines.losses.push(cut(full.loss)); lines.colour.push(colours[r]);
+    lines.losses.push(cut(full.loss)); lines.colour.push(colours.data.colour[r]);
     dots.x = dots.x.concat(xs); dots.y = dots.y.concat(ys);
-    dots.colour = dots.colour.concat(new Array(xs.length).fill(colours[r]));
+    dots.colour = dots.colour.concat(new Array(xs.length).fill(colours.data.colour[r]));
     ends.x.push(full.x[k]); ends.y.push(full.y[k]); ends.iteration.push(k);
-    ends.loss.push(full.loss[k]); ends.colour.push(colours[r]);
+    ends.loss.push(full.loss[k]); ends.colour.push(colours.data.colour[r]);
   }
   const mark = n ? edgeOf(full, k) : null;
-  if (mark) { marks.x.push(mark[0]); marks.y.push(mark[1]); marks.colour.push(colours[r]); }
+  if (mark) { marks.x.push(mark[0]); marks.y.push(mark[1]); marks.colour.push(colours.data.colour[r]); }
 }
 race_lines.data = lines; race_dots.data = dots; race_ends.data = ends;
 edges.data = marks;
@@ -829,6 +829,9 @@ window.location.search = query.toString();
                                       styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
                                               "white-space": "pre"})
         self.fulls = [ColumnDataSource(_empty(), name=f"full{r}") for r in range(1 + MAX_RACE)]
+        # Each run's colour (``Drawn.colours``): the scrub code reads it from here.
+        self.run_colours = ColumnDataSource(
+            {"colour": [run_colour(r) for r in range(1 + MAX_RACE)]}, name="run_colours")
         # What the browser's scrub code cuts from the paths stays in the browser
         # (syncable=False): a played animation sends the server nothing. The current
         # settings' run (shown0, now0) is drawn on top of the race's runs, which share one
@@ -848,13 +851,17 @@ window.location.search = query.toString();
         self.loss_chart.scatter("iteration", "loss", source=self.race_ends,
                                 fill_color="colour", line_color="black", size=9)
         own = run_colour(0)
-        self.contour.line("x", "y", source=self.shown, color=own, line_width=2.5)
-        self.contour.scatter("x", "y", source=self.shown, color=own, size=4)
-        self.contour.scatter("x", "y", source=self.now, fill_color=own, line_color="black",
-                             size=12)
-        self.loss_chart.line("iteration", "loss", source=self.shown, color=own, line_width=2)
-        self.loss_chart.scatter("iteration", "loss", source=self.now, fill_color=own,
-                                line_color="black", size=9)
+        # The current settings' glyphs: their colour follows the run's (``_colour_runs``).
+        self._own_lines = [
+            self.contour.line("x", "y", source=self.shown, color=own, line_width=2.5).glyph,
+            self.loss_chart.line("iteration", "loss", source=self.shown, color=own,
+                                 line_width=2).glyph]
+        self._own_fills = [
+            self.contour.scatter("x", "y", source=self.shown, color=own, size=4).glyph,
+            self.contour.scatter("x", "y", source=self.now, fill_color=own, line_color="black",
+                                 size=12).glyph,
+            self.loss_chart.scatter("iteration", "loss", source=self.now, fill_color=own,
+                                    line_color="black", size=9).glyph]
         # A ✖ on the edge where a run left the panel (the scrub code places it).
         self.edges = ColumnDataSource({"x": [], "y": [], "colour": []}, name="edges",
                                       syncable=False)
@@ -937,8 +944,7 @@ window.location.search = query.toString();
                                    points=self.points, sticks=self.sticks,
                                    above=STICK_ABOVE, below=STICK_BELOW,
                                    plane=self.plane_source, plane_note=self.plane_note,
-                                   edges=self.edges, colours=[run_colour(r) for r in
-                                                              range(1 + MAX_RACE)],
+                                   edges=self.edges, colours=self.run_colours,
                                    xrange=self.contour.x_range,
                                    yrange=self.contour.y_range, maps=self.maps,
                                    map_points=MAP_POINTS,
@@ -1555,6 +1561,7 @@ window.location.search = query.toString();
         self.scrub.update(end=max(len(frames) - 1, 1), value=len(frames) - 1)
         self.counter.text = _("iteration {i} of {last}").format(i=frames[-1], last=frames[-1])
         self.caption.text = (drawn.captions or [""])[-1]
+        self._colour_runs(drawn.colours)
         for r in range(1 + MAX_RACE):
             if r < len(drawn.paths):
                 self.fulls[r].data = drawn.paths[r]
@@ -1670,7 +1677,7 @@ window.location.search = query.toString();
                   (self.contour.y_range.start, self.contour.y_range.end))
         lines, dots, ends = _empty_race()
         for r in reversed(range(len(self.fulls))):
-            data, colour = self.fulls[r].data, run_colour(r)
+            data, colour = self.fulls[r].data, self.run_colours.data["colour"][r]
             k = min(iteration, len(data["x"]) - 1)
             cut = {key: list(values[: k + 1]) for key, values in data.items()}
             if r == 0:
@@ -1912,10 +1919,22 @@ window.location.search = query.toString();
             self._keep(self._answer_key(shown), self._pristine[1], later)
             self._look_ahead(shown)
 
+    def _colour_runs(self, colours) -> None:
+        """Each run in its colour (the race's before its paths, which the scrub code cuts)."""
+        colours = list(colours) + [run_colour(r) for r in range(len(colours), 1 + MAX_RACE)]
+        if colours != list(self.run_colours.data["colour"]):
+            self.run_colours.data = {"colour": colours}
+        for glyph in self._own_lines:
+            glyph.line_color = colours[0]
+        for glyph in self._own_fills:
+            glyph.fill_color = colours[0]
+        self._own_fills[0].line_color = colours[0]
+
     def _draw_status(self, drawn):
         rows = []
         for r, words in enumerate(drawn.words):
-            rows.append(f'<div><span style="color:{run_colour(r)};font-size:18px">■</span> '
+            colour = drawn.colours[r] if r < len(drawn.colours) else run_colour(r)
+            rows.append(f'<div><span style="color:{colour};font-size:18px">■</span> '
                         f"{html.escape(words, quote=False)}</div>")
         rate = drawn.stable_rate
         if rate is not None:

@@ -7,6 +7,7 @@ cannot hide them, and a mark on the panel's edge shows where it left.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import patheffects
 
 from ..anatomy import most_moved
 from .contour import (colour_bar, draw_contours, draw_landmarks, exit_mark, in_window,
@@ -39,17 +40,24 @@ def run_styles(traces) -> list[tuple[str, object]]:
 
 def race_levels(values, traces) -> np.ndarray | None:
     """The grid's contour levels (``loss_levels``), plus a dozen spread over the losses the
-    runs themselves pass through: a race that stays in the valley still crosses bands."""
+    runs themselves pass through: a race that stays in the valley still crosses bands.
+    A level less than ×1.3 above the one below it, in the loss and in the loss above the
+    grid's lowest, is dropped: a band thinner than that is not seen, and its colour-bar
+    label (0.00148 over 0.00145) would only repeat its neighbour's."""
     levels = loss_levels(values)
     if levels is None:
         return None
     losses = np.concatenate([np.asarray(trace.loss, dtype=float) for trace in traces])
     low, high = levels[0], levels[-1]
-    inside = losses[np.isfinite(losses) & (losses > low) & (losses < high)]
+    inside = losses[np.isfinite(losses) & (losses > low) & (losses < high)] - low
     if inside.size < 2 or inside.max() <= inside.min():
         return levels
-    extra = low + np.geomspace(inside.min() - low, inside.max() - low, 12)
-    return np.unique(np.concatenate([levels, extra]))
+    extra = low + np.geomspace(inside.min(), inside.max(), 12)
+    kept = [low]
+    for level in np.unique(np.concatenate([levels[1:], extra])):
+        if level - low >= 1.3 * (kept[-1] - low) and level - kept[-1] >= 0.3 * abs(kept[-1]):
+            kept.append(level)
+    return np.asarray(kept)
 
 
 def clamp(trace, i: int) -> int:
@@ -88,8 +96,10 @@ class RaceContourView:
         draw_landmarks(ax, first, i, j, zorder=9)
         # The start is redrawn above the runs, hollow: the points under it still show.
         self.start = next(line for line in ax.lines if line.get_gid() == "start")
+        # White edged in black: seen on the darkest band and in the legend's white.
         self.start.set(markerfacecolor="none", markeredgecolor="white", markeredgewidth=2,
-                       markersize=15)
+                       markersize=15,
+                       path_effects=[patheffects.withStroke(linewidth=3.5, foreground="black")])
         self.shown = list(range(len(self.traces))) if self.only is None else [self.only]
         self.paths, self.points, self.edges, self.dots = [], [], [], []
         span = [np.ptp(limits) for limits in self.window]
@@ -178,7 +188,7 @@ class RaceLossView:
                                markersize=7, zorder=low + 2, label="_point")
             beyond = beyond_marker(ax, colour)
             # The run's name at its curve's end, so no colour has to be looked up.
-            name = ax.text(0, 0, "", color=colour, fontsize=9, ha="left", va="center",
+            name = ax.text(0, 0, "", color=colour, fontsize=10, ha="left", va="center",
                            zorder=7, clip_on=True, in_layout=False,
                            bbox=dict(boxstyle="round,pad=0.15", facecolor="white", alpha=0.7,
                                      edgecolor="none"))
@@ -199,7 +209,8 @@ class RaceLossView:
             loss = trace.loss[k]
             height = float(np.clip(loss, self.bottom, self.top)) if np.isfinite(loss) else self.top
             near_end = k > 0.8 * self.right
-            name.set_position((k + (-0.015 if near_end else 0.015) * self.right, height))
+            # Clear of the dot (or the edge's triangle) it names.
+            name.set_position((k + (-0.03 if near_end else 0.03) * self.right, height))
             name.set_text(label.split(",")[0])
             name.set_horizontalalignment("right" if near_end else "left")
         self._spread_names()
@@ -212,7 +223,7 @@ class RaceLossView:
         to_axes = ax.transData + ax.transAxes.inverted()
         places = [to_axes.transform(name.get_position()) for name in self.names]
         order = sorted(range(len(places)), key=lambda n: places[n][1])
-        last = -np.inf
+        last = 0.05 - gap  # above the floor's triangles and the axis, never cut by it
         for n in order:
             places[n][1] = max(places[n][1], last + gap)
             last = places[n][1]
