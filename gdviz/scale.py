@@ -23,7 +23,7 @@ def log_limits(values, starts) -> tuple[float, float]:
     start = max(starts, default=1.0) or 1.0
     top = min(float(np.max(values)), 1e3 * max(start, 1e-12))
     return (max(float(np.min(values)) / 1.5, max(start, 1e-300) * 10.0 ** -DECADES),
-            top * 1.5)
+            top * 2.0)
 
 
 def loss_limits(losses) -> tuple[bool, float, float]:

@@ -227,3 +227,50 @@ def test_summaries_say_what_the_steps_they_cover_did():
                        narrator.summary(a, b)[1] for a, b in zip(frames[:-1], frames[1:])
                        if b - a > 1 and b < trace.iterations)
     assert checked
+
+
+def _race(name, runs, max_iter, **extra):
+    scenes = [Scene(problem=name, optimizer=optimizer, lr=rate, max_iter=max_iter, **extra)
+              for optimizer, rate in runs]
+    return [scene.run() for scene in scenes], [f"{o}, lr {r}" for o, r in runs]
+
+
+RACES = {
+    "rates": ("quadratic", [("gd", 0.01), ("gd", 0.15), ("gd", 0.21)], 60),
+    "optimizers": ("rosenbrock", [("gd", 0.002), ("momentum", 0.001), ("nesterov", 0.001),
+                                  ("adam", 0.05), ("rmsprop", 0.005)], 800),
+    "beale": ("beale", [("gd", 0.01), ("momentum", 0.005), ("adam", 0.05)], 600),
+}
+
+
+@pytest.mark.parametrize("race", sorted(RACES))
+def test_a_races_captions_say_only_what_its_frame_has_shown(race):
+    """Who leads, by how much, what rose and who ended: each checked against the runs'
+    losses up to the frame's iteration (a frame never says a loss it has not drawn)."""
+    from gdviz.comparison import race_iterations
+    from gdviz.words.race import RaceNarrator, short_label
+
+    name, runs, max_iter = RACES[race]
+    traces, labels = _race(name, runs, max_iter)
+    names = short_label(labels)
+    frames = race_iterations(traces, 40)
+    said = RaceNarrator(traces, labels).frames(frames)
+    for i, (_kind, words) in zip(frames, said):
+        assert len(words) <= MAX_CHARACTERS, words
+        at = [min(int(i), t.iterations) for t in traces]
+        now = np.array([t.loss[k] for t, k in zip(traces, at)])
+        number = r"([\d.]+(?:e[+-]?\d+)?)"
+        for r, who in enumerate(names):
+            who = re.escape(who)
+            for ratio in re.findall(who + r" leads by ×" + number, words):
+                finite = np.sort(now[np.isfinite(now)])
+                assert now[r] == finite[0], (i, words)
+                assert float(ratio) == pytest.approx(finite[1] / finite[0], rel=0.06), (i, words)
+            for before, after in re.findall(who + r" overshoots \(loss rose " + number + " → "
+                                            + number + r"\)", words):
+                seen = traces[r].loss[: at[r] + 1]
+                assert float(before) < float(after), words
+                for value in (before, after):  # both losses the curve has drawn by now
+                    assert np.min(np.abs(seen / float(value) - 1)) < 0.006, (i, words)
+            for end in re.findall(who + r" (?:diverged|converged) at (\d+)", words):
+                assert int(end) == traces[r].iterations <= i, (i, words)

@@ -135,7 +135,11 @@ def test_contour_path_point_and_the_step_to_scale(i):
     (patch,) = view.arrow_set.patches
     start, end = np.array(patch._posA_posB)
     np.testing.assert_allclose(start, trace.params[i])
-    np.testing.assert_allclose(end, trace.params[i + 1], rtol=1e-12, atol=1e-12)
+    # To scale, or magnified from the point (and then said beside its head).
+    m = view.arrow_set.magnification
+    np.testing.assert_allclose(end, trace.params[i] + m * (trace.params[i + 1] - trace.params[i]),
+                               rtol=1e-12, atol=1e-12)
+    assert view.arrow_set.scale_note.get_visible() == (m > 1)
     np.testing.assert_array_equal(view.arrow_set.next_point.get_xydata(), trace.params[i + 1: i + 2])
 
 
@@ -149,25 +153,57 @@ def test_momentum_parts_add_up_head_to_tail_to_the_real_step(i):
     if i == 0:
         np.testing.assert_allclose([c, d], trace.params[:2], atol=1e-12)
         return
+    m = view.arrow_set.magnification
     np.testing.assert_allclose(a, trace.params[i])
     np.testing.assert_allclose(b, c)  # head to tail
-    np.testing.assert_allclose(d, trace.params[i + 1], atol=1e-12)
+    np.testing.assert_allclose(d, trace.params[i] + m * (trace.params[i + 1] - trace.params[i]),
+                               atol=1e-12)
     # the parts are PyTorch's: -lr*mu*v_old and -lr*g
     velocity = trace.state["velocity"][i]
-    np.testing.assert_allclose(b - a, -0.05 * 0.9 * velocity, atol=1e-12)
-    np.testing.assert_allclose(d - c, -0.05 * trace.grads[i], atol=1e-12)
+    np.testing.assert_allclose(b - a, -m * 0.05 * 0.9 * velocity, atol=1e-12)
+    np.testing.assert_allclose(d - c, -m * 0.05 * trace.grads[i], atol=1e-12)
 
 
 def test_arrow_lengths_are_proportional_to_the_update():
     trace = CATALOGUE["seed"]
     lengths, steps = [], []
     for i in (0, 50, 300, 900):
-        (patch,) = view_of(trace, "contour", i).arrow_set.patches
-        start, end = np.array(patch._posA_posB)
-        lengths.append(np.linalg.norm(end - start))
+        arrows = view_of(trace, "contour", i).arrow_set
+        start, end = np.array(arrows.patches[0]._posA_posB)
+        lengths.append(np.linalg.norm(end - start) / arrows.magnification)
         steps.append(np.linalg.norm(trace.params[i + 1] - trace.params[i]))
     np.testing.assert_allclose(np.array(lengths) / np.array(steps), 1.0, rtol=1e-9)
     assert lengths[0] > 10 * lengths[-1]  # not one screen length for every arrow
+
+
+def test_a_step_too_short_to_see_is_drawn_magnified_and_says_so():
+    """The seed's steps are 0.35 long at first and thousandths late, on a 60-wide axis:
+    drawn from the point ×m (m the least of 2, 5, 10, ... that makes them visible) with
+    "arrows ×m" at their head, the later ones magnified more."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from gdviz.views.arrows import SHORTEST_PIXELS
+
+    trace = CATALOGUE["seed"]
+    anim = gdviz.animate(trace, layout=["contour"], frames=10)
+    FigureCanvasAgg(anim._fig).draw()
+    arrows = anim.views[0].arrow_set
+    to_pixels = arrows.ax.transData.transform
+    used = []
+    for i in (0, 900):
+        anim.draw_iteration(i)
+        used.append(arrows.magnification)
+        true = np.hypot(*(to_pixels(trace.params[i + 1]) - to_pixels(trace.params[i])))
+        m = arrows.magnification
+        drawn = np.hypot(*np.ptp(to_pixels(np.array(arrows.patches[0]._posA_posB)), axis=0))
+        np.testing.assert_allclose(drawn, m * true, rtol=1e-9)
+        assert drawn >= SHORTEST_PIXELS and (m == 1 or true * m / 2.5 < SHORTEST_PIXELS)
+        assert arrows.scale_note.get_visible() == (m > 1)
+        if m > 1:  # at the head (or on the panel's edge nearest it)
+            assert arrows.scale_note.get_text() == f"arrows ×{m}"
+            head = to_pixels(np.array(arrows.patches[0]._posA_posB)[1])
+            note = to_pixels(arrows.scale_note.get_position())
+            assert np.hypot(*(head - note)) < 30
+    assert 1 < used[0] < used[1]
 
 
 def test_path_has_a_dot_per_iteration_where_they_do_not_merge():
@@ -184,11 +220,13 @@ def test_contour_minibatch_step_and_the_full_batch_step_beside_it():
     trace = CATALOGUE["sgd"]
     contour = view_of(trace, "contour", 12)
     batch, full = contour.arrow_set.patches
+    m = contour.arrow_set.magnification
     start, end = np.array(batch._posA_posB)
-    np.testing.assert_allclose(end, trace.params[13], atol=1e-12)
-    np.testing.assert_allclose(end - start, -0.05 * trace.batch_grads[12], atol=1e-12)
+    np.testing.assert_allclose(end, trace.params[12] + m * (trace.params[13] - trace.params[12]),
+                               atol=1e-12)
+    np.testing.assert_allclose(end - start, -m * 0.05 * trace.batch_grads[12], atol=1e-12)
     start, end = np.array(full._posA_posB)
-    np.testing.assert_allclose(end - start, -0.05 * trace.grads[12], atol=1e-12)
+    np.testing.assert_allclose(end - start, -m * 0.05 * trace.grads[12], atol=1e-12)
     fit = view_of(trace, "fit", 12)
     rows = trace.batch_indices[12]
     np.testing.assert_array_equal(fit.batch.get_xdata(), trace.problem.x[rows])

@@ -79,7 +79,7 @@ class LossView(View):
         self._test = held(trace.params) if held is not None else None
         positive = set_loss_axis(ax, [loss] if self._test is None else [loss, self._test])
         # A little room past the last iteration: the current point is never cut in half.
-        ax.set_xlim(0, 1.02 * max(trace.iterations, 1))
+        ax.set_xlim(-0.015 * max(trace.iterations, 1), 1.02 * max(trace.iterations, 1))
         (self.curve,) = ax.plot([], [], color=CURRENT, linewidth=2, label=_("loss"))
         self.test_curve = None
         if self._test is not None:

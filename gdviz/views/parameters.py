@@ -47,7 +47,7 @@ class ParametersView(View):
         pad = 0.08 * (high - low) or 1.0
         ax.set_ylim(low - pad, high + pad)
         # A little room past the last iteration: the current point is never cut in half.
-        ax.set_xlim(0, 1.02 * max(trace.iterations, 1))
+        ax.set_xlim(-0.015 * max(trace.iterations, 1), 1.02 * max(trace.iterations, 1))
         ax.set_xlabel(_("iteration"), fontsize=12)
         ax.set_ylabel(_("value"), fontsize=12)
         title = _("each parameter (dashed: its optimum)") if optimum is not None else \

@@ -174,7 +174,8 @@ class RaceLossView:
     def setup(self, ax, _trace=None) -> None:
         positive = set_loss_axis(ax, [t.loss for t in self.traces])
         self.bottom, self.top = ax.get_ylim()
-        ax.set_xlim(0, 1.02 * max(max(t.iterations for t in self.traces), 1))
+        longest = max(max(t.iterations for t in self.traces), 1)
+        ax.set_xlim(-0.015 * longest, 1.02 * longest)
         self.curves, self.points, self.beyond, self.names = [], [], [], []
         self.right = ax.get_xlim()[1]
         styles = run_styles(self.traces)

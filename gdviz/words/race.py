@@ -101,8 +101,8 @@ class RaceNarrator:
             start = t
             while start > 0 and facts.rose[start - 1]:
                 start -= 1
-            end = t
-            while end + 1 < facts.steps and facts.rose[end + 1]:
+            end = t  # as far as this frame shows: the frame says no loss it has not drawn
+            while end + 1 < min(facts.steps, b) and facts.rose[end + 1]:
                 end += 1
             return (float(facts.climb_height[t]), "rose",
                     _("{name} overshoots (loss rose {before} → {after})").format(
