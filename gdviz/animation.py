@@ -191,7 +191,7 @@ def figure_glossary(figure, body, texts) -> str:
     from .words.glossary import glossary_line
 
     drawn = [text.get_text() for text in figure.findobj(Text)]
-    columns = int(figure.get_size_inches()[0] * 72 / 6.0)  # 11-point type, ~6 pt a character
+    columns = int(figure.get_size_inches()[0] * 72 / 6.6)  # 11-point type: ~6.6 pt a character
     line = glossary_line([*drawn, *texts], columns)
     if line:
         figure.supxlabel(line, fontsize=11, color="0.3", linespacing=1.3)

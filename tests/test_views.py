@@ -778,12 +778,20 @@ def test_a_race_loss_panels_names_are_drawn_whole_and_clear_of_their_dots():
     runs = [run(problems.Beale(), optimizer, x0=[1, 1.5], stop=stop.MaxIter(800))
             for optimizer in (optim.gd(learning_rate=0.01), optim.momentum(learning_rate=0.005),
                               optim.rmsprop(learning_rate=0.01), optim.adam(learning_rate=0.05))]
-    anim = gdviz.compare(runs, frames=6)
+    anim = gdviz.compare(runs, frames=6, labels=["plain gradient descent, lr 0.01",
+                                                 "momentum", "rmsprop", "adam"])
     loss = anim.views[1]
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     canvas = FigureCanvasAgg(loss.names[0].get_figure(root=True))
     canvas.draw()  # the animation's first draw shows its first frame
+    renderer = canvas.get_renderer()
+    anim.draw_iteration(620)  # three quarters in: a long name after its curve would be cut
+    canvas.draw()
+    panel = loss.names[0].axes.get_window_extent(renderer)
+    for name in loss.names:
+        box = name.get_window_extent(renderer)
+        assert panel.x0 <= box.x0 and box.x1 <= panel.x1, name.get_text()
     anim.draw_iteration(800)
     canvas.draw()
     renderer = canvas.get_renderer()
@@ -841,3 +849,20 @@ def test_a_view_that_refuses_an_optimizer_says_it_is_the_optimizer():
     trace = run(problems.Quadratic(), optim.momentum(learning_rate=0.05), stop=stop.MaxIter(5))
     with pytest.raises(ValueError, match="a momentum step is not one of them"):
         gdviz.animate(trace, layout=["eigen"])
+
+
+def test_a_run_gone_off_the_race_panel_fades_and_the_others_do_not():
+    from gdviz.views.contour import in_window as contour_in_window
+
+    p = problems.Quadratic(condition=10, angle=30)
+    runs = [run(p, optim.gd(learning_rate=rate), stop=stop.MaxIter(40) | stop.Divergence())
+            for rate in (0.15, 0.21)]
+    anim = gdviz.compare(runs, frames=8)
+    contour = anim.views[0]
+    for i in (0, 30):
+        anim.draw_iteration(i)
+        for trace, path in zip(runs, contour.paths):
+            k = min(i, trace.iterations)
+            off = not contour_in_window(trace.params[k], contour.window)
+            assert path.get_alpha() == (0.3 if off else 1.0)
+    assert contour.paths[1].get_alpha() == 0.3 and contour.paths[0].get_alpha() == 1.0

@@ -102,14 +102,18 @@ class StepArrows:
         shown = magnification > 1 and head is not None
         self.scale_note.set_visible(shown)
         if shown:
-            # Beside the whole step's head (the last part's end), not on the point.
             tip = origin + magnification * (self.ends[self.step_end][k] - origin)
-            # On the panel's side of the head, and on the panel where the head is past it.
+            # Past the head, on the side the step points to (never over the point), and on
+            # the panel where the head is past its edge.
             to_axes = self.ax.transData + self.ax.transAxes.inverted()
-            x, y = np.clip(to_axes.transform(tip), 0.03, 0.97)
+            start, end = to_axes.transform(origin), to_axes.transform(tip)
+            x, y = np.clip(end, 0.03, 0.97)
             self.scale_note.set_position(tuple(to_axes.inverted().transform((x, y))))
-            self.scale_note.set_horizontalalignment("right" if x > 0.7 else "left")
-            self.scale_note.set_verticalalignment("top" if y > 0.85 else "bottom")
+            dx, dy = end - start
+            right = dx >= 0 if 0.2 < x < 0.8 else x <= 0.2  # turned back at an edge
+            up = dy >= 0 if 0.1 < y < 0.9 else y <= 0.1
+            self.scale_note.set_horizontalalignment("left" if right else "right")
+            self.scale_note.set_verticalalignment("bottom" if up else "top")
             self.scale_note.set_text(_("arrows ×{magnification}").format(
                 magnification=magnification))
         return list(self.patches) + [self.next_point, self.scale_note]

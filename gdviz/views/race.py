@@ -159,6 +159,9 @@ class RaceContourView:
             point.set_data([params[-1, self.i]], [params[-1, self.j]])
             mark = exit_mark(trace.params[:, [self.i, self.j]], k, self.window)
             edge.set_data(*([[v] for v in mark] if mark is not None else [[], []]))
+            # A run gone off the panel fades: its fan of long steps no longer hides the
+            # runs still on it (its ✖ on the edge says where it went).
+            path.set_alpha(1.0 if in_window(params[-1, [self.i, self.j]], self.window) else 0.3)
         return self.paths + self.points + [self.start] + self.edges
 
 
@@ -209,10 +212,16 @@ class RaceLossView:
             place_current(point, beyond, k, trace.loss[k], self.bottom, self.top)
             loss = trace.loss[k]
             height = float(np.clip(loss, self.bottom, self.top)) if np.isfinite(loss) else self.top
-            near_end = k > 0.8 * self.right
-            # Clear of the dot (or the edge's triangle) it names.
+            words = label.split(",")[0]
+            # After the curve's end where the name fits before the panel's right edge,
+            # else before it; clear of the dot (or the edge's triangle) it names.
+            ax = name.axes
+            points = ax.get_window_extent().width * 72 / ax.get_figure(root=True).dpi
+            left, right = ax.get_xlim()
+            room = ((right - k) / (right - left) - 0.03) * points  # from the name to the edge
+            near_end = 0.62 * 10 * len(words) > room
             name.set_position((k + (-0.03 if near_end else 0.03) * self.right, height))
-            name.set_text(label.split(",")[0])
+            name.set_text(words)
             name.set_horizontalalignment("right" if near_end else "left")
         self._spread_names()
         return self.curves + self.points + self.beyond + self.names

@@ -47,6 +47,20 @@ def glossary(texts) -> list[str]:
 
 
 def glossary_line(texts, columns: int) -> str:
-    """The glossary as lines of at most ``columns`` characters ("" when nothing is used)."""
-    return textwrap.fill("   ·   ".join(glossary(texts)), columns,
-                         break_on_hyphens=False)
+    """The glossary as lines of at most ``columns`` characters, a definition never split
+    across two lines unless it is longer than one ("" when no term is used).
+
+    >>> print(glossary_line(["2/L", "η", "μ"], 80))
+    2/L: the largest stable rate of plain GD, 2 ÷ the steepest curvature L
+    μ: the momentum, the share of the last step kept   ·   η: the learning rate
+    """
+    lines = []
+    for definition in glossary(texts):
+        if lines and len(lines[-1]) + len(SEPARATOR) + len(definition) <= columns:
+            lines[-1] += SEPARATOR + definition
+        else:
+            lines.extend(textwrap.wrap(definition, columns, break_on_hyphens=False))
+    return "\n".join(lines)
+
+
+SEPARATOR = "   ·   "
