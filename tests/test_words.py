@@ -298,3 +298,14 @@ def test_a_picture_defines_the_jargon_it_uses_and_no_other():
     anim = gdviz.animate(adam, layout=["contour"], frames=8)
     assert any("m̂/√v̂" in words for words in anim.frame_captions)
     assert "m̂/√v̂: the mean gradient" in anim.glossary
+
+
+def test_the_last_frame_says_no_sentence_twice():
+    """The lesson said in the caption is not said again on the status line above it."""
+    trace = Scene(problem="logistic", data="moons", optimizer="adam", lr=0.1, max_iter=300).run()
+    anim = gdviz.animate(trace, layout=["boundary", "contour", "loss"], frames=10)
+    caption = anim.status.caption_of(trace.iterations)
+    status = anim.status.lines(trace.iterations)[1]
+    assert "no line separates these classes" in caption
+    assert "no line separates these classes" not in status
+    assert status  # the status still says how the run ended, or what else is true

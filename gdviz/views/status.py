@@ -5,6 +5,7 @@ path, data or minimum, and blitting that axes redraws it.
 """
 from __future__ import annotations
 
+import re
 import textwrap
 
 import numpy as np
@@ -23,6 +24,13 @@ def iteration_words(frames, i: int, last: int) -> str:
     gap = steps_since_last_frame(frames, i)
     return words + (" " + _("(+{gap} steps since the last frame)").format(gap=gap)
                     if gap > 1 else "")
+
+
+def _said_in(note: str, caption: str) -> bool:
+    """Whether ``caption`` says ``note``: its words before any bracket or colon, when they
+    are a phrase (a dozen characters or more), appear in the caption."""
+    gist = re.split(r"[(:：（]", note, maxsplit=1)[0].strip()
+    return len(gist) >= 12 and gist in caption
 
 
 class StatusStrip:
@@ -80,9 +88,15 @@ class StatusStrip:
         if self._flat is not None and self._flat <= i < trace.iterations \
                 and not kind.startswith(("rose", "spike")):
             notes.append(settled_words(self._flat))
+        caption = self.caption_of(i).replace("\n", " ")
         ending = ending_words(trace)
-        if i == trace.iterations and ending not in self.caption_of(i).replace("\n", " "):
+        if i == trace.iterations and ending not in caption:
             notes.insert(0, ending)
+        # A note the caption already says (the same words up to its first bracket or
+        # colon) is said once, in the caption.
+        notes = [joined(*(part for part in re.split(r"; |；", note)
+                          if not _said_in(part, caption))) for note in notes]
+        notes = [note for note in notes if note]
         return [first, "   ".join(notes)]
 
     def units_note(self, i: int) -> str | None:
