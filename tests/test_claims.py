@@ -99,6 +99,8 @@ def audit(trace):
             assert np.abs(step).max() < 0.5 * rate[i], (i, text)
         if kind == "flat" and name in ("adam", "adamw", "adagrad", "rmsprop"):
             assert np.abs(step).max() < 0.5 * rate[i], (i, text)  # not the normal size
+            said = re.search(r"every move ≤ (\S+), under η/2", text)
+            assert said and float(said.group(1)) == pytest.approx(np.abs(step).max(), rel=0.05)
         if kind.startswith("gd"):
             assert norms[i] == pytest.approx(rate[i] * np.linalg.norm(g0), rel=1e-9)
         if kind == "sgd-jitter":

@@ -14,7 +14,7 @@ import numpy as np
 
 from .ending import ending_words, reason_short
 from .lesson import lesson_words
-from .facts import StepFacts
+from .facts import ADAPTIVE, StepFacts
 from .i18n import _, again, joined, ngettext
 from .numbers import number as _g, percent, signed as _signed
 
@@ -99,6 +99,11 @@ class Narrator:
         if f.rose[i]:
             return self._rose(i)
         if f.flat[i]:
+            if f.optimizer in ADAPTIVE:  # its crawl is per coordinate: under η/2 in each
+                return "flat", _("crawling on a flat stretch (|g| = {gradient}, steeper "
+                                 "later): every move ≤ {move}, under η/2; {loss}").format(
+                    gradient=f"{f.gradient_norm[i]:.1e}",
+                    move=_g(float(np.nanmax(np.abs(f.step[i]))), 2), loss=self._loss(i))
             return "flat", _("crawling on a flat stretch (|g| = {gradient}, steeper later): "
                              "step {step}; {loss}").format(
                 gradient=f"{f.gradient_norm[i]:.1e}", step=_g(f.step_norm[i], 2),
