@@ -866,3 +866,22 @@ def test_a_run_gone_off_the_race_panel_fades_and_the_others_do_not():
             off = not contour_in_window(trace.params[k], contour.window)
             assert path.get_alpha() == (0.3 if off else 1.0)
     assert contour.paths[1].get_alpha() == 0.3 and contour.paths[0].get_alpha() == 1.0
+
+
+def test_a_races_levels_cover_its_runs_and_never_crowd_one_label_over_another():
+    from gdviz.views.race import race_levels
+
+    class Run:  # only its losses matter here
+        def __init__(self, loss):
+            self.loss = np.asarray(loss)
+
+    wide = np.geomspace(0.00145, 1.1e5, 2000)  # Beale's grid: six decades over its floor
+    levels = race_levels(wide, [Run(np.geomspace(10, 1e-12, 300))])
+    above = levels[1:] - levels[0]
+    assert np.all(above[1:] >= 1.3 * above[:-1] - 1e-12)
+    low_bands = levels[1:][levels[1:] < (wide.max() - wide.min()) / 40]
+    assert np.all(low_bands[1:] >= 1.3 * low_bands[:-1])  # no 0.00148 over 0.00145
+    assert np.sum((levels > 1e-3) & (levels < 10)) >= 4  # the runs' range crosses bands
+    narrow = np.linspace(0.00957, 0.0105, 2000)  # a slice through a network's point
+    levels = race_levels(narrow, [Run(np.linspace(0.0104, 0.00958, 50))])
+    assert len(levels) >= 8 and np.all(np.diff(levels) > 0)

@@ -41,9 +41,10 @@ def run_styles(traces) -> list[tuple[str, object]]:
 def race_levels(values, traces) -> np.ndarray | None:
     """The grid's contour levels (``loss_levels``), plus a dozen spread over the losses the
     runs themselves pass through: a race that stays in the valley still crosses bands.
-    A level less than ×1.3 above the one below it, in the loss and in the loss above the
-    grid's lowest, is dropped: a band thinner than that is not seen, and its colour-bar
-    label (0.00148 over 0.00145) would only repeat its neighbour's."""
+    A level less than ×1.3 above the one below it in the loss above the grid's lowest,
+    and in the loss itself (unless a fortieth of the grid's range above it), is dropped:
+    a band thinner than that is not seen, and its colour-bar label (0.00148 over 0.00145)
+    would only repeat its neighbour's."""
     levels = loss_levels(values)
     if levels is None:
         return None
@@ -55,9 +56,11 @@ def race_levels(values, traces) -> np.ndarray | None:
     extra = low + np.geomspace(inside.min(), inside.max(), 12)
     kept = [low]
     for level in np.unique(np.concatenate([levels[1:], extra])):
-        if level - low >= 1.3 * (kept[-1] - low) and level - kept[-1] >= 0.3 * abs(kept[-1]):
+        gap = level - kept[-1]
+        if level - low >= 1.3 * (kept[-1] - low) and (gap >= 0.3 * abs(kept[-1])
+                                                      or gap >= (high - low) / 40):
             kept.append(level)
-    return np.asarray(kept)
+    return np.asarray(kept) if len(kept) > 2 else levels
 
 
 def clamp(trace, i: int) -> int:

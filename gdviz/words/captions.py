@@ -434,7 +434,7 @@ class Narrator:
         # A trend: the last over ×1.5 from the first, or every step shorter (longer) than
         # the one before, by 3% a step or 15% in all ("×1.01 a step" over three steps says
         # nothing a student could see; ×0.99 over sixteen is GD's bowl flattening).
-        steady = len(steps) > 2 and (np.all(ratios < 1) or np.all(ratios > 1)) \
+        steady = len(steps) >= 2 and (np.all(ratios < 1) or np.all(ratios > 1)) \
             and (abs(np.log(factor)) >= np.log(1.03) or abs(np.log(b / a)) >= np.log(1.15))
         if high <= 1.5 * low and not steady:
             return "keep", _("the steps keep their length (about {step})").format(
