@@ -15,10 +15,11 @@ VISIBLE = 0.005
 
 def log_limits(values, starts) -> tuple[float, float]:
     """Limits of a log loss axis for positive finite ``values`` of runs that started at
-    ``starts``: capped at 1000x the largest start, floored ``DECADES`` below it.
+    ``starts``: capped at 1000x the largest start, floored ``DECADES`` below it, with room
+    above the top for the current point's whole dot.
 
     >>> log_limits([100.0, 1e-20], [100.0])
-    (1e-08, 150.0)
+    (1e-08, 200.0)
     """
     start = max(starts, default=1.0) or 1.0
     top = min(float(np.max(values)), 1e3 * max(start, 1e-12))
