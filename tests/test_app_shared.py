@@ -232,3 +232,70 @@ def test_a_full_playground_says_so_in_the_links_language(browser):
     finally:
         if app.process.poll() is None:
             app.stop()
+
+
+@pytest.mark.parametrize("module", ["gdviz.__main__", "this", "antigravity", "gdviz.cli",
+                                    "os", "panel.__main__", "pip.__main__"])
+def test_the_components_route_imports_no_module_a_url_names(server, module):
+    """Panel's /components/<module>/… route imports the module the URL names: the gate
+    answers 404 before anything is imported, and the server answers on (one GET of
+    gdviz.__main__ used to run the command line inside it and stop it)."""
+    status, body = request(server, f"/components/{module}/X/css/a.css")
+    assert status == 404 and body == b"gdviz app: not found\n"
+    assert server.process.poll() is None
+    assert request(server)[0] == 200
+
+
+def test_a_link_cannot_join_another_visitors_page():
+    """Two visitors with the same ?bokeh-session-id= would share one page (the student
+    drives the teacher's screen): an id in a link is refused, even a real page's, and
+    the ids the server makes are signed, so a websocket with a forged token is refused."""
+    import asyncio
+    import re
+
+    from bokeh.util.token import (check_session_id_signature, generate_jwt_token,
+                                  get_session_id)
+    from tornado.websocket import websocket_connect
+
+    app = AppServer()
+    try:
+        status, page = request(app, "/")
+        assert status == 200
+        token = re.search(rb'"token"\s*:\s*"([^"]+)"', page).group(1).decode()
+        real = get_session_id(token)
+        assert "." in real and not check_session_id_signature(real, secret_key=b"guess" * 8,
+                                                              signed=True)
+        for asked in (real, "class-demo-42"):
+            status, body = request(app, f"/?bokeh-session-id={asked}&lesson=blog")
+            assert status == 403 and b"a page of their own" in body and b"<" not in body
+
+        async def forged(session_id):
+            url = f"ws://127.0.0.1:{app.port}/ws"
+            forged_token = generate_jwt_token(session_id, secret_key=b"guess" * 8, signed=True)
+            from tornado.httpclient import HTTPRequest
+
+            try:
+                socket = await websocket_connect(HTTPRequest(
+                    url, headers={"Origin": f"http://127.0.0.1:{app.port}"}),
+                    subprotocols=["bokeh", forged_token])
+            except Exception:
+                return "refused"
+            message = await socket.read_message()  # None: the server closed it
+            return "refused" if message is None else "joined"
+
+        assert asyncio.run(forged(real)) == "refused"
+        assert request(app, "/")[0] == 200  # and it answers on
+    finally:
+        app.stop()
+
+
+@pytest.mark.parametrize("query, host", [("/?foo=%C2%B2", None), ("/?lesson=blog&question=" +
+                                          "7" * 5000, None), ("/", "[::1]:{port}"),
+                                         ("/?x=" + "a" * 70000, None)])
+def test_a_value_panel_cannot_read_is_a_one_line_400_not_a_500(server, query, host):
+    try:
+        status, body = request(server, query, host=host and host.format(port=server.port))
+    except http.client.RemoteDisconnected:  # a header line over Tornado's limit
+        status, body = 400, b"gdviz app: (closed by the server)\n"
+    assert status in (400, 431) and body.startswith(b"gdviz app: ") and body.count(b"\n") == 1
+    assert len(body) < 300 and server.process.poll() is None

@@ -6,26 +6,25 @@ A shared server is a public service, so:
 
 - runs, upload parses and downloads happen in worker processes (``workers.Pool``), each
   request within a time, memory and work budget; the event loop only moves messages;
-- only requests for an allowed host name are answered (loopback names by default,
-  ``--allow-host`` adds more): a DNS-rebinding page gets a 403, for the page and the
-  websocket alike; a websocket must come from a page of the host it asks;
+- every request passes ``gate`` first: only the app's own routes, for an allowed host
+  name (loopback names by default, ``--allow-host`` adds more), a websocket from a page
+  of the host it asks, no page joined by a session id in a link (ids are signed);
 - uploads travel in chunks far under the message limit, their size checked in the
   browser and again on the server;
 - at most ``max_sessions`` pages live at once.
 """
 from __future__ import annotations
 
-import ipaddress
+import secrets
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from .._optional import import_optional
 from ..words.i18n import _
+from .gate import allowed_hosts, check_host_name, guard, hostname
 
 #: The largest message the server takes from a page: an upload travels in 1 MiB chunks.
 MAX_MESSAGE_BYTES = 4 * 2**20
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 @dataclass(frozen=True)
@@ -40,87 +39,6 @@ class Limits:
     workers: int | None = None  # default: one per core, at least two
     #: Idle workers compute the learning-rate slider's neighbouring rates of each page.
     look_ahead: bool = True
-
-
-def _hostname(authority: str) -> str:
-    """``"Name:PORT"`` or ``"[::1]:PORT"`` -> ``"name"`` / ``"::1"``."""
-    authority = authority.strip().lower()
-    if authority.startswith("["):
-        return authority[1:].split("]", 1)[0]
-    if authority.count(":") == 1:
-        return authority.split(":", 1)[0]
-    return authority
-
-
-def allowed_hosts(host: str, extra=()) -> list[str]:
-    """The host names the server answers for: loopback, the address it is bound to, the
-    machine's own name and addresses when bound to all of them, and ``extra``."""
-    names = list(LOOPBACK_NAMES)
-    if host in ("", "0.0.0.0", "::"):
-        machine = socket.gethostname()
-        names += [machine, socket.getfqdn()]
-        try:
-            names += [info[4][0] for info in socket.getaddrinfo(machine, None)]
-        except OSError:
-            pass
-        try:  # the address other machines reach this one by (no packet is sent)
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-                probe.connect(("192.0.2.1", 9))
-                names.append(probe.getsockname()[0])
-        except OSError:
-            pass
-    else:
-        names.append(host)
-    names += [_hostname(name) for name in extra]
-    seen = []
-    for name in names:
-        name = _hostname(name) if ":" not in name or name.count(":") == 1 else name.lower()
-        if name and name not in seen:
-            seen.append(name)
-    return seen
-
-
-def check_host_name(name: str) -> str:
-    """An ``--allow-host`` value: a host name or address, with an optional port."""
-    text = name.strip()
-    bare = _hostname(text)
-    try:
-        ipaddress.ip_address(bare)
-        return text
-    except ValueError:
-        pass
-    labels = bare.split(".")
-    if not bare or len(bare) > 253 or not all(
-            label and len(label) <= 63 and label.replace("-", "").isalnum() for label in labels):
-        raise ValueError(_("--allow-host {name!r} is not a host name (e.g. class.example.org)")
-                         .format(name=name))
-    return text
-
-
-def _guard_hosts(tornado_app, hosts: list[str]) -> None:
-    """Answer 403 to a request for a host name not in ``hosts`` (DNS rebinding), and to a
-    websocket whose page came from another host than the one it asks."""
-    from tornado.web import RequestHandler
-
-    class Refused(RequestHandler):
-        def prepare(self):
-            self.set_status(403)
-            self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish("gdviz app: this server does not answer for that host name "
-                        "(its operator can add it with --allow-host NAME)\n")
-
-    original = tornado_app.find_handler
-
-    def find_handler(request, **kwargs):
-        asked = _hostname(request.host or "")
-        origin = request.headers.get("Origin")
-        foreign_page = (origin is not None and request.path.endswith("/ws")
-                        and _hostname(urlsplit(origin).netloc) != asked)
-        if asked not in hosts or foreign_page:
-            return tornado_app.get_handler_delegate(request, Refused)
-        return original(request, **kwargs)
-
-    tornado_app.find_handler = find_handler
 
 
 def _send_without_delay(tornado_app) -> None:
@@ -186,7 +104,7 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
     # Bokeh's own origin list (it cannot spell IPv6 addresses; our host check covers them).
     origins = [f"{name}:{port}" for name in hosts if ":" not in name]
     origins += [name for name in extra if name.count(":") == 1]
-    origins += [_hostname(name) for name in extra if ":" not in _hostname(name)]
+    origins += [hostname(name) for name in extra if ":" not in hostname(name)]
     # Bokeh checks every new page's document for mistakes in its models: a walk of the
     # whole page on the server's event loop, for every visitor. The page is the same code
     # for all, so the tests check it once (test_app: the page's models pass Bokeh's checks).
@@ -217,11 +135,15 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
         server = pn.serve({"/": one_page}, port=port, address=host, show=False, start=False,
                           title="gdviz playground", verbose=False, websocket_origin=origins,
                           websocket_max_message_size=MAX_MESSAGE_BYTES,
-                          static_dirs={"gdviz-fonts": str(FONT.parent)})
+                          static_dirs={"gdviz-fonts": str(FONT.parent)},
+                          # Session ids signed with a secret made now: a page cannot be
+                          # joined by an id someone chose (the gate refuses ids in links).
+                          sign_sessions=True, secret_key=secrets.token_urlsafe(32),
+                          generate_session_ids=True)
     except Exception:
         pool.close()
         raise
-    _guard_hosts(server._tornado, hosts)
+    guard(server._tornado, hosts)
     _send_without_delay(server._tornado)
     server.gdviz_pool, server.gdviz_hosts, server.gdviz_sessions = pool, hosts, sessions
     return server

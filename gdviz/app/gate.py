@@ -1,0 +1,151 @@
+"""What reaches the playground: every request passes this gate before Bokeh or Panel sees
+it, and is answered in one line (never a traceback, never a page) when it is not the
+app's own:
+
+- a host name the server does not answer for (DNS rebinding): 403;
+- a websocket from a page of another host: 403;
+- a link that names a page to join (``bokeh-session-id``): 403, every visitor gets a page
+  of their own (the ids the server makes are signed besides);
+- Panel's ``/components/<module>/…`` route for a module that is not Panel's own and
+  already imported: 404, before anything is imported (the route imports the module the
+  URL names);
+- a link value Panel cannot read (a digit that is not 0-9, a number of thousands of
+  digits) or an IPv6 literal host: 400, where Panel would answer 500.
+"""
+from __future__ import annotations
+
+import ipaddress
+import socket
+import sys
+from urllib.parse import urlsplit
+
+from ..words.i18n import _
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+#: The longest link value the page reads: a formula is at most 1000 characters.
+LONGEST_VALUE = 4000
+
+
+def hostname(authority: str) -> str:
+    """``"Name:PORT"`` or ``"[::1]:PORT"`` -> ``"name"`` / ``"::1"``."""
+    authority = authority.strip().lower()
+    if authority.startswith("["):
+        return authority[1:].split("]", 1)[0]
+    if authority.count(":") == 1:
+        return authority.split(":", 1)[0]
+    return authority
+
+
+def allowed_hosts(host: str, extra=()) -> list[str]:
+    """The host names the server answers for: loopback, the address it is bound to, the
+    machine's own name and addresses when bound to all of them, and ``extra``."""
+    names = list(LOOPBACK_NAMES)
+    if host in ("", "0.0.0.0", "::"):
+        machine = socket.gethostname()
+        names += [machine, socket.getfqdn()]
+        try:
+            names += [info[4][0] for info in socket.getaddrinfo(machine, None)]
+        except OSError:
+            pass
+        try:  # the address other machines reach this one by (no packet is sent)
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                probe.connect(("192.0.2.1", 9))
+                names.append(probe.getsockname()[0])
+        except OSError:
+            pass
+    else:
+        names.append(host)
+    names += [hostname(name) for name in extra]
+    seen = []
+    for name in names:
+        name = hostname(name) if ":" not in name or name.count(":") == 1 else name.lower()
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def check_host_name(name: str) -> str:
+    """An ``--allow-host`` value: a host name or address, with an optional port."""
+    text = name.strip()
+    bare = hostname(text)
+    try:
+        ipaddress.ip_address(bare)
+        return text
+    except ValueError:
+        pass
+    labels = bare.split(".")
+    if not bare or len(bare) > 253 or not all(
+            label and len(label) <= 63 and label.replace("-", "").isalnum() for label in labels):
+        raise ValueError(_("--allow-host {name!r} is not a host name (e.g. class.example.org)")
+                         .format(name=name))
+    return text
+
+
+def _component_allowed(path: str) -> bool:
+    """Whether ``/components/<module>/…`` names a module of Panel's already imported (the
+    only ones whose resources a page of Panel's may ask for)."""
+    module = path.split("/", 3)[2] if path.count("/") >= 3 else ""
+    return (module == "panel" or module.startswith("panel.")) and module in sys.modules
+
+
+def _unreadable_value(request) -> str | None:
+    """The first link value Panel's reader would fail on (it calls ``int`` on any value
+    whose characters are all digits, Unicode's included), or one too long to be a
+    setting; None when every value reads."""
+    for key, values in request.query_arguments.items():
+        for raw in [key.encode("utf-8", "replace"), *values]:
+            text = raw.decode("utf-8", "replace")
+            if len(text) > LONGEST_VALUE or (text.isdigit() and not text.isascii()) \
+                    or (text.isdigit() and len(text) > 1000):
+                return text
+    return None
+
+
+def shown(text: str, most: int = 60) -> str:
+    """A visitor's text as a message shows it: at most ``most`` characters, control and
+    direction-changing characters as ``\\u`` escapes (a link cannot reorder a sentence)."""
+    cut = text[:most] + ("…" if len(text) > most else "")
+    return "".join(c if c.isprintable() and not 0x202A <= ord(c) <= 0x202E
+                   and not 0x2066 <= ord(c) <= 0x2069 else f"\\u{ord(c):04x}" for c in cut)
+
+
+def guard(tornado_app, hosts: list[str]) -> None:
+    """Put the gate in front of every route of ``tornado_app`` (a Bokeh server's)."""
+    from tornado.web import RequestHandler
+
+    def answer(status: int, line: str):
+        class Answer(RequestHandler):
+            def prepare(self):
+                self.set_status(status)
+                self.set_header("Content-Type", "text/plain; charset=utf-8")
+                self.finish(f"gdviz app: {line}\n")
+        return Answer
+
+    original = tornado_app.find_handler
+
+    def find_handler(request, **kwargs):
+        authority = request.host or ""
+        asked = hostname(authority)
+        origin = request.headers.get("Origin")
+        path = request.path
+        foreign_page = (origin is not None and path.endswith("/ws")
+                        and hostname(urlsplit(origin).netloc) != asked)
+        if asked not in hosts or foreign_page:
+            refused = answer(403, "this server does not answer for that host name (its "
+                                  "operator can add it with --allow-host NAME)")
+        elif authority.startswith("["):
+            refused = answer(400, "this server is reached by a name or an IPv4 address, e.g. "
+                                  "http://localhost:PORT/")
+        elif "bokeh-session-id" in request.query_arguments:
+            refused = answer(403, "every visitor gets a page of their own: a link cannot "
+                                  "name a page to join (remove bokeh-session-id)")
+        elif path.startswith("/components/") and not _component_allowed(path):
+            refused = answer(404, "not found")
+        elif (value := _unreadable_value(request)) is not None:
+            refused = answer(400, f"the link's value {shown(value)!r} is not one this page "
+                                  "reads (numbers are written with 0-9)")
+        else:
+            return original(request, **kwargs)
+        return tornado_app.get_handler_delegate(request, refused)
+
+    tornado_app.find_handler = find_handler
