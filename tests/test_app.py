@@ -273,7 +273,7 @@ def test_the_pages_models_pass_bokehs_checks_and_the_race_shares_its_glyphs():
 
 
 def test_the_server_refuses_big_messages_and_foreign_pages_itself():
-    from gdviz.app import MAX_MESSAGE_BYTES, make_server
+    from gdviz.app import MAX_MESSAGE_BYTES, close_server, make_server
 
     server = make_server(port=0)
     try:
@@ -283,7 +283,7 @@ def test_the_server_refuses_big_messages_and_foreign_pages_itself():
         origins = server._tornado._websocket_origins
         assert "*" not in origins and f"127.0.0.1:{server.port}" in origins
     finally:
-        server.stop()
+        close_server(server)
 
 
 # -- a shared server: nothing from a link or an upload is HTML, links are checked whole ----

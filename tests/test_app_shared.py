@@ -299,3 +299,57 @@ def test_a_value_panel_cannot_read_is_a_one_line_400_not_a_500(server, query, ho
         status, body = 400, b"gdviz app: (closed by the server)\n"
     assert status in (400, 431) and body.startswith(b"gdviz app: ") and body.count(b"\n") == 1
     assert len(body) < 300 and server.process.poll() is None
+
+
+def test_sigterm_ends_every_worker_and_leaves_no_file(browser, tmp_path):
+    """kill, systemd and docker stop send SIGTERM: with a student's upload on disk and a
+    heavy job running, the server stops accepting, ends its workers, removes its folder
+    (the upload with it) and exits within 10 s; a server killed outright leaves its folder,
+    and the next one to start removes it."""
+    import os
+    import signal
+    import tempfile
+
+    from browser import _family
+
+    before = set(Path(tempfile.gettempdir()).glob("gdviz-app-*"))
+    app = AppServer(args=["--max-seconds", "30"])
+    ours = set(Path(tempfile.gettempdir()).glob(f"gdviz-app-{app.process.pid}-*"))
+    assert len(ours) == 1
+    folder = ours.pop()
+    student = open_page(browser, app)
+    data = tmp_path / "marks.csv"
+    data.write_text("hours,score\n" + "".join(f"{k % 9},{3 * k % 50}\n" for k in range(400)))
+    problem_select(student).select_option(label="your CSV data")
+    student.locator("input[type=file]").set_input_files(str(data))
+    student.wait_for_function("() => location.search.includes('problem=linear')", timeout=30_000)
+    assert any(path.name.endswith(".csv") for path in folder.rglob("*"))  # the upload, on disk
+    open_page(browser, app, HEAVY, ready=False)
+    deadline = time.time() + 20
+    while tree_cpu_seconds(app.process.pid) < 0.5 and time.time() < deadline:
+        time.sleep(0.2)  # the heavy job is running in a worker
+    family = _family(app.process.pid)
+    assert len(family) >= 3  # the server, its fork server and workers
+    started = time.monotonic()
+    app.process.send_signal(signal.SIGTERM)
+    code = app.process.wait(timeout=10)
+    assert time.monotonic() - started < 10 and code == 0
+    time.sleep(0.5)
+    alive = [pid for pid in family if os.path.exists(f"/proc/{pid}")
+             and open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+    assert alive == [], alive
+    assert not folder.exists()
+    assert set(Path(tempfile.gettempdir()).glob("gdviz-app-*")) <= before
+
+    # Killed outright, a server leaves its folder; the next server removes it at start.
+    killed = AppServer()
+    left = next(Path(tempfile.gettempdir()).glob(f"gdviz-app-{killed.process.pid}-*"))
+    (left / "upload.csv").write_text("a,b\n1,2\n")
+    killed.process.kill()
+    killed.process.wait(timeout=10)
+    assert left.exists()
+    fresh = AppServer()
+    try:
+        assert not left.exists()
+    finally:
+        fresh.stop()

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from .._optional import import_optional
 from ..words.i18n import _
 from .gate import allowed_hosts, check_host_name, guard, hostname
+from .housekeeping import ServerFolder, stop_on_sigterm
 
 #: The largest message the server takes from a page: an upload travels in 1 MiB chunks.
 MAX_MESSAGE_BYTES = 4 * 2**20
@@ -113,6 +114,7 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
     settings.perform_document_validation.set_value(False)
     budget = Budget(seconds=limits.max_seconds, memory_bytes=limits.max_memory_mb * 2**20,
                     work=limits.max_work)
+    folder = ServerFolder()  # before the pool: its processes write there too
     pool = Pool(limits.workers, budget, look_ahead=limits.look_ahead)
     sessions = {"live": 0}
 
@@ -142,11 +144,22 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
                           generate_session_ids=True)
     except Exception:
         pool.close()
+        folder.remove()
         raise
     guard(server._tornado, hosts)
     _send_without_delay(server._tornado)
     server.gdviz_pool, server.gdviz_hosts, server.gdviz_sessions = pool, hosts, sessions
+    server.gdviz_folder = folder
     return server
+
+
+def close_server(server) -> None:
+    """Stop accepting, end every worker, remove every temporary file (uploads too)."""
+    try:
+        server.stop()
+    finally:
+        server.gdviz_pool.close()
+        server.gdviz_folder.remove()
 
 
 def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, echo=print,
@@ -178,12 +191,12 @@ def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, 
 
         server.io_loop.add_callback(webbrowser.open, url)
     server.start()
+    stop_on_sigterm(server.io_loop)
     try:
-        server.io_loop.start()  # until Ctrl-C (the server's own handler ends the loop)
+        server.io_loop.start()  # until Ctrl-C or SIGTERM
     except KeyboardInterrupt:
         pass
     finally:
-        server.stop()
-        pool.close()
+        close_server(server)
     echo(_("gdviz app: stopped"))
     return url
