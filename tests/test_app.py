@@ -376,6 +376,24 @@ def test_a_csv_field_past_the_csv_modules_limit_is_one_line():
     assert app.error.visible
     assert app.error.text.endswith("line 3: a value longer than 128 KB is not a number "
                                    "(is it the right file?)")
+    # The file named as the student named it, never the server's folder or its name for it.
+    assert "long.csv, line 3" in app.error.text and "/" not in app.error.text.split(",")[0]
+    assert "upload.csv" not in app.error.text
+
+
+def test_each_choice_of_columns_keeps_one_copy_of_the_upload_on_disk():
+    """Each choice of columns used to write a NumPy copy of its own (119 MB in 9 s)."""
+    app = Playground()
+    app.problem.value = "csv"
+    rows = "\n".join(f"{k},{k % 7},{k % 5},{3 * k}" for k in range(300))
+    app.csv_file.value = {"four.csv": ("a,b,c,y\n" + rows + "\n").encode()}
+    folder = app._folder()
+    for inputs, target in ((["a"], "y"), (["b"], "y"), (["a", "b"], "c"), (["c"], "a")):
+        app.x_columns.value = inputs
+        app.y_column.value = target
+        assert not app.error.visible, app.error.text
+        assert len(list(folder.glob("columns-*.npz"))) <= 1
+    assert sorted(path.name for path in folder.glob("*.csv")) == ["four.csv"]
 
 
 def test_an_upload_past_the_limit_is_refused_chunk_by_chunk_on_the_server():
@@ -901,3 +919,14 @@ def test_the_colour_bar_labels_no_loss_twice():
     assert len(labels) >= 3 and len(set(labels)) == len(labels), labels
     assert list(app.colour_bar.ticker.ticks) == labelled_levels(app.levels)
     assert [float(text) for text in labels] == sorted(float(text) for text in labels)
+
+
+def test_a_link_cannot_put_a_notice_on_the_page():
+    """An unknown key or value is echoed in the error line: cut to 60 characters, with
+    its direction overrides escaped, so a link cannot write a notice to the class."""
+    notice = "NOTICE: today's quiz is cancelled, go to room 12 \u202e" + "x" * 10_000
+    app = Playground({notice: "1"})
+    assert app.error.visible
+    text = app.error.text
+    assert len(text) <= 400 and "\u202e" not in text and "x" * 61 not in text
+    assert "NOTICE" in text  # still said, so the visitor sees what was refused

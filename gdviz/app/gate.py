@@ -109,6 +109,21 @@ def shown(text: str, most: int = 60) -> str:
                    and not 0x2066 <= ord(c) <= 0x2069 else f"\\u{ord(c):04x}" for c in cut)
 
 
+def one_line(message: str, most: int = 400) -> str:
+    """A message for the page's error line, safe to echo a visitor's text in: control and
+    direction-changing characters escaped, each quoted value cut to 60 characters and the
+    line to ``most`` (a link cannot put a notice on the teacher's screen).
+
+    >>> one_line("unknown setting '" + "A" * 100 + "' (known: lr)")
+    "unknown setting 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA…' (known: lr)"
+    """
+    import re
+
+    line = (message.splitlines() or ["error"])[0]
+    line = re.sub(r"'([^']{61,})'", lambda found: "'" + found.group(1)[:60] + "…'", line)
+    return shown(line, most)
+
+
 def guard(tornado_app, hosts: list[str]) -> None:
     """Put the gate in front of every route of ``tornado_app`` (a Bokeh server's)."""
     from tornado.web import RequestHandler

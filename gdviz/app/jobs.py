@@ -221,6 +221,9 @@ def _load_upload(upload: Upload):
             x, y = saved["x"], saved["y"]
     else:
         x, y = load_csv(upload.path, list(upload.x_columns), upload.y_column)
+        # One copy at a time: each choice of columns would otherwise add its own.
+        for old in cached.parent.glob("columns-*.npz"):
+            old.unlink(missing_ok=True)
         partial = cached.with_suffix(".partial.npz")
         np.savez(partial, x=x, y=y)
         partial.replace(cached)

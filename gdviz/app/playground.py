@@ -16,7 +16,9 @@ import functools
 import html
 import io
 import logging
+import os
 import pickle
+import re
 import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
@@ -48,6 +50,7 @@ from ..words.i18n import LANGUAGES, N_, _, checked_language, language, speaking
 from ..views.style import CAPTION, CURRENT, DATA, FIT, OTHER_CLASS
 from . import jobs
 from .charts import MAP_POINTS
+from .gate import one_line
 from .workers import OverBudget, Superseded
 
 log = logging.getLogger("gdviz.app")
@@ -1308,7 +1311,11 @@ window.location.search = query.toString();
             folder = self._folder()
             for old in folder.glob("columns-*.npz"):
                 old.unlink()
-            path = folder / "upload.csv"
+            # Named as the student named it (messages about it name their file, not the
+            # server's), with only letters, digits, '-', '_' and '.' kept.
+            path = folder / upload_name(name)
+            for old in folder.glob("*.csv"):
+                old.unlink()
             path.write_bytes(data)
         except OSError as error:  # said in one line; the upload itself never reaches a log
             log.error("an upload could not be kept: %s", type(error).__name__)
@@ -1979,7 +1986,10 @@ window.location.search = query.toString();
 
     def _say_error(self, message: str):
         """One line in the page, as text: a link's or an upload's words are never HTML."""
-        self.message = message.splitlines()[0] if message else "error"
+        line = one_line(message) if message else "error"
+        if self._tmp is not None:  # the student's file by its name, never the server's folder
+            line = line.replace(str(Path(self._tmp.name)) + os.sep, "")
+        self.message = line
         self.error.text = self.message  # rendered as text (render_as_text)
         self.error.visible = True
 
@@ -2043,6 +2053,18 @@ class BoundedDropper(pn.widgets.FileDropper):
         super()._process_event(event)
 
     _received = 0
+
+
+def upload_name(name: str) -> str:
+    """The file name an upload is kept under: the student's own, made safe.
+
+    >>> upload_name("marks 2024.csv"), upload_name("../../etc/passwd"), upload_name("")
+    ('marks_2024.csv', 'passwd.csv', 'upload.csv')
+    """
+    stem = re.sub(r"[^\w.-]", "_", Path(str(name)).name)[:60].strip("._")
+    if not stem:
+        return "upload.csv"
+    return stem if stem.lower().endswith(".csv") else f"{stem}.csv"
 
 
 def link_arguments() -> dict:
