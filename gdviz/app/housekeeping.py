@@ -1,7 +1,7 @@
 """The server's own temporary folder, and a clean stop.
 
-Everything a running server writes (pages' uploads and downloads, the worker pool's
-files, multiprocessing's) goes in one folder, ``TMP/gdviz-app-<pid>-…``, removed when the
+Everything a running server writes (pages' uploads and downloads, its workers' files)
+goes in one folder, ``TMP/gdviz-app-<pid>-…``, removed when the
 server stops. A server killed before it could remove its folder leaves it behind: the
 next server to start removes every such folder whose process is gone.
 
@@ -50,7 +50,12 @@ class ServerFolder:
     removed with everything in it by ``remove``."""
 
     def __init__(self):
+        import multiprocessing.util
+
         self.swept = sweep()
+        # multiprocessing's own folder (its fork server's socket) stays where it is: it
+        # lives as long as this process, and removes itself at exit.
+        multiprocessing.util.get_temp_dir()
         self.path = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         self._saved = tempfile.tempdir, os.environ.get("TMPDIR")
         tempfile.tempdir = str(self.path)
