@@ -252,9 +252,72 @@ class _CsvLines:
             path=self.path, line=line, column=column, value=shown)
 
 
+#: The longest line of a CSV read: the csv module's own field limit (128 KB).
+LONGEST_LINE = csv.field_size_limit()
+
+
+class _Refused(ValueError):
+    """A bounded read's refusal, raised through pandas as it is (one line, said as is)."""
+
+
+class _Bounded(io.RawIOBase):
+    """A compressed file read through a bound: it refuses a line longer than
+    ``LONGEST_LINE`` as soon as that much has come out with no line break (never the
+    whole line decompressed), and more than ``MAX_DATA_BYTES`` in all (a small file
+    that expands to gigabytes). Chunks are at most ``LONGEST_LINE`` bytes, so only the
+    text before a chunk's first line break and after its last can continue a long line."""
+
+    def __init__(self, path: Path, limit: int | None = None):
+        self.path, self.inner = path, gzip.open(path, "rb")
+        self.limit = MAX_DATA_BYTES if limit is None else limit
+        self.total = self.line = 0
+        self.lines = 1
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            chunk = self.inner.read(min(len(buffer), LONGEST_LINE))
+        except (OSError, EOFError, gzip.BadGzipFile) as error:  # not gzip, or cut short
+            raise _Refused(_("{path}: not a readable gzip file ({error})").format(
+                path=self.path, error=error)) from None
+        size = len(chunk)
+        self.total += size
+        if self.total > self.limit:
+            size = (f"{self.limit / 2**30:.1f} GB" if self.limit >= 2**30
+                    else f"{self.limit / 2**20:.0f} MB")
+            raise _Refused(str(_too_big(self.path, _("more than {size} once decompressed")
+                                        .format(size=size))))
+        first = min((k for k in (chunk.find(b"\n"), chunk.find(b"\r")) if k >= 0), default=-1)
+        if first < 0:
+            self.line += size
+        else:
+            self.line += first
+            if self.line <= LONGEST_LINE:
+                self.lines += chunk.count(b"\n") or chunk.count(b"\r")
+                self.line = size - 1 - max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+        if self.line > LONGEST_LINE:
+            raise _Refused(_("{path}, line {line}: a line longer than {size} KB is not a row "
+                             "of numbers (is it the right file?)").format(
+                path=self.path, line=self.lines, size=LONGEST_LINE // 1024))
+        buffer[:size] = chunk
+        return size
+
+    def close(self) -> None:
+        self.inner.close()
+        super().close()
+
+
+def _open_binary(path: Path):
+    """The file's bytes: a ``.gz`` decompressed through ``_Bounded``."""
+    if path.suffix.lower() == ".gz":
+        return io.BufferedReader(_Bounded(path), buffer_size=LONGEST_LINE)
+    return open(path, "rb")
+
+
 def _open_text(path: Path):
-    raw = gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    return io.TextIOWrapper(_open_binary(path), encoding="utf-8-sig", newline="")
 
 
 def sniff(path: Path) -> tuple[str, list[str]]:
@@ -293,11 +356,13 @@ def _read_csv(path: Path, wanted: list[str], max_rows: int | None = None):
     lines = _CsvLines(path, delimiter, header)
     positions = sorted({header.index(name) for name in wanted})
     try:
-        # One row past the cap, read at most: a compressed file cannot expand past it.
-        frame = pd.read_csv(path, sep=delimiter, usecols=positions, dtype=np.float64,
-                            encoding="utf-8-sig", compression="infer", engine="c",
-                            skip_blank_lines=True,
-                            nrows=max_rows if max_rows is not None else MAX_DATA_ROWS + 1)
+        # One row past the cap, read at most; a compressed file through its bound.
+        with _open_binary(path) as handle:
+            frame = pd.read_csv(handle, sep=delimiter, usecols=positions, dtype=np.float64,
+                                encoding="utf-8-sig", engine="c", skip_blank_lines=True,
+                                nrows=max_rows if max_rows is not None else MAX_DATA_ROWS + 1)
+    except _Refused as error:
+        raise ValueError(str(error)) from None
     except ValueError as error:
         text = str(error)
         if "Expected" in text and "fields" in text:  # a line with more fields than the header
@@ -318,9 +383,13 @@ def _read_csv(path: Path, wanted: list[str], max_rows: int | None = None):
 def _first_non_number(path, delimiter, positions, wanted, lines) -> str:
     """The first cell that is not a number, in words (the error path: the columns are
     read again as text to find it)."""
-    text = pd.read_csv(path, sep=delimiter, usecols=positions, dtype=str,
-                       keep_default_na=False, encoding="utf-8-sig", compression="infer",
-                       skip_blank_lines=True)
+    try:
+        with _open_binary(path) as handle:
+            text = pd.read_csv(handle, sep=delimiter, usecols=positions, dtype=str,
+                               keep_default_na=False, encoding="utf-8-sig",
+                               skip_blank_lines=True, nrows=MAX_DATA_ROWS + 1)
+    except _Refused as error:
+        return str(error)
     text.columns = [lines.header[p] for p in positions]
     first = None
     for name in wanted:

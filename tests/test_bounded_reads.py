@@ -151,6 +151,35 @@ def test_a_compressed_file_that_expands_past_the_row_limit(tmp_path):
     assert code == 0 and "data:        1000 rows of a and b" in output, output
 
 
+def test_a_compressed_line_of_hundreds_of_megabytes_is_refused_before_it_is_inflated(
+        tmp_path):
+    """300 MB of digits on line 3 of a .gz of 300 KB: refused when 128 KB have come out
+    with no line break, never inflated whole (the whole line used to take 730 MB)."""
+    bomb = tmp_path / "line.csv.gz"
+    with gzip.open(bomb, "wb", compresslevel=9) as handle:
+        handle.write(b"a,b\n1,2\n2,")
+        chunk = b"9" * (1 << 20)
+        for _ in range(300):
+            handle.write(chunk)
+        handle.write(b"\n3,4\n")
+    code, output, peak = gdviz_run(bomb)
+    assert_refused(code, output, "line.csv.gz, line 3: a line longer than 128 KB")
+    assert peak < 250
+
+
+def test_a_compressed_file_that_expands_past_the_byte_limit(tmp_path):
+    bomb = tmp_path / "bytes.csv.gz"
+    with gzip.open(bomb, "wb", compresslevel=9) as handle:
+        handle.write(b"a,b\n")
+        block = b"1.000000000000,2.000000000000\n" * 100_000  # 3 MB a block
+        for _ in range(20):
+            handle.write(block)
+    env = dict(ENV, GDVIZ_MAX_DATA_BYTES=str(10 * 2**20))
+    code, output, peak = gdviz_run(bomb, env=env)
+    assert_refused(code, output, "bytes.csv.gz: more than 10 MB once decompressed")
+    assert peak < 250
+
+
 def test_trace_load_refuses_a_device_garbage_and_an_oversized_file(tmp_path):
     (tmp_path / "run.json").symlink_to("/dev/zero")
     code, output, peak = load_trace(tmp_path / "run.json")
