@@ -204,6 +204,15 @@ _NODE_WORDS = {
 }
 
 
+def size(node: Node) -> int:
+    """How many nodes the tree has (its cost: each is one NumPy operation a step).
+
+    >>> size(parse("x**2 + sin(y)"))
+    6
+    """
+    return 1 + sum(size(child) for child in vars(node).values() if isinstance(child, Node))
+
+
 def parse(text: str) -> Node:
     """Parse a formula in ``x`` and ``y`` into a tree; ``ValueError`` if it is not math."""
     if not isinstance(text, str):

@@ -188,3 +188,26 @@ def test_a_job_asked_ahead_runs_only_where_a_worker_would_idle_and_yields_to_any
     assert drawn.paths and (drawn.budget_note == ""
                             or drawn.budget_note.startswith("stopped at iteration"))
     third.result(timeout=60)
+
+
+def test_a_long_formula_is_priced_by_its_size():
+    """A 960-character formula used to be priced as 3 parameters × 200 rows, "light",
+    and take the last free worker for the whole time budget: it is heavy now, and its
+    step is priced by the nodes of the formula and its derivatives (each NumPy operation
+    of a step), so the work budget stops it where the time it takes would."""
+    from gdviz import problems
+    from gdviz.app import jobs
+    from gdviz.app.workers import Budget
+    from gdviz.expression import size
+    from gdviz.scene import Scene
+
+    terms = " + ".join(f"sin(x*y+{k})*cos(x-y*{k})" for k in range(1, 40))[:960]
+    formula = terms.rsplit(" + ", 1)[0]
+    long = Scene(problem="expression", formula=formula, max_iter=7000, settle=0, lr=1e-4)
+    short = Scene(problem="expression", formula="x**2 + y**2", max_iter=150)
+    light = Budget().light_work
+    assert jobs.presumed_work(long, 7, None) > light > jobs.presumed_work(short, 1, None)
+    problem = problems.Expression(formula, x0=(0.3, 0.2))
+    nodes = size(problem.tree) + size(problem._dx) + size(problem._dy)
+    assert jobs.step_cost(problem) == 25 * nodes > 1000 * problem.n_params
+    assert jobs.step_cost(problems.Expression("x**2 + y**2")) < 1000

@@ -196,13 +196,26 @@ def problem_key(scene: Scene, upload: Upload | None) -> tuple:
 
 
 def step_cost(problem) -> int:
-    """Work of one step: parameters × data rows (1 row for a formula)."""
+    """Work of one step: parameters × data rows, or a formula's own (``step_work``: its
+    nodes and its derivatives', each as costly as 25 such units)."""
+    own = getattr(problem, "step_work", None)
+    if own:
+        return int(own)
     return int(problem.n_params) * int(getattr(problem, "n_samples", None) or 1)
 
 
 def presumed_work(scene: Scene, runs: int, rows: int | None) -> float:
     """A guess of a request's work made before its problem exists (no data read): the
     pool keeps a heavy one off the last free worker."""
+    if scene.problem == "expression" and scene.formula:
+        from ..expression import parse, size
+        from ..problems.expression import STEP_WORK_PER_NODE
+
+        try:  # its derivatives have about five times its nodes (measured on long ones)
+            return (float(scene.max_iter) * runs * STEP_WORK_PER_NODE * 6
+                    * size(parse(scene.formula)))
+        except ValueError:
+            return 0.0  # refused in one line when it runs
     rows = rows or 200
     sizes = (1, *(scene.hidden or (8,)), 1)
     network = sum((inputs + 1) * units for inputs, units in zip(sizes[:-1], sizes[1:]))

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..expression import derivative, parse
+from ..expression import derivative, parse, size
 from .functions import TestFunction
 from ..words.i18n import _
+
+#: A formula's step, in a server's work units (parameters × data rows) per node of the
+#: formula and its two derivatives.
+STEP_WORK_PER_NODE = 25
 
 
 class Expression(TestFunction):
@@ -34,6 +38,10 @@ class Expression(TestFunction):
         self.formula = formula.strip()
         self._dx = derivative(self.tree, "x")
         self._dy = derivative(self.tree, "y")
+        #: The work of one step in a server's units (parameters × data rows): a node of
+        #: the formula and its derivatives costs about what 25 of them do
+        #: (measured: a 531-node formula's step 1.1 ms, a 200-unit linear step 3.4 µs).
+        self.step_work = STEP_WORK_PER_NODE * (size(self.tree) + size(self._dx) + size(self._dy))
         self.x0 = self.check_params(x0)
         if bounds is None:
             cx, cy = self.x0
