@@ -39,7 +39,6 @@ def from_dask(cls, frame, x, y: str, *, sample: int = SAMPLE_POINTS, progress: b
     Uses the Dask client in effect (``distributed.Client``), or Dask's local scheduler.
     """
     import_optional("dask.dataframe", "big", "data on Dask")
-    from .problems.linear import LinearRegression
 
     x_columns, wanted = column_names(x, y)
     require_columns("the Dask frame", frame.columns, wanted)
@@ -55,7 +54,7 @@ def from_dask(cls, frame, x, y: str, *, sample: int = SAMPLE_POINTS, progress: b
     template.name_columns(x_columns, y)
     template.shown_of = (len(shown), count)
     template.n_samples = count
-    if isinstance(template, LinearRegression):
+    if hasattr(template, "fit_sums"):  # least squares: a closed form from merged sums
         return _least_squares_on_dask(template, data, x_columns, progress)
     return _sums_on_dask(template, data, x_columns, options)
 
@@ -97,14 +96,11 @@ def _sample(data, count: int, sample: int, seed: int, progress: bool = False) ->
 
 def _partition_sums(part, template, width: int):
     """A partition's ``CentredSums`` of the model's raw features (powers for polynomials)."""
-    from .problems.linear import centred_sums
-
     table = part.to_numpy(dtype=np.float64)
     if not np.all(np.isfinite(table)):
         raise ValueError(_("the Dask frame has missing or non-finite values in those "
                            "columns; drop them first (frame.dropna())"))
-    raw = template._raw_features(inputs(table, width))
-    return centred_sums(raw, table[:, -1])
+    return template.partition_sums(inputs(table, width), table[:, -1])
 
 
 def _merge(sums):
@@ -123,13 +119,7 @@ def _least_squares_on_dask(problem, data, x_columns, progress: bool = False):
              for part in data.to_delayed()]
     sums = _compute(dask.delayed(_merge)(parts), progress,
                     f"summing X^T X over {data.npartitions} partitions")
-    if problem.standardize:
-        sums, problem._shift, problem._scale = sums.standardized()
-    from .problems.linear import _weights
-
-    weights = _weights(sums)
-    squares = max(sums.y_scatter - float(weights @ sums.cross), 0.0)
-    problem._take_statistics(sums, weights, squares)
+    problem.fit_sums(sums)
     return _with_minibatches(problem, data, lambda table, params, local, model: model.rows_grad(
         params, inputs(table[local], len(x_columns)), table[local, -1]), len(x_columns))
 

@@ -6,14 +6,14 @@ place only when complete.
 """
 from __future__ import annotations
 
-import os
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from ._validate import did_you_mean
+from .files import atomic_path, check_folder
+from .trace import SUFFIXES
 from .words.i18n import _
 
 
@@ -258,17 +258,14 @@ WRITERS = {".gif": write_gif, ".mp4": write_mp4, ".html": write_html, ".png": wr
            ".vtt": write_subtitles, ".srt": write_subtitles,
            ".json": write_trace, ".npz": write_trace, ".csv": write_trace}
 #: The writers that need only a trace, not a drawing.
-TRACE_SUFFIXES = (".json", ".npz", ".csv")
+TRACE_SUFFIXES = SUFFIXES
 
 
 def check_output_path(path) -> Path:
     """Return ``path`` if it can be written by a known writer, else raise ``ValueError``."""
     path = Path(path).expanduser()
-    if path.is_dir():
-        raise ValueError(_("cannot save to {path}: it is a folder; give a file name").format(
-            path=path))
     suffix = path.suffix.lower()
-    if suffix not in WRITERS:
+    if suffix not in WRITERS and not path.is_dir():
         known = ", ".join(WRITERS)
         hint = did_you_mean(suffix, WRITERS) if suffix else ""
         if hint:  # "; did you mean '.gif'?"
@@ -280,14 +277,7 @@ def check_output_path(path) -> Path:
         else:
             words = _("cannot save {name!r}: the name has no suffix; use one of {known}")
         raise ValueError(words.format(name=path.name, suffix=suffix, known=known, hint=hint))
-    folder = path.parent
-    if not folder.is_dir():
-        raise ValueError(_("cannot save to {path}: the folder {folder} does not exist").format(
-            path=path, folder=folder))
-    if not os.access(folder, os.W_OK):
-        raise ValueError(_("cannot save to {path}: the folder {folder} is not writable")
-                         .format(path=path, folder=folder))
-    return path
+    return check_folder(path)
 
 
 def save(anim, path, *, fps: float | None = None, dpi: float | None = None,
@@ -309,22 +299,3 @@ def save(anim, path, *, fps: float | None = None, dpi: float | None = None,
         options["dpi"] = dpi
     writer(anim, path, **options)
     return path.resolve()
-
-
-@contextmanager
-def atomic_path(path: Path):
-    """Yield a temporary file name beside ``path``; rename it to ``path`` on success."""
-    path = Path(path)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                             suffix=".part")
-    os.close(descriptor)
-    try:
-        yield temporary
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise

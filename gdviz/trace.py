@@ -10,8 +10,11 @@ from typing import Any
 import numpy as np
 
 from ._validate import env_limit
+from .files import atomic_path, check_folder
 from .words.i18n import _
 
+#: The files a trace saves as: ``.json`` and ``.npz`` load back, ``.csv`` is a table.
+SUFFIXES = (".json", ".npz", ".csv")
 STOP_REASONS = ("converged", "diverged", "max_iter", "non_finite", "grad_norm", "budget")
 
 
@@ -205,10 +208,17 @@ class Trace:
                 name=format))
 
     def save(self, path: str | Path) -> Path:
-        """Save by suffix (``.json``, ``.npz``, ``.csv``), atomically."""
-        from .outputs import save
-
-        return save(self, path)
+        """Save by suffix (``.json``, ``.npz``, ``.csv``), atomically: the file is whole
+        or not there (an animation of the run saves through ``gdviz.animate``)."""
+        path = Path(path).expanduser()
+        suffix = path.suffix.lower()
+        if suffix not in SUFFIXES:
+            raise ValueError(_("a trace saves as {known}; for {suffix} make an animation first: "
+                               "gdviz.animate(trace)").format(known=", ".join(SUFFIXES),
+                                                              suffix=suffix or "''"))
+        with atomic_path(check_folder(path)) as temporary:
+            self.write(temporary, suffix.lstrip("."))
+        return path.resolve()
 
     @classmethod
     def load(cls, path: str | Path) -> "Trace":

@@ -539,7 +539,7 @@ def test_the_blogs_data_in_the_page_is_the_blogs_run():
 
 
 def test_a_run_that_leaves_the_contour_is_marked_where_it_crossed_the_edge():
-    from gdviz.views.contour import edge_point
+    from gdviz.views.window import edge_point
 
     app = Playground({"problem": "quadratic", "lr": "1.5", "max_iter": "30"})
     points, window = path_of(app), app.drawn.limits

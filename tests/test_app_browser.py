@@ -255,7 +255,7 @@ def test_a_slice_follows_the_scrub_once_it_rests_and_says_where_it_is_through(se
 
 
 def test_the_edge_mark_in_the_browser_is_where_the_pictures_put_it(server):
-    from gdviz.views.contour import exit_mark
+    from gdviz.views.window import exit_mark
 
     with chromium_page(server, "?problem=quadratic&lr=1.5&max_iter=30") as page:
         marks = "() => Array.from(Bokeh.documents[0].get_model_by_name('edges').data.x)"

@@ -69,7 +69,7 @@ def test_a_direction_is_judged_by_its_angle_on_the_panel():
     trace = Scene.of("quadratic", lr=0.21, max_iter=50).run()
     found = answer(Question(step=3, ask="direction"), trace)
     move = trace.params[4] - trace.params[3]
-    from gdviz.views.contour import sensible_window
+    from gdviz.views.window import sensible_window
 
     (x0, x1), (y0, y1) = sensible_window(trace, 0, 1)
     angle = math.degrees(math.atan2(move[1] / (y1 - y0), move[0] / (x1 - x0))) % 360

@@ -852,7 +852,7 @@ def test_a_view_that_refuses_an_optimizer_says_it_is_the_optimizer():
 
 
 def test_a_run_gone_off_the_race_panel_fades_and_the_others_do_not():
-    from gdviz.views.contour import in_window as contour_in_window
+    from gdviz.views.window import in_window as contour_in_window
 
     p = problems.Quadratic(condition=10, angle=30)
     runs = [run(p, optim.gd(learning_rate=rate), stop=stop.MaxIter(40) | stop.Divergence())

@@ -17,7 +17,8 @@ from ..words.numbers import percent
 from ..words.board import StepBoard
 from ..words.ending import ending_words
 from ..anatomy import most_moved
-from ..views.contour import loss_levels, sensible_window
+from ..views.contour import loss_levels
+from ..views.window import sensible_window
 from ..views.style import parameter_label
 
 #: Most frames the scrub bar steps through (every iteration up to this many).

@@ -1676,7 +1676,7 @@ window.location.search = query.toString();
 
     def _cut_paths(self, frame: int):
         """What the browser's scrub code does: each run up to the iteration of ``frame``."""
-        from ..views.contour import exit_mark
+        from ..views.window import exit_mark
 
         iteration = self.frames.data["iteration"][frame]
         marks = {"x": [], "y": [], "colour": []}

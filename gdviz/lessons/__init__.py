@@ -398,7 +398,7 @@ def answer(question: Question, trace) -> Answer:
         return Answer(question, value, f"{value:.6g}", tolerance, prompt, working)
     if ask == "direction":
         from ..anatomy import most_moved
-        from ..views.contour import sensible_window
+        from ..views.window import sensible_window
 
         i, j = (0, 1) if len(names) <= 2 else most_moved(trace.params)
         (x_low, x_high), (y_low, y_high) = sensible_window(trace, i, j)

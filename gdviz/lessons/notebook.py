@@ -76,7 +76,7 @@ def make_notebook(lesson):
 def write_notebook(lesson, path) -> Path:
     """Write ``lesson`` as a notebook to ``path`` (whole or not at all)."""
     from .._optional import import_optional
-    from ..outputs import atomic_path
+    from ..files import atomic_path
 
     nbformat = import_optional("nbformat", "notebook", "writing a notebook")
     book = make_notebook(lesson)

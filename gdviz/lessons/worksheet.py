@@ -95,7 +95,7 @@ def write_worksheet(lesson, path, paper: str = "a4") -> Path:
     import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from ..outputs import atomic_path
+    from ..files import atomic_path
     from ..words.board import StepBoard
 
     if paper not in PAPERS:

@@ -4,6 +4,9 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
+
+from ..big import from_dask, is_dask
+from ..data import from_frame as frame_columns
 from ..words.i18n import _
 
 
@@ -128,15 +131,12 @@ class FromFrame:
         >>> p.optimum.round(6).tolist(), p.x_names, p.y_name
         ([43.0, 9.0], ('hours',), 'score')
         """
-        from ..big import from_dask, is_dask
-        from ..data import from_frame
-
         if is_dask(frame):  # beyond memory: sums where the data live, a sample to draw
             if dropna:
                 raise ValueError(_("dropna is not done on a Dask frame: use frame.dropna() "
                                    "first"))
             return from_dask(cls, frame, x, y, **options)
-        columns = from_frame(frame, x, y, dropna=dropna)
+        columns = frame_columns(frame, x, y, dropna=dropna)
         problem = cls(columns.x, columns.y, **options)
         problem.dropped = columns.dropped
         return problem.name_columns(columns.x_names, columns.y_name)

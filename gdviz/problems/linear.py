@@ -91,6 +91,20 @@ class LinearRegression(FromFrame, QuadraticForm, Problem):
         self._take_statistics(sums, weights, _squares_at(features, y, sums, weights))
         self.x0 = np.zeros(len(self.param_names)) if x0 is None else self.check_params(x0)
 
+    def partition_sums(self, x: np.ndarray, y: np.ndarray) -> "CentredSums":
+        """The centred sums of the model's raw features of one part of the data (inputs
+        ``x``, target ``y``), to be merged with the other parts' (``fit_sums``)."""
+        return centred_sums(self._raw_features(x), y)
+
+    def fit_sums(self, sums: "CentredSums") -> None:
+        """Take the closed form from the merged sums of all the data (standardized from
+        the sums themselves when asked): how data beyond memory is fitted."""
+        if self.standardize:
+            sums, self._shift, self._scale = sums.standardized()
+        weights = _weights(sums)
+        self._take_statistics(sums, weights, max(sums.y_scatter - float(weights @ sums.cross),
+                                                 0.0))
+
     def _take_statistics(self, sums: "CentredSums", weights, squares: float) -> None:
         """Set the closed form of the loss from the data's centred sums (computed here,
         or by Dask where the data live): the Gram matrix, the optimum, the residual."""

@@ -18,6 +18,7 @@ from ..landscape import PLANES, path_window, pca_plane, slice_at
 from ..words.i18n import _, ngettext
 from ..words.numbers import percent
 from .style import parameter_colour, parameter_label
+from .window import sensible_window
 
 
 class ViewPlane:
@@ -41,8 +42,6 @@ class ViewPlane:
             self.window = window or path_window(shown)
             self.dims = None
         else:
-            from .contour import sensible_window
-
             i, j = coordinates or most_moved(trace.params)
             self.dims = (i, j)
             self.linear = np.eye(count)[[i, j]]

@@ -10,8 +10,8 @@ import numpy as np
 from matplotlib import patheffects
 
 from ..anatomy import most_moved
-from .contour import (colour_bar, draw_contours, draw_landmarks, exit_mark, in_window,
-                      last_inside, loss_grid, loss_levels, path_dots)
+from .contour import colour_bar, draw_contours, draw_landmarks, loss_grid, loss_levels, path_dots
+from .window import exit_mark, in_window, last_inside
 from .loss import beyond_marker, place_current, set_loss_axis
 from .base import View
 from .style import OPTIMIZER_STYLES, RUN_COLOURS, RUN_DASHES, parameter_label
