@@ -1,0 +1,46 @@
+"""``gdviz app``: the playground served to browsers."""
+from __future__ import annotations
+
+import click
+
+from ..words.i18n import _
+from .group import cli
+
+
+@cli.command(name="app", help=_("The playground in your browser: sliders, click the contour "
+                                 "to start, race runs."))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help=_("Address to listen on (0.0.0.0 lets other machines reach it)."))
+@click.option("--port", type=click.IntRange(0, 65535), default=5006, show_default=True,
+              help=_("Port to listen on (0: any free port)."))
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help=_("Also answer requests for this host name (a reverse proxy's public name); "
+                   "repeat for more. Loopback names are always allowed."))
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help=_("Worker processes that make the runs (default: one per core, at least 2)."))
+@click.option("--max-seconds", type=click.FloatRange(0.1, 3600), default=10.0,
+              show_default=True, help=_("Wall-clock seconds one request may take."))
+@click.option("--max-memory", type=click.IntRange(64, 1 << 20), default=1024,
+              show_default=True, metavar="MB", help=_("Memory one request may add (MB)."))
+@click.option("--max-work", type=click.FloatRange(1e3, 1e15), default=2e8,
+              show_default=True, help=_("Work one request may do: iterations × parameters × "
+                                      "data rows, summed over the race."))
+@click.option("--max-sessions", type=click.IntRange(1, 100_000), default=100,
+              show_default=True, help=_("Pages open at once."))
+@click.option("--no-look-ahead", is_flag=True,
+              help=_("Do not compute the learning-rate slider's neighbouring rates on idle "
+                     "workers ahead of a move (with them, a move to one is drawn at once)."))
+@click.option("--no-browser", is_flag=True, help=_("Do not open a browser."))
+def app_command(host, port, allow_hosts, workers, max_seconds, max_memory, max_work,
+                max_sessions, no_look_ahead, no_browser):
+    from ..app import Limits, serve
+
+    limits = Limits(max_seconds=max_seconds, max_memory_mb=max_memory, max_work=max_work,
+                    max_sessions=max_sessions, workers=workers, look_ahead=not no_look_ahead)
+    try:
+        serve(host, port, open_browser=not no_browser, echo=lambda line: click.echo(line),
+              allow_hosts=allow_hosts, limits=limits)
+    except OSError as error:
+        raise ValueError(_("cannot listen on {host}:{port} ({error}); choose another "
+                           "--port").format(host=host, port=port,
+                                            error=error.strerror or error)) from None
