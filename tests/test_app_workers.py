@@ -5,15 +5,15 @@ import time
 import numpy as np
 import pytest
 
-from gdviz.app import charts, jobs
+from gdviz.app import charts, costs, jobs, messages
 from gdviz.app.workers import Budget, InlineRunner, OverBudget, Pool, Superseded
 from gdviz.scene import Scene
 
-LIGHT = jobs.Request(Scene(problem="quadratic", optimizer="gd", lr=0.05, max_iter=200))
+LIGHT = messages.Request(Scene(problem="quadratic", optimizer="gd", lr=0.05, max_iter=200))
 #: Seconds of work past the 3 s budget, were nothing to stop it (6 s on a 2-core machine of
 #: 2026: 20,000 steps of a 257-parameter network on the spirals' points), within the
 #: memory budget (24,480 such steps).
-SLOW = jobs.Request(Scene(problem="mlp", hidden=64, data="spirals", optimizer="adam",
+SLOW = messages.Request(Scene(problem="mlp", hidden=64, data="spirals", optimizer="adam",
                           max_iter=20_000, settle=False))
 
 
@@ -65,11 +65,11 @@ def test_the_largest_network_the_builder_allows_is_drawn_within_the_budget(pool)
     scene = Scene(problem="mlp", hidden=(64, 64, 64, 64), activation="relu", data="spirals",
                   optimizer="adam", lr=0.003, max_iter=20_000, settle=False)
     started = time.monotonic()
-    future = pool.submit("builder", True, jobs.draw, jobs.Request(scene))
+    future = pool.submit("builder", True, jobs.draw, messages.Request(scene))
     drawn = future.early.result(timeout=60)
     assert time.monotonic() - started < 3.0 + 1.5
     parameters = 2 * 64 + 64 + 3 * (64 * 64 + 64) + 64 + 1
-    kept = int(jobs.MEMORY_SHARE * 768 * 2**20 // (jobs.STEP_BYTES * parameters))
+    kept = int(costs.MEMORY_SHARE * 768 * 2**20 // (costs.STEP_BYTES * parameters))
     assert drawn.budget_note == (f"stopped at iteration {kept}: this server gives a request at "
                                  f"most 768 MB of memory, and each step of {parameters:,} "
                                  "parameters is kept (gdviz app --max-memory)")
@@ -196,7 +196,7 @@ def test_a_long_formula_is_priced_by_its_size():
     step is priced by the nodes of the formula and its derivatives (each NumPy operation
     of a step), so the work budget stops it where the time it takes would."""
     from gdviz import problems
-    from gdviz.app import jobs
+    from gdviz.app import costs
     from gdviz.app.workers import Budget
     from gdviz.expression import size
     from gdviz.scene import Scene
@@ -206,8 +206,8 @@ def test_a_long_formula_is_priced_by_its_size():
     long = Scene(problem="expression", formula=formula, max_iter=7000, settle=0, lr=1e-4)
     short = Scene(problem="expression", formula="x**2 + y**2", max_iter=150)
     light = Budget().light_work
-    assert jobs.presumed_work(long, 7, None) > light > jobs.presumed_work(short, 1, None)
+    assert costs.presumed_work(long, 7, None) > light > costs.presumed_work(short, 1, None)
     problem = problems.Expression(formula, x0=(0.3, 0.2))
     nodes = size(problem.tree) + size(problem._dx) + size(problem._dy)
-    assert jobs.step_cost(problem) == 25 * nodes > 1000 * problem.n_params
-    assert jobs.step_cost(problems.Expression("x**2 + y**2")) < 1000
+    assert costs.step_cost(problem) == 25 * nodes > 1000 * problem.n_params
+    assert costs.step_cost(problems.Expression("x**2 + y**2")) < 1000

@@ -48,7 +48,7 @@ from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
 from ..views.network import HALF as NETWORK_HALF, NEGATIVE, POSITIVE
 from ..words.i18n import LANGUAGES, N_, _, checked_language, language, speaking
 from ..views.style import CAPTION, CURRENT, DATA, FIT, OTHER_CLASS
-from . import jobs
+from . import costs, jobs, messages, pictures, uploads
 from .charts import MAP_POINTS
 from .gate import one_line
 from .workers import OverBudget, Superseded
@@ -407,13 +407,13 @@ class Playground:
         self._upload = None  # (file name, path, its columns, rows) of the upload
         self.race: list[Scene] = []
         self.traces = []  # only where the runs are made in this process (no server)
-        self.drawn = None  # the last jobs.Drawn shown
+        self.drawn = None  # the last messages.Drawn shown
         self.scene = None
         self._requests = 0  # the newest request's number: older answers are dropped
         self._busy = False
         self._link_refused = None  # the link's refusal, said once its scene has been tried
         self._drawn = False  # whether the page has been sent (then the browser cuts paths)
-        self._window = None  # the contour shown (jobs.Window)
+        self._window = None  # the contour shown (messages.Window)
         self._window_shown = None  # the limits the contour was last set to
         self._slice_asked = None  # the iteration a slice was last asked through
         # Answers kept (the last few requests' Drawn and Later, by ``_answer_key``), and
@@ -1326,7 +1326,7 @@ window.location.search = query.toString();
         self._requests += 1
         number = self._requests
         try:
-            future = self.runner.submit(id(self), False, jobs.read_upload, str(path))
+            future = self.runner.submit(id(self), False, uploads.read_upload, str(path))
         except RuntimeError as error:
             self._say_error(str(error))
             return
@@ -1361,19 +1361,19 @@ window.location.search = query.toString();
             raise ValueError(_("choose a CSV file to upload (a header row, then numbers)"))
         if not self.x_columns.value or not self.y_column.value:
             raise ValueError(_("pick the input column(s) and the target column"))
-        return jobs.Upload(self._upload[1], tuple(self.x_columns.value), self.y_column.value)
+        return messages.Upload(self._upload[1], tuple(self.x_columns.value), self.y_column.value)
 
     # -- compute and send --------------------------------------------------------------------
-    def request(self, pick_rate: bool = False) -> jobs.Request:
+    def request(self, pick_rate: bool = False) -> messages.Request:
         """The redraw the controls ask for (raises ``ValueError`` in one line)."""
         scene = self.scene_from_controls()
         race = tuple(entry.replace(**{name: getattr(scene, name) for name in PROBLEM_FIELDS})
                      for entry in self.race)
         predict = None
         if self.predict_on.value:
-            predict = jobs.Predict(int(self.predict_step.value or 0), self.predict_ask.value,
+            predict = messages.Predict(int(self.predict_step.value or 0), self.predict_ask.value,
                                    getattr(self, "_tolerance", None))
-        return jobs.Request(scene, race, self._upload_request(), self._window, pick_rate,
+        return messages.Request(scene, race, self._upload_request(), self._window, pick_rate,
                             predict, self.lang)
 
     def refresh(self, pick_rate: bool = False):
@@ -1415,13 +1415,13 @@ window.location.search = query.toString();
             lambda done: self._on_loop(lambda: self._answered(number, done)))
         future.add_done_callback(lambda done: self._on_loop(lambda: self._boards(number, done)))
 
-    def _heavy(self, request: jobs.Request) -> bool:
+    def _heavy(self, request: messages.Request) -> bool:
         rows = self._upload[3] if request.upload is not None else None
-        return jobs.presumed_work(request.scene, 1 + len(request.race), rows) > \
+        return costs.presumed_work(request.scene, 1 + len(request.race), rows) > \
             self.runner.budget.light_work
 
     @staticmethod
-    def _answer_key(request: jobs.Request) -> bytes | None:
+    def _answer_key(request: messages.Request) -> bytes | None:
         """What makes two requests the same (the scene as its link says it, the race, the
         upload, the contour's window, the language); None for one never kept (predict
         mode, a rate still to choose)."""
@@ -1437,7 +1437,7 @@ window.location.search = query.toString();
         while len(self._answers) > KEPT_ANSWERS:
             self._answers.popitem(last=False)
 
-    def _look_ahead(self, request: jobs.Request) -> None:
+    def _look_ahead(self, request: messages.Request) -> None:
         """The slider's two neighbouring rates of ``request`` (just answered), asked ahead
         on workers that would otherwise idle: a move to either is then drawn at once."""
         if not getattr(self.runner, "look_ahead", False):
@@ -1649,7 +1649,7 @@ window.location.search = query.toString();
         self._slice_asked = at
         number = self._requests
         try:
-            future = self.runner.submit((id(self), "slice"), False, jobs.slice_image,
+            future = self.runner.submit((id(self), "slice"), False, pictures.slice_image,
                                         drawn.scene, drawn.upload, base.tolist(), at,
                                         drawn.i, drawn.j, drawn.limits, self.lang)
         except RuntimeError:  # the server is stopping: the slice shown stays, said so
