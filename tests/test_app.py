@@ -17,7 +17,7 @@ from gdviz.scene import Scene  # noqa: E402
 
 
 def path_of(app, r=0):
-    data = app.fulls[r].data
+    data = app.figure.fulls[r].data
     return np.column_stack([data["x"], data["y"]])
 
 
@@ -25,10 +25,10 @@ def test_the_charts_get_the_runs_own_numbers():
     app = Playground()
     trace = app.scene.run()
     np.testing.assert_array_equal(path_of(app), trace.params[:, [app.i, app.j]])
-    np.testing.assert_array_equal(app.fulls[0].data["loss"], trace.loss)
-    assert app.scrub.end == len(app.frames.data["iteration"]) - 1
-    assert app.frames.data["iteration"][-1] == trace.iterations
-    assert len(app.frames.data["board"]) == len(app.frames.data["iteration"])
+    np.testing.assert_array_equal(app.figure.fulls[0].data["loss"], trace.loss)
+    assert app.figure.scrub.end == len(app.figure.frames.data["iteration"]) - 1
+    assert app.figure.frames.data["iteration"][-1] == trace.iterations
+    assert len(app.figure.frames.data["board"]) == len(app.figure.frames.data["iteration"])
 
 
 # Each control, a new value for it, and what the Scene (and so the run) must then say.
@@ -66,12 +66,12 @@ def test_optimizer_settings_and_problem_options_reach_the_engine():
     app.degree.value = 4
     app.standardize.value = True
     assert app.traces[0].param_names == ("b0", "b1", "b2", "b3", "b4")
-    assert app.scene.standardize and app.data_chart.visible
+    assert app.scene.standardize and app.figure.data_chart.visible
     app.batch_size.value = 10
     assert app.traces[0].stochastic and app.traces[0].settings["batch_size"] == 10
     app.problem.value = "logistic"
     app.data.value = "moons"
-    assert app.scene.data == "moons" and app.points.data["marker"].count("triangle") == 50
+    assert app.scene.data == "moons" and app.figure.points.data["marker"].count("triangle") == 50
     app.problem.value = "mlp"
     app.hidden.value = "3"
     assert app.traces[0].params.shape[1] == 3 * 3 + 1
@@ -86,7 +86,7 @@ def test_a_click_on_the_contour_sets_the_start():
     assert app.scene.x0 == (1.25, -2.5)
     np.testing.assert_array_equal(app.traces[0].params[0], [1.25, -2.5])
     np.testing.assert_array_equal(path_of(app)[0], [1.25, -2.5])
-    assert app.start_point.data == {"x": [1.25], "y": [-2.5]}
+    assert app.figure.start_point.data == {"x": [1.25], "y": [-2.5]}
     assert Scene.from_query(app.scene.to_query()).x0 == (1.25, -2.5)
 
 
@@ -102,7 +102,7 @@ def test_a_race_runs_every_entry_from_the_same_start():
     assert app.traces[1].params[0].tolist() == [2.0, 2.0]  # the race moved with the start
     assert "gd, lr 0.05" in app.status.text and "momentum, lr 0.01" in app.status.text
     app._clear_race()
-    assert len(app.traces) == 1 and len(app.fulls[1].data["x"]) == 0
+    assert len(app.traces) == 1 and len(app.figure.fulls[1].data["x"]) == 0
 
 
 def test_the_step_arithmetic_and_the_stable_rate_are_shown():
@@ -111,24 +111,24 @@ def test_the_step_arithmetic_and_the_stable_rate_are_shown():
     app.lr.value = 0.3
     assert "above 2/L" in app.lr_note.text
     assert "DIVERGED" in app.status.text
-    assert "step = −η × g" in app.frames.data["board"][0]
+    assert "step = −η × g" in app.figure.frames.data["board"][0]
     # The narrator's words for each frame, as the pictures say them, shown as text.
     from gdviz.words import Narrator
 
     trace = app.traces[0]
-    said = [words for _kind, words in Narrator(trace).frames(app.frames.data["iteration"])]
-    assert app.frames.data["caption"] == said
-    assert "0.3 > 2/L = 0.2" in said[0] and app.caption.text == said[-1]
-    assert app.caption.render_as_text and app.board.render_as_text
+    said = [words for _kind, words in Narrator(trace).frames(app.figure.frames.data["iteration"])]
+    assert app.figure.frames.data["caption"] == said
+    assert "0.3 > 2/L = 0.2" in said[0] and app.figure.caption.text == said[-1]
+    assert app.figure.caption.render_as_text and app.figure.board.render_as_text
 
 
 def test_adams_board_shows_the_update_not_only_the_gradient():
     app = Playground({"problem": "rosenbrock", "optimizer": "adam", "lr": "0.05",
                       "max_iter": "40"})
-    board = app.frames.data["board"][0]
+    board = app.figure.frames.data["board"][0]
     lines = board.splitlines()
     assert "step = −η × (m̂/(√v̂ + ε)),  η = 0.05" in board
-    assert len(lines) * 16 <= app.board.height  # 12 px monospace: every line is seen
+    assert len(lines) * 16 <= app.figure.board.height  # 12 px monospace: every line is seen
 
 
 def test_a_share_link_restores_the_scene():
@@ -151,7 +151,7 @@ def test_bad_settings_answer_in_one_line_and_the_page_keeps_working(query, words
     app = Playground(query)
     assert app.error.visible and words in app.error.text
     assert "\n" not in app.error.text and "Traceback" not in app.error.text
-    assert len(app.fulls[0].data["x"]) > 0  # the default scene is drawn instead
+    assert len(app.figure.fulls[0].data["x"]) > 0  # the default scene is drawn instead
 
 
 def test_a_bad_formula_typed_in_the_page_is_refused_in_words():
@@ -172,7 +172,7 @@ def test_an_uploaded_csv_is_checked_and_its_columns_offered(tmp_path):
     assert list(app.x_columns.options.values()) == ["hours", "score"] and app.y_column.value == "score"
     assert not app.error.visible, app.error.text
     assert app.traces[0].problem.x_names == ("hours",)
-    assert app.data_chart.xaxis.axis_label.text == "hours"
+    assert app.figure.data_chart.xaxis.axis_label.text == "hours"
     app.csv_file.value = {"hours.csv": "hours,score\n1,2\n3,oops\n"}  # text/* comes as str
     assert app.error.visible and "line 3, column 'score'" in app.error.text
     app.csv_file.value = {"big.csv": b"x" * (MAX_UPLOAD_BYTES + 1)}
@@ -259,17 +259,17 @@ def test_the_pages_models_pass_bokehs_checks_and_the_race_shares_its_glyphs():
     # picture draws it); the own run apart, in its optimizer's colour too.
     from gdviz.views.style import OPTIMIZER_STYLES
 
-    assert app.race_lines.data["colour"] == [OPTIMIZER_STYLES["momentum"][0],
+    assert app.figure.race_lines.data["colour"] == [OPTIMIZER_STYLES["momentum"][0],
                                              OPTIMIZER_STYLES["adam"][0]]
     own = OPTIMIZER_STYLES[app.traces[0].settings["optimizer_name"]][0]
-    assert own not in app.race_lines.data["colour"]
-    assert all(glyph.line_color == own for glyph in app._own_lines)
+    assert own not in app.figure.race_lines.data["colour"]
+    assert all(glyph.line_color == own for glyph in app.figure._own_lines)
     race = [entry.run() for entry in reversed(app.race)]
-    for line, trace in zip(app.race_lines.data["xs"], race):
+    for line, trace in zip(app.figure.race_lines.data["xs"], race):
         np.testing.assert_allclose(line, trace.params[:, 0])
-    assert app.race_ends.data["iteration"] == [t.iterations for t in race]
-    assert len(app.race_dots.data["x"]) == sum(t.iterations + 1 for t in race)
-    assert len(app.shown.data["x"]) == app.traces[0].iterations + 1
+    assert app.figure.race_ends.data["iteration"] == [t.iterations for t in race]
+    assert len(app.figure.race_dots.data["x"]) == sum(t.iterations + 1 for t in race)
+    assert len(app.figure.shown.data["x"]) == app.traces[0].iterations + 1
 
 
 def test_the_server_refuses_big_messages_and_foreign_pages_itself():
@@ -300,8 +300,8 @@ def _html_shown(app) -> list[str]:
     """Every text the page renders as HTML (Divs not set to render as text)."""
     from bokeh.models import Div
 
-    return [div.text for div in (app.status, app.lr_note, app.error, app.board,
-                                 app.counter, app.pending)
+    return [div.text for div in (app.status, app.lr_note, app.error, app.figure.board,
+                                 app.figure.counter, app.figure.pending)
             if isinstance(div, Div) and not div.render_as_text]
 
 
@@ -315,7 +315,7 @@ def test_a_payload_in_any_key_of_a_link_is_refused_and_shown_as_text(key):
     assert app.error.text.startswith("the link's settings were not used: ")
     assert "\n" not in app.error.text
     assert not any("<img" in text for text in _html_shown(app))
-    assert app.scene == app._default and len(app.fulls[0].data["x"]) > 0
+    assert app.scene == app._default and len(app.figure.fulls[0].data["x"]) > 0
 
 
 def test_a_payload_in_a_csv_header_is_shown_as_text():
@@ -326,7 +326,7 @@ def test_a_payload_in_a_csv_header_is_shown_as_text():
     assert not app.error.visible, app.error.text
     # The column picker renders its labels as HTML (Choices.js): they are escaped there.
     assert dict(app.x_columns.options) == {html.escape(PAYLOAD): PAYLOAD, "score": "score"}
-    assert app.data_chart.xaxis[0].axis_label.text == PAYLOAD  # PlainText: never TeX or HTML
+    assert app.figure.data_chart.xaxis[0].axis_label.text == PAYLOAD  # PlainText: never TeX or HTML
     assert "<img" not in app.status.text
     app.problem.value = "csv"
 
@@ -343,7 +343,7 @@ def test_a_payload_in_a_csv_header_is_shown_as_text():
 def test_a_link_that_cannot_run_is_refused_whole(query, words):
     app = Playground(query)
     assert app.error.visible and app.error.text == f"the link's settings were not used: {words}"
-    assert app.scene == app._default and len(app.fulls[0].data["x"]) == 201
+    assert app.scene == app._default and len(app.figure.fulls[0].data["x"]) == 201
 
 
 def test_a_start_that_overflows_says_so():
@@ -365,7 +365,7 @@ def test_a_bare_page_runs_nothing_until_it_has_loaded():
     runner = Counting()
     app = Playground({"problem": "mlp", "hidden": "64", "max_iter": "20000"}, runner=runner,
                      autostart=False)
-    assert runner.submitted == 0 and len(app.fulls[0].data["x"]) == 0
+    assert runner.submitted == 0 and len(app.figure.fulls[0].data["x"]) == 0
     assert app.problem.value == "mlp" and app.max_iter.value == 20000  # the link was read
 
 
@@ -413,7 +413,7 @@ def test_an_upload_past_the_limit_is_refused_chunk_by_chunk_on_the_server():
 
 def pixel_at(app, point) -> tuple[int, int, np.ndarray]:
     """The (row, column) of the contour image's pixel holding ``point``, and its centre."""
-    data = app.image.data
+    data = app.figure.image.data
     rows, columns = np.asarray(data["image"][0]).shape
     width, height = data["dw"][0] / columns, data["dh"][0] / rows
     c = int(np.floor((point[0] - data["x"][0]) / width))
@@ -428,10 +428,10 @@ def band_of(app, loss: float) -> int:
 
 def test_a_slice_in_the_page_goes_through_the_point_shown_and_follows_the_scrub():
     app = Playground({"problem": "polynomial", "degree": "3", "lr": "0.1", "max_iter": "60"})
-    trace, frames = app.traces[0], app.frames.data["iteration"]
+    trace, frames = app.traces[0], app.figure.frames.data["iteration"]
     assert app.drawn.plane == "slice" and app.plane.visible
     points = path_of(app)
-    bands = lambda: np.asarray(app.image.data["image"][0])  # noqa: E731
+    bands = lambda: np.asarray(app.figure.image.data["image"][0])  # noqa: E731
     # Through the end at first (the frame shown): the earlier points are not on it, and
     # their colour there is not their loss (the fault a slice through the point fixes).
     wrong = 0
@@ -441,18 +441,18 @@ def test_a_slice_in_the_page_goes_through_the_point_shown_and_follows_the_scrub(
             wrong += bands()[r, c] != band_of(app, trace.loss[k])
     assert wrong > 10
     for frame in (0, 7, len(frames) - 1):
-        app.scrub.value = frame
+        app.figure.scrub.value = frame
         k = frames[frame]
         assert app.drawn.image_at == k
-        assert app.contour.title.text == f"the loss over (b0, b2): a slice through iteration {k}"
-        assert app.plane_note.text.startswith(f"the other 2 parameters at their values at "
+        assert app.figure.contour.title.text == f"the loss over (b0, b2): a slice through iteration {k}"
+        assert app.figure.plane_note.text.startswith(f"the other 2 parameters at their values at "
                                               f"iteration {k}: the point shown lies on this")
         r, c, centre = pixel_at(app, points[k])
         np.testing.assert_allclose(centre, points[k], rtol=0, atol=1e-12)
         assert bands()[r, c] == band_of(app, trace.loss[k])
     rosenbrock = Playground({"problem": "rosenbrock", "max_iter": "50"})
-    assert rosenbrock.contour.title.text == "the loss: click to set the start"
-    assert not rosenbrock.plane.visible and rosenbrock.plane_note.text == ""
+    assert rosenbrock.figure.contour.title.text == "the loss: click to set the start"
+    assert not rosenbrock.plane.visible and rosenbrock.figure.plane_note.text == ""
 
 
 def test_the_plane_of_the_path_in_the_page_is_the_runs_svd_plane_and_stays_while_the_problem_does():
@@ -467,20 +467,20 @@ def test_the_plane_of_the_path_in_the_page_is_the_runs_svd_plane_and_stays_while
     np.testing.assert_allclose(path_of(app), centred @ (rows[:2] * signs[:, None]).T, atol=1e-10)
     shares = singular[:2] ** 2 / np.sum(singular**2)
     from gdviz.words.numbers import percent
-    assert app.contour.title.text == (f"the loss on the plane of the path of gd, lr 0.2 "
+    assert app.figure.contour.title.text == (f"the loss on the plane of the path of gd, lr 0.2 "
                                       f"({percent(shares[0])} + {percent(shares[1])} of its spread)")
-    frames = app.frames.data["iteration"]
+    frames = app.figure.frames.data["iteration"]
     off = np.linalg.norm(centred[0] - centred[0] @ rows[:2].T @ rows[:2])
     under = trace.problem.loss(trace.params[-1] + centred[0] @ rows[:2].T @ rows[:2])
-    assert app.frames.data["plane_note"][0] == (
+    assert app.figure.frames.data["plane_note"][0] == (
         f"off the plane by {off:.2g}: true loss {trace.loss[0]:.4g}, the plane's under it "
         f"{under:.4g}")
-    assert app.plane_note.text == app.frames.data["plane_note"][len(frames) - 1]
+    assert app.figure.plane_note.text == app.figure.frames.data["plane_note"][len(frames) - 1]
     # Another rate: the same plane (the landscape stays), the new path projected on it.
     app.lr_exact.value = 0.05
     assert not app.error.visible, app.error.text
     np.testing.assert_array_equal(app.drawn.plane_basis["directions"], directions)
-    assert app.drawn.image is None and "of gd, lr 0.2 (" in app.contour.title.text
+    assert app.drawn.image is None and "of gd, lr 0.2 (" in app.figure.contour.title.text
     new = app.traces[0]
     np.testing.assert_allclose(path_of(app), (new.params - trace.params[-1]) @ directions.T,
                                atol=1e-10)
@@ -491,17 +491,17 @@ def test_the_plane_of_the_path_in_the_page_is_the_runs_svd_plane_and_stays_while
     np.testing.assert_allclose(path_of(app)[0], [0.5, -0.3], atol=1e-12)
     # Back to a slice: a slice, whose window is the two parameters that moved most.
     app.plane.value = "slice"
-    assert app.drawn.plane == "slice" and "a slice through iteration" in app.contour.title.text
-    assert "plane=pca" not in app.drawn_link.text
+    assert app.drawn.plane == "slice" and "a slice through iteration" in app.figure.contour.title.text
+    assert "plane=pca" not in app.figure.drawn_link.text
 
 
 def test_the_page_shows_each_frames_promise_and_delivery_as_the_view_draws_it():
     from gdviz.anatomy import promise_at
 
     app = Playground({"problem": "quadratic", "lr": "0.21", "max_iter": "30"})
-    trace, frames = app.traces[0], app.frames.data["iteration"]
-    data = app.frames.data
-    curves = np.asarray(app.curves.data["y"]).reshape(len(frames), -1)  # one buffer
+    trace, frames = app.traces[0], app.figure.frames.data["iteration"]
+    data = app.figure.frames.data
+    curves = np.asarray(app.figure.curves.data["y"]).reshape(len(frames), -1)  # one buffer
     for f in (0, 3, len(frames) // 2):
         curve, landed, lowest = promise_at(trace, int(frames[f]))
         np.testing.assert_allclose(curves[f], np.clip(curve, -3, 2.5))
@@ -510,7 +510,7 @@ def test_the_page_shows_each_frames_promise_and_delivery_as_the_view_draws_it():
         assert "promised fall" in data["promise_words"][f]
     assert "ROSE" in data["promise_words"][0]  # 0.21 > 2/L: the loss rose
     assert data["promise_words"][-1] == "no step from here"
-    assert app.promise_words.render_as_text and app.promise_chart.visible
+    assert app.figure.promise_words.render_as_text and app.figure.promise_chart.visible
 
 
 def test_the_data_panel_draws_each_points_residual_stick():
@@ -518,16 +518,16 @@ def test_the_data_panel_draws_each_points_residual_stick():
     trace = app.traces[0]
     problem = trace.problem
     fitted = problem.predict(trace.params[-1], problem.x)
-    sticks = app.sticks.data
+    sticks = app.figure.sticks.data
     np.testing.assert_allclose(sticks["y1"], fitted)
     np.testing.assert_allclose(sticks["y0"], problem.y)
     above = problem.y > fitted
     assert [c == "#A0522D" for c in sticks["colour"]] == above.tolist()
-    frames = app.frames.data["iteration"]
-    np.testing.assert_allclose(app.frames.data["fitted"][0],
+    frames = app.figure.frames.data["iteration"]
+    np.testing.assert_allclose(app.figure.frames.data["fitted"][0],
                                problem.predict(trace.params[frames[0]], problem.x))
     app = Playground({"problem": "rosenbrock", "max_iter": "20"})  # no data: no sticks
-    assert len(app.sticks.data["x0"]) == 0
+    assert len(app.figure.sticks.data["x0"]) == 0
 
 
 def test_the_blogs_data_in_the_page_is_the_blogs_run():
@@ -547,21 +547,21 @@ def test_a_run_that_leaves_the_contour_is_marked_where_it_crossed_the_edge():
     inside = [x_low <= x <= x_high and y_low <= y <= y_high for x, y in points]
     left = inside.index(False) - 1
     expected = edge_point(points[left], points[left + 1], window)
-    assert app.edges.data["x"] == [pytest.approx(expected[0])]
-    assert app.edges.data["y"] == [pytest.approx(expected[1])]
+    assert app.figure.edges.data["x"] == [pytest.approx(expected[0])]
+    assert app.figure.edges.data["y"] == [pytest.approx(expected[1])]
     assert min(abs(expected[0] - x_low), abs(expected[0] - x_high), abs(expected[1] - y_low),
                abs(expected[1] - y_high)) < 1e-9  # on the edge
     app._cut_paths(0)
-    assert app.edges.data["x"] == []  # the start is inside: no mark
+    assert app.figure.edges.data["x"] == []  # the start is inside: no mark
 
 
 def test_a_race_longer_than_the_current_run_draws_the_current_runs_end_past_it():
     app = Playground({"problem": "quadratic", "lr": "0.15", "max_iter": "200",
                       "race": "gd:lr=0.01"})
     assert not app.error.visible, app.error.text
-    trace, frames = app.traces[0], app.frames.data["iteration"]
+    trace, frames = app.traces[0], app.figure.frames.data["iteration"]
     assert frames[-1] == 200 > trace.iterations
-    assert app.frames.data["caption"][-1] == app.frames.data["caption"][
+    assert app.figure.frames.data["caption"][-1] == app.figure.frames.data["caption"][
         list(frames).index(trace.iterations)]
 
 
@@ -586,21 +586,21 @@ def test_predict_mode_sends_nothing_after_the_step_checks_on_the_server_and_reve
     assert [entry.optimizer for entry in app.race] == ["gd", "nesterov"]  # its group races
     trace = scene.run()
     k = question.step
-    assert len(app.fulls[0].data["x"]) == k + 1 and app.frames.data["iteration"][-1] == k
-    assert "________" in app.frames.data["board"][-1] and app.caption.text.startswith("What are")
+    assert len(app.figure.fulls[0].data["x"]) == k + 1 and app.figure.frames.data["iteration"][-1] == k
+    assert "________" in app.figure.frames.data["board"][-1] and app.figure.caption.text.startswith("What are")
     assert hidden_numbers_in(app, trace, k) == []
-    assert app.predict_row.visible and "lesson=momentum&question=1&predict=1" in app.drawn_link.text
+    assert app.predict_row.visible and "lesson=momentum&question=1&predict=1" in app.figure.drawn_link.text
     # A wrong answer: said so, by how much, scored; then the step revealed.
     app.answer.value = f"{trace.params[k][0]}, {trace.params[k][1]}"
     app._checked_answer()
     assert app.verdict.text.startswith("not this time") and app.score.text == "score: 0 of 1"
-    assert len(app.fulls[0].data["x"]) == trace.iterations + 1
-    assert app.frames.data["iteration"][app.scrub.value] == k
-    assert f"= {trace.params[k + 1][0]:.6g}" in app.board.text
+    assert len(app.figure.fulls[0].data["x"]) == trace.iterations + 1
+    assert app.figure.frames.data["iteration"][app.figure.scrub.value] == k
+    assert f"= {trace.params[k + 1][0]:.6g}" in app.figure.board.text
     # The next question, answered right.
     app.question.value = 2
     k2 = lesson.questions[1].step
-    assert len(app.fulls[0].data["x"]) == k2 + 1
+    assert len(app.figure.fulls[0].data["x"]) == k2 + 1
     app.answer.value = f"{trace.loss[k2 + 1]:.5g}"
     app._checked_answer()
     assert app.verdict.text.startswith("right") and app.score.text == "score: 1 of 2"
@@ -611,7 +611,7 @@ def test_predict_mode_at_any_step_and_bad_answers_or_links_in_one_line():
                       "step": "7", "ask": "next_loss"})
     assert not app.error.visible, app.error.text
     trace = app.scene.run()
-    assert len(app.fulls[0].data["x"]) == 8 and hidden_numbers_in(app, trace, 7) == []
+    assert len(app.figure.fulls[0].data["x"]) == 8 and hidden_numbers_in(app, trace, 7) == []
     app.answer.value = "a lot"
     app._checked_answer()
     assert app.error.visible and "an answer here is numbers" in app.error.text
@@ -637,18 +637,18 @@ def test_the_network_builder_reaches_the_engine_and_the_map_is_the_networks_own(
     trace = app.traces[0]
     problem = trace.problem
     assert problem.sizes == (2, 4, 3, 1) and len(problem.y_test) == 50
-    frames, at = app.frames.data["iteration"], app.frames.data["map_at"]
-    x0, y0 = app.net_map.data["x"][0], app.net_map.data["y"][0]
-    x1, y1 = x0 + app.net_map.data["dw"][0], y0 + app.net_map.data["dh"][0]
+    frames, at = app.figure.frames.data["iteration"], app.figure.frames.data["map_at"]
+    x0, y0 = app.figure.net_map.data["x"][0], app.figure.net_map.data["y"][0]
+    x1, y1 = x0 + app.figure.net_map.data["dw"][0], y0 + app.figure.net_map.data["dh"][0]
     gx, gy = np.meshgrid(np.linspace(x0, x1, MAP_POINTS), np.linspace(y0, y1, MAP_POINTS))
     grid = np.column_stack([gx.ravel(), gy.ravel()])
     for f in (0, len(frames) // 2, len(frames) - 1):
-        shown = np.asarray(app.maps.data["v"]).reshape(-1, MAP_POINTS, MAP_POINTS)[at[f]]
+        shown = np.asarray(app.figure.maps.data["v"]).reshape(-1, MAP_POINTS, MAP_POINTS)[at[f]]
         # the map shown at frame f is the network's at a frame at or before it
         made = [k for k in range(f + 1) if at[k] == at[f]][0]
         expected = problem.predict(trace.params[frames[made]], grid).reshape(shown.shape)
         np.testing.assert_allclose(shown, expected, rtol=1e-6, atol=1e-7)
-    assert len(app.test_points.data["x"]) == 50
+    assert len(app.figure.test_points.data["x"]) == 50
     right = int(np.sum(problem.classify(trace.final_params) == problem.labels))
     assert f"accuracy {right}/150" in app.status.text
     app.hidden.value = "6"
@@ -666,33 +666,33 @@ def test_the_network_picture_and_the_chain_rule_are_the_networks_own():
     app = Playground({"problem": "mlp", "hidden": "4,3", "activation": "relu", "data": "xor",
                       "noise": "0.1", "optimizer": "adam", "lr": "0.05", "max_iter": "80"})
     assert not app.error.visible, app.error.text
-    assert app.network_row.visible
-    trace, frames = app.traces[0], app.frames.data["iteration"]
+    assert app.figure.network_row.visible
+    trace, frames = app.traces[0], app.figure.frames.data["iteration"]
     problem = trace.problem
-    names = app.net_edges.data["name"]
+    names = app.figure.net_edges.data["name"]
     assert names[:3] == ["layer1.w[0,0]", "layer1.w[0,1]", "layer1.w[1,0]"]
     assert len(names) == 2 * 4 + 4 * 3 + 3 * 1
     index = [trace.param_names.index(name) for name in names]
     weights = trace.params[:, index]
     scale = np.max(np.abs(weights))
-    stored = np.asarray(app.net_weights.data["w"]).reshape(-1, len(names))
+    stored = np.asarray(app.figure.net_weights.data["w"]).reshape(-1, len(names))
     for f in (0, len(frames) // 2, len(frames) - 1):
         # float32: the widths and colours read them, no number is shown from them
-        np.testing.assert_allclose(stored[app.frames.data["weight_at"][f]] * scale,
+        np.testing.assert_allclose(stored[app.figure.frames.data["weight_at"][f]] * scale,
                                    weights[frames[f]], rtol=1e-6, atol=1e-7 * scale)
     last = weights[frames[-1]]
-    np.testing.assert_allclose(app.net_edges.data["width"], 0.3 + 5 * np.abs(last) / scale,
+    np.testing.assert_allclose(app.figure.net_edges.data["width"], 0.3 + 5 * np.abs(last) / scale,
                                rtol=1e-6)
-    assert app.net_edges.data["colour"] == ["#E66100" if w >= 0 else "#1F6FB4" for w in last]
+    assert app.figure.net_edges.data["colour"] == ["#E66100" if w >= 0 else "#1F6FB4" for w in last]
     # the units' maps at a middle frame: ReLU of the weighted inputs over the data's range
     X = problem.X
     gx, gy = np.meshgrid(np.linspace(X[:, 0].min(), X[:, 0].max(), UNIT_POINTS),
                          np.linspace(X[:, 1].min(), X[:, 1].max(), UNIT_POINTS))
     grid = np.column_stack([gx.ravel(), gy.ravel()])
-    values = np.asarray(app.net_values.data["v"]).reshape(-1, (4 + 3 + 1) * UNIT_POINTS**2)
+    values = np.asarray(app.figure.net_values.data["v"]).reshape(-1, (4 + 3 + 1) * UNIT_POINTS**2)
     f = len(frames) // 2
-    snapshot = app.frames.data["unit_at"][f]
-    made = [k for k in range(f + 1) if app.frames.data["unit_at"][k] == snapshot][0]
+    snapshot = app.figure.frames.data["unit_at"][f]
+    made = [k for k in range(f + 1) if app.figure.frames.data["unit_at"][k] == snapshot][0]
     (w1, b1), (w2, b2), (w3, b3) = problem.unpack(trace.params[frames[made]])
     h1 = np.maximum(grid @ w1.T + b1, 0)
     h2 = np.maximum(h1 @ w2.T + b2, 0)
@@ -702,29 +702,29 @@ def test_the_network_picture_and_the_chain_rule_are_the_networks_own():
                                (2 * p - 1).ravel()])
     np.testing.assert_allclose(values[snapshot], expected, rtol=1e-6, atol=1e-7)
     # the last frame's maps drawn here, where the scrub bar starts
-    shown = np.asarray(app.net_maps.data["image"])
+    shown = np.asarray(app.figure.net_maps.data["image"])
     assert shown.shape == (4 + 3, UNIT_POINTS, UNIT_POINTS)
-    np.testing.assert_array_equal(shown.ravel(), values[app.frames.data["unit_at"][-1]][
+    np.testing.assert_array_equal(shown.ravel(), values[app.figure.frames.data["unit_at"][-1]][
         :7 * UNIT_POINTS**2])
     # the weight each frame's step moves most, named under the picture
     for f in (0, len(frames) // 2):
         k = frames[f]
         moved = int(np.argmax(np.abs(weights[k + 1] - weights[k])))
-        assert app.frames.data["moved"][f] == moved
-        assert app.frames.data["moved_words"][f].startswith(f"the step moves {names[moved]} most")
+        assert app.figure.frames.data["moved"][f] == moved
+        assert app.figure.frames.data["moved_words"][f].startswith(f"the step moves {names[moved]} most")
     # the chain rule of each frame's step, ending at the trace's gradient of that weight
-    chain = app.frames.data["chain"]
+    chain = app.figure.frames.data["chain"]
     assert len(chain) == len(frames)
     f = len(frames) // 2
     head, *_rest, total, gradient = chain[f].split("\n")
     name = head.split(" for ")[1].split(" at ")[0]
-    assert name == names[app.frames.data["moved"][f]]
+    assert name == names[app.figure.frames.data["moved"][f]]
     assert float(gradient.split()[-1].replace("−", "-")) == pytest.approx(
         trace.grads[frames[f], trace.param_names.index(name)], rel=1e-5)
     assert total.split("=")[-1].strip() == gradient.split(":")[-1].strip()
     # another model: no network picture
     app.problem.value = "rosenbrock"
-    assert not app.network_row.visible and not len(app.net_weights.data["w"])
+    assert not app.figure.network_row.visible and not len(app.figure.net_weights.data["w"])
 
 
 class HeldRunner:
@@ -761,30 +761,30 @@ def test_a_networks_picture_and_a_new_slice_follow_its_map_and_path():
     app = Playground({"problem": "mlp", "hidden": "4", "data": "xor", "optimizer": "adam",
                       "lr": "0.05", "max_iter": "60"}, runner=runner)
     runner.release()
-    assert app.drawn.plane == "slice" and app.network_row.visible
-    before_widths = list(app.net_edges.data["width"])
-    before_image = np.asarray(app.image.data["image"][0]).copy()
+    assert app.drawn.plane == "slice" and app.figure.network_row.visible
+    before_widths = list(app.figure.net_edges.data["width"])
+    before_image = np.asarray(app.figure.image.data["image"][0]).copy()
     app.lr_exact.value = 0.02
-    trace, frames = app.traces[0], app.frames.data["iteration"]
+    trace, frames = app.traces[0], app.figure.frames.data["iteration"]
     assert app.scene.lr == 0.02 and app.drawn.network is None and app.drawn.follows
-    assert "weight_at" not in app.frames.data and app.network_row.visible
-    assert list(app.net_edges.data["width"]) == before_widths  # the one shown stays
-    np.testing.assert_array_equal(app.image.data["image"][0], before_image)
+    assert "weight_at" not in app.figure.frames.data and app.figure.network_row.visible
+    assert list(app.figure.net_edges.data["width"]) == before_widths  # the one shown stays
+    np.testing.assert_array_equal(app.figure.image.data["image"][0], before_image)
     runner.release()
-    names = app.net_edges.data["name"]
+    names = app.figure.net_edges.data["name"]
     last = trace.params[frames[-1], [trace.param_names.index(name) for name in names]]
     scale = np.max(np.abs(trace.params[:, [trace.param_names.index(n) for n in names]]))
-    np.testing.assert_allclose(app.net_edges.data["width"], 0.3 + 5 * np.abs(last) / scale,
+    np.testing.assert_allclose(app.figure.net_edges.data["width"], 0.3 + 5 * np.abs(last) / scale,
                                rtol=1e-6)
-    assert len(app.frames.data["weight_at"]) == len(frames)
+    assert len(app.figure.frames.data["weight_at"]) == len(frames)
     # the slice is now through the new run's last point
     assert app.drawn.image_at == trace.iterations
-    assert f"a slice through iteration {trace.iterations}" in app.contour.title.text
-    assert not np.array_equal(np.asarray(app.image.data["image"][0]), before_image)
+    assert f"a slice through iteration {trace.iterations}" in app.figure.contour.title.text
+    assert not np.array_equal(np.asarray(app.figure.image.data["image"][0]), before_image)
     # its colour at the new end is the new end's loss
     end = path_of(app)[trace.iterations]
     r, c, _centre = pixel_at(app, end)
-    assert np.asarray(app.image.data["image"][0])[r, c] == band_of(app, trace.loss[-1])
+    assert np.asarray(app.figure.image.data["image"][0])[r, c] == band_of(app, trace.loss[-1])
 
 
 def test_a_move_to_a_rate_asked_ahead_or_asked_before_is_drawn_from_the_answer_kept():
@@ -816,7 +816,7 @@ def test_a_move_to_a_rate_asked_ahead_or_asked_before_is_drawn_from_the_answer_k
     assert runner.asked == [(0.007, True)]
     fresh = Playground({**query, "lr": "0.005"})
     np.testing.assert_array_equal(path_of(app), path_of(fresh))
-    assert app.frames.data["board"] == fresh.frames.data["board"]
+    assert app.figure.frames.data["board"] == fresh.figure.frames.data["board"]
     assert app.status.text == fresh.status.text and app.scene.lr == 0.005
     runner.asked.clear()
     app.lr.value = 0.003  # back: the answer kept
@@ -850,9 +850,9 @@ def test_a_network_on_an_uploaded_csv_of_three_inputs_tells_its_classes_apart():
     assert not app.error.visible, app.error.text
     trace = app.traces[0]
     assert app.scene.task == "classification" and trace.problem.task == "classification"
-    assert trace.problem.sizes[0] == 3 and not app.data_chart.visible
-    assert app.network_row.visible and len(app.net_maps.data["image"]) == 0
-    assert len(app.net_nodes.data["x"]) == 3 + trace.problem.sizes[1] + 1  # all plain nodes
+    assert trace.problem.sizes[0] == 3 and not app.figure.data_chart.visible
+    assert app.figure.network_row.visible and len(app.figure.net_maps.data["image"]) == 0
+    assert len(app.figure.net_nodes.data["x"]) == 3 + trace.problem.sizes[1] + 1  # all plain nodes
     right = int(np.sum(trace.problem.classify(trace.final_params) == y))
     assert f"accuracy {right}/90" in app.status.text
     window = app._window
@@ -882,17 +882,17 @@ def test_a_page_in_chinese_says_its_labels_and_its_runs_words_in_chinese():
     app.predict_on.value = True
     assert app.answer.placeholder == "是或否"
     app.predict_on.value = False
-    assert app.loss_chart.title.text == "损失，一步一步"
+    assert app.figure.loss_chart.title.text == "损失，一步一步"
     assert "次迭代，最终损失" in app.status.text
-    assert app.counter.text.startswith("第 ")
-    assert "lang=zh" in app.drawn_link.text
+    assert app.figure.counter.text.startswith("第 ")
+    assert "lang=zh" in app.figure.drawn_link.text
     app.lr_exact.value = 0.02  # a redraw: its words in Chinese too
-    assert "lang=zh" in app.drawn_link.text and "60 次迭代，最终损失" in app.status.text
+    assert "lang=zh" in app.figure.drawn_link.text and "60 次迭代，最终损失" in app.status.text
     # the network's key and the data chart's title too
-    assert "正的权重" in app.net_key.text and "这一步中变化最大的权重" in app.net_key.text
+    assert "正的权重" in app.figure.net_key.text and "这一步中变化最大的权重" in app.figure.net_key.text
     app.problem.value = "mlp"
-    assert app.data_chart.title.text == "网络在整个平面上的判断（测试点为空心）" or \
-        app.data_chart.title.text == "数据与模型的拟合"
+    assert app.figure.data_chart.title.text == "网络在整个平面上的判断（测试点为空心）" or \
+        app.figure.data_chart.title.text == "数据与模型的拟合"
     assert i18n.language() == "en"  # the process itself stays in English
     english = Playground({"problem": "rosenbrock", "max_iter": "30"})
     assert english.lr.label == "learning rate"
@@ -915,9 +915,9 @@ def test_the_colour_bar_labels_no_loss_twice():
                       "activation": "relu", "optimizer": "momentum", "lr": "0.03",
                       "max_iter": "300"})
     assert not app.error.visible, app.error.text
-    labels = [app.colour_bar.major_label_overrides[k] for k in app.colour_bar.ticker.ticks]
+    labels = [app.figure.colour_bar.major_label_overrides[k] for k in app.figure.colour_bar.ticker.ticks]
     assert len(labels) >= 3 and len(set(labels)) == len(labels), labels
-    assert list(app.colour_bar.ticker.ticks) == labelled_levels(app.levels)
+    assert list(app.figure.colour_bar.ticker.ticks) == labelled_levels(app.levels)
     assert [float(text) for text in labels] == sorted(float(text) for text in labels)
 
 

@@ -12,7 +12,6 @@ import collections
 import concurrent.futures
 import copy
 import dataclasses
-import functools
 import html
 import io
 import logging
@@ -26,19 +25,14 @@ from urllib.parse import urlencode
 import numpy as np
 import panel as pn
 import param
-from bokeh.events import Tap
-from bokeh.models import (ColorBar, ColumnDataSource, CustomJS, FixedTicker, HoverTool,
-                          LinearColorMapper, PlainText, Range1d, Slider)
-from bokeh.models import Button as BokehButton
+from bokeh.models import CustomJS
 from bokeh.models import Div as BokehDiv
 from bokeh.models import Select as BokehSelect
 from bokeh.palettes import viridis
-from bokeh.plotting import figure
 
 from .. import catalogue
 from ..optim import OPTIMIZERS
 from ..optim.schedules import SCHEDULES
-from ..problems import PROBLEMS
 from .._validate import unknown
 from .. import lessons
 from ..scene import Scene
@@ -46,318 +40,31 @@ from ..views.contour import labelled_levels
 from ..views.race import run_colour
 from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
 from ..views.network import HALF as NETWORK_HALF, NEGATIVE, POSITIVE
-from ..words.i18n import LANGUAGES, N_, _, checked_language, language, speaking
-from ..views.style import CAPTION, CURRENT, DATA, FIT, OTHER_CLASS
+from ..words.i18n import LANGUAGES, N_, _, checked_language, speaking
+from ..views.style import DATA, OTHER_CLASS
 from . import costs, jobs, messages, pictures, uploads
-from .charts import MAP_POINTS
 from .gate import one_line
+from .choices import (ANSWER_HINTS, ASK_CHOICES, EXPORT_TIME, KEPT_ANSWERS, LR_GRID, MAX_HIDDEN,
+                      MAX_ITER, MAX_RACE, MAX_UPLOAD_BYTES, NETWORK_DATA,
+                      PAGE_KEYS, PLANE_CHOICES, PROBLEM_CHOICES,
+                      PROBLEM_FIELDS, SLICE_AFTER_MS, UPLOAD_CHUNK_BYTES,
+                      lesson_choices, named, said)
+from .figure import Figure
+from .style import class_palette, empty_path, empty_race
 from .workers import OverBudget, Superseded
 
 log = logging.getLogger("gdviz.app")
 
-#: Aligned text (the boards, the counter): monospace, then the Chinese subset.
-MONOSPACE_CSS = "monospace, 'Noto Sans SC gdviz'"
-
-#: Bounds the server keeps, whatever a page or a link asks for.
-MAX_ITER = 20_000
-MAX_HIDDEN = 64
-MAX_UPLOAD_BYTES = 10 * 2**20
-#: An upload travels in chunks of this size (binary), far under the message limit.
-UPLOAD_CHUNK_BYTES = 2**20
-#: A download may take this many times a run's time budget (it draws every frame).
-EXPORT_TIME = 6
-#: Runs on one contour: the current settings and up to six more in the race.
-MAX_RACE = 6
-#: Answers a page keeps (the requests it made last and the rates it asked ahead): a move
-#: back or to a rate asked ahead is drawn at once. A 2-8-8-1 network's answer is about
-#: 1.5 MB on the server.
-KEPT_ANSWERS = 4
-
-#: Learning rates on the slider: 1, 2, 5 and between, over eight decades.
-LR_GRID = sorted({round(m * 10.0**e, 12) for e in range(-6, 2) for m in (1, 1.5, 2, 3, 5, 7)})
-
-PROBLEM_CHOICES = {N_("a tilted bowl (quadratic)"): "quadratic",
-                   N_("Rosenbrock's valley"): "rosenbrock", "Himmelblau": "himmelblau",
-                   "Beale": "beale", "Booth": "booth", "Rastrigin": "rastrigin",
-                   N_("a saddle"): "saddle", N_("the blog's data (seed)"): "seed",
-                   N_("linear regression"): "linear", N_("polynomial regression"): "polynomial",
-                   N_("logistic regression"): "logistic", N_("a small neural net (mlp)"): "mlp",
-                   N_("your formula"): "expression", N_("your CSV data"): "csv"}
-assert set(PROBLEM_CHOICES.values()) >= set(PROBLEMS), "every catalogue model has a choice"
-
-#: The planes the contour of a many-parameter run can draw (``landscape.PLANES``).
-PLANE_CHOICES = {N_("a slice through the current point"): "slice",
-                 N_("the plane of the whole path (PCA)"): "pca"}
-#: A slice through the scrubbed frame is asked for once the scrub rests this long (ms).
-SLICE_AFTER_MS = 350
-
-#: The network's data in the builder: a curve to fit, or TF Playground's two classes.
-NETWORK_DATA = {N_("a curve (regression)"): "", "circles": "circles", "xor": "xor",
-                "spirals": "spirals", "blobs": "blobs", "moons": "moons"}
-
-#: What predict mode can ask, in the page's words (``lessons.ASKS``).
-ASK_CHOICES = {N_("the new parameters"): "next_params", N_("the new loss"): "next_loss",
-               N_("the direction it moves"): "direction", N_("whether it diverges"): "diverges",
-               N_("where it stops"): "stops_at"}
-#: What a student types for each kind of answer.
-ANSWER_HINTS = {"next_params": N_("the new parameters, commas between: 0.52, 0.36"),
-                "next_loss": N_("a number"),
-                "direction": N_("right, up and right, up, ... down and right"),
-                "diverges": N_("yes or no"), "stops_at": N_("an iteration")}
-#: Code names (optimizers, schedules, datasets, models) a picker shows with their words in
-#: a language other than English (``动量（momentum）``); English shows the names as the
-#: command line takes them.
-NAME_WORDS = {"gd": N_("gradient descent"), "sgd": N_("stochastic gradient descent"),
-              "momentum": N_("momentum"), "nesterov": N_("Nesterov momentum"),
-              "constant": N_("constant"), "step": N_("in steps"),
-              "exponential": N_("exponential decay"), "cosine": N_("cosine decay"),
-              "warmup": N_("warm-up"), "inverse": N_("inverse decay"),
-              "circles": N_("circles"), "xor": N_("XOR quadrants"), "spirals": N_("spirals"),
-              "blobs": N_("blobs"), "moons": N_("moons"),
-              "linear": N_("linear regression"), "polynomial": N_("polynomial regression"),
-              "logistic": N_("logistic regression"), "mlp": N_("a small neural net (mlp)")}
-#: A link's keys that are the page's, not the Scene's.
-PAGE_KEYS = ("race", "lesson", "question", "predict", "step", "ask", "lang")
-
-#: The problem's own fields of a Scene (the race keeps its optimizer's, takes these).
-PROBLEM_FIELDS = Scene.PROBLEM_FIELDS
-
-#: Redraws the runs up to the frame on the scrub bar, in the browser.
-SCRUB_JS = """
-const f = Math.min(slider.value, frames.data.iteration.length - 1);
-if (f < 0) { return; }
-const it = frames.data.iteration[f];
-// Where a run left the panel, a ✖ on the edge (as the pictures mark it, views.contour).
-const [xlo, xhi] = [Math.min(xrange.start, xrange.end), Math.max(xrange.start, xrange.end)];
-const [ylo, yhi] = [Math.min(yrange.start, yrange.end), Math.max(yrange.start, yrange.end)];
-const inside = (x, y) => isFinite(x) && isFinite(y) && x >= xlo && x <= xhi && y >= ylo && y <= yhi;
-const edgeOf = (full, k) => {
-  if (inside(full.x[k], full.y[k])) return null;
-  let m = k;
-  while (m >= 0 && !inside(full.x[m], full.y[m])) m--;
-  if (m < 0) return null;
-  const ax = full.x[m], ay = full.y[m];
-  let bx = full.x[m + 1], by = full.y[m + 1];
-  if (!isFinite(bx) || !isFinite(by)) {  // a step to infinity: leaving the way it was going
-    const p = Math.max(m - 1, 0);
-    bx = ax + 1e6 * (ax - full.x[p]); by = ay + 1e6 * (ay - full.y[p]);
-  }
-  let t = 1;
-  for (const [a, d, lo, hi] of [[ax, bx - ax, xlo, xhi], [ay, by - ay, ylo, yhi]]) {
-    for (const bound of [lo, hi]) {
-      const v = (bound - a) / d;
-      if (isFinite(v) && v > 0) t = Math.min(t, v);
-    }
-  }
-  return [Math.min(Math.max(ax + t * (bx - ax), xlo), xhi), Math.min(Math.max(ay + t * (by - ay), ylo), yhi)];
-};
-// The current settings' run has its own glyphs (drawn on top); the race's runs share a
-// few, the last entry first.
-const marks = {x: [], y: [], colour: []};
-const lines = {xs: [], ys: [], its: [], losses: [], colour: []};
-const dots = {x: [], y: [], colour: []};
-const ends = {x: [], y: [], iteration: [], loss: [], colour: []};
-for (let r = fulls.length - 1; r >= 0; r--) {
-  const full = fulls[r].data;
-  const n = full.x.length;
-  const k = Math.min(it, n - 1);
-  const cut = (a) => Array.from(a).slice(0, k + 1);
-  if (r === 0) {
-    shown.data = n ? {x: cut(full.x), y: cut(full.y), iteration: cut(full.iteration),
-                      loss: cut(full.loss)} : {x: [], y: [], iteration: [], loss: []};
-    now.data = n ? {x: [full.x[k]], y: [full.y[k]], iteration: [k], loss: [full.loss[k]]}
-                 : {x: [], y: [], iteration: [], loss: []};
-  } else if (n) {
-    const [xs, ys] = [cut(full.x), cut(full.y)];
-    lines.xs.push(xs); lines.ys.push(ys); lines.its.push(cut(full.iteration));
-    lines.losses.push(cut(full.loss)); lines.colour.push(colours.data.colour[r]);
-    dots.x = dots.x.concat(xs); dots.y = dots.y.concat(ys);
-    dots.colour = dots.colour.concat(new Array(xs.length).fill(colours.data.colour[r]));
-    ends.x.push(full.x[k]); ends.y.push(full.y[k]); ends.iteration.push(k);
-    ends.loss.push(full.loss[k]); ends.colour.push(colours.data.colour[r]);
-  }
-  const mark = n ? edgeOf(full, k) : null;
-  if (mark) { marks.x.push(mark[0]); marks.y.push(mark[1]); marks.colour.push(colours.data.colour[r]); }
-}
-race_lines.data = lines; race_dots.data = dots; race_ends.data = ends;
-edges.data = marks;
-if (frames.data.curve !== undefined && frames.data.curve.length) {
-  curve.data = {x: curve.data.x, y: frames.data.curve[f]};
-}
-if (frames.data.map_at !== undefined && frames.data.map_at.length && maps.data.v.length) {
-  // The map of the snapshot shown, sliced from all the maps (one after another).
-  const {ndarray} = Bokeh.require("core/util/ndarray");
-  const cells = map_points * map_points, base = frames.data.map_at[f] * cells;
-  net_map.data = {...net_map.data, image: [
-    ndarray(maps.data.v.slice(base, base + cells), {shape: [map_points, map_points]})]};
-}
-if (frames.data.line_x !== undefined && frames.data.line_x.length) {
-  boundary.data = {x: frames.data.line_x[f], y: frames.data.line_y[f]};
-}
-board.text = frames.data.board[f];
-if (frames.data.caption !== undefined) { caption.text = frames.data.caption[f] || ""; }
-if (frames.data.fitted !== undefined && frames.data.fitted.length) {
-  // Residual sticks: each point to the fit, brown above it, grey below, as wide as its pull.
-  const xs = points.data.x, ys = points.data.y, fit = frames.data.fitted[f];
-  let total = 0;
-  for (let n = 0; n < ys.length; n++) { const r = Math.abs(ys[n] - fit[n]); if (isFinite(r)) total += r; }
-  const colour = [], width = [];
-  for (let n = 0; n < ys.length; n++) {
-    colour.push(ys[n] > fit[n] ? above : below);
-    width.push(0.5 + 60 * Math.abs(ys[n] - fit[n]) / (total || 1));
-  }
-  sticks.data = {x0: Array.from(xs), y0: Array.from(ys), x1: Array.from(xs), y1: Array.from(fit),
-                 colour: colour, width: width};
-}
-if (frames.data.landed !== undefined && frames.data.landed.length && curves.data.y.length) {
-  const n = promise.data.x.length;  // the curves of all frames, one after another
-  promise.data = {x: promise.data.x, y: Array.from(curves.data.y.slice(f * n, (f + 1) * n))};
-  landing.data = {x: [1.0], y: [frames.data.landed[f]]};
-  lowest.data = {x: [frames.data.lowest[f]], y: [frames.data.lowest_y[f]]};
-  promise_words.text = frames.data.promise_words[f] || "";
-}
-// A network: its weights as edges, its units' outputs as maps, the weight the step moves
-// most, and the chain rule of the step.
-if (frames.data.weight_at !== undefined && frames.data.weight_at.length && net_weights.data.w.length) {
-  const d = net_edges.data, n = d.x0.length, base = frames.data.weight_at[f] * n;
-  const w = net_weights.data.w, width = new Array(n), colour = new Array(n);
-  for (let e = 0; e < n; e++) {
-    const v = w[base + e];
-    width[e] = isFinite(v) ? 0.3 + 5 * Math.abs(v) : 0;
-    colour[e] = v >= 0 ? signs[0] : signs[1];
-  }
-  net_edges.data = {...d, width: width, colour: colour};
-  const m = frames.data.moved[f];
-  net_moved.data = m >= 0 ? {x0: [d.x0[m]], y0: [d.y0[m]], x1: [d.x1[m]], y1: [d.y1[m]]}
-                          : {x0: [], y0: [], x1: [], y1: []};
-  net_ring.data = m >= 0 ? {x: [d.x1[m]], y: [d.y1[m]]} : {x: [], y: []};
-  net_words.text = frames.data.moved_words[f] || "";
-}
-const units = net_units.data;
-if (units.x.length && frames.data.unit_at !== undefined && frames.data.unit_at.length
-    && net_values.data.v.length) {
-  // Each unit's map of the snapshot shown: an image sliced from the values.
-  const {ndarray} = Bokeh.require("core/util/ndarray");
-  const rows = units.rows[0], columns = units.columns[0], cells = rows * columns;
-  const v = net_values.data.v;
-  const base = frames.data.unit_at[f] * units.x.length * cells;
-  const hidden = [], out = [];
-  for (let u = 0; u < units.x.length; u++) {
-    const image = ndarray(v.slice(base + u * cells, base + (u + 1) * cells),
-                          {shape: [rows, columns]});
-    (units.output[u] ? out : hidden).push(image);
-  }
-  net_maps.data = {...net_maps.data, image: hidden};
-  net_out.data = {...net_out.data, image: out};
-}
-if (frames.data.chain !== undefined && frames.data.chain.length) { chain.text = frames.data.chain[f] || ""; }
-counter.text = counter_words.replace("{i}", it).replace("{last}", frames.data.iteration[frames.data.iteration.length - 1]);
-// What the contour shows for this frame: a slice is through one iteration only.
-if (plane.data.at !== undefined && plane.data.at.length) {
-  const at = plane.data.at[0];
-  if (at >= 0) {
-    plane_note.text = it === at ? plane.data.on[0] : plane.data.off[0].replace("{shown}", String(it));
-  } else if (frames.data.plane_note !== undefined) {
-    plane_note.text = frames.data.plane_note[f] || "";
-  } else {
-    plane_note.text = "";
-  }
-}
-"""
-
-PLAY_JS = """
-if (window._gdviz_timer) {
-  clearInterval(window._gdviz_timer); window._gdviz_timer = null; button.label = "▶ play";
-  return;
-}
-if (slider.value >= slider.end) { slider.value = 0; }
-button.label = "❚❚ pause";
-window._gdviz_timer = setInterval(() => {
-  if (slider.value >= slider.end) {
-    clearInterval(window._gdviz_timer); window._gdviz_timer = null; button.label = "▶ play";
-    return;
-  }
-  slider.value = slider.value + 1;
-}, 80);
-"""
 
 
-def _lesson_choices() -> dict:
-    """The lesson picker's choices: the built-in lessons, numbered, by title, in the
-    language spoken now."""
-    return _lesson_choices_in(language())
 
 
-@functools.lru_cache(maxsize=4)
-def _lesson_choices_in(_language: str) -> dict:
-    return {_("(none)"): "", **{f"{n}. {lessons.load(path).title}": name
-                                for n, (name, path) in enumerate(lessons.builtin().items(),
-                                                                 start=1)}}
 
 
-def _class_palette(classes: int, shades: bool = False) -> list[str]:
-    """The classes' colours (the pictures' own); with ``shades``, 64 steps from class 0's
-    colour through white to class 1's, for a probability."""
-    from ..views.network_map import CLASS_COLOURS
-
-    if not shades:
-        return list(CLASS_COLOURS[:classes])
-    from matplotlib.colors import LinearSegmentedColormap, to_hex
-
-    ramp = LinearSegmentedColormap.from_list("p", [CLASS_COLOURS[0], "#FFFFFF",
-                                                   CLASS_COLOURS[1]])
-    return [to_hex(ramp(v)) for v in np.linspace(0, 1, 64)]
 
 
-def _lean(*charts) -> None:
-    """Drop the glyphs Bokeh's plotting API adds to every renderer for a selected or a
-    muted state: the page has no selection tool and no muting legend, and every model
-    costs the server's event loop each time the page's document is built or walked."""
-    from bokeh.models import GlyphRenderer
-
-    for chart in charts:
-        for renderer in chart.renderers:
-            if isinstance(renderer, GlyphRenderer):
-                renderer.nonselection_glyph = "auto"
-                renderer.muted_glyph = "auto"
 
 
-def _ramp(colour_map, steps: int = 64) -> list[str]:
-    """A matplotlib colour map as a Bokeh palette: the pictures' and the page's colours
-    are the same."""
-    from matplotlib.colors import to_hex
-
-    return [to_hex(colour_map(v)) for v in np.linspace(0, 1, steps)]
-
-
-def _said(choices: dict) -> dict:
-    """A picker's choices in the page's language (their keys are marked ``N_``; a key
-    that is its own value is a code name, shown with its words: ``NAME_WORDS``)."""
-    return {(_named_one(value) if label == value else _(label)): value
-            for label, value in choices.items()}
-
-
-def _named_one(name: str) -> str:
-    if language() == "en" or name not in NAME_WORDS:
-        return name
-    return _("{words} ({name})").format(words=_(NAME_WORDS[name]), name=name)
-
-
-def _named(names) -> dict:
-    """A picker of code names (``{label: name}``) in the page's language."""
-    return {_named_one(name): name for name in names}
-
-
-def _empty():
-    return {"x": [], "y": [], "iteration": [], "loss": []}
-
-
-def _empty_race() -> tuple[dict, dict, dict]:
-    """The race's shared sources, empty: its lines (paths and loss curves), the dots along
-    its paths and each run's current point, each with its colour."""
-    return ({"xs": [], "ys": [], "its": [], "losses": [], "colour": []},
-            {"x": [], "y": [], "colour": []},
-            {**_empty(), "colour": []})
 
 
 def _held(handler):
@@ -427,7 +134,7 @@ class Playground:
         self._answer = self._reveal = None  # predict mode: kept here until the reveal
         self._score = [0, 0]  # right, asked
         self._build_widgets()
-        self._build_charts()
+        self.figure = Figure(on_tap=self._tapped, on_scrub=self._scrubbed)
         self._default = Scene(problem="quadratic", optimizer="gd", lr=0.05, max_iter=200)
         scene, self._from_link = self._default, False
         if query:
@@ -515,7 +222,7 @@ class Playground:
         paragraphs = lessons.paragraphs(lesson.text)
         self.lesson_text.text = f"{lesson.title}\n\n" + "\n\n".join(paragraphs)
         self.lesson_text.visible = True
-        words = {value: label for label, value in _said(ASK_CHOICES).items()}
+        words = {value: label for label, value in said(ASK_CHOICES).items()}
         self.question.options = {_("(none: watch)"): 0, **{
             _("{n}. run {run} ({label}), iteration {step}: {ask}").format(
                 n=n, run=q.scene, label=lesson.labels[q.scene], step=q.step, ask=words[q.ask]): n
@@ -622,13 +329,13 @@ class Playground:
         revealed, step = self._reveal, self._answer.question.step
         self._answer = self._reveal = None
         self._draw(revealed)
-        self.frames.data = {**self.frames.data, "board": revealed.boards}
+        self.figure.frames.data = {**self.figure.frames.data, "board": revealed.boards}
         frame = revealed.frames.index(step) if step in revealed.frames else len(revealed.frames) - 1
-        self.scrub.value = frame
+        self.figure.scrub.value = frame
         if self._document is None:  # no browser to run the scrub code
             self._cut_paths(frame)
-            self.board.text = revealed.boards[frame]
-            self.caption.text = revealed.captions[frame]
+            self.figure.board.text = revealed.boards[frame]
+            self.figure.caption.text = revealed.captions[frame]
 
     def _check_link(self, query: dict, wanted: Scene) -> None:
         """Every setting a link names must reach the run: one the controls cannot hold
@@ -654,7 +361,7 @@ class Playground:
     # -- the controls ---------------------------------------------------------------------
     def _build_widgets(self):
         w = pn.widgets
-        self.problem = w.Select(label=_("problem"), options=_said(PROBLEM_CHOICES),
+        self.problem = w.Select(label=_("problem"), options=said(PROBLEM_CHOICES),
                                 value="quadratic")
         self.formula = w.TextInput(label=_("your loss in x and y"),
                                    value="(1-x)**2 + 100*(y-x**2)**2", visible=False)
@@ -664,7 +371,7 @@ class Playground:
                                   visible=False)
         self.activation = w.Select(label=_("activation"), options=["tanh", "relu", "sigmoid"],
                                    visible=False)
-        self.network_data = w.Select(label=_("the network's data"), options=_said(NETWORK_DATA),
+        self.network_data = w.Select(label=_("the network's data"), options=said(NETWORK_DATA),
                                      visible=False)
         # A network on the user's CSV: fit the y column's numbers, or tell its classes apart.
         self.task = w.Select(label=_("the network's task"), options={
@@ -676,7 +383,7 @@ class Playground:
                                           start=0.0, end=0.9, step=0.1, visible=False)
         self.l2 = w.FloatInput(label=_("L2 regularisation (of the weights)"), value=0.0, start=0.0,
                                step=1e-3, visible=False)
-        self.data = w.Select(label=_("example data"), options=_named(["blobs", "moons"]),
+        self.data = w.Select(label=_("example data"), options=named(["blobs", "moons"]),
                              visible=False)
         self.standardize = w.Checkbox(label=_("standardize the inputs"), visible=False)
         self.csv_file = BoundedDropper(accepted_filetypes=[".csv", "text/csv", "text/plain"],
@@ -685,11 +392,11 @@ class Playground:
                                        visible=False, height=90, layout="compact")
         self.x_columns = w.MultiChoice(label=_("input column(s)"), options=[], visible=False)
         self.y_column = w.Select(label=_("target column"), options=[], visible=False)
-        self.model = w.Select(label=_("model for your data"), options=_named(catalogue.DATA_MODELS),
+        self.model = w.Select(label=_("model for your data"), options=named(catalogue.DATA_MODELS),
                               visible=False)
-        self.plane = w.Select(label=_("the contour of many parameters"), options=_said(PLANE_CHOICES),
+        self.plane = w.Select(label=_("the contour of many parameters"), options=said(PLANE_CHOICES),
                               value="slice", visible=False)
-        self.optimizer = w.Select(label=_("optimizer"), options=_named(OPTIMIZERS), value="gd")
+        self.optimizer = w.Select(label=_("optimizer"), options=named(OPTIMIZERS), value="gd")
         self.lr = w.DiscreteSlider(label=_("learning rate"), options=LR_GRID, value=0.05)
         self.lr_exact = w.FloatInput(label=_("learning rate (type any)"), value=0.05, start=0.0,
                                      step=0.001, format="0[.]000000")
@@ -701,7 +408,7 @@ class Playground:
         self.weight_decay = w.FloatInput(label=_("weight decay"), value=0.0, start=0.0, step=1e-4)
         self.batch_size = w.IntInput(label=_("mini-batch size (0: all the data)"), value=0, start=0)
         self.schedule = w.Select(label=_("learning-rate schedule"),
-                                 options=_named(["constant"] + [s for s in SCHEDULES
+                                 options=named(["constant"] + [s for s in SCHEDULES
                                                                  if s != "constant"]))
         self.schedule_settings = w.TextInput(label=_("schedule settings (key=value,...)"),
                                              placeholder="e.g. step_size=100,gamma=0.5")
@@ -723,12 +430,12 @@ const query = new URLSearchParams(window.location.search);
 if (cb_obj.value === "en") { query.delete("lang"); } else { query.set("lang", cb_obj.value); }
 window.location.search = query.toString();
 """))
-        self.lesson = w.Select(label=_("lesson"), options=_lesson_choices())
+        self.lesson = w.Select(label=_("lesson"), options=lesson_choices())
         self.question = w.Select(label=_("question"), options={_("(none)"): 0}, visible=False)
         self.predict_on = w.Checkbox(label=_("predict mode: stop before a step and ask"))
         self.predict_step = w.IntInput(label=_("predict the step from iteration"), value=0,
                                        start=0, visible=False)
-        self.predict_ask = w.Select(label=_("predict"), options=_said(ASK_CHOICES), value="next_params",
+        self.predict_ask = w.Select(label=_("predict"), options=said(ASK_CHOICES), value="next_params",
                                     visible=False)
         self.answer = w.TextInput(label=_("your answer"), placeholder=_(ANSWER_HINTS[self.predict_ask.value]),
                                   width=360)
@@ -780,273 +487,6 @@ window.location.search = query.toString();
                                   pn.pane.Bokeh(self.score), visible=False)
         self.clear_race.on_click(self._clear_race)
 
-    # -- the charts -----------------------------------------------------------------------
-    def _build_charts(self):
-        self.image = ColumnDataSource({"image": [np.zeros((2, 2))], "x": [0], "y": [0],
-                                       "dw": [1], "dh": [1]})
-        self.mapper = LinearColorMapper(palette=viridis(24), low=0, high=23)
-        self.contour = figure(width=560, height=470, title=_("the loss: click to set the start"),
-                              tools="pan,wheel_zoom,reset", name="contour",
-                              x_range=Range1d(0, 1), y_range=Range1d(0, 1))
-        self.contour.image(image="image", x="x", y="y", dw="dw", dh="dh", source=self.image,
-                           color_mapper=self.mapper, level="image")
-        self.colour_bar = ColorBar(color_mapper=self.mapper, title=_("loss"), width=12,
-                                   ticker=FixedTicker(ticks=[]))
-        self.contour.add_layout(self.colour_bar, "right")
-        self.landmarks = ColumnDataSource({"x": [], "y": [], "kind": []})
-        stars = self.contour.scatter("x", "y", source=self.landmarks, marker="star", size=18,
-                                     fill_color="white", line_color="black")
-        self.contour.add_tools(HoverTool(renderers=[stars], tooltips=[("", "@kind")]))
-        self.start_point = ColumnDataSource({"x": [], "y": []})
-        self.contour.scatter("x", "y", source=self.start_point, marker="square", size=10,
-                             fill_color="white", line_color="black", name="start")
-        self.loss_chart = figure(width=520, height=300, y_axis_type="log", name="loss",
-                                 title=_("the loss, step by step"), tools="pan,wheel_zoom,reset",
-                                 x_axis_label=_("iteration"), y_axis_label=_("loss (log scale)"),
-                                 x_range=Range1d(0, 1), y_range=Range1d(1e-3, 1e3))
-        # Promise and delivery: the loss along the step of the frame shown (browser-only).
-        self.promise_chart = figure(width=470, height=260, name="promise",
-                                    title=_("promise and delivery: the loss along this step"),
-                                    tools="", x_range=Range1d(-0.25, 2.0),
-                                    y_range=Range1d(-2.0, 1.5),
-                                    x_axis_label=_("along the step (0: here, 1: where it lands)"),
-                                    y_axis_label=_("change ÷ promised fall"))
-        self.promise_chart.line([-0.25, 2.0], [0.25, -2.0], color=FIT, line_dash="dashed",
-                                line_width=2, legend_label=_("the gradient's promise"))
-        self.promise = ColumnDataSource({"x": [], "y": []}, name="promise_curve",
-                                        syncable=False)
-        # Every frame's curve in one buffer (frames × points along); the scrub code slices it.
-        self.curves = ColumnDataSource({"y": []}, name="promise_curves")
-        self.promise_chart.line("x", "y", source=self.promise, color=CURRENT,
-                                line_width=2.5, legend_label=_("the loss along the step"))
-        self.landing = ColumnDataSource({"x": [], "y": []}, syncable=False)
-        self.promise_chart.scatter("x", "y", source=self.landing, size=11, fill_color="white",
-                                   line_color=CURRENT, line_width=2.5)
-        self.lowest = ColumnDataSource({"x": [], "y": []}, syncable=False)
-        self.promise_chart.scatter("x", "y", source=self.lowest, marker="inverted_triangle",
-                                   size=10, fill_color="white", line_color="black")
-        self.promise_chart.legend.location = "top_left"
-        self.promise_chart.legend.label_text_font_size = "10px"
-        self.promise_words = BokehDiv(text="", width=470, height=50, name="promise_words",
-                                      syncable=False, render_as_text=True,
-                                      styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
-                                              "white-space": "pre"})
-        self.fulls = [ColumnDataSource(_empty(), name=f"full{r}") for r in range(1 + MAX_RACE)]
-        # Each run's colour (``Drawn.colours``): the scrub code reads it from here.
-        self.run_colours = ColumnDataSource(
-            {"colour": [run_colour(r) for r in range(1 + MAX_RACE)]}, name="run_colours")
-        # What the browser's scrub code cuts from the paths stays in the browser
-        # (syncable=False): a played animation sends the server nothing. The current
-        # settings' run (shown0, now0) is drawn on top of the race's runs, which share one
-        # source per glyph (a page's cost on the server grows with its glyphs).
-        self.shown = ColumnDataSource(_empty(), name="shown0", syncable=False)
-        self.now = ColumnDataSource(_empty(), name="now0", syncable=False)
-        self.race_lines, self.race_dots, self.race_ends = (
-            ColumnDataSource(data, name=name, syncable=False)
-            for data, name in zip(_empty_race(), ("race_lines", "race_dots", "race_ends")))
-        self.contour.multi_line("xs", "ys", source=self.race_lines, line_color="colour",
-                                line_width=2.5)
-        self.contour.scatter("x", "y", source=self.race_dots, color="colour", size=4)
-        self.contour.scatter("x", "y", source=self.race_ends, fill_color="colour",
-                             line_color="black", size=12)
-        self.loss_chart.multi_line("its", "losses", source=self.race_lines,
-                                   line_color="colour", line_width=2)
-        self.loss_chart.scatter("iteration", "loss", source=self.race_ends,
-                                fill_color="colour", line_color="black", size=9)
-        own = run_colour(0)
-        # The current settings' glyphs: their colour follows the run's (``_colour_runs``).
-        self._own_lines = [
-            self.contour.line("x", "y", source=self.shown, color=own, line_width=2.5).glyph,
-            self.loss_chart.line("iteration", "loss", source=self.shown, color=own,
-                                 line_width=2).glyph]
-        self._own_fills = [
-            self.contour.scatter("x", "y", source=self.shown, color=own, size=4).glyph,
-            self.contour.scatter("x", "y", source=self.now, fill_color=own, line_color="black",
-                                 size=12).glyph,
-            self.loss_chart.scatter("iteration", "loss", source=self.now, fill_color=own,
-                                    line_color="black", size=9).glyph]
-        # A ✖ on the edge where a run left the panel (the scrub code places it).
-        self.edges = ColumnDataSource({"x": [], "y": [], "colour": []}, name="edges",
-                                      syncable=False)
-        self.contour.scatter("x", "y", source=self.edges, marker="x", size=16,
-                             line_color="colour", line_width=3)
-        self.contour.grid.visible = False
-        # Names from a formula or a CSV header: plain text (never TeX or HTML). Models made
-        # once, their text changed later (a new model would make Bokeh walk the document).
-        self.contour.xaxis[0].axis_label = PlainText(text="")
-        self.contour.yaxis[0].axis_label = PlainText(text="")
-        self.contour.on_event(Tap, self._tapped)
-        # Under the contour, what it shows at the frame shown: the iteration a slice is
-        # through, or how far the point lies off the plane of the path.
-        self.plane_source = ColumnDataSource({"at": [-1], "on": [""], "off": [""]},
-                                             name="plane")
-        self.plane_note = BokehDiv(text="", width=560, height=36, name="plane_note",
-                                   syncable=False, render_as_text=True,
-                                   styles={"font-size": "12px", "color": "#333"})
-        # Fixed to the data's range: a diverging fit runs off the panel, not the data.
-        self.data_chart = figure(width=520, height=300, tools="pan,wheel_zoom,reset",
-                                 name="data", title=_("the model and the data"), visible=False,
-                                 x_range=Range1d(0, 1), y_range=Range1d(0, 1))
-        self.data_chart.xaxis[0].axis_label = PlainText(text="")
-        self.data_chart.yaxis[0].axis_label = PlainText(text="")
-        self.points = ColumnDataSource({"x": [], "y": [], "colour": [], "marker": []})
-        self.data_chart.scatter("x", "y", source=self.points, color="colour", marker="marker",
-                                size=7, line_color="black", line_alpha=0.3)
-        # A network's map over the plane (the scrub code picks each frame's), and its
-        # held-out test points, hollow.
-        self.net_map = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []},
-                                        name="net_map", syncable=False)
-        self.maps = ColumnDataSource({"v": []}, name="maps")  # every map, one after another
-        self.map_mapper = LinearColorMapper(palette=_class_palette(2), low=0, high=1,
-                                            nan_color=(0, 0, 0, 0))
-        self.data_chart.image(image="image", x="x", y="y", dw="dw", dh="dh",
-                              source=self.net_map, color_mapper=self.map_mapper,
-                              global_alpha=0.45, level="image")
-        self.test_points = ColumnDataSource({"x": [], "y": [], "colour": []}, name="test_points")
-        self.data_chart.scatter("x", "y", source=self.test_points, fill_color="white",
-                                line_color="colour", line_width=2, size=8)
-        self.sticks = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": [], "colour": [],
-                                        "width": []}, name="sticks", syncable=False)
-        self.data_chart.segment("x0", "y0", "x1", "y1", source=self.sticks, color="colour",
-                                line_width="width", line_alpha=0.8)
-        self.curve = ColumnDataSource({"x": [], "y": []}, name="curve", syncable=False)
-        self.data_chart.line("x", "y", source=self.curve, color=FIT, line_width=3)
-        self.boundary = ColumnDataSource({"x": [], "y": []}, name="boundary", syncable=False)
-        self.data_chart.line("x", "y", source=self.boundary, color=FIT, line_width=3)
-        self._build_network_chart()
-        self.frames = ColumnDataSource({"iteration": [0], "board": [""]}, name="frames")
-        # Tall enough for the longest board (Adam's: 20 lines), so the update arithmetic
-        # is never cut off below the gradient.
-        self.board = BokehDiv(text="", width=560, height=340, name="board", syncable=False,
-                              render_as_text=True,
-                              styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
-                                      "white-space": "pre", "overflow": "auto"})
-        # The narrator's caption of the scrubbed step: why the point moves.
-        self.caption = BokehDiv(text="", width=640, height=44, name="caption", syncable=False,
-                                render_as_text=True,
-                                styles={"font-style": "italic", "color": CAPTION,
-                                        "font-size": "14px"})
-        self.counter = BokehDiv(text="", name="counter", styles={"font-family": MONOSPACE_CSS},
-                                width=220, height=20,
-                                syncable=False)
-        # "computing…" while a request is out: the picture shown is not the controls' yet.
-        self.drawn_link = BokehDiv(text="", name="drawn", visible=False, syncable=False)
-        self.pending = BokehDiv(text="", name="pending", styles={"color": "#555"}, width=160,
-                                height=20, syncable=False)
-        self.scrub = Slider(start=0, end=1, value=1, step=1, title=_("frame"), width=420,
-                            name="scrub")
-        self.play = BokehButton(label=_("▶ play"), width=100, name="play")
-        scrub = CustomJS(args=dict(slider=self.scrub, frames=self.frames, fulls=self.fulls,
-                                   shown=self.shown, now=self.now, race_lines=self.race_lines,
-                                   race_dots=self.race_dots, race_ends=self.race_ends,
-                                   curve=self.curve,
-                                   boundary=self.boundary, board=self.board,
-                                   caption=self.caption, counter=self.counter,
-                                   promise=self.promise, landing=self.landing,
-                                   lowest=self.lowest, promise_words=self.promise_words,
-                                   points=self.points, sticks=self.sticks,
-                                   above=STICK_ABOVE, below=STICK_BELOW,
-                                   plane=self.plane_source, plane_note=self.plane_note,
-                                   edges=self.edges, colours=self.run_colours,
-                                   xrange=self.contour.x_range,
-                                   yrange=self.contour.y_range, maps=self.maps,
-                                   map_points=MAP_POINTS,
-                                   net_map=self.net_map, curves=self.curves,
-                                   net_edges=self.net_edges, net_weights=self.net_weights,
-                                   net_moved=self.net_moved, net_ring=self.net_ring,
-                                   net_words=self.net_words, net_units=self.net_units,
-                                   net_maps=self.net_maps, net_out=self.net_out,
-                                   net_values=self.net_values,
-                                   chain=self.chain, signs=[POSITIVE, NEGATIVE],
-                                   counter_words=_("iteration {i} of {last}")),
-                         code=SCRUB_JS)
-        _lean(self.contour, self.loss_chart, self.promise_chart, self.data_chart,
-              self.network_chart)
-        self.scrub.js_on_change("value", scrub)
-        for full in self.fulls:
-            full.js_on_change("data", scrub)
-        self.plane_source.js_on_change("data", scrub)
-        self.scrub.on_change("value", self._scrubbed)
-        self.play.js_on_event("button_click", CustomJS(args=dict(slider=self.scrub,
-                                                                 button=self.play), code=PLAY_JS))
-
-    def _build_network_chart(self):
-        """TF Playground's picture of a network (``charts.network_picture``): the scrub code
-        sets the edges' widths and colours, the units' maps and the moved weight."""
-        from ..views.network import CLASS_MAP, UNIT_MAP
-
-        self.network_chart = figure(width=760, height=380, tools="", name="network",
-                                    x_range=Range1d(-1, 1), y_range=Range1d(-1, 1),
-                                    toolbar_location=None)
-        self.network_chart.grid.visible = False
-        self.network_chart.yaxis.visible = False
-        # Made once, its ticks changed later (a new model would make Bokeh walk the document).
-        self._layer_ticks = FixedTicker(ticks=[])
-        self.network_chart.xaxis.ticker = self._layer_ticks
-        self.network_chart.outline_line_color = None
-        empty = {"x0": [], "y0": [], "x1": [], "y1": []}
-        self.net_edges = ColumnDataSource({**empty, "width": [], "colour": [], "name": []},
-                                          name="net_edges", syncable=False)
-        edges = self.network_chart.segment("x0", "y0", "x1", "y1", source=self.net_edges,
-                                           line_width="width", line_color="colour",
-                                           line_alpha=0.75)
-        self.network_chart.add_tools(HoverTool(renderers=[edges], tooltips=[("", "@name")]))
-        # Each frame's weights (÷ the run's largest), frames one after another.
-        self.net_weights = ColumnDataSource({"w": []}, name="net_weights")
-        self.net_moved = ColumnDataSource(dict(empty), name="net_moved", syncable=False)
-        self.network_chart.segment("x0", "y0", "x1", "y1", source=self.net_moved,
-                                   line_color="black", line_width=1.5, line_dash=[4, 4])
-        self.net_nodes = ColumnDataSource({"x": [], "y": []}, name="net_nodes")
-        self.network_chart.scatter("x", "y", source=self.net_nodes, size=16,
-                                   fill_color="white", line_color="#444444")
-        # The units drawn with a map (their order is the values'), and each one's frame.
-        self.net_units = ColumnDataSource({"x": [], "y": [], "output": [], "rows": [],
-                                           "columns": []}, name="net_units")
-        self._unit_box = self.network_chart.rect(
-            "x", "y", width=2 * NETWORK_HALF, height=2 * NETWORK_HALF, source=self.net_units,
-            fill_color="white", line_color="#444444").glyph
-        unit_palette = _ramp(UNIT_MAP)
-        blank = {"image": [], "x": [], "y": [], "dw": [], "dh": []}
-        self.net_maps = ColumnDataSource(dict(blank), name="net_maps", syncable=False)
-        self.net_out = ColumnDataSource(dict(blank), name="net_out", syncable=False)
-        self._unit_mappers = []
-        for source in (self.net_maps, self.net_out):
-            mapper = LinearColorMapper(palette=unit_palette, low=-1, high=1,
-                                       nan_color="#DDDDDD")
-            self.network_chart.image(image="image", x="x", y="y", dw="dw", dh="dh",
-                                     source=source, color_mapper=mapper)
-            self._unit_mappers.append(mapper)
-        self._output_palettes = {False: unit_palette, True: _ramp(CLASS_MAP)}
-        # Every snapshot's units' outputs (hidden cells, then the output's), one after another.
-        self.net_values = ColumnDataSource({"v": []}, name="net_values")
-        self.net_ring = ColumnDataSource({"x": [], "y": []}, name="net_ring", syncable=False)
-        self.network_chart.scatter("x", "y", source=self.net_ring, size=34, fill_color=None,
-                                   line_color="black", line_width=2)
-        self.net_inputs = ColumnDataSource({"x": [], "y": [], "text": []}, name="net_inputs")
-        self.network_chart.text("x", "y", text="text", source=self.net_inputs,
-                                text_align="right", text_baseline="middle",
-                                text_font_size="12px")
-        # The key (the page's own words, no value from a user in it).
-        said = [html.escape(words, quote=False) for words in (
-            _("a positive weight"), _("a negative weight"),
-            _("the weight the step moves most, and its unit"))]
-        self.net_key = BokehDiv(text=(
-            f'<span style="color:{POSITIVE};font-weight:bold">━━</span> {said[0]} &nbsp; '
-            f'<span style="color:{NEGATIVE};font-weight:bold">━━</span> {said[1]} &nbsp; '
-            f'<b>┄┄ ◯</b> {said[2]}'), width=760, height=20, styles={"font-size": "12px"})
-        self.net_words = BokehDiv(text="", width=760, height=22, name="net_words",
-                                  syncable=False, render_as_text=True,
-                                  styles={"font-size": "13px"})
-        self.chain = BokehDiv(text="", width=560, height=300, name="chain", syncable=False,
-                              render_as_text=True,
-                              styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
-                                      "white-space": "pre", "overflow": "auto"})
-        self.network_row = pn.Row(
-            pn.Column(pn.pane.Bokeh(self.network_chart), pn.pane.Bokeh(self.net_key),
-                      pn.pane.Bokeh(self.net_words)),
-            pn.Column(pn.pane.Markdown("**" + _("backpropagation: the chain rule of this step") + "**"),
-                      pn.pane.Bokeh(self.chain)), visible=False)
-
     # -- the page -------------------------------------------------------------------------
     def view(self):
         controls = pn.Column(
@@ -1062,18 +502,18 @@ window.location.search = query.toString();
         charts_ = pn.Column(
             pn.pane.Bokeh(self.error), pn.pane.Bokeh(self.lesson_text),
             pn.pane.Bokeh(self.status),
-            pn.Row(pn.Column(pn.pane.Bokeh(self.contour), pn.pane.Bokeh(self.plane_note)),
-                   pn.Column(pn.pane.Bokeh(self.loss_chart), pn.pane.Bokeh(self.data_chart))),
-            pn.Row(pn.pane.Bokeh(self.play), pn.pane.Bokeh(self.scrub),
-                   pn.pane.Bokeh(self.counter), pn.pane.Bokeh(self.pending),
-                   pn.pane.Bokeh(self.drawn_link)),
-            pn.pane.Bokeh(self.caption),
+            pn.Row(pn.Column(pn.pane.Bokeh(self.figure.contour), pn.pane.Bokeh(self.figure.plane_note)),
+                   pn.Column(pn.pane.Bokeh(self.figure.loss_chart), pn.pane.Bokeh(self.figure.data_chart))),
+            pn.Row(pn.pane.Bokeh(self.figure.play), pn.pane.Bokeh(self.figure.scrub),
+                   pn.pane.Bokeh(self.figure.counter), pn.pane.Bokeh(self.figure.pending),
+                   pn.pane.Bokeh(self.figure.drawn_link)),
+            pn.pane.Bokeh(self.figure.caption),
             self.predict_row,
-            self.network_row,
+            self.figure.network_row,
             pn.Row(pn.Column(pn.pane.Markdown("**" + _("the arithmetic of this step") + "**"),
-                             pn.pane.Bokeh(self.board)),
-                   pn.Column(pn.pane.Bokeh(self.promise_chart),
-                             pn.pane.Bokeh(self.promise_words))))
+                             pn.pane.Bokeh(self.figure.board)),
+                   pn.Column(pn.pane.Bokeh(self.figure.promise_chart),
+                             pn.pane.Bokeh(self.figure.promise_words))))
         return pn.Row(controls, charts_)
 
     # -- from the controls to a Scene -------------------------------------------------------
@@ -1332,14 +772,14 @@ window.location.search = query.toString();
             return
         rows = data.count(b"\n")
         if not future.done():
-            self.pending.text = _("reading the file…")
+            self.figure.pending.text = _("reading the file…")
         future.add_done_callback(
             lambda done: self._on_loop(lambda: self._columns_read(number, name, path, rows, done)))
 
     def _columns_read(self, number, name, path, rows, future):
         if number != self._requests:
             return
-        self.pending.text = ""
+        self.figure.pending.text = ""
         try:
             columns = future.result()
         except Exception as error:  # noqa: BLE001 - every failure is one line in the page
@@ -1410,7 +850,7 @@ window.location.search = query.toString();
             self._say_error(str(error))
             return
         if not future.early.done():
-            self.pending.text = _("computing…")
+            self.figure.pending.text = _("computing…")
         future.early.add_done_callback(
             lambda done: self._on_loop(lambda: self._answered(number, done)))
         future.add_done_callback(lambda done: self._on_loop(lambda: self._boards(number, done)))
@@ -1509,10 +949,10 @@ window.location.search = query.toString();
         try:
             drawn = future.result()
         except Superseded:  # by a job of this page that is not a run (an upload's read)
-            self.pending.text = ""
+            self.figure.pending.text = ""
             return
         except Exception as error:  # noqa: BLE001 - every failure is one line in the page
-            self.pending.text = ""
+            self.figure.pending.text = ""
             message = self._failure(error)
             if self._from_link:  # a link whose scene cannot run: refused, the default drawn
                 self._from_link, self.race = False, []
@@ -1559,35 +999,35 @@ window.location.search = query.toString();
         if drawn.image is not None:  # a new problem or slice: its contour (else it stays)
             self._draw_contour(drawn)
         start = drawn.paths[0]["x"][0], drawn.paths[0]["y"][0]
-        self.start_point.data = {"x": [start[0]], "y": [start[1]]}
+        self.figure.start_point.data = {"x": [start[0]], "y": [start[1]]}
         frames = drawn.frames
         # The frames and the scrub bar first: the browser cuts each new path at the frame
         # shown (the paths' own change runs the scrub code there), so only the whole paths
         # travel, and only those of runs that exist or just ended.
         self._draw_data(drawn)
-        self.scrub.update(end=max(len(frames) - 1, 1), value=len(frames) - 1)
-        self.counter.text = _("iteration {i} of {last}").format(i=frames[-1], last=frames[-1])
-        self.caption.text = (drawn.captions or [""])[-1]
+        self.figure.scrub.update(end=max(len(frames) - 1, 1), value=len(frames) - 1)
+        self.figure.counter.text = _("iteration {i} of {last}").format(i=frames[-1], last=frames[-1])
+        self.figure.caption.text = (drawn.captions or [""])[-1]
         self._colour_runs(drawn.colours)
         for r in range(1 + MAX_RACE):
             if r < len(drawn.paths):
-                self.fulls[r].data = drawn.paths[r]
-            elif len(self.fulls[r].data["x"]):
-                self.fulls[r].data = _empty()
+                self.figure.fulls[r].data = drawn.paths[r]
+            elif len(self.figure.fulls[r].data["x"]):
+                self.figure.fulls[r].data = empty_path()
         self._slice_asked = None
         if self._document is None or not self._drawn:
             # No browser yet to run the scrub code (a test, or the page being made): cut here.
             self._cut_paths(len(frames) - 1)
-            self.plane_note.text = (drawn.plane_notes[-1] if drawn.plane_notes
+            self.figure.plane_note.text = (drawn.plane_notes[-1] if drawn.plane_notes
                                     else drawn.plane_words.get("on", ""))
         self._drawn = True
         if drawn.loss_range is not None:
-            self.loss_chart.y_range.update(start=drawn.loss_range[0], end=drawn.loss_range[1])
-        self.loss_chart.x_range.update(start=0, end=max(drawn.longest, 1))
+            self.figure.loss_chart.y_range.update(start=drawn.loss_range[0], end=drawn.loss_range[1])
+        self.figure.loss_chart.x_range.update(start=0, end=max(drawn.longest, 1))
 
     def _draw_words(self, drawn) -> None:
-        self.pending.text = ""
-        self.drawn_link.text = self._link(drawn.scene)  # what the charts show, as a link
+        self.figure.pending.text = ""
+        self.figure.drawn_link.text = self._link(drawn.scene)  # what the charts show, as a link
         self._draw_status(drawn)
 
     def _draw_contour(self, drawn):
@@ -1595,34 +1035,34 @@ window.location.search = query.toString();
         if drawn.image:
             self._show_contour_image(drawn.image)
         else:  # too costly to draw within the budget: say so, the path is still exact
-            self.image.data = {"image": [np.full((2, 2), np.nan)], "x": [0], "y": [0],
+            self.figure.image.data = {"image": [np.full((2, 2), np.nan)], "x": [0], "y": [0],
                                "dw": [1], "dh": [1]}
-            self.contour.title.text = _("the loss over this much data is too costly to draw "
+            self.figure.contour.title.text = _("the loss over this much data is too costly to draw "
                                         "here; the path is exact")
         if self._window_shown != drawn.limits:  # a new slice of the same window: zoom stays
             self._window_shown = drawn.limits
             (x_low, x_high), (y_low, y_high) = drawn.limits
-            self.contour.x_range.update(start=x_low, end=x_high)
-            self.contour.y_range.update(start=y_low, end=y_high)
+            self.figure.contour.x_range.update(start=x_low, end=x_high)
+            self.figure.contour.y_range.update(start=y_low, end=y_high)
         x_label, y_label = drawn.axis_labels
-        self.contour.xaxis[0].axis_label.text = x_label
-        self.contour.yaxis[0].axis_label.text = y_label
-        self.landmarks.data = drawn.landmarks
+        self.figure.contour.xaxis[0].axis_label.text = x_label
+        self.figure.contour.yaxis[0].axis_label.text = y_label
+        self.figure.landmarks.data = drawn.landmarks
 
     def _show_contour_image(self, image: dict) -> None:
         image = dict(image)
         self.levels = levels = image.pop("levels")
-        self.image.data = {k: [v] for k, v in image.items()}
-        self.mapper.palette = viridis(min(max(len(levels), 3), 256))
-        self.mapper.high = len(levels) - 1
+        self.figure.image.data = {k: [v] for k, v in image.items()}
+        self.figure.mapper.palette = viridis(min(max(len(levels), 3), 256))
+        self.figure.mapper.high = len(levels) - 1
         labelled = labelled_levels(levels)  # the pictures' labels: none twice
-        self.colour_bar.ticker.ticks = labelled
-        self.colour_bar.major_label_overrides = {k: f"{levels[k]:.3g}" for k in labelled}
+        self.figure.colour_bar.ticker.ticks = labelled
+        self.figure.colour_bar.major_label_overrides = {k: f"{levels[k]:.3g}" for k in labelled}
 
     def _show_plane_words(self, words: dict, at: int | None) -> None:
         """The contour's title, and the note under it the browser picks for each frame."""
-        self.contour.title.text = words["title"]
-        self.plane_source.data = {"at": [-1 if at is None else int(at)], "on": [words["on"]],
+        self.figure.contour.title.text = words["title"]
+        self.figure.plane_source.data = {"at": [-1 if at is None else int(at)], "on": [words["on"]],
                                   "off": [words["off"]]}
 
     def _scrubbed(self, _attr, _old, new):
@@ -1635,7 +1075,7 @@ window.location.search = query.toString();
             self._ask_slice(new)
             return
         self._document.add_timeout_callback(
-            lambda: self._ask_slice(new) if self.scrub.value == new else None, SLICE_AFTER_MS)
+            lambda: self._ask_slice(new) if self.figure.scrub.value == new else None, SLICE_AFTER_MS)
 
     def _ask_slice(self, frame: int) -> None:
         drawn = self.drawn
@@ -1671,25 +1111,25 @@ window.location.search = query.toString();
             self._show_contour_image(image)
         self._show_plane_words(words, at)
         if self._document is None:
-            self.plane_note.text = words["on"] if self.frames.data["iteration"][
-                self.scrub.value] == at else words["off"].replace("{shown}", str(at))
+            self.figure.plane_note.text = words["on"] if self.figure.frames.data["iteration"][
+                self.figure.scrub.value] == at else words["off"].replace("{shown}", str(at))
 
     def _cut_paths(self, frame: int):
         """What the browser's scrub code does: each run up to the iteration of ``frame``."""
         from ..views.window import exit_mark
 
-        iteration = self.frames.data["iteration"][frame]
+        iteration = self.figure.frames.data["iteration"][frame]
         marks = {"x": [], "y": [], "colour": []}
-        window = ((self.contour.x_range.start, self.contour.x_range.end),
-                  (self.contour.y_range.start, self.contour.y_range.end))
-        lines, dots, ends = _empty_race()
-        for r in reversed(range(len(self.fulls))):
-            data, colour = self.fulls[r].data, self.run_colours.data["colour"][r]
+        window = ((self.figure.contour.x_range.start, self.figure.contour.x_range.end),
+                  (self.figure.contour.y_range.start, self.figure.contour.y_range.end))
+        lines, dots, ends = empty_race()
+        for r in reversed(range(len(self.figure.fulls))):
+            data, colour = self.figure.fulls[r].data, self.figure.run_colours.data["colour"][r]
             k = min(iteration, len(data["x"]) - 1)
             cut = {key: list(values[: k + 1]) for key, values in data.items()}
             if r == 0:
-                self.shown.data = cut
-                self.now.data = {key: [values[k]] if k >= 0 else [] for key, values in data.items()}
+                self.figure.shown.data = cut
+                self.figure.now.data = {key: [values[k]] if k >= 0 else [] for key, values in data.items()}
             elif k >= 0:
                 for key, column in (("xs", "x"), ("ys", "y"), ("its", "iteration"),
                                     ("losses", "loss")):
@@ -1707,8 +1147,8 @@ window.location.search = query.toString();
                     marks["x"].append(float(mark[0]))
                     marks["y"].append(float(mark[1]))
                     marks["colour"].append(colour)
-        self.race_lines.data, self.race_dots.data, self.race_ends.data = lines, dots, ends
-        self.edges.data = marks
+        self.figure.race_lines.data, self.figure.race_dots.data, self.figure.race_ends.data = lines, dots, ends
+        self.figure.edges.data = marks
 
     def _draw_data(self, drawn):
         # The arithmetic boards follow in a second message: the path is drawn first.
@@ -1719,13 +1159,13 @@ window.location.search = query.toString();
             frame_data["plane_note"] = list(drawn.plane_notes)
         if view is None or view["kind"] != "fit":
             self._draw_sticks({}, frame_data)
-        if (view is None or view["kind"] != "map") and len(self.maps.data["v"]):
-            self.maps.data = {"v": []}
-            self.net_map.data = {"image": [], "x": [], "y": [], "dw": [], "dh": []}
-            self.test_points.data = {"x": [], "y": [], "colour": []}
+        if (view is None or view["kind"] != "map") and len(self.figure.maps.data["v"]):
+            self.figure.maps.data = {"v": []}
+            self.figure.net_map.data = {"image": [], "x": [], "y": [], "dw": [], "dh": []}
+            self.figure.test_points.data = {"x": [], "y": [], "colour": []}
         self._draw_promise(drawn, frame_data)
         self._draw_network(drawn, frame_data)
-        self.data_chart.visible = view is not None
+        self.figure.data_chart.visible = view is not None
         if view is not None:
             shown = len(view["x"])
             title = {"fit": _("the data and the model's fit"),
@@ -1734,54 +1174,54 @@ window.location.search = query.toString();
             if shown < view["total"]:
                 title = _("{title} ({shown:,} of {total:,} points shown)").format(
                     title=title, shown=shown, total=view["total"])
-            self.data_chart.title.text = title
-            self.data_chart.xaxis[0].axis_label.text = view["x_label"]
-            self.data_chart.yaxis[0].axis_label.text = view["y_label"]
+            self.figure.data_chart.title.text = title
+            self.figure.data_chart.xaxis[0].axis_label.text = view["x_label"]
+            self.figure.data_chart.yaxis[0].axis_label.text = view["y_label"]
             self._fit_ranges(view["x"], view["y"])
         if view is not None and view["kind"] == "fit":
-            self.points.data = {"x": view["x"], "y": view["y"], "colour": [DATA] * shown,
+            self.figure.points.data = {"x": view["x"], "y": view["y"], "colour": [DATA] * shown,
                                 "marker": ["circle"] * shown}
             frame_data["curve"] = [np.asarray(curve) for curve in view["curves"]]
-            self.curve.data = {"x": view["curve_x"], "y": view["curves"][-1]}
+            self.figure.curve.data = {"x": view["curve_x"], "y": view["curves"][-1]}
             self._draw_sticks(view, frame_data)
-            self.boundary.data = {"x": [], "y": []}
+            self.figure.boundary.data = {"x": [], "y": []}
         elif view is not None and view["kind"] == "map":
             self._draw_map(view, frame_data)
         elif view is not None:
             labels = view["labels"]
-            self.points.data = {"x": view["x"], "y": view["y"],
+            self.figure.points.data = {"x": view["x"], "y": view["y"],
                                 "colour": [OTHER_CLASS if v else DATA for v in labels],
                                 "marker": ["triangle" if v else "circle" for v in labels]}
             frame_data["line_x"] = [line[0] for line in view["lines"]]
             frame_data["line_y"] = [line[1] for line in view["lines"]]
-            self.boundary.data = {"x": view["lines"][-1][0], "y": view["lines"][-1][1]}
-            self.curve.data = {"x": [], "y": []}
-        self.frames.data = frame_data
+            self.figure.boundary.data = {"x": view["lines"][-1][0], "y": view["lines"][-1][1]}
+            self.figure.curve.data = {"x": [], "y": []}
+        self.figure.frames.data = frame_data
 
     def _draw_map(self, view, frame_data) -> None:
         """A network's classes: its map over the plane at each frame (the browser shows the
         scrubbed one), the training points filled, the test points hollow."""
         classes = view["classes"]
-        colours = _class_palette(classes)
+        colours = class_palette(classes)
         labels = view["labels"]
-        self.points.data = {"x": view["x"], "y": view["y"],
+        self.figure.points.data = {"x": view["x"], "y": view["y"],
                             "colour": [colours[k] for k in labels],
                             "marker": ["circle"] * len(labels)}
         test = np.asarray(view["X_test"]).reshape(-1, 2)
-        self.test_points.data = {"x": test[:, 0], "y": test[:, 1],
+        self.figure.test_points.data = {"x": test[:, 0], "y": test[:, 1],
                                  "colour": [colours[k] for k in view["labels_test"]]}
-        self.map_mapper.palette = (_class_palette(2, shades=True) if classes == 2
+        self.figure.map_mapper.palette = (class_palette(2, shades=True) if classes == 2
                                    else colours)
-        self.map_mapper.update(low=0, high=1 if classes == 2 else classes - 1)
-        self.maps.data = {"v": np.asarray(view["images"], dtype=np.float32).ravel()}
+        self.figure.map_mapper.update(low=0, high=1 if classes == 2 else classes - 1)
+        self.figure.maps.data = {"v": np.asarray(view["images"], dtype=np.float32).ravel()}
         frame_data["map_at"] = list(view["at"])
         x0, x1, y0, y1 = view["extent"]
-        self.net_map.data = {"image": [view["images"][view["at"][-1]]], "x": [x0], "y": [y0],
+        self.figure.net_map.data = {"image": [view["images"][view["at"][-1]]], "x": [x0], "y": [y0],
                              "dw": [x1 - x0], "dh": [y1 - y0]}
-        self.data_chart.x_range.update(start=x0, end=x1)
-        self.data_chart.y_range.update(start=y0, end=y1)
-        self.boundary.data = {"x": [], "y": []}
-        self.curve.data = {"x": [], "y": []}
+        self.figure.data_chart.x_range.update(start=x0, end=x1)
+        self.figure.data_chart.y_range.update(start=y0, end=y1)
+        self.figure.boundary.data = {"x": [], "y": []}
+        self.figure.curve.data = {"x": [], "y": []}
 
     def _draw_network(self, drawn, frame_data, frame: int = -1) -> None:
         """A network's picture: its shape, and each frame's weights, units' maps and moved
@@ -1790,13 +1230,13 @@ window.location.search = query.toString();
         picture = drawn.network
         if picture is None and drawn.follows:
             return  # it follows with the words (``_boards``): the one shown stays until then
-        self.network_row.visible = picture is not None
+        self.figure.network_row.visible = picture is not None
         if picture is None:
-            if len(self.net_weights.data["w"]):
-                self.net_weights.data = {"w": []}
-                self.net_values.data = {"v": []}
+            if len(self.figure.net_weights.data["w"]):
+                self.figure.net_weights.data = {"w": []}
+                self.figure.net_values.data = {"v": []}
             return
-        chart, sizes = self.network_chart, picture["sizes"]
+        chart, sizes = self.figure.network_chart, picture["sizes"]
         chart.title.text = picture["title"]
         # About 44 px a unit; the layers spread across. A unit's map is square on the
         # screen: its widths are squeezed by the ratio of the axes' scales.
@@ -1805,33 +1245,33 @@ window.location.search = query.toString();
         squeeze = ((chart.height - 90) / y_span) / ((chart.width - 40) / x_span)
         chart.x_range.update(start=-0.9, end=len(sizes) - 0.5)
         chart.y_range.update(start=-picture["height"], end=picture["height"])
-        self._layer_ticks.ticks = list(range(len(sizes)))
+        self.figure._layer_ticks.ticks = list(range(len(sizes)))
         chart.xaxis.major_label_overrides = {k: name for k, name in
                                              enumerate(picture["layer_names"])}
         edges, count = picture["edges"], len(picture["edges"]["x0"])
         weights = np.asarray(picture["weights"], dtype=np.float32)
-        self.net_weights.data = {"w": weights}
+        self.figure.net_weights.data = {"w": weights}
         last = weights[picture["weight_at"][frame] * count:][:count]
-        self.net_edges.data = {**edges, "width": np.where(np.isfinite(last),
+        self.figure.net_edges.data = {**edges, "width": np.where(np.isfinite(last),
                                                           0.3 + 5 * np.abs(last), 0.0),
                                "colour": np.where(last >= 0, POSITIVE, NEGATIVE).tolist()}
-        self.net_moved.data = {"x0": [], "y0": [], "x1": [], "y1": []}
-        self.net_ring.data = {"x": [], "y": []}
-        self.net_words.text = picture["moved_words"][frame]
-        self.net_nodes.data = picture["nodes"]
+        self.figure.net_moved.data = {"x0": [], "y0": [], "x1": [], "y1": []}
+        self.figure.net_ring.data = {"x": [], "y": []}
+        self.figure.net_words.text = picture["moved_words"][frame]
+        self.figure.net_nodes.data = picture["nodes"]
         units, (rows, columns) = picture["units"], picture["unit_shape"]
         count = len(units["x"])
-        self.net_units.data = {**units, "rows": [rows] * count, "columns": [columns] * count}
-        self._unit_box.update(width=2 * NETWORK_HALF * squeeze, height=2 * NETWORK_HALF)
-        self.net_inputs.data = {**picture["inputs"], "x": [
+        self.figure.net_units.data = {**units, "rows": [rows] * count, "columns": [columns] * count}
+        self.figure._unit_box.update(width=2 * NETWORK_HALF * squeeze, height=2 * NETWORK_HALF)
+        self.figure.net_inputs.data = {**picture["inputs"], "x": [
             x0 + NETWORK_HALF * (1 - squeeze) for x0 in picture["inputs"]["x"]]}
-        self._unit_mappers[1].palette = self._output_palettes[picture["classification"]]
+        self.figure._unit_mappers[1].palette = self.figure._output_palettes[picture["classification"]]
         values = np.asarray(picture["values"], dtype=np.float32)
-        self.net_values.data = {"v": values}
+        self.figure.net_values.data = {"v": values}
         cells = count * rows * columns
         last = (values[picture["unit_at"][frame] * cells:][:cells].reshape(-1, rows, columns)
                 if len(values) else np.zeros((0, rows, columns)))
-        for source, output in ((self.net_maps, False), (self.net_out, True)):
+        for source, output in ((self.figure.net_maps, False), (self.figure.net_out, True)):
             rows = [u for u in range(count) if units["output"][u] == output]
             source.data = {"image": [last[u] for u in rows],
                            "x": [units["x"][u] - NETWORK_HALF * squeeze for u in rows],
@@ -1842,21 +1282,21 @@ window.location.search = query.toString();
                           moved_words=picture["moved_words"], unit_at=picture["unit_at"])
         if drawn.chains:
             frame_data["chain"] = list(drawn.chains)
-            self.chain.text = drawn.chains[frame]
+            self.figure.chain.text = drawn.chains[frame]
         else:
-            self.chain.text = ""
+            self.figure.chain.text = ""
 
     def _draw_sticks(self, view, frame_data) -> None:
         """Residual sticks of the last frame (the browser redraws them as it scrubs)."""
         fitted = view.get("fitted")
         if not fitted:
-            self.sticks.data = {key: [] for key in ("x0", "y0", "x1", "y1", "colour", "width")}
+            self.figure.sticks.data = {key: [] for key in ("x0", "y0", "x1", "y1", "colour", "width")}
             return
         frame_data["fitted"] = [np.asarray(f) for f in fitted]
         x, y, fit = np.asarray(view["x"]), np.asarray(view["y"]), np.asarray(fitted[-1])
         pull = np.abs(y - fit)
         share = pull / (np.nansum(pull) or 1.0)
-        self.sticks.data = {"x0": x, "y0": y, "x1": x, "y1": fit,
+        self.figure.sticks.data = {"x0": x, "y0": y, "x1": x, "y1": fit,
                             "colour": np.where(y > fit, STICK_ABOVE, STICK_BELOW).tolist(),
                             "width": 0.5 + 60 * share}
 
@@ -1864,8 +1304,8 @@ window.location.search = query.toString();
         """Each frame's promise and delivery into the frames' data (the browser shows the
         scrubbed one); the last frame's drawn here."""
         promise = drawn.promise
-        self.promise_chart.visible = promise is not None
-        self.promise_words.visible = promise is not None
+        self.figure.promise_chart.visible = promise is not None
+        self.figure.promise_words.visible = promise is not None
         if promise is None:
             return
         along = np.asarray(promise["t"])
@@ -1874,20 +1314,20 @@ window.location.search = query.toString();
             at = int(np.argmin(np.abs(along - low))) if np.isfinite(low) else 0
             lowest_y.append(float(max(curve[at], -2.0)) if np.isfinite(low) else float("nan"))
         curves = np.asarray(promise["curves"], dtype=float)
-        self.curves.data = {"y": curves.ravel()}
+        self.figure.curves.data = {"y": curves.ravel()}
         frame_data.update(
                           landed=promise["landed"], lowest=promise["lowest"],
                           lowest_y=lowest_y, promise_words=promise["words"])
         # As the scrub code would show the last frame (where the scrub bar starts).
-        self.promise.data = {"x": along, "y": curves[-1]}
-        self.landing.data = {"x": [1.0], "y": [promise["landed"][-1]]}
-        self.lowest.data = {"x": [promise["lowest"][-1]], "y": [lowest_y[-1]]}
-        self.promise_words.text = promise["words"][-1]
+        self.figure.promise.data = {"x": along, "y": curves[-1]}
+        self.figure.landing.data = {"x": [1.0], "y": [promise["landed"][-1]]}
+        self.figure.lowest.data = {"x": [promise["lowest"][-1]], "y": [lowest_y[-1]]}
+        self.figure.promise_words.text = promise["words"][-1]
 
     def _fit_ranges(self, x, y):
         pad_x, pad_y = 0.05 * (np.ptp(x) or 1.0), 0.15 * (np.ptp(y) or 1.0)
-        self.data_chart.x_range.update(start=float(np.min(x) - pad_x), end=float(np.max(x) + pad_x))
-        self.data_chart.y_range.update(start=float(np.min(y) - pad_y), end=float(np.max(y) + pad_y))
+        self.figure.data_chart.x_range.update(start=float(np.min(x) - pad_x), end=float(np.max(x) + pad_x))
+        self.figure.data_chart.y_range.update(start=float(np.min(y) - pad_y), end=float(np.max(y) + pad_y))
 
     def _boards(self, number: int, future):
         """The arithmetic of each frame, which follows the paths (with the status)."""
@@ -1897,15 +1337,15 @@ window.location.search = query.toString();
         if future.exception() is not None:  # the run is shown, its words are lost
             return
         later = future.result()
-        boards, frame = later.boards, min(self.scrub.value, len(later.boards) - 1)
+        boards, frame = later.boards, min(self.figure.scrub.value, len(later.boards) - 1)
         self.drawn.boards = boards
         words = {"board": boards}
         if later.captions is not None:
             self.drawn.captions = words["caption"] = later.captions
-            self.caption.text = later.captions[frame]
+            self.figure.caption.text = later.captions[frame]
         if later.chains is not None:
             self.drawn.chains = words["chain"] = later.chains
-            self.chain.text = later.chains[frame]
+            self.figure.chain.text = later.chains[frame]
         if later.network is not None:
             self.drawn.network = later.network
             self._draw_network(self.drawn, words, frame)
@@ -1915,8 +1355,8 @@ window.location.search = query.toString();
                 self.drawn.image = contour["image"]
                 self.drawn.plane_words = contour["plane_words"]
                 self._draw_contour(self.drawn)
-        self.frames.data = {**self.frames.data, **words}
-        self.board.text = boards[frame]
+        self.figure.frames.data = {**self.figure.frames.data, **words}
+        self.figure.board.text = boards[frame]
         request = self._asked
         if request.predict is None and self._pristine is not None \
                 and self._pristine[0] == number:
@@ -1929,13 +1369,13 @@ window.location.search = query.toString();
     def _colour_runs(self, colours) -> None:
         """Each run in its colour (the race's before its paths, which the scrub code cuts)."""
         colours = list(colours) + [run_colour(r) for r in range(len(colours), 1 + MAX_RACE)]
-        if colours != list(self.run_colours.data["colour"]):
-            self.run_colours.data = {"colour": colours}
-        for glyph in self._own_lines:
+        if colours != list(self.figure.run_colours.data["colour"]):
+            self.figure.run_colours.data = {"colour": colours}
+        for glyph in self.figure._own_lines:
             glyph.line_color = colours[0]
-        for glyph in self._own_fills:
+        for glyph in self.figure._own_fills:
             glyph.fill_color = colours[0]
-        self._own_fills[0].line_color = colours[0]
+        self.figure._own_fills[0].line_color = colours[0]
 
     def _draw_status(self, drawn):
         rows = []
