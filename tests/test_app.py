@@ -423,7 +423,7 @@ def pixel_at(app, point) -> tuple[int, int, np.ndarray]:
 
 
 def band_of(app, loss: float) -> int:
-    return int(np.clip(np.digitize(loss, app.levels) - 1, 0, len(app.levels) - 1))
+    return int(np.clip(np.digitize(loss, app.figure.levels) - 1, 0, len(app.figure.levels) - 1))
 
 
 def test_a_slice_in_the_page_goes_through_the_point_shown_and_follows_the_scrub():
@@ -551,7 +551,7 @@ def test_a_run_that_leaves_the_contour_is_marked_where_it_crossed_the_edge():
     assert app.figure.edges.data["y"] == [pytest.approx(expected[1])]
     assert min(abs(expected[0] - x_low), abs(expected[0] - x_high), abs(expected[1] - y_low),
                abs(expected[1] - y_high)) < 1e-9  # on the edge
-    app._cut_paths(0)
+    app.figure.cut_paths(0)
     assert app.figure.edges.data["x"] == []  # the start is inside: no mark
 
 
@@ -917,7 +917,7 @@ def test_the_colour_bar_labels_no_loss_twice():
     assert not app.error.visible, app.error.text
     labels = [app.figure.colour_bar.major_label_overrides[k] for k in app.figure.colour_bar.ticker.ticks]
     assert len(labels) >= 3 and len(set(labels)) == len(labels), labels
-    assert list(app.figure.colour_bar.ticker.ticks) == labelled_levels(app.levels)
+    assert list(app.figure.colour_bar.ticker.ticks) == labelled_levels(app.figure.levels)
     assert [float(text) for text in labels] == sorted(float(text) for text in labels)
 
 

@@ -22,7 +22,8 @@ from ..views.race import run_colour
 from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
 from ..views.network import HALF as NETWORK_HALF, NEGATIVE, POSITIVE
 from ..words.i18n import _
-from ..views.style import CAPTION, CURRENT, FIT
+from ..views.contour import labelled_levels
+from ..views.style import CAPTION, CURRENT, DATA, FIT, OTHER_CLASS
 from .charts import MAP_POINTS
 
 class Figure:
@@ -295,3 +296,246 @@ class Figure:
                       pn.pane.Bokeh(self.net_words)),
             pn.Column(pn.pane.Markdown("**" + _("backpropagation: the chain rule of this step") + "**"),
                       pn.pane.Bokeh(self.chain)), visible=False)
+
+    # -- drawing what a worker answered --------------------------------------------------
+    def show_contour_image(self, image: dict) -> None:
+        image = dict(image)
+        self.levels = levels = image.pop("levels")
+        self.image.data = {k: [v] for k, v in image.items()}
+        self.mapper.palette = viridis(min(max(len(levels), 3), 256))
+        self.mapper.high = len(levels) - 1
+        labelled = labelled_levels(levels)  # the pictures' labels: none twice
+        self.colour_bar.ticker.ticks = labelled
+        self.colour_bar.major_label_overrides = {k: f"{levels[k]:.3g}" for k in labelled}
+
+    def show_plane_words(self, words: dict, at: int | None) -> None:
+        """The contour's title, and the note under it the browser picks for each frame."""
+        self.contour.title.text = words["title"]
+        self.plane_source.data = {"at": [-1 if at is None else int(at)], "on": [words["on"]],
+                                  "off": [words["off"]]}
+
+    def cut_paths(self, frame: int):
+        """What the browser's scrub code does: each run up to the iteration of ``frame``."""
+        from ..views.window import exit_mark
+
+        iteration = self.frames.data["iteration"][frame]
+        marks = {"x": [], "y": [], "colour": []}
+        window = ((self.contour.x_range.start, self.contour.x_range.end),
+                  (self.contour.y_range.start, self.contour.y_range.end))
+        lines, dots, ends = empty_race()
+        for r in reversed(range(len(self.fulls))):
+            data, colour = self.fulls[r].data, self.run_colours.data["colour"][r]
+            k = min(iteration, len(data["x"]) - 1)
+            cut = {key: list(values[: k + 1]) for key, values in data.items()}
+            if r == 0:
+                self.shown.data = cut
+                self.now.data = {key: [values[k]] if k >= 0 else [] for key, values in data.items()}
+            elif k >= 0:
+                for key, column in (("xs", "x"), ("ys", "y"), ("its", "iteration"),
+                                    ("losses", "loss")):
+                    lines[key].append(cut[column])
+                lines["colour"].append(colour)
+                dots["x"] += cut["x"]
+                dots["y"] += cut["y"]
+                dots["colour"] += [colour] * (k + 1)
+                for key in ("x", "y", "iteration", "loss"):
+                    ends[key].append(data[key][k])
+                ends["colour"].append(colour)
+            if k >= 0:
+                mark = exit_mark(np.column_stack([data["x"], data["y"]]), k, window)
+                if mark is not None:
+                    marks["x"].append(float(mark[0]))
+                    marks["y"].append(float(mark[1]))
+                    marks["colour"].append(colour)
+        self.race_lines.data, self.race_dots.data, self.race_ends.data = lines, dots, ends
+        self.edges.data = marks
+
+    def draw_data(self, drawn):
+        # The arithmetic boards follow in a second message: the path is drawn first.
+        frames, view = drawn.frames, drawn.data
+        frame_data = {"iteration": frames, "board": [""] * len(frames),
+                      "caption": list(drawn.captions) or [""] * len(frames)}
+        if drawn.plane_notes:  # the plane of the path: how far each frame's point is off it
+            frame_data["plane_note"] = list(drawn.plane_notes)
+        if view is None or view["kind"] != "fit":
+            self._draw_sticks({}, frame_data)
+        if (view is None or view["kind"] != "map") and len(self.maps.data["v"]):
+            self.maps.data = {"v": []}
+            self.net_map.data = {"image": [], "x": [], "y": [], "dw": [], "dh": []}
+            self.test_points.data = {"x": [], "y": [], "colour": []}
+        self._draw_promise(drawn, frame_data)
+        self.draw_network(drawn, frame_data)
+        self.data_chart.visible = view is not None
+        if view is not None:
+            shown = len(view["x"])
+            title = {"fit": _("the data and the model's fit"),
+                     "map": _("what the network says over the plane (test points hollow)")
+                     }.get(view["kind"], _("two classes and the decision boundary"))
+            if shown < view["total"]:
+                title = _("{title} ({shown:,} of {total:,} points shown)").format(
+                    title=title, shown=shown, total=view["total"])
+            self.data_chart.title.text = title
+            self.data_chart.xaxis[0].axis_label.text = view["x_label"]
+            self.data_chart.yaxis[0].axis_label.text = view["y_label"]
+            self._fit_ranges(view["x"], view["y"])
+        if view is not None and view["kind"] == "fit":
+            self.points.data = {"x": view["x"], "y": view["y"], "colour": [DATA] * shown,
+                                "marker": ["circle"] * shown}
+            frame_data["curve"] = [np.asarray(curve) for curve in view["curves"]]
+            self.curve.data = {"x": view["curve_x"], "y": view["curves"][-1]}
+            self._draw_sticks(view, frame_data)
+            self.boundary.data = {"x": [], "y": []}
+        elif view is not None and view["kind"] == "map":
+            self._draw_map(view, frame_data)
+        elif view is not None:
+            labels = view["labels"]
+            self.points.data = {"x": view["x"], "y": view["y"],
+                                "colour": [OTHER_CLASS if v else DATA for v in labels],
+                                "marker": ["triangle" if v else "circle" for v in labels]}
+            frame_data["line_x"] = [line[0] for line in view["lines"]]
+            frame_data["line_y"] = [line[1] for line in view["lines"]]
+            self.boundary.data = {"x": view["lines"][-1][0], "y": view["lines"][-1][1]}
+            self.curve.data = {"x": [], "y": []}
+        self.frames.data = frame_data
+
+    def _draw_map(self, view, frame_data) -> None:
+        """A network's classes: its map over the plane at each frame (the browser shows the
+        scrubbed one), the training points filled, the test points hollow."""
+        classes = view["classes"]
+        colours = class_palette(classes)
+        labels = view["labels"]
+        self.points.data = {"x": view["x"], "y": view["y"],
+                            "colour": [colours[k] for k in labels],
+                            "marker": ["circle"] * len(labels)}
+        test = np.asarray(view["X_test"]).reshape(-1, 2)
+        self.test_points.data = {"x": test[:, 0], "y": test[:, 1],
+                                 "colour": [colours[k] for k in view["labels_test"]]}
+        self.map_mapper.palette = (class_palette(2, shades=True) if classes == 2
+                                   else colours)
+        self.map_mapper.update(low=0, high=1 if classes == 2 else classes - 1)
+        self.maps.data = {"v": np.asarray(view["images"], dtype=np.float32).ravel()}
+        frame_data["map_at"] = list(view["at"])
+        x0, x1, y0, y1 = view["extent"]
+        self.net_map.data = {"image": [view["images"][view["at"][-1]]], "x": [x0], "y": [y0],
+                             "dw": [x1 - x0], "dh": [y1 - y0]}
+        self.data_chart.x_range.update(start=x0, end=x1)
+        self.data_chart.y_range.update(start=y0, end=y1)
+        self.boundary.data = {"x": [], "y": []}
+        self.curve.data = {"x": [], "y": []}
+
+    def draw_network(self, drawn, frame_data, frame: int = -1) -> None:
+        """A network's picture: its shape, and each frame's weights, units' maps and moved
+        weight into the frames' data (the browser shows the scrubbed frame); ``frame``'s
+        drawn here (the last, where the scrub bar starts)."""
+        picture = drawn.network
+        if picture is None and drawn.follows:
+            return  # it follows with the words (``_boards``): the one shown stays until then
+        self.network_row.visible = picture is not None
+        if picture is None:
+            if len(self.net_weights.data["w"]):
+                self.net_weights.data = {"w": []}
+                self.net_values.data = {"v": []}
+            return
+        chart, sizes = self.network_chart, picture["sizes"]
+        chart.title.text = picture["title"]
+        # About 44 px a unit; the layers spread across. A unit's map is square on the
+        # screen: its widths are squeezed by the ratio of the axes' scales.
+        chart.height = int(min(max(44 * max(sizes) + 90, 300), 660))
+        x_span, y_span = len(sizes) - 0.5 + 0.9, 2 * picture["height"]
+        squeeze = ((chart.height - 90) / y_span) / ((chart.width - 40) / x_span)
+        chart.x_range.update(start=-0.9, end=len(sizes) - 0.5)
+        chart.y_range.update(start=-picture["height"], end=picture["height"])
+        self._layer_ticks.ticks = list(range(len(sizes)))
+        chart.xaxis.major_label_overrides = {k: name for k, name in
+                                             enumerate(picture["layer_names"])}
+        edges, count = picture["edges"], len(picture["edges"]["x0"])
+        weights = np.asarray(picture["weights"], dtype=np.float32)
+        self.net_weights.data = {"w": weights}
+        last = weights[picture["weight_at"][frame] * count:][:count]
+        self.net_edges.data = {**edges, "width": np.where(np.isfinite(last),
+                                                          0.3 + 5 * np.abs(last), 0.0),
+                               "colour": np.where(last >= 0, POSITIVE, NEGATIVE).tolist()}
+        self.net_moved.data = {"x0": [], "y0": [], "x1": [], "y1": []}
+        self.net_ring.data = {"x": [], "y": []}
+        self.net_words.text = picture["moved_words"][frame]
+        self.net_nodes.data = picture["nodes"]
+        units, (rows, columns) = picture["units"], picture["unit_shape"]
+        count = len(units["x"])
+        self.net_units.data = {**units, "rows": [rows] * count, "columns": [columns] * count}
+        self._unit_box.update(width=2 * NETWORK_HALF * squeeze, height=2 * NETWORK_HALF)
+        self.net_inputs.data = {**picture["inputs"], "x": [
+            x0 + NETWORK_HALF * (1 - squeeze) for x0 in picture["inputs"]["x"]]}
+        self._unit_mappers[1].palette = self._output_palettes[picture["classification"]]
+        values = np.asarray(picture["values"], dtype=np.float32)
+        self.net_values.data = {"v": values}
+        cells = count * rows * columns
+        last = (values[picture["unit_at"][frame] * cells:][:cells].reshape(-1, rows, columns)
+                if len(values) else np.zeros((0, rows, columns)))
+        for source, output in ((self.net_maps, False), (self.net_out, True)):
+            rows = [u for u in range(count) if units["output"][u] == output]
+            source.data = {"image": [last[u] for u in rows],
+                           "x": [units["x"][u] - NETWORK_HALF * squeeze for u in rows],
+                           "y": [units["y"][u] - NETWORK_HALF for u in rows],
+                           "dw": [2 * NETWORK_HALF * squeeze] * len(rows),
+                           "dh": [2 * NETWORK_HALF] * len(rows)}
+        frame_data.update(weight_at=picture["weight_at"], moved=picture["moved"],
+                          moved_words=picture["moved_words"], unit_at=picture["unit_at"])
+        if drawn.chains:
+            frame_data["chain"] = list(drawn.chains)
+            self.chain.text = drawn.chains[frame]
+        else:
+            self.chain.text = ""
+
+    def _draw_sticks(self, view, frame_data) -> None:
+        """Residual sticks of the last frame (the browser redraws them as it scrubs)."""
+        fitted = view.get("fitted")
+        if not fitted:
+            self.sticks.data = {key: [] for key in ("x0", "y0", "x1", "y1", "colour", "width")}
+            return
+        frame_data["fitted"] = [np.asarray(f) for f in fitted]
+        x, y, fit = np.asarray(view["x"]), np.asarray(view["y"]), np.asarray(fitted[-1])
+        pull = np.abs(y - fit)
+        share = pull / (np.nansum(pull) or 1.0)
+        self.sticks.data = {"x0": x, "y0": y, "x1": x, "y1": fit,
+                            "colour": np.where(y > fit, STICK_ABOVE, STICK_BELOW).tolist(),
+                            "width": 0.5 + 60 * share}
+
+    def _draw_promise(self, drawn, frame_data) -> None:
+        """Each frame's promise and delivery into the frames' data (the browser shows the
+        scrubbed one); the last frame's drawn here."""
+        promise = drawn.promise
+        self.promise_chart.visible = promise is not None
+        self.promise_words.visible = promise is not None
+        if promise is None:
+            return
+        along = np.asarray(promise["t"])
+        lowest_y = []
+        for curve, low in zip(promise["curves"], promise["lowest"]):
+            at = int(np.argmin(np.abs(along - low))) if np.isfinite(low) else 0
+            lowest_y.append(float(max(curve[at], -2.0)) if np.isfinite(low) else float("nan"))
+        curves = np.asarray(promise["curves"], dtype=float)
+        self.curves.data = {"y": curves.ravel()}
+        frame_data.update(
+                          landed=promise["landed"], lowest=promise["lowest"],
+                          lowest_y=lowest_y, promise_words=promise["words"])
+        # As the scrub code would show the last frame (where the scrub bar starts).
+        self.promise.data = {"x": along, "y": curves[-1]}
+        self.landing.data = {"x": [1.0], "y": [promise["landed"][-1]]}
+        self.lowest.data = {"x": [promise["lowest"][-1]], "y": [lowest_y[-1]]}
+        self.promise_words.text = promise["words"][-1]
+
+    def _fit_ranges(self, x, y):
+        pad_x, pad_y = 0.05 * (np.ptp(x) or 1.0), 0.15 * (np.ptp(y) or 1.0)
+        self.data_chart.x_range.update(start=float(np.min(x) - pad_x), end=float(np.max(x) + pad_x))
+        self.data_chart.y_range.update(start=float(np.min(y) - pad_y), end=float(np.max(y) + pad_y))
+
+    def colour_runs(self, colours) -> None:
+        """Each run in its colour (the race's before its paths, which the scrub code cuts)."""
+        colours = list(colours) + [run_colour(r) for r in range(len(colours), 1 + MAX_RACE)]
+        if colours != list(self.run_colours.data["colour"]):
+            self.run_colours.data = {"colour": colours}
+        for glyph in self._own_lines:
+            glyph.line_color = colours[0]
+        for glyph in self._own_fills:
+            glyph.fill_color = colours[0]
+        self._own_fills[0].line_color = colours[0]

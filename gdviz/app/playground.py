@@ -28,7 +28,6 @@ import param
 from bokeh.models import CustomJS
 from bokeh.models import Div as BokehDiv
 from bokeh.models import Select as BokehSelect
-from bokeh.palettes import viridis
 
 from .. import catalogue
 from ..optim import OPTIMIZERS
@@ -36,12 +35,8 @@ from ..optim.schedules import SCHEDULES
 from .._validate import unknown
 from .. import lessons
 from ..scene import Scene
-from ..views.contour import labelled_levels
 from ..views.race import run_colour
-from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
-from ..views.network import HALF as NETWORK_HALF, NEGATIVE, POSITIVE
 from ..words.i18n import LANGUAGES, N_, _, checked_language, speaking
-from ..views.style import DATA, OTHER_CLASS
 from . import costs, jobs, messages, pictures, uploads
 from .gate import one_line
 from .choices import (ANSWER_HINTS, ASK_CHOICES, EXPORT_TIME, KEPT_ANSWERS, LR_GRID, MAX_HIDDEN,
@@ -50,7 +45,7 @@ from .choices import (ANSWER_HINTS, ASK_CHOICES, EXPORT_TIME, KEPT_ANSWERS, LR_G
                       PROBLEM_FIELDS, SLICE_AFTER_MS, UPLOAD_CHUNK_BYTES,
                       lesson_choices, named, said)
 from .figure import Figure
-from .style import class_palette, empty_path, empty_race
+from .style import empty_path
 from .workers import OverBudget, Superseded
 
 log = logging.getLogger("gdviz.app")
@@ -333,7 +328,7 @@ class Playground:
         frame = revealed.frames.index(step) if step in revealed.frames else len(revealed.frames) - 1
         self.figure.scrub.value = frame
         if self._document is None:  # no browser to run the scrub code
-            self._cut_paths(frame)
+            self.figure.cut_paths(frame)
             self.figure.board.text = revealed.boards[frame]
             self.figure.caption.text = revealed.captions[frame]
 
@@ -1004,11 +999,11 @@ window.location.search = query.toString();
         # The frames and the scrub bar first: the browser cuts each new path at the frame
         # shown (the paths' own change runs the scrub code there), so only the whole paths
         # travel, and only those of runs that exist or just ended.
-        self._draw_data(drawn)
+        self.figure.draw_data(drawn)
         self.figure.scrub.update(end=max(len(frames) - 1, 1), value=len(frames) - 1)
         self.figure.counter.text = _("iteration {i} of {last}").format(i=frames[-1], last=frames[-1])
         self.figure.caption.text = (drawn.captions or [""])[-1]
-        self._colour_runs(drawn.colours)
+        self.figure.colour_runs(drawn.colours)
         for r in range(1 + MAX_RACE):
             if r < len(drawn.paths):
                 self.figure.fulls[r].data = drawn.paths[r]
@@ -1017,7 +1012,7 @@ window.location.search = query.toString();
         self._slice_asked = None
         if self._document is None or not self._drawn:
             # No browser yet to run the scrub code (a test, or the page being made): cut here.
-            self._cut_paths(len(frames) - 1)
+            self.figure.cut_paths(len(frames) - 1)
             self.figure.plane_note.text = (drawn.plane_notes[-1] if drawn.plane_notes
                                     else drawn.plane_words.get("on", ""))
         self._drawn = True
@@ -1031,9 +1026,9 @@ window.location.search = query.toString();
         self._draw_status(drawn)
 
     def _draw_contour(self, drawn):
-        self._show_plane_words(drawn.plane_words, drawn.image_at)
+        self.figure.show_plane_words(drawn.plane_words, drawn.image_at)
         if drawn.image:
-            self._show_contour_image(drawn.image)
+            self.figure.show_contour_image(drawn.image)
         else:  # too costly to draw within the budget: say so, the path is still exact
             self.figure.image.data = {"image": [np.full((2, 2), np.nan)], "x": [0], "y": [0],
                                "dw": [1], "dh": [1]}
@@ -1048,22 +1043,6 @@ window.location.search = query.toString();
         self.figure.contour.xaxis[0].axis_label.text = x_label
         self.figure.contour.yaxis[0].axis_label.text = y_label
         self.figure.landmarks.data = drawn.landmarks
-
-    def _show_contour_image(self, image: dict) -> None:
-        image = dict(image)
-        self.levels = levels = image.pop("levels")
-        self.figure.image.data = {k: [v] for k, v in image.items()}
-        self.figure.mapper.palette = viridis(min(max(len(levels), 3), 256))
-        self.figure.mapper.high = len(levels) - 1
-        labelled = labelled_levels(levels)  # the pictures' labels: none twice
-        self.figure.colour_bar.ticker.ticks = labelled
-        self.figure.colour_bar.major_label_overrides = {k: f"{levels[k]:.3g}" for k in labelled}
-
-    def _show_plane_words(self, words: dict, at: int | None) -> None:
-        """The contour's title, and the note under it the browser picks for each frame."""
-        self.figure.contour.title.text = words["title"]
-        self.figure.plane_source.data = {"at": [-1 if at is None else int(at)], "on": [words["on"]],
-                                  "off": [words["off"]]}
 
     def _scrubbed(self, _attr, _old, new):
         """The scrub moved: once it rests, a slice through the point at that frame (a
@@ -1108,226 +1087,11 @@ window.location.search = query.toString();
         image, words = future.result()
         drawn.image_at = at
         if image:
-            self._show_contour_image(image)
-        self._show_plane_words(words, at)
+            self.figure.show_contour_image(image)
+        self.figure.show_plane_words(words, at)
         if self._document is None:
             self.figure.plane_note.text = words["on"] if self.figure.frames.data["iteration"][
                 self.figure.scrub.value] == at else words["off"].replace("{shown}", str(at))
-
-    def _cut_paths(self, frame: int):
-        """What the browser's scrub code does: each run up to the iteration of ``frame``."""
-        from ..views.window import exit_mark
-
-        iteration = self.figure.frames.data["iteration"][frame]
-        marks = {"x": [], "y": [], "colour": []}
-        window = ((self.figure.contour.x_range.start, self.figure.contour.x_range.end),
-                  (self.figure.contour.y_range.start, self.figure.contour.y_range.end))
-        lines, dots, ends = empty_race()
-        for r in reversed(range(len(self.figure.fulls))):
-            data, colour = self.figure.fulls[r].data, self.figure.run_colours.data["colour"][r]
-            k = min(iteration, len(data["x"]) - 1)
-            cut = {key: list(values[: k + 1]) for key, values in data.items()}
-            if r == 0:
-                self.figure.shown.data = cut
-                self.figure.now.data = {key: [values[k]] if k >= 0 else [] for key, values in data.items()}
-            elif k >= 0:
-                for key, column in (("xs", "x"), ("ys", "y"), ("its", "iteration"),
-                                    ("losses", "loss")):
-                    lines[key].append(cut[column])
-                lines["colour"].append(colour)
-                dots["x"] += cut["x"]
-                dots["y"] += cut["y"]
-                dots["colour"] += [colour] * (k + 1)
-                for key in ("x", "y", "iteration", "loss"):
-                    ends[key].append(data[key][k])
-                ends["colour"].append(colour)
-            if k >= 0:
-                mark = exit_mark(np.column_stack([data["x"], data["y"]]), k, window)
-                if mark is not None:
-                    marks["x"].append(float(mark[0]))
-                    marks["y"].append(float(mark[1]))
-                    marks["colour"].append(colour)
-        self.figure.race_lines.data, self.figure.race_dots.data, self.figure.race_ends.data = lines, dots, ends
-        self.figure.edges.data = marks
-
-    def _draw_data(self, drawn):
-        # The arithmetic boards follow in a second message: the path is drawn first.
-        frames, view = drawn.frames, drawn.data
-        frame_data = {"iteration": frames, "board": [""] * len(frames),
-                      "caption": list(drawn.captions) or [""] * len(frames)}
-        if drawn.plane_notes:  # the plane of the path: how far each frame's point is off it
-            frame_data["plane_note"] = list(drawn.plane_notes)
-        if view is None or view["kind"] != "fit":
-            self._draw_sticks({}, frame_data)
-        if (view is None or view["kind"] != "map") and len(self.figure.maps.data["v"]):
-            self.figure.maps.data = {"v": []}
-            self.figure.net_map.data = {"image": [], "x": [], "y": [], "dw": [], "dh": []}
-            self.figure.test_points.data = {"x": [], "y": [], "colour": []}
-        self._draw_promise(drawn, frame_data)
-        self._draw_network(drawn, frame_data)
-        self.figure.data_chart.visible = view is not None
-        if view is not None:
-            shown = len(view["x"])
-            title = {"fit": _("the data and the model's fit"),
-                     "map": _("what the network says over the plane (test points hollow)")
-                     }.get(view["kind"], _("two classes and the decision boundary"))
-            if shown < view["total"]:
-                title = _("{title} ({shown:,} of {total:,} points shown)").format(
-                    title=title, shown=shown, total=view["total"])
-            self.figure.data_chart.title.text = title
-            self.figure.data_chart.xaxis[0].axis_label.text = view["x_label"]
-            self.figure.data_chart.yaxis[0].axis_label.text = view["y_label"]
-            self._fit_ranges(view["x"], view["y"])
-        if view is not None and view["kind"] == "fit":
-            self.figure.points.data = {"x": view["x"], "y": view["y"], "colour": [DATA] * shown,
-                                "marker": ["circle"] * shown}
-            frame_data["curve"] = [np.asarray(curve) for curve in view["curves"]]
-            self.figure.curve.data = {"x": view["curve_x"], "y": view["curves"][-1]}
-            self._draw_sticks(view, frame_data)
-            self.figure.boundary.data = {"x": [], "y": []}
-        elif view is not None and view["kind"] == "map":
-            self._draw_map(view, frame_data)
-        elif view is not None:
-            labels = view["labels"]
-            self.figure.points.data = {"x": view["x"], "y": view["y"],
-                                "colour": [OTHER_CLASS if v else DATA for v in labels],
-                                "marker": ["triangle" if v else "circle" for v in labels]}
-            frame_data["line_x"] = [line[0] for line in view["lines"]]
-            frame_data["line_y"] = [line[1] for line in view["lines"]]
-            self.figure.boundary.data = {"x": view["lines"][-1][0], "y": view["lines"][-1][1]}
-            self.figure.curve.data = {"x": [], "y": []}
-        self.figure.frames.data = frame_data
-
-    def _draw_map(self, view, frame_data) -> None:
-        """A network's classes: its map over the plane at each frame (the browser shows the
-        scrubbed one), the training points filled, the test points hollow."""
-        classes = view["classes"]
-        colours = class_palette(classes)
-        labels = view["labels"]
-        self.figure.points.data = {"x": view["x"], "y": view["y"],
-                            "colour": [colours[k] for k in labels],
-                            "marker": ["circle"] * len(labels)}
-        test = np.asarray(view["X_test"]).reshape(-1, 2)
-        self.figure.test_points.data = {"x": test[:, 0], "y": test[:, 1],
-                                 "colour": [colours[k] for k in view["labels_test"]]}
-        self.figure.map_mapper.palette = (class_palette(2, shades=True) if classes == 2
-                                   else colours)
-        self.figure.map_mapper.update(low=0, high=1 if classes == 2 else classes - 1)
-        self.figure.maps.data = {"v": np.asarray(view["images"], dtype=np.float32).ravel()}
-        frame_data["map_at"] = list(view["at"])
-        x0, x1, y0, y1 = view["extent"]
-        self.figure.net_map.data = {"image": [view["images"][view["at"][-1]]], "x": [x0], "y": [y0],
-                             "dw": [x1 - x0], "dh": [y1 - y0]}
-        self.figure.data_chart.x_range.update(start=x0, end=x1)
-        self.figure.data_chart.y_range.update(start=y0, end=y1)
-        self.figure.boundary.data = {"x": [], "y": []}
-        self.figure.curve.data = {"x": [], "y": []}
-
-    def _draw_network(self, drawn, frame_data, frame: int = -1) -> None:
-        """A network's picture: its shape, and each frame's weights, units' maps and moved
-        weight into the frames' data (the browser shows the scrubbed frame); ``frame``'s
-        drawn here (the last, where the scrub bar starts)."""
-        picture = drawn.network
-        if picture is None and drawn.follows:
-            return  # it follows with the words (``_boards``): the one shown stays until then
-        self.figure.network_row.visible = picture is not None
-        if picture is None:
-            if len(self.figure.net_weights.data["w"]):
-                self.figure.net_weights.data = {"w": []}
-                self.figure.net_values.data = {"v": []}
-            return
-        chart, sizes = self.figure.network_chart, picture["sizes"]
-        chart.title.text = picture["title"]
-        # About 44 px a unit; the layers spread across. A unit's map is square on the
-        # screen: its widths are squeezed by the ratio of the axes' scales.
-        chart.height = int(min(max(44 * max(sizes) + 90, 300), 660))
-        x_span, y_span = len(sizes) - 0.5 + 0.9, 2 * picture["height"]
-        squeeze = ((chart.height - 90) / y_span) / ((chart.width - 40) / x_span)
-        chart.x_range.update(start=-0.9, end=len(sizes) - 0.5)
-        chart.y_range.update(start=-picture["height"], end=picture["height"])
-        self.figure._layer_ticks.ticks = list(range(len(sizes)))
-        chart.xaxis.major_label_overrides = {k: name for k, name in
-                                             enumerate(picture["layer_names"])}
-        edges, count = picture["edges"], len(picture["edges"]["x0"])
-        weights = np.asarray(picture["weights"], dtype=np.float32)
-        self.figure.net_weights.data = {"w": weights}
-        last = weights[picture["weight_at"][frame] * count:][:count]
-        self.figure.net_edges.data = {**edges, "width": np.where(np.isfinite(last),
-                                                          0.3 + 5 * np.abs(last), 0.0),
-                               "colour": np.where(last >= 0, POSITIVE, NEGATIVE).tolist()}
-        self.figure.net_moved.data = {"x0": [], "y0": [], "x1": [], "y1": []}
-        self.figure.net_ring.data = {"x": [], "y": []}
-        self.figure.net_words.text = picture["moved_words"][frame]
-        self.figure.net_nodes.data = picture["nodes"]
-        units, (rows, columns) = picture["units"], picture["unit_shape"]
-        count = len(units["x"])
-        self.figure.net_units.data = {**units, "rows": [rows] * count, "columns": [columns] * count}
-        self.figure._unit_box.update(width=2 * NETWORK_HALF * squeeze, height=2 * NETWORK_HALF)
-        self.figure.net_inputs.data = {**picture["inputs"], "x": [
-            x0 + NETWORK_HALF * (1 - squeeze) for x0 in picture["inputs"]["x"]]}
-        self.figure._unit_mappers[1].palette = self.figure._output_palettes[picture["classification"]]
-        values = np.asarray(picture["values"], dtype=np.float32)
-        self.figure.net_values.data = {"v": values}
-        cells = count * rows * columns
-        last = (values[picture["unit_at"][frame] * cells:][:cells].reshape(-1, rows, columns)
-                if len(values) else np.zeros((0, rows, columns)))
-        for source, output in ((self.figure.net_maps, False), (self.figure.net_out, True)):
-            rows = [u for u in range(count) if units["output"][u] == output]
-            source.data = {"image": [last[u] for u in rows],
-                           "x": [units["x"][u] - NETWORK_HALF * squeeze for u in rows],
-                           "y": [units["y"][u] - NETWORK_HALF for u in rows],
-                           "dw": [2 * NETWORK_HALF * squeeze] * len(rows),
-                           "dh": [2 * NETWORK_HALF] * len(rows)}
-        frame_data.update(weight_at=picture["weight_at"], moved=picture["moved"],
-                          moved_words=picture["moved_words"], unit_at=picture["unit_at"])
-        if drawn.chains:
-            frame_data["chain"] = list(drawn.chains)
-            self.figure.chain.text = drawn.chains[frame]
-        else:
-            self.figure.chain.text = ""
-
-    def _draw_sticks(self, view, frame_data) -> None:
-        """Residual sticks of the last frame (the browser redraws them as it scrubs)."""
-        fitted = view.get("fitted")
-        if not fitted:
-            self.figure.sticks.data = {key: [] for key in ("x0", "y0", "x1", "y1", "colour", "width")}
-            return
-        frame_data["fitted"] = [np.asarray(f) for f in fitted]
-        x, y, fit = np.asarray(view["x"]), np.asarray(view["y"]), np.asarray(fitted[-1])
-        pull = np.abs(y - fit)
-        share = pull / (np.nansum(pull) or 1.0)
-        self.figure.sticks.data = {"x0": x, "y0": y, "x1": x, "y1": fit,
-                            "colour": np.where(y > fit, STICK_ABOVE, STICK_BELOW).tolist(),
-                            "width": 0.5 + 60 * share}
-
-    def _draw_promise(self, drawn, frame_data) -> None:
-        """Each frame's promise and delivery into the frames' data (the browser shows the
-        scrubbed one); the last frame's drawn here."""
-        promise = drawn.promise
-        self.figure.promise_chart.visible = promise is not None
-        self.figure.promise_words.visible = promise is not None
-        if promise is None:
-            return
-        along = np.asarray(promise["t"])
-        lowest_y = []
-        for curve, low in zip(promise["curves"], promise["lowest"]):
-            at = int(np.argmin(np.abs(along - low))) if np.isfinite(low) else 0
-            lowest_y.append(float(max(curve[at], -2.0)) if np.isfinite(low) else float("nan"))
-        curves = np.asarray(promise["curves"], dtype=float)
-        self.figure.curves.data = {"y": curves.ravel()}
-        frame_data.update(
-                          landed=promise["landed"], lowest=promise["lowest"],
-                          lowest_y=lowest_y, promise_words=promise["words"])
-        # As the scrub code would show the last frame (where the scrub bar starts).
-        self.figure.promise.data = {"x": along, "y": curves[-1]}
-        self.figure.landing.data = {"x": [1.0], "y": [promise["landed"][-1]]}
-        self.figure.lowest.data = {"x": [promise["lowest"][-1]], "y": [lowest_y[-1]]}
-        self.figure.promise_words.text = promise["words"][-1]
-
-    def _fit_ranges(self, x, y):
-        pad_x, pad_y = 0.05 * (np.ptp(x) or 1.0), 0.15 * (np.ptp(y) or 1.0)
-        self.figure.data_chart.x_range.update(start=float(np.min(x) - pad_x), end=float(np.max(x) + pad_x))
-        self.figure.data_chart.y_range.update(start=float(np.min(y) - pad_y), end=float(np.max(y) + pad_y))
 
     def _boards(self, number: int, future):
         """The arithmetic of each frame, which follows the paths (with the status)."""
@@ -1348,7 +1112,7 @@ window.location.search = query.toString();
             self.figure.chain.text = later.chains[frame]
         if later.network is not None:
             self.drawn.network = later.network
-            self._draw_network(self.drawn, words, frame)
+            self.figure.draw_network(self.drawn, words, frame)
         if later.contour is not None:  # the slice through the new run's last point
             contour = later.contour
             if self._slice_asked is None:  # else the scrub has asked for its own slice
@@ -1365,17 +1129,6 @@ window.location.search = query.toString();
                                         pick_rate=False)
             self._keep(self._answer_key(shown), self._pristine[1], later)
             self._look_ahead(shown)
-
-    def _colour_runs(self, colours) -> None:
-        """Each run in its colour (the race's before its paths, which the scrub code cuts)."""
-        colours = list(colours) + [run_colour(r) for r in range(len(colours), 1 + MAX_RACE)]
-        if colours != list(self.figure.run_colours.data["colour"]):
-            self.figure.run_colours.data = {"colour": colours}
-        for glyph in self.figure._own_lines:
-            glyph.line_color = colours[0]
-        for glyph in self.figure._own_fills:
-            glyph.fill_color = colours[0]
-        self.figure._own_fills[0].line_color = colours[0]
 
     def _draw_status(self, drawn):
         rows = []
