@@ -218,7 +218,7 @@ def test_only_loopback_by_default_and_the_limits_are_printed():
 def test_a_full_playground_says_so_in_the_links_language(browser):
     """Past --max-sessions a visitor gets one line, in the language the link asks for; the
     server's own lines are in the language it was started in."""
-    app = AppServer(args=["--max-sessions", "1", "--lang", "zh"])
+    app = AppServer(args=["--max-sessions", "1", "--processes", "1", "--lang", "zh"])
     try:
         said = "".join(app.said)
         assert "练习场在 http://" in said and "最多同时 1 个页面" in said, said
@@ -358,7 +358,7 @@ def test_sigterm_ends_every_worker_and_leaves_no_file(browser, tmp_path):
 def test_a_bare_get_lets_go_of_its_page_within_seconds(browser):
     """A GET no browser follows (curl, an <img> on another site) used to hold a page slot
     for 15 to 32 s: with --max-sessions 1 the class was told "full" meanwhile."""
-    app = AppServer(args=["--max-sessions", "1"])
+    app = AppServer(args=["--max-sessions", "1", "--processes", "1"])
     try:
         assert request(app)[0] == 200
         time.sleep(8)  # 5 s unused, checked every 2.5 s
@@ -366,3 +366,33 @@ def test_a_bare_get_lets_go_of_its_page_within_seconds(browser):
         assert page.get_by_text("The playground is full").count() == 0
     finally:
         app.stop()
+
+
+def test_several_server_processes_answer_and_stop_together():
+    """--processes 2: two server processes behind one port (Bokeh's own multi-process
+    mode), each with its workers; SIGTERM to the supervisor stops them all cleanly."""
+    import os
+    import signal
+    import tempfile
+
+    from browser import _family
+
+    app = AppServer(args=["--processes", "2"])
+    said = "".join(app.said)
+    assert "2 server processes; 2 workers each" in said, said
+    for _ in range(6):
+        assert request(app)[0] == 200
+    family = _family(app.process.pid)
+    servers = [pid for pid in family if pid != app.process.pid and "gdviz" in
+               open(f"/proc/{pid}/cmdline").read() and "forkserver" not in
+               open(f"/proc/{pid}/cmdline").read() and "-c" not in
+               open(f"/proc/{pid}/cmdline").read().split("\0")[:2]]
+    assert len(servers) == 2, servers
+    folder = next(Path(tempfile.gettempdir()).glob(f"gdviz-app-{app.process.pid}-*"))
+    app.process.send_signal(signal.SIGTERM)
+    out, _ = app.process.communicate(timeout=10)
+    assert app.process.returncode == 0 and out.count("gdviz app: stopped") == 1, out
+    time.sleep(0.5)
+    assert [pid for pid in family if os.path.exists(f"/proc/{pid}")
+            and open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"] == []
+    assert not folder.exists()

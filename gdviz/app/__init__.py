@@ -15,6 +15,7 @@ A shared server is a public service, so:
 """
 from __future__ import annotations
 
+import os
 import secrets
 import socket
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ from dataclasses import dataclass
 from .._optional import import_optional
 from ..words.i18n import _
 from .gate import allowed_hosts, check_host_name, guard, hostname
-from .housekeeping import ServerFolder, stop_on_sigterm
+from .housekeeping import (ServerFolder, serve_in_child, stop_asked, stop_on_sigterm,
+                           supervise_children)
 
 #: The largest message the server takes from a page: an upload travels in 1 MiB chunks.
 MAX_MESSAGE_BYTES = 4 * 2**20
@@ -39,7 +41,10 @@ class Limits:
     max_memory_mb: int = 1024
     max_work: float = 2e8
     max_sessions: int = 100
-    workers: int | None = None  # default: one per core, at least two
+    workers: int | None = None  # default: one per core, at least two (shared by processes)
+    #: Server processes answering pages (Bokeh's own multi-process mode: one listening
+    #: socket, each process its own pages, event loop and workers).
+    processes: int = 1
     #: Idle workers compute the learning-rate slider's neighbouring rates of each page.
     look_ahead: bool = True
 
@@ -112,9 +117,13 @@ def _full_page(pn, pages: int):
 
 
 def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
-                limits: Limits = Limits()):
+                limits: Limits = Limits(), announce=None):
     """A Bokeh server for the playground, bound to ``host`` only (not started); its pool
-    of workers is ``server.gdviz_pool`` and its allowed host names ``server.gdviz_hosts``."""
+    of workers is ``server.gdviz_pool`` and its allowed host names ``server.gdviz_hosts``.
+
+    With ``limits.processes`` over 1 the process forks that many server processes and
+    returns in each of them; it stays to supervise them and raises ``SystemExit`` once
+    they have all stopped. ``announce(port, hosts)`` is called once, before the fork."""
     pn = import_optional("panel", "app", "gdviz app")
     from .playground import MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES, page
     from .workers import Budget, Pool
@@ -138,10 +147,10 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
     settings.perform_document_validation.set_value(False)
     budget = Budget(seconds=limits.max_seconds, memory_bytes=limits.max_memory_mb * 2**20,
                     work=limits.max_work)
-    folder = ServerFolder()  # before the pool: its processes write there too
-    pool = Pool(limits.workers, budget, look_ahead=limits.look_ahead)
+    folder = ServerFolder()  # the pool's processes and every page write there
     sessions = {"live": 0}
     keeper = MemoryKeeper()
+    state = {}  # the pool: made in each server process, after the fork
 
     def one_page():
         if sessions["live"] >= limits.max_sessions:
@@ -153,8 +162,13 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
             keeper.page_closed()
 
         pn.state.on_session_destroyed(closed)
-        return page(runner=pool)
+        return page(runner=state["pool"])
 
+    processes = max(1, int(limits.processes))
+    if processes > 1:  # this process supervises; SIGTERM or Ctrl-C ends its servers
+        supervise_children()
+    if announce is not None:
+        announce(port, hosts)
     try:
         from ..words.fonts import FONT
 
@@ -170,16 +184,32 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
                           # A page no browser connected to (a bare GET, an <img>) lets go
                           # of its slot and memory after 5 s, not Bokeh's 15 to 32.
                           unused_session_lifetime_milliseconds=UNUSED_PAGE_MS,
-                          check_unused_sessions_milliseconds=UNUSED_PAGE_MS // 2)
-    except Exception:
-        pool.close()
+                          check_unused_sessions_milliseconds=UNUSED_PAGE_MS // 2,
+                          num_procs=processes)
+    except SystemExit:  # the supervisor, once every server process has ended
         folder.remove()
         raise
+    except Exception:
+        folder.remove()
+        raise
+    # From here on: a server process (the only one, or one of several).
+    if processes > 1:
+        serve_in_child()
+    state["pool"] = pool = Pool(workers_each(limits), budget, look_ahead=limits.look_ahead)
     guard(server._tornado, hosts)
     _send_without_delay(server._tornado)
     server.gdviz_pool, server.gdviz_hosts, server.gdviz_sessions = pool, hosts, sessions
     server.gdviz_folder = folder
+    server.gdviz_processes = processes
     return server
+
+
+def workers_each(limits: Limits) -> int:
+    """Worker processes of each server process: ``limits.workers`` (default one per core)
+    shared out among the server processes, at least two each."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    total = limits.workers or cores or 2
+    return max(2, total // max(1, int(limits.processes)))
 
 
 def close_server(server) -> None:
@@ -193,39 +223,65 @@ def close_server(server) -> None:
 
 def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, echo=print,
           allow_hosts=(), limits: Limits = Limits()):
-    """Serve the playground until Ctrl-C; print its address, open it in a browser."""
-    server = make_server(host, port, allow_hosts, limits)
-    shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
-    url = f"http://{shown}:{server.port}/"
+    """Serve the playground until Ctrl-C or SIGTERM; print its address, open it in a
+    browser."""
     from ..words.i18n import joined, listed, ngettext
 
-    echo(_("gdviz app: the playground is at {url}  (Ctrl-C stops it)").format(url=url))
-    pool = server.gdviz_pool
-    echo(_("gdviz app: answers for host names {names} (--allow-host NAME adds one)")
-         .format(names=listed(server.gdviz_hosts)))
-    workers = ngettext("{workers} worker", "{workers} workers", pool.processes)
-    request = _("a request may take {seconds} s, {megabytes} MB and {work} parameter × row "
-                "steps")
-    pages = ngettext("at most {pages} page at once", "at most {pages} pages at once",
-                     limits.max_sessions)
-    echo(_("gdviz app: {limits}").format(limits=joined(
-        workers.format(workers=pool.processes),
-        request.format(seconds=f"{limits.max_seconds:g}", megabytes=limits.max_memory_mb,
-                       work=f"{limits.max_work:.3g}"),
-        pages.format(pages=limits.max_sessions))))
-    if host in ("", "0.0.0.0"):
-        echo(_("gdviz app: note: --host 0.0.0.0 lets other machines on the network reach it"))
-    if open_browser:
-        import webbrowser
+    shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
+    said = {}
 
-        server.io_loop.add_callback(webbrowser.open, url)
+    def announce(bound_port, hosts):
+        said["url"] = url = f"http://{shown}:{bound_port}/"
+        echo(_("gdviz app: the playground is at {url}  (Ctrl-C stops it)").format(url=url))
+        echo(_("gdviz app: answers for host names {names} (--allow-host NAME adds one)")
+             .format(names=listed(hosts)))
+        processes = ngettext("{count} server process", "{count} server processes",
+                             limits.processes).format(count=limits.processes)
+        workers = ngettext("{workers} worker", "{workers} workers", workers_each(limits))
+        if limits.processes > 1:
+            workers = ngettext("{workers} worker each", "{workers} workers each",
+                               workers_each(limits))
+        processes = joined(processes, workers.format(workers=workers_each(limits)))
+        request = _("a request may take {seconds} s, {megabytes} MB and {work} parameter × "
+                    "row steps")
+        pages = ngettext("at most {pages} page at once", "at most {pages} pages at once",
+                         limits.max_sessions)
+        echo(_("gdviz app: {limits}").format(limits=joined(
+            processes,
+            request.format(seconds=f"{limits.max_seconds:g}", megabytes=limits.max_memory_mb,
+                           work=f"{limits.max_work:.3g}"),
+            pages.format(pages=limits.max_sessions))))
+        if host in ("", "0.0.0.0"):
+            echo(_("gdviz app: note: --host 0.0.0.0 lets other machines on the network reach "
+                   "it"))
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    try:
+        server = make_server(host, port, allow_hosts, limits, announce=announce)
+    except SystemExit:  # the supervisor of several server processes: all have stopped
+        echo(_("gdviz app: stopped"))
+        return said.get("url")
     server.start()
-    stop_on_sigterm(server.io_loop)
+    stop_on_sigterm(server.io_loop, once=server.gdviz_processes > 1)
+    if stop_asked():
+        server.io_loop.add_callback(server.io_loop.stop)
     try:
         server.io_loop.start()  # until Ctrl-C or SIGTERM
     except KeyboardInterrupt:
         pass
     finally:
         close_server(server)
-    echo(_("gdviz app: stopped"))
-    return url
+    if server.gdviz_processes == 1:
+        echo(_("gdviz app: stopped"))
+        return said.get("url")
+    # One of several: the supervisor says it once. Exit now, not through the interpreter's
+    # finalization (signals fall back to their default there: a late SIGTERM would kill
+    # this process, and the supervisor would start it again).
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

@@ -70,9 +70,63 @@ class ServerFolder:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def stop_on_sigterm(io_loop) -> None:
-    """SIGTERM ends the server's event loop, as Ctrl-C does (its ``finally`` cleans up)."""
+_asked = {"stop": False}
+
+
+def stop_asked() -> bool:
+    """Whether a stop was asked before this server process could listen for it."""
+    return _asked["stop"]
+
+
+def stop_on_sigterm(io_loop, once: bool = False) -> None:
+    """SIGTERM ends the server's event loop, as Ctrl-C does (its ``finally`` cleans up).
+    ``once``: a second SIGTERM is ignored (a server process of several gets one from
+    ``kill`` and one from its supervisor; dying of the second would have it restarted)."""
     def stop(_signal, _frame):
+        if once:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
         io_loop.add_callback_from_signal(io_loop.stop)
 
     signal.signal(signal.SIGTERM, stop)
+
+
+def _children(parent: int) -> list[int]:
+    """The processes whose parent is ``parent`` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == parent:
+                found.append(int(entry))
+    return found
+
+
+def supervise_children() -> None:
+    """In the process that will fork the server processes: SIGTERM or Ctrl-C sends each
+    server process SIGTERM (each stops cleanly, exit code 0); Bokeh's supervising loop
+    then sees them all gone and exits."""
+    parent = os.getpid()
+
+    def forward(_signal, _frame):
+        # Asked before the fork, or in a server process before its own handler is set:
+        # remembered, and the server process stops as soon as it starts (``stop_asked``).
+        _asked["stop"] = True
+        if os.getpid() != parent:
+            return
+        for child in _children(parent):
+            try:
+                os.kill(child, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+
+
+def serve_in_child() -> None:
+    """In a forked server process: Ctrl-C is the supervisor's to forward (a terminal
+    sends it to every process of the group: the supervisor's SIGTERM stops this one)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -16,8 +16,12 @@ from .group import cli
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help=_("Also answer requests for this host name (a reverse proxy's public name); "
                    "repeat for more. Loopback names are always allowed."))
+@click.option("--processes", type=click.IntRange(1, 64), default=None,
+              help=_("Server processes answering pages (default: one per core); each has its "
+                     "own pages and workers."))
 @click.option("--workers", type=click.IntRange(1, 256), default=None,
-              help=_("Worker processes that make the runs (default: one per core, at least 2)."))
+              help=_("Worker processes that make the runs, shared out among the server "
+                     "processes (default: one per core, at least 2 each)."))
 @click.option("--max-seconds", type=click.FloatRange(0.1, 3600), default=10.0,
               show_default=True, help=_("Wall-clock seconds one request may take."))
 @click.option("--max-memory", type=click.IntRange(64, 1 << 20), default=1024,
@@ -31,12 +35,18 @@ from .group import cli
               help=_("Do not compute the learning-rate slider's neighbouring rates on idle "
                      "workers ahead of a move (with them, a move to one is drawn at once)."))
 @click.option("--no-browser", is_flag=True, help=_("Do not open a browser."))
-def app_command(host, port, allow_hosts, workers, max_seconds, max_memory, max_work,
+def app_command(host, port, allow_hosts, processes, workers, max_seconds, max_memory, max_work,
                 max_sessions, no_look_ahead, no_browser):
+    import os
+
     from ..app import Limits, serve
 
+    if processes is None:
+        processes = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+            else (os.cpu_count() or 1)
     limits = Limits(max_seconds=max_seconds, max_memory_mb=max_memory, max_work=max_work,
-                    max_sessions=max_sessions, workers=workers, look_ahead=not no_look_ahead)
+                    max_sessions=max_sessions, workers=workers, look_ahead=not no_look_ahead,
+                    processes=processes)
     try:
         serve(host, port, open_browser=not no_browser, echo=lambda line: click.echo(line),
               allow_hosts=allow_hosts, limits=limits)
