@@ -13,7 +13,6 @@ import numpy as np
 
 from ._validate import did_you_mean
 from .files import atomic_path, check_folder
-from .trace import SUFFIXES
 from .words.i18n import _
 
 
@@ -249,16 +248,13 @@ def write_trace(anim, path: Path, *, fps: float | None = None, dpi: float | None
         raise ValueError(_("a comparison holds several runs: save each run's trace with "
                            "trace.save(...), or the comparison as .gif or .png, not {suffix}")
                          .format(suffix=path.suffix))
-    with atomic_path(path) as temporary:
-        trace.write(temporary, path.suffix.lower().lstrip("."))
+    trace.save(path)
 
 
 #: File suffix -> writer. Each writer takes (animation or trace, path, fps=, dpi=, progress=).
 WRITERS = {".gif": write_gif, ".mp4": write_mp4, ".html": write_html, ".png": write_png,
            ".vtt": write_subtitles, ".srt": write_subtitles,
            ".json": write_trace, ".npz": write_trace, ".csv": write_trace}
-#: The writers that need only a trace, not a drawing.
-TRACE_SUFFIXES = SUFFIXES
 
 
 def check_output_path(path) -> Path:
@@ -289,10 +285,8 @@ def save(anim, path, *, fps: float | None = None, dpi: float | None = None,
     a second, ``False`` never does.
     """
     path = check_output_path(path)
-    if not hasattr(anim, "frame_iterations") and path.suffix.lower() not in TRACE_SUFFIXES:
-        raise ValueError(_("a trace saves as {known}; for {suffix} make an animation first: "
-                           "gdviz.animate(trace)").format(known=", ".join(TRACE_SUFFIXES),
-                                                          suffix=path.suffix))
+    if not hasattr(anim, "frame_iterations"):  # a trace: it saves itself, or says how
+        return anim.save(path)
     writer = WRITERS[path.suffix.lower()]
     options = {"fps": fps, "progress": progress}
     if dpi is not None:

@@ -21,8 +21,11 @@ PAYLOAD = '<img src=x onerror="window.__owned = (window.__owned || 0) + 1">'
 
 @pytest.fixture(scope="module")
 def server():
-    # A heavy request meets the time budget in 5 s rather than the default 10.
-    app = AppServer(args=["--allow-host", "class.example.org", "--max-seconds", "5"])
+    # A heavy request meets the time budget in 5 s rather than the default 10. One server
+    # process: every process below it is then a worker, whose CPU the tests measure
+    # (test_several_server_processes_answer_and_stop_together checks --processes 2).
+    app = AppServer(args=["--allow-host", "class.example.org", "--max-seconds", "5",
+                          "--processes", "1"])
     yield app
     if app.process.poll() is None:
         app.stop()

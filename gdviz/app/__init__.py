@@ -186,10 +186,7 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
                           unused_session_lifetime_milliseconds=UNUSED_PAGE_MS,
                           check_unused_sessions_milliseconds=UNUSED_PAGE_MS // 2,
                           num_procs=processes)
-    except SystemExit:  # the supervisor, once every server process has ended
-        folder.remove()
-        raise
-    except Exception:
+    except BaseException:  # failed, or the supervisor once every server process ended
         folder.remove()
         raise
     # From here on: a server process (the only one, or one of several).

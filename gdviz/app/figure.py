@@ -104,7 +104,7 @@ class Figure:
         self.loss_chart.scatter("iteration", "loss", source=self.race_ends,
                                 fill_color="colour", line_color="black", size=9)
         own = run_colour(0)
-        # The current settings' glyphs: their colour follows the run's (``_colour_runs``).
+        # The current settings' glyphs: their colour follows the run's (``colour_runs``).
         self._own_lines = [
             self.contour.line("x", "y", source=self.shown, color=own, line_width=2.5).glyph,
             self.loss_chart.line("iteration", "loss", source=self.shown, color=own,

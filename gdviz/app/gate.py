@@ -15,6 +15,7 @@ app's own:
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 import sys
 from urllib.parse import urlsplit
@@ -95,8 +96,8 @@ def _unreadable_value(request) -> str | None:
     for key, values in request.query_arguments.items():
         for raw in [key.encode("utf-8", "replace"), *values]:
             text = raw.decode("utf-8", "replace")
-            if len(text) > LONGEST_VALUE or (text.isdigit() and not text.isascii()) \
-                    or (text.isdigit() and len(text) > 1000):
+            if len(text) > LONGEST_VALUE or (text.isdigit() and (not text.isascii()
+                                                                 or len(text) > 1000)):
                 return text
     return None
 
@@ -117,8 +118,6 @@ def one_line(message: str, most: int = 400) -> str:
     >>> one_line("unknown setting '" + "A" * 100 + "' (known: lr)")
     "unknown setting 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA…' (known: lr)"
     """
-    import re
-
     line = (message.splitlines() or ["error"])[0]
     line = re.sub(r"'([^']{61,})'", lambda found: "'" + found.group(1)[:60] + "…'", line)
     return shown(line, most)

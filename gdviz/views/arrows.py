@@ -84,7 +84,7 @@ class StepArrows:
     def update(self, k: int):
         self.magnification = magnification = self._magnification(k)
         origin = self.origin[k]
-        head = None
+        drawn = False
         for patch, start, end in zip(self.patches, self.starts, self.ends):
             a, b = start[k], end[k]
             if magnification > 1:
@@ -96,10 +96,10 @@ class StepArrows:
                 # A short step gets a small head, so its length still reads true.
                 pixels = np.ptp(self.ax.transData.transform([a, b]), axis=0)
                 patch.set_mutation_scale(float(np.clip(0.7 * np.hypot(*pixels), 3, 16)))
-                head = b
+                drawn = True
         nxt = self.origin[k + 1] if k + 1 < len(self.origin) else (np.nan, np.nan)
         self.next_point.set_data([nxt[0]], [nxt[1]])
-        shown = magnification > 1 and head is not None
+        shown = magnification > 1 and drawn
         self.scale_note.set_visible(shown)
         if shown:
             tip = origin + magnification * (self.ends[self.step_end][k] - origin)

@@ -122,10 +122,13 @@ def _dead_units(trace) -> str | None:
 def _saturated_units(trace) -> str | None:
     """Tanh or sigmoid units at a flat end of their curve at the end: their slope there is
     near 0, so the gradient through them nearly vanishes."""
+    from .facts import StepFacts
+
     problem = trace.problem
-    if getattr(problem, "activation", "relu") == "relu" or not hasattr(problem, "unit_states"):
+    counts = StepFacts.of(trace).saturated if hasattr(problem, "unit_states") else None
+    if counts is None or not len(counts):
         return None
-    count = int(problem.unit_states(trace.params[-1:])[0])
+    count = int(counts[-1])
     if count <= 0:
         return None
     return ngettext("{count} of {total} units ended saturated: its {act} is flat at 90% of "
