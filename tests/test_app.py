@@ -12,7 +12,8 @@ from skip_reasons import PANEL
 
 pytest.importorskip("panel", reason=PANEL)
 
-from gdviz.app.playground import MAX_ITER, MAX_UPLOAD_BYTES, Playground  # noqa: E402
+from gdviz.app.choices import MAX_ITER, MAX_UPLOAD_BYTES  # noqa: E402
+from gdviz.app.playground import Playground  # noqa: E402
 from gdviz.scene import Scene  # noqa: E402
 
 
@@ -46,7 +47,7 @@ CONTROLS = [
 @pytest.mark.parametrize("name, value, holds", CONTROLS, ids=[c[0] for c in CONTROLS])
 def test_every_setting_reaches_the_engine(name, value, holds):
     app = Playground({"optimizer": "sgd"} if name == "weight_decay" else None)
-    getattr(app, name).value = value
+    getattr(app.controls, name).value = value
     assert not app.error.visible, app.error.text
     assert holds(app.scene)
     np.testing.assert_array_equal(path_of(app), app.scene.run().params[:, [app.i, app.j]])
@@ -54,28 +55,28 @@ def test_every_setting_reaches_the_engine(name, value, holds):
 
 def test_optimizer_settings_and_problem_options_reach_the_engine():
     app = Playground()
-    app.optimizer.value = "momentum"
-    app.momentum.value = 0.5
+    app.controls.optimizer.value = "momentum"
+    app.controls.momentum.value = 0.5
     assert app.scene.optimizer == "momentum" and app.scene.momentum == 0.5
     assert app.traces[0].settings["hyperparams"]["momentum"] == 0.5
-    app.optimizer.value = "adam"
-    app.beta1.value, app.beta2.value = 0.8, 0.99
+    app.controls.optimizer.value = "adam"
+    app.controls.beta1.value, app.controls.beta2.value = 0.8, 0.99
     assert tuple(app.traces[0].settings["hyperparams"]["betas"]) == (0.8, 0.99)
-    assert not app.momentum.visible and app.beta1.visible
-    app.problem.value = "polynomial"
-    app.degree.value = 4
-    app.standardize.value = True
+    assert not app.controls.momentum.visible and app.controls.beta1.visible
+    app.controls.problem.value = "polynomial"
+    app.controls.degree.value = 4
+    app.controls.standardize.value = True
     assert app.traces[0].param_names == ("b0", "b1", "b2", "b3", "b4")
     assert app.scene.standardize and app.figure.data_chart.visible
-    app.batch_size.value = 10
+    app.controls.batch_size.value = 10
     assert app.traces[0].stochastic and app.traces[0].settings["batch_size"] == 10
-    app.problem.value = "logistic"
-    app.data.value = "moons"
+    app.controls.problem.value = "logistic"
+    app.controls.data.value = "moons"
     assert app.scene.data == "moons" and app.figure.points.data["marker"].count("triangle") == 50
-    app.problem.value = "mlp"
-    app.hidden.value = "3"
+    app.controls.problem.value = "mlp"
+    app.controls.hidden.value = "3"
     assert app.traces[0].params.shape[1] == 3 * 3 + 1
-    app.problem.value = "seed"  # the blog's own settings
+    app.controls.problem.value = "seed"  # the blog's own settings
     assert not app.error.visible, app.error.text
     assert (app.scene.lr, app.scene.tol, app.traces[0].iterations) == (0.005, 0.01, 1161)
 
@@ -93,8 +94,8 @@ def test_a_click_on_the_contour_sets_the_start():
 def test_a_race_runs_every_entry_from_the_same_start():
     app = Playground()
     app._add_run()  # the current settings, kept
-    app.optimizer.value = "momentum"
-    app.lr.value = 0.01
+    app.controls.optimizer.value = "momentum"
+    app.controls.lr.value = 0.01
     assert len(app.traces) == 2
     assert app.race[0].optimizer == "gd" and app.scene.optimizer == "momentum"
     np.testing.assert_array_equal(path_of(app, 1), app.race[0].run().params)
@@ -107,9 +108,9 @@ def test_a_race_runs_every_entry_from_the_same_start():
 
 def test_the_step_arithmetic_and_the_stable_rate_are_shown():
     app = Playground()
-    assert "2/L = 0.2" in app.lr_note.text
-    app.lr.value = 0.3
-    assert "above 2/L" in app.lr_note.text
+    assert "2/L = 0.2" in app.controls.lr_note.text
+    app.controls.lr.value = 0.3
+    assert "above 2/L" in app.controls.lr_note.text
     assert "DIVERGED" in app.status.text
     assert "step = −η × g" in app.figure.frames.data["board"][0]
     # The narrator's words for each frame, as the pictures say them, shown as text.
@@ -136,7 +137,7 @@ def test_a_share_link_restores_the_scene():
                   x0=(-1.0, 2.0))
     app = Playground({k: v for k, v in scene.to_query().items()})
     assert not app.error.visible
-    assert app.scene == scene.replace(beta2=0.999)
+    assert app.scene == scene  # beta2 left at its default, as the link left it
     np.testing.assert_array_equal(path_of(app), scene.run().params)
 
 
@@ -156,26 +157,26 @@ def test_bad_settings_answer_in_one_line_and_the_page_keeps_working(query, words
 
 def test_a_bad_formula_typed_in_the_page_is_refused_in_words():
     app = Playground()
-    app.problem.value = "expression"
-    app.formula.value = "x ** "
+    app.controls.problem.value = "expression"
+    app.controls.formula.value = "x ** "
     assert app.error.visible and "formula" in app.error.text.lower()
-    app.formula.value = "x**2 + y**2"
+    app.controls.formula.value = "x**2 + y**2"
     assert not app.error.visible
 
 
 def test_an_uploaded_csv_is_checked_and_its_columns_offered(tmp_path):
     app = Playground()
-    app.problem.value = "csv"
+    app.controls.problem.value = "csv"
     assert app.error.visible and "choose a CSV file" in app.error.text
     rows = "\n".join(f"{h},{30 + 5 * h + (-1) ** h}" for h in range(20))
-    app.csv_file.value = {"hours.csv": ("hours,score\n" + rows + "\n").encode()}
-    assert list(app.x_columns.options.values()) == ["hours", "score"] and app.y_column.value == "score"
+    app.controls.csv_file.value = {"hours.csv": ("hours,score\n" + rows + "\n").encode()}
+    assert list(app.controls.x_columns.options.values()) == ["hours", "score"] and app.controls.y_column.value == "score"
     assert not app.error.visible, app.error.text
     assert app.traces[0].problem.x_names == ("hours",)
     assert app.figure.data_chart.xaxis.axis_label.text == "hours"
-    app.csv_file.value = {"hours.csv": "hours,score\n1,2\n3,oops\n"}  # text/* comes as str
+    app.controls.csv_file.value = {"hours.csv": "hours,score\n1,2\n3,oops\n"}  # text/* comes as str
     assert app.error.visible and "line 3, column 'score'" in app.error.text
-    app.csv_file.value = {"big.csv": b"x" * (MAX_UPLOAD_BYTES + 1)}
+    app.controls.csv_file.value = {"big.csv": b"x" * (MAX_UPLOAD_BYTES + 1)}
     assert app.error.visible and "more than the 10 MB" in app.error.text
 
 
@@ -218,21 +219,21 @@ def test_a_run_that_is_not_a_number_is_said_so_and_the_page_keeps_working():
 
 def test_the_schedule_settings_and_the_csv_model_reach_the_engine():
     app = Playground()
-    app.schedule.value = "step"
-    app.schedule_settings.value = "step_size=10,gamma=0.5"
+    app.controls.schedule.value = "step"
+    app.controls.schedule_settings.value = "step_size=10,gamma=0.5"
     assert app.scene.schedule == "step:step_size=10,gamma=0.5"
     from gdviz import anatomy
 
     rates = anatomy.learning_rates(app.traces[0])  # read back from the steps themselves
     np.testing.assert_allclose(rates[[0, 9, 10, 20]], [0.05, 0.05, 0.025, 0.0125])
-    app.schedule_settings.value = "step_size=ten"
+    app.controls.schedule_settings.value = "step_size=ten"
     assert app.error.visible and "step_size" in app.error.text
     app = Playground()
-    app.problem.value = "csv"
-    app.csv_file.value = {"curve.csv": ("t,h\n" + "\n".join(f"{t},{1 + t - 0.3 * t * t}"
+    app.controls.problem.value = "csv"
+    app.controls.csv_file.value = {"curve.csv": ("t,h\n" + "\n".join(f"{t},{1 + t - 0.3 * t * t}"
                                                           for t in range(12))).encode()}
-    app.model.value = "polynomial"
-    app.degree.value = 2
+    app.controls.model.value = "polynomial"
+    app.controls.degree.value = 2
     assert not app.error.visible, app.error.text
     assert app.traces[0].param_names == ("b0", "b1", "b2")
     assert app.traces[0].problem.x_names == ("t",) and app.traces[0].problem.y_name == "h"
@@ -300,7 +301,7 @@ def _html_shown(app) -> list[str]:
     """Every text the page renders as HTML (Divs not set to render as text)."""
     from bokeh.models import Div
 
-    return [div.text for div in (app.status, app.lr_note, app.error, app.figure.board,
+    return [div.text for div in (app.status, app.controls.lr_note, app.error, app.figure.board,
                                  app.figure.counter, app.figure.pending)
             if isinstance(div, Div) and not div.render_as_text]
 
@@ -320,15 +321,15 @@ def test_a_payload_in_any_key_of_a_link_is_refused_and_shown_as_text(key):
 
 def test_a_payload_in_a_csv_header_is_shown_as_text():
     app = Playground()
-    app.problem.value = "csv"
+    app.controls.problem.value = "csv"
     rows = "\n".join(f"{h},{3 * h + 1}" for h in range(10))
-    app.csv_file.value = {"evil.csv": f"{PAYLOAD},score\n{rows}\n".encode()}
+    app.controls.csv_file.value = {"evil.csv": f"{PAYLOAD},score\n{rows}\n".encode()}
     assert not app.error.visible, app.error.text
     # The column picker renders its labels as HTML (Choices.js): they are escaped there.
-    assert dict(app.x_columns.options) == {html.escape(PAYLOAD): PAYLOAD, "score": "score"}
+    assert dict(app.controls.x_columns.options) == {html.escape(PAYLOAD): PAYLOAD, "score": "score"}
     assert app.figure.data_chart.xaxis[0].axis_label.text == PAYLOAD  # PlainText: never TeX or HTML
     assert "<img" not in app.status.text
-    app.problem.value = "csv"
+    app.controls.problem.value = "csv"
 
 
 @pytest.mark.parametrize("query, words", [
@@ -366,13 +367,13 @@ def test_a_bare_page_runs_nothing_until_it_has_loaded():
     app = Playground({"problem": "mlp", "hidden": "64", "max_iter": "20000"}, runner=runner,
                      autostart=False)
     assert runner.submitted == 0 and len(app.figure.fulls[0].data["x"]) == 0
-    assert app.problem.value == "mlp" and app.max_iter.value == 20000  # the link was read
+    assert app.controls.problem.value == "mlp" and app.controls.max_iter.value == 20000  # the link was read
 
 
 def test_a_csv_field_past_the_csv_modules_limit_is_one_line():
     app = Playground()
-    app.problem.value = "csv"
-    app.csv_file.value = {"long.csv": b"x,y\n1,2\n2," + b"3" * 200_000 + b"\n3,4\n"}
+    app.controls.problem.value = "csv"
+    app.controls.csv_file.value = {"long.csv": b"x,y\n1,2\n2," + b"3" * 200_000 + b"\n3,4\n"}
     assert app.error.visible
     assert app.error.text.endswith("line 3: a value longer than 128 KB is not a number "
                                    "(is it the right file?)")
@@ -384,23 +385,23 @@ def test_a_csv_field_past_the_csv_modules_limit_is_one_line():
 def test_each_choice_of_columns_keeps_one_copy_of_the_upload_on_disk():
     """Each choice of columns used to write a NumPy copy of its own (119 MB in 9 s)."""
     app = Playground()
-    app.problem.value = "csv"
+    app.controls.problem.value = "csv"
     rows = "\n".join(f"{k},{k % 7},{k % 5},{3 * k}" for k in range(300))
-    app.csv_file.value = {"four.csv": ("a,b,c,y\n" + rows + "\n").encode()}
-    folder = app._folder()
+    app.controls.csv_file.value = {"four.csv": ("a,b,c,y\n" + rows + "\n").encode()}
+    folder = app.folder()
     for inputs, target in ((["a"], "y"), (["b"], "y"), (["a", "b"], "c"), (["c"], "a")):
-        app.x_columns.value = inputs
-        app.y_column.value = target
+        app.controls.x_columns.value = inputs
+        app.controls.y_column.value = target
         assert not app.error.visible, app.error.text
         assert len(list(folder.glob("columns-*.npz"))) <= 1
     assert sorted(path.name for path in folder.glob("*.csv")) == ["four.csv"]
 
 
 def test_an_upload_past_the_limit_is_refused_chunk_by_chunk_on_the_server():
-    from gdviz.app.playground import UPLOAD_CHUNK_BYTES
+    from gdviz.app.choices import UPLOAD_CHUNK_BYTES
 
     app = Playground()
-    dropper = app.csv_file
+    dropper = app.controls.csv_file
     chunks = MAX_UPLOAD_BYTES // UPLOAD_CHUNK_BYTES + 3
     for chunk in range(1, chunks + 1):  # a page that skipped the browser's own check
         dropper._process_event(types.SimpleNamespace(
@@ -429,7 +430,7 @@ def band_of(app, loss: float) -> int:
 def test_a_slice_in_the_page_goes_through_the_point_shown_and_follows_the_scrub():
     app = Playground({"problem": "polynomial", "degree": "3", "lr": "0.1", "max_iter": "60"})
     trace, frames = app.traces[0], app.figure.frames.data["iteration"]
-    assert app.drawn.plane == "slice" and app.plane.visible
+    assert app.drawn.plane == "slice" and app.controls.plane.visible
     points = path_of(app)
     bands = lambda: np.asarray(app.figure.image.data["image"][0])  # noqa: E731
     # Through the end at first (the frame shown): the earlier points are not on it, and
@@ -452,7 +453,7 @@ def test_a_slice_in_the_page_goes_through_the_point_shown_and_follows_the_scrub(
         assert bands()[r, c] == band_of(app, trace.loss[k])
     rosenbrock = Playground({"problem": "rosenbrock", "max_iter": "50"})
     assert rosenbrock.figure.contour.title.text == "the loss: click to set the start"
-    assert not rosenbrock.plane.visible and rosenbrock.figure.plane_note.text == ""
+    assert not rosenbrock.controls.plane.visible and rosenbrock.figure.plane_note.text == ""
 
 
 def test_the_plane_of_the_path_in_the_page_is_the_runs_svd_plane_and_stays_while_the_problem_does():
@@ -477,7 +478,7 @@ def test_the_plane_of_the_path_in_the_page_is_the_runs_svd_plane_and_stays_while
         f"{under:.4g}")
     assert app.figure.plane_note.text == app.figure.frames.data["plane_note"][len(frames) - 1]
     # Another rate: the same plane (the landscape stays), the new path projected on it.
-    app.lr_exact.value = 0.05
+    app.controls.lr_exact.value = 0.05
     assert not app.error.visible, app.error.text
     np.testing.assert_array_equal(app.drawn.plane_basis["directions"], directions)
     assert app.drawn.image is None and "of gd, lr 0.2 (" in app.figure.contour.title.text
@@ -490,7 +491,7 @@ def test_the_plane_of_the_path_in_the_page_is_the_runs_svd_plane_and_stays_while
                                - 0.3 * directions[1], atol=1e-12)
     np.testing.assert_allclose(path_of(app)[0], [0.5, -0.3], atol=1e-12)
     # Back to a slice: a slice, whose window is the two parameters that moved most.
-    app.plane.value = "slice"
+    app.controls.plane.value = "slice"
     assert app.drawn.plane == "slice" and "a slice through iteration" in app.figure.contour.title.text
     assert "plane=pca" not in app.figure.drawn_link.text
 
@@ -533,7 +534,7 @@ def test_the_data_panel_draws_each_points_residual_stick():
 def test_the_blogs_data_in_the_page_is_the_blogs_run():
     for app in (Playground({"problem": "seed"}), Playground()):
         if app.scene.problem != "seed":
-            app.problem.value = "seed"  # chosen in the page, as from a link
+            app.controls.problem.value = "seed"  # chosen in the page, as from a link
         assert (app.scene.lr, app.scene.tol) == (0.005, 0.01)
         assert app.traces[0].iterations == 1161 and app.traces[0].stop_reason == "converged"
 
@@ -579,7 +580,7 @@ def hidden_numbers_in(app, trace, k) -> list:
 def test_predict_mode_sends_nothing_after_the_step_checks_on_the_server_and_reveals():
     app = Playground({"lesson": "momentum", "question": "1"})
     assert not app.error.visible, app.error.text
-    lesson = app._lesson
+    lesson = app.lesson.chosen
     question = lesson.questions[0]
     scene = lesson.scenes[question.scene]
     assert (app.scene.optimizer, app.scene.lr) == (scene.optimizer, scene.lr)
@@ -589,21 +590,21 @@ def test_predict_mode_sends_nothing_after_the_step_checks_on_the_server_and_reve
     assert len(app.figure.fulls[0].data["x"]) == k + 1 and app.figure.frames.data["iteration"][-1] == k
     assert "________" in app.figure.frames.data["board"][-1] and app.figure.caption.text.startswith("What are")
     assert hidden_numbers_in(app, trace, k) == []
-    assert app.predict_row.visible and "lesson=momentum&question=1&predict=1" in app.figure.drawn_link.text
+    assert app.lesson.row.visible and "lesson=momentum&question=1&predict=1" in app.figure.drawn_link.text
     # A wrong answer: said so, by how much, scored; then the step revealed.
-    app.answer.value = f"{trace.params[k][0]}, {trace.params[k][1]}"
-    app._checked_answer()
-    assert app.verdict.text.startswith("not this time") and app.score.text == "score: 0 of 1"
+    app.lesson.answer.value = f"{trace.params[k][0]}, {trace.params[k][1]}"
+    app.lesson.check_answer()
+    assert app.lesson.verdict.text.startswith("not this time") and app.lesson.score.text == "score: 0 of 1"
     assert len(app.figure.fulls[0].data["x"]) == trace.iterations + 1
     assert app.figure.frames.data["iteration"][app.figure.scrub.value] == k
     assert f"= {trace.params[k + 1][0]:.6g}" in app.figure.board.text
     # The next question, answered right.
-    app.question.value = 2
+    app.lesson.question.value = 2
     k2 = lesson.questions[1].step
     assert len(app.figure.fulls[0].data["x"]) == k2 + 1
-    app.answer.value = f"{trace.loss[k2 + 1]:.5g}"
-    app._checked_answer()
-    assert app.verdict.text.startswith("right") and app.score.text == "score: 1 of 2"
+    app.lesson.answer.value = f"{trace.loss[k2 + 1]:.5g}"
+    app.lesson.check_answer()
+    assert app.lesson.verdict.text.startswith("right") and app.lesson.score.text == "score: 1 of 2"
 
 
 def test_predict_mode_at_any_step_and_bad_answers_or_links_in_one_line():
@@ -612,11 +613,11 @@ def test_predict_mode_at_any_step_and_bad_answers_or_links_in_one_line():
     assert not app.error.visible, app.error.text
     trace = app.scene.run()
     assert len(app.figure.fulls[0].data["x"]) == 8 and hidden_numbers_in(app, trace, 7) == []
-    app.answer.value = "a lot"
-    app._checked_answer()
+    app.lesson.answer.value = "a lot"
+    app.lesson.check_answer()
     assert app.error.visible and "an answer here is numbers" in app.error.text
-    assert app.score.text == "" and app._answer is not None  # not revealed
-    app.predict_step.value = 5000
+    assert app.lesson.score.text == "" and app.lesson.hidden is not None  # not revealed
+    app.lesson.predict_step.value = 5000
     assert app.error.visible and "ask about a step from 0 to 299" in app.error.text
     for query, words in [({"lesson": "../etc/passwd"}, "unknown lesson '../etc/passwd'"),
                          ({"lesson": "momentum", "question": "9"}, "has questions 1 to 3"),
@@ -633,7 +634,7 @@ def test_the_network_builder_reaches_the_engine_and_the_map_is_the_networks_own(
                       "noise": "0.1", "test_fraction": "0.25", "optimizer": "adam",
                       "lr": "0.05", "max_iter": "80"})
     assert not app.error.visible, app.error.text
-    assert app.hidden.value == "4,3" and app.activation.value == "relu"
+    assert app.controls.hidden.value == "4,3" and app.controls.activation.value == "relu"
     trace = app.traces[0]
     problem = trace.problem
     assert problem.sizes == (2, 4, 3, 1) and len(problem.y_test) == 50
@@ -651,9 +652,9 @@ def test_the_network_builder_reaches_the_engine_and_the_map_is_the_networks_own(
     assert len(app.figure.test_points.data["x"]) == 50
     right = int(np.sum(problem.classify(trace.final_params) == problem.labels))
     assert f"accuracy {right}/150" in app.status.text
-    app.hidden.value = "6"
+    app.controls.hidden.value = "6"
     assert app.scene.hidden == (6,) and app.traces[0].problem.sizes == (2, 6, 1)
-    app.hidden.value = "6,x"
+    app.controls.hidden.value = "6,x"
     assert app.error.visible and "like 8 or 8,8" in app.error.text
 
 
@@ -723,7 +724,7 @@ def test_the_network_picture_and_the_chain_rule_are_the_networks_own():
         trace.grads[frames[f], trace.param_names.index(name)], rel=1e-5)
     assert total.split("=")[-1].strip() == gradient.split(":")[-1].strip()
     # another model: no network picture
-    app.problem.value = "rosenbrock"
+    app.controls.problem.value = "rosenbrock"
     assert not app.figure.network_row.visible and not len(app.figure.net_weights.data["w"])
 
 
@@ -764,7 +765,7 @@ def test_a_networks_picture_and_a_new_slice_follow_its_map_and_path():
     assert app.drawn.plane == "slice" and app.figure.network_row.visible
     before_widths = list(app.figure.net_edges.data["width"])
     before_image = np.asarray(app.figure.image.data["image"][0]).copy()
-    app.lr_exact.value = 0.02
+    app.controls.lr_exact.value = 0.02
     trace, frames = app.traces[0], app.figure.frames.data["iteration"]
     assert app.scene.lr == 0.02 and app.drawn.network is None and app.drawn.follows
     assert "weight_at" not in app.figure.frames.data and app.figure.network_row.visible
@@ -790,7 +791,7 @@ def test_a_networks_picture_and_a_new_slice_follow_its_map_and_path():
 def test_a_move_to_a_rate_asked_ahead_or_asked_before_is_drawn_from_the_answer_kept():
     """The slider's neighbouring rates are asked ahead; a move to one, or back, draws the
     answer kept (no run is asked for), the same charts as a run made on the move."""
-    from gdviz.app.playground import KEPT_ANSWERS
+    from gdviz.app.choices import KEPT_ANSWERS
     from gdviz.app.workers import InlineRunner
 
     class LookingAhead(InlineRunner):
@@ -812,23 +813,23 @@ def test_a_move_to_a_rate_asked_ahead_or_asked_before_is_drawn_from_the_answer_k
     app = Playground({**query, "lr": "0.003"}, runner=runner)
     assert runner.asked == [(0.003, False), (0.005, True), (0.002, True)]
     runner.asked.clear()
-    app.lr.value = 0.005  # a move to a rate asked ahead: drawn from it, the next asked ahead
+    app.controls.lr.value = 0.005  # a move to a rate asked ahead: drawn from it, the next asked ahead
     assert runner.asked == [(0.007, True)]
     fresh = Playground({**query, "lr": "0.005"})
     np.testing.assert_array_equal(path_of(app), path_of(fresh))
     assert app.figure.frames.data["board"] == fresh.figure.frames.data["board"]
     assert app.status.text == fresh.status.text and app.scene.lr == 0.005
     runner.asked.clear()
-    app.lr.value = 0.003  # back: the answer kept
+    app.controls.lr.value = 0.003  # back: the answer kept
     assert runner.asked == []
     np.testing.assert_array_equal(path_of(app), path_of(Playground({**query, "lr": "0.003"})))
-    assert len(app._answers) <= KEPT_ANSWERS
-    app.optimizer.value = "momentum"  # another scene: run on the move
+    assert len(app.kept.answers) <= KEPT_ANSWERS
+    app.controls.optimizer.value = "momentum"  # another scene: run on the move
     assert runner.asked[0] == (0.003, False) and app.scene.optimizer == "momentum"
     runner.withdrawn.clear()
     app.close()  # the page has gone: its jobs are withdrawn, its answers let go
     assert {id(app), (id(app), "slice"), (id(app), "download")} <= set(runner.withdrawn)
-    assert not app._answers
+    assert not app.kept.answers
 
 
 def test_a_network_on_an_uploaded_csv_of_three_inputs_tells_its_classes_apart():
@@ -840,13 +841,13 @@ def test_a_network_on_an_uploaded_csv_of_three_inputs_tells_its_classes_apart():
     y = ((X[:, 0] * X[:, 1] + X[:, 2]) > 0).astype(int)
     rows = "\n".join(",".join(f"{v:.4f}" for v in row) + f",{k}" for row, k in zip(X, y))
     app = Playground({"max_iter": "60", "optimizer": "adam", "lr": "0.05"})
-    app.problem.value = "csv"
-    app.csv_file.value = {"three.csv": ("a,b,c,label\n" + rows + "\n").encode()}
-    app.x_columns.value = ["a", "b", "c"]
-    app.y_column.value = "label"
-    app.model.value = "mlp"
-    assert app.task.visible and app.scene.task is None  # regression until asked
-    app.task.value = "classification"
+    app.controls.problem.value = "csv"
+    app.controls.csv_file.value = {"three.csv": ("a,b,c,label\n" + rows + "\n").encode()}
+    app.controls.x_columns.value = ["a", "b", "c"]
+    app.controls.y_column.value = "label"
+    app.controls.model.value = "mlp"
+    assert app.controls.task.visible and app.scene.task is None  # regression until asked
+    app.controls.task.value = "classification"
     assert not app.error.visible, app.error.text
     trace = app.traces[0]
     assert app.scene.task == "classification" and trace.problem.task == "classification"
@@ -856,7 +857,7 @@ def test_a_network_on_an_uploaded_csv_of_three_inputs_tells_its_classes_apart():
     right = int(np.sum(trace.problem.classify(trace.final_params) == y))
     assert f"accuracy {right}/90" in app.status.text
     window = app._window
-    app.activation.value = "relu"
+    app.controls.activation.value = "relu"
     assert app.traces[0].problem.activation == "relu"
     assert app._window.key != window.key and app.drawn.image is not None
 
@@ -869,41 +870,41 @@ def test_a_page_in_chinese_says_its_labels_and_its_runs_words_in_chinese():
     app = Playground({"lang": "zh", "problem": "rosenbrock", "optimizer": "adam",
                       "lr": "0.05", "max_iter": "60"})
     assert not app.error.visible, app.error.text
-    assert app.lr.label == "学习率" and app.optimizer.label == "优化器"
-    assert "Rosenbrock 的山谷" in app.problem.options
+    assert app.controls.lr.label == "学习率" and app.controls.optimizer.label == "优化器"
+    assert "Rosenbrock 的山谷" in app.controls.problem.options
     # Code names with their words; the value is still the name the command line takes.
-    assert app.optimizer.options["动量（momentum）"] == "momentum" and app.optimizer.value == "adam"
-    assert app.optimizer.options["adam"] == "adam"  # a name that is a name everywhere
-    assert app.schedule.options["余弦衰减（cosine）"] == "cosine"
-    assert app.network_data.options["双螺旋（spirals）"] == "spirals"
-    assert app.model.options["逻辑回归（logistic）"] == "logistic"
-    assert app.answer.placeholder == "新的参数，用逗号隔开：0.52, 0.36"
-    app.predict_ask.value = "diverges"
-    app.predict_on.value = True
-    assert app.answer.placeholder == "是或否"
-    app.predict_on.value = False
+    assert app.controls.optimizer.options["动量（momentum）"] == "momentum" and app.controls.optimizer.value == "adam"
+    assert app.controls.optimizer.options["adam"] == "adam"  # a name that is a name everywhere
+    assert app.controls.schedule.options["余弦衰减（cosine）"] == "cosine"
+    assert app.controls.network_data.options["双螺旋（spirals）"] == "spirals"
+    assert app.controls.model.options["逻辑回归（logistic）"] == "logistic"
+    assert app.lesson.answer.placeholder == "新的参数，用逗号隔开：0.52, 0.36"
+    app.lesson.predict_ask.value = "diverges"
+    app.lesson.predict_on.value = True
+    assert app.lesson.answer.placeholder == "是或否"
+    app.lesson.predict_on.value = False
     assert app.figure.loss_chart.title.text == "损失，一步一步"
     assert "次迭代，最终损失" in app.status.text
     assert app.figure.counter.text.startswith("第 ")
     assert "lang=zh" in app.figure.drawn_link.text
-    app.lr_exact.value = 0.02  # a redraw: its words in Chinese too
+    app.controls.lr_exact.value = 0.02  # a redraw: its words in Chinese too
     assert "lang=zh" in app.figure.drawn_link.text and "60 次迭代，最终损失" in app.status.text
     # the network's key and the data chart's title too
     assert "正的权重" in app.figure.net_key.text and "这一步中变化最大的权重" in app.figure.net_key.text
-    app.problem.value = "mlp"
+    app.controls.problem.value = "mlp"
     assert app.figure.data_chart.title.text == "网络在整个平面上的判断（测试点为空心）" or \
         app.figure.data_chart.title.text == "数据与模型的拟合"
     assert i18n.language() == "en"  # the process itself stays in English
     english = Playground({"problem": "rosenbrock", "max_iter": "30"})
-    assert english.lr.label == "learning rate"
-    assert english.optimizer.options["momentum"] == "momentum"
-    lesson = Playground({"lang": "zh", "lesson": "momentum"})
-    first, *asked = lesson.question.options
-    assert first == "（无：只观看）" and len(asked) == len(lesson._lesson.questions)
+    assert english.controls.lr.label == "learning rate"
+    assert english.controls.optimizer.options["momentum"] == "momentum"
+    app = Playground({"lang": "zh", "lesson": "momentum"})
+    first, *asked = app.lesson.question.options
+    assert first == "（无：只观看）" and len(asked) == len(app.lesson.chosen.questions)
     assert asked[0].startswith("1. 运行 ") and "次迭代：" in asked[0], asked
     refused = Playground({"lang": "fr"})
     assert refused.error.visible and "unknown language 'fr'" in refused.error.text
-    assert refused.lr.label == "learning rate"
+    assert refused.controls.lr.label == "learning rate"
 
 
 def test_the_colour_bar_labels_no_loss_twice():

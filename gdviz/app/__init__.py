@@ -125,7 +125,8 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
     returns in each of them; it stays to supervise them and raises ``SystemExit`` once
     they have all stopped. ``announce(port, hosts)`` is called once, before the fork."""
     pn = import_optional("panel", "app", "gdviz app")
-    from .playground import MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES, page
+    from .choices import MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES
+    from .playground import page
     from .workers import Budget, Pool
 
     assert UPLOAD_CHUNK_BYTES * 4 // 3 + 2**16 < MAX_MESSAGE_BYTES < MAX_UPLOAD_BYTES

@@ -1,0 +1,126 @@
+"""The page's controls and the Scene they describe, both ways: a scene shown in the
+widgets comes back as it went in (a setting at its default left out, the same run), and
+widgets set by hand describe a scene that, shown in fresh widgets, sets them the same."""
+import numpy as np
+import pytest
+
+from skip_reasons import PANEL
+
+pytest.importorskip("panel", reason=PANEL)
+
+from gdviz import lessons  # noqa: E402
+from gdviz.app.controls import WATCHED, Controls, canonical  # noqa: E402
+from gdviz.scene import Scene  # noqa: E402
+
+#: Scenes a link or a lesson brings, one for every kind of setting the controls hold.
+SCENES = [
+    Scene(problem="quadratic", optimizer="gd", lr=0.05, max_iter=200),
+    Scene(problem="rosenbrock", optimizer="adam", lr=0.01, beta1=0.8, beta2=0.99,
+          max_iter=500, x0=(-1.5, 2.0)),
+    Scene(problem="himmelblau", optimizer="adamw", lr=0.02, weight_decay=0.01, max_iter=300,
+          schedule="step:step_size=100,gamma=0.5"),
+    Scene(problem="saddle", optimizer="nesterov", lr=0.05, momentum=0.7, max_iter=100,
+          tol=1e-6),
+    Scene(problem="seed", optimizer="gd", lr=0.005, tol=0.01, max_iter=20000),
+    Scene(problem="linear", optimizer="sgd", lr=0.01, batch_size=8, standardize=True,
+          seed=3, max_iter=400),
+    Scene(problem="polynomial", degree=5, optimizer="rmsprop", lr=0.01, max_iter=800),
+    Scene(problem="logistic", data="moons", optimizer="momentum", lr=0.3, momentum=0.5,
+          max_iter=300),
+    Scene(problem="mlp", hidden=(8, 4), activation="relu", data="spirals", noise=0.2,
+          test_fraction=0.3, l2=1e-3, optimizer="adam", lr=0.03, beta1=0.9, beta2=0.999,
+          max_iter=1000, plane="pca"),
+    Scene(problem="mlp", hidden=(6,), optimizer="adagrad", lr=0.1, max_iter=200,
+          schedule="cosine"),
+    Scene(problem="expression", formula="x**2 + 3*sin(y)", optimizer="gd", lr=0.1,
+          max_iter=50, settle=5, grad_tol=1e-4),
+]
+
+
+def lesson_scenes():
+    return [scene for name in lessons.builtin() for scene in lessons.load(name).scenes]
+
+
+@pytest.mark.parametrize("scene", SCENES + lesson_scenes(), ids=repr)
+def test_a_scene_shown_in_the_controls_comes_back_as_it_went_in(scene):
+    controls = Controls("en")
+    controls.show(scene)
+    assert controls.scene() == canonical(scene)
+    if scene in lesson_scenes():  # a lesson's scene leaves its defaults out already
+        assert canonical(scene) == scene
+
+
+@pytest.mark.parametrize("scene", SCENES, ids=repr)
+def test_a_scene_with_its_defaults_left_out_runs_the_same(scene):
+    short = scene.replace(max_iter=30)
+    np.testing.assert_array_equal(canonical(short).run().params, short.run().params)
+
+
+def test_rmsprop_shown_in_the_controls_keeps_its_own_momentum_and_adamw_its_decay():
+    """rmsprop takes a momentum (0 by default) and adamw a weight decay (0.01): a lesson's
+    rmsprop is not drawn with momentum's 0.9, and an adamw without decay stays without."""
+    controls = Controls("en")
+    controls.show(Scene(problem="rosenbrock", optimizer="rmsprop", lr=0.01))
+    assert controls.momentum.value == 0.0 and controls.scene().momentum is None
+    controls.show(Scene(problem="booth", optimizer="adamw", lr=0.01, weight_decay=0.0))
+    assert controls.weight_decay.value == 0.0 and controls.scene().weight_decay == 0.0
+    controls.show(Scene(problem="booth", optimizer="momentum", lr=0.01))
+    controls.optimizer.value = "rmsprop"  # left at momentum's default: rmsprop's own
+    controls.show_optimizer_options(before="momentum")
+    assert controls.momentum.value == 0.0
+    controls.momentum.value = 0.5  # changed by the student: kept
+    controls.optimizer.value = "nesterov"
+    controls.show_optimizer_options(before="rmsprop")
+    assert controls.scene().momentum == 0.5
+
+
+def test_example_data_shown_with_its_own_noise():
+    from gdviz.problems.datasets import DATASETS
+
+    controls = Controls("en")
+    for data in ("moons", "spirals"):
+        controls.show(Scene(problem="mlp", data=data, optimizer="adam", lr=0.03))
+        made = DATASETS[data](50, seed=1)
+        shown = DATASETS[data](50, seed=1, noise=controls.noise.value)
+        np.testing.assert_array_equal(made[0], shown[0])
+        assert controls.scene().noise is None
+
+
+def test_widgets_set_by_hand_describe_a_scene_that_sets_fresh_widgets_the_same():
+    controls = Controls("en")
+    settings = {"problem": "mlp", "hidden": "8,8", "activation": "sigmoid",
+                "network_data": "xor", "noise": 0.3, "test_fraction": 0.2, "l2": 0.01,
+                "optimizer": "adamw", "beta1": 0.85, "beta2": 0.995, "weight_decay": 0.02,
+                "batch_size": 16, "schedule": "exponential",
+                "schedule_settings": "gamma=0.99", "max_iter": 750, "tol": 1e-5, "seed": 9,
+                "plane": "pca"}
+    for name, value in settings.items():
+        getattr(controls, name).value = value
+    controls.show_problem_options()
+    controls.set_rate(0.0123)  # off the slider's stops: added to them
+    scene = controls.scene()
+    fresh = Controls("en")
+    fresh.show(scene)
+    for name in (*WATCHED, "lr", "lr_exact"):
+        assert getattr(fresh, name).value == getattr(controls, name).value, name
+        assert getattr(fresh, name).visible == getattr(controls, name).visible, name
+    assert fresh.scene() == scene and scene.hidden == (8, 8) and scene.lr == 0.0123
+
+
+def test_only_the_settings_a_problem_and_an_optimizer_take_are_shown():
+    controls = Controls("en")
+    controls.show(Scene(problem="rosenbrock", optimizer="sgd", lr=0.001))
+    hidden = {name for name in WATCHED if not getattr(controls, name).visible}
+    assert {"momentum", "beta1", "beta2", "batch_size", "hidden", "formula", "x_columns",
+            "degree"} <= hidden and not controls.csv_file.visible
+    controls.show(Scene(problem="linear", optimizer="adam", lr=0.01))
+    assert controls.beta1.visible and controls.batch_size.visible and \
+        controls.standardize.visible and not controls.momentum.visible
+
+
+def test_a_link_setting_the_controls_cannot_hold_is_refused():
+    controls = Controls("en")
+    wanted = Scene(problem="booth", optimizer="gd", lr=0.01, batch_size=4)
+    controls.show(wanted)
+    with pytest.raises(ValueError, match="setting 'batch_size' does not apply to booth"):
+        controls.check_link({"batch_size": "4"}, wanted)
