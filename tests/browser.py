@@ -157,3 +157,37 @@ def app_page(query: str = "", width: int = 1500, height: int = 1100, args=()):
 def problem_select(page):
     """The page's problem picker (the lesson picker comes before it)."""
     return page.locator("select").filter(has_text="your CSV data")
+
+
+def page_session(url: str, io_loop, query: str = ""):
+    """A page of the app held as a browser holds it, by a Bokeh client: GET the page (the
+    server builds its document and signs its session id into a token), then join that
+    session over the page's websocket with the token, and pull its document. (A client
+    that makes up its own session id is refused: ids are signed.)"""
+    import http.client
+    from urllib.parse import urlsplit
+
+    from bokeh.client.session import ClientSession
+    from bokeh.util.token import get_session_id
+
+    import panel.models.file_dropper  # noqa: F401 - the page's own model types
+    import panel.models.layout  # noqa: F401
+    import panel.models.markup  # noqa: F401
+    import panel.models.widgets  # noqa: F401
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
+    connection.request("GET", "/" + query)
+    html = connection.getresponse().read().decode("utf-8")
+    connection.close()
+    token = re.search(r'"token":"([^"]+)"', html).group(1)
+
+    class Session(ClientSession):
+        @property
+        def token(self):
+            return token
+
+    session = Session(session_id=get_session_id(token),
+                      websocket_url=f"ws://{parts.hostname}:{parts.port}/ws", io_loop=io_loop)
+    session.pull()
+    return session

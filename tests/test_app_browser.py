@@ -73,6 +73,7 @@ def test_a_teacher_moves_the_rate_clicks_the_start_plays_and_races(server, tmp_p
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         errors = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("requestfailed", lambda r: errors.append(r.url))
         page.on("pageerror", lambda error: errors.append(str(error)))
         # A share link: the page opens on its scene.
         page.goto(server.url + "?problem=quadratic&optimizer=gd&lr=0.05&max_iter=30")

@@ -98,7 +98,8 @@ if (frames.data.landed !== undefined && frames.data.landed.length && curves.data
 }
 // A network: its weights as edges, its units' outputs as maps, the weight the step moves
 // most, and the chain rule of the step.
-if (frames.data.weight_at !== undefined && frames.data.weight_at.length && net_weights.data.w.length) {
+if (net_weights !== null && frames.data.weight_at !== undefined && frames.data.weight_at.length
+    && net_weights.data.w.length) {
   const d = net_edges.data, n = d.x0.length, base = frames.data.weight_at[f] * n;
   const w = net_weights.data.w, width = new Array(n), colour = new Array(n);
   for (let e = 0; e < n; e++) {
@@ -113,7 +114,7 @@ if (frames.data.weight_at !== undefined && frames.data.weight_at.length && net_w
   net_ring.data = m >= 0 ? {x: [d.x1[m]], y: [d.y1[m]]} : {x: [], y: []};
   net_words.text = frames.data.moved_words[f] || "";
 }
-const units = net_units.data;
+const units = net_units === null ? {x: []} : net_units.data;
 if (units.x.length && frames.data.unit_at !== undefined && frames.data.unit_at.length
     && net_values.data.v.length) {
   // Each unit's map of the snapshot shown: an image sliced from the values.

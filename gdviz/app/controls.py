@@ -172,8 +172,10 @@ window.location.search = query.toString();
     def column(self, lesson_widgets, downloads) -> pn.Column:
         """The controls' column: the title, the language, the lesson's pickers, then the
         settings, the race's buttons and the downloads."""
+        title = BokehDiv(text=_("gdviz playground"), render_as_text=True,
+                         styles={"font-size": "1.5em", "font-weight": "bold"})
         return pn.Column(
-            "## " + _("gdviz playground"), self.language, *lesson_widgets, self.problem,
+            pn.pane.Bokeh(title), self.language, *lesson_widgets, self.problem,
             self.formula, self.degree, self.hidden, self.activation, self.network_data,
             self.noise, self.test_fraction, self.l2, self.data, self.standardize,
             self.csv_file, self.x_columns, self.y_column, self.model, self.task, self.plane,

@@ -17,7 +17,7 @@ from bokeh.plotting import figure
 
 from .browser_code import PLAY_JS, SCRUB_JS
 from .choices import MAX_RACE
-from .style import MONOSPACE_CSS, class_palette, empty_path, empty_race, lean, ramp
+from .style import MONOSPACE_CSS, class_palette, empty_path, empty_race, glyph, ramp
 from ..views.race import run_colour
 from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
 from ..views.network import HALF as NETWORK_HALF, NEGATIVE, POSITIVE
@@ -25,6 +25,23 @@ from ..words.i18n import _
 from ..views.contour import labelled_levels
 from ..views.style import CAPTION, CURRENT, DATA, FIT, OTHER_CLASS
 from .charts import MAP_POINTS
+
+#: The network picture's models the scrub code sets (None until a network is drawn).
+NETWORK_SOURCES = ("net_edges", "net_weights", "net_moved", "net_ring", "net_words",
+                   "net_units", "net_maps", "net_out", "net_values")
+
+
+def bokeh_column(children):
+    """Bokeh models one under another, in one pane (each Panel pane walks its models)."""
+    from bokeh.models import Column
+
+    return Column(children=list(children))
+
+
+def bold(words: str):
+    """A short bold heading, as text."""
+    return BokehDiv(text=words, render_as_text=True, styles={"font-weight": "bold"})
+
 
 class Figure:
     """Every chart of a page and the sources they draw (the page fills them)."""
@@ -38,17 +55,17 @@ class Figure:
         self.contour = figure(width=560, height=470, title=_("the loss: click to set the start"),
                               tools="pan,wheel_zoom,reset", name="contour",
                               x_range=Range1d(0, 1), y_range=Range1d(0, 1))
-        self.contour.image(image="image", x="x", y="y", dw="dw", dh="dh", source=self.image,
+        glyph(self.contour, "image", image="image", x="x", y="y", dw="dw", dh="dh", source=self.image,
                            color_mapper=self.mapper, level="image")
         self.colour_bar = ColorBar(color_mapper=self.mapper, title=_("loss"), width=12,
                                    ticker=FixedTicker(ticks=[]))
         self.contour.add_layout(self.colour_bar, "right")
         self.landmarks = ColumnDataSource({"x": [], "y": [], "kind": []})
-        stars = self.contour.scatter("x", "y", source=self.landmarks, marker="star", size=18,
+        stars = glyph(self.contour, "scatter", "x", "y", source=self.landmarks, marker="star", size=18,
                                      fill_color="white", line_color="black")
         self.contour.add_tools(HoverTool(renderers=[stars], tooltips=[("", "@kind")]))
         self.start_point = ColumnDataSource({"x": [], "y": []})
-        self.contour.scatter("x", "y", source=self.start_point, marker="square", size=10,
+        glyph(self.contour, "scatter", "x", "y", source=self.start_point, marker="square", size=10,
                              fill_color="white", line_color="black", name="start")
         self.loss_chart = figure(width=520, height=300, y_axis_type="log", name="loss",
                                  title=_("the loss, step by step"), tools="pan,wheel_zoom,reset",
@@ -61,22 +78,22 @@ class Figure:
                                     y_range=Range1d(-2.0, 1.5),
                                     x_axis_label=_("along the step (0: here, 1: where it lands)"),
                                     y_axis_label=_("change ÷ promised fall"))
-        self.promise_chart.line([-0.25, 2.0], [0.25, -2.0], color=FIT, line_dash="dashed",
+        glyph(self.promise_chart, "line", [-0.25, 2.0], [0.25, -2.0], color=FIT, line_dash="dashed",
                                 line_width=2, legend_label=_("the gradient's promise"))
         self.promise = ColumnDataSource({"x": [], "y": []}, name="promise_curve",
                                         syncable=False)
         # Every frame's curve in one buffer (frames × points along); the scrub code slices it.
         self.curves = ColumnDataSource({"y": []}, name="promise_curves")
-        self.promise_chart.line("x", "y", source=self.promise, color=CURRENT,
+        glyph(self.promise_chart, "line", "x", "y", source=self.promise, color=CURRENT,
                                 line_width=2.5, legend_label=_("the loss along the step"))
         self.landing = ColumnDataSource({"x": [], "y": []}, syncable=False)
-        self.promise_chart.scatter("x", "y", source=self.landing, size=11, fill_color="white",
+        glyph(self.promise_chart, "scatter", "x", "y", source=self.landing, size=11, fill_color="white",
                                    line_color=CURRENT, line_width=2.5)
         self.lowest = ColumnDataSource({"x": [], "y": []}, syncable=False)
-        self.promise_chart.scatter("x", "y", source=self.lowest, marker="inverted_triangle",
+        glyph(self.promise_chart, "scatter", "x", "y", source=self.lowest, marker="inverted_triangle",
                                    size=10, fill_color="white", line_color="black")
-        self.promise_chart.legend.location = "top_left"
-        self.promise_chart.legend.label_text_font_size = "10px"
+        legend = self.promise_chart.center[-1]
+        legend.location, legend.label_text_font_size = "top_left", "10px"
         self.promise_words = BokehDiv(text="", width=470, height=50, name="promise_words",
                                       syncable=False, render_as_text=True,
                                       styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
@@ -94,31 +111,31 @@ class Figure:
         self.race_lines, self.race_dots, self.race_ends = (
             ColumnDataSource(data, name=name, syncable=False)
             for data, name in zip(empty_race(), ("race_lines", "race_dots", "race_ends")))
-        self.contour.multi_line("xs", "ys", source=self.race_lines, line_color="colour",
+        glyph(self.contour, "multi_line", "xs", "ys", source=self.race_lines, line_color="colour",
                                 line_width=2.5)
-        self.contour.scatter("x", "y", source=self.race_dots, color="colour", size=4)
-        self.contour.scatter("x", "y", source=self.race_ends, fill_color="colour",
+        glyph(self.contour, "scatter", "x", "y", source=self.race_dots, color="colour", size=4)
+        glyph(self.contour, "scatter", "x", "y", source=self.race_ends, fill_color="colour",
                              line_color="black", size=12)
-        self.loss_chart.multi_line("its", "losses", source=self.race_lines,
+        glyph(self.loss_chart, "multi_line", "its", "losses", source=self.race_lines,
                                    line_color="colour", line_width=2)
-        self.loss_chart.scatter("iteration", "loss", source=self.race_ends,
+        glyph(self.loss_chart, "scatter", "iteration", "loss", source=self.race_ends,
                                 fill_color="colour", line_color="black", size=9)
         own = run_colour(0)
         # The current settings' glyphs: their colour follows the run's (``colour_runs``).
         self._own_lines = [
-            self.contour.line("x", "y", source=self.shown, color=own, line_width=2.5).glyph,
-            self.loss_chart.line("iteration", "loss", source=self.shown, color=own,
+            glyph(self.contour, "line", "x", "y", source=self.shown, color=own, line_width=2.5).glyph,
+            glyph(self.loss_chart, "line", "iteration", "loss", source=self.shown, color=own,
                                  line_width=2).glyph]
         self._own_fills = [
-            self.contour.scatter("x", "y", source=self.shown, color=own, size=4).glyph,
-            self.contour.scatter("x", "y", source=self.now, fill_color=own, line_color="black",
+            glyph(self.contour, "scatter", "x", "y", source=self.shown, color=own, size=4).glyph,
+            glyph(self.contour, "scatter", "x", "y", source=self.now, fill_color=own, line_color="black",
                                  size=12).glyph,
-            self.loss_chart.scatter("iteration", "loss", source=self.now, fill_color=own,
+            glyph(self.loss_chart, "scatter", "iteration", "loss", source=self.now, fill_color=own,
                                     line_color="black", size=9).glyph]
         # A ✖ on the edge where a run left the panel (the scrub code places it).
         self.edges = ColumnDataSource({"x": [], "y": [], "colour": []}, name="edges",
                                       syncable=False)
-        self.contour.scatter("x", "y", source=self.edges, marker="x", size=16,
+        glyph(self.contour, "scatter", "x", "y", source=self.edges, marker="x", size=16,
                              line_color="colour", line_width=3)
         self.contour.grid.visible = False
         # Names from a formula or a CSV header: plain text (never TeX or HTML). Models made
@@ -140,7 +157,7 @@ class Figure:
         self.data_chart.xaxis[0].axis_label = PlainText(text="")
         self.data_chart.yaxis[0].axis_label = PlainText(text="")
         self.points = ColumnDataSource({"x": [], "y": [], "colour": [], "marker": []})
-        self.data_chart.scatter("x", "y", source=self.points, color="colour", marker="marker",
+        glyph(self.data_chart, "scatter", "x", "y", source=self.points, color="colour", marker="marker",
                                 size=7, line_color="black", line_alpha=0.3)
         # A network's map over the plane (the scrub code picks each frame's), and its
         # held-out test points, hollow.
@@ -149,21 +166,28 @@ class Figure:
         self.maps = ColumnDataSource({"v": []}, name="maps")  # every map, one after another
         self.map_mapper = LinearColorMapper(palette=class_palette(2), low=0, high=1,
                                             nan_color=(0, 0, 0, 0))
-        self.data_chart.image(image="image", x="x", y="y", dw="dw", dh="dh",
+        glyph(self.data_chart, "image", image="image", x="x", y="y", dw="dw", dh="dh",
                               source=self.net_map, color_mapper=self.map_mapper,
                               global_alpha=0.45, level="image")
         self.test_points = ColumnDataSource({"x": [], "y": [], "colour": []}, name="test_points")
-        self.data_chart.scatter("x", "y", source=self.test_points, fill_color="white",
+        glyph(self.data_chart, "scatter", "x", "y", source=self.test_points, fill_color="white",
                                 line_color="colour", line_width=2, size=8)
         self.sticks = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": [], "colour": [],
                                         "width": []}, name="sticks", syncable=False)
-        self.data_chart.segment("x0", "y0", "x1", "y1", source=self.sticks, color="colour",
+        glyph(self.data_chart, "segment", "x0", "y0", "x1", "y1", source=self.sticks, color="colour",
                                 line_width="width", line_alpha=0.8)
         self.curve = ColumnDataSource({"x": [], "y": []}, name="curve", syncable=False)
-        self.data_chart.line("x", "y", source=self.curve, color=FIT, line_width=3)
+        glyph(self.data_chart, "line", "x", "y", source=self.curve, color=FIT, line_width=3)
         self.boundary = ColumnDataSource({"x": [], "y": []}, name="boundary", syncable=False)
-        self.data_chart.line("x", "y", source=self.boundary, color=FIT, line_width=3)
-        self._build_network_chart()
+        glyph(self.data_chart, "line", "x", "y", source=self.boundary, color=FIT, line_width=3)
+        # A network's picture is built the first time a network is drawn (most pages never
+        # draw one): its place, the chain rule's words, and None for its sources meanwhile.
+        self.network_chart = None
+        self.network_row = pn.Row(pn.Spacer(width=0, height=0), visible=False)
+        self.chain = BokehDiv(text="", width=560, height=300, name="chain", syncable=False,
+                              render_as_text=True,
+                              styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
+                                      "white-space": "pre", "overflow": "auto"})
         self.frames = ColumnDataSource({"iteration": [0], "board": [""]}, name="frames")
         # Tall enough for the longest board (Adam's: 20 lines), so the update arithmetic
         # is never cut off below the gradient.
@@ -202,16 +226,10 @@ class Figure:
                                    yrange=self.contour.y_range, maps=self.maps,
                                    map_points=MAP_POINTS,
                                    net_map=self.net_map, curves=self.curves,
-                                   net_edges=self.net_edges, net_weights=self.net_weights,
-                                   net_moved=self.net_moved, net_ring=self.net_ring,
-                                   net_words=self.net_words, net_units=self.net_units,
-                                   net_maps=self.net_maps, net_out=self.net_out,
-                                   net_values=self.net_values,
-                                   chain=self.chain, signs=[POSITIVE, NEGATIVE],
+                                   **dict.fromkeys(NETWORK_SOURCES), chain=self.chain, signs=[POSITIVE, NEGATIVE],
                                    counter_words=_("iteration {i} of {last}")),
                          code=SCRUB_JS)
-        lean(self.contour, self.loss_chart, self.promise_chart, self.data_chart,
-              self.network_chart)
+        self._scrub = scrub
         self.scrub.js_on_change("value", scrub)
         for full in self.fulls:
             full.js_on_change("data", scrub)
@@ -237,23 +255,24 @@ class Figure:
         empty = {"x0": [], "y0": [], "x1": [], "y1": []}
         self.net_edges = ColumnDataSource({**empty, "width": [], "colour": [], "name": []},
                                           name="net_edges", syncable=False)
-        edges = self.network_chart.segment("x0", "y0", "x1", "y1", source=self.net_edges,
+        edges = glyph(self.network_chart, "segment", "x0", "y0", "x1", "y1", source=self.net_edges,
                                            line_width="width", line_color="colour",
                                            line_alpha=0.75)
         self.network_chart.add_tools(HoverTool(renderers=[edges], tooltips=[("", "@name")]))
         # Each frame's weights (÷ the run's largest), frames one after another.
         self.net_weights = ColumnDataSource({"w": []}, name="net_weights")
         self.net_moved = ColumnDataSource(dict(empty), name="net_moved", syncable=False)
-        self.network_chart.segment("x0", "y0", "x1", "y1", source=self.net_moved,
+        glyph(self.network_chart, "segment", "x0", "y0", "x1", "y1", source=self.net_moved,
                                    line_color="black", line_width=1.5, line_dash=[4, 4])
         self.net_nodes = ColumnDataSource({"x": [], "y": []}, name="net_nodes")
-        self.network_chart.scatter("x", "y", source=self.net_nodes, size=16,
+        glyph(self.network_chart, "scatter", "x", "y", source=self.net_nodes, size=16,
                                    fill_color="white", line_color="#444444")
         # The units drawn with a map (their order is the values'), and each one's frame.
         self.net_units = ColumnDataSource({"x": [], "y": [], "output": [], "rows": [],
                                            "columns": []}, name="net_units")
-        self._unit_box = self.network_chart.rect(
-            "x", "y", width=2 * NETWORK_HALF, height=2 * NETWORK_HALF, source=self.net_units,
+        self._unit_box = glyph(
+            self.network_chart, "rect", "x", "y", width=2 * NETWORK_HALF,
+            height=2 * NETWORK_HALF, source=self.net_units,
             fill_color="white", line_color="#444444").glyph
         unit_palette = ramp(UNIT_MAP)
         blank = {"image": [], "x": [], "y": [], "dw": [], "dh": []}
@@ -263,17 +282,17 @@ class Figure:
         for source in (self.net_maps, self.net_out):
             mapper = LinearColorMapper(palette=unit_palette, low=-1, high=1,
                                        nan_color="#DDDDDD")
-            self.network_chart.image(image="image", x="x", y="y", dw="dw", dh="dh",
+            glyph(self.network_chart, "image", image="image", x="x", y="y", dw="dw", dh="dh",
                                      source=source, color_mapper=mapper)
             self._unit_mappers.append(mapper)
         self._output_palettes = {False: unit_palette, True: ramp(CLASS_MAP)}
         # Every snapshot's units' outputs (hidden cells, then the output's), one after another.
         self.net_values = ColumnDataSource({"v": []}, name="net_values")
         self.net_ring = ColumnDataSource({"x": [], "y": []}, name="net_ring", syncable=False)
-        self.network_chart.scatter("x", "y", source=self.net_ring, size=34, fill_color=None,
+        glyph(self.network_chart, "scatter", "x", "y", source=self.net_ring, size=34, fill_color=None,
                                    line_color="black", line_width=2)
         self.net_inputs = ColumnDataSource({"x": [], "y": [], "text": []}, name="net_inputs")
-        self.network_chart.text("x", "y", text="text", source=self.net_inputs,
+        glyph(self.network_chart, "text", "x", "y", text="text", source=self.net_inputs,
                                 text_align="right", text_baseline="middle",
                                 text_font_size="12px")
         # The key (the page's own words, no value from a user in it).
@@ -287,15 +306,11 @@ class Figure:
         self.net_words = BokehDiv(text="", width=760, height=22, name="net_words",
                                   syncable=False, render_as_text=True,
                                   styles={"font-size": "13px"})
-        self.chain = BokehDiv(text="", width=560, height=300, name="chain", syncable=False,
-                              render_as_text=True,
-                              styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
-                                      "white-space": "pre", "overflow": "auto"})
-        self.network_row = pn.Row(
-            pn.Column(pn.pane.Bokeh(self.network_chart), pn.pane.Bokeh(self.net_key),
-                      pn.pane.Bokeh(self.net_words)),
-            pn.Column(pn.pane.Markdown("**" + _("backpropagation: the chain rule of this step") + "**"),
-                      pn.pane.Bokeh(self.chain)), visible=False)
+        self.network_row.objects = [pn.pane.Bokeh(bokeh_column(
+            [self.network_chart, self.net_key, self.net_words])), pn.pane.Bokeh(bokeh_column(
+                [bold(_("backpropagation: the chain rule of this step")), self.chain]))]
+        self._scrub.args = {**self._scrub.args, **{name: getattr(self, name)
+                                                   for name in NETWORK_SOURCES}}
 
     # -- drawing what a worker answered --------------------------------------------------
     def show_contour_image(self, image: dict) -> None:
@@ -431,8 +446,10 @@ class Figure:
         if picture is None and drawn.follows:
             return  # it follows with the words (``_boards``): the one shown stays until then
         self.network_row.visible = picture is not None
+        if picture is not None and self.network_chart is None:
+            self._build_network_chart()
         if picture is None:
-            if len(self.net_weights.data["w"]):
+            if self.network_chart is not None and len(self.net_weights.data["w"]):
                 self.net_weights.data = {"w": []}
                 self.net_values.data = {"v": []}
             return
@@ -534,8 +551,8 @@ class Figure:
         colours = list(colours) + [run_colour(r) for r in range(len(colours), 1 + MAX_RACE)]
         if colours != list(self.run_colours.data["colour"]):
             self.run_colours.data = {"colour": colours}
-        for glyph in self._own_lines:
-            glyph.line_color = colours[0]
-        for glyph in self._own_fills:
-            glyph.fill_color = colours[0]
+        for own in self._own_lines:
+            own.line_color = colours[0]
+        for own in self._own_fills:
+            own.fill_color = colours[0]
         self._own_fills[0].line_color = colours[0]

@@ -33,7 +33,7 @@ from ..words.i18n import _, checked_language, speaking
 from . import costs, downloads, jobs, messages, pictures
 from .choices import MAX_RACE, PAGE_KEYS, PROBLEM_CHOICES, PROBLEM_FIELDS, SLICE_AFTER_MS
 from .controls import Controls, checked
-from .figure import Figure
+from .figure import Figure, bold
 from .gate import one_line
 from .kept import KeptAnswers, answer_key
 from .lesson_mode import LessonMode
@@ -152,20 +152,23 @@ class Playground:
         self.refresh()
 
     def view(self):
+        """The page: the controls' column, and the charts' (their Bokeh models in as few
+        panes as the Panel widgets between them allow: each pane walks its models)."""
+        from bokeh.models import Column, Row
+
         figure = self.figure
-        bokeh = pn.pane.Bokeh
-        charts = pn.Column(
-            bokeh(self.error), bokeh(self.lesson.text), bokeh(self.status),
-            pn.Row(pn.Column(bokeh(figure.contour), bokeh(figure.plane_note)),
-                   pn.Column(bokeh(figure.loss_chart), bokeh(figure.data_chart))),
-            pn.Row(bokeh(figure.play), bokeh(figure.scrub), bokeh(figure.counter),
-                   bokeh(figure.pending), bokeh(figure.drawn_link)),
-            bokeh(figure.caption),
-            self.lesson.row,
-            figure.network_row,
-            pn.Row(pn.Column(pn.pane.Markdown("**" + _("the arithmetic of this step") + "**"),
-                             bokeh(figure.board)),
-                   pn.Column(bokeh(figure.promise_chart), bokeh(figure.promise_words))))
+        top = Column(children=[
+            self.error, self.lesson.text, self.status,
+            Row(children=[Column(children=[figure.contour, figure.plane_note]),
+                          Column(children=[figure.loss_chart, figure.data_chart])]),
+            Row(children=[figure.play, figure.scrub, figure.counter, figure.pending,
+                          figure.drawn_link]),
+            figure.caption])
+        bottom = Row(children=[
+            Column(children=[bold(_("the arithmetic of this step")), figure.board]),
+            Column(children=[figure.promise_chart, figure.promise_words])])
+        charts = pn.Column(pn.pane.Bokeh(top), self.lesson.row, figure.network_row,
+                           pn.pane.Bokeh(bottom))
         return pn.Row(self.controls.column(self.lesson.widgets, self.downloads), charts)
 
     # -- what the parts ask of the page -----------------------------------------------------

@@ -1,5 +1,5 @@
 """The page's look shared by its parts: the aligned text's font, the pictures' palettes
-as Bokeh's, charts without the glyphs they never use, and empty sources."""
+as Bokeh's, glyphs built without the copies they never use, and empty sources."""
 from __future__ import annotations
 
 import numpy as np
@@ -22,17 +22,51 @@ def class_palette(classes: int, shades: bool = False) -> list[str]:
     return [to_hex(ramp(v)) for v in np.linspace(0, 1, 64)]
 
 
-def lean(*charts) -> None:
-    """Drop the glyphs Bokeh's plotting API adds to every renderer for a selected or a
-    muted state: the page has no selection tool and no muting legend, and every model
-    costs the server's event loop each time the page's document is built or walked."""
-    from bokeh.models import GlyphRenderer
+#: The glyphs the page draws, by the plotting API's names.
+GLYPHS = {"line": "Line", "scatter": "Scatter", "image": "Image", "multi_line": "MultiLine",
+          "segment": "Segment", "rect": "Rect", "text": "Text"}
+#: A renderer's own settings among a glyph call's.
+RENDERER_KEYS = ("name", "level", "visible")
 
-    for chart in charts:
-        for renderer in chart.renderers:
-            if isinstance(renderer, GlyphRenderer):
-                renderer.nonselection_glyph = "auto"
-                renderer.muted_glyph = "auto"
+
+def glyph(plot, kind: str, *coordinates, source=None, legend_label: str | None = None,
+          **settings):
+    """Draw a glyph on ``plot`` as ``plot.<kind>(...)`` of Bokeh's plotting API would,
+    built directly: without the unselected and muted copies of the glyph that API adds to
+    every renderer (the page has no selection tool and no muting legend, and every model
+    costs the server each time a page is built, walked or sent). Returns the renderer.
+
+    ``coordinates`` name the glyph's columns in order (or give a short list of values);
+    ``color`` sets every colour the glyph has, as in the plotting API."""
+    from bokeh.models import ColumnDataSource, GlyphRenderer, Legend, LegendItem
+    from bokeh.models import glyphs
+
+    kind_class = getattr(glyphs, GLYPHS[kind])
+    renderer_settings = {key: settings.pop(key) for key in RENDERER_KEYS if key in settings}
+    colour = settings.pop("color", None)
+    if colour is not None:
+        for key in ("line_color", "fill_color", "text_color"):
+            if key in kind_class.properties():
+                settings.setdefault(key, colour)
+    values = {}
+    for key, value in zip(kind_class._args, coordinates):
+        if isinstance(value, str):
+            settings[key] = value
+        else:  # values of its own: a source of its own
+            values[key] = list(value)
+            settings[key] = key
+    if source is None:
+        source = ColumnDataSource(values)
+    renderer = GlyphRenderer(data_source=source, glyph=kind_class(**settings),
+                             **renderer_settings)
+    plot.renderers.append(renderer)
+    if legend_label is not None:
+        legend = next((item for item in plot.center if isinstance(item, Legend)), None)
+        if legend is None:
+            legend = Legend()
+            plot.add_layout(legend)
+        legend.items.append(LegendItem(label=legend_label, renderers=[renderer]))
+    return renderer
 
 
 def ramp(colour_map, steps: int = 64) -> list[str]:
