@@ -191,3 +191,81 @@ def page_session(url: str, io_loop, query: str = ""):
                       websocket_url=f"ws://{parts.hostname}:{parts.port}/ws", io_loop=io_loop)
     session.pull()
     return session
+
+
+async def light_page(url: str, query: str = "", first_path: bool = True) -> tuple[float, float]:
+    """Open a page as a browser does, but without drawing or even parsing it: GET the page
+    (its document built and sent), join its session over the websocket with its signed
+    token, ask for the document (sent again, as the browser asks), say the document is
+    ready (the page's first run starts) and, with ``first_path``, wait for the message
+    that brings the first path. Bokeh's protocol by hand: a client that parsed the
+    documents would spend the cores the server is being measured on. Returns seconds to
+    the page served and to it usable."""
+    import json
+    import time
+    import uuid
+    from urllib.parse import urlsplit
+
+    from tornado.httpclient import AsyncHTTPClient
+    from tornado.websocket import websocket_connect
+
+    started = time.perf_counter()
+    parts = urlsplit(url)
+    response = await AsyncHTTPClient().fetch(f"http://{parts.hostname}:{parts.port}/{query}",
+                                             request_timeout=600)
+    served = time.perf_counter() - started
+    html = response.body.decode("utf-8")
+    token = re.search(r'"token":"([^"]+)"', html).group(1)
+    socket = await websocket_connect(f"ws://{parts.hostname}:{parts.port}/ws",
+                                     subprotocols=["bokeh", token])
+
+    async def receive():
+        header = json.loads(await socket.read_message())
+        await socket.read_message()  # metadata
+        content = await socket.read_message()
+        for _ in range(2 * header.get("num_buffers", 0)):
+            await socket.read_message()
+        return header["msgtype"], content
+
+    async def send(kind: str, content: dict):
+        for part in ({"msgid": uuid.uuid4().hex, "msgtype": kind}, {}, content):
+            await socket.write_message(json.dumps(part))
+
+    try:
+        kind, _content = await receive()
+        assert kind == "ACK", kind
+        await send("PULL-DOC-REQ", {})
+        kind, content = await receive()
+        assert kind == "PULL-DOC-REPLY", kind
+        full0 = _model_id(json.loads(content), "full0")
+        ready = {"kind": "MessageSent", "msg_type": "bokeh_event",
+                 "msg_data": {"type": "event", "name": "document_ready",
+                              "values": {"type": "map"}}}
+        await send("PATCH-DOC", {"events": [ready]})
+        while first_path:
+            kind, content = await receive()
+            if kind == "PATCH-DOC" and full0 in content and any(
+                    event.get("model", {}).get("id") == full0 and
+                    event.get("attr", event.get("kind")) in ("data", "ColumnDataChanged")
+                    for event in json.loads(content)["events"]):
+                break
+        return served, time.perf_counter() - started
+    finally:
+        socket.close()
+
+
+def _model_id(tree, name: str):
+    """The id of the model named ``name`` in a serialized document (or None)."""
+    if isinstance(tree, dict):
+        if tree.get("attributes", {}).get("name") == name and "id" in tree:
+            return tree["id"]
+        branches = tree.values()
+    elif isinstance(tree, list):
+        branches = tree
+    else:
+        return None
+    for branch in branches:
+        found = _model_id(branch, name)
+        if found is not None:
+            return found
+    return None

@@ -124,3 +124,37 @@ def test_a_link_setting_the_controls_cannot_hold_is_refused():
     controls.show(wanted)
     with pytest.raises(ValueError, match="setting 'batch_size' does not apply to booth"):
         controls.check_link({"batch_size": "4"}, wanted)
+
+
+def test_a_setting_hidden_when_the_page_is_built_joins_the_page_when_first_shown():
+    """The page holds only what has been shown: the network's builder is not built into a
+    test function's page, and once shown it stays in its place, hidden or not."""
+    from bokeh.document import Document
+
+    from gdviz.app.playground import Playground
+
+    app = Playground({"problem": "booth", "max_iter": "20"})
+    document = Document()
+    view = app.view()
+    document.add_root(view.get_root(document))
+    controls = app.controls
+
+    def in_page(widget):
+        ids = {model.id for model in document.models}
+        return any(model.id in ids for model, _parent in widget._models.values())
+
+    hidden = [controls.hidden, controls.activation, controls.formula, controls.csv_file,
+              controls.momentum, app.lesson.question]
+    assert not any(in_page(widget) for widget in hidden)
+    assert in_page(controls.problem) and in_page(controls.lr)
+    before = len(document.models)
+    controls.problem.value = "mlp"
+    assert in_page(controls.hidden) and in_page(controls.activation)
+    assert not in_page(controls.formula) and len(document.models) > before
+    controls.problem.value = "booth"  # hidden again, kept in its place
+    assert in_page(controls.hidden) and not controls.hidden.visible
+    shown = [item for item in view[0].objects if item in (controls.problem,
+                                                                 controls.hidden,
+                                                                 controls.optimizer)]
+    assert shown == [controls.problem, controls.hidden, controls.optimizer]  # in its place
+    assert not app.error.visible, app.error.text

@@ -10,6 +10,7 @@ import contextlib
 import inspect
 
 import panel as pn
+from bokeh.models import Column as BokehColumn
 from bokeh.models import CustomJS
 from bokeh.models import Div as BokehDiv
 from bokeh.models import Select as BokehSelect
@@ -22,6 +23,7 @@ from ..scene import Scene
 from ..words.i18n import LANGUAGES, _
 from .choices import (LR_GRID, MAX_HIDDEN, MAX_ITER, MAX_UPLOAD_BYTES, NETWORK_DATA,
                       PLANE_CHOICES, PROBLEM_CHOICES, UPLOAD_CHUNK_BYTES, named, said)
+from .shown import ShownColumn
 from .uploading import BoundedDropper
 
 #: The widgets whose change asks for a new run (the rate has its own two).
@@ -171,18 +173,20 @@ window.location.search = query.toString();
 
     def column(self, lesson_widgets, downloads) -> pn.Column:
         """The controls' column: the title, the language, the lesson's pickers, then the
-        settings, the race's buttons and the downloads."""
+        settings, the race's buttons and the downloads; a setting hidden now is built
+        into the page when first shown (``ShownColumn``)."""
         title = BokehDiv(text=_("gdviz playground"), render_as_text=True,
                          styles={"font-size": "1.5em", "font-weight": "bold"})
-        return pn.Column(
-            pn.pane.Bokeh(title), self.language, *lesson_widgets, self.problem,
-            self.formula, self.degree, self.hidden, self.activation, self.network_data,
-            self.noise, self.test_fraction, self.l2, self.data, self.standardize,
-            self.csv_file, self.x_columns, self.y_column, self.model, self.task, self.plane,
-            self.optimizer, self.lr, self.lr_exact, pn.pane.Bokeh(self.lr_note),
-            self.momentum, self.beta1, self.beta2, self.weight_decay, self.batch_size,
-            self.schedule, self.schedule_settings, self.max_iter, self.tol, self.seed,
-            self.add_run, self.clear_race, *downloads, width=330)
+        heading = pn.pane.Bokeh(BokehColumn(children=[title, self.language]))
+        return ShownColumn([
+            heading, *lesson_widgets, self.problem, self.formula, self.degree, self.hidden,
+            self.activation, self.network_data, self.noise, self.test_fraction, self.l2,
+            self.data, self.standardize, self.csv_file, self.x_columns, self.y_column,
+            self.model, self.task, self.plane, self.optimizer, self.lr, self.lr_exact,
+            pn.pane.Bokeh(self.lr_note), self.momentum, self.beta1, self.beta2,
+            self.weight_decay, self.batch_size, self.schedule, self.schedule_settings,
+            self.max_iter, self.tol, self.seed, self.add_run, self.clear_race, *downloads],
+            width=330).panel
 
     # -- Scene → widgets --------------------------------------------------------------------
     def show(self, scene: Scene) -> None:

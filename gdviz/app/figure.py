@@ -8,7 +8,7 @@ import html
 import numpy as np
 import panel as pn
 from bokeh.events import Tap
-from bokeh.models import (ColorBar, ColumnDataSource, CustomJS, FixedTicker, HoverTool,
+from bokeh.models import (ColorBar, CustomJS, FixedTicker, HoverTool,
                           LinearColorMapper, PlainText, Range1d, Slider)
 from bokeh.models import Button as BokehButton
 from bokeh.models import Div as BokehDiv
@@ -17,7 +17,8 @@ from bokeh.plotting import figure
 
 from .browser_code import PLAY_JS, SCRUB_JS
 from .choices import MAX_RACE
-from .style import MONOSPACE_CSS, class_palette, empty_path, empty_race, glyph, ramp
+from .style import (MONOSPACE_CSS, Shared, class_palette, empty_path, empty_race, glyph,
+                    ramp)
 from ..views.race import run_colour
 from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
 from ..views.network import HALF as NETWORK_HALF, NEGATIVE, POSITIVE
@@ -49,23 +50,24 @@ class Figure:
     def __init__(self, on_tap, on_scrub):
         """The charts' models; ``on_tap(event)`` a click on the contour, ``on_scrub(attr,
         old, new)`` the scrub bar moved."""
-        self.image = ColumnDataSource({"image": [np.zeros((2, 2))], "x": [0], "y": [0],
+        self._shared = Shared()
+        self.image = self._shared.source({"image": [np.zeros((2, 2))], "x": [0], "y": [0],
                                        "dw": [1], "dh": [1]})
         self.mapper = LinearColorMapper(palette=viridis(24), low=0, high=23)
         self.contour = figure(width=560, height=470, title=_("the loss: click to set the start"),
                               tools="pan,wheel_zoom,reset", name="contour",
                               x_range=Range1d(0, 1), y_range=Range1d(0, 1))
-        glyph(self.contour, "image", image="image", x="x", y="y", dw="dw", dh="dh", source=self.image,
+        self._glyph(self.contour, "image", image="image", x="x", y="y", dw="dw", dh="dh", source=self.image,
                            color_mapper=self.mapper, level="image")
         self.colour_bar = ColorBar(color_mapper=self.mapper, title=_("loss"), width=12,
                                    ticker=FixedTicker(ticks=[]))
         self.contour.add_layout(self.colour_bar, "right")
-        self.landmarks = ColumnDataSource({"x": [], "y": [], "kind": []})
-        stars = glyph(self.contour, "scatter", "x", "y", source=self.landmarks, marker="star", size=18,
+        self.landmarks = self._shared.source({"x": [], "y": [], "kind": []}, hovered=True)
+        stars = self._glyph(self.contour, "scatter", "x", "y", source=self.landmarks, marker="star", size=18,
                                      fill_color="white", line_color="black")
         self.contour.add_tools(HoverTool(renderers=[stars], tooltips=[("", "@kind")]))
-        self.start_point = ColumnDataSource({"x": [], "y": []})
-        glyph(self.contour, "scatter", "x", "y", source=self.start_point, marker="square", size=10,
+        self.start_point = self._shared.source({"x": [], "y": []})
+        self._glyph(self.contour, "scatter", "x", "y", source=self.start_point, marker="square", size=10,
                              fill_color="white", line_color="black", name="start")
         self.loss_chart = figure(width=520, height=300, y_axis_type="log", name="loss",
                                  title=_("the loss, step by step"), tools="pan,wheel_zoom,reset",
@@ -78,19 +80,19 @@ class Figure:
                                     y_range=Range1d(-2.0, 1.5),
                                     x_axis_label=_("along the step (0: here, 1: where it lands)"),
                                     y_axis_label=_("change ÷ promised fall"))
-        glyph(self.promise_chart, "line", [-0.25, 2.0], [0.25, -2.0], color=FIT, line_dash="dashed",
+        self._glyph(self.promise_chart, "line", [-0.25, 2.0], [0.25, -2.0], color=FIT, line_dash="dashed",
                                 line_width=2, legend_label=_("the gradient's promise"))
-        self.promise = ColumnDataSource({"x": [], "y": []}, name="promise_curve",
+        self.promise = self._shared.source({"x": [], "y": []}, name="promise_curve",
                                         syncable=False)
         # Every frame's curve in one buffer (frames × points along); the scrub code slices it.
-        self.curves = ColumnDataSource({"y": []}, name="promise_curves")
-        glyph(self.promise_chart, "line", "x", "y", source=self.promise, color=CURRENT,
+        self.curves = self._shared.source({"y": []}, name="promise_curves")
+        self._glyph(self.promise_chart, "line", "x", "y", source=self.promise, color=CURRENT,
                                 line_width=2.5, legend_label=_("the loss along the step"))
-        self.landing = ColumnDataSource({"x": [], "y": []}, syncable=False)
-        glyph(self.promise_chart, "scatter", "x", "y", source=self.landing, size=11, fill_color="white",
+        self.landing = self._shared.source({"x": [], "y": []}, syncable=False)
+        self._glyph(self.promise_chart, "scatter", "x", "y", source=self.landing, size=11, fill_color="white",
                                    line_color=CURRENT, line_width=2.5)
-        self.lowest = ColumnDataSource({"x": [], "y": []}, syncable=False)
-        glyph(self.promise_chart, "scatter", "x", "y", source=self.lowest, marker="inverted_triangle",
+        self.lowest = self._shared.source({"x": [], "y": []}, syncable=False)
+        self._glyph(self.promise_chart, "scatter", "x", "y", source=self.lowest, marker="inverted_triangle",
                                    size=10, fill_color="white", line_color="black")
         legend = self.promise_chart.center[-1]
         legend.location, legend.label_text_font_size = "top_left", "10px"
@@ -98,44 +100,44 @@ class Figure:
                                       syncable=False, render_as_text=True,
                                       styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
                                               "white-space": "pre"})
-        self.fulls = [ColumnDataSource(empty_path(), name=f"full{r}") for r in range(1 + MAX_RACE)]
+        self.fulls = [self._shared.source(empty_path(), name=f"full{r}") for r in range(1 + MAX_RACE)]
         # Each run's colour (``Drawn.colours``): the scrub code reads it from here.
-        self.run_colours = ColumnDataSource(
+        self.run_colours = self._shared.source(
             {"colour": [run_colour(r) for r in range(1 + MAX_RACE)]}, name="run_colours")
         # What the browser's scrub code cuts from the paths stays in the browser
         # (syncable=False): a played animation sends the server nothing. The current
         # settings' run (shown0, now0) is drawn on top of the race's runs, which share one
         # source per glyph (a page's cost on the server grows with its glyphs).
-        self.shown = ColumnDataSource(empty_path(), name="shown0", syncable=False)
-        self.now = ColumnDataSource(empty_path(), name="now0", syncable=False)
+        self.shown = self._shared.source(empty_path(), name="shown0", syncable=False)
+        self.now = self._shared.source(empty_path(), name="now0", syncable=False)
         self.race_lines, self.race_dots, self.race_ends = (
-            ColumnDataSource(data, name=name, syncable=False)
+            self._shared.source(data, name=name, syncable=False)
             for data, name in zip(empty_race(), ("race_lines", "race_dots", "race_ends")))
-        glyph(self.contour, "multi_line", "xs", "ys", source=self.race_lines, line_color="colour",
+        self._glyph(self.contour, "multi_line", "xs", "ys", source=self.race_lines, line_color="colour",
                                 line_width=2.5)
-        glyph(self.contour, "scatter", "x", "y", source=self.race_dots, color="colour", size=4)
-        glyph(self.contour, "scatter", "x", "y", source=self.race_ends, fill_color="colour",
+        self._glyph(self.contour, "scatter", "x", "y", source=self.race_dots, color="colour", size=4)
+        self._glyph(self.contour, "scatter", "x", "y", source=self.race_ends, fill_color="colour",
                              line_color="black", size=12)
-        glyph(self.loss_chart, "multi_line", "its", "losses", source=self.race_lines,
+        self._glyph(self.loss_chart, "multi_line", "its", "losses", source=self.race_lines,
                                    line_color="colour", line_width=2)
-        glyph(self.loss_chart, "scatter", "iteration", "loss", source=self.race_ends,
+        self._glyph(self.loss_chart, "scatter", "iteration", "loss", source=self.race_ends,
                                 fill_color="colour", line_color="black", size=9)
         own = run_colour(0)
         # The current settings' glyphs: their colour follows the run's (``colour_runs``).
         self._own_lines = [
-            glyph(self.contour, "line", "x", "y", source=self.shown, color=own, line_width=2.5).glyph,
-            glyph(self.loss_chart, "line", "iteration", "loss", source=self.shown, color=own,
+            self._glyph(self.contour, "line", "x", "y", source=self.shown, color=own, line_width=2.5).glyph,
+            self._glyph(self.loss_chart, "line", "iteration", "loss", source=self.shown, color=own,
                                  line_width=2).glyph]
         self._own_fills = [
-            glyph(self.contour, "scatter", "x", "y", source=self.shown, color=own, size=4).glyph,
-            glyph(self.contour, "scatter", "x", "y", source=self.now, fill_color=own, line_color="black",
+            self._glyph(self.contour, "scatter", "x", "y", source=self.shown, color=own, size=4).glyph,
+            self._glyph(self.contour, "scatter", "x", "y", source=self.now, fill_color=own, line_color="black",
                                  size=12).glyph,
-            glyph(self.loss_chart, "scatter", "iteration", "loss", source=self.now, fill_color=own,
+            self._glyph(self.loss_chart, "scatter", "iteration", "loss", source=self.now, fill_color=own,
                                     line_color="black", size=9).glyph]
         # A ✖ on the edge where a run left the panel (the scrub code places it).
-        self.edges = ColumnDataSource({"x": [], "y": [], "colour": []}, name="edges",
+        self.edges = self._shared.source({"x": [], "y": [], "colour": []}, name="edges",
                                       syncable=False)
-        glyph(self.contour, "scatter", "x", "y", source=self.edges, marker="x", size=16,
+        self._glyph(self.contour, "scatter", "x", "y", source=self.edges, marker="x", size=16,
                              line_color="colour", line_width=3)
         self.contour.grid.visible = False
         # Names from a formula or a CSV header: plain text (never TeX or HTML). Models made
@@ -145,7 +147,7 @@ class Figure:
         self.contour.on_event(Tap, on_tap)
         # Under the contour, what it shows at the frame shown: the iteration a slice is
         # through, or how far the point lies off the plane of the path.
-        self.plane_source = ColumnDataSource({"at": [-1], "on": [""], "off": [""]},
+        self.plane_source = self._shared.source({"at": [-1], "on": [""], "off": [""]},
                                              name="plane")
         self.plane_note = BokehDiv(text="", width=560, height=36, name="plane_note",
                                    syncable=False, render_as_text=True,
@@ -156,30 +158,30 @@ class Figure:
                                  x_range=Range1d(0, 1), y_range=Range1d(0, 1))
         self.data_chart.xaxis[0].axis_label = PlainText(text="")
         self.data_chart.yaxis[0].axis_label = PlainText(text="")
-        self.points = ColumnDataSource({"x": [], "y": [], "colour": [], "marker": []})
-        glyph(self.data_chart, "scatter", "x", "y", source=self.points, color="colour", marker="marker",
+        self.points = self._shared.source({"x": [], "y": [], "colour": [], "marker": []})
+        self._glyph(self.data_chart, "scatter", "x", "y", source=self.points, color="colour", marker="marker",
                                 size=7, line_color="black", line_alpha=0.3)
         # A network's map over the plane (the scrub code picks each frame's), and its
         # held-out test points, hollow.
-        self.net_map = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []},
+        self.net_map = self._shared.source({"image": [], "x": [], "y": [], "dw": [], "dh": []},
                                         name="net_map", syncable=False)
-        self.maps = ColumnDataSource({"v": []}, name="maps")  # every map, one after another
+        self.maps = self._shared.source({"v": []}, name="maps")  # every map, one after another
         self.map_mapper = LinearColorMapper(palette=class_palette(2), low=0, high=1,
                                             nan_color=(0, 0, 0, 0))
-        glyph(self.data_chart, "image", image="image", x="x", y="y", dw="dw", dh="dh",
+        self._glyph(self.data_chart, "image", image="image", x="x", y="y", dw="dw", dh="dh",
                               source=self.net_map, color_mapper=self.map_mapper,
                               global_alpha=0.45, level="image")
-        self.test_points = ColumnDataSource({"x": [], "y": [], "colour": []}, name="test_points")
-        glyph(self.data_chart, "scatter", "x", "y", source=self.test_points, fill_color="white",
+        self.test_points = self._shared.source({"x": [], "y": [], "colour": []}, name="test_points")
+        self._glyph(self.data_chart, "scatter", "x", "y", source=self.test_points, fill_color="white",
                                 line_color="colour", line_width=2, size=8)
-        self.sticks = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": [], "colour": [],
+        self.sticks = self._shared.source({"x0": [], "y0": [], "x1": [], "y1": [], "colour": [],
                                         "width": []}, name="sticks", syncable=False)
-        glyph(self.data_chart, "segment", "x0", "y0", "x1", "y1", source=self.sticks, color="colour",
+        self._glyph(self.data_chart, "segment", "x0", "y0", "x1", "y1", source=self.sticks, color="colour",
                                 line_width="width", line_alpha=0.8)
-        self.curve = ColumnDataSource({"x": [], "y": []}, name="curve", syncable=False)
-        glyph(self.data_chart, "line", "x", "y", source=self.curve, color=FIT, line_width=3)
-        self.boundary = ColumnDataSource({"x": [], "y": []}, name="boundary", syncable=False)
-        glyph(self.data_chart, "line", "x", "y", source=self.boundary, color=FIT, line_width=3)
+        self.curve = self._shared.source({"x": [], "y": []}, name="curve", syncable=False)
+        self._glyph(self.data_chart, "line", "x", "y", source=self.curve, color=FIT, line_width=3)
+        self.boundary = self._shared.source({"x": [], "y": []}, name="boundary", syncable=False)
+        self._glyph(self.data_chart, "line", "x", "y", source=self.boundary, color=FIT, line_width=3)
         # A network's picture is built the first time a network is drawn (most pages never
         # draw one): its place, the chain rule's words, and None for its sources meanwhile.
         self.network_chart = None
@@ -188,7 +190,7 @@ class Figure:
                               render_as_text=True,
                               styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
                                       "white-space": "pre", "overflow": "auto"})
-        self.frames = ColumnDataSource({"iteration": [0], "board": [""]}, name="frames")
+        self.frames = self._shared.source({"iteration": [0], "board": [""]}, name="frames")
         # Tall enough for the longest board (Adam's: 20 lines), so the update arithmetic
         # is never cut off below the gradient.
         self.board = BokehDiv(text="", width=560, height=340, name="board", syncable=False,
@@ -238,6 +240,10 @@ class Figure:
         self.play.js_on_event("button_click", CustomJS(args=dict(slider=self.scrub,
                                                                  button=self.play), code=PLAY_JS))
 
+    def _glyph(self, plot, kind: str, *coordinates, **settings):
+        """A glyph on ``plot`` (``style.glyph``), sharing the page's models."""
+        return glyph(plot, kind, *coordinates, shared=self._shared, **settings)
+
     def _build_network_chart(self):
         """TF Playground's picture of a network (``charts.network_picture``): the scrub code
         sets the edges' widths and colours, the units' maps and the moved weight."""
@@ -253,22 +259,22 @@ class Figure:
         self.network_chart.xaxis.ticker = self._layer_ticks
         self.network_chart.outline_line_color = None
         empty = {"x0": [], "y0": [], "x1": [], "y1": []}
-        self.net_edges = ColumnDataSource({**empty, "width": [], "colour": [], "name": []},
-                                          name="net_edges", syncable=False)
-        edges = glyph(self.network_chart, "segment", "x0", "y0", "x1", "y1", source=self.net_edges,
+        self.net_edges = self._shared.source({**empty, "width": [], "colour": [], "name": []},
+                                             name="net_edges", syncable=False, hovered=True)
+        edges = self._glyph(self.network_chart, "segment", "x0", "y0", "x1", "y1", source=self.net_edges,
                                            line_width="width", line_color="colour",
                                            line_alpha=0.75)
         self.network_chart.add_tools(HoverTool(renderers=[edges], tooltips=[("", "@name")]))
         # Each frame's weights (÷ the run's largest), frames one after another.
-        self.net_weights = ColumnDataSource({"w": []}, name="net_weights")
-        self.net_moved = ColumnDataSource(dict(empty), name="net_moved", syncable=False)
-        glyph(self.network_chart, "segment", "x0", "y0", "x1", "y1", source=self.net_moved,
+        self.net_weights = self._shared.source({"w": []}, name="net_weights")
+        self.net_moved = self._shared.source(dict(empty), name="net_moved", syncable=False)
+        self._glyph(self.network_chart, "segment", "x0", "y0", "x1", "y1", source=self.net_moved,
                                    line_color="black", line_width=1.5, line_dash=[4, 4])
-        self.net_nodes = ColumnDataSource({"x": [], "y": []}, name="net_nodes")
-        glyph(self.network_chart, "scatter", "x", "y", source=self.net_nodes, size=16,
+        self.net_nodes = self._shared.source({"x": [], "y": []}, name="net_nodes")
+        self._glyph(self.network_chart, "scatter", "x", "y", source=self.net_nodes, size=16,
                                    fill_color="white", line_color="#444444")
         # The units drawn with a map (their order is the values'), and each one's frame.
-        self.net_units = ColumnDataSource({"x": [], "y": [], "output": [], "rows": [],
+        self.net_units = self._shared.source({"x": [], "y": [], "output": [], "rows": [],
                                            "columns": []}, name="net_units")
         self._unit_box = glyph(
             self.network_chart, "rect", "x", "y", width=2 * NETWORK_HALF,
@@ -276,23 +282,23 @@ class Figure:
             fill_color="white", line_color="#444444").glyph
         unit_palette = ramp(UNIT_MAP)
         blank = {"image": [], "x": [], "y": [], "dw": [], "dh": []}
-        self.net_maps = ColumnDataSource(dict(blank), name="net_maps", syncable=False)
-        self.net_out = ColumnDataSource(dict(blank), name="net_out", syncable=False)
+        self.net_maps = self._shared.source(dict(blank), name="net_maps", syncable=False)
+        self.net_out = self._shared.source(dict(blank), name="net_out", syncable=False)
         self._unit_mappers = []
         for source in (self.net_maps, self.net_out):
             mapper = LinearColorMapper(palette=unit_palette, low=-1, high=1,
                                        nan_color="#DDDDDD")
-            glyph(self.network_chart, "image", image="image", x="x", y="y", dw="dw", dh="dh",
+            self._glyph(self.network_chart, "image", image="image", x="x", y="y", dw="dw", dh="dh",
                                      source=source, color_mapper=mapper)
             self._unit_mappers.append(mapper)
         self._output_palettes = {False: unit_palette, True: ramp(CLASS_MAP)}
         # Every snapshot's units' outputs (hidden cells, then the output's), one after another.
-        self.net_values = ColumnDataSource({"v": []}, name="net_values")
-        self.net_ring = ColumnDataSource({"x": [], "y": []}, name="net_ring", syncable=False)
-        glyph(self.network_chart, "scatter", "x", "y", source=self.net_ring, size=34, fill_color=None,
+        self.net_values = self._shared.source({"v": []}, name="net_values")
+        self.net_ring = self._shared.source({"x": [], "y": []}, name="net_ring", syncable=False)
+        self._glyph(self.network_chart, "scatter", "x", "y", source=self.net_ring, size=34, fill_color=None,
                                    line_color="black", line_width=2)
-        self.net_inputs = ColumnDataSource({"x": [], "y": [], "text": []}, name="net_inputs")
-        glyph(self.network_chart, "text", "x", "y", text="text", source=self.net_inputs,
+        self.net_inputs = self._shared.source({"x": [], "y": [], "text": []}, name="net_inputs")
+        self._glyph(self.network_chart, "text", "x", "y", text="text", source=self.net_inputs,
                                 text_align="right", text_baseline="middle",
                                 text_font_size="12px")
         # The key (the page's own words, no value from a user in it).

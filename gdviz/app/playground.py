@@ -38,6 +38,7 @@ from .gate import one_line
 from .kept import KeptAnswers, answer_key
 from .lesson_mode import LessonMode
 from .loop import held, on_loop
+from .shown import ShownColumn
 from .status import rate_note_html, status_html
 from .style import empty_path
 from .uploading import UploadBox
@@ -167,8 +168,8 @@ class Playground:
         bottom = Row(children=[
             Column(children=[bold(_("the arithmetic of this step")), figure.board]),
             Column(children=[figure.promise_chart, figure.promise_words])])
-        charts = pn.Column(pn.pane.Bokeh(top), self.lesson.row, figure.network_row,
-                           pn.pane.Bokeh(bottom))
+        charts = ShownColumn([pn.pane.Bokeh(top), self.lesson.row, figure.network_row,
+                              pn.pane.Bokeh(bottom)]).panel
         return pn.Row(self.controls.column(self.lesson.widgets, self.downloads), charts)
 
     # -- what the parts ask of the page -----------------------------------------------------

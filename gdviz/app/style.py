@@ -29,16 +29,40 @@ GLYPHS = {"line": "Line", "scatter": "Scatter", "image": "Image", "multi_line": 
 RENDERER_KEYS = ("name", "level", "visible")
 
 
+class Shared:
+    """The models every source and glyph of one page may share: one (never used)
+    selection and its policy, one filter that keeps every row. Bokeh would make each
+    source and each glyph its own, three models more a chart's line, and every model
+    costs the server each time a page is built, walked or sent. (One page's: a model
+    belongs to one document.)"""
+
+    def __init__(self):
+        from bokeh.models import AllIndices, Selection, UnionRenderers
+
+        self.selection, self.policy, self.every_row = Selection(), UnionRenderers(), AllIndices()
+
+    def source(self, data: dict, **settings):
+        """A ColumnDataSource of ``data`` (a hovered one: ``hovered=True``, its own
+        selection, which the hover tool writes to)."""
+        from bokeh.models import ColumnDataSource
+
+        if settings.pop("hovered", False):
+            return ColumnDataSource(data, **settings)
+        return ColumnDataSource(data, selected=self.selection, selection_policy=self.policy,
+                                **settings)
+
+
 def glyph(plot, kind: str, *coordinates, source=None, legend_label: str | None = None,
-          **settings):
+          shared: Shared | None = None, **settings):
     """Draw a glyph on ``plot`` as ``plot.<kind>(...)`` of Bokeh's plotting API would,
     built directly: without the unselected and muted copies of the glyph that API adds to
     every renderer (the page has no selection tool and no muting legend, and every model
     costs the server each time a page is built, walked or sent). Returns the renderer.
 
     ``coordinates`` name the glyph's columns in order (or give a short list of values);
-    ``color`` sets every colour the glyph has, as in the plotting API."""
-    from bokeh.models import ColumnDataSource, GlyphRenderer, Legend, LegendItem
+    ``color`` sets every colour the glyph has, as in the plotting API; ``shared``: the
+    page's shared models."""
+    from bokeh.models import CDSView, ColumnDataSource, GlyphRenderer, Legend, LegendItem
     from bokeh.models import glyphs
 
     kind_class = getattr(glyphs, GLYPHS[kind])
@@ -56,7 +80,9 @@ def glyph(plot, kind: str, *coordinates, source=None, legend_label: str | None =
             values[key] = list(value)
             settings[key] = key
     if source is None:
-        source = ColumnDataSource(values)
+        source = shared.source(values) if shared is not None else ColumnDataSource(values)
+    if shared is not None:
+        renderer_settings["view"] = CDSView(filter=shared.every_row)
     renderer = GlyphRenderer(data_source=source, glyph=kind_class(**settings),
                              **renderer_settings)
     plot.renderers.append(renderer)
