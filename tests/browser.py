@@ -193,79 +193,113 @@ def page_session(url: str, io_loop, query: str = ""):
     return session
 
 
-async def light_page(url: str, query: str = "", first_path: bool = True) -> tuple[float, float]:
-    """Open a page as a browser does, but without drawing or even parsing it: GET the page
-    (its document built and sent), join its session over the websocket with its signed
-    token, ask for the document (sent again, as the browser asks), say the document is
-    ready (the page's first run starts) and, with ``first_path``, wait for the message
-    that brings the first path. Bokeh's protocol by hand: a client that parsed the
-    documents would spend the cores the server is being measured on. Returns seconds to
-    the page served and to it usable."""
-    import json
-    import time
-    import uuid
-    from urllib.parse import urlsplit
+class LightPage:
+    """A page of the app opened as a browser opens it, but without drawing or even parsing
+    it (Bokeh's protocol by hand: a client that parsed the documents would spend the cores
+    the server is being measured on): GET the page (its document built), join its session
+    over the websocket with its signed token, ask for the document (sent again, as the
+    browser asks), say the document is ready (the page's first run starts), wait for the
+    message that brings the first path. ``move_rate`` moves the learning-rate slider one
+    notch and waits for the new path."""
 
-    from tornado.httpclient import AsyncHTTPClient
-    from tornado.websocket import websocket_connect
+    def __init__(self, url: str, query: str = ""):
+        self.url, self.query = url, query
+        self.socket = self.full0 = self.rate = None
+        self.served = self.usable = None
 
-    started = time.perf_counter()
-    parts = urlsplit(url)
-    response = await AsyncHTTPClient().fetch(f"http://{parts.hostname}:{parts.port}/{query}",
-                                             request_timeout=600)
-    served = time.perf_counter() - started
-    html = response.body.decode("utf-8")
-    token = re.search(r'"token":"([^"]+)"', html).group(1)
-    socket = await websocket_connect(f"ws://{parts.hostname}:{parts.port}/ws",
-                                     subprotocols=["bokeh", token])
+    async def open(self, first_path: bool = True) -> "LightPage":
+        import json
+        import time
+        from urllib.parse import urlsplit
 
-    async def receive():
-        header = json.loads(await socket.read_message())
-        await socket.read_message()  # metadata
-        content = await socket.read_message()
-        for _ in range(2 * header.get("num_buffers", 0)):
-            await socket.read_message()
-        return header["msgtype"], content
+        from tornado.httpclient import AsyncHTTPClient
+        from tornado.websocket import websocket_connect
 
-    async def send(kind: str, content: dict):
-        for part in ({"msgid": uuid.uuid4().hex, "msgtype": kind}, {}, content):
-            await socket.write_message(json.dumps(part))
-
-    try:
-        kind, _content = await receive()
+        started = time.perf_counter()
+        parts = urlsplit(self.url)
+        response = await AsyncHTTPClient().fetch(
+            f"http://{parts.hostname}:{parts.port}/{self.query}", request_timeout=600)
+        self.served = time.perf_counter() - started
+        token = re.search(r'"token":"([^"]+)"', response.body.decode("utf-8")).group(1)
+        self.socket = await websocket_connect(f"ws://{parts.hostname}:{parts.port}/ws",
+                                              subprotocols=["bokeh", token])
+        kind, _content = await self._receive()
         assert kind == "ACK", kind
-        await send("PULL-DOC-REQ", {})
-        kind, content = await receive()
+        await self._send("PULL-DOC-REQ", {})
+        kind, content = await self._receive()
         assert kind == "PULL-DOC-REPLY", kind
-        full0 = _model_id(json.loads(content), "full0")
+        document = json.loads(content)
+        self.full0 = _find(document, lambda m: m.get("attributes", {}).get("name") == "full0")
+        self.rate = _find(document, lambda m: m.get("name") == "Slider" and
+                          m.get("attributes", {}).get("name") != "scrub" and
+                          m.get("attributes", {}).get("end", 0) > 40)
         ready = {"kind": "MessageSent", "msg_type": "bokeh_event",
                  "msg_data": {"type": "event", "name": "document_ready",
                               "values": {"type": "map"}}}
-        await send("PATCH-DOC", {"events": [ready]})
-        while first_path:
-            kind, content = await receive()
+        await self._send("PATCH-DOC", {"events": [ready]})
+        if first_path:
+            await self._path()
+        self.usable = time.perf_counter() - started
+        return self
+
+    async def move_rate(self, step: int = 1) -> float:
+        """Seconds from a move of the rate slider to the new path arrived."""
+        import time
+
+        started = time.perf_counter()
+        self.rate["attributes"]["value"] += step
+        await self._send("PATCH-DOC", {"events": [{
+            "kind": "ModelChanged", "model": {"id": self.rate["id"]}, "attr": "value",
+            "new": self.rate["attributes"]["value"]}]})
+        await self._path()
+        return time.perf_counter() - started
+
+    def close(self) -> None:
+        if self.socket is not None:
+            self.socket.close()
+
+    async def _path(self) -> None:
+        import json
+
+        full0 = self.full0["id"]
+        while True:
+            kind, content = await self._receive()
             if kind == "PATCH-DOC" and full0 in content and any(
                     event.get("model", {}).get("id") == full0 and
                     event.get("attr", event.get("kind")) in ("data", "ColumnDataChanged")
                     for event in json.loads(content)["events"]):
-                break
-        return served, time.perf_counter() - started
-    finally:
-        socket.close()
+                return
+
+    async def _receive(self):
+        import json
+
+        header = json.loads(await self.socket.read_message())
+        await self.socket.read_message()  # metadata
+        content = await self.socket.read_message()
+        for _ in range(2 * header.get("num_buffers", 0)):
+            await self.socket.read_message()
+        return header["msgtype"], content
+
+    async def _send(self, kind: str, content: dict) -> None:
+        import json
+        import uuid
+
+        for part in ({"msgid": uuid.uuid4().hex, "msgtype": kind}, {}, content):
+            await self.socket.write_message(json.dumps(part))
 
 
-def _model_id(tree, name: str):
-    """The id of the model named ``name`` in a serialized document (or None)."""
+def _find(tree, wanted):
+    """The first model of a serialized document for which ``wanted(model)`` holds."""
     if isinstance(tree, dict):
-        if tree.get("attributes", {}).get("name") == name and "id" in tree:
-            return tree["id"]
+        if tree.get("type") == "object" and "id" in tree and wanted(tree):
+            return tree
         branches = tree.values()
     elif isinstance(tree, list):
         branches = tree
     else:
         return None
     for branch in branches:
-        found = _model_id(branch, name)
+        found = _find(branch, wanted)
         if found is not None:
             return found
     return None

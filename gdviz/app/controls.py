@@ -186,7 +186,7 @@ window.location.search = query.toString();
             pn.pane.Bokeh(self.lr_note), self.momentum, self.beta1, self.beta2,
             self.weight_decay, self.batch_size, self.schedule, self.schedule_settings,
             self.max_iter, self.tol, self.seed, self.add_run, self.clear_race, *downloads],
-            width=330).panel
+            always=[self.csv_file], width=330).panel
 
     # -- Scene → widgets --------------------------------------------------------------------
     def show(self, scene: Scene) -> None:

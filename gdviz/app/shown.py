@@ -9,11 +9,13 @@ import panel as pn
 
 class ShownColumn:
     """``items`` (Panel objects, in their order) in a Panel column (``panel``), each from
-    the first time it is visible on; once there it stays, hidden or not."""
+    the first time it is visible on; once there it stays, hidden or not. ``always``: items
+    there from the start, hidden or not (a widget whose browser code is loaded with the
+    page, only for the models the page starts with: the file dropper's)."""
 
-    def __init__(self, items, **settings):
+    def __init__(self, items, always=(), **settings):
         self.items = list(items)
-        self._placed: set[int] = set()
+        self._placed: set[int] = {id(item) for item in always}
         for item in self.items:
             if "visible" in item.param:
                 item.param.watch(self._visibility, "visible")
