@@ -207,7 +207,7 @@ class LightPage:
         self.socket = self.full0 = self.rate = None
         self.served = self.usable = None
 
-    async def open(self, first_path: bool = True) -> "LightPage":
+    async def open(self, first_path: bool = True, ready: bool = True) -> "LightPage":
         import json
         import time
         from urllib.parse import urlsplit
@@ -233,10 +233,12 @@ class LightPage:
         self.rate = _find(document, lambda m: m.get("name") == "Slider" and
                           m.get("attributes", {}).get("name") != "scrub" and
                           m.get("attributes", {}).get("end", 0) > 40)
-        ready = {"kind": "MessageSent", "msg_type": "bokeh_event",
+        said = {"kind": "MessageSent", "msg_type": "bokeh_event",
                  "msg_data": {"type": "event", "name": "document_ready",
                               "values": {"type": "map"}}}
-        await self._send("PATCH-DOC", {"events": [ready]})
+        if not ready:  # no first run: the page as served and joined
+            return self
+        await self._send("PATCH-DOC", {"events": [said]})
         if first_path:
             await self._path()
         self.usable = time.perf_counter() - started

@@ -742,7 +742,7 @@ class HeldRunner:
         self.inline, self.held = InlineRunner(), []
         self.budget = self.inline.budget
 
-    def submit(self, owner, heavy, function, *args, seconds=None):
+    def submit(self, owner, heavy, function, *args, seconds=None, opening=False):
         import concurrent.futures
 
         done = self.inline.submit(owner, heavy, function, *args, seconds=seconds)
@@ -804,7 +804,7 @@ def test_a_move_to_a_rate_asked_ahead_or_asked_before_is_drawn_from_the_answer_k
             super().__init__()
             self.asked, self.withdrawn = [], []
 
-        def submit(self, owner, heavy, function, *args, seconds=None, ahead=False):
+        def submit(self, owner, heavy, function, *args, seconds=None, ahead=False, opening=False):
             self.asked.append((args[0].scene.lr, ahead))
             return super().submit(owner, heavy, function, *args, seconds=seconds)
 

@@ -143,9 +143,11 @@ def test_a_setting_hidden_when_the_page_is_built_joins_the_page_when_first_shown
         ids = {model.id for model in document.models}
         return any(model.id in ids for model, _parent in widget._models.values())
 
-    hidden = [controls.hidden, controls.activation, controls.formula, controls.csv_file,
-              controls.momentum, app.lesson.question]
+    hidden = [controls.hidden, controls.activation, controls.formula, controls.momentum,
+              app.lesson.question]
     assert not any(in_page(widget) for widget in hidden)
+    # The file dropper is there from the start: its browser code loads with the page.
+    assert in_page(controls.csv_file) and not controls.csv_file.visible
     assert in_page(controls.problem) and in_page(controls.lr)
     before = len(document.models)
     controls.problem.value = "mlp"

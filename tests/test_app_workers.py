@@ -211,3 +211,27 @@ def test_a_long_formula_is_priced_by_its_size():
     nodes = size(problem.tree) + size(problem._dx) + size(problem._dy)
     assert costs.step_cost(problem) == 25 * nodes > 1000 * problem.n_params
     assert costs.step_cost(problems.Expression("x**2 + y**2")) < 1000
+
+
+def test_a_pages_first_run_waits_for_the_jobs_of_pages_already_drawn():
+    """A class opening the link together queues thirty first runs: a move of a page
+    already drawn goes before them, as the queue's oldest first otherwise would not."""
+    from gdviz.app.workers import Budget, Pool
+
+    pool = Pool(2, Budget(seconds=10))
+    try:
+        # Every worker busy, one of them longer: what follows queues, then runs on the
+        # one worker freed first, one job after another in the order given out.
+        blockers = [pool.submit(("block", k), False, time.sleep, 0.6 + 2 * k)
+                    for k in range(pool.processes)]
+        time.sleep(0.2)
+        opening = [pool.submit(("open", k), False, time.monotonic, opening=True)
+                   for k in range(3)]
+        move = pool.submit("move", False, time.monotonic)
+        blockers[0].result(timeout=30)
+        order = sorted([(f.result(timeout=30), name) for name, f in
+                        [("move", move)] + [(f"open{k}", f) for k, f in enumerate(opening)]])
+        assert order[0][1] == "move", order
+        assert [name for _t, name in order[1:]] == ["open0", "open1", "open2"]
+    finally:
+        pool.close()

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from .._optional import import_optional
 from ..words.i18n import _
 from .gate import allowed_hosts, check_host_name, guard, hostname
+from .turns import take_turns
 from .housekeeping import (ServerFolder, serve_in_child, stop_asked, stop_on_sigterm,
                            supervise_children)
 
@@ -195,6 +196,7 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
         serve_in_child()
     state["pool"] = pool = Pool(workers_each(limits), budget, look_ahead=limits.look_ahead)
     guard(server._tornado, hosts)
+    take_turns(server._tornado)  # a class opening the link together: one page at a time
     _send_without_delay(server._tornado)
     server.gdviz_pool, server.gdviz_hosts, server.gdviz_sessions = pool, hosts, sessions
     server.gdviz_folder = folder

@@ -325,7 +325,7 @@ class Playground:
         try:
             if future is None:
                 future = self.runner.submit(id(self), self._heavy(request), jobs.draw,
-                                            request)
+                                            request, opening=not self._drawn)
         except RuntimeError as error:  # the server is stopping
             self.say_error(str(error))
             return

@@ -191,6 +191,9 @@ class _Job:
     deadline: float = 0.0
     #: Asked ahead (see the module's text): yields to every job asked for now.
     ahead: bool = False
+    #: A page's first run: yields to the jobs of pages already drawn (a class opening
+    #: the link together would otherwise hold up every move of the pages open).
+    opening: bool = False
 
 
 class _Slot:
@@ -240,17 +243,18 @@ class Pool:
 
     # -- the public side ----------------------------------------------------------------
     def submit(self, owner, heavy: bool, function, *args, seconds: float | None = None,
-               ahead: bool = False) -> concurrent.futures.Future:
+               ahead: bool = False, opening: bool = False) -> concurrent.futures.Future:
         """Run ``function(*args)`` in a worker; a newer job of ``owner`` replaces this
         one. ``heavy``: presumed to cost more than ``budget.light_work``. ``seconds``:
         this job's time (default ``budget.seconds``). ``ahead``: asked ahead of need, run
-        only on a worker that would idle (the module's text)."""
+        only on a worker that would idle (the module's text). ``opening``: a page's first
+        run, after the queued jobs of pages already drawn."""
         future = _future()
         with self._lock:
             if self._closed:
                 raise RuntimeError("the pool is closed")
             job = _Job(next(self._ids), owner, heavy, function, args,
-                       seconds or self.budget.seconds, future, ahead=ahead)
+                       seconds or self.budget.seconds, future, ahead=ahead, opening=opening)
             self._drop(owner)
             if not ahead:  # a job asked for now: every job asked ahead gives way
                 for number, slot in enumerate(self._slots):
@@ -406,14 +410,15 @@ class Pool:
             job.future.set_exception(RuntimeError(value))
 
     def _assign(self) -> None:
-        """Queued jobs to idle workers, oldest first; a heavy job never takes the last
-        worker not busy with a heavy job; a job asked ahead waits while a job asked for
-        now does, and never takes the last idle worker."""
+        """Queued jobs to idle workers, oldest first (pages' first runs after the rest);
+        a heavy job never takes the last worker not busy with a heavy job; a job asked
+        ahead waits while a job asked for now does, and never takes the last idle
+        worker."""
         idle = [n for n, slot in enumerate(self._slots) if slot.job is None
                 and slot.process is not None]
         heavy_running = sum(1 for slot in self._slots if slot.job is not None and slot.job.heavy)
         wanted_now = any(not job.ahead for job in self._queue)
-        for job in list(self._queue):
+        for job in sorted(self._queue, key=lambda queued: queued.opening):
             if not idle:
                 return
             if job.heavy and heavy_running >= self.processes - 1:
@@ -456,8 +461,8 @@ class InlineRunner:
     #: Nothing is asked ahead here: every job would run at once, in the page's own time.
     look_ahead = False
 
-    def submit(self, owner, heavy: bool, function, *args,
-               seconds: float | None = None, ahead: bool = False) -> concurrent.futures.Future:
+    def submit(self, owner, heavy: bool, function, *args, seconds: float | None = None,
+               ahead: bool = False, opening: bool = False) -> concurrent.futures.Future:
         future = _future()
         current.deadline = time.monotonic() + (seconds or self.budget.seconds)
         current.budget = self.budget
