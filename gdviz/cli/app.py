@@ -30,7 +30,7 @@ from .group import cli
               show_default=True, help=_("Work one request may do: iterations × parameters × "
                                       "data rows, summed over the race."))
 @click.option("--max-sessions", type=click.IntRange(1, 100_000), default=100,
-              show_default=True, help=_("Pages open at once."))
+              show_default=True, help=_("Pages open at once, in each server process."))
 @click.option("--no-look-ahead", is_flag=True,
               help=_("Do not compute the learning-rate slider's neighbouring rates on idle "
                      "workers ahead of a move (with them, a move to one is drawn at once)."))
