@@ -160,3 +160,24 @@ def test_a_setting_hidden_when_the_page_is_built_joins_the_page_when_first_shown
                                                                  controls.optimizer)]
     assert shown == [controls.problem, controls.hidden, controls.optimizer]  # in its place
     assert not app.error.visible, app.error.text
+
+
+def test_a_page_made_for_its_websocket_serves_its_own_stylesheets_never_a_cdn():
+    """A browser that connects after its page was let go gets a page made for its
+    websocket, with no HTML rendered: its widgets, shown then or later, still take their
+    stylesheets from the server (a classroom may have no internet)."""
+    from bokeh.document import Document
+    from bokeh.models import ImportedStyleSheet
+    from panel.io.state import set_curdoc
+
+    from gdviz.app.playground import page
+    from gdviz.app.workers import InlineRunner
+
+    document = Document()
+    with set_curdoc(document):
+        page(InlineRunner()).server_doc(document)
+        assert document._template_variables["dist_url"] == "static/extensions/panel/"
+        sheets = [sheet.url for model in list(document.models)
+                  for sheet in getattr(model, "stylesheets", [])
+                  if isinstance(sheet, ImportedStyleSheet)]
+    assert sheets and not any(url.startswith("http") for url in sheets), sheets[:3]

@@ -29,8 +29,9 @@ from .housekeeping import (ServerFolder, serve_in_child, stop_asked, stop_on_sig
 
 #: The largest message the server takes from a page: an upload travels in 1 MiB chunks.
 MAX_MESSAGE_BYTES = 4 * 2**20
-#: Milliseconds a page no browser has connected to is kept.
-UNUSED_PAGE_MS = 5000
+#: Milliseconds a page no browser has connected to is kept (a bare GET's page goes then;
+#: a browser loading the page while a class opens it may take several seconds to connect).
+UNUSED_PAGE_MS = 10_000
 
 
 @dataclass(frozen=True)

@@ -582,6 +582,14 @@ def page(runner=None):
     if css not in pn.config.raw_css:  # the Chinese subset for a browser with no CJK font
         pn.config.raw_css.append(css)
     playground = Playground(link_arguments() or None, runner=runner, autostart=False)
+    document = pn.state.curdoc
+    if document is not None:
+        # Where the page's own stylesheets are served from, also for a page whose browser
+        # connected after its first one was let go (made again for its websocket, with no
+        # HTML rendered): never a CDN, a classroom may have no internet.
+        from panel.io.resources import LOCAL_DIST
+
+        document._template_variables.setdefault("dist_url", LOCAL_DIST)
     pn.state.on_session_destroyed(lambda _context: playground.close())
     pn.state.onload(playground.start)
     with speaking(playground.lang):
