@@ -252,13 +252,13 @@ def bokeh_round(sessions, seconds, heavy):
     return arrivals, arrivals, [], baseline, watch.peak, after
 
 
-def opening(sessions: int) -> tuple[list[float], list[float], list[float]]:
+def opening(sessions: int, args=()) -> tuple[list[float], list[float], list[float]]:
     """Seconds until each of ``sessions`` pages, asked for at the same instant, is served
     (its document built on the server and sent back) and usable (joined over its
     websocket as the browser joins it, its document sent again, and its first run's path
     arrived); and the seconds each rate move of one page opened before takes, moving once
-    a second while they open."""
-    server = AppServer()
+    a second while they open. ``args``: the server's own (``--processes 3``)."""
+    server = AppServer(args=args)
 
     async def everyone():
         mover = await LightPage(server.url, SCENE).open()
@@ -305,6 +305,8 @@ def main():
                         help="also one session asking for the heaviest scene allowed, again "
                              "and again")
     parser.add_argument("--client", choices=["bokeh", "chromium"], default="bokeh")
+    parser.add_argument("--processes", type=int, default=None,
+                        help="with --open: the server's processes (default: one per core)")
     parser.add_argument("--open", action="store_true",
                         help="time N pages opened at the same instant instead")
     options = parser.parse_args()
@@ -313,7 +315,9 @@ def main():
         print("pages  served: median / last (s)  usable: median / last (s)  "
               "server s a page  one page's moves meanwhile: n, slowest (s)")
         for sessions in options.sessions:
-            served, usable, moves = opening(sessions)
+            served, usable, moves = opening(
+                sessions, () if options.processes is None else ("--processes",
+                                                               str(options.processes)))
             print(f"{sessions:>5}  {statistics.median(served):>14.1f} / {max(served):<8.1f}"
                   f"{statistics.median(usable or [0]):>12.1f} / {max(usable or [0]):<8.1f}"
                   f"{max(served) / sessions:>9.2f}  {len(moves):>12}, {max(moves or [0]):.2f}"
