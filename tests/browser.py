@@ -204,7 +204,7 @@ class LightPage:
 
     def __init__(self, url: str, query: str = ""):
         self.url, self.query = url, query
-        self.socket = self.full0 = self.rate = None
+        self.socket = self.full0 = self.rate = self.document = None
         self.served = self.usable = None
 
     async def open(self, first_path: bool = True, ready: bool = True) -> "LightPage":
@@ -228,7 +228,7 @@ class LightPage:
         await self._send("PULL-DOC-REQ", {})
         kind, content = await self._receive()
         assert kind == "PULL-DOC-REPLY", kind
-        document = json.loads(content)
+        self.document = document = json.loads(content)
         self.full0 = _find(document, lambda m: m.get("attributes", {}).get("name") == "full0")
         self.rate = _find(document, lambda m: m.get("name") == "Slider" and
                           m.get("attributes", {}).get("name") != "scrub" and

@@ -119,9 +119,10 @@ def _full_page(pn, pages: int):
 
 
 def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
-                limits: Limits = Limits(), announce=None):
+                limits: Limits = Limits(), announce=None, library=None):
     """A Bokeh server for the playground, bound to ``host`` only (not started); its pool
     of workers is ``server.gdviz_pool`` and its allowed host names ``server.gdviz_hosts``.
+    ``library``: the lessons it offers (``lessons.library.Library``; the built-in ones).
 
     With ``limits.processes`` over 1 the process forks that many server processes and
     returns in each of them; it stays to supervise them and raises ``SystemExit`` once
@@ -165,7 +166,7 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
             keeper.page_closed()
 
         pn.state.on_session_destroyed(closed)
-        return page(runner=state["pool"])
+        return page(runner=state["pool"], library=library)
 
     processes = max(1, int(limits.processes))
     if processes > 1:  # this process supervises; SIGTERM or Ctrl-C ends its servers
@@ -223,9 +224,9 @@ def close_server(server) -> None:
 
 
 def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, echo=print,
-          allow_hosts=(), limits: Limits = Limits()):
+          allow_hosts=(), limits: Limits = Limits(), library=None):
     """Serve the playground until Ctrl-C or SIGTERM; print its address, open it in a
-    browser."""
+    browser. ``library``: the lessons it offers (the teacher's own among them)."""
     from ..words.i18n import joined, listed, ngettext
 
     shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
@@ -252,6 +253,10 @@ def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, 
             request.format(seconds=f"{limits.max_seconds:g}", megabytes=limits.max_memory_mb,
                            work=f"{limits.max_work:.3g}"),
             pages.format(pages=limits.max_sessions))))
+        if library is not None and library.own:
+            echo(_("gdviz app: your lessons: {names} (in the lesson picker; a link to one: "
+                   "{url}?lesson={name})").format(names=listed(library.own), url=url,
+                                                  name=library.own[0]))
         if host in ("", "0.0.0.0"):
             echo(_("gdviz app: note: --host 0.0.0.0 lets other machines on the network reach "
                    "it"))
@@ -261,7 +266,8 @@ def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, 
             webbrowser.open(url)
 
     try:
-        server = make_server(host, port, allow_hosts, limits, announce=announce)
+        server = make_server(host, port, allow_hosts, limits, announce=announce,
+                             library=library)
     except SystemExit:  # the supervisor of several server processes: all have stopped
         echo(_("gdviz app: stopped"))
         return said.get("url")

@@ -1,10 +1,7 @@
-"""What the page offers: its limits, the choices of its pickers (in the page's language;
-code names shown with their words in Chinese), and the lessons' picker."""
+"""What the page offers: its limits and the choices of its pickers (in the page's
+language; code names shown with their words in Chinese)."""
 from __future__ import annotations
 
-import functools
-
-from .. import lessons
 from ..problems import PROBLEMS
 from ..scene import Scene
 from ..words.i18n import N_, _, language
@@ -72,19 +69,6 @@ PAGE_KEYS = ("race", "lesson", "question", "predict", "step", "ask", "lang")
 
 #: The problem's own fields of a Scene (the race keeps its optimizer's, takes these).
 PROBLEM_FIELDS = Scene.PROBLEM_FIELDS
-
-
-def lesson_choices() -> dict:
-    """The lesson picker's choices: the built-in lessons, numbered, by title, in the
-    language spoken now."""
-    return lesson_choices_in(language())
-
-
-@functools.lru_cache(maxsize=4)
-def lesson_choices_in(_language: str) -> dict:
-    return {_("(none)"): "", **{f"{n}. {lessons.load(path).title}": name
-                                for n, (name, path) in enumerate(lessons.builtin().items(),
-                                                                 start=1)}}
 
 
 def said(choices: dict) -> dict:

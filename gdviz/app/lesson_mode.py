@@ -11,13 +11,13 @@ from .._validate import unknown
 from ..scene import Scene
 from ..words.i18n import _
 from . import messages
-from .choices import ANSWER_HINTS, ASK_CHOICES, lesson_choices, said
+from .choices import ANSWER_HINTS, ASK_CHOICES, said
 from .loop import held
 
 
 class LessonMode:
-    """The lesson and predict mode of one page (``page``: its ``controls``, ``race``,
-    ``refresh``, ``say_error`` and ``reveal``)."""
+    """The lesson and predict mode of one page (``page``: its ``library`` of lessons,
+    ``controls``, ``race``, ``refresh``, ``say_error`` and ``reveal``)."""
 
     def __init__(self, page):
         self.page = page
@@ -26,7 +26,7 @@ class LessonMode:
         self.tolerance = None  # the lesson's question's own, if it has one
         self.counts = [0, 0]  # right, asked
         w = pn.widgets
-        self.picker = w.Select(label=_("lesson"), options=lesson_choices())
+        self.picker = w.Select(label=_("lesson"), options=page.library.choices())
         self.question = w.Select(label=_("question"), options={_("(none)"): 0}, visible=False)
         self.predict_on = w.Checkbox(label=_("predict mode: stop before a step and ask"))
         self.predict_step = w.IntInput(label=_("predict the step from iteration"), value=0,
@@ -63,8 +63,8 @@ class LessonMode:
         """A link's lesson, question and predict mode set in the controls. Returns the
         scene to show when the link names a lesson and no scene of its own (``bare``)."""
         name = keys.get("lesson", "")
-        if name and name not in lessons.builtin():  # a name, never a path
-            raise unknown("lesson", name, list(lessons.builtin()))
+        if name and name not in self.page.library:  # a name, never a path
+            raise unknown("lesson", name, self.page.library.names)
         number = keys.get("question", "")
         if number and (not number.isdigit() or not name):
             raise ValueError(_("question must be the number of one of the lesson's questions"))
@@ -111,7 +111,7 @@ class LessonMode:
     def show_lesson(self, name: str) -> Scene:
         """The lesson's text and questions in the page; returns its first scene (its
         group the race)."""
-        lesson = self.chosen = lessons.load(name)
+        lesson = self.chosen = self.page.library.load(name)
         paragraphs = lessons.paragraphs(lesson.text)
         self.text.text = f"{lesson.title}\n\n" + "\n\n".join(paragraphs)
         self.text.visible = True

@@ -40,7 +40,7 @@ from .lesson_mode import LessonMode
 from .loop import held, on_loop
 from .shown import ShownColumn
 from .status import rate_note_html, status_html
-from .style import empty_path
+from .style import empty_path, local_stylesheets
 from .uploading import UploadBox
 from .workers import OverBudget, Superseded
 
@@ -56,7 +56,11 @@ class Playground:
     as an ``<img>`` on another site makes, costs no run.
     """
 
-    def __init__(self, query: dict | None = None, runner=None, autostart: bool = True):
+    def __init__(self, query: dict | None = None, runner=None, autostart: bool = True,
+                 library=None):
+        from ..lessons.library import built_in
+
+        self.library = library if library is not None else built_in()  # lessons offered
         # The page's language (lang=zh in its link): its widgets, charts and every word of
         # its runs; English by default, and for a language gdviz does not speak.
         self.lang, refused = "en", None
@@ -573,23 +577,17 @@ def link_arguments() -> dict:
             for key, values in (pn.state.session_args or {}).items() if values}
 
 
-def page(runner=None):
-    """A new playground for a new visitor, from the URL's settings. Its first run waits
-    until the page has loaded in a browser."""
+def page(runner=None, library=None):
+    """A new playground for a new visitor, from the URL's settings, offering the lessons
+    of ``library``. Its first run waits until the page has loaded in a browser."""
     from ..words.fonts import FONT, web_css
 
     css = web_css(f"/gdviz-fonts/{FONT.name}")
     if css not in pn.config.raw_css:  # the Chinese subset for a browser with no CJK font
         pn.config.raw_css.append(css)
-    playground = Playground(link_arguments() or None, runner=runner, autostart=False)
-    document = pn.state.curdoc
-    if document is not None:
-        # Where the page's own stylesheets are served from, also for a page whose browser
-        # connected after its first one was let go (made again for its websocket, with no
-        # HTML rendered): never a CDN, a classroom may have no internet.
-        from panel.io.resources import LOCAL_DIST
-
-        document._template_variables.setdefault("dist_url", LOCAL_DIST)
+    playground = Playground(link_arguments() or None, runner=runner, autostart=False,
+                            library=library)
+    local_stylesheets(pn.state.curdoc)
     pn.state.on_session_destroyed(lambda _context: playground.close())
     pn.state.onload(playground.start)
     with speaking(playground.lang):

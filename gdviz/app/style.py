@@ -113,3 +113,13 @@ def empty_race() -> tuple[dict, dict, dict]:
     return ({"xs": [], "ys": [], "its": [], "losses": [], "colour": []},
             {"x": [], "y": [], "colour": []},
             {**empty_path(), "colour": []})
+
+
+def local_stylesheets(document) -> None:
+    """The page's stylesheets served by the server, never a CDN (a classroom may have no
+    internet), also for a page whose browser connected after its first one was let go:
+    made again for its websocket, with no HTML rendered to say where they are."""
+    if document is not None:
+        from panel.io.resources import LOCAL_DIST
+
+        document._template_variables.setdefault("dist_url", LOCAL_DIST)

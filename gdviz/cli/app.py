@@ -34,12 +34,19 @@ from .group import cli
 @click.option("--no-look-ahead", is_flag=True,
               help=_("Do not compute the learning-rate slider's neighbouring rates on idle "
                      "workers ahead of a move (with them, a move to one is drawn at once)."))
+@click.option("--lesson", "lesson_files", multiple=True, metavar="FILE.toml",
+              help=_("Also offer this lesson file in the lesson picker (checked at start, "
+                     "as `gdviz lesson FILE` checks it); a link names it by the file's name: "
+                     "?lesson=NAME. Repeat for more."))
 @click.option("--no-browser", is_flag=True, help=_("Do not open a browser."))
 def app_command(host, port, allow_hosts, processes, workers, max_seconds, max_memory, max_work,
-                max_sessions, no_look_ahead, no_browser):
+                max_sessions, no_look_ahead, lesson_files, no_browser):
     import os
 
     from ..app import Limits, serve
+    from ..lessons.library import Library
+
+    library = Library(lesson_files)  # a mistake in a file stops here, in one line
 
     if processes is None:
         processes = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
@@ -49,7 +56,7 @@ def app_command(host, port, allow_hosts, processes, workers, max_seconds, max_me
                     processes=processes)
     try:
         serve(host, port, open_browser=not no_browser, echo=lambda line: click.echo(line),
-              allow_hosts=allow_hosts, limits=limits)
+              allow_hosts=allow_hosts, limits=limits, library=library)
     except OSError as error:
         raise ValueError(_("cannot listen on {host}:{port} ({error}); choose another "
                            "--port").format(host=host, port=port,

@@ -1,0 +1,138 @@
+"""A teacher's own lessons in the app: ``gdviz app --lesson FILE.toml`` checks each file at
+start (in the words ``gdviz lesson FILE`` uses, exit 2), offers it in the lesson picker,
+and a link names it by the file's name, never by a path."""
+import textwrap
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from skip_reasons import PANEL
+
+from gdviz.cli import cli
+from gdviz.lessons import LessonError, builtin
+from gdviz.lessons.library import Library
+
+LESSON = textwrap.dedent('''
+    title = "Three rates on one bowl"
+    text = """
+    The same tilted bowl, two learning rates: which one crawls, which one zig-zags?
+    """
+
+    [[scene]]
+    label = "rate 0.05"
+    problem = "quadratic"
+    lr = 0.05
+    max_iter = 100
+
+    [[scene]]
+    label = "rate 0.18"
+    problem = "quadratic"
+    lr = 0.18
+    max_iter = 100
+
+    [[question]]
+    scene = 1
+    step = 0
+    ask = "next_params"
+''')
+
+
+@pytest.fixture
+def own(tmp_path):
+    path = tmp_path / "bowl-rates.toml"
+    path.write_text(LESSON, encoding="utf-8")
+    return path
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, list(args), prog_name="gdviz")
+
+
+def test_the_library_offers_the_built_in_lessons_then_the_teachers_by_file_name(own):
+    library = Library([own])
+    assert library.names == [*builtin(), "bowl-rates"] and library.own == ["bowl-rates"]
+    lesson = library.load("bowl-rates")
+    assert lesson.title == "Three rates on one bowl" and lesson.name == "bowl-rates"
+    choices = library.choices()
+    assert choices[f"{len(builtin()) + 1}. Three rates on one bowl"] == "bowl-rates"
+    with pytest.raises(ValueError, match="unknown lesson '../bowl-rates'"):
+        library.load("../bowl-rates")
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda d: d / "nothere.toml", "nothere.toml: no such lesson file"),
+    (lambda d: (d / "broken.toml", (d / "broken.toml").write_text(
+        'title = "t"\ntext = "x"\n[[scene]]\nproblem = "quadratic"\nlr = -1\n'))[0],
+     "broken.toml: [[scene]] 0: lr must be a positive number, got -1.0"),
+    (lambda d: (d / "late.toml", (d / "late.toml").write_text(LESSON.replace(
+        "step = 0", "step = 500")))[0], "step 500 is past the end of scene 1's run"),
+])
+def test_a_lesson_file_with_a_mistake_stops_the_app_at_start_as_gdviz_lesson_says_it(
+        tmp_path, make, words):
+    path = make(tmp_path)
+    lesson = invoke("lesson", str(path), "--no-show")
+    app = invoke("app", "--lesson", str(path), "--no-browser", "--port", "0")
+    assert lesson.exit_code == app.exit_code == 2
+    said = lesson.stderr.strip().split(": error: ", 1)[1]
+    assert words in said
+    assert app.stderr.strip() == f"gdviz app: error: {said}"  # the same words, one line
+
+
+def test_a_built_in_name_or_a_name_taken_twice_is_refused(own, tmp_path):
+    with pytest.raises(LessonError, match="'momentum' is a built-in lesson, offered already"):
+        Library(["momentum"])
+    twin = tmp_path / "momentum.toml"
+    twin.write_text(LESSON, encoding="utf-8")
+    with pytest.raises(LessonError, match="a lesson named 'momentum' is offered already"):
+        Library([twin])
+    with pytest.raises(LessonError, match="'bowl-rates' is offered already"):
+        Library([own, own])
+
+
+def test_a_page_offers_the_teachers_lesson_and_a_link_names_it_never_a_path(own):
+    pytest.importorskip("panel", reason=PANEL)
+    from gdviz.app.playground import Playground
+
+    library = Library([own])
+    app = Playground({"lesson": "bowl-rates", "question": "1"}, library=library)
+    assert not app.error.visible, app.error.text
+    assert "bowl-rates" in app.lesson.picker.options.values()
+    assert app.lesson.text.text.startswith("Three rates on one bowl")
+    lesson = library.load("bowl-rates")
+    assert app.scene == lesson.scenes[1] and app.race == [lesson.scenes[0]]
+    assert "lesson=bowl-rates&question=1" in app.figure.drawn_link.text
+    # The answer is the lesson's own run's: checked and revealed as for a built-in lesson.
+    trace = lesson.scenes[1].run()
+    app.lesson.answer.value = ", ".join(f"{v:.6f}" for v in trace.params[1])
+    app.lesson.check_answer()
+    assert app.lesson.verdict.text.startswith("right"), app.lesson.verdict.text
+    np.testing.assert_array_equal(app.traces[0].params, trace.params)
+    for name in (str(own), "../bowl-rates", "bowl-rates.toml"):
+        refused = Playground({"lesson": name}, library=library)
+        assert refused.error.visible and "unknown lesson" in refused.error.text
+    plain = Playground({"lesson": "bowl-rates"})  # a server without the file
+    assert plain.error.visible and "unknown lesson 'bowl-rates'" in plain.error.text
+
+
+def test_a_real_server_offers_the_teachers_lesson_by_name(own):
+    pytest.importorskip("panel", reason=PANEL)
+    import asyncio
+
+    from browser import AppServer, LightPage
+
+    app = AppServer(args=["--lesson", str(own), "--processes", "1"])
+    try:
+        line = app.process.stdout.readline()
+        assert f"your lessons: bowl-rates (in the lesson picker; a link to one: " \
+               f"{app.url}?lesson=bowl-rates)" in line, line
+        async def opened():
+            page = await LightPage(app.url, "?lesson=bowl-rates").open()
+            page.close()
+            return page
+
+        page = asyncio.run(opened())
+        assert "Three rates on one bowl" in str(page.document)  # the lesson's text, drawn
+    finally:
+        code, _out = app.stop()
+    assert code == 0
