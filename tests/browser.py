@@ -32,6 +32,12 @@ class AppServer:
 
     def __init__(self, port: int | None = None, args=()):
         self.port = port or free_port()
+        if "--class-db" not in args:  # the class's answers in a folder of its own
+            import tempfile
+
+            self.class_db = os.path.join(tempfile.mkdtemp(prefix="gdviz-test-"),
+                                         "class.sqlite3")
+            args = [*args, "--class-db", self.class_db]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gdviz", "app", "--no-browser", "--port", str(self.port),
              *args],

@@ -123,7 +123,8 @@ def test_a_real_server_offers_the_teachers_lesson_by_name(own):
 
     app = AppServer(args=["--lesson", str(own), "--processes", "1"])
     try:
-        line = app.process.stdout.readline()
+        kept, line = app.process.stdout.readline(), app.process.stdout.readline()
+        assert f"the class's answers are kept in {app.class_db}" in kept, kept
         assert f"your lessons: bowl-rates (in the lesson picker; a link to one: " \
                f"{app.url}?lesson=bowl-rates)" in line, line
         async def opened():
@@ -136,3 +137,38 @@ def test_a_real_server_offers_the_teachers_lesson_by_name(own):
     finally:
         code, _out = app.stop()
     assert code == 0
+
+
+def test_a_students_answer_to_a_lessons_question_is_kept_under_their_name(own, tmp_path):
+    pytest.importorskip("panel", reason=PANEL)
+    from gdviz.app.playground import Playground
+    from gdviz.lessons.classbook import Classbook
+
+    book = Classbook(tmp_path / "class.sqlite3")
+    library = Library([own])
+    trace = library.load("bowl-rates").scenes[1].run()
+    right = ", ".join(f"{v:.6f}" for v in trace.params[1])
+    app = Playground({"lesson": "bowl-rates", "question": "1"}, library=library,
+                     classbook=book)
+    app.lesson.answer.value = right
+    app.lesson.check_answer()  # no name yet: said, not kept, not revealed
+    assert app.error.visible and "type your name first" in app.error.text
+    assert app.lesson.score.text == "" and app.lesson.hidden is not None
+    assert book.answers() == []
+    app.lesson.name.value = "Ana"
+    app.lesson.check_answer()
+    assert app.lesson.verdict.text.startswith("right") and app.lesson.score.text == "score: 1 of 1"
+    named = Playground({"lesson": "bowl-rates", "question": "1", "name": "Li  Wei"},
+                       library=library, classbook=book)
+    assert named.lesson.name.value == "Li Wei"
+    named.lesson.answer.value = "0, 0"
+    named.lesson.check_answer()
+    rows = book.answers("bowl-rates")
+    assert [(r.student, r.question, r.answer, r.right) for r in rows] == [
+        ("Ana", 1, right, True), ("Li Wei", 1, "0, 0", False)]
+    # A prediction of the student's own (no lesson question) is not the class's.
+    free = Playground({"problem": "booth", "predict": "1", "step": "0", "ask": "next_loss",
+                       "name": "Ana"}, classbook=book)
+    free.lesson.answer.value = "1"
+    free.lesson.check_answer()
+    assert free.lesson.score.text == "score: 0 of 1" and len(book.answers()) == 2

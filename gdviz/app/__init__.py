@@ -119,10 +119,11 @@ def _full_page(pn, pages: int):
 
 
 def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
-                limits: Limits = Limits(), announce=None, library=None):
+                limits: Limits = Limits(), announce=None, library=None, classbook=None):
     """A Bokeh server for the playground, bound to ``host`` only (not started); its pool
     of workers is ``server.gdviz_pool`` and its allowed host names ``server.gdviz_hosts``.
-    ``library``: the lessons it offers (``lessons.library.Library``; the built-in ones).
+    ``library``: the lessons it offers (``lessons.library.Library``; the built-in ones);
+    ``classbook``: where the class's answers are kept (``lessons.classbook.Classbook``).
 
     With ``limits.processes`` over 1 the process forks that many server processes and
     returns in each of them; it stays to supervise them and raises ``SystemExit`` once
@@ -166,7 +167,7 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
             keeper.page_closed()
 
         pn.state.on_session_destroyed(closed)
-        return page(runner=state["pool"], library=library)
+        return page(runner=state["pool"], library=library, classbook=classbook)
 
     processes = max(1, int(limits.processes))
     if processes > 1:  # this process supervises; SIGTERM or Ctrl-C ends its servers
@@ -224,9 +225,10 @@ def close_server(server) -> None:
 
 
 def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, echo=print,
-          allow_hosts=(), limits: Limits = Limits(), library=None):
+          allow_hosts=(), limits: Limits = Limits(), library=None, classbook=None):
     """Serve the playground until Ctrl-C or SIGTERM; print its address, open it in a
-    browser. ``library``: the lessons it offers (the teacher's own among them)."""
+    browser. ``library``: the lessons it offers (the teacher's own among them);
+    ``classbook``: where the class's answers are kept."""
     from ..words.i18n import joined, listed, ngettext
 
     shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
@@ -253,6 +255,9 @@ def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, 
             request.format(seconds=f"{limits.max_seconds:g}", megabytes=limits.max_memory_mb,
                            work=f"{limits.max_work:.3g}"),
             pages.format(pages=limits.max_sessions))))
+        if classbook is not None:
+            echo(_("gdviz app: the class's answers are kept in {path}").format(
+                path=classbook.path.resolve()))
         if library is not None and library.own:
             echo(_("gdviz app: your lessons: {names} (in the lesson picker; a link to one: "
                    "{url}?lesson={name})").format(names=listed(library.own), url=url,
@@ -267,7 +272,7 @@ def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, 
 
     try:
         server = make_server(host, port, allow_hosts, limits, announce=announce,
-                             library=library)
+                             library=library, classbook=classbook)
     except SystemExit:  # the supervisor of several server processes: all have stopped
         echo(_("gdviz app: stopped"))
         return said.get("url")

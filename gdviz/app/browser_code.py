@@ -161,3 +161,15 @@ window._gdviz_timer = setInterval(() => {
   slider.value = slider.value + 1;
 }, 80);
 """
+
+#: The student's name kept by the browser (its local storage): typed once, it is there
+#: after a reload and in the next lesson's page (``FILL_NAME_JS`` when the page is ready),
+#: unless the link names the student.
+KEEP_NAME_JS = """
+try { window.localStorage.setItem("gdviz-student", cb_obj.value); } catch (e) {}
+"""
+FILL_NAME_JS = """
+let kept = null;
+try { kept = window.localStorage.getItem("gdviz-student"); } catch (e) {}
+if (kept && !name.value) { name.value = kept; }
+"""

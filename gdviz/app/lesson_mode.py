@@ -4,13 +4,17 @@ the server until then), the score, and the reveal."""
 from __future__ import annotations
 
 import panel as pn
+from bokeh.models import CustomJS
 from bokeh.models import Div as BokehDiv
+from bokeh.models import TextInput as BokehTextInput
 
 from .. import lessons
 from .._validate import unknown
 from ..scene import Scene
 from ..words.i18n import _
 from . import messages
+from ..lessons.classbook import student_name
+from .browser_code import KEEP_NAME_JS
 from .choices import ANSWER_HINTS, ASK_CHOICES, said
 from .loop import held
 
@@ -35,6 +39,11 @@ class LessonMode:
                                     value="next_params", visible=False)
         self.answer = w.TextInput(label=_("your answer"),
                                   placeholder=_(ANSWER_HINTS[self.predict_ask.value]), width=360)
+        # The student's name, for the class's answers: from the link (?name=) or typed
+        # once; the browser keeps it (a reload, the next lesson) in its local storage.
+        self.name = BokehTextInput(title=_("your name"), value="", width=160, name="student",
+                                   placeholder=_("as your teacher will see it"))
+        self.name.js_on_change("value", CustomJS(code=KEEP_NAME_JS))
         self.check = w.Button(label=_("check, then reveal"), color="primary", align="end")
         # The lesson's title and text, the verdict and the score: words as text.
         self.text = BokehDiv(text="", width=1000, render_as_text=True, visible=False,
@@ -44,8 +53,8 @@ class LessonMode:
         self.verdict = BokehDiv(text="", width=560, render_as_text=True, name="verdict",
                                 syncable=False, styles={"font-weight": "bold"})
         self.score = BokehDiv(text="", width=160, name="score", syncable=False)
-        self.row = pn.Row(self.answer, self.check, pn.pane.Bokeh(self.verdict),
-                          pn.pane.Bokeh(self.score), visible=False)
+        self.row = pn.Row(pn.pane.Bokeh(self.name), self.answer, self.check,
+                          pn.pane.Bokeh(self.verdict), pn.pane.Bokeh(self.score), visible=False)
         self.picker.param.watch(self._lesson_chosen, "value")
         self.question.param.watch(self._question_chosen, "value")
         for widget in (self.predict_on, self.predict_step, self.predict_ask):
@@ -68,6 +77,8 @@ class LessonMode:
         number = keys.get("question", "")
         if number and (not number.isdigit() or not name):
             raise ValueError(_("question must be the number of one of the lesson's questions"))
+        if "name" in keys:
+            self.name.value = student_name(keys["name"])
         predict = keys.get("predict", "0")
         if predict not in ("0", "1"):
             raise ValueError(_("predict must be 0 or 1, got {value!r}").format(value=predict))
@@ -177,6 +188,8 @@ class LessonMode:
         except ValueError as error:
             page.say_error(str(error))
             return
+        if not self._kept(verdict):
+            return
         self.counts[0] += verdict.right
         self.counts[1] += 1
         self.verdict.text = verdict.words
@@ -187,6 +200,24 @@ class LessonMode:
         revealed, step = self.revealed, self.hidden.question.step
         self.hidden = self.revealed = None
         page.reveal(revealed, step)
+
+    def _kept(self, verdict) -> bool:
+        """A lesson's answer kept in the class's answers (the page's ``classbook``), under
+        the student's name; False, said in the page, when there is no name to keep it
+        under or the file cannot take it."""
+        book, number = self.page.classbook, self.question.value
+        if book is None or self.chosen is None or not number:
+            return True  # no class kept here, or a question of the student's own
+        try:
+            book.add(student_name(self.name.value), self.chosen.name, number,
+                     self.answer.value, verdict.right)
+        except ValueError as error:
+            self.page.say_error(str(error))
+            return False
+        except Exception as error:  # noqa: BLE001 - the file: one line, the page goes on
+            self.page.say_error(_("your answer could not be kept: {error}").format(error=error))
+            return False
+        return True
 
     # -- events -----------------------------------------------------------------------------
     @held

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 import numpy as np
 import panel as pn
+from bokeh.models import CustomJS
 from bokeh.models import Div as BokehDiv
 
 from .._validate import unknown
@@ -34,6 +35,7 @@ from . import costs, downloads, jobs, messages, pictures
 from .choices import MAX_RACE, PAGE_KEYS, PROBLEM_CHOICES, PROBLEM_FIELDS, SLICE_AFTER_MS
 from .controls import Controls, checked
 from .figure import Figure, bold
+from .browser_code import FILL_NAME_JS
 from .gate import one_line
 from .kept import KeptAnswers, answer_key
 from .lesson_mode import LessonMode
@@ -57,10 +59,11 @@ class Playground:
     """
 
     def __init__(self, query: dict | None = None, runner=None, autostart: bool = True,
-                 library=None):
+                 library=None, classbook=None):
         from ..lessons.library import built_in
 
         self.library = library if library is not None else built_in()  # lessons offered
+        self.classbook = classbook  # where the class's answers are kept (None: nowhere)
         # The page's language (lang=zh in its link): its widgets, charts and every word of
         # its runs; English by default, and for a language gdviz does not speak.
         self.lang, refused = "en", None
@@ -577,7 +580,7 @@ def link_arguments() -> dict:
             for key, values in (pn.state.session_args or {}).items() if values}
 
 
-def page(runner=None, library=None):
+def page(runner=None, library=None, classbook=None):
     """A new playground for a new visitor, from the URL's settings, offering the lessons
     of ``library``. Its first run waits until the page has loaded in a browser."""
     from ..words.fonts import FONT, web_css
@@ -586,8 +589,11 @@ def page(runner=None, library=None):
     if css not in pn.config.raw_css:  # the Chinese subset for a browser with no CJK font
         pn.config.raw_css.append(css)
     playground = Playground(link_arguments() or None, runner=runner, autostart=False,
-                            library=library)
+                            library=library, classbook=classbook)
     local_stylesheets(pn.state.curdoc)
+    if pn.state.curdoc is not None:  # the name the browser kept, once the page is ready
+        pn.state.curdoc.js_on_event("document_ready", CustomJS(
+            args={"name": playground.lesson.name}, code=FILL_NAME_JS))
     pn.state.on_session_destroyed(lambda _context: playground.close())
     pn.state.onload(playground.start)
     with speaking(playground.lang):

@@ -38,15 +38,21 @@ from .group import cli
               help=_("Also offer this lesson file in the lesson picker (checked at start, "
                      "as `gdviz lesson FILE` checks it); a link names it by the file's name: "
                      "?lesson=NAME. Repeat for more."))
+@click.option("--class-db", "class_db", default="gdviz-class.sqlite3", show_default=True,
+              metavar="PATH", help=_("The SQLite file that keeps the class's answers to the "
+                                     "lessons' questions (made if new; kept after a stop)."))
 @click.option("--no-browser", is_flag=True, help=_("Do not open a browser."))
 def app_command(host, port, allow_hosts, processes, workers, max_seconds, max_memory, max_work,
-                max_sessions, no_look_ahead, lesson_files, no_browser):
+                max_sessions, no_look_ahead, lesson_files, class_db, no_browser):
     import os
 
     from ..app import Limits, serve
     from ..lessons.library import Library
 
+    from ..lessons.classbook import Classbook
+
     library = Library(lesson_files)  # a mistake in a file stops here, in one line
+    classbook = Classbook(class_db)  # so does a file that cannot keep the answers
 
     if processes is None:
         processes = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
@@ -56,7 +62,7 @@ def app_command(host, port, allow_hosts, processes, workers, max_seconds, max_me
                     processes=processes)
     try:
         serve(host, port, open_browser=not no_browser, echo=lambda line: click.echo(line),
-              allow_hosts=allow_hosts, limits=limits, library=library)
+              allow_hosts=allow_hosts, limits=limits, library=library, classbook=classbook)
     except OSError as error:
         raise ValueError(_("cannot listen on {host}:{port} ({error}); choose another "
                            "--port").format(host=host, port=port,
