@@ -11,7 +11,7 @@ from skip_reasons import PANEL
 
 pytest.importorskip("panel", reason=PANEL)
 
-from browser import (CHROMIUM, READY, SETTLED, AppServer, launch, page_numbers,  # noqa: E402
+from browser import (CHROMIUM, READY, SETTLED, AppServer, page_numbers,  # noqa: E402
                      problem_select, tree_cpu_seconds, tree_rss)
 
 HEAVY = ("/?problem=mlp&hidden=64&max_iter=20000&settle=0&optimizer=adam"
@@ -75,20 +75,6 @@ def test_a_bare_get_of_a_heavy_link_runs_nothing(server):
 chromium = pytest.mark.skipif(CHROMIUM is None, reason=(
     "Debian's chromium is not installed: the app was not checked in a browser "
     "(apt-get install chromium)"))
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright is not installed: the app was not checked "
-        "in a browser (pip install -e '.[test]')")
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed: the app was not checked in a "
-                    "browser (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        opened = launch(playwright)
-        yield opened
-        opened.close()
 
 
 def open_page(browser, server, path="/", ready=True):

@@ -119,11 +119,13 @@ def _full_page(pn, pages: int):
 
 
 def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
-                limits: Limits = Limits(), announce=None, library=None, classbook=None):
+                limits: Limits = Limits(), announce=None, library=None, classbook=None,
+                teacher_token: str | None = None):
     """A Bokeh server for the playground, bound to ``host`` only (not started); its pool
     of workers is ``server.gdviz_pool`` and its allowed host names ``server.gdviz_hosts``.
     ``library``: the lessons it offers (``lessons.library.Library``; the built-in ones);
-    ``classbook``: where the class's answers are kept (``lessons.classbook.Classbook``).
+    ``classbook``: where the class's answers are kept (``lessons.classbook.Classbook``);
+    ``teacher_token`` opens the teacher's page of them (``/teacher?token=…``).
 
     With ``limits.processes`` over 1 the process forks that many server processes and
     returns in each of them; it stays to supervise them and raises ``SystemExit`` once
@@ -169,6 +171,14 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
         pn.state.on_session_destroyed(closed)
         return page(runner=state["pool"], library=library, classbook=classbook)
 
+    def teachers_page():
+        from ..lessons.library import built_in
+        from .teacher import TeacherPage
+
+        teacher = TeacherPage(classbook, library or built_in(), state["pool"], state["link"])
+        pn.state.add_periodic_callback(teacher.refresh, period=2000)
+        return teacher.view()
+
     processes = max(1, int(limits.processes))
     if processes > 1:  # this process supervises; SIGTERM or Ctrl-C ends its servers
         supervise_children()
@@ -178,7 +188,13 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
         from ..words.fonts import FONT
 
         # The Chinese subset, for a browser with no CJK font (words.fonts: web_css).
-        server = pn.serve({"/": one_page}, port=port, address=host, show=False, start=False,
+        apps, routes = {"/": one_page}, []
+        if classbook is not None and teacher_token:
+            from .teacher import AnswersCSV
+
+            apps["/teacher"] = teachers_page
+            routes = [(r"/teacher/answers\.csv", AnswersCSV, {"classbook": classbook})]
+        server = pn.serve(apps, port=port, address=host, show=False, start=False,
                           title="gdviz playground", verbose=False, websocket_origin=origins,
                           websocket_max_message_size=MAX_MESSAGE_BYTES,
                           static_dirs={"gdviz-fonts": str(FONT.parent)},
@@ -187,10 +203,10 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
                           sign_sessions=True, secret_key=secrets.token_urlsafe(32),
                           generate_session_ids=True,
                           # A page no browser connected to (a bare GET, an <img>) lets go
-                          # of its slot and memory after 5 s, not Bokeh's 15 to 32.
+                          # of its slot and memory after 10 s, not Bokeh's 15 to 32.
                           unused_session_lifetime_milliseconds=UNUSED_PAGE_MS,
                           check_unused_sessions_milliseconds=UNUSED_PAGE_MS // 2,
-                          num_procs=processes)
+                          num_procs=processes, extra_patterns=routes)
     except BaseException:  # failed, or the supervisor once every server process ended
         folder.remove()
         raise
@@ -198,13 +214,31 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
     if processes > 1:
         serve_in_child()
     state["pool"] = pool = Pool(workers_each(limits), budget, look_ahead=limits.look_ahead)
-    guard(server._tornado, hosts)
+    guard(server._tornado, hosts, teacher_token)
+    state["link"] = f"http://{student_host(host, hosts)}:{server.port}/"
     take_turns(server._tornado)  # a class opening the link together: one page at a time
     _send_without_delay(server._tornado)
     server.gdviz_pool, server.gdviz_hosts, server.gdviz_sessions = pool, hosts, sessions
     server.gdviz_folder = folder
     server.gdviz_processes = processes
     return server
+
+
+def student_host(host: str, hosts: list[str]) -> str:
+    """The address students reach the server by: the one it listens on, or with
+    ``--host 0.0.0.0`` the machine's address on the network (loopback if it has none)."""
+    import ipaddress
+
+    if host not in ("", "0.0.0.0", "::"):
+        return host
+    for name in reversed(hosts):
+        try:
+            address = ipaddress.ip_address(name)
+        except ValueError:
+            continue
+        if address.version == 4 and not address.is_loopback:
+            return name
+    return "127.0.0.1"
 
 
 def workers_each(limits: Limits) -> int:
@@ -225,14 +259,18 @@ def close_server(server) -> None:
 
 
 def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, echo=print,
-          allow_hosts=(), limits: Limits = Limits(), library=None, classbook=None):
+          allow_hosts=(), limits: Limits = Limits(), library=None, classbook=None,
+          teacher_token: str | None = None):
     """Serve the playground until Ctrl-C or SIGTERM; print its address, open it in a
     browser. ``library``: the lessons it offers (the teacher's own among them);
-    ``classbook``: where the class's answers are kept."""
+    ``classbook``: where the class's answers are kept, shown on the teacher's page
+    (``teacher_token``: its token; a new one each start by default)."""
     from ..words.i18n import joined, listed, ngettext
 
     shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
     said = {}
+    if classbook is not None and not teacher_token:
+        teacher_token = secrets.token_urlsafe(12)
 
     def announce(bound_port, hosts):
         said["url"] = url = f"http://{shown}:{bound_port}/"
@@ -256,8 +294,15 @@ def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, 
                            work=f"{limits.max_work:.3g}"),
             pages.format(pages=limits.max_sessions))))
         if classbook is not None:
+            from .teacher import qr_terminal
+
             echo(_("gdviz app: the class's answers are kept in {path}").format(
                 path=classbook.path.resolve()))
+            reached = f"http://{student_host(host, hosts)}:{bound_port}/"
+            echo(_("gdviz app: teacher: {url}").format(
+                url=f"{reached}teacher?token={teacher_token}"))
+            echo(_("gdviz app: students: {url}").format(url=reached))
+            echo(qr_terminal(reached).rstrip("\n"))
         if library is not None and library.own:
             echo(_("gdviz app: your lessons: {names} (in the lesson picker; a link to one: "
                    "{url}?lesson={name})").format(names=listed(library.own), url=url,
@@ -272,7 +317,8 @@ def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, 
 
     try:
         server = make_server(host, port, allow_hosts, limits, announce=announce,
-                             library=library, classbook=classbook)
+                             library=library, classbook=classbook,
+                             teacher_token=teacher_token)
     except SystemExit:  # the supervisor of several server processes: all have stopped
         echo(_("gdviz app: stopped"))
         return said.get("url")

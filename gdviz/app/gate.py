@@ -10,7 +10,9 @@ app's own:
   already imported: 404, before anything is imported (the route imports the module the
   URL names);
 - a link value Panel cannot read (a digit that is not 0-9, a number of thousands of
-  digits) or an IPv6 literal host: 400, where Panel would answer 500.
+  digits) or an IPv6 literal host: 400, where Panel would answer 500;
+- the teacher's page and the class's answers (``/teacher…``) without the teacher's token,
+  or with another: 403, and nothing else.
 """
 from __future__ import annotations
 
@@ -123,8 +125,34 @@ def one_line(message: str, most: int = 400) -> str:
     return shown(line, most)
 
 
-def guard(tornado_app, hosts: list[str]) -> None:
-    """Put the gate in front of every route of ``tornado_app`` (a Bokeh server's)."""
+def teachers(request, token: str | None) -> bool:
+    """Whether ``request`` carries the teacher's ``token`` (``?token=``)."""
+    import hmac
+
+    given = request.query_arguments.get("token", [b""])[-1]
+    return bool(token) and hmac.compare_digest(given, token.encode("utf-8"))
+
+
+def joins_teachers_page(tornado_app, request) -> bool:
+    """Whether a websocket of ``/teacher/ws`` joins a teacher's page already made (by a
+    GET with the token): its session's id, from the signed token it offers, is one of the
+    teacher's pages. (A student's own page's token, signed too, makes no teacher's page.)"""
+    from bokeh.util.token import get_session_id
+
+    offered = [part.strip() for part in
+               request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
+    context = getattr(tornado_app, "_applications", {}).get("/teacher")
+    if len(offered) < 2 or context is None:
+        return False
+    try:
+        return get_session_id(offered[1]) in context._sessions
+    except Exception:  # noqa: BLE001 - any token that does not read: not a teacher's
+        return False
+
+
+def guard(tornado_app, hosts: list[str], teacher_token: str | None = None) -> None:
+    """Put the gate in front of every route of ``tornado_app`` (a Bokeh server's);
+    ``teacher_token`` opens the teacher's routes (``/teacher…``)."""
     from tornado.web import RequestHandler
 
     def answer(status: int, line: str):
@@ -155,6 +183,11 @@ def guard(tornado_app, hosts: list[str]) -> None:
                                   "name a page to join (remove bokeh-session-id)")
         elif path.startswith("/components/") and not _component_allowed(path):
             refused = answer(404, "not found")
+        elif (path == "/teacher" or path.startswith("/teacher/")) and not (
+                teachers(request, teacher_token) or (
+                    path == "/teacher/ws" and joins_teachers_page(tornado_app, request))):
+            refused = answer(403, "this page is the teacher's: open the link the server "
+                                  "printed at start")
         elif (value := _unreadable_value(request)) is not None:
             refused = answer(400, f"the link's value {shown(value)!r} is not one this page "
                                   "reads (numbers are written with 0-9)")

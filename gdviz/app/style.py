@@ -24,7 +24,8 @@ def class_palette(classes: int, shades: bool = False) -> list[str]:
 
 #: The glyphs the page draws, by the plotting API's names.
 GLYPHS = {"line": "Line", "scatter": "Scatter", "image": "Image", "multi_line": "MultiLine",
-          "segment": "Segment", "rect": "Rect", "text": "Text"}
+          "segment": "Segment", "rect": "Rect", "text": "Text", "quad": "Quad",
+          "vbar": "VBar"}
 #: A renderer's own settings among a glyph call's.
 RENDERER_KEYS = ("name", "level", "visible")
 

@@ -41,16 +41,24 @@ from .group import cli
 @click.option("--class-db", "class_db", default="gdviz-class.sqlite3", show_default=True,
               metavar="PATH", help=_("The SQLite file that keeps the class's answers to the "
                                      "lessons' questions (made if new; kept after a stop)."))
+@click.option("--teacher-token", default=None, metavar="TEXT",
+              help=_("The token of the teacher's page (/teacher?token=…; default: a new "
+                     "random one each start, printed)."))
 @click.option("--no-browser", is_flag=True, help=_("Do not open a browser."))
 def app_command(host, port, allow_hosts, processes, workers, max_seconds, max_memory, max_work,
-                max_sessions, no_look_ahead, lesson_files, class_db, no_browser):
+                max_sessions, no_look_ahead, lesson_files, class_db, teacher_token,
+                no_browser):
     import os
+    import re
 
     from ..app import Limits, serve
     from ..lessons.library import Library
 
     from ..lessons.classbook import Classbook
 
+    if teacher_token is not None and not re.fullmatch(r"[A-Za-z0-9_-]{8,200}", teacher_token):
+        raise click.BadParameter(_("at least 8 letters, digits, '-' or '_' (it goes in a "
+                                   "link)"), param_hint="'--teacher-token'")
     library = Library(lesson_files)  # a mistake in a file stops here, in one line
     classbook = Classbook(class_db)  # so does a file that cannot keep the answers
 
@@ -62,7 +70,8 @@ def app_command(host, port, allow_hosts, processes, workers, max_seconds, max_me
                     processes=processes)
     try:
         serve(host, port, open_browser=not no_browser, echo=lambda line: click.echo(line),
-              allow_hosts=allow_hosts, limits=limits, library=library, classbook=classbook)
+              allow_hosts=allow_hosts, limits=limits, library=library, classbook=classbook,
+              teacher_token=teacher_token)
     except OSError as error:
         raise ValueError(_("cannot listen on {host}:{port} ({error}); choose another "
                            "--port").format(host=host, port=port,

@@ -1,0 +1,292 @@
+"""The teacher's page: the class's answers to a lesson's questions, live.
+
+``/teacher?token=…`` (the token printed at start; without it, or with another, the gate
+answers 403 and nothing else) shows per question how many students answered, the share
+right and the spread of their predictions: for ``next_params`` the predicted points on
+the contour beside the true one, for a number a histogram, for a word how many chose
+each. ``/teacher/answers.csv?token=…`` downloads every answer. The students' link is shown
+with its QR code. What a student typed is drawn as data, never as HTML.
+"""
+from __future__ import annotations
+
+import html
+import logging
+
+import numpy as np
+import panel as pn
+from bokeh.models import ColumnDataSource, Div, LinearColorMapper, Range1d, Select
+from bokeh.palettes import viridis
+from bokeh.plotting import figure
+from tornado.web import RequestHandler
+
+from ..lessons.classbook import Classbook
+from ..words.i18n import _, speaking
+from .style import glyph
+
+log = logging.getLogger("gdviz.app")
+
+#: Seconds between two looks at the class's answers.
+REFRESH_SECONDS = 2.0
+#: Bins of a number's histogram.
+BINS = 12
+
+
+class AnswersCSV(RequestHandler):
+    """``/teacher/answers.csv``: every answer kept, as CSV (the gate checked the token)."""
+
+    def initialize(self, classbook: Classbook):
+        self.classbook = classbook
+
+    def get(self):
+        self.set_header("Content-Type", "text/csv; charset=utf-8")
+        self.set_header("Content-Disposition", 'attachment; filename="answers.csv"')
+        self.set_header("Cache-Control", "no-store")
+        self.finish(self.classbook.csv())
+
+
+def qr_svg(link: str, scale: int = 4) -> str:
+    """The QR code of ``link`` as an inline SVG (segno)."""
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    segno.make(link, error="m").save(out, kind="svg", scale=scale, xmldecl=False,
+                                     svgns=True, nl=False)
+    return out.getvalue().decode("ascii")
+
+
+def qr_terminal(link: str) -> str:
+    """The QR code of ``link`` in text, for the terminal (two rows of it a line)."""
+    import io
+
+    import segno
+
+    out = io.StringIO()
+    segno.make(link, error="m").terminal(out=out, compact=True, border=2)
+    return out.getvalue()
+
+
+def question_truths(path: str, lang: str = "en") -> list[dict]:
+    """Each question of the lesson at ``path`` with what the teacher's page draws (in a
+    worker: the lesson's runs): the prompt, the kind, the true value, the point the step
+    starts from and, for ``next_params`` over two parameters, the contour around it."""
+    from ..lessons import load
+    from .pictures import contour_within, step_cost
+
+    with speaking(lang):
+        lesson = load(path)
+        found = []
+        traces = lesson.traces()
+        for n, (question, answer) in enumerate(zip(lesson.questions, lesson.answers()),
+                                               start=1):
+            entry = {"number": n, "ask": question.ask, "prompt": answer.prompt,
+                     "text": answer.text, "value": answer.value, "contour": None}
+            trace = traces[question.scene]
+            if question.ask == "next_params" and trace.params.shape[1] == 2:
+                start = trace.params[question.step]
+                true = np.asarray(answer.value, dtype=float)
+                low, high = np.minimum(start, true), np.maximum(start, true)
+                pad = np.maximum(high - low, 1e-3) * 0.75
+                limits = ((low[0] - pad[0], high[0] + pad[0]), (low[1] - pad[1], high[1] + pad[1]))
+                problem = trace.problem
+                from . import charts
+
+                entry["start"] = start.tolist()
+                entry["limits"] = limits
+                entry["contour"] = contour_within(problem, charts.axis_place(start, 0, 1),
+                                                  limits, step_cost(problem))
+                entry["names"] = list(problem.param_names[:2])
+            found.append(entry)
+        return found
+
+
+class TeacherPage:
+    """One teacher's page: a lesson picker, the students' link and QR code, and a panel
+    per question kept up to date from ``classbook``."""
+
+    def __init__(self, classbook: Classbook, library, runner, student_link: str,
+                 lang: str = "en"):
+        self.classbook, self.library, self.runner = classbook, library, runner
+        self.student_link, self.lang = student_link, lang
+        self._truths: dict[str, list[dict]] = {}
+        self._shown = None  # (lesson, answers counted) last drawn
+        # The lesson shown first: the one answered last, else the teacher's own first.
+        latest = classbook.answers()[-1:]
+        first = latest[0].lesson if latest and latest[0].lesson in library else \
+            (library.own[0] if library.own else "")
+        self.picker = Select(title=_("lesson"), options=[("", _("(choose a lesson)"))] + [
+            (name, name) for name in library.names], value=first, width=320)
+        self.link = Div(text="", width=900)
+        self.questions = pn.Column()
+        self.picker.on_change("value", lambda _a, _o, _n: self.refresh(force=True))
+        self._show_link(first)
+        if first:
+            self.refresh(force=True)
+
+    def view(self):
+        heading = html.escape(_("the class's answers"))
+        download = html.escape(_("download every answer (CSV)"))
+        title = Div(text=f"<h2>{heading}</h2>")
+        csv_link = Div(text=f'<a href="teacher/answers.csv{self._token_query()}" download>'
+                            f"{download}</a>")
+        return pn.Column(pn.pane.Bokeh(title), pn.pane.Bokeh(self.picker),
+                         pn.pane.Bokeh(self.link), pn.pane.Bokeh(csv_link), self.questions)
+
+    def _token_query(self) -> str:
+        token = (pn.state.session_args or {}).get("token", [b""])[-1]
+        return "?token=" + html.escape(token.decode("ascii", "replace"), quote=True)
+
+    def _show_link(self, lesson: str) -> None:
+        link = self.student_link + (f"?lesson={lesson}&question=1" if lesson else "")
+        words = html.escape(_("the students open"))
+        self.link.text = (
+            f'<div style="display:flex;gap:16px;align-items:center">{qr_svg(link)}'
+            f'<div>{words}<br><code style="font-size:20px">{html.escape(link)}</code>'
+            "</div></div>")
+
+    # -- keeping up with the class ------------------------------------------------------
+    def refresh(self, force: bool = False) -> None:
+        lesson = self.picker.value
+        if not lesson:
+            self.questions.objects = []
+            self._show_link("")
+            return
+        answers = self.classbook.answers(lesson)
+        if not force and self._shown == (lesson, len(answers)):
+            return
+        if force:
+            self._show_link(lesson)
+        truths = self._truths.get(lesson)
+        if truths is None:
+            self._ask_truths(lesson)
+            return
+        self._shown = (lesson, len(answers))
+        self.questions.objects = [self._panel(truth, [a for a in answers
+                                                      if a.question == truth["number"]])
+                                  for truth in truths]
+
+    def _ask_truths(self, lesson: str) -> None:
+        document = pn.state.curdoc
+        try:
+            future = self.runner.submit(("teacher", id(self), lesson), True, question_truths,
+                                        str(self.library.paths[lesson]), self.lang)
+        except RuntimeError:
+            return
+
+        def arrived(done):
+            if done.cancelled() or done.exception() is not None:
+                log.error("the teacher's page could not run the lesson: %s", done.exception())
+                return
+            self._truths[lesson] = done.result()
+            if document is not None:
+                document.add_next_tick_callback(lambda: self.refresh(force=True))
+
+        future.add_done_callback(arrived)
+
+    def _panel(self, truth: dict, answers: list) -> pn.Column:
+        graded = [a for a in answers if a.right is not None]
+        right = sum(a.right for a in graded)
+        students = len({a.student for a in answers})
+        share = f"{100 * right / len(graded):.0f} %" if graded else "–"
+        words = _("question {n}: {prompt}").format(n=truth["number"], prompt=truth["prompt"])
+        stats = _("{students} students answered ({answers} answers); right: {share}; "
+                  "the answer: {text}").format(students=students, answers=len(answers),
+                                                share=share, text=truth["text"]) \
+            if answers else _("no answers yet; the answer: {text}").format(text=truth["text"])
+        head = Div(text="", width=900, render_as_text=True,
+                   styles={"font-weight": "bold", "font-size": "16px"})
+        head.text = words
+        line = Div(text=stats, width=900, render_as_text=True)
+        if not answers:
+            return pn.Column(pn.pane.Bokeh(head), pn.pane.Bokeh(line))
+        return pn.Column(pn.pane.Bokeh(head), pn.pane.Bokeh(line),
+                         pn.pane.Bokeh(self._chart(truth, answers)))
+
+    def _chart(self, truth: dict, answers: list):
+        from ..lessons import _numbers
+
+        ask = truth["ask"]
+        if ask == "next_params" and truth.get("contour") is not None:
+            return predictions_on_contour(truth, answers)
+        if ask in ("next_loss", "stops_at", "next_params"):
+            values = []
+            for row in answers:
+                try:
+                    values.append(_numbers(row.answer)[0])
+                except ValueError:
+                    pass
+            true = float(np.atleast_1d(truth["value"])[0])
+            return histogram(values, true)
+        counts: dict[str, int] = {}
+        for row in answers:
+            counts[row.answer.lower()] = counts.get(row.answer.lower(), 0) + 1
+        return choice_bars(counts, truth["text"])
+
+
+def predictions_on_contour(truth: dict, answers: list):
+    """The students' predicted points on the contour of the step, the true one a star,
+    the step's start a square."""
+    from ..lessons import _numbers
+
+    (x_low, x_high), (y_low, y_high) = truth["limits"]
+    chart = figure(width=520, height=420, tools="pan,wheel_zoom,reset",
+                   x_range=Range1d(x_low, x_high), y_range=Range1d(y_low, y_high),
+                   x_axis_label=truth["names"][0], y_axis_label=truth["names"][1])
+    image = dict(truth["contour"])
+    levels = image.pop("levels", [0, 1])
+    if image:
+        mapper = LinearColorMapper(palette=viridis(min(max(len(levels), 3), 256)), low=0,
+                                   high=max(len(levels) - 1, 1))
+        glyph(chart, "image", image="image", x="x", y="y", dw="dw", dh="dh",
+              source=ColumnDataSource({k: [v] for k, v in image.items()}),
+              color_mapper=mapper, level="image")
+    points = {"x": [], "y": []}
+    for row in answers:
+        try:
+            x, y = _numbers(row.answer)[:2]
+        except ValueError:
+            continue
+        points["x"].append(x)
+        points["y"].append(y)
+    glyph(chart, "scatter", "x", "y", source=ColumnDataSource(points), size=9,
+          fill_color="#E69F00", line_color="black", fill_alpha=0.8)
+    true = np.asarray(truth["value"], dtype=float)
+    glyph(chart, "scatter", [true[0]], [true[1]], marker="star", size=20,
+          fill_color="white", line_color="black")
+    start = truth["start"]
+    glyph(chart, "scatter", [start[0]], [start[1]], marker="square", size=11,
+          fill_color="white", line_color="black")
+    chart.title.text = _("the class's predictions (orange), the true point (☆), the start (□)")
+    return chart
+
+
+def histogram(values: list[float], true: float):
+    """The students' numbers in bins, the true value a black line."""
+    chart = figure(width=520, height=260, tools="", toolbar_location=None)
+    finite = [v for v in values if np.isfinite(v)]
+    low = min(finite + [true]) if finite else true - 1
+    high = max(finite + [true]) if finite else true + 1
+    if high <= low:
+        low, high = low - 0.5, high + 0.5
+    counts, edges = np.histogram(finite, bins=BINS, range=(low, high))
+    glyph(chart, "quad", source=ColumnDataSource({"left": edges[:-1], "right": edges[1:],
+                                                  "top": counts, "bottom": np.zeros(BINS)}),
+          fill_color="#56B4E9", line_color="white")
+    glyph(chart, "segment", [true], [0], [true], [max(counts.max(initial=0), 1)],
+          line_color="black", line_width=3)
+    chart.title.text = _("the class's numbers; the true one: {value:.6g}").format(value=true)
+    return chart
+
+
+def choice_bars(counts: dict, true: str):
+    """How many chose each answer; the true one in black."""
+    names = sorted(counts, key=lambda k: -counts[k]) or [true]
+    chart = figure(width=520, height=260, tools="", toolbar_location=None,
+                   x_range=names)
+    glyph(chart, "vbar", source=ColumnDataSource({
+        "x": names, "top": [counts.get(k, 0) for k in names],
+        "colour": ["black" if k == true.lower() else "#56B4E9" for k in names]}),
+        x="x", top="top", width=0.8, fill_color="colour", line_color=None)
+    chart.title.text = _("how many chose each answer; the true one in black")
+    return chart

@@ -1,0 +1,115 @@
+"""A class on gdviz, end to end: a teacher's own lesson served, two students answering on
+a phone-sized and a laptop-sized page in Chromium, the teacher's page showing what the
+class answered, the answers downloaded as CSV, and, after a restart of the server, every
+answer found again in the same SQLite file."""
+import csv
+import http.client
+import io
+import re
+import textwrap
+from urllib.parse import urlsplit
+
+import pytest
+
+from skip_reasons import PANEL
+
+pytest.importorskip("panel", reason=PANEL)
+
+from browser import READY, AppServer  # noqa: E402
+from gdviz.lessons.library import Library  # noqa: E402
+
+LESSON = textwrap.dedent('''
+    title = "Two rates on one bowl"
+    text = "Which one crawls, which one zig-zags?"
+
+    [[scene]]
+    label = "rate 0.05"
+    problem = "quadratic"
+    lr = 0.05
+    max_iter = 100
+
+    [[scene]]
+    label = "rate 0.18"
+    problem = "quadratic"
+    lr = 0.18
+    max_iter = 100
+
+    [[question]]
+    scene = 1
+    step = 0
+    ask = "next_params"
+''')
+TOKEN = "teacher-secret-1"
+
+
+def get(server, path):
+    parts = urlsplit(server.url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.read().decode("utf-8")
+
+
+def student_answers(browser, server, name, given, viewport):
+    page = browser.new_page(viewport=viewport)
+    page.goto(server.url + f"?lesson=bowl&question=1&name={name}")
+    page.wait_for_function(READY, timeout=60_000)
+    page.get_by_placeholder("the new parameters").fill(given)
+    page.get_by_role("button", name="check, then reveal").click()
+    page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('score').text"
+                           ".startsWith('score')", timeout=30_000)
+    verdict = page.evaluate("() => Bokeh.documents[0].get_model_by_name('verdict').text")
+    page.close()
+    return verdict
+
+
+def teachers_words(browser, server, token=TOKEN):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(server.url + f"teacher?token={token}")
+    texts = ("() => window.Bokeh && Bokeh.documents.length ? [...Bokeh.documents[0].all_models]"
+             ".filter(m => typeof m.text === 'string').map(m => m.text).join('\\n') : ''")
+    page.wait_for_function(f"() => ({texts})().includes('students answered')",
+                           timeout=60_000)
+    words = page.evaluate(texts)
+    page.close()
+    return words
+
+
+def test_two_students_answer_the_teacher_sees_it_and_a_restart_keeps_it(browser, tmp_path):
+    lesson_file = tmp_path / "bowl.toml"
+    lesson_file.write_text(LESSON, encoding="utf-8")
+    database = tmp_path / "class.sqlite3"
+    args = ["--lesson", str(lesson_file), "--processes", "1", "--class-db", str(database),
+            "--teacher-token", TOKEN]
+    true = Library([lesson_file]).load("bowl").answers()[0].value
+    server = AppServer(args=args)
+    try:
+        said = "".join(server.said + [server.process.stdout.readline() for _ in range(3)])
+        assert re.search(rf"teacher: {re.escape(server.url)}teacher\?token={TOKEN}", said), said
+        assert f"students: {server.url}" in said
+        assert student_answers(browser, server, "Ana", f"{true[0]:.6f}, {true[1]:.6f}",
+                               {"width": 390, "height": 844}).startswith("right")
+        assert student_answers(browser, server, "Li", "0, 0",
+                               {"width": 1366, "height": 768}).startswith("not this time")
+        words = teachers_words(browser, server)
+        assert "2 students answered (2 answers); right: 50 %" in words, words
+        for path in ("/teacher", "/teacher?token=wrong", "/teacher/answers.csv",
+                     "/teacher/answers.csv?token=" + TOKEN[:-1]):
+            status, body = get(server, path)
+            assert status == 403 and "students answered" not in body and "Ana" not in body
+        status, body = get(server, f"/teacher/answers.csv?token={TOKEN}")
+        assert status == 200
+    finally:
+        code, _out = server.stop()
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0] == ["student", "lesson", "question", "answer", "right", "time"]
+    assert [row[:3] + row[4:5] for row in rows[1:]] == [["Ana", "bowl", "1", "1"],
+                                                         ["Li", "bowl", "1", "0"]]
+    again = AppServer(args=args)  # the same file: every answer there again
+    try:
+        status, body_again = get(again, f"/teacher/answers.csv?token={TOKEN}")
+        assert status == 200 and body_again == body
+        assert "2 students answered (2 answers); right: 50 %" in teachers_words(browser, again)
+    finally:
+        again.stop()
