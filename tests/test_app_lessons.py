@@ -127,7 +127,7 @@ def test_a_real_server_offers_the_teachers_lesson_by_name(own):
         while "your lessons" not in lines[-1] and len(lines) < 40:  # past the QR code
             lines.append(app.process.stdout.readline())
         line = lines[-1]
-        assert f"the class's answers are kept in {app.class_db}\n" in lines, lines
+        assert f"gdviz app: the class's answers are kept in {app.class_db}\n" in lines, lines
         assert f"your lessons: bowl-rates (in the lesson picker; a link to one: " \
                f"{app.url}?lesson=bowl-rates)" in line, line
         async def opened():
