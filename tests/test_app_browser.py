@@ -121,7 +121,9 @@ def test_a_teacher_moves_the_rate_clicks_the_start_plays_and_races(server, tmp_p
         counter = page.evaluate("() => Bokeh.documents[0].get_model_by_name('counter').text")
         assert counter == f"iteration {scene_of(page).run().iterations} of " \
                           f"{scene_of(page).run().iterations}"
-        # Scrub to the first frame: its caption and its step's promise and delivery show.
+        # Scrub to the first frame: its caption and its step's promise and delivery show
+        # (the captions follow the path in a second message).
+        page.wait_for_function(SETTLED, timeout=30_000)
         page.evaluate("() => { Bokeh.documents[0].get_model_by_name('scrub').value = 0; }")
         shown = page.evaluate("""() => {
           const d = Bokeh.documents[0];
@@ -302,6 +304,9 @@ def test_predict_mode_hides_the_next_numbers_until_answered_then_checks_and_reve
         board = "() => Bokeh.documents[0].get_model_by_name('board').text"
         assert "________" in page.evaluate(board)
         verdict = "() => Bokeh.documents[0].get_model_by_name('verdict').text"
+        # An answer is kept under the student's name: typed once, here.
+        page.get_by_placeholder("as your teacher will see it").fill("Ana")
+        page.get_by_placeholder("as your teacher will see it").press("Tab")
         # A wrong answer first: said wrong, by how much; then the step is revealed.
         page.get_by_placeholder("the new parameters").fill("0, 0")
         page.get_by_role("button", name="check, then reveal").click()
@@ -312,15 +317,22 @@ def test_predict_mode_hides_the_next_numbers_until_answered_then_checks_and_reve
         assert all(number in page.evaluate(board) for number in hidden)
         score = "() => Bokeh.documents[0].get_model_by_name('score').text"
         assert page.evaluate(score) == "score: 0 of 1"
-        # The next question, answered right.
+        # The next question, answered right: the browser kept the name.
         page.goto(server.url + "?lesson=learning-rate&question=2")
         page.wait_for_function(READY, timeout=60_000)
         page.wait_for_function(SETTLED, timeout=60_000)
+        page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('student').value"
+                               " === 'Ana'", timeout=10_000)
         page.get_by_placeholder("yes or no").fill("yes")
         page.get_by_role("button", name="check, then reveal").click()
         page.wait_for_function(f"() => ({verdict})().length > 0", timeout=30_000)
         assert page.evaluate(verdict) == "right: yes"
         assert page.evaluate(score) == "score: 1 of 1"
+    from gdviz.lessons.classbook import Classbook
+
+    kept = [(a.student, a.lesson, a.question, a.right)
+            for a in Classbook(server.class_db).answers()]
+    assert kept == [("Ana", "learning-rate", 1, False), ("Ana", "learning-rate", 2, True)]
 
 
 def test_the_networks_map_follows_the_scrub(server):
