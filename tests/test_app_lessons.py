@@ -175,3 +175,27 @@ def test_a_students_answer_to_a_lessons_question_is_kept_under_their_name(own, t
     free.lesson.answer.value = "1"
     free.lesson.check_answer()
     assert free.lesson.score.text == "score: 0 of 1" and len(book.answers()) == 2
+
+
+def test_enter_submits_a_refusal_is_said_beside_the_box_and_next_moves_on(tmp_path):
+    pytest.importorskip("panel", reason=PANEL)
+    from gdviz.app.playground import Playground
+
+    path = tmp_path / "two.toml"
+    path.write_text(LESSON + '\n[[question]]\nscene = 0\nstep = 2\nask = "next_loss"\n',
+                    encoding="utf-8")
+    library = Library([path])
+    app = Playground({"lesson": "two", "question": "1"}, library=library)
+    assert app.lesson.next.visible
+    app.lesson.answer.value = "a lot"
+    app.lesson.answer.param.trigger("enter_pressed")  # Enter in the box
+    assert "an answer here is numbers" in app.lesson.refusal.text
+    assert app.lesson.score.text == "" and app.lesson.hidden is not None
+    app.lesson.answer.value = "0, 0"
+    app.lesson.answer.param.trigger("enter_pressed")
+    assert app.lesson.verdict.text.startswith("not this time") and app.lesson.refusal.text == ""
+    app.lesson.next.clicks += 1  # "next question"
+    lesson = library.load("two")
+    assert app.lesson.question.value == 2 and app.scene == lesson.scenes[0]
+    assert not app.lesson.next.visible  # the last question
+    assert app.lesson.predict().ask == "next_loss" and app.lesson.predict().step == 2

@@ -45,6 +45,10 @@ class LessonMode:
                                    placeholder=_("as your teacher will see it"))
         self.name.js_on_change("value", CustomJS(code=KEEP_NAME_JS))
         self.check = w.Button(label=_("check, then reveal"), color="primary", align="end")
+        self.next = w.Button(label=_("next question"), align="end", visible=False)
+        # Why an answer was not taken, beside the box (the banner is a screen away).
+        self.refusal = BokehDiv(text="", width=360, render_as_text=True, name="refusal",
+                                syncable=False, styles={"color": "#842029"})
         # The lesson's title and text, the verdict and the score: words as text.
         self.text = BokehDiv(text="", width=1000, render_as_text=True, visible=False,
                              margin=(0, 10), name="lesson_text", syncable=False,
@@ -53,13 +57,17 @@ class LessonMode:
         self.verdict = BokehDiv(text="", width=560, render_as_text=True, name="verdict",
                                 syncable=False, styles={"font-weight": "bold"})
         self.score = BokehDiv(text="", width=160, name="score", syncable=False)
-        self.row = pn.Row(pn.pane.Bokeh(self.name), self.answer, self.check,
-                          pn.pane.Bokeh(self.verdict), pn.pane.Bokeh(self.score), visible=False)
+        self.row = pn.Column(
+            pn.Row(pn.pane.Bokeh(self.name), self.answer, self.check, self.next),
+            pn.Row(pn.pane.Bokeh(self.refusal), pn.pane.Bokeh(self.verdict),
+                   pn.pane.Bokeh(self.score)), visible=False)
         self.picker.param.watch(self._lesson_chosen, "value")
         self.question.param.watch(self._question_chosen, "value")
         for widget in (self.predict_on, self.predict_step, self.predict_ask):
             widget.param.watch(self._predict_changed, "value")
         self.check.on_click(self.check_answer)
+        self.answer.param.watch(self.check_answer, "enter_pressed")  # Enter submits
+        self.next.on_click(self._next_question)
 
     @property
     def widgets(self) -> tuple:
@@ -154,6 +162,9 @@ class LessonMode:
     def show_predict_controls(self) -> None:
         on = self.predict_on.value
         custom = on and not self.question.value
+        self.next.visible = bool(on and self.chosen is not None and
+                                 self.question.value < len(self.chosen.questions))
+        self.refusal.text = ""
         self.predict_step.visible = self.predict_ask.visible = custom
         self.row.visible = on
         self.answer.placeholder = _(ANSWER_HINTS[self.predict_ask.value])
@@ -180,13 +191,12 @@ class LessonMode:
         score, then reveal the step with its arithmetic."""
         page = self.page
         if self.hidden is None or self.revealed is None:
-            page.say_error(_("nothing to answer yet: turn on predict mode, or wait for the "
-                             "run"))
+            self.refuse(_("nothing to answer yet: turn on predict mode, or wait for the run"))
             return
         try:
             verdict = self.hidden.check(self.answer.value)
         except ValueError as error:
-            page.say_error(str(error))
+            self.refuse(str(error))
             return
         if not self._kept(verdict):
             return
@@ -199,6 +209,7 @@ class LessonMode:
                                                                  asked=self.counts[1])
         revealed, step = self.revealed, self.hidden.question.step
         self.hidden = self.revealed = None
+        self.refusal.text = ""
         page.reveal(revealed, step)
 
     def _kept(self, verdict) -> bool:
@@ -212,14 +223,24 @@ class LessonMode:
             book.add(student_name(self.name.value), self.chosen.name, number,
                      self.answer.value, verdict.right)
         except ValueError as error:
-            self.page.say_error(str(error))
+            self.refuse(str(error))
             return False
         except Exception as error:  # noqa: BLE001 - the file: one line, the page goes on
-            self.page.say_error(_("your answer could not be kept: {error}").format(error=error))
+            self.refuse(_("your answer could not be kept: {error}").format(error=error))
             return False
         return True
 
+    def refuse(self, words: str) -> None:
+        """Why the answer was not taken: beside the box and in the page's error line."""
+        self.refusal.text = words
+        self.page.say_error(words)
+
     # -- events -----------------------------------------------------------------------------
+    @held
+    def _next_question(self, _event=None):
+        if self.chosen is not None and self.question.value < len(self.chosen.questions):
+            self.question.value += 1  # as if chosen in the picker
+
     @held
     def _lesson_chosen(self, event):
         controls = self.page.controls
