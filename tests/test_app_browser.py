@@ -147,7 +147,7 @@ def test_a_teacher_moves_the_rate_clicks_the_start_plays_and_races(server, tmp_p
         np.testing.assert_array_equal(path_in(page, 1), kept.run().params)
         page.locator("select").filter(has=page.locator("option[value='adam']")).select_option("adam")
         page.wait_for_function("() => location.search.includes('optimizer=adam')", timeout=10_000)
-        page.wait_for_timeout(300)
+        page.wait_for_function(SETTLED, timeout=30_000)  # the status follows the path
         now = scene_of(page)
         assert now.optimizer == "adam" and now.x0 == kept.x0
         assert query_of(page)["race"] == kept.run_spec()  # the share link holds the race
