@@ -199,3 +199,25 @@ def test_enter_submits_a_refusal_is_said_beside_the_box_and_next_moves_on(tmp_pa
     assert app.lesson.question.value == 2 and app.scene == lesson.scenes[0]
     assert not app.lesson.next.visible  # the last question
     assert app.lesson.predict().ask == "next_loss" and app.lesson.predict().step == 2
+
+
+def test_no_spoiler_before_the_answer_no_2_over_l_and_no_download():
+    """The learning-rate lesson's second question asks whether the 0.21 run diverges: the
+    note under the rate (2/L = 0.2, "diverges here") and a download of the run would say
+    it. Neither, until the student has answered."""
+    pytest.importorskip("panel", reason=PANEL)
+    import asyncio
+
+    from gdviz.app.playground import Playground
+
+    app = Playground({"lesson": "learning-rate", "question": "2", "name": "Ana"})
+    assert app.lesson.predict().ask == "diverges" and app.controls.lr_exact.value == 0.21
+    assert "2/L" not in app.controls.lr_note.text and "diverges" not in app.controls.lr_note.text
+    assert "once you have answered" in app.controls.lr_note.text
+    for button in app.downloads:
+        assert asyncio.run(button.callback()) is None
+    assert "answer first" in app.lesson.refusal.text and app.error.visible
+    app.lesson.answer.value = "yes"
+    app.lesson.check_answer()
+    assert app.lesson.verdict.text == "right: yes"
+    assert "0.21 is above 2/L = 0.2" in app.controls.lr_note.text  # said once answered

@@ -17,7 +17,7 @@ KINDS = (("GIF", "gif"), ("MP4", "mp4"), (N_("HTML player"), "html"),
 
 def buttons(page) -> list:
     """The download buttons of ``page`` (its ``request()``, ``runner``, ``folder()``,
-    ``lang``, ``say_error`` and ``failure``)."""
+    ``lang``, ``say_error``, ``failure`` and ``lesson``: none while an answer is awaited)."""
     return [pn.widgets.FileDownload(label=_("download {what}").format(what=_(what)),
                                     filename=f"gdviz.{suffix}", callback=_maker(page, suffix))
             for what, suffix in KINDS]
@@ -27,6 +27,10 @@ def _maker(page, suffix: str):
     async def make():
         import asyncio
 
+        if page.lesson.hidden is not None:  # the run past the step asked about: not yet
+            with speaking(page.lang):
+                page.lesson.refuse(_("answer first: the download would show what comes next"))
+            return None
         try:
             request = page.request()
             future = page.runner.submit((id(page), "download"), True, jobs.export, request,

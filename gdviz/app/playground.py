@@ -432,7 +432,7 @@ class Playground:
         # Only what changed: each new text is parsed and sent again.
         controls = self.controls
         note = rate_note_html(drawn.stable_rate, controls.optimizer.value,
-                              controls.lr_exact.value)
+                              controls.lr_exact.value, awaiting=drawn.predict is not None)
         if controls.lr_note.text != note:
             controls.lr_note.text = note
         rows = status_html(drawn)

@@ -19,9 +19,14 @@ def status_html(drawn) -> str:
     return "".join(rows)
 
 
-def rate_note_html(stable_rate: float | None, optimizer: str, lr: float) -> str:
+def rate_note_html(stable_rate: float | None, optimizer: str, lr: float,
+                   awaiting: bool = False) -> str:
     """The note under the rate: 2/L where it is known, a warning when plain gradient
-    descent (full batch or not) runs above it."""
+    descent (full batch or not) runs above it; neither while an answer is ``awaiting``
+    (it would tell whether the run diverges)."""
+    if awaiting:
+        return html.escape(_("(the largest stable rate is shown once you have answered)"),
+                           quote=False)
     if stable_rate is None:
         return html.escape(_("2/L is not known in closed form for this problem"), quote=False)
     if optimizer in ("gd", "sgd") and lr >= stable_rate:
