@@ -221,3 +221,29 @@ def test_no_spoiler_before_the_answer_no_2_over_l_and_no_download():
     app.lesson.check_answer()
     assert app.lesson.verdict.text == "right: yes"
     assert "0.21 is above 2/L = 0.2" in app.controls.lr_note.text  # said once answered
+
+
+def test_a_question_in_the_teachers_own_words(tmp_path):
+    """``prompt = "..."`` replaces gdviz's words for the question everywhere it is asked:
+    the command line, the notebook and the page (the answer is still the run's)."""
+    pytest.importorskip("panel", reason=PANEL)
+    from gdviz.app.playground import Playground
+    from gdviz.lessons.notebook import write_notebook
+
+    words = "Pencil first: where does the point land after one step?"
+    path = tmp_path / "own-words.toml"
+    path.write_text(LESSON.replace('ask = "next_params"', f'ask = "next_params"\nprompt = '
+                                   f'"{words}"'), encoding="utf-8")
+    said = invoke("lesson", str(path), "--no-show")
+    assert said.exit_code == 0 and f"question 1 (run 1, rate 0.18): {words}" in said.stdout
+    book = tmp_path / "own-words.ipynb"
+    write_notebook(Library([path]).load("own-words"), book)
+    assert words in book.read_text(encoding="utf-8")
+    app = Playground({"lesson": "own-words", "question": "1"}, library=Library([path]))
+    assert app.figure.caption.text == words and app.drawn.predict["prompt"] == words
+    for bad in ('prompt = ""', 'prompt = 3', 'prompt = "' + "x" * 301 + '"'):
+        path.write_text(LESSON.replace('ask = "next_params"', f'ask = "next_params"\n{bad}'),
+                        encoding="utf-8")
+        refused = invoke("lesson", str(path), "--no-show")
+        assert refused.exit_code == 2 and "[[question]] 1: 'prompt'" in refused.stderr, \
+            refused.stderr

@@ -184,7 +184,8 @@ def predicted(problem, scene: Scene, upload, traces, labels, request, key, cost)
     if asked.ask == "next_params" and trace.params.shape[1] > MOST_ASKED:
         raise ValueError(_("this model has {count} parameters: ask for the next loss or the "
                            "direction instead").format(count=trace.params.shape[1]))
-    found = answer(Question(step=k, ask=asked.ask, tolerance=asked.tolerance), trace)
+    found = answer(Question(step=k, ask=asked.ask, tolerance=asked.tolerance,
+                            prompt=asked.prompt), trace)
     hidden = _("what comes next is hidden until you answer")
     cut = [t.until(min(k, t.iterations), hidden) for t in traces]
     shown = drawn_of(problem, scene, upload, cut, labels, request.window, key, cost)

@@ -176,8 +176,10 @@ class LessonMode:
         """What a run is stopped for (None: predict mode is off)."""
         if not self.predict_on.value:
             return None
+        asked = self.chosen.questions[self.question.value - 1] \
+            if self.chosen is not None and self.question.value else None
         return messages.Predict(int(self.predict_step.value or 0), self.predict_ask.value,
-                                self.tolerance)
+                                self.tolerance, asked.prompt if asked is not None else None)
 
     def hold(self, drawn) -> None:
         """A run stopped before a step: its answer and the rest kept here."""

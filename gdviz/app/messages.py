@@ -54,11 +54,13 @@ class Request:
 @dataclass(frozen=True)
 class Predict:
     """What the student predicts: ``ask`` (``lessons.ASKS``) about the step from
-    iteration ``step``, within ``tolerance`` (None: the question's default)."""
+    iteration ``step``, within ``tolerance`` (None: the question's default), asked in the
+    lesson's own words (``prompt``; None: gdviz's)."""
 
     step: int
     ask: str
     tolerance: float | None = None
+    prompt: str | None = None
 
 
 @dataclass

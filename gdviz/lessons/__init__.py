@@ -60,7 +60,9 @@ DIRECTIONS = (N_("right"), N_("up and right"), N_("up"), N_("up and left"), N_("
 MOST_ASKED = 4
 TOP_KEYS = ("title", "text", "scene", "question")
 SCENE_KEYS = tuple(f.name for f in fields(Scene)) + ("label",)
-QUESTION_KEYS = ("step", "ask", "scene", "tolerance")
+QUESTION_KEYS = ("step", "ask", "scene", "tolerance", "prompt")
+#: The longest question a teacher may write in their own words.
+MOST_PROMPT = 300
 
 
 class LessonError(ValueError):
@@ -76,6 +78,8 @@ class Question:
     ask: str
     scene: int = 0
     tolerance: float | None = None
+    #: The question in the teacher's own words (None: gdviz's words for its kind).
+    prompt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -371,12 +375,26 @@ def _question(table: dict, where: str, scenes: int) -> Question:
     if tolerance is not None and not (math.isfinite(tolerance) and tolerance > 0):
         raise LessonError(_("{where}: 'tolerance' must be a positive number, got {value!r}")
                           .format(where=where, value=tolerance))
-    return Question(step=step, ask=ask, scene=scene, tolerance=tolerance)
+    prompt = _typed(table.get("prompt"), str, where, "prompt", N_("a string"))
+    if prompt is not None:
+        prompt = " ".join(prompt.split())
+        if not prompt or len(prompt) > MOST_PROMPT:
+            raise LessonError(_("{where}: 'prompt' must be a question of 1 to {most} "
+                                "characters").format(where=where, most=MOST_PROMPT))
+    return Question(step=step, ask=ask, scene=scene, tolerance=tolerance, prompt=prompt)
 
 
 # -- answers -------------------------------------------------------------------------------
 def answer(question: Question, trace) -> Answer:
-    """The answer to ``question`` from ``trace``, its tolerance, words and working."""
+    """The answer to ``question`` from ``trace``, its tolerance, words and working; the
+    question in the teacher's words where the lesson gives them (``prompt``)."""
+    found = _answer(question, trace)
+    if question.prompt:
+        found.prompt = question.prompt
+    return found
+
+
+def _answer(question: Question, trace) -> Answer:
     from ..words.board import StepBoard
     from ..words.ending import ending_words
 

@@ -62,6 +62,7 @@ def make_notebook(lesson):
         code = (f"found = answer(Question(step={question.step}, ask={question.ask!r}, "
                 f"scene={question.scene}"
                 + (f", tolerance={question.tolerance!r}" if question.tolerance else "")
+                + (f", prompt={question.prompt!r}" if question.prompt else "")
                 + f"), run_{question.scene})\nprint(found.text)\nprint('\\n'.join(found.working))")
         cell = cells.new_code_cell(code)
         # Hidden until opened: JupyterLab and Notebook 7 read the first, Jupyter Book the tag.
