@@ -49,7 +49,7 @@ def optimizer_defaults(name: str) -> dict:
     return found
 
 
-def problem_defaults(scene: Scene) -> dict:
+def network_defaults(scene: Scene) -> dict:
     """The network's settings a scene leaves to its problem: the layers, the activation,
     the task, the noise of its example data."""
     from ..problems.datasets import DATASETS
@@ -65,7 +65,7 @@ def problem_defaults(scene: Scene) -> dict:
 def canonical(scene: Scene) -> Scene:
     """``scene`` with every setting at its default left out (the form the controls read
     back, and the shortest link)."""
-    defaults = {**problem_defaults(scene), **optimizer_defaults(scene.optimizer)}
+    defaults = {**network_defaults(scene), **optimizer_defaults(scene.optimizer)}
     return scene.replace(**{key: None for key in DEFAULTED
                             if key in defaults and getattr(scene, key) == defaults[key]})
 
@@ -200,7 +200,7 @@ window.location.search = query.toString();
                 self.degree.value = scene.degree
             if scene.data is not None:
                 (self.network_data if scene.problem == "mlp" else self.data).value = scene.data
-            defaults = problem_defaults(scene)
+            defaults = network_defaults(scene)
             self.hidden.value = ",".join(str(n) for n in scene.hidden or defaults["hidden"])
             self.activation.value = scene.activation or defaults["activation"]
             self.task.value = scene.task or defaults["task"]

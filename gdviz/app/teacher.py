@@ -19,6 +19,7 @@ from bokeh.palettes import viridis
 from bokeh.plotting import figure
 from tornado.web import RequestHandler
 
+from .._optional import import_optional
 from ..lessons.classbook import Classbook
 from ..words.i18n import _, speaking
 from .style import glyph
@@ -48,8 +49,7 @@ def qr_svg(link: str, scale: int = 4) -> str:
     """The QR code of ``link`` as an inline SVG (segno)."""
     import io
 
-    import segno
-
+    segno = import_optional("segno", "app", "the QR code of the students' link")
     out = io.BytesIO()
     segno.make(link, error="m").save(out, kind="svg", scale=scale, xmldecl=False,
                                      svgns=True, nl=False)
@@ -60,8 +60,7 @@ def qr_terminal(link: str) -> str:
     """The QR code of ``link`` in text, for the terminal (two rows of it a line)."""
     import io
 
-    import segno
-
+    segno = import_optional("segno", "app", "the QR code of the students' link")
     out = io.StringIO()
     segno.make(link, error="m").terminal(out=out, compact=True, border=2)
     return out.getvalue()
@@ -72,6 +71,7 @@ def question_truths(path: str, lang: str = "en") -> list[dict]:
     worker: the lesson's runs): the prompt, the kind, the true value, the point the step
     starts from and, for ``next_params`` over two parameters, the contour around it."""
     from ..lessons import load
+    from . import charts
     from .pictures import contour_within, step_cost
 
     with speaking(lang):
@@ -90,8 +90,6 @@ def question_truths(path: str, lang: str = "en") -> list[dict]:
                 pad = np.maximum(high - low, 1e-3) * 0.75
                 limits = ((low[0] - pad[0], high[0] + pad[0]), (low[1] - pad[1], high[1] + pad[1]))
                 problem = trace.problem
-                from . import charts
-
                 entry["start"] = start.tolist()
                 entry["limits"] = limits
                 entry["contour"] = contour_within(problem, charts.axis_place(start, 0, 1),
@@ -194,9 +192,8 @@ class TeacherPage:
                   "the answer: {text}").format(students=students, answers=len(answers),
                                                 share=share, text=truth["text"]) \
             if answers else _("no answers yet; the answer: {text}").format(text=truth["text"])
-        head = Div(text="", width=900, render_as_text=True,
+        head = Div(text=words, width=900, render_as_text=True,
                    styles={"font-weight": "bold", "font-size": "16px"})
-        head.text = words
         line = Div(text=stats, width=900, render_as_text=True)
         if not answers:
             return pn.Column(pn.pane.Bokeh(head), pn.pane.Bokeh(line))

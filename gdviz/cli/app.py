@@ -51,11 +51,12 @@ def app_command(host, port, allow_hosts, processes, workers, max_seconds, max_me
     import os
     import re
 
+    from .._optional import import_optional
     from ..app import Limits, serve
+    from ..lessons.classbook import Classbook
     from ..lessons.library import Library
 
-    from ..lessons.classbook import Classbook
-
+    import_optional("panel", "app", "gdviz app")  # before any file is made for the class
     if teacher_token is not None and not re.fullmatch(r"[A-Za-z0-9_-]{8,200}", teacher_token):
         raise click.BadParameter(_("at least 8 letters, digits, '-' or '_' (it goes in a "
                                    "link)"), param_hint="'--teacher-token'")
