@@ -32,11 +32,12 @@ class AppServer:
 
     def __init__(self, port: int | None = None, args=()):
         self.port = port or free_port()
+        self._folder = None
         if "--class-db" not in args:  # the class's answers in a folder of its own
             import tempfile
 
-            self.class_db = os.path.join(tempfile.mkdtemp(prefix="gdviz-test-"),
-                                         "class.sqlite3")
+            self._folder = tempfile.mkdtemp(prefix="gdviz-test-")
+            self.class_db = os.path.join(self._folder, "class.sqlite3")
             args = [*args, "--class-db", self.class_db]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gdviz", "app", "--no-browser", "--port", str(self.port),
@@ -64,6 +65,8 @@ class AppServer:
         """Ctrl-C, as a user stops it; returns the exit code and what it printed."""
         self.process.send_signal(signal.SIGINT)
         out, _ = self.process.communicate(timeout=30)
+        if self._folder is not None:  # the folder made for its answers
+            shutil.rmtree(self._folder, ignore_errors=True)
         return self.process.returncode, out
 
 

@@ -1,41 +1,16 @@
 """A teacher's own lessons in the app: ``gdviz app --lesson FILE.toml`` checks each file at
 start (in the words ``gdviz lesson FILE`` uses, exit 2), offers it in the lesson picker,
 and a link names it by the file's name, never by a path."""
-import textwrap
-
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from lesson_files import LESSON
 from skip_reasons import PANEL
 
 from gdviz.cli import cli
 from gdviz.lessons import LessonError, builtin
 from gdviz.lessons.library import Library
-
-LESSON = textwrap.dedent('''
-    title = "Three rates on one bowl"
-    text = """
-    The same tilted bowl, two learning rates: which one crawls, which one zig-zags?
-    """
-
-    [[scene]]
-    label = "rate 0.05"
-    problem = "quadratic"
-    lr = 0.05
-    max_iter = 100
-
-    [[scene]]
-    label = "rate 0.18"
-    problem = "quadratic"
-    lr = 0.18
-    max_iter = 100
-
-    [[question]]
-    scene = 1
-    step = 0
-    ask = "next_params"
-''')
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import csv
 import http.client
 import io
 import re
-import textwrap
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,28 +16,8 @@ pytest.importorskip("panel", reason=PANEL)
 
 from browser import READY, AppServer  # noqa: E402
 from gdviz.lessons.library import Library  # noqa: E402
+from lesson_files import LESSON  # noqa: E402
 
-LESSON = textwrap.dedent('''
-    title = "Two rates on one bowl"
-    text = "Which one crawls, which one zig-zags?"
-
-    [[scene]]
-    label = "rate 0.05"
-    problem = "quadratic"
-    lr = 0.05
-    max_iter = 100
-
-    [[scene]]
-    label = "rate 0.18"
-    problem = "quadratic"
-    lr = 0.18
-    max_iter = 100
-
-    [[question]]
-    scene = 1
-    step = 0
-    ask = "next_params"
-''')
 TOKEN = "teacher-secret-1"
 
 
