@@ -87,6 +87,8 @@ def test_two_students_answer_the_teacher_sees_it_and_a_restart_keeps_it(browser,
                                                          ["Li", "bowl", "1", "0"]]
     again = AppServer(args=args)  # the same file: every answer there again
     try:
+        status, page = get(again, f"/teacher?token={TOKEN}")  # before any student's page
+        assert status == 200 and "/gdviz-fonts/" in page  # draws Chinese with no CJK font
         status, body_again = get(again, f"/teacher/answers.csv?token={TOKEN}")
         assert status == 200 and body_again == body
         assert "2 students answered (2 answers); right: 50 %" in teachers_words(browser, again)

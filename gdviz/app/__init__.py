@@ -173,8 +173,10 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
 
     def teachers_page():
         from ..lessons.library import built_in
+        from .style import use_shipped_font
         from .teacher import TeacherPage
 
+        use_shipped_font()
         teacher = TeacherPage(classbook, library or built_in(), state["pool"], state["link"])
         pn.state.add_periodic_callback(teacher.refresh, period=2000)
         return teacher.view()

@@ -42,7 +42,7 @@ from .lesson_mode import LessonMode
 from .loop import held, on_loop
 from .shown import ShownColumn
 from .status import rate_note_html, status_html
-from .style import empty_path, local_stylesheets
+from .style import empty_path, local_stylesheets, use_shipped_font
 from .uploading import UploadBox
 from .workers import OverBudget, Superseded
 
@@ -583,11 +583,7 @@ def link_arguments() -> dict:
 def page(runner=None, library=None, classbook=None):
     """A new playground for a new visitor, from the URL's settings, offering the lessons
     of ``library``. Its first run waits until the page has loaded in a browser."""
-    from ..words.fonts import FONT, web_css
-
-    css = web_css(f"/gdviz-fonts/{FONT.name}")
-    if css not in pn.config.raw_css:  # the Chinese subset for a browser with no CJK font
-        pn.config.raw_css.append(css)
+    use_shipped_font()
     playground = Playground(link_arguments() or None, runner=runner, autostart=False,
                             library=library, classbook=classbook)
     local_stylesheets(pn.state.curdoc)

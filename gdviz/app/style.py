@@ -124,3 +124,15 @@ def local_stylesheets(document) -> None:
         from panel.io.resources import LOCAL_DIST
 
         document._template_variables.setdefault("dist_url", LOCAL_DIST)
+
+
+def use_shipped_font() -> None:
+    """Every page of the server (the playground's, the teacher's) draws Chinese with the
+    shipped subset where the browser has no CJK font (``words.fonts.web_css``)."""
+    import panel as pn
+
+    from ..words.fonts import FONT, web_css
+
+    css = web_css(f"/gdviz-fonts/{FONT.name}")
+    if css not in pn.config.raw_css:
+        pn.config.raw_css.append(css)

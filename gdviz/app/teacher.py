@@ -21,7 +21,7 @@ from tornado.web import RequestHandler
 
 from .._optional import import_optional
 from ..lessons.classbook import Classbook
-from ..words.i18n import _, speaking
+from ..words.i18n import _, language, speaking
 from .style import glyph
 
 log = logging.getLogger("gdviz.app")
@@ -104,9 +104,10 @@ class TeacherPage:
     per question kept up to date from ``classbook``."""
 
     def __init__(self, classbook: Classbook, library, runner, student_link: str,
-                 lang: str = "en"):
+                 lang: str | None = None):
         self.classbook, self.library, self.runner = classbook, library, runner
-        self.student_link, self.lang = student_link, lang
+        # The page's words, the questions' too (made in a worker): the server's language.
+        self.student_link, self.lang = student_link, lang or language()
         self._truths: dict[str, list[dict]] = {}
         self._shown = None  # (lesson, answers counted) last drawn
         # The lesson shown first: the one answered last, else the teacher's own first.
