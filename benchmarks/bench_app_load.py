@@ -261,7 +261,7 @@ def opening(sessions: int, args=()) -> tuple[list[float], list[float], list[floa
     server = AppServer(args=args)
 
     async def everyone():
-        mover = await LightPage(server.url, SCENE).open()
+        mover = await LightPage(server.url, SCENE, source="127.0.0.2").open()
         moves, done = [], asyncio.Event()
 
         async def keep_moving():
@@ -271,7 +271,8 @@ def opening(sessions: int, args=()) -> tuple[list[float], list[float], list[floa
                 moves.append(await mover.move_rate(step))
                 step = -step
 
-        pages = [LightPage(server.url, SCENE) for _ in range(sessions)]
+        pages = [LightPage(server.url, SCENE, source=f"127.0.0.{3 + number}")
+                 for number in range(sessions)]
         moving = asyncio.create_task(keep_moving())
         opened = await asyncio.gather(*(page.open() for page in pages), return_exceptions=True)
         done.set()

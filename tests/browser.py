@@ -209,10 +209,14 @@ class LightPage:
     over the websocket with its signed token, ask for the document (sent again, as the
     browser asks), say the document is ready (the page's first run starts), wait for the
     message that brings the first path. ``move_rate`` moves the learning-rate slider one
-    notch and waits for the new path."""
+    notch and waits for the new path.
 
-    def __init__(self, url: str, query: str = ""):
-        self.url, self.query = url, query
+    ``source``: the address it connects from (``127.0.0.N``: pages from several devices,
+    which a server of several processes shares out by address); ``app``: the page's path
+    (``teacher/``: the teacher's page, its query the token)."""
+
+    def __init__(self, url: str, query: str = "", source: str | None = None, app: str = ""):
+        self.url, self.query, self.source, self.app = url, query, source, app
         self.socket = self.full0 = self.rate = self.document = None
         self.served = self.usable = None
 
@@ -221,17 +225,20 @@ class LightPage:
         import time
         from urllib.parse import urlsplit
 
-        from tornado.httpclient import AsyncHTTPClient
+        from tornado.httpclient import AsyncHTTPClient, HTTPRequest
         from tornado.websocket import websocket_connect
 
         started = time.perf_counter()
         parts = urlsplit(self.url)
-        response = await AsyncHTTPClient().fetch(
-            f"http://{parts.hostname}:{parts.port}/{self.query}", request_timeout=600)
+        response = await AsyncHTTPClient(max_clients=1000).fetch(HTTPRequest(
+            f"http://{parts.hostname}:{parts.port}/{self.app}{self.query}", request_timeout=600,
+            connect_timeout=600, network_interface=self.source))
         self.served = time.perf_counter() - started
         token = re.search(r'"token":"([^"]+)"', response.body.decode("utf-8")).group(1)
-        self.socket = await websocket_connect(f"ws://{parts.hostname}:{parts.port}/ws",
-                                              subprotocols=["bokeh", token])
+        self.socket = await websocket_connect(
+            HTTPRequest(f"ws://{parts.hostname}:{parts.port}/{self.app}ws", connect_timeout=600,
+                        request_timeout=600, network_interface=self.source),
+            subprotocols=["bokeh", token])
         kind, _content = await self._receive()
         assert kind == "ACK", kind
         await self._send("PULL-DOC-REQ", {})

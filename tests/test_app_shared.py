@@ -385,3 +385,40 @@ def test_several_server_processes_answer_and_stop_together():
     assert [pid for pid in family if os.path.exists(f"/proc/{pid}")
             and open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"] == []
     assert not folder.exists()
+
+
+def test_each_visitor_stays_with_one_of_several_processes():
+    """--processes 2: each process listens on a socket of its own and the kernel gives a
+    connection to the one its address picks (sticky.py), so a page's websocket reaches the
+    process that built the page. Seen from outside: with one page allowed per process,
+    visitors from 127.0.0.2 and .3 both get a page (the two processes), one from .4 finds
+    its process (.2's) full; and the teacher's page, which only joins a page built by its
+    own token-checked GET, joins from ten addresses in a row (with one socket shared, each
+    websocket had even odds of reaching the other process: 1 in 1,024 to pass)."""
+    import asyncio
+    import json
+
+    from browser import LightPage
+
+    app = AppServer(args=["--processes", "2", "--max-sessions", "1",
+                          "--teacher-token", "sticky-token"])
+
+    async def visit():
+        first = await LightPage(app.url, source="127.0.0.2").open(ready=False)
+        second = await LightPage(app.url, source="127.0.0.3").open(ready=False)
+        third = await LightPage(app.url, source="127.0.0.4").open(ready=False)
+        pages = [first, second, third]
+        for number in range(10):
+            pages.append(await LightPage(app.url, "?token=sticky-token", app="teacher/",
+                                         source=f"127.0.0.{10 + number}").open(ready=False))
+        for page in pages:
+            page.close()
+        return pages
+
+    try:
+        first, second, third, *teachers = asyncio.run(visit())
+        assert first.full0 is not None and second.full0 is not None
+        assert third.full0 is None and "The playground is full" in json.dumps(third.document)
+        assert all("download every answer" in json.dumps(page.document) for page in teachers)
+    finally:
+        app.stop()

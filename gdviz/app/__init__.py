@@ -15,6 +15,7 @@ A shared server is a public service, so:
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from .._optional import import_optional
 from ..words.i18n import _
 from .gate import allowed_hosts, check_host_name, guard, hostname
+from .sticky import sticky_processes
 from .turns import take_turns
 from .housekeeping import (ServerFolder, serve_in_child, stop_asked, stop_on_sigterm,
                            supervise_children)
@@ -44,8 +46,8 @@ class Limits:
     max_work: float = 2e8
     max_sessions: int = 100
     workers: int | None = None  # default: one per core, at least two (shared by processes)
-    #: Server processes answering pages (Bokeh's own multi-process mode: one listening
-    #: socket, each process its own pages, event loop and workers).
+    #: Server processes answering pages (Bokeh's multi-process mode, a socket each: each
+    #: process its own visitors, pages, event loop and workers; see sticky.py).
     processes: int = 1
     #: Idle workers compute the learning-rate slider's neighbouring rates of each page.
     look_ahead: bool = True
@@ -196,19 +198,21 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
 
             apps["/teacher"] = teachers_page
             routes = [(r"/teacher/answers\.csv", AnswersCSV, {"classbook": classbook})]
-        server = pn.serve(apps, port=port, address=host, show=False, start=False,
-                          title="gdviz playground", verbose=False, websocket_origin=origins,
-                          websocket_max_message_size=MAX_MESSAGE_BYTES,
-                          static_dirs={"gdviz-fonts": str(FONT.parent)},
-                          # Session ids signed with a secret made now: a page cannot be
-                          # joined by an id someone chose (the gate refuses ids in links).
-                          sign_sessions=True, secret_key=secrets.token_urlsafe(32),
-                          generate_session_ids=True,
-                          # A page no browser connected to (a bare GET, an <img>) lets go
-                          # of its slot and memory after 10 s, not Bokeh's 15 to 32.
-                          unused_session_lifetime_milliseconds=UNUSED_PAGE_MS,
-                          check_unused_sessions_milliseconds=UNUSED_PAGE_MS // 2,
-                          num_procs=processes, extra_patterns=routes)
+        # Each process its own socket, each visitor always the same process (sticky.py).
+        with sticky_processes(processes) if processes > 1 else contextlib.nullcontext():
+            server = pn.serve(apps, port=port, address=host, show=False, start=False,
+                              title="gdviz playground", verbose=False, websocket_origin=origins,
+                              websocket_max_message_size=MAX_MESSAGE_BYTES,
+                              static_dirs={"gdviz-fonts": str(FONT.parent)},
+                              # Session ids signed with a secret made now: a page cannot be
+                              # joined by an id someone chose (the gate refuses ids in links).
+                              sign_sessions=True, secret_key=secrets.token_urlsafe(32),
+                              generate_session_ids=True,
+                              # A page no browser connected to (a bare GET, an <img>) lets go
+                              # of its slot and memory after 10 s, not Bokeh's 15 to 32.
+                              unused_session_lifetime_milliseconds=UNUSED_PAGE_MS,
+                              check_unused_sessions_milliseconds=UNUSED_PAGE_MS // 2,
+                              num_procs=processes, extra_patterns=routes)
     except BaseException:  # failed, or the supervisor once every server process ended
         folder.remove()
         raise

@@ -1,4 +1,5 @@
-"""Pages built one at a time, each in its own turn of the event loop.
+"""Pages built one at a time, each in its own turn of the event loop, before any page
+already built is sent.
 
 A page is built on the server's event loop, which every open page's moves share. When a
 class opens the link together, thirty GETs arrive at once and Tornado would run their
@@ -6,6 +7,11 @@ builds back to back, a move of an open page waiting behind all of them (6.9 s me
 with 30 pages opening on 2 cores). Taking turns, a page's build waits for the one before
 it and for the loop to have nothing else ready to run (for at most a quarter of a
 second): a move of an open page waits for one build at most.
+
+Sending a built page to its browser (Bokeh's PULL-DOC, about a third of a page's server
+time) waits while other pages are still to be built (for at most ``MOST_SEND_WAIT``):
+every student gets an answer to the link first, and the first pictures follow, instead
+of every page being half-way for everyone.
 """
 from __future__ import annotations
 
@@ -14,6 +20,8 @@ import asyncio
 
 #: The longest a page's build gives way to the rest of the loop's work.
 MOST_WAIT = 0.25
+#: The longest a built page's sending waits for other pages' builds.
+MOST_SEND_WAIT = 10.0
 
 
 async def quiet_loop(most: float = MOST_WAIT) -> None:
@@ -27,34 +35,102 @@ async def quiet_loop(most: float = MOST_WAIT) -> None:
         await asyncio.sleep(0)
 
 
-def take_turns(tornado_app, paths=("/",)) -> None:
+class Turns:
+    """The builds waiting or under way on one event loop (made on it, when first used)."""
+
+    def __init__(self):
+        self.lock = asyncio.Lock()
+        self.pending = 0
+        self.none_pending = asyncio.Event()
+        self.none_pending.set()
+
+    async def build(self, make):
+        """Await ``make()`` in this build's turn."""
+        self.pending += 1
+        self.none_pending.clear()
+        try:
+            async with self.lock:
+                await quiet_loop()
+                return await make()
+        finally:
+            self.pending -= 1
+            if not self.pending:
+                self.none_pending.set()
+
+    async def send(self, make):
+        """Await ``make()`` (a built page's sending) once no page waits to be built (for at
+        most ``MOST_SEND_WAIT``), in its own turn too: thirty pages sent back to back would
+        hold an open page's move for as long."""
+        if self.pending:
+            try:
+                await asyncio.wait_for(self.none_pending.wait(), MOST_SEND_WAIT)
+            except asyncio.TimeoutError:
+                pass
+        async with self.lock:
+            await quiet_loop()
+            return await make()
+
+
+def take_turns(tornado_app, paths=("/",), websocket="/ws") -> None:
     """Build the pages at ``paths`` of ``tornado_app`` (a Bokeh server's, after the gate)
-    one at a time."""
-    lock = {}  # the event loop's own lock, made on it
+    one at a time, and send built pages over ``websocket`` once no page waits to be
+    built."""
+    turns = {}  # the event loop's own, made on it
     classes = {}
 
-    def turn_taking(handler_class):
-        if handler_class not in classes:
-            class Turn(handler_class):
-                async def get(self, *args, **kwargs):
-                    if "lock" not in lock:
-                        lock["lock"] = asyncio.Lock()
-                    async with lock["lock"]:
-                        await quiet_loop()
-                        return await super().get(*args, **kwargs)
+    def shared() -> Turns:
+        if "turns" not in turns:
+            turns["turns"] = Turns()
+        return turns["turns"]
 
-            Turn.__name__ = Turn.__qualname__ = f"TurnTaking{handler_class.__name__}"
-            classes[handler_class] = Turn
-        return classes[handler_class]
+    def turn_taking(handler_class):
+        class Turn(handler_class):
+            async def get(self, *args, **kwargs):
+                return await shared().build(lambda: super(Turn, self).get(*args, **kwargs))
+
+        return Turn
+
+    def sent_after_builds(handler_class):
+        class SentAfterBuilds(handler_class):
+            # Bokeh makes a connection's protocol handler before it says the connection is
+            # open (so before any PULL-DOC can come): its PULL-DOC is wrapped as it is set.
+            @property
+            def handler(self):
+                return self.__dict__.get("handler")
+
+            @handler.setter
+            def handler(self, protocol_handler):
+                handlers = getattr(protocol_handler, "_handlers", None)
+                if handlers and "PULL-DOC-REQ" in handlers:
+                    pull = handlers["PULL-DOC-REQ"]
+
+                    async def pull_after_builds(message, connection):
+                        return await shared().send(lambda: pull(message, connection))
+
+                    handlers["PULL-DOC-REQ"] = pull_after_builds
+                self.__dict__["handler"] = protocol_handler
+
+        return SentAfterBuilds
+
+    def substitute(handler_class, make):
+        key = (handler_class, make)
+        if key not in classes:
+            subclass = make(handler_class)
+            subclass.__name__ = subclass.__qualname__ = \
+                f"{make.__name__.title().replace('_', '')}{handler_class.__name__}"
+            classes[key] = subclass
+        return classes[key]
 
     original = tornado_app.find_handler
 
     def find_handler(request, **kwargs):
         delegate = original(request, **kwargs)
         handler_class = getattr(delegate, "handler_class", None)
-        if request.method == "GET" and request.path in paths and handler_class is not None \
-                and hasattr(handler_class, "get"):
-            delegate.handler_class = turn_taking(handler_class)
+        if request.method == "GET" and handler_class is not None:
+            if request.path in paths and hasattr(handler_class, "get"):
+                delegate.handler_class = substitute(handler_class, turn_taking)
+            elif request.path == websocket and hasattr(handler_class, "on_message"):
+                delegate.handler_class = substitute(handler_class, sent_after_builds)
         return delegate
 
     tornado_app.find_handler = find_handler

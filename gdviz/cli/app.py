@@ -17,8 +17,9 @@ from .group import cli
               help=_("Also answer requests for this host name (a reverse proxy's public name); "
                    "repeat for more. Loopback names are always allowed."))
 @click.option("--processes", type=click.IntRange(1, 64), default=None,
-              help=_("Server processes answering pages (default: one per core); each has its "
-                     "own pages and workers."))
+              help=_("Server processes answering pages (default: one per core on Linux, "
+                     "where each visitor stays with one; one elsewhere); each has its own "
+                     "pages and workers."))
 @click.option("--workers", type=click.IntRange(1, 256), default=None,
               help=_("Worker processes that make the runs, shared out among the server "
                      "processes (default: one per core, at least 2 each)."))
@@ -63,7 +64,14 @@ def app_command(host, port, allow_hosts, processes, workers, max_seconds, max_me
     library = Library(lesson_files)  # a mistake in a file stops here, in one line
     classbook = Classbook(class_db)  # so does a file that cannot keep the answers
 
-    if processes is None:
+    from ..app.sticky import steerable
+
+    if not steerable():  # a visitor's two connections could reach two processes
+        if processes is not None and processes > 1:
+            click.echo(_("gdviz app: one server process: this system cannot keep each "
+                         "visitor on one of several (Linux can)"), err=True)
+        processes = 1
+    elif processes is None:
         processes = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
             else (os.cpu_count() or 1)
     limits = Limits(max_seconds=max_seconds, max_memory_mb=max_memory, max_work=max_work,
