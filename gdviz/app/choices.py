@@ -65,7 +65,7 @@ NAME_WORDS = {"gd": N_("gradient descent"), "sgd": N_("stochastic gradient desce
               "linear": N_("linear regression"), "polynomial": N_("polynomial regression"),
               "logistic": N_("logistic regression"), "mlp": N_("a small neural net (mlp)")}
 #: A link's keys that are the page's, not the Scene's.
-PAGE_KEYS = ("race", "lesson", "question", "predict", "step", "ask", "lang", "name")
+PAGE_KEYS = ("race", "lesson", "question", "predict", "step", "ask", "lang", "name", "view")
 
 #: The problem's own fields of a Scene (the race keeps its optimizer's, takes these).
 PROBLEM_FIELDS = Scene.PROBLEM_FIELDS

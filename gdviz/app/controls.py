@@ -171,7 +171,7 @@ window.location.search = query.toString();
         finally:
             self.busy = before
 
-    def column(self, lesson_widgets, downloads) -> pn.Column:
+    def column(self, lesson_widgets, downloads, width: int = 330) -> pn.Column:
         """The controls' column: the title, the language, the lesson's pickers, then the
         settings, the race's buttons and the downloads; a setting hidden now is built
         into the page when first shown (``ShownColumn``)."""
@@ -186,7 +186,7 @@ window.location.search = query.toString();
             pn.pane.Bokeh(self.lr_note), self.momentum, self.beta1, self.beta2,
             self.weight_decay, self.batch_size, self.schedule, self.schedule_settings,
             self.max_iter, self.tol, self.seed, self.add_run, self.clear_race, *downloads],
-            always=[self.csv_file], width=330).panel
+            always=[self.csv_file], width=width).panel
 
     # -- Scene → widgets --------------------------------------------------------------------
     def show(self, scene: Scene) -> None:

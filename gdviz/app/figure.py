@@ -26,6 +26,7 @@ from ..words.i18n import _
 from ..views.contour import labelled_levels
 from ..views.style import CAPTION, CURRENT, DATA, FIT, OTHER_CLASS
 from .charts import MAP_POINTS
+from .views import SIZES, Sizes
 
 #: The network picture's models the scrub code sets (None until a network is drawn).
 NETWORK_SOURCES = ("net_edges", "net_weights", "net_moved", "net_ring", "net_words",
@@ -47,14 +48,19 @@ def bold(words: str):
 class Figure:
     """Every chart of a page and the sources they draw (the page fills them)."""
 
-    def __init__(self, on_tap, on_scrub):
-        """The charts' models; ``on_tap(event)`` a click on the contour, ``on_scrub(attr,
-        old, new)`` the scrub bar moved."""
+    def __init__(self, on_tap, on_scrub, sizes: Sizes = SIZES[""]):
+        """The charts' models, at ``sizes`` (the page's view's); ``on_tap(event)`` a click
+        on the contour, ``on_scrub(attr, old, new)`` the scrub bar moved."""
+        self.sizes = sizes
         self._shared = Shared()
+        side = dict(width=sizes.side[0], height=sizes.side[1],
+                    toolbar_location=sizes.toolbar)
         self.image = self._shared.source({"image": [np.zeros((2, 2))], "x": [0], "y": [0],
                                        "dw": [1], "dh": [1]})
         self.mapper = LinearColorMapper(palette=viridis(24), low=0, high=23)
-        self.contour = figure(width=560, height=470, title=_("the loss: click to set the start"),
+        self.contour = figure(width=sizes.contour[0], height=sizes.contour[1],
+                              toolbar_location=sizes.toolbar,
+                              title=_("the loss: click to set the start"),
                               tools="pan,wheel_zoom,reset", name="contour",
                               x_range=Range1d(0, 1), y_range=Range1d(0, 1))
         self._glyph(self.contour, "image", image="image", x="x", y="y", dw="dw", dh="dh", source=self.image,
@@ -69,12 +75,13 @@ class Figure:
         self.start_point = self._shared.source({"x": [], "y": []})
         self._glyph(self.contour, "scatter", "x", "y", source=self.start_point, marker="square", size=10,
                              fill_color="white", line_color="black", name="start")
-        self.loss_chart = figure(width=520, height=300, y_axis_type="log", name="loss",
+        self.loss_chart = figure(**side, y_axis_type="log", name="loss",
                                  title=_("the loss, step by step"), tools="pan,wheel_zoom,reset",
                                  x_axis_label=_("iteration"), y_axis_label=_("loss (log scale)"),
                                  x_range=Range1d(0, 1), y_range=Range1d(1e-3, 1e3))
         # Promise and delivery: the loss along the step of the frame shown (browser-only).
-        self.promise_chart = figure(width=470, height=260, name="promise",
+        promise_width, promise_height = sizes.promise if sizes.promise[0] else (430, 250)
+        self.promise_chart = figure(width=promise_width, height=promise_height, name="promise",
                                     title=_("promise and delivery: the loss along this step"),
                                     tools="", x_range=Range1d(-0.25, 2.0),
                                     y_range=Range1d(-2.0, 1.5),
@@ -96,7 +103,8 @@ class Figure:
                                    size=10, fill_color="white", line_color="black")
         legend = self.promise_chart.center[-1]
         legend.location, legend.label_text_font_size = "top_left", "10px"
-        self.promise_words = BokehDiv(text="", width=470, height=50, name="promise_words",
+        self.promise_words = BokehDiv(text="", width=promise_width, height=50,
+                                      name="promise_words",
                                       syncable=False, render_as_text=True,
                                       styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
                                               "white-space": "pre"})
@@ -149,11 +157,11 @@ class Figure:
         # through, or how far the point lies off the plane of the path.
         self.plane_source = self._shared.source({"at": [-1], "on": [""], "off": [""]},
                                              name="plane")
-        self.plane_note = BokehDiv(text="", width=560, height=36, name="plane_note",
+        self.plane_note = BokehDiv(text="", width=sizes.contour[0], height=36, name="plane_note",
                                    syncable=False, render_as_text=True,
                                    styles={"font-size": "12px", "color": "#333"})
         # Fixed to the data's range: a diverging fit runs off the panel, not the data.
-        self.data_chart = figure(width=520, height=300, tools="pan,wheel_zoom,reset",
+        self.data_chart = figure(**side, tools="pan,wheel_zoom,reset",
                                  name="data", title=_("the model and the data"), visible=False,
                                  x_range=Range1d(0, 1), y_range=Range1d(0, 1))
         self.data_chart.xaxis[0].axis_label = PlainText(text="")
@@ -186,30 +194,35 @@ class Figure:
         # draw one): its place, the chain rule's words, and None for its sources meanwhile.
         self.network_chart = None
         self.network_row = pn.Row(pn.Spacer(width=0, height=0), visible=False)
-        self.chain = BokehDiv(text="", width=560, height=300, name="chain", syncable=False,
+        self.chain = BokehDiv(text="", width=min(560, sizes.text), height=300, name="chain",
+                              syncable=False,
                               render_as_text=True,
                               styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
                                       "white-space": "pre", "overflow": "auto"})
         self.frames = self._shared.source({"iteration": [0], "board": [""]}, name="frames")
         # Tall enough for the longest board (Adam's: 20 lines), so the update arithmetic
         # is never cut off below the gradient.
-        self.board = BokehDiv(text="", width=560, height=340, name="board", syncable=False,
+        self.board = BokehDiv(text="", width=sizes.board[0] or 500,
+                              height=sizes.board[1] or 340, name="board", syncable=False,
                               render_as_text=True,
                               styles={"font-family": MONOSPACE_CSS, "font-size": "12px",
                                       "white-space": "pre", "overflow": "auto"})
         # The narrator's caption of the scrubbed step: why the point moves.
-        self.caption = BokehDiv(text="", width=640, height=44, name="caption", syncable=False,
+        self.caption = BokehDiv(text="", width=sizes.caption,
+                                height=max(44, 3 * sizes.caption_font + 2), name="caption",
+                                syncable=False,
                                 render_as_text=True,
                                 styles={"font-style": "italic", "color": CAPTION,
-                                        "font-size": "14px"})
+                                        "font-size": f"{sizes.caption_font}px"})
         self.counter = BokehDiv(text="", name="counter", styles={"font-family": MONOSPACE_CSS},
-                                width=220, height=20,
+                                width=200 if sizes.one_column else 180, height=20,
                                 syncable=False)
         # "computing…" while a request is out: the picture shown is not the controls' yet.
         self.drawn_link = BokehDiv(text="", name="drawn", visible=False, syncable=False)
-        self.pending = BokehDiv(text="", name="pending", styles={"color": "#555"}, width=160,
+        self.pending = BokehDiv(text="", name="pending", styles={"color": "#555"}, width=120,
                                 height=20, syncable=False)
-        self.scrub = Slider(start=0, end=1, value=1, step=1, title=_("frame"), width=420,
+        self.scrub = Slider(start=0, end=1, value=1, step=1, title=_("frame"),
+                            width=sizes.scrub,
                             name="scrub")
         self.play = BokehButton(label=_("▶ play"), width=100, name="play")
         scrub = CustomJS(args=dict(slider=self.scrub, frames=self.frames, fulls=self.fulls,
@@ -239,6 +252,23 @@ class Figure:
         self.scrub.on_change("value", on_scrub)
         self.play.js_on_event("button_click", CustomJS(args=dict(slider=self.scrub,
                                                                  button=self.play), code=PLAY_JS))
+        if sizes.font:  # read from the back of a room
+            self._enlarge(sizes.font)
+
+    def _enlarge(self, font: int) -> None:
+        """The charts' titles, axes and colour bar at ``font`` px, the play button too."""
+        for chart in (self.contour, self.loss_chart, self.data_chart):
+            chart.title.text_font_size = f"{font + 4}px"
+            for axis in chart.axis:
+                axis.axis_label_text_font_size = f"{font}px"
+                axis.major_label_text_font_size = f"{font - 2}px"
+        self.colour_bar.title_text_font_size = f"{font}px"
+        self.colour_bar.major_label_text_font_size = f"{font - 2}px"
+        self.colour_bar.width = 20
+        self.play.styles = {"font-size": f"{font}px"}
+        self.play.width, self.play.height = 140, 44
+        self.counter.styles = {**self.counter.styles, "font-size": f"{font}px"}
+        self.counter.width = 320
 
     def _glyph(self, plot, kind: str, *coordinates, **settings):
         """A glyph on ``plot`` (``style.glyph``), sharing the page's models."""
@@ -249,7 +279,8 @@ class Figure:
         sets the edges' widths and colours, the units' maps and the moved weight."""
         from ..views.network import CLASS_MAP, UNIT_MAP
 
-        self.network_chart = figure(width=760, height=380, tools="", name="network",
+        self.network_chart = figure(width=min(760, self.sizes.text + 10), height=380, tools="",
+                                    name="network",
                                     x_range=Range1d(-1, 1), y_range=Range1d(-1, 1),
                                     toolbar_location=None)
         self.network_chart.grid.visible = False
@@ -308,8 +339,8 @@ class Figure:
         self.net_key = BokehDiv(text=(
             f'<span style="color:{POSITIVE};font-weight:bold">━━</span> {said[0]} &nbsp; '
             f'<span style="color:{NEGATIVE};font-weight:bold">━━</span> {said[1]} &nbsp; '
-            f'<b>┄┄ ◯</b> {said[2]}'), width=760, height=20, styles={"font-size": "12px"})
-        self.net_words = BokehDiv(text="", width=760, height=22, name="net_words",
+            f'<b>┄┄ ◯</b> {said[2]}'), width=min(760, self.sizes.text + 10), height=20, styles={"font-size": "12px"})
+        self.net_words = BokehDiv(text="", width=min(760, self.sizes.text + 10), height=22, name="net_words",
                                   syncable=False, render_as_text=True,
                                   styles={"font-size": "13px"})
         self.network_row.objects = [pn.pane.Bokeh(bokeh_column(

@@ -50,17 +50,26 @@ class LessonMode:
         self.refusal = BokehDiv(text="", width=360, render_as_text=True, name="refusal",
                                 syncable=False, styles={"color": "#842029"})
         # The lesson's title and text, the verdict and the score: words as text.
-        self.text = BokehDiv(text="", width=1000, render_as_text=True, visible=False,
+        narrow = page.sizes.one_column
+        self.text = BokehDiv(text="", width=page.sizes.text, render_as_text=True, visible=False,
                              margin=(0, 10), name="lesson_text", syncable=False,
                              styles={"white-space": "pre-wrap", "background": "#f4f6fb",
+                                     "font-size": f"{page.sizes.text_font}px",
                                      "padding": "6px 10px", "border-radius": "4px"})
-        self.verdict = BokehDiv(text="", width=560, render_as_text=True, name="verdict",
+        self.verdict = BokehDiv(text="", width=360 if narrow else 420, render_as_text=True,
+                                name="verdict",
                                 syncable=False, styles={"font-weight": "bold"})
         self.score = BokehDiv(text="", width=160, name="score", syncable=False)
-        self.row = pn.Column(
-            pn.Row(pn.pane.Bokeh(self.name), self.answer, self.check, self.next),
-            pn.Row(pn.pane.Bokeh(self.refusal), pn.pane.Bokeh(self.verdict),
-                   pn.pane.Bokeh(self.score)), visible=False)
+        if narrow:  # a phone: one above the other, the answer box under the picture
+            self.row = pn.Column(
+                pn.pane.Bokeh(self.name), self.answer, pn.Row(self.check, self.next),
+                pn.pane.Bokeh(self.refusal), pn.pane.Bokeh(self.verdict),
+                pn.pane.Bokeh(self.score), visible=False, width=370)
+        else:
+            self.row = pn.Column(
+                pn.Row(pn.pane.Bokeh(self.name), self.answer, self.check, self.next),
+                pn.Row(pn.pane.Bokeh(self.refusal), pn.pane.Bokeh(self.verdict),
+                       pn.pane.Bokeh(self.score)), visible=False)
         self.picker.param.watch(self._lesson_chosen, "value")
         self.question.param.watch(self._question_chosen, "value")
         for widget in (self.predict_on, self.predict_step, self.predict_ask):

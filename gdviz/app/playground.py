@@ -44,6 +44,7 @@ from .shown import ShownColumn
 from .status import rate_note_html, status_html
 from .style import empty_path, local_stylesheets, use_shipped_font
 from .uploading import UploadBox
+from .views import SIZES, checked_view
 from .workers import OverBudget, Superseded
 
 log = logging.getLogger("gdviz.app")
@@ -72,6 +73,15 @@ class Playground:
                 self.lang = checked_language(str(query["lang"]))
             except ValueError as error:
                 refused = str(error)
+        # The page's view (view=student: a phone's column; view=present: the projector's).
+        self.view_name = ""
+        if query and "view" in query:
+            try:
+                with speaking(self.lang):
+                    self.view_name = checked_view(str(query["view"]))
+            except ValueError as error:
+                refused = refused or str(error)
+        self.sizes = SIZES[self.view_name]
         with speaking(self.lang):
             self._make(query, runner, autostart, refused)
 
@@ -102,16 +112,21 @@ class Playground:
         self.upload = UploadBox(self)
         self.kept = KeptAnswers(self.runner, id(self), self.on_loop, self._heavy)
         self.downloads = downloads.buttons(self)
-        self.figure = Figure(on_tap=self._tapped, on_scrub=self._scrubbed)
+        self.figure = Figure(on_tap=self._tapped, on_scrub=self._scrubbed, sizes=self.sizes)
         # Words that may hold a link's or an upload's text: shown as text, never HTML.
         # (Bokeh Divs: a Panel pane's update makes Bokeh walk the whole document.)
         self.error = BokehDiv(text="", render_as_text=True, visible=False, margin=(0, 10),
-                              width=1000, syncable=False, name="error",
+                              width=self.sizes.text, syncable=False, name="error",
                               styles={"color": "#842029", "background": "#f8d7da",
                                       "border": "1px solid #f5c2c7", "padding": "6px 10px",
                                       "border-radius": "4px"})
-        # A fixed size: new words do not lay the page out again. Escaped words in it.
-        self.status = BokehDiv(text="", width=1000, height=4 + 22 * (1 + MAX_RACE),
+        # Its height set only when the number of runs changes (a new height lays the page
+        # out again). Escaped words in it.
+        self.status = BokehDiv(text="", width=self.sizes.text,
+                               # a phone's lines wrap: as tall as they are
+                               height=None if self.sizes.one_column
+                               else 4 + self.sizes.status_line,
+                               styles={"font-size": f"{self.sizes.text_font}px"},
                                margin=(0, 10), syncable=False, name="status")
         self._default = Scene(problem="quadratic", optimizer="gd", lr=0.05, max_iter=200)
         scene, self._from_link = self._default, False
@@ -164,20 +179,33 @@ class Playground:
         panes as the Panel widgets between them allow: each pane walks its models)."""
         from bokeh.models import Column, Row
 
-        figure = self.figure
-        top = Column(children=[
-            self.error, self.lesson.text, self.status,
-            Row(children=[Column(children=[figure.contour, figure.plane_note]),
-                          Column(children=[figure.loss_chart, figure.data_chart])]),
-            Row(children=[figure.play, figure.scrub, figure.counter, figure.pending,
-                          figure.drawn_link]),
-            figure.caption])
-        bottom = Row(children=[
-            Column(children=[bold(_("the arithmetic of this step")), figure.board]),
-            Column(children=[figure.promise_chart, figure.promise_words])])
-        charts = ShownColumn([pn.pane.Bokeh(top), self.lesson.row, figure.network_row,
-                              pn.pane.Bokeh(bottom)]).panel
-        return pn.Row(self.controls.column(self.lesson.widgets, self.downloads), charts)
+        figure, sizes = self.figure, self.sizes
+        head = [self.error, self.lesson.text, self.status]
+        picture = Column(children=[figure.contour, figure.plane_note])
+        sides = [figure.loss_chart, figure.data_chart]
+        arithmetic = Column(children=[bold(_("the arithmetic of this step")), figure.board])
+        promise = Column(children=[figure.promise_chart, figure.promise_words])
+        if sizes.one_column:  # a phone: the question under the picture, the rest below
+            scrubber = Column(children=[Row(children=[figure.play, figure.scrub]),
+                                        Row(children=[figure.counter, figure.pending,
+                                                      figure.drawn_link])])
+            top = Column(children=[*head, picture, scrubber, figure.caption])
+            rest = Column(children=[*sides, arithmetic, promise])
+            controls = self.controls.column(self.lesson.widgets, self.downloads,
+                                            width=sizes.controls)
+            return ShownColumn([pn.pane.Bokeh(top), self.lesson.row, figure.network_row,
+                                pn.pane.Bokeh(rest), controls]).panel
+        scrubber = Row(children=[figure.play, figure.scrub, figure.counter, figure.pending,
+                                 figure.drawn_link])
+        top = Column(children=[*head, Row(children=[picture, Column(children=sides)]),
+                               scrubber, figure.caption])
+        parts = [pn.pane.Bokeh(top), self.lesson.row, figure.network_row]
+        if not sizes.controls:  # the projector's: the picture and its caption, large
+            return ShownColumn(parts).panel
+        bottom = Row(children=[arithmetic, promise])
+        charts = ShownColumn([*parts, pn.pane.Bokeh(bottom)]).panel
+        return pn.Row(self.controls.column(self.lesson.widgets, self.downloads,
+                                           width=sizes.controls), charts)
 
     # -- what the parts ask of the page -----------------------------------------------------
     def folder(self) -> Path:
@@ -438,6 +466,11 @@ class Playground:
         rows = status_html(drawn)
         if self.status.text != rows:
             self.status.text = rows
+            # As tall as its lines: laid out again only when the number of runs changes.
+            height = 4 + self.sizes.status_line * max(1, len(drawn.words))
+            if self.status.height != height and not self.sizes.one_column:
+                self.status.height = height
+
 
     def _draw_contour(self, drawn):
         figure = self.figure
@@ -555,6 +588,8 @@ class Playground:
         self.lesson.link(query)
         if self.lang != "en":
             query["lang"] = self.lang
+        if self.view_name:
+            query["view"] = self.view_name
         return "?" + urlencode(query)
 
     def _share(self, scene: Scene):
