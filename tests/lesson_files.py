@@ -1,5 +1,6 @@
 """A teacher's lesson file for the tests of the class features: two rates on the tilted
-bowl, one question about the quicker run's first step."""
+bowl, a question about the quicker run's first step, a choice of the teacher's and an
+explanation for the teacher to read."""
 import textwrap
 
 #: The lesson (TOML), written to a file by each test that serves it.
@@ -25,4 +26,17 @@ LESSON = textwrap.dedent('''
     scene = 1
     step = 0
     ask = "next_params"
+
+    [[question]]
+    scene = 1
+    ask = "choice"
+    prompt = "What will the 0.18 run do?"
+    options = ["crawl", "zig-zag but arrive", "fly off"]
+    answer = 2
+
+    [[question]]
+    scene = 1
+    step = 2
+    ask = "explain"
+    prompt = "In your words: why does it zig-zag?"
 ''')

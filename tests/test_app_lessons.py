@@ -82,12 +82,48 @@ def test_a_page_offers_the_teachers_lesson_and_a_link_names_it_never_a_path(own)
     app.lesson.answer.value = ", ".join(f"{v:.6f}" for v in trace.params[1])
     app.lesson.check_answer()
     assert app.lesson.verdict.text.startswith("right"), app.lesson.verdict.text
-    np.testing.assert_array_equal(app.traces[0].params, trace.params)
+    # Shown as far as question 2 (on the same run) allows: the asked step, not past it.
+    np.testing.assert_array_equal(app.traces[0].params, trace.params[:2])
     for name in (str(own), "../bowl-rates", "bowl-rates.toml"):
         refused = Playground({"lesson": name}, library=library)
         assert refused.error.visible and "unknown lesson" in refused.error.text
     plain = Playground({"lesson": "bowl-rates"})  # a server without the file
     assert plain.error.visible and "unknown lesson 'bowl-rates'" in plain.error.text
+
+
+def test_the_teachers_own_kinds_in_the_page_a_choice_graded_an_explanation_kept(
+        own, tmp_path):
+    """ask = "choice": the options in the question's words, an answer by number or words,
+    graded against the teacher's; ask = "explain": kept as the student wrote it, right
+    left empty, not in the score; both kept in the class's answers."""
+    pytest.importorskip("panel", reason=PANEL)
+    from gdviz.app.playground import Playground
+    from gdviz.lessons.classbook import Classbook
+
+    library, book = Library([own]), Classbook(tmp_path / "class.sqlite3")
+    app = Playground({"lesson": "bowl-rates", "question": "2", "name": "Ana"},
+                     library=library, classbook=book)
+    assert not app.error.visible, app.error.text
+    assert "2. run 1 (rate 0.18), iteration 0: choose an answer" in app.lesson.question.options
+    assert app.figure.caption.text == ("What will the 0.18 run do?  (1) crawl  (2) zig-zag "
+                                       "but arrive  (3) fly off")
+    assert app.lesson.answer.placeholder.startswith("the number of your choice")
+    app.lesson.answer.value = "7"
+    app.lesson.check_answer()
+    assert app.lesson.refusal.text == "answer with the number of one option, 1 to 3"
+    app.lesson.answer.value = "2"
+    app.lesson.check_answer()
+    assert app.lesson.verdict.text == "right: 2. zig-zag but arrive"
+    assert app.lesson.score.text == "score: 1 of 1"
+    app.lesson._next_question()
+    assert app.lesson.kind() == "explain"
+    assert app.figure.caption.text == "In your words: why does it zig-zag?"
+    app.lesson.answer.value = "each step overshoots the valley floor"
+    app.lesson.check_answer()
+    assert app.lesson.verdict.text == "kept: your teacher will read it"
+    assert app.lesson.score.text == "score: 1 of 1"  # not scored
+    kept = [(a.question, a.answer, a.right) for a in book.answers("bowl-rates")]
+    assert kept == [(2, "2", True), (3, "each step overshoots the valley floor", None)]
 
 
 def test_a_real_server_offers_the_teachers_lesson_by_name(own):
@@ -157,7 +193,8 @@ def test_enter_submits_a_refusal_is_said_beside_the_box_and_next_moves_on(tmp_pa
     from gdviz.app.playground import Playground
 
     path = tmp_path / "two.toml"
-    path.write_text(LESSON + '\n[[question]]\nscene = 0\nstep = 2\nask = "next_loss"\n',
+    first = LESSON[:LESSON.index('[[question]]\nscene = 1\nask = "choice"')]  # question 1
+    path.write_text(first + '\n[[question]]\nscene = 0\nstep = 2\nask = "next_loss"\n',
                     encoding="utf-8")
     library = Library([path])
     app = Playground({"lesson": "two", "question": "1"}, library=library)
@@ -196,6 +233,35 @@ def test_no_spoiler_before_the_answer_no_2_over_l_and_no_download():
     app.lesson.check_answer()
     assert app.lesson.verdict.text == "right: yes"
     assert "0.21 is above 2/L = 0.2" in app.controls.lr_note.text  # said once answered
+
+
+def test_revealing_a_question_shows_each_run_only_up_to_the_next_question_on_it():
+    """Question 1 of the learning-rate lesson asks about the 0.15 run's first step; the
+    next questions ask whether 0.21 (question 2) and 0.01 (question 3) diverge, from their
+    starts. Revealing question 1 shows the 0.15 run whole, the other two only at their
+    start, each saying so; revealing question 2 shows 0.21 up to question 4's step."""
+    pytest.importorskip("panel", reason=PANEL)
+    from gdviz.app.playground import Playground
+    from gdviz.lessons import load
+
+    lesson = load("learning-rate")
+    whole = [trace.iterations for trace in lesson.traces()]
+    app = Playground({"lesson": "learning-rate", "question": "1", "name": "Ana"})
+    assert app.lesson.predict().reveal_until == (None, (0, 3), (0, 2))
+    app.lesson.answer.value = ", ".join(f"{v:.6f}" for v in lesson.traces()[1].params[1])
+    app.lesson.check_answer()
+    assert app.lesson.verdict.text.startswith("right")
+    shown = [len(app.figure.fulls[r].data["x"]) for r in range(3)]
+    assert shown == [whole[1] + 1, 1, 1]  # the page's runs: 0.15, then 0.01 and 0.21
+    assert "the rest after question 3" in app.status.text
+    assert "the rest after question 2" in app.status.text
+    assert "DIVERGED" not in app.status.text
+    app.lesson._next_question()  # question 2: does 0.21 diverge?
+    assert app.lesson.predict().reveal_until == ((3, 4), (0, 3), None)
+    app.lesson.answer.value = "yes"
+    app.lesson.check_answer()
+    shown = [len(app.figure.fulls[r].data["x"]) for r in range(3)]
+    assert shown == [3 + 1, 1, whole[1] + 1]  # 0.21 to step 3, 0.01 at its start
 
 
 def test_a_question_in_the_teachers_own_words(tmp_path):

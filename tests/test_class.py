@@ -94,3 +94,34 @@ def test_two_students_answer_the_teacher_sees_it_and_a_restart_keeps_it(browser,
         assert "2 students answered (2 answers); right: 50 %" in teachers_words(browser, again)
     finally:
         again.stop()
+
+
+def test_the_teachers_page_counts_each_option_and_lists_each_explanation(tmp_path):
+    """A choice: a bar per option in the lesson's order, answers by number or by words
+    counted together, the right one black. An explanation: each student's latest words,
+    as text (never HTML)."""
+    from lesson_files import LESSON
+
+    from gdviz.app.teacher import TeacherPage, question_truths
+    from gdviz.lessons.classbook import Answered
+
+    path = tmp_path / "bowl.toml"
+    path.write_text(LESSON, encoding="utf-8")
+    truths = question_truths(str(path))
+    choice, explain = truths[1], truths[2]
+    assert choice["options"] == ["crawl", "zig-zag but arrive", "fly off"]
+    rows = [Answered("Ana", "bowl", 2, "2", True, "t"),
+            Answered("Ben", "bowl", 2, "Zig-zag but arrive", True, "t"),
+            Answered("Cy", "bowl", 2, "3", False, "t"),
+            Answered("Di", "bowl", 2, "nonsense", None, "t")]
+    chart = TeacherPage._chart(None, choice, rows)
+    data = chart.renderers[0].data_source.data
+    assert list(data["x"]) == ["1. crawl", "2. zig-zag but arrive", "3. fly off"]
+    assert list(data["top"]) == [0, 2, 1]
+    assert list(data["colour"]) == ["#56B4E9", "black", "#56B4E9"]
+    said = [Answered("Ana", "bowl", 3, "first try", None, "t"),
+            Answered("Ben", "bowl", 3, "<b>it overshoots</b>", None, "t"),
+            Answered("Ana", "bowl", 3, "it overshoots the floor", None, "t")]
+    words = TeacherPage._chart(None, explain, said)
+    assert words.render_as_text
+    assert words.text == "Ana: it overshoots the floor\nBen: <b>it overshoots</b>"

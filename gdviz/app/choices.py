@@ -51,7 +51,12 @@ ASK_CHOICES = {N_("the new parameters"): "next_params", N_("the new loss"): "nex
 ANSWER_HINTS = {"next_params": N_("the new parameters, commas between: 0.52, 0.36"),
                 "next_loss": N_("a number"),
                 "direction": N_("right, up and right, up, ... down and right"),
-                "diverges": N_("yes or no"), "stops_at": N_("an iteration")}
+                "diverges": N_("yes or no"), "stops_at": N_("an iteration"),
+                "choice": N_("the number of your choice: 1, 2, ..."),
+                "explain": N_("a sentence or two, in your own words")}
+#: A lesson's own questions (the teacher's words, no number from the run), named in the
+#: question picker.
+OWN_ASK_WORDS = {"choice": N_("choose an answer"), "explain": N_("explain in words")}
 #: Code names (optimizers, schedules, datasets, models) a picker shows with their words in
 #: a language other than English (``动量（momentum）``); English shows the names as the
 #: command line takes them.

@@ -177,7 +177,8 @@ def predicted(problem, scene: Scene, upload, traces, labels, request, key, cost)
 
     trace, asked = traces[0], request.predict
     k = asked.step
-    last = trace.iterations - (0 if asked.ask in ("diverges", "stops_at") else 1)
+    last = trace.iterations - (0 if asked.ask in ("diverges", "stops_at", "choice", "explain")
+                               else 1)
     if not 0 <= k <= last:
         raise ValueError(_("this run has {count} iterations: ask about a step from 0 to "
                            "{last}").format(count=trace.iterations, last=last))
@@ -185,12 +186,27 @@ def predicted(problem, scene: Scene, upload, traces, labels, request, key, cost)
         raise ValueError(_("this model has {count} parameters: ask for the next loss or the "
                            "direction instead").format(count=trace.params.shape[1]))
     found = answer(Question(step=k, ask=asked.ask, tolerance=asked.tolerance,
-                            prompt=asked.prompt), trace)
+                            prompt=asked.prompt, options=asked.options, right=asked.right),
+                   trace)
     hidden = _("what comes next is hidden until you answer")
     cut = [t.until(min(k, t.iterations), hidden) for t in traces]
     shown = drawn_of(problem, scene, upload, cut, labels, request.window, key, cost)
-    revealed = drawn_of(problem, scene, upload, traces, labels, shown.window(), key, cost,
+    later, rests = [], {}  # each run as far as the next question on it lets it be seen
+    for r, whole in enumerate(traces):
+        until = asked.reveal_until[r] if r < len(asked.reveal_until) else None
+        if until is None or until[0] >= whole.iterations:
+            later.append(whole)
+        else:
+            rests[r] = _("{label}: iteration {k} shown; the rest after question {n}").format(
+                label=labels[r], k=until[0], n=until[1])
+            later.append(whole.until(until[0], rests[r]))
+    revealed = drawn_of(problem, scene, upload, later, labels, shown.window(), key, cost,
                         must=(k, k + 1))
+    for r, words in rests.items():
+        revealed.words[r] = words
+    # The server's own budget, said as ever; a run kept for a later question is not one.
+    notes = [t.stop_detail for t in traces if t.stop_reason == "budget"]
+    revealed.budget_note = notes[0] if notes else ""
     if revealed.image is None:  # the same landscape: the page keeps the one it has
         revealed.image = shown.image
     revealed.boards = charts.boards(trace, own_frames(trace, revealed.frames))

@@ -15,7 +15,7 @@ from ..words.i18n import _
 from . import messages
 from ..lessons.classbook import student_name
 from .browser_code import KEEP_NAME_JS
-from .choices import ANSWER_HINTS, ASK_CHOICES, said
+from .choices import ANSWER_HINTS, ASK_CHOICES, OWN_ASK_WORDS, said
 from .loop import held
 
 
@@ -27,6 +27,7 @@ class LessonMode:
         self.page = page
         self.chosen = None  # the lessons.Lesson chosen
         self.hidden = self.revealed = None  # the answer and the run, kept until answered
+        self.own_kind = None  # a lesson question's choice or explain (not in the picker)
         self.tolerance = None  # the lesson's question's own, if it has one
         self.counts = [0, 0]  # right, asked
         w = pn.widgets
@@ -118,8 +119,9 @@ class LessonMode:
                         value=keys["step"]))
                 self.predict_step.value = int(keys["step"])
             if "ask" in keys:
-                if keys["ask"] not in lessons.ASKS:
-                    raise unknown("question kind", keys["ask"], lessons.ASKS)
+                kinds = tuple(ASK_CHOICES.values())  # a lesson's own kinds come with it
+                if keys["ask"] not in kinds:
+                    raise unknown("question kind", keys["ask"], kinds)
                 self.predict_ask.value = keys["ask"]
             self.show_predict_controls()
         return scene if bare else None
@@ -144,6 +146,7 @@ class LessonMode:
         self.text.text = f"{lesson.title}\n\n" + "\n\n".join(paragraphs)
         self.text.visible = True
         words = {value: label for label, value in said(ASK_CHOICES).items()}
+        words.update({kind: _(said_words) for kind, said_words in OWN_ASK_WORDS.items()})
         self.question.options = {_("(none: watch)"): 0, **{
             _("{n}. run {run} ({label}), iteration {step}: {ask}").format(
                 n=n, run=q.scene, label=lesson.labels[q.scene], step=q.step, ask=words[q.ask]): n
@@ -160,7 +163,11 @@ class LessonMode:
     def show_question(self, number: int) -> Scene:
         question = self.chosen.questions[number - 1]
         self.predict_step.value = question.step
-        self.predict_ask.value = question.ask
+        if question.ask in lessons.OWN_ASKS:  # the teacher's own kind: not in the picker
+            self.own_kind = question.ask
+        else:
+            self.own_kind = None
+            self.predict_ask.value = question.ask
         self.tolerance = question.tolerance
         return self.lesson_scene(question.scene)
 
@@ -176,7 +183,7 @@ class LessonMode:
         self.refusal.text = ""
         self.predict_step.visible = self.predict_ask.visible = custom
         self.row.visible = on
-        self.answer.placeholder = _(ANSWER_HINTS[self.predict_ask.value])
+        self.answer.placeholder = _(ANSWER_HINTS[self.kind()])
         if not on:
             self.hidden = self.revealed = None
 
@@ -187,8 +194,36 @@ class LessonMode:
             return None
         asked = self.chosen.questions[self.question.value - 1] \
             if self.chosen is not None and self.question.value else None
-        return messages.Predict(int(self.predict_step.value or 0), self.predict_ask.value,
-                                self.tolerance, asked.prompt if asked is not None else None)
+        if asked is None:
+            return messages.Predict(int(self.predict_step.value or 0), self.predict_ask.value,
+                                    self.tolerance)
+        return messages.Predict(int(self.predict_step.value or 0), self.kind(),
+                                self.tolerance, asked.prompt, asked.options, asked.right,
+                                self.reveal_until(self.question.value))
+
+    def reveal_until(self, number: int) -> tuple:
+        """For each run on the page (question ``number``'s, then the rest of its group),
+        ``(step, n)`` where the lesson's next question on it, n, asks (the run is shown
+        that far when ``number`` is revealed; the asked run at least a step past its
+        question), or None: no later question uses it."""
+        questions = self.chosen.questions
+        asked = questions[number - 1]
+        group = next(g for g in self.chosen.groups() if asked.scene in g)
+        runs = [asked.scene] + [n for n in group if n != asked.scene]
+        cuts = []
+        for run in runs:
+            later = next(((q.step, n) for n, q in enumerate(questions[number:],
+                                                            start=number + 1)
+                          if q.scene == run), None)
+            if later is not None and run == asked.scene:
+                later = (max(later[0], asked.step + 1), later[1])
+            cuts.append(later)
+        return tuple(cuts)
+
+    def kind(self) -> str:
+        """What is asked now: a lesson question's own kind, else the picker's."""
+        return self.own_kind if self.own_kind and self.question.value else \
+            self.predict_ask.value
 
     def hold(self, drawn) -> None:
         """A run stopped before a step: its answer and the rest kept here."""
@@ -211,11 +246,12 @@ class LessonMode:
             return
         if not self._kept(verdict):
             return
-        self.counts[0] += verdict.right
-        self.counts[1] += 1
+        if verdict.right is not None:  # an explanation is the teacher's to read, not scored
+            self.counts[0] += verdict.right
+            self.counts[1] += 1
         self.verdict.text = verdict.words
-        self.verdict.styles = {"font-weight": "bold",
-                               "color": "#1b5e20" if verdict.right else "#842029"}
+        self.verdict.styles = {"font-weight": "bold", "color": "#333" if verdict.right is None
+                               else "#1b5e20" if verdict.right else "#842029"}
         self.score.text = _("score: {right} of {asked}").format(right=self.counts[0],
                                                                  asked=self.counts[1])
         revealed, step = self.revealed, self.hidden.question.step

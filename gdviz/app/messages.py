@@ -61,6 +61,13 @@ class Predict:
     ask: str
     tolerance: float | None = None
     prompt: str | None = None
+    #: A choice question's options and the number of its right one (``lessons.Question``).
+    options: tuple[str, ...] = ()
+    right: int | None = None
+    #: Each run's last iteration shown at the reveal (None: the whole run), with the
+    #: number of the question that asks past it: a lesson's later question on a run is
+    #: not answered by this one's reveal.
+    reveal_until: tuple = ()
 
 
 @dataclass

@@ -81,7 +81,8 @@ def question_truths(path: str, lang: str = "en") -> list[dict]:
         for n, (question, answer) in enumerate(zip(lesson.questions, lesson.answers()),
                                                start=1):
             entry = {"number": n, "ask": question.ask, "prompt": answer.prompt,
-                     "text": answer.text, "value": answer.value, "contour": None}
+                     "text": answer.text, "value": answer.value, "contour": None,
+                     "options": list(question.options)}
             trace = traces[question.scene]
             if question.ask == "next_params" and trace.params.shape[1] == 2:
                 start = trace.params[question.step]
@@ -202,9 +203,11 @@ class TeacherPage:
                          pn.pane.Bokeh(self._chart(truth, answers)))
 
     def _chart(self, truth: dict, answers: list):
-        from ..lessons import _numbers
+        from ..lessons import _numbers, _option
 
         ask = truth["ask"]
+        if ask == "explain":
+            return explanations(answers)
         if ask == "next_params" and truth.get("contour") is not None:
             return predictions_on_contour(truth, answers)
         if ask in ("next_loss", "stops_at", "next_params"):
@@ -217,9 +220,28 @@ class TeacherPage:
             true = float(np.atleast_1d(truth["value"])[0])
             return histogram(values, true)
         counts: dict[str, int] = {}
+        options = truth.get("options") or ()
+        if options:  # every option a bar, by its number and words, chosen or not
+            counts = {f"{n}. {option}": 0 for n, option in enumerate(options, start=1)}
         for row in answers:
-            counts[row.answer.lower()] = counts.get(row.answer.lower(), 0) + 1
-        return choice_bars(counts, truth["text"])
+            said = row.answer.lower()
+            if options:
+                try:
+                    number = _option(row.answer, options)
+                except ValueError:
+                    continue
+                said = f"{number}. {options[number - 1]}"
+            counts[said] = counts.get(said, 0) + 1
+        return choice_bars(counts, truth["text"], ordered=bool(options))
+
+
+def explanations(answers: list):
+    """Each student's latest explanation, under their name, as text (never HTML)."""
+    latest = {row.student: row.answer for row in answers}
+    lines = [f"{student}: {words}" for student, words in sorted(latest.items())]
+    return Div(text="\n".join(lines), width=900, render_as_text=True,
+               styles={"white-space": "pre-wrap", "background": "#f4f6fb",
+                       "padding": "6px 10px", "border-radius": "4px"})
 
 
 def predictions_on_contour(truth: dict, answers: list):
@@ -277,14 +299,15 @@ def histogram(values: list[float], true: float):
     return chart
 
 
-def choice_bars(counts: dict, true: str):
-    """How many chose each answer; the true one in black."""
-    names = sorted(counts, key=lambda k: -counts[k]) or [true]
+def choice_bars(counts: dict, true: str, ordered: bool = False):
+    """How many chose each answer (in the order of ``counts`` if ``ordered``, else the
+    most chosen first); the true one in black."""
+    names = (list(counts) if ordered else sorted(counts, key=lambda k: -counts[k])) or [true]
     chart = figure(width=520, height=260, tools="", toolbar_location=None,
                    x_range=names)
     glyph(chart, "vbar", source=ColumnDataSource({
         "x": names, "top": [counts.get(k, 0) for k in names],
-        "colour": ["black" if k == true.lower() else "#56B4E9" for k in names]}),
+        "colour": ["black" if k.lower() == true.lower() else "#56B4E9" for k in names]}),
         x="x", top="top", width=0.8, fill_color="colour", line_color=None)
     chart.title.text = _("how many chose each answer; the true one in black")
     return chart

@@ -20,6 +20,11 @@ from .deliver import _deliver, _deliver_run
               help=_("Write a printable worksheet: the questions, then the answer key."))
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help=_("The worksheet's paper size."))
+@click.option("--key", "key", type=click.Choice(["appended", "separate", "none"]),
+              default="appended", show_default=True,
+              help=_("The worksheet's answer key: after the questions, in a file of its own "
+                     "(NAME-key.pdf), or none."))
+@click.option("--compact", is_flag=True, help=_("Two questions on each worksheet page."))
 @click.option("--notebook", type=_FileOf(".ipynb"), default=None,
               help=_("Write the lesson as a Jupyter notebook."))
 @click.option("--frames", type=POSITIVE_INT, default=None, help=_("At most N frames (default 60)."))
@@ -30,8 +35,8 @@ from .deliver import _deliver, _deliver_run
                    "are numbered: NAME-1.gif, NAME-2.gif, ..."))
 @click.option("--no-show", is_flag=True, help=_("Do not open a window."))
 @_export_options
-def lesson_command(name, only, answers, worksheet, paper, notebook, frames, pause, save, no_show,
-                   fps, dpi, size, quiet, alt_text):
+def lesson_command(name, only, answers, worksheet, paper, key, compact, notebook, frames, pause,
+                   save, no_show, fps, dpi, size, quiet, alt_text):
     from .. import lessons
 
     if name == "list":
@@ -41,6 +46,9 @@ def lesson_command(name, only, answers, worksheet, paper, notebook, frames, paus
                        .format(number=number, name=f"{known:<14}", title=lesson.title,
                                runs=len(lesson.scenes), questions=len(lesson.questions)))
         return
+    if worksheet is None and (key != "appended" or compact):
+        raise click.UsageError(_("--key and --compact shape a worksheet: add --worksheet "
+                                 "FILE.pdf"))
     lesson = lessons.load(name).check()
     if only is not None and only >= len(lesson.scenes):
         raise click.UsageError(_("--scene {only}: the lesson has scenes 0 to {last}").format(
@@ -57,10 +65,12 @@ def lesson_command(name, only, answers, worksheet, paper, notebook, frames, paus
         if answers:
             click.echo(_("   answer: {answer}").format(answer=answer.text))
     if worksheet is not None:
-        from ..lessons.worksheet import write_worksheet
+        from ..lessons.worksheet import key_path, write_worksheet
 
-        click.echo(_("worksheet:   {path}").format(
-            path=write_worksheet(lesson, worksheet, paper=paper)))
+        click.echo(_("worksheet:   {path}").format(path=write_worksheet(
+            lesson, worksheet, paper=paper, key=key, compact=compact)))
+        if key == "separate":
+            click.echo(_("answer key:  {path}").format(path=key_path(worksheet)))
     if notebook is not None:
         from ..lessons.notebook import write_notebook
 

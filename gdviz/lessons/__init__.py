@@ -14,8 +14,20 @@ A lesson is a TOML file::
     [[question]]              # step, ask; optional scene (index, default 0) and tolerance
     step = 3
     ask = "next_loss"         # next_params, next_loss, direction, diverges, stops_at
+    prompt = "..."            # optional: the question in the teacher's own words
 
-The answers are never in the file: ``Lesson.answers()`` computes them from the runs.
+    [[question]]              # the teacher's own question, the run shown up to step
+    ask = "choice"
+    prompt = "Why does the run slow down near the bottom?"
+    options = ["the gradient shrinks", "the rate shrinks", "the loss is noisy"]
+    answer = 1                # the number of the right option, counting from 1
+
+    [[question]]              # free text for the teacher's page, not graded
+    ask = "explain"
+    prompt = "In your words: why does 0.21 diverge when 0.15 does not?"
+
+The answers of the run's questions are never in the file: ``Lesson.answers()`` computes
+them from the runs (a choice's is the teacher's, an explanation has none).
 Errors name the table: ``[[scene]] 0`` is the first scene (as a question's ``scene``
 counts them), ``[[question]] 1`` the first question (as the worksheet numbers them).
 ``gdviz lesson list`` shows the built-in lessons (this folder's ``*.toml``, in order).
@@ -51,7 +63,13 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 #: The folder of the built-in lessons: ``NN-name.toml``, taught in the order of NN.
 FOLDER = Path(__file__).parent
 #: What a question may ask.
-ASKS = ("next_params", "next_loss", "direction", "diverges", "stops_at")
+ASKS = ("next_params", "next_loss", "direction", "diverges", "stops_at", "choice", "explain")
+#: The kinds a teacher writes whole (``prompt`` required; the run answers no number).
+OWN_ASKS = ("choice", "explain")
+#: A choice question's options: at least two, at most this many, each this long at most.
+MOST_OPTIONS, MOST_OPTION = 8, 120
+#: The longest explanation a student may give (characters).
+MOST_EXPLANATION = 400
 #: The directions a point can move on the contour, counter-clockwise from the right.
 #: (A student answers in the page's language or in English.)
 DIRECTIONS = (N_("right"), N_("up and right"), N_("up"), N_("up and left"), N_("left"),
@@ -60,7 +78,7 @@ DIRECTIONS = (N_("right"), N_("up and right"), N_("up"), N_("up and left"), N_("
 MOST_ASKED = 4
 TOP_KEYS = ("title", "text", "scene", "question")
 SCENE_KEYS = tuple(f.name for f in fields(Scene)) + ("label",)
-QUESTION_KEYS = ("step", "ask", "scene", "tolerance", "prompt")
+QUESTION_KEYS = ("step", "ask", "scene", "tolerance", "prompt", "options", "answer")
 #: The longest question a teacher may write in their own words.
 MOST_PROMPT = 300
 
@@ -80,13 +98,17 @@ class Question:
     tolerance: float | None = None
     #: The question in the teacher's own words (None: gdviz's words for its kind).
     prompt: str | None = None
+    #: A choice question's options, and the number of the right one (from 1).
+    options: tuple[str, ...] = ()
+    right: int | None = None
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """A given answer against the run's: right or not, by how much off, in words."""
+    """A given answer against the run's: right or not (None: not graded, an
+    explanation), by how much off, in words."""
 
-    right: bool
+    right: bool | None
     off: float | None
     words: str
 
@@ -108,6 +130,20 @@ class Answer:
     def check(self, given) -> Verdict:
         """Whether ``given`` (text or numbers) is within tolerance of the run's answer."""
         ask = self.question.ask
+        if ask == "explain":
+            words = " ".join(str(given).split())
+            if not words:
+                raise ValueError(_("write your answer in a few words"))
+            if len(words) > MOST_EXPLANATION:
+                raise ValueError(_("at most {most} characters, please").format(
+                    most=MOST_EXPLANATION))
+            return Verdict(None, None, _("kept: your teacher will read it"))
+        if ask == "choice":
+            chosen = _option(given, self.question.options)
+            right = chosen == self.value
+            words = (_("right: {answer}") if right else
+                     _("not this time: {answer}")).format(answer=self.text)
+            return Verdict(right, None, words)
         if ask in ("next_params", "next_loss", "stops_at"):
             numbers = _numbers(given)
             wanted = np.atleast_1d(np.asarray(self.value, dtype=float))
@@ -358,8 +394,10 @@ def _scene(table: dict, where: str) -> tuple[Scene, str]:
 
 def _question(table: dict, where: str, scenes: int) -> Question:
     _known(table, QUESTION_KEYS, where, "")
-    step = _typed(table.get("step"), int, where, "step", N_("a whole number"), required=True)
     ask = _typed(table.get("ask"), str, where, "ask", N_("a string"), required=True)
+    # The teacher's own questions show the run up to a step, the start by default.
+    step = _typed(table.get("step", 0 if ask in OWN_ASKS else None), int, where, "step",
+                  N_("a whole number"), required=True)
     if ask not in ASKS:
         raise LessonError(_("{where}: 'ask' must be one of {known}, got '{value}'{hint}")
                           .format(where=where, known=", ".join(ASKS), value=ask,
@@ -381,7 +419,38 @@ def _question(table: dict, where: str, scenes: int) -> Question:
         if not prompt or len(prompt) > MOST_PROMPT:
             raise LessonError(_("{where}: 'prompt' must be a question of 1 to {most} "
                                 "characters").format(where=where, most=MOST_PROMPT))
-    return Question(step=step, ask=ask, scene=scene, tolerance=tolerance, prompt=prompt)
+    options, right = _options(table, ask, where)
+    if ask in OWN_ASKS and prompt is None:
+        raise LessonError(_("{where}: a question with ask = \"{ask}\" needs its words: "
+                            "prompt = \"...\"").format(where=where, ask=ask))
+    return Question(step=step, ask=ask, scene=scene, tolerance=tolerance, prompt=prompt,
+                    options=options, right=right)
+
+
+def _options(table: dict, ask: str, where: str) -> tuple[tuple[str, ...], int | None]:
+    """A choice question's options and the number of its right one (from 1), checked;
+    neither key for any other kind."""
+    if ask != "choice":
+        for key in ("options", "answer"):
+            if key in table:
+                raise LessonError(_("{where}: '{key}' belongs to ask = \"choice\" "
+                                    "questions").format(where=where, key=key))
+        return (), None
+    options = table.get("options")
+    if not isinstance(options, list) or not 2 <= len(options) <= MOST_OPTIONS or not all(
+            isinstance(option, str) and 0 < len(" ".join(option.split())) <= MOST_OPTION
+            for option in options):
+        raise LessonError(_("{where}: 'options' must be a list of 2 to {most} answers, each "
+                            "1 to {longest} characters: options = [\"...\", \"...\"]")
+                          .format(where=where, most=MOST_OPTIONS, longest=MOST_OPTION))
+    options = tuple(" ".join(option.split()) for option in options)
+    right = _typed(table.get("answer"), int, where, "answer", N_("a whole number"),
+                   required=True)
+    if not 1 <= right <= len(options):
+        raise LessonError(_("{where}: 'answer' is the number of the right option, 1 to "
+                            "{count}; got {value}").format(where=where, count=len(options),
+                                                           value=right))
+    return options, right
 
 
 # -- answers -------------------------------------------------------------------------------
@@ -389,7 +458,7 @@ def answer(question: Question, trace) -> Answer:
     """The answer to ``question`` from ``trace``, its tolerance, words and working; the
     question in the teacher's words where the lesson gives them (``prompt``)."""
     found = _answer(question, trace)
-    if question.prompt:
+    if question.prompt and question.ask != "choice":  # a choice's words carry its options
         found.prompt = question.prompt
     return found
 
@@ -399,6 +468,15 @@ def _answer(question: Question, trace) -> Answer:
     from ..words.ending import ending_words
 
     k, ask, names = question.step, question.ask, tuple(trace.param_names)
+    if ask == "choice":
+        options = question.options
+        text = f"{question.right}. {options[question.right - 1]}"
+        prompt = (question.prompt or "") + "  " + "  ".join(
+            f"({n}) {option}" for n, option in enumerate(options, start=1))
+        return Answer(question, question.right, text, 0.0, prompt, [], options)
+    if ask == "explain":
+        return Answer(question, None, _("(not graded: the teacher reads the answers)"), 0.0,
+                      question.prompt or "", [])
     if ask == "next_params":
         value = trace.params[k + 1]
         step = float(np.max(np.abs(trace.params[k + 1] - trace.params[k])))
@@ -419,10 +497,13 @@ def _answer(question: Question, trace) -> Answer:
         from ..views.window import sensible_window
 
         i, j = (0, 1) if len(names) <= 2 else most_moved(trace.params)
-        (x_low, x_high), (y_low, y_high) = sensible_window(trace, i, j)
         move = trace.params[k + 1] - trace.params[k]
-        # On the panel as drawn: each axis in its share of the window.
-        angle = math.degrees(math.atan2(move[j] / (y_high - y_low), move[i] / (x_high - x_low)))
+        if getattr(trace.problem, "same_units", False):  # the contour is drawn to scale
+            angle = math.degrees(math.atan2(move[j], move[i]))
+        else:  # on the panel as drawn: each axis in its share of the window
+            (x_low, x_high), (y_low, y_high) = sensible_window(trace, i, j)
+            angle = math.degrees(math.atan2(move[j] / (y_high - y_low),
+                                            move[i] / (x_high - x_low)))
         angle %= 360.0
         name = _(DIRECTIONS[int(round(angle / 45.0)) % 8])
         tolerance = question.tolerance or 25.0
@@ -480,6 +561,18 @@ def _numbers(given) -> list[float]:
     if not values or not all(map(math.isfinite, values)):
         raise ValueError(_("an answer here is finite numbers; got {given!r}").format(given=given))
     return values
+
+
+def _option(given, options) -> int:
+    """The number (from 1) of the option ``given`` names: its number, or its words."""
+    text = " ".join(str(given).split()).strip(" .()").lower()
+    if text.isdigit() and 1 <= int(text) <= len(options):
+        return int(text)
+    for n, option in enumerate(options, start=1):
+        if text == option.lower():
+            return n
+    raise ValueError(_("answer with the number of one option, 1 to {count}").format(
+        count=len(options)))
 
 
 def _choice(given, choices) -> str:

@@ -1,6 +1,7 @@
-"""A lesson as a Jupyter notebook (nbformat): its text, a cell per picture that builds
-the scenes with the library and shows their animation, and each question with its answer
-in a cell hidden until opened (computed from the run, never written in)."""
+"""A lesson as a Jupyter notebook (nbformat): its text; for each picture, a cell that
+builds its scenes with the library, then each question on them with the runs drawn only
+up to its step and its answer in a cell hidden until opened (computed from the run, never
+written in), then the whole runs' animation."""
 from __future__ import annotations
 
 from dataclasses import fields
@@ -38,40 +39,59 @@ def make_notebook(lesson):
     if language() != "en":  # the pictures and answers in the notebook's own language
         imports += f"\n\ngdviz.set_language({language()!r})"
     book.cells.append(cells.new_code_cell(imports))
+    answers = lesson.answers()
+    asked = [(n, question, answers[n - 1])
+             for n, question in enumerate(lesson.questions, start=1)]
+    if lesson.questions:
+        book.cells.append(cells.new_markdown_cell(
+            _("Each question shows the runs only up to its step: answer it before you open "
+              "the cell below it (the answer is computed from the run), then go on. The "
+              "whole runs play after their questions.")))
     for group in lesson.groups():
         labels = [lesson.labels[n] for n in group]
-        lines = [f"run_{n} = {scene_code(lesson.scenes[n])}.run()  # {lesson.labels[n]}"
-                 for n in group]
-        if len(group) == 1:
-            lines.append(f"gdviz.animate(run_{group[0]}, frames={FRAMES})")
-        else:
-            lines.append(f"gdviz.compare([{', '.join(f'run_{n}' for n in group)}], "
-                         f"{labels!r}, frames={FRAMES})")
         book.cells.append(cells.new_markdown_cell(
             "## " + ", ".join(_("run {n}: {label}").format(n=n, label=lesson.labels[n])
                               for n in group)))
-        book.cells.append(cells.new_code_cell("\n".join(lines)))
-    if lesson.questions:
-        book.cells.append(cells.new_markdown_cell(
-            "## " + _("Questions") + "\n\n" + _("Answer each before you open the cell below "
-                                                  "it: the answer is computed from the run.")))
-    for n, (question, found) in enumerate(zip(lesson.questions, lesson.answers()), start=1):
-        book.cells.append(cells.new_markdown_cell(
-            f"**{_('Question {n}').format(n=n)}** ({_('run')} {question.scene}, "
-            f"{lesson.labels[question.scene]}): {found.prompt}"))
-        code = (f"found = answer(Question(step={question.step}, ask={question.ask!r}, "
-                f"scene={question.scene}"
-                + (f", tolerance={question.tolerance!r}" if question.tolerance else "")
-                + (f", prompt={question.prompt!r}" if question.prompt else "")
-                + f"), run_{question.scene})\nprint(found.text)\nprint('\\n'.join(found.working))")
-        cell = cells.new_code_cell(code)
-        # Hidden until opened: JupyterLab and Notebook 7 read the first, Jupyter Book the tag.
-        cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
-        cell.metadata["tags"] = ["hide-cell"]
-        book.cells.append(cell)
+        book.cells.append(cells.new_code_cell("\n".join(
+            f"run_{n} = {scene_code(lesson.scenes[n])}.run()  # {lesson.labels[n]}"
+            for n in group)))
+        for n, question, found in [entry for entry in asked if entry[1].scene in group]:
+            book.cells.append(cells.new_markdown_cell(
+                f"### {_('Question {n}').format(n=n)} ({_('run')} {question.scene}, "
+                f"{_('iteration {k}').format(k=question.step)})\n\n{found.prompt}"))
+            # The runs as far as the question's step: nothing after it is drawn.
+            book.cells.append(cells.new_code_cell(_show(
+                [f"run_{m}.until({question.step})" for m in group], labels)))
+            cell = cells.new_code_cell(_answer_code(question))
+            # Hidden until opened: JupyterLab and Notebook 7 read the first, Jupyter Book
+            # the tag.
+            cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
+            cell.metadata["tags"] = ["hide-cell"]
+            book.cells.append(cell)
+        if any(question.scene in group for question in lesson.questions):
+            book.cells.append(cells.new_markdown_cell(_("The whole runs:")))
+        book.cells.append(cells.new_code_cell(_show([f"run_{m}" for m in group], labels)))
     for n, cell in enumerate(book.cells):  # the same notebook from the same lesson, byte for byte
         cell.id = f"{lesson.name}-{n}"
     return book
+
+
+def _show(runs: list[str], labels: list[str]) -> str:
+    """The code that animates ``runs`` (one, or several together)."""
+    if len(runs) == 1:
+        return f"gdviz.animate({runs[0]}, frames={FRAMES})"
+    return f"gdviz.compare([{', '.join(runs)}], {labels!r}, frames={FRAMES})"
+
+
+def _answer_code(question) -> str:
+    """The hidden cell that computes a question's answer from its run and prints it."""
+    settings = [f"step={question.step}", f"ask={question.ask!r}", f"scene={question.scene}"]
+    for name in ("tolerance", "prompt", "options", "right"):
+        value = getattr(question, name)
+        if value:
+            settings.append(f"{name}={value!r}")
+    return (f"found = answer(Question({', '.join(settings)}), run_{question.scene})\n"
+            "print(found.text)\nprint('\\n'.join(found.working))")
 
 
 def write_notebook(lesson, path) -> Path:

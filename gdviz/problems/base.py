@@ -21,6 +21,9 @@ class Problem:
     name: str = "problem"
     formula: str = ""
     param_names: tuple[str, ...] = ()
+    #: Whether the parameters share units (x and y of a function: its contour is drawn to
+    #: scale, a 2:1 bowl looks 2:1); a model's intercept and slope do not.
+    same_units: bool = False
     x0: np.ndarray | None = None
     #: The data's column names, where the data came with names (a CSV header, a DataFrame).
     x_names: tuple[str, ...] | None = None

@@ -19,6 +19,7 @@ class TestFunction(Problem):
 
     __test__ = False  # not a pytest test class, despite the name
     param_names = ("x", "y")
+    same_units = True
     formula = ""
     #: The global minima, as [x, y] rows (empty if the function has none).
     minima = np.empty((0, 2))
