@@ -34,17 +34,17 @@ from ..words.i18n import _, checked_language, speaking
 from . import costs, downloads, jobs, messages, pictures
 from .choices import MAX_RACE, PAGE_KEYS, PROBLEM_CHOICES, PROBLEM_FIELDS, SLICE_AFTER_MS
 from .controls import Controls, checked
-from .figure import Figure, bold
+from .figure import Figure
 from .browser_code import FILL_NAME_JS
 from .gate import one_line
 from .kept import KeptAnswers, answer_key
 from .lesson_mode import LessonMode
 from .loop import held, on_loop
-from .shown import ShownColumn
 from .status import rate_note_html, status_html
 from .style import empty_path, local_stylesheets, use_shipped_font
 from .uploading import UploadBox
-from .views import SIZES, checked_view
+from .layout import arrange
+from .views import SIZES, link_view
 from .workers import OverBudget, Superseded
 
 log = logging.getLogger("gdviz.app")
@@ -74,14 +74,9 @@ class Playground:
             except ValueError as error:
                 refused = str(error)
         # The page's view (view=student: a phone's column; view=present: the projector's).
-        self.view_name = ""
-        if query and "view" in query:
-            try:
-                with speaking(self.lang):
-                    self.view_name = checked_view(str(query["view"]))
-            except ValueError as error:
-                refused = refused or str(error)
-        self.sizes = SIZES[self.view_name]
+        with speaking(self.lang):
+            self.view_name, wrong_view = link_view(query)
+        refused, self.sizes = refused or wrong_view, SIZES[self.view_name]
         with speaking(self.lang):
             self._make(query, runner, autostart, refused)
 
@@ -175,37 +170,8 @@ class Playground:
         self.refresh()
 
     def view(self):
-        """The page: the controls' column, and the charts' (their Bokeh models in as few
-        panes as the Panel widgets between them allow: each pane walks its models)."""
-        from bokeh.models import Column, Row
-
-        figure, sizes = self.figure, self.sizes
-        head = [self.error, self.lesson.text, self.status]
-        picture = Column(children=[figure.contour, figure.plane_note])
-        sides = [figure.loss_chart, figure.data_chart]
-        arithmetic = Column(children=[bold(_("the arithmetic of this step")), figure.board])
-        promise = Column(children=[figure.promise_chart, figure.promise_words])
-        if sizes.one_column:  # a phone: the question under the picture, the rest below
-            scrubber = Column(children=[Row(children=[figure.play, figure.scrub]),
-                                        Row(children=[figure.counter, figure.pending,
-                                                      figure.drawn_link])])
-            top = Column(children=[*head, picture, scrubber, figure.caption])
-            rest = Column(children=[*sides, arithmetic, promise])
-            controls = self.controls.column(self.lesson.widgets, self.downloads,
-                                            width=sizes.controls)
-            return ShownColumn([pn.pane.Bokeh(top), self.lesson.row, figure.network_row,
-                                pn.pane.Bokeh(rest), controls]).panel
-        scrubber = Row(children=[figure.play, figure.scrub, figure.counter, figure.pending,
-                                 figure.drawn_link])
-        top = Column(children=[*head, Row(children=[picture, Column(children=sides)]),
-                               scrubber, figure.caption])
-        parts = [pn.pane.Bokeh(top), self.lesson.row, figure.network_row]
-        if not sizes.controls:  # the projector's: the picture and its caption, large
-            return ShownColumn(parts).panel
-        bottom = Row(children=[arithmetic, promise])
-        charts = ShownColumn([*parts, pn.pane.Bokeh(bottom)]).panel
-        return pn.Row(self.controls.column(self.lesson.widgets, self.downloads,
-                                           width=sizes.controls), charts)
+        """The page, laid out for its view (``layout.arrange``)."""
+        return arrange(self)
 
     # -- what the parts ask of the page -----------------------------------------------------
     def folder(self) -> Path:

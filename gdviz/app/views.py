@@ -55,6 +55,16 @@ SIZES = {
 }
 
 
+def link_view(query: dict | None) -> tuple[str, str | None]:
+    """The view a link's ``view=`` asks for, and why it was refused (the default view)."""
+    if not query or "view" not in query:
+        return "", None
+    try:
+        return checked_view(str(query["view"])), None
+    except ValueError as error:
+        return "", str(error)
+
+
 def checked_view(text: str) -> str:
     """The view a link names (``student``, ``present``; empty for the default), or a
     one-line ``ValueError``."""
