@@ -125,3 +125,24 @@ def test_the_teachers_page_counts_each_option_and_lists_each_explanation(tmp_pat
     words = TeacherPage._chart(None, explain, said)
     assert words.render_as_text
     assert words.text == "Ana: it overshoots the floor\nBen: <b>it overshoots</b>"
+
+
+def test_predictions_off_the_picture_are_counted_not_dropped(tmp_path):
+    from lesson_files import LESSON
+
+    from gdviz.app.teacher import TeacherPage, question_truths
+    from gdviz.lessons.classbook import Answered
+
+    path = tmp_path / "bowl.toml"
+    path.write_text(LESSON, encoding="utf-8")
+    truth = question_truths(str(path))[0]
+    (x_low, x_high), (y_low, y_high) = truth["limits"]
+    inside = f"{(x_low + x_high) / 2}, {(y_low + y_high) / 2}"
+    rows = [Answered("Ana", "bowl", 1, inside, False, "t"),
+            Answered("Ben", "bowl", 1, f"{x_high + 100}, 0", False, "t"),
+            Answered("Cy", "bowl", 1, "not numbers", None, "t")]
+    chart = TeacherPage._chart(None, truth, rows)
+    assert chart.title.text.endswith("— 1 prediction off the picture")
+    dots = next(r for r in chart.renderers if r.data_source.data.get("x") and
+                len(r.data_source.data["x"]) == 2)
+    assert list(dots.data_source.data["x"]) == [(x_low + x_high) / 2, x_high + 100]

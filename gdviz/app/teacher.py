@@ -21,7 +21,7 @@ from tornado.web import RequestHandler
 
 from .._optional import import_optional
 from ..lessons.classbook import Classbook
-from ..words.i18n import _, language, speaking
+from ..words.i18n import _, language, ngettext, speaking
 from .style import glyph
 
 log = logging.getLogger("gdviz.app")
@@ -139,11 +139,14 @@ class TeacherPage:
 
     def _show_link(self, lesson: str) -> None:
         link = self.student_link + (f"?lesson={lesson}&question=1" if lesson else "")
+        # Scanned by a phone: the QR code opens the phone's view of the same page.
+        phone = link + ("&" if "?" in link else "?") + "view=student"
         words = html.escape(_("the students open"))
+        scanned = html.escape(_("(the QR code opens the page for a phone)"))
         self.link.text = (
-            f'<div style="display:flex;gap:16px;align-items:center">{qr_svg(link)}'
+            f'<div style="display:flex;gap:16px;align-items:center">{qr_svg(phone)}'
             f'<div>{words}<br><code style="font-size:20px">{html.escape(link)}</code>'
-            "</div></div>")
+            f'<br><span style="color:#555">{scanned}</span></div></div>')
 
     # -- keeping up with the class ------------------------------------------------------
     def refresh(self, force: bool = False) -> None:
@@ -261,7 +264,7 @@ def predictions_on_contour(truth: dict, answers: list):
         glyph(chart, "image", image="image", x="x", y="y", dw="dw", dh="dh",
               source=ColumnDataSource({k: [v] for k, v in image.items()}),
               color_mapper=mapper, level="image")
-    points = {"x": [], "y": []}
+    points, outside = {"x": [], "y": []}, 0
     for row in answers:
         try:
             x, y = _numbers(row.answer)[:2]
@@ -269,6 +272,7 @@ def predictions_on_contour(truth: dict, answers: list):
             continue
         points["x"].append(x)
         points["y"].append(y)
+        outside += not (x_low <= x <= x_high and y_low <= y <= y_high)
     glyph(chart, "scatter", "x", "y", source=ColumnDataSource(points), size=9,
           fill_color="#E69F00", line_color="black", fill_alpha=0.8)
     true = np.asarray(truth["value"], dtype=float)
@@ -278,6 +282,10 @@ def predictions_on_contour(truth: dict, answers: list):
     glyph(chart, "scatter", [start[0]], [start[1]], marker="square", size=11,
           fill_color="white", line_color="black")
     chart.title.text = _("the class's predictions (orange), the true point (☆), the start (□)")
+    if outside:  # off the picture: said, not silently dropped (zoom out to see them)
+        chart.title.text += " " + ngettext("— {count} prediction off the picture",
+                                           "— {count} predictions off the picture",
+                                           outside).format(count=outside)
     return chart
 
 
