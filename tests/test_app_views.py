@@ -87,7 +87,7 @@ def test_the_present_view_shows_the_picture_and_caption_large_without_controls(
     right, scroll_width = page.evaluate(RIGHT_EDGE)
     assert right <= 1920 and scroll_width <= 1920
     contour = page.evaluate(BOX, "contour")
-    assert contour[2] - contour[0] >= SIZES["present"].contour[0] - 1
+    assert contour[2] - contour[0] >= SIZES["present"].frame + 100  # its axes, colour bar
     caption = page.evaluate(BOX, "caption")
     assert caption[3] <= 1080, "the caption is on the screen without scrolling"
     assert page.evaluate("() => getComputedStyle(Bokeh.index[Object.keys(Bokeh.index)[0]]"
@@ -103,3 +103,22 @@ def test_an_unknown_view_is_said_in_one_line(browser, server):
     words = page.evaluate("() => Bokeh.documents[0].get_model_by_name('error').text")
     assert "view must be student or present" in words and "'tv'" in words
     page.close()
+
+
+def test_a_functions_contour_is_drawn_to_scale_in_the_page():
+    """x and y of a function share units: a square plotting area and a square window, so
+    the direction a student sees is the one the answer is judged by; a model's intercept
+    and slope keep the window their path needs."""
+    from gdviz.app.playground import Playground
+
+    for view in SIZES:
+        page = Playground({"problem": "rosenbrock", "view": view} if view else
+                          {"problem": "rosenbrock"})
+        chart = page.figure.contour
+        assert chart.frame_width == chart.frame_height == SIZES[view].frame
+        x_span = chart.x_range.end - chart.x_range.start
+        y_span = chart.y_range.end - chart.y_range.start
+        assert x_span == pytest.approx(y_span)
+    model = Playground({"problem": "linear"}).figure.contour
+    assert (model.x_range.end - model.x_range.start) != pytest.approx(
+        model.y_range.end - model.y_range.start)

@@ -77,8 +77,16 @@ def axis_place(base, i: int, j: int):
 
 
 def window(trace, i: int, j: int):
-    """The contour's limits around the start, the optimum and the sane part of the path."""
-    return sensible_window(trace, i, j)
+    """The contour's limits around the start, the optimum and the sane part of the path;
+    square where the parameters share units (a function's x and y: its contour, drawn in a
+    square, is to scale)."""
+    limits = sensible_window(trace, i, j)
+    if not getattr(trace.problem, "same_units", False):
+        return limits
+    (x_low, x_high), (y_low, y_high) = limits
+    half = max(x_high - x_low, y_high - y_low) / 2
+    x_mid, y_mid = (x_low + x_high) / 2, (y_low + y_high) / 2
+    return (x_mid - half, x_mid + half), (y_mid - half, y_mid + half)
 
 
 def contour_image(problem, place, limits, resolution: int = 160, through=None) -> dict:

@@ -58,7 +58,9 @@ class Figure:
         self.image = self._shared.source({"image": [np.zeros((2, 2))], "x": [0], "y": [0],
                                        "dw": [1], "dh": [1]})
         self.mapper = LinearColorMapper(palette=viridis(24), low=0, high=23)
-        self.contour = figure(width=sizes.contour[0], height=sizes.contour[1],
+        # A square plotting area: a function's window is square too (charts.window), so
+        # its x and y are drawn to scale and a step's direction is the one judged.
+        self.contour = figure(frame_width=sizes.frame, frame_height=sizes.frame,
                               toolbar_location=sizes.toolbar,
                               title=_("the loss: click to set the start"),
                               tools="pan,wheel_zoom,reset", name="contour",

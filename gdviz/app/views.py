@@ -24,7 +24,8 @@ class Sizes:
     """Widths and heights (px) of the page's parts in one view."""
 
     text: int  # the lesson's text, the error line, the runs' status
-    contour: tuple[int, int]
+    contour: tuple[int, int]  # the contour's chart, about (its axes, colour bar, tools)
+    frame: int  # the contour's plotting area, square: a function's x and y to scale
     side: tuple[int, int]  # the loss chart and the data chart, each
     board: tuple[int, int]  # the arithmetic of the step
     promise: tuple[int, int]  # promise and delivery
@@ -44,12 +45,13 @@ class Sizes:
 
 
 SIZES = {
-    "": Sizes(text=920, contour=(470, 420), side=(430, 260), board=(500, 340),
+    "": Sizes(text=920, contour=(470, 420), frame=320, side=(430, 260), board=(500, 340),
               promise=(420, 250), caption=600, scrub=340, controls=330),
-    "student": Sizes(text=360, contour=(370, 340), side=(370, 230), board=(370, 340),
+    "student": Sizes(text=360, contour=(370, 340), frame=240, side=(370, 230),
+                     board=(370, 340),
                      promise=(370, 230), caption=360, scrub=200, controls=360, toolbar=None,
                      one_column=True),
-    "present": Sizes(text=1800, contour=(860, 600), side=(860, 300), board=(0, 0),
+    "present": Sizes(text=1800, contour=(860, 600), frame=520, side=(860, 300), board=(0, 0),
                      promise=(0, 0), caption=1800, scrub=700, controls=0, font=18,
                      caption_font=28, text_font=22),
 }
