@@ -76,7 +76,10 @@ def test_the_student_view_is_one_column_within_a_phone(browser, server):
     page.get_by_placeholder("the new parameters").press("Enter")
     page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('score').text"
                            ".startsWith('score')", timeout=30_000)
-    assert page.evaluate(BOX, "verdict")[2] <= 390
+    page.wait_for_timeout(800)  # the smooth scroll
+    verdict = page.evaluate(BOX, "verdict")
+    assert verdict[2] <= 390
+    assert 0 <= verdict[1] and verdict[3] <= 844, "the verdict is scrolled into sight"
     assert "view=student" in page.evaluate("() => location.search")
     page.close()
 

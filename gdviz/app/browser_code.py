@@ -173,3 +173,15 @@ let kept = null;
 try { kept = window.localStorage.getItem("gdviz-student"); } catch (e) {}
 if (kept && !name.value) { name.value = kept; }
 """
+#: On a phone, a verdict said below the fold is scrolled into sight (the answer box and
+#: the picture above it are a screen tall).
+SHOW_VERDICT_JS = """
+if (!cb_obj.text) { return; }
+for (const root of Object.values(Bokeh.index)) {
+  try {
+    const view = root.owner.get_one(cb_obj);
+    view.el.scrollIntoView({block: "nearest", behavior: "smooth"});
+    return;
+  } catch (e) {}
+}
+"""

@@ -14,7 +14,7 @@ from ..scene import Scene
 from ..words.i18n import _
 from . import messages
 from ..lessons.classbook import student_name
-from .browser_code import KEEP_NAME_JS
+from .browser_code import KEEP_NAME_JS, SHOW_VERDICT_JS
 from .choices import ANSWER_HINTS, ASK_CHOICES, OWN_ASK_WORDS, said
 from .loop import held
 
@@ -61,6 +61,8 @@ class LessonMode:
                                 name="verdict",
                                 syncable=False, styles={"font-weight": "bold"})
         self.score = BokehDiv(text="", width=160, name="score", syncable=False)
+        if narrow:  # the verdict below a phone's fold: brought into sight when said
+            self.verdict.js_on_change("text", CustomJS(code=SHOW_VERDICT_JS))
         if narrow:  # a phone: one above the other, the answer box under the picture
             self.row = pn.Column(
                 pn.pane.Bokeh(self.name), self.answer, pn.Row(self.check, self.next),
