@@ -25,6 +25,7 @@ from .choices import (LR_GRID, MAX_HIDDEN, MAX_ITER, MAX_UPLOAD_BYTES, NETWORK_D
                       PLANE_CHOICES, PROBLEM_CHOICES, UPLOAD_CHUNK_BYTES, named, said)
 from .shown import ShownColumn
 from .uploading import BoundedDropper
+from .style import BokehPane
 
 #: The widgets whose change asks for a new run (the rate has its own two).
 WATCHED = ("problem", "formula", "degree", "hidden", "data", "standardize", "x_columns",
@@ -177,13 +178,13 @@ window.location.search = query.toString();
         into the page when first shown (``ShownColumn``)."""
         title = BokehDiv(text=_("gdviz playground"), render_as_text=True,
                          styles={"font-size": "1.5em", "font-weight": "bold"})
-        heading = pn.pane.Bokeh(BokehColumn(children=[title, self.language]))
+        heading = BokehPane(BokehColumn(children=[title, self.language]))
         return ShownColumn([
             heading, *lesson_widgets, self.problem, self.formula, self.degree, self.hidden,
             self.activation, self.network_data, self.noise, self.test_fraction, self.l2,
             self.data, self.standardize, self.csv_file, self.x_columns, self.y_column,
             self.model, self.task, self.plane, self.optimizer, self.lr, self.lr_exact,
-            pn.pane.Bokeh(self.lr_note), self.momentum, self.beta1, self.beta2,
+            BokehPane(self.lr_note), self.momentum, self.beta1, self.beta2,
             self.weight_decay, self.batch_size, self.schedule, self.schedule_settings,
             self.max_iter, self.tol, self.seed, self.add_run, self.clear_race, *downloads],
             always=[self.csv_file], width=width).panel

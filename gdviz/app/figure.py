@@ -17,7 +17,7 @@ from bokeh.plotting import figure
 
 from .browser_code import PLAY_JS, SCRUB_JS
 from .choices import MAX_RACE
-from .style import (MONOSPACE_CSS, Shared, class_palette, empty_path, empty_race, glyph,
+from .style import (MONOSPACE_CSS, BokehPane, Shared, class_palette, empty_path, empty_race, glyph,
                     ramp)
 from ..views.race import run_colour
 from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
@@ -345,8 +345,8 @@ class Figure:
         self.net_words = BokehDiv(text="", width=min(760, self.sizes.text + 10), height=22, name="net_words",
                                   syncable=False, render_as_text=True,
                                   styles={"font-size": "13px"})
-        self.network_row.objects = [pn.pane.Bokeh(bokeh_column(
-            [self.network_chart, self.net_key, self.net_words])), pn.pane.Bokeh(bokeh_column(
+        self.network_row.objects = [BokehPane(bokeh_column(
+            [self.network_chart, self.net_key, self.net_words])), BokehPane(bokeh_column(
                 [bold(_("backpropagation: the chain rule of this step")), self.chain]))]
         self._scrub.args = {**self._scrub.args, **{name: getattr(self, name)
                                                    for name in NETWORK_SOURCES}}

@@ -9,6 +9,7 @@ from bokeh.models import Column, Row
 from ..words.i18n import _
 from .figure import bold
 from .shown import ShownColumn
+from .style import BokehPane
 
 
 def arrange(page):
@@ -26,16 +27,16 @@ def arrange(page):
         top = Column(children=[*head, picture, scrubber, figure.caption])
         rest = Column(children=[*sides, arithmetic, promise])
         controls = page.controls.column(lesson.widgets, page.downloads, width=sizes.controls)
-        return ShownColumn([pn.pane.Bokeh(top), lesson.row, figure.network_row,
-                            pn.pane.Bokeh(rest), controls]).panel
+        return ShownColumn([BokehPane(top), lesson.row, figure.network_row,
+                            BokehPane(rest), controls]).panel
     scrubber = Row(children=[figure.play, figure.scrub, figure.counter, figure.pending,
                              figure.drawn_link])
     top = Column(children=[*head, Row(children=[picture, Column(children=sides)]),
                            scrubber, figure.caption])
-    parts = [pn.pane.Bokeh(top), lesson.row, figure.network_row]
+    parts = [BokehPane(top), lesson.row, figure.network_row]
     if not sizes.controls:  # the projector's: the picture and its caption, large
         return ShownColumn(parts).panel
     bottom = Row(children=[arithmetic, promise])
-    charts = ShownColumn([*parts, pn.pane.Bokeh(bottom)]).panel
+    charts = ShownColumn([*parts, BokehPane(bottom)]).panel
     return pn.Row(page.controls.column(lesson.widgets, page.downloads,
                                        width=sizes.controls), charts)

@@ -17,6 +17,7 @@ from ..lessons.classbook import student_name
 from .browser_code import KEEP_NAME_JS, SHOW_VERDICT_JS
 from .choices import ANSWER_HINTS, ASK_CHOICES, OWN_ASK_WORDS, said
 from .loop import held
+from .style import BokehPane
 
 
 class LessonMode:
@@ -65,14 +66,14 @@ class LessonMode:
             self.verdict.js_on_change("text", CustomJS(code=SHOW_VERDICT_JS))
         if narrow:  # a phone: one above the other, the answer box under the picture
             self.row = pn.Column(
-                pn.pane.Bokeh(self.name), self.answer, pn.Row(self.check, self.next),
-                pn.pane.Bokeh(self.refusal), pn.pane.Bokeh(self.verdict),
-                pn.pane.Bokeh(self.score), visible=False, width=370)
+                BokehPane(self.name), self.answer, pn.Row(self.check, self.next),
+                BokehPane(self.refusal), BokehPane(self.verdict),
+                BokehPane(self.score), visible=False, width=370)
         else:
             self.row = pn.Column(
-                pn.Row(pn.pane.Bokeh(self.name), self.answer, self.check, self.next),
-                pn.Row(pn.pane.Bokeh(self.refusal), pn.pane.Bokeh(self.verdict),
-                       pn.pane.Bokeh(self.score)), visible=False)
+                pn.Row(BokehPane(self.name), self.answer, self.check, self.next),
+                pn.Row(BokehPane(self.refusal), BokehPane(self.verdict),
+                       BokehPane(self.score)), visible=False)
         self.picker.param.watch(self._lesson_chosen, "value")
         self.question.param.watch(self._question_chosen, "value")
         for widget in (self.predict_on, self.predict_step, self.predict_ask):

@@ -3,6 +3,7 @@ as Bokeh's, glyphs built without the copies they never use, and empty sources.""
 from __future__ import annotations
 
 import numpy as np
+import panel as pn
 
 #: Aligned text (the boards, the counter): monospace, then the Chinese subset.
 MONOSPACE_CSS = "monospace, 'Noto Sans SC gdviz'"
@@ -136,3 +137,19 @@ def use_shipped_font() -> None:
     css = web_css(f"/gdviz-fonts/{FONT.name}")
     if css not in pn.config.raw_css:
         pn.config.raw_css.append(css)
+
+
+class BokehPane(pn.pane.Bokeh):
+    """Panel's pane of our own Bokeh models, without two walks of them per page: Panel
+    rewrites every CustomJS below the pane whose code names the pane's model id (ours
+    never do) and detaches every model from a document it was shown in before (ours are
+    made for this page and never were). Each walk visits every model of the pane: on a
+    class opening the link together, the server's time a page."""
+
+    def _get_model(self, doc, root=None, parent=None, comm=None):
+        if root is None or comm is not None or self.object is None or \
+                self.object.document not in (None, doc):
+            return super()._get_model(doc, root, parent, comm)
+        self._models[root.ref["id"]] = (self.object, parent)
+        self._design.apply_bokeh_theme_to_model(self.object, self.theme)
+        return self.object
