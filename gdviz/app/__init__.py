@@ -227,7 +227,31 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
     server.gdviz_pool, server.gdviz_hosts, server.gdviz_sessions = pool, hosts, sessions
     server.gdviz_folder = folder
     server.gdviz_processes = processes
+    # What the server process holds from now on (its modules, Bokeh's and Panel's) is
+    # never garbage: a full collection, which a page's build sets off now and then, then
+    # walks only the pages' own objects (0.4 s builds among 0.25 s ones, before).
+    import gc
+
+    _warm_up(library)
+    gc.collect()
+    gc.freeze()
     return server
+
+
+def _warm_up(library) -> None:
+    """Build one page nobody sees, in a document of its own: the first student's page
+    then costs what every other does (the first build imports and caches: twice as long)."""
+    from bokeh.document import Document
+    from panel.io.state import set_curdoc
+
+    from .playground import Playground
+    from .workers import InlineRunner
+
+    document = Document()
+    with set_curdoc(document):
+        page = Playground(None, runner=InlineRunner(), autostart=False, library=library)
+        page.view().server_doc(document)
+    page.close()
 
 
 def student_host(host: str, hosts: list[str]) -> str:
