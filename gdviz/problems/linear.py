@@ -90,6 +90,10 @@ class LinearRegression(FromFrame, QuadraticForm, Problem):
         weights = _weights(sums)
         self._take_statistics(sums, weights, _squares_at(features, y, sums, weights))
         self.x0 = np.zeros(len(self.param_names)) if x0 is None else self.check_params(x0)
+        # The blog's own line (one feature as it came): its loss and gradient summed point
+        # by point in the data's order, as its Python loops do, so that a run ends on the
+        # very bits the blog prints (the closed form agrees to the last digit or two).
+        self._in_blog_order = loss == "blog" and self.n_features == 1 and not standardize
 
     def partition_sums(self, x: np.ndarray, y: np.ndarray) -> "CentredSums":
         """The centred sums of the model's raw features of one part of the data (inputs
@@ -230,6 +234,8 @@ class LinearRegression(FromFrame, QuadraticForm, Problem):
 
     # -- objective ---------------------------------------------------------
     def value_and_grad(self, params: np.ndarray) -> tuple[float, np.ndarray]:
+        if self._in_blog_order:
+            return self._blog_value_and_grad(params)
         if self._fast2 is not None:
             # Two parameters (the case drawn on a contour): plain floats are
             # several times faster than numpy's per-call overhead here.
@@ -245,6 +251,22 @@ class LinearRegression(FromFrame, QuadraticForm, Problem):
         h = self._gram @ d
         loss = self._loss_scale * (self._residual_at_optimum + float(d @ h))
         return loss, self._grad_scale * h
+
+    def _blog_value_and_grad(self, params) -> tuple[float, np.ndarray]:
+        """The blog's ``calc_loss`` and ``derivatives``, in its order of operations: each
+        residual ``(b0 + b1*x) - y``; the loss ``0.5 * r**2`` added up left to right, with
+        ``**`` the C library's pow as Python's (not always r*r to the last bit); the sums
+        of ``r`` and ``r*x`` left to right (``np.add.accumulate`` adds in order, where
+        ``np.sum`` adds pairwise), then divided by n."""
+        b0, b1 = (float(value) for value in params)
+        x = self._features[:, 0]
+        residual = (b0 + b1 * x) - self.y
+        loss = 0.0
+        for value in residual.tolist():
+            loss += 0.5 * value ** 2
+        n, accumulate = len(x), np.add.accumulate
+        return loss, np.array((float(accumulate(residual)[-1]) / n,
+                               float(accumulate(residual * x)[-1]) / n))
 
     def loss(self, params) -> float:
         return self.value_and_grad(np.asarray(params, dtype=float))[0]
