@@ -46,6 +46,7 @@ _TEMPLATE = """<!DOCTYPE html>
  button {{ font-size: 1em; padding: .25em .6em; line-height: 0; }}
  #slider {{ flex: 1; min-width: 12em; }}
  #caption {{ font-style: italic; color: #1F3A5F; font-size: 1.1em; min-height: 2.6em; margin: .3em 0; max-width: {width}px; }}
+ html:lang(zh) #caption {{ font-style: normal; }}
 </style>
 </head>
 <body>

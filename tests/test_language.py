@@ -290,3 +290,94 @@ def test_every_built_in_lesson_reads_in_chinese_and_its_worksheet_is_searchable(
     assert "学习率" in text and "第 1 题（共 4 题）" in text and "答案" in text
     assert [str(w.message) for w in recwarn if "Glyph" in str(w.message)] == []
     assert lessons.paragraphs("线性\n回归 and\nmore") == ["线性回归 and more"]
+
+
+def test_every_gb2312_character_draws_so_a_chinese_csv_header_is_never_boxes(
+        tmp_path, recwarn, capsys):
+    """The shipped subset holds all 6,763 characters of GB 2312 (and its CJK punctuation):
+    a CSV with the columns 面积,房价 draws both names, with no missing glyph and nothing
+    said."""
+    from matplotlib.ft2font import FT2Font
+    from matplotlib.text import Text
+
+    from gdviz.words import fonts
+
+    charmap = FT2Font(str(fonts.FONT)).get_charmap()
+    wanted = fonts.gb2312_characters()
+    assert len([c for c in wanted if 0x4E00 <= ord(c) <= 0x9FFF]) == 6763
+    assert {c for c in wanted if ord(c) not in charmap} == set(), \
+        "remake the subset: python -m gdviz.words.fonts NotoSansCJK-Regular.ttc"
+    csv = tmp_path / "房子.csv"
+    csv.write_text("面积,房价\n" + "".join(f"{50 + 10 * k},{100 + 25 * k}\n" for k in range(12)),
+                   encoding="utf-8")
+    fonts._said = False
+    from gdviz.data import load_csv
+
+    x, y = load_csv(csv, ["面积"], "房价")
+    problem = gdviz.problems.LinearRegression(x, y, standardize=True).name_columns(["面积"], "房价")
+    trace = gdviz.run(problem, gdviz.optim.gd(learning_rate=0.1), stop=gdviz.stop.MaxIter(20))
+    anim = gdviz.animate(trace, layout="classic", frames=3)
+    anim.save(tmp_path / "house.png", progress=False)
+    texts = [t.get_text() for t in anim._fig.findobj(Text)]
+    assert "面积" in texts and "房价" in texts
+    assert [str(w.message) for w in recwarn if "Glyph" in str(w.message)] == []
+    assert "install a CJK font" not in capsys.readouterr().err
+
+
+def test_chinese_is_never_slanted():
+    """No font has italic Chinese: the page's caption, its charts' axis labels and colour
+    bar, and the HTML player's caption are upright in Chinese (a browser would fake it)."""
+    pytest.importorskip("panel", reason="Panel is not installed: the page's styles were not "
+                        "checked (pip install -e '.[app]')")
+    from bokeh.models import ColorBar
+
+    from gdviz.app.playground import Playground
+    from gdviz.html import _TEMPLATE
+
+    chinese, english = Playground({"lang": "zh"}), Playground({})
+    assert chinese.figure.caption.styles["font-style"] == "normal"
+    assert english.figure.caption.styles["font-style"] == "italic"
+    for chart in (chinese.figure.contour, chinese.figure.loss_chart):
+        assert {axis.axis_label_text_font_style for axis in chart.axis} == {"normal"}
+    assert [bar.title_text_font_style for bar in
+            chinese.figure.contour.select({"type": ColorBar})] == ["normal"]
+    assert "html:lang(zh) #caption {{ font-style: normal; }}" in _TEMPLATE
+
+
+def test_an_installed_cjk_font_draws_before_the_shipped_subset(monkeypatch):
+    """Where the machine has a CJK font of its own, pictures use it first (every character
+    its maker drew); the shipped subset stays the fallback after it."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    from gdviz.words import fonts
+
+    entry = font_manager.FontEntry(fname=str(fonts.FONT), name="WenQuanYi Zen Hei")
+    monkeypatch.setattr(font_manager.fontManager, "ttflist",
+                        font_manager.fontManager.ttflist + [entry])
+    monkeypatch.setattr(fonts, "_registered", False)
+    with matplotlib.rc_context({"font.family": ["sans-serif"]}):
+        fonts.use()
+        families = list(matplotlib.rcParams["font.family"])
+    assert families.index("WenQuanYi Zen Hei") < families.index(fonts.FAMILY)
+    assert families[0] == "sans-serif"
+
+
+def test_the_page_fetches_only_the_catalogues_cut_of_the_font():
+    """A browser with no CJK font fetches the catalogues' characters only (a class of
+    browsers at once); the pictures' and PDFs' font holds GB 2312 too."""
+    pytest.importorskip("panel", reason="Panel is not installed: the page's font was not "
+                        "checked (pip install -e '.[app]')")
+    from matplotlib.ft2font import FT2Font
+
+    from gdviz.app.style import use_shipped_font
+    from gdviz.words import fonts
+
+    web = FT2Font(str(fonts.WEB_FONT)).get_charmap()
+    assert {c for c in fonts.catalogue_characters() if ord(c) not in web} == set()
+    assert len(web) < len(FT2Font(str(fonts.FONT)).get_charmap()) / 5
+    import panel as pn
+
+    use_shipped_font()
+    css = "\n".join(pn.config.raw_css)
+    assert f"/gdviz-fonts/{fonts.WEB_FONT.name}" in css and f"/{fonts.FONT.name}" not in css

@@ -17,8 +17,8 @@ from bokeh.plotting import figure
 
 from .browser_code import PLAY_JS, SCRUB_JS
 from .choices import MAX_RACE
-from .style import (MONOSPACE_CSS, BokehPane, Shared, class_palette, empty_path, empty_race, glyph,
-                    ramp)
+from .style import (MONOSPACE_CSS, BokehPane, Shared, caption_style, class_palette,
+                    empty_path, empty_race, glyph, ramp, upright)
 from ..views.race import run_colour
 from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
 from ..views.network import HALF as NETWORK_HALF, NEGATIVE, POSITIVE
@@ -214,7 +214,7 @@ class Figure:
                                 height=max(44, 3 * sizes.caption_font + 2), name="caption",
                                 syncable=False,
                                 render_as_text=True,
-                                styles={"font-style": "italic", "color": CAPTION,
+                                styles={"font-style": caption_style(), "color": CAPTION,
                                         "font-size": f"{sizes.caption_font}px"})
         self.counter = BokehDiv(text="", name="counter", styles={"font-family": MONOSPACE_CSS},
                                 width=200 if sizes.one_column else 180, height=20,
@@ -254,6 +254,7 @@ class Figure:
         self.scrub.on_change("value", on_scrub)
         self.play.js_on_event("button_click", CustomJS(args=dict(slider=self.scrub,
                                                                  button=self.play), code=PLAY_JS))
+        upright(self.contour, self.loss_chart, self.data_chart, self.promise_chart)
         if sizes.font:  # read from the back of a room
             self._enlarge(sizes.font)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import panel as pn
+from bokeh.models import ColorBar
 
 #: Aligned text (the boards, the counter): monospace, then the Chinese subset.
 MONOSPACE_CSS = "monospace, 'Noto Sans SC gdviz'"
@@ -132,11 +133,29 @@ def use_shipped_font() -> None:
     shipped subset where the browser has no CJK font (``words.fonts.web_css``)."""
     import panel as pn
 
-    from ..words.fonts import FONT, web_css
+    from ..words.fonts import WEB_FONT, web_css
 
-    css = web_css(f"/gdviz-fonts/{FONT.name}")
+    css = web_css(f"/gdviz-fonts/{WEB_FONT.name}")
     if css not in pn.config.raw_css:
         pn.config.raw_css.append(css)
+
+
+def upright(*charts) -> None:
+    """The charts' axis labels and colour bars' titles upright: Bokeh slants them, and
+    a font has no italic Chinese (the browser would draw a fake one)."""
+    for chart in charts:
+        for axis in chart.axis:
+            axis.axis_label_text_font_style = "normal"
+        for bar in chart.select({"type": ColorBar}):
+            bar.title_text_font_style = "normal"
+
+
+def caption_style() -> str:
+    """The caption's CSS font style in the language spoken: italic, but never for
+    Chinese (no font has italic Chinese; a slanted imitation reads badly)."""
+    from ..words.i18n import language
+
+    return "normal" if language() == "zh" else "italic"
 
 
 class BokehPane(pn.pane.Bokeh):

@@ -19,6 +19,9 @@ from pathlib import Path
 from .i18n import LOCALE_DIR
 
 FONT = LOCALE_DIR / "fonts" / "NotoSansSC-gdviz.ttf"
+#: The page's own cut of it: the catalogues' characters only, light for a class of
+#: browsers to fetch (a student's own words fall back to the browser's CJK font).
+WEB_FONT = LOCALE_DIR / "fonts" / "NotoSansSC-gdviz-web.ttf"
 FAMILY = "Noto Sans SC gdviz"
 #: Characters every Chinese text needs besides the catalogue's own.
 BASE = ("，。：；？！、…—–·“”‘’（）《》【】〈〉「」『』～％＋－×÷＝＜＞"
@@ -28,6 +31,10 @@ BASE = ("，。：；？！、…—–·“”‘’（）《》【】〈〉「
 MONOSPACE = ["monospace", FAMILY] if FONT.exists() else ["monospace"]
 #: The family of text placed with a family of its own: sans-serif, then the subset.
 SANS = ["sans-serif", FAMILY] if FONT.exists() else ["sans-serif"]
+
+#: CJK families a machine may have, most wanted first (Linux, macOS, Windows).
+SYSTEM_CJK = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+              "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Sans SC")
 
 _registered = False
 _said = False
@@ -94,6 +101,20 @@ def catalogue_characters() -> set[str]:
     return {c for c in characters if cjk(c)}  # CJK and fullwidth, not Latin
 
 
+def gb2312_characters() -> set[str]:
+    """The 6,763 Chinese characters of GB 2312 and its CJK punctuation and fullwidth
+    forms: what a Chinese reader's own words (a CSV's column names, a formula's labels)
+    are written in, nearly always."""
+    characters = set()
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                characters.add(bytes((high, low)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return {c for c in characters if cjk(c)}
+
+
 def use() -> None:
     """Register the shipped subset as matplotlib's fallback after DejaVu Sans (once)."""
     global _registered
@@ -109,10 +130,15 @@ def use() -> None:
         lambda record: not (record.getMessage().startswith("findfont: Failed to find font "
                                                            "weight") and FAMILY in
                             record.getMessage()))
-    # Matplotlib falls back along font.family (3.6+): the user's family first, then ours.
+    # Matplotlib falls back along font.family (3.6+): the user's family first, then a CJK
+    # font installed here (drawn as its maker made it, every character), then ours.
     families = list(matplotlib.rcParams["font.family"])
-    if FAMILY not in families:
-        matplotlib.rcParams["font.family"] = families + [FAMILY]
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    system = [name for name in SYSTEM_CJK if name in installed][:1]
+    for family in system + [FAMILY]:
+        if family not in families:
+            families.append(family)
+    matplotlib.rcParams["font.family"] = families
     _registered = True
 
 
@@ -174,7 +200,7 @@ def make(source: Path, index: int | None = None) -> Path:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(catalogue_characters())))
+    subsetter.populate(text="".join(sorted(catalogue_characters() | gb2312_characters())))
     subsetter.subset(font)
     # CFF outlines to TrueType (quadratic) outlines: PDFs embed them as Type 42.
     order = font.getGlyphOrder()
@@ -208,10 +234,17 @@ def make(source: Path, index: int | None = None) -> Path:
             record.string = FAMILY.replace(" ", "")
     FONT.parent.mkdir(parents=True, exist_ok=True)
     font.save(str(FONT))
+    web = TTFont(str(FONT))
+    cut = subset.Subsetter(options)
+    cut.populate(text="".join(sorted(catalogue_characters())))
+    cut.subset(web)
+    web.save(str(WEB_FONT))
     return FONT
 
 
 if __name__ == "__main__":
     made = make(Path(sys.argv[1]))
     print(f"{made}: {made.stat().st_size / 1e3:.0f} kB, "
+          f"{len(catalogue_characters() | gb2312_characters())} characters")
+    print(f"{WEB_FONT}: {WEB_FONT.stat().st_size / 1e3:.0f} kB, "
           f"{len(catalogue_characters())} characters")
