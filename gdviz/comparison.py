@@ -12,7 +12,7 @@ from .views.race import OwnRunView, RaceContourView, RaceLossView, run_styles
 from .views.status import RaceStatus
 from .views.style import plain_title
 from .scene import Scene
-from .words.i18n import _, listed
+from .words.i18n import _, listed, ngettext
 
 
 def default_label(trace: Trace) -> str:
@@ -98,7 +98,8 @@ def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,
     else:
         figure.set_size_inches(*size)
     if own_views is None:
-        figure.suptitle(f"{plain_title(traces[0])}   ·   {len(traces)} runs", fontsize=14)
+        runs = ngettext("{count} run", "{count} runs", len(traces)).format(count=len(traces))
+        figure.suptitle(f"{plain_title(traces[0])}   ·   {runs}", fontsize=14)
     else:
         figure.suptitle(_models_title(traces), fontsize=14)
     # Runs of different models say more each (accuracy, test loss): a line each.

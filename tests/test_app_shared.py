@@ -331,12 +331,21 @@ def test_sigterm_ends_every_worker_and_leaves_no_file(browser, tmp_path):
     assert set(Path(tempfile.gettempdir()).glob("gdviz-app-*")) <= before
 
     # Killed outright, a server leaves its folder; the next server removes it at start.
-    killed = AppServer()
+    killed = AppServer(args=["--processes", "2"])
     left = next(Path(tempfile.gettempdir()).glob(f"gdviz-app-{killed.process.pid}-*"))
     (left / "upload.csv").write_text("a,b\n1,2\n")
+    assert request(killed)[0] == 200  # its server processes are up
+    servers = _family(killed.process.pid) - {killed.process.pid}
     killed.process.kill()
     killed.process.wait(timeout=10)
-    assert left.exists()
+    # Its server processes, told by the kernel that their supervisor died, stop too.
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and [pid for pid in servers if os.path.exists(
+            f"/proc/{pid}") and open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+            != "Z"]:
+        time.sleep(0.2)
+    assert [pid for pid in servers if os.path.exists(f"/proc/{pid}") and
+            open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"] == []
     fresh = AppServer()
     try:
         assert not left.exists()

@@ -381,3 +381,39 @@ def test_the_page_fetches_only_the_catalogues_cut_of_the_font():
     use_shipped_font()
     css = "\n".join(pn.config.raw_css)
     assert f"/gdviz-fonts/{fonts.WEB_FONT.name}" in css and f"/{fonts.FONT.name}" not in css
+
+
+def test_the_catalogue_and_the_lessons_follow_the_glossary():
+    """docs/zh-glossary.md: one term per concept. No translation or Chinese lesson uses a
+    word of its 不用 column (once every chosen term is set aside: 偏差修正 is Adam's, 偏差
+    alone is not b0's), and the pickers' and parameters' words are the glossary's."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[1]
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in (root / "docs" / "zh-glossary.md").read_text(encoding="utf-8")
+            .splitlines() if line.startswith("| ") and not line.startswith("| English")]
+    chosen = [term.strip() for row in rows for term in row[1].split(",") if term.strip()]
+    avoided = {term.strip(): row[0] for row in rows for term in row[2].split(",")
+               if term.strip()}
+    assert {"批大小", "偏差", "局部最小值", "练习单"} <= set(avoided)
+    with open(root / "gdviz" / "locale" / "zh" / "LC_MESSAGES" / "gdviz.po", "rb") as po:
+        catalog = read_po(po)
+    texts = {}
+    for message in catalog:
+        if message.id:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            texts[f"msgid {message.id!r}"] = " ".join(strings)
+    for lesson in (root / "gdviz" / "lessons" / "zh").glob("*.toml"):
+        texts[lesson.name] = lesson.read_text(encoding="utf-8")
+    found = []
+    for where, text in texts.items():
+        for term in sorted(chosen, key=len, reverse=True):
+            text = text.replace(term, "")
+        found += [(where, word, avoided[word]) for word in avoided if word in text]
+    assert found == []
+    words = {message.id: message.string for message in catalog if isinstance(message.id, str)}
+    assert (words["intercept"], words["bias"]) == ("截距", "偏置")
+    assert (words["problem"], words["question"]) == ("目标函数", "题目")

@@ -184,6 +184,7 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
         return teacher.view()
 
     processes = max(1, int(limits.processes))
+    supervisor = os.getpid()
     if processes > 1:  # this process supervises; SIGTERM or Ctrl-C ends its servers
         supervise_children()
     if announce is not None:
@@ -218,7 +219,7 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
         raise
     # From here on: a server process (the only one, or one of several).
     if processes > 1:
-        serve_in_child()
+        serve_in_child(supervisor)
     state["pool"] = pool = Pool(workers_each(limits), budget, look_ahead=limits.look_ahead)
     guard(server._tornado, hosts, teacher_token)
     state["link"] = f"http://{student_host(host, hosts)}:{server.port}/"

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 from pathlib import Path
 
@@ -126,7 +127,18 @@ def supervise_children() -> None:
     signal.signal(signal.SIGINT, forward)
 
 
-def serve_in_child() -> None:
+def serve_in_child(supervisor: int | None = None) -> None:
     """In a forked server process: Ctrl-C is the supervisor's to forward (a terminal
-    sends it to every process of the group: the supervisor's SIGTERM stops this one)."""
+    sends it to every process of the group: the supervisor's SIGTERM stops this one). A
+    supervisor killed outright (``kill -9``, the OOM killer) cannot forward anything: on
+    Linux the kernel then sends this process SIGTERM itself, so no server outlives it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))  # PDEATHSIG
+        except (OSError, AttributeError):
+            return
+        if supervisor is not None and os.getppid() != supervisor:  # gone already
+            os.kill(os.getpid(), signal.SIGTERM)

@@ -51,7 +51,8 @@ def _deliver(make, *, pause, save, no_show, default_name, title, export, window_
     if export.get("alt_text"):
         from ..words import describe
 
-        click.echo("alt text:    " + " ".join(describe(trace) for trace in traces))
+        click.echo(_("alt text:    {text}").format(text=" ".join(describe(trace)
+                                                                   for trace in traces)))
     if last_line is not None:
         click.echo(last_line)
     sys.stdout.flush()

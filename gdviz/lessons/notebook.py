@@ -56,9 +56,9 @@ def make_notebook(lesson):
             f"run_{n} = {scene_code(lesson.scenes[n])}.run()  # {lesson.labels[n]}"
             for n in group)))
         for n, question, found in [entry for entry in asked if entry[1].scene in group]:
-            book.cells.append(cells.new_markdown_cell(
-                f"### {_('Question {n}').format(n=n)} ({_('run')} {question.scene}, "
-                f"{_('iteration {k}').format(k=question.step)})\n\n{found.prompt}"))
+            heading = _("Question {n} (run {run}, iteration {k})").format(
+                n=n, run=question.scene, k=question.step)
+            book.cells.append(cells.new_markdown_cell(f"### {heading}\n\n{found.prompt}"))
             # The runs as far as the question's step: nothing after it is drawn.
             book.cells.append(cells.new_code_cell(_show(
                 [f"run_{m}.until({question.step})" for m in group], labels)))

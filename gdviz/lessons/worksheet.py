@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..words.i18n import _
+from ..words.i18n import _, joined
 from . import paragraphs
 from ..words.fonts import MONOSPACE, SANS, cjk, use as use_fonts
 
@@ -245,8 +245,9 @@ def _key(pages, lesson) -> None:
             scene=question.scene, label=lesson.labels[question.scene]), size=9)
         within = ""
         if question.ask in ("next_params", "next_loss", "stops_at", "direction"):
-            within = f"   ({_('within')} {found.tolerance:.4g}" + (
-                "°" if question.ask == "direction" else "") + ")"
+            within = "   " + _("(within {tolerance} counts as right)").format(
+                tolerance=f"{found.tolerance:.4g}" + ("°" if question.ask == "direction"
+                                                       else ""))
         pages.write("   " + _("Answer: {answer}").format(answer=found.text) + within)
         for line in found.working:
             if line:
@@ -280,8 +281,11 @@ def question_settings(scene, trace) -> list[str]:
 
 def describe_scene(scene) -> str:
     """A scene in a few words: its problem and its optimizer's settings."""
-    return f"{scene.problem}, {scene.label()}" + (
-        f", tolerance {scene.tol:g}" if scene.tol else "") + f", at most {scene.max_iter} iterations"
+    words = [scene.problem, scene.label()]
+    if scene.tol:
+        words.append(_("tolerance {tol:g}").format(tol=scene.tol))
+    words.append(_("at most {count} iterations").format(count=scene.max_iter))
+    return joined(*words)
 
 
 def _wrapped(text: str, width: int, mono: bool) -> list[str]:

@@ -276,7 +276,8 @@ class Saddle(TestFunction):
     #: Where the gradient is zero but no minimum is: drawn and named on the contour.
     saddles = np.array([[0.0, 0.0]])
     #: Why the default start is where it is (the legend says it beside the start).
-    start_note = "y = 0.01: just off the ridge y = 0, where the gradient never turns toward y"
+    start_note = N_("y = 0.01: just off the ridge y = 0, where the gradient never turns "
+                    "toward y")  # said in the language spoken (views.contour)
 
     def __init__(self, x0=(-2.0, 0.01)):
         self.x0 = self.check_params(x0)

@@ -87,7 +87,7 @@ class LogisticRegression(FromFrame, Problem):
         return False
 
     def param_role(self, k: int) -> str:
-        return "bias" if k == 0 else f"weight of {self.x_name(k - 1)}"
+        return _("bias") if k == 0 else _("weight of {name}").format(name=self.x_name(k - 1))
 
     @classmethod
     def example(cls, seed: int | None = 0, data: str = "blobs", **options):

@@ -34,7 +34,7 @@ def draw_landmarks(ax, trace, i: int, j: int, zorder: float = 4) -> None:
     default_start = getattr(problem, "x0", None)
     said = (note and default_start is not None and np.allclose(start, default_start))
     ax.plot(start[i], start[j], "s", color="white", markeredgecolor="black", markersize=8,
-            label=_("start ({note})").format(note=note) if said else _("start"), zorder=zorder,
+            label=_("start ({note})").format(note=_(note)) if said else _("start"), zorder=zorder,
             gid="start")  # found by its id, its label is in the language spoken
     saddles = getattr(problem, "saddles", None)
     if saddles is not None and (i, j) == (0, 1):
@@ -96,14 +96,14 @@ def draw_contours(ax, grid_x, grid_y, values, levels=None):
     return filled
 
 
-def colour_bar(ax, filled, label: str = "loss", levels=None):
+def colour_bar(ax, filled, label: str | None = None, levels=None):
     """A labelled colour bar for the filled contours (or a banded image with its
     ``levels``), as an inset beside the panel (stealing space from a gridspec slot
     collapses constrained layout in subfigures)."""
     bar = ax.figure.colorbar(filled, cax=ax.inset_axes([1.02, 0.0, 0.035, 1.0]), format="%.3g")
     levels = filled.levels if levels is None else levels
     bar.set_ticks([levels[k] for k in labelled_levels(levels)])
-    bar.set_label(label, fontsize=11)
+    bar.set_label(_("loss") if label is None else label, fontsize=11)
     return bar
 
 

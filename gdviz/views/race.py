@@ -149,7 +149,9 @@ class RaceContourView:
         if in_window(points[k], self.window):
             return None
         left = last_inside(points, k, self.window)
-        return "off the panel ✖" + (f" since {left + 1}" if left is not None else "")
+        if left is None:
+            return _("off the panel ✖")
+        return _("off the panel ✖ since iteration {i}").format(i=left + 1)
 
     def update(self, i: int):
         for r, path, point, edge, dots in zip(self.shown, self.paths, self.points, self.edges,
