@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import math
+
 import numpy as np
 
 from .base import FromFrame, Problem, QuadraticForm
@@ -263,7 +265,10 @@ class LinearRegression(FromFrame, QuadraticForm, Problem):
         residual = (b0 + b1 * x) - self.y
         loss = 0.0
         for value in residual.tolist():
-            loss += 0.5 * value ** 2
+            try:
+                loss += 0.5 * value ** 2
+            except OverflowError:  # a diverging run: numpy's float64, as the blog's, says inf
+                loss = math.inf
         n, accumulate = len(x), np.add.accumulate
         return loss, np.array((float(accumulate(residual)[-1]) / n,
                                float(accumulate(residual * x)[-1]) / n))
