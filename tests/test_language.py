@@ -417,3 +417,21 @@ def test_the_catalogue_and_the_lessons_follow_the_glossary():
     words = {message.id: message.string for message in catalog if isinstance(message.id, str)}
     assert (words["intercept"], words["bias"]) == ("截距", "偏置")
     assert (words["problem"], words["question"]) == ("目标函数", "题目")
+
+
+def test_help_placeholders_are_in_chinese():
+    """``--help``'s placeholders of gdviz's own checks (a positive number, a share, a
+    size in inches) in the language spoken, as their error messages are."""
+    from click.testing import CliRunner
+
+    from gdviz.cli import cli
+
+    i18n.set_language("zh")
+    try:
+        said = CliRunner().invoke(cli, ["compare", "--help"]).output
+    finally:
+        i18n.set_language("en")
+    assert "--lr 正数" in said and "--noise 零或正数" in said and "--size 宽x高（英寸）" in said
+    assert "A POSITIVE NUMBER" not in said and "INCHES" not in said
+    english = CliRunner().invoke(cli, ["compare", "--help"]).output
+    assert "--lr A POSITIVE NUMBER" in english

@@ -18,6 +18,11 @@ class _Checked(click.ParamType):
         self._check = check
         self._convert = convert
 
+    def get_metavar(self, param, ctx=None) -> str:
+        """The placeholder ``--help`` shows, in the language spoken (``正数``)."""
+        words = _(self.name)
+        return words.upper() if words.isascii() else words
+
     def convert(self, value, param, ctx):
         label = param.opts[0] if param is not None else self.name
         try:
@@ -112,9 +117,9 @@ def _size(label, value):
     return inches
 
 
-FPS = _Checked("a number of frames a second up to 120", _bounded(120))
-DPI = _Checked("a resolution up to 600 dots per inch", _bounded(600))
-SIZE = _Checked("WIDTHxHEIGHT in inches", _size, str)
+FPS = _Checked(N_("a number of frames a second up to 120"), _bounded(120))
+DPI = _Checked(N_("a resolution up to 600 dots per inch"), _bounded(600))
+SIZE = _Checked(N_("WIDTHxHEIGHT in inches"), _size, str)
 
 
 def _export_options(command):
