@@ -41,13 +41,13 @@ class Sizes:
     @property
     def status_line(self) -> int:
         """The height of one run's line of the status (px)."""
-        return self.text_font + 9
+        return self.text_font + 12  # a line of Chinese is taller than a line of Latin
 
 
 SIZES = {
     "": Sizes(text=920, contour=(470, 420), frame=320, side=(430, 260), board=(500, 340),
               promise=(420, 250), caption=600, scrub=340, controls=330),
-    "student": Sizes(text=360, contour=(370, 340), frame=240, side=(370, 230),
+    "student": Sizes(text=360, contour=(370, 340), frame=225, side=(370, 230),
                      board=(370, 340),
                      promise=(370, 230), caption=360, scrub=200, controls=360, toolbar=None,
                      one_column=True),
