@@ -889,7 +889,7 @@ def test_a_page_in_chinese_says_its_labels_and_its_runs_words_in_chinese():
     app.lesson.predict_on.value = True
     assert app.lesson.answer.placeholder == "是或否"
     app.lesson.predict_on.value = False
-    assert app.figure.loss_chart.title.text == "损失，一步一步"
+    assert app.figure.loss_chart.title.text == "损失随迭代的变化"
     assert "次迭代，最终损失" in app.status.text
     assert app.figure.counter.text.startswith("第 ")
     assert "lang=zh" in app.figure.drawn_link.text
