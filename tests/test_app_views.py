@@ -125,3 +125,21 @@ def test_a_functions_contour_is_drawn_to_scale_in_the_page():
     model = Playground({"problem": "linear"}).figure.contour
     assert (model.x_range.end - model.x_range.start) != pytest.approx(
         model.y_range.end - model.y_range.start)
+
+
+def test_a_chinese_page_names_its_tab_and_language_in_chinese(browser, server):
+    """The tab's title and ``<html lang>`` follow the page's language; pickers name a
+    code name once (一个小型神经网络（mlp）, not …（mlp）（mlp））; placeholders in Chinese."""
+    from gdviz.app.playground import Playground
+
+    page = opened(browser, server, "?lang=zh", 1366, 768)
+    assert page.title() == "gdviz 练习场"
+    assert page.evaluate("() => document.documentElement.lang") == "zh-CN"
+    page.close()
+    english = opened(browser, server, "", 1366, 768)
+    assert english.title() == "gdviz playground"
+    english.close()
+    chinese = Playground({"lang": "zh"}).controls
+    assert "一个小型神经网络（mlp）" in chinese.model.options
+    assert not any("（mlp）（mlp）" in label for label in chinese.model.options)
+    assert chinese.schedule_settings.placeholder == "例如 step_size=100,gamma=0.5"

@@ -175,11 +175,13 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
 
     def teachers_page():
         from ..lessons.library import built_in
-        from .style import use_shipped_font
+        from ..words.i18n import language
+        from .style import name_the_tab, use_shipped_font
         from .teacher import TeacherPage
 
         use_shipped_font()
         teacher = TeacherPage(classbook, library or built_in(), state["pool"], state["link"])
+        name_the_tab(pn.state.curdoc, language(), _("the class's answers"))
         pn.state.add_periodic_callback(teacher.refresh, period=2000)
         return teacher.view()
 

@@ -86,7 +86,10 @@ def said(choices: dict) -> dict:
 def named_one(name: str) -> str:
     if language() == "en" or name not in NAME_WORDS:
         return name
-    return _("{words} ({name})").format(words=_(NAME_WORDS[name]), name=name)
+    words = _(NAME_WORDS[name])
+    if f"({name})" in words or f"（{name}）" in words:  # named in its words already
+        return words
+    return _("{words} ({name})").format(words=words, name=name)
 
 
 def named(names) -> dict:

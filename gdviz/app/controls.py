@@ -134,7 +134,8 @@ class Controls:
                                  options=named(["constant"] + [s for s in SCHEDULES
                                                                if s != "constant"]))
         self.schedule_settings = w.TextInput(label=_("schedule settings (key=value,...)"),
-                                             placeholder="e.g. step_size=100,gamma=0.5")
+                                             placeholder=_("e.g. {example}").format(
+                                                 example="step_size=100,gamma=0.5"))
         self.max_iter = w.IntInput(label=_("at most this many iterations"), value=200,
                                    start=1, end=MAX_ITER)
         self.tol = w.FloatInput(label=_("stop when the loss falls by less than (0: off)"),

@@ -41,7 +41,7 @@ from .kept import KeptAnswers, answer_key
 from .lesson_mode import LessonMode
 from .loop import held, on_loop
 from .status import rate_note_html, status_html
-from .style import empty_path, local_stylesheets, use_shipped_font
+from .style import empty_path, local_stylesheets, name_the_tab, use_shipped_font
 from .uploading import UploadBox
 from .layout import arrange
 from .views import SIZES, link_view
@@ -592,6 +592,7 @@ def page(runner=None, library=None, classbook=None):
         pn.state.curdoc.js_on_event("document_ready", CustomJS(
             args={"name": playground.lesson.name}, code=FILL_NAME_JS))
     pn.state.on_session_destroyed(lambda _context: playground.close())
+    name_the_tab(pn.state.curdoc, playground.lang)
     pn.state.onload(playground.start)
     with speaking(playground.lang):
         return playground.view()

@@ -140,6 +140,24 @@ def use_shipped_font() -> None:
         pn.config.raw_css.append(css)
 
 
+def name_the_tab(document, lang: str, title: str | None = None) -> None:
+    """The page's tab title (``title``, else the playground's) and its ``<html lang>`` in
+    the page's language, once the page is in the browser (Panel serves every page under
+    the server's one title; a browser's line breaking, font choice and screen reader
+    follow ``lang``)."""
+    from bokeh.models import CustomJS
+
+    from ..words.i18n import _, speaking
+
+    if document is None:
+        return
+    with speaking(lang):
+        title = title or _("gdviz playground")
+    document.js_on_event("document_ready", CustomJS(
+        args={"lang": "zh-CN" if lang == "zh" else lang, "title": title},
+        code="document.documentElement.lang = lang; document.title = title;"))
+
+
 def upright(*charts) -> None:
     """The charts' axis labels and colour bars' titles upright: Bokeh slants them, and
     a font has no italic Chinese (the browser would draw a fake one)."""
