@@ -435,3 +435,45 @@ def test_help_placeholders_are_in_chinese():
     assert "A POSITIVE NUMBER" not in said and "INCHES" not in said
     english = CliRunner().invoke(cli, ["compare", "--help"]).output
     assert "--lr A POSITIVE NUMBER" in english
+
+
+def test_chinese_pictures_carry_no_english_word_outside_the_names_that_are_names(tmp_path):
+    """The blog's run in the full layout, a race, and the logistic, saddle and network
+    lessons, drawn in Chinese: every word of three or more Latin letters is a name (an
+    optimizer, an activation, a function, a parameter's), never English left over."""
+    import re
+
+    from matplotlib.text import Text
+
+    from gdviz.lessons import load
+
+    allowed = set("gd sgd adam adamw momentum nesterov adagrad rmsprop tanh relu sigmoid mlp "
+                  "rosenbrock rastrigin himmelblau beale booth quadratic log exp sqrt mean "
+                  "layer pca blobs moons circles xor spirals".split())  # data sets' names
+    i18n.set_language("zh")
+    try:
+        pictures = {"seed": gdviz.animate(gdviz.run(
+            gdviz.problems.LinearRegression.seed(seed=0), gdviz.optim.gd(learning_rate=0.005),
+            stop=gdviz.stop.LossImprovement(0.01)), layout="full", frames=3)}
+        runs = [gdviz.run(gdviz.problems.Rosenbrock(), optimizer, stop=gdviz.stop.MaxIter(300))
+                for optimizer in (gdviz.optim.gd(learning_rate=0.001),
+                                  gdviz.optim.momentum(learning_rate=0.0005),
+                                  gdviz.optim.adam(learning_rate=0.05))]
+        pictures["race"] = gdviz.compare(runs, ["gd", "momentum", "adam"], frames=3)
+        for name in ("logistic", "saddles", "network"):
+            lesson = load(name)
+            group = lesson.groups()[0]
+            pictures[name] = gdviz.compare([lesson.traces()[n] for n in group],
+                                           [lesson.labels[n] for n in group], frames=3)
+        english = {}
+        for name, picture in pictures.items():
+            picture.save(tmp_path / f"{name}.png", progress=False)
+            texts = [t.get_text() for t in picture._fig.findobj(Text)
+                     if not t.get_text().startswith("$")]  # mathtext: tick labels
+            words = {w for text in texts for w in re.findall(r"[A-Za-z]{3,}", text)
+                     if w.lower() not in allowed}
+            if words:
+                english[name] = sorted(words)
+    finally:
+        i18n.set_language("en")
+    assert english == {}

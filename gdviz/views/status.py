@@ -187,7 +187,8 @@ class RaceStatus:
     def run_words(self, r: int, i: int) -> str:
         trace = self.traces[r]
         k = min(i, trace.iterations)
-        words = f"{self.labels[r]}:  " + _("loss {loss}").format(loss=f"{trace.loss[k]:.4g}")
+        words = _("{label}:  loss {loss}").format(label=self.labels[r],
+                                                  loss=f"{trace.loss[k]:.4g}")
         notes = [note for note in (note(r, i) for note in self.notes) if note]
         if i >= trace.iterations and (trace.iterations < self.last or i == self.last):
             notes.insert(0, ending_in_brief(trace))

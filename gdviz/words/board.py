@@ -39,10 +39,11 @@ def gradient_meaning(trace, k: int) -> str:
     convention = getattr(problem, "loss_convention", None)
     if convention is None:
         return ""
+    residual = _("residual")  # a word of the formula: said in the language spoken
     if k == 0:
-        mean = "mean(residual)"
+        mean = f"mean({residual})"
     else:
-        mean = f"mean(residual · {powers(problem.feature_symbols()[k - 1])})"
+        mean = f"mean({residual} · {powers(problem.feature_symbols()[k - 1])})"
     return f"{mean} = ∂L/∂{trace.param_names[k]} ÷ n" if convention == "blog" else f"2·{mean}"
 
 
