@@ -137,8 +137,10 @@ def test_link_and_upload_payloads_are_never_html(server, browser, tmp_path):
                            f"?problem=expression&formula={quote(PAYLOAD)}",
                            f"?race={quote(PAYLOAD)}", f"?problem={quote(PAYLOAD)}")]
     for page in pages:
-        page.wait_for_function(READY, timeout=60_000)
-        page.wait_for_function(SETTLED, timeout=60_000)
+        # Polled on a timer: four of the five are background tabs, whose animation frames
+        # (Playwright's default polling) a busy machine's Chromium throttles.
+        page.wait_for_function(READY, timeout=60_000, polling=200)
+        page.wait_for_function(SETTLED, timeout=60_000, polling=200)
         error = page.get_by_text("the link's settings were not used")
         assert error.count() == 1
         assert page.locator("img[src=x]").count() == 0
