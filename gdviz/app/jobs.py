@@ -145,7 +145,6 @@ def drawn_of(problem, scene: Scene, upload, traces, labels, window, key, cost: i
     if finite.size:  # the pictures' rule: 1000x the start at most, ten decades below it
         loss_range = log_limits(finite, [abs(t.loss[0]) for t in traces
                                          if np.isfinite(t.loss[0])])
-    notes = [t.stop_detail for t in traces if t.stop_reason == "budget"]
     own = own_frames(trace, frames)
     return Drawn(
         scene=scene, start=trace.params[0].tolist(), key=key, upload=upload,
@@ -153,7 +152,7 @@ def drawn_of(problem, scene: Scene, upload, traces, labels, window, key, cost: i
         words=[charts.run_words(t, label) for t, label in zip(traces, labels)],
         loss_range=loss_range, longest=longest,
         data=data_view(trace, own, scene.seed), boards=[],
-        stable_rate=charts.stable_rate(problem), budget_note=notes[0] if notes else "",
+        stable_rate=charts.stable_rate(problem), budget_note=budget_note(traces),
         captions=charts.captions(trace, own) if words else [],
         network=charts.network_picture(trace, own) if words else None,
         chains=charts.chains(trace, own) if words else None,
@@ -166,6 +165,11 @@ def own_frames(trace, frames) -> np.ndarray:
     """The first run's iteration at each frame: past its end (a longer run of the race
     goes on), its last, as the page shows it."""
     return np.minimum(np.asarray(frames, dtype=int), trace.iterations)
+
+
+def budget_note(traces) -> str:
+    """Why the server's budget stopped a run, if it stopped one ("" if none)."""
+    return next((t.stop_detail for t in traces if t.stop_reason == "budget"), "")
 
 
 def predicted(problem, scene: Scene, upload, traces, labels, request, key, cost) -> Later:
@@ -197,16 +201,16 @@ def predicted(problem, scene: Scene, upload, traces, labels, request, key, cost)
         if until is None or until[0] >= whole.iterations:
             later.append(whole)
         else:
-            rests[r] = _("{label}: iteration {k} shown; the rest after question {n}").format(
-                label=labels[r], k=until[0], n=until[1])
+            rests[r] = _("{label}: iteration {k} shown; {hidden}").format(
+                label=labels[r], k=until[0],
+                hidden=_("the rest after question {n}").format(n=until[1]))
             later.append(whole.until(until[0], rests[r]))
     revealed = drawn_of(problem, scene, upload, later, labels, shown.window(), key, cost,
                         must=(k, k + 1))
     for r, words in rests.items():
         revealed.words[r] = words
     # The server's own budget, said as ever; a run kept for a later question is not one.
-    notes = [t.stop_detail for t in traces if t.stop_reason == "budget"]
-    revealed.budget_note = notes[0] if notes else ""
+    revealed.budget_note = budget_note(traces)
     if revealed.image is None:  # the same landscape: the page keeps the one it has
         revealed.image = shown.image
     revealed.boards = charts.boards(trace, own_frames(trace, revealed.frames))

@@ -2,9 +2,9 @@
 
 A page lives in the process that built it for the page's GET; its websocket is a second
 connection. With Bokeh's multi-process mode the processes share one listening socket,
-and whichever accepts first takes the connection: with two processes about half the
-websockets reach the other one, which builds the page a second time (41 pages built for
-30 visitors, measured), and the teacher's page, which only joins a page its token-checked
+and whichever accepts first takes the connection: with two processes about a third of
+the websockets reached the other one, which built the page a second time (41 pages built
+for 30 visitors, measured), and the teacher's page, which only joins a page its token-checked
 GET made, fails there.
 
 So on Linux each server process listens on a socket of its own, all on the same port
