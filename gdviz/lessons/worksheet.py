@@ -209,7 +209,8 @@ def _questions(pages, lesson, compact: bool) -> None:
             for line, _k in StepBoard(trace).lines(question.step, hide_next=True):
                 pages.write(line, size=MONO - (1 if compact else 0), mono=True, gap=1.2,
                             left=left, width=46 if compact else None)
-            pages.y = min(pages.y, below) if compact else pages.y
+            if compact:  # on below the picture or the arithmetic, whichever is lower
+                pages.y = min(pages.y, below)
             pages.space(0.08)
         else:
             pages.y = below
