@@ -96,6 +96,43 @@ def test_two_students_answer_the_teacher_sees_it_and_a_restart_keeps_it(browser,
         again.stop()
 
 
+def test_the_teachers_page_asks_for_a_lessons_questions_once_while_they_run(tmp_path):
+    """The page refreshes every 2 s; a second ask of the same owner would stop the
+    running one, so a lesson slower than 2 s to run (a fresh worker on a busy machine)
+    would never be shown. It is asked once, and again only after an answer or failure."""
+    import concurrent.futures
+
+    from gdviz.app.teacher import TeacherPage, question_truths
+    from gdviz.lessons.classbook import Classbook
+
+    path = tmp_path / "bowl.toml"
+    path.write_text(LESSON, encoding="utf-8")
+    classbook = Classbook(tmp_path / "class.sqlite3")
+    classbook.add("Ana", "bowl", 1, "0, 0", False)
+
+    class Runner:
+        def __init__(self):
+            self.asked = []
+
+        def submit(self, owner, heavy, function, *args, **options):
+            self.asked.append(concurrent.futures.Future())
+            return self.asked[-1]
+
+    runner = Runner()
+    page = TeacherPage(classbook, Library([path]), runner, "http://class/")
+    for _ in range(3):
+        page.refresh()
+    assert len(runner.asked) == 1 and page.questions.objects == []
+    runner.asked[0].set_exception(RuntimeError("the worker died"))
+    page.refresh()  # failed: asked again
+    assert len(runner.asked) == 2
+    runner.asked[1].set_result(question_truths(str(path)))
+    page.refresh(force=True)
+    assert len(runner.asked) == 2
+    shown = [m.object.text for m in page.questions.objects[0].objects]
+    assert shown[1].startswith("1 students answered (1 answers); right: 0 %"), shown
+
+
 def test_the_teachers_page_counts_each_option_and_lists_each_explanation(tmp_path):
     """A choice: a bar per option in the lesson's order, answers by number or by words
     counted together, the right one black. An explanation: each student's latest words,

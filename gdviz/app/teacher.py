@@ -110,6 +110,9 @@ class TeacherPage:
         # The page's words, the questions' too (made in a worker): the server's language.
         self.student_link, self.lang = student_link, lang or language()
         self._truths: dict[str, list[dict]] = {}
+        # Lessons whose questions are being run: asked once (a second ask of the same
+        # owner would stop the first, and the page refreshes every 2 s).
+        self._asked: set[str] = set()
         self._shown = None  # (lesson, answers counted) last drawn
         # The lesson shown first: the one answered last, else the teacher's own first.
         latest = classbook.answers()[-1:]
@@ -170,18 +173,25 @@ class TeacherPage:
                                   for truth in truths]
 
     def _ask_truths(self, lesson: str) -> None:
+        if lesson in self._asked:
+            return
         document = pn.state.curdoc
         try:
             future = self.runner.submit(("teacher", id(self), lesson), True, question_truths,
                                         str(self.library.paths[lesson]), self.lang)
         except RuntimeError:
             return
+        self._asked.add(lesson)
 
         def arrived(done):
             if done.cancelled() or done.exception() is not None:
-                log.error("the teacher's page could not run the lesson: %s", done.exception())
+                log.error("the teacher's page could not run the lesson: %s",
+                          "cancelled" if done.cancelled() else done.exception())
+            else:
+                self._truths[lesson] = done.result()
+            self._asked.discard(lesson)  # answered or failed: a later refresh may ask again
+            if done.cancelled() or done.exception() is not None:
                 return
-            self._truths[lesson] = done.result()
             if document is not None:
                 document.add_next_tick_callback(lambda: self.refresh(force=True))
 
