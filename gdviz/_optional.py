@@ -13,6 +13,8 @@ def import_optional(module: str, extra: str, purpose: str):
     try:
         return importlib.import_module(module)
     except ImportError:
+        from .words.i18n import _
+
         raise MissingDependencyError(
-            f"{purpose} needs the '{module}' package: pip install \"gdviz[{extra}]\""
-        ) from None
+            _("{purpose} needs the '{module}' package: pip install \"gdviz[{extra}]\"")
+            .format(purpose=_(purpose), module=module, extra=extra)) from None

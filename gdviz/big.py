@@ -19,7 +19,7 @@ import numpy as np
 
 from ._optional import import_optional
 from .data import column_names, inputs, require_columns
-from .words.i18n import _
+from .words.i18n import N_, _
 
 #: Most points the pictures draw from data that does not fit in memory.
 SAMPLE_POINTS = 5_000
@@ -38,7 +38,7 @@ def from_dask(cls, frame, x, y: str, *, sample: int = SAMPLE_POINTS, progress: b
 
     Uses the Dask client in effect (``distributed.Client``), or Dask's local scheduler.
     """
-    import_optional("dask.dataframe", "big", "data on Dask")
+    import_optional("dask.dataframe", "big", N_("data on Dask"))
 
     x_columns, wanted = column_names(x, y)
     require_columns("the Dask frame", frame.columns, wanted)
@@ -47,7 +47,7 @@ def from_dask(cls, frame, x, y: str, *, sample: int = SAMPLE_POINTS, progress: b
             raise ValueError(_("the Dask frame's column '{name}' holds {kind}, not numbers")
                              .format(name=name, kind=frame[name].dtype))
     data = frame[wanted].astype("float64")
-    count = int(_compute(data.shape[0], progress, "counting the rows"))
+    count = int(_compute(data.shape[0], progress, _("counting the rows")))
     seed = options.get("seed")
     shown = _sample(data, count, sample, 0 if seed is None else seed, progress)
     template = cls(inputs(shown, len(x_columns)), shown[:, -1], **options)
@@ -84,7 +84,8 @@ def _sample(data, count: int, sample: int, seed: int, progress: bool = False) ->
     """A seeded uniform sample of at most ``sample`` rows, as an (m, columns) array."""
     fraction = min(1.0, sample / max(count, 1))
     rows = data if fraction >= 1 else data.sample(frac=fraction, random_state=seed)
-    table = _compute(rows, progress, f"drawing a sample of {min(sample, count):,} rows")
+    table = _compute(rows, progress, _("drawing a sample of {count:,} rows").format(
+        count=min(sample, count)))
     table = table.to_numpy(dtype=np.float64)
     if len(table) > sample:
         table = table[np.random.default_rng(seed).choice(len(table), sample, replace=False)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import inspect
 
 from ._validate import unknown
-from .words.i18n import _
+from .words.i18n import _, listed
 from .optim import OPTIMIZERS
 from .optim.schedules import SCHEDULES
 from .problems import PROBLEMS
@@ -28,7 +28,7 @@ def problem(name: str, **options):
     # Options go on to the constructor, and from there (``**options``) to its parents'.
     constructors = [vars(c)["__init__"] for c in cls.__mro__ if "__init__" in vars(c)
                     and c is not object]
-    _check_options(f"the {name} model", cls.example, options, also=constructors)
+    _check_options(_("the {name} model").format(name=name), cls.example, options, also=constructors)
     return cls.example(**options)
 
 
@@ -161,7 +161,7 @@ def schedule(spec: str, learning_rate: float, total_steps: int | None = None):
                              .format(key=key.strip(), value=value)) from None
     if name == "cosine" and "total_steps" not in settings and total_steps:
         settings["total_steps"] = total_steps
-    _check_options(f"the {name} schedule", cls.__init__, settings)
+    _check_options(_("the {name} schedule").format(name=name), cls.__init__, settings)
     return cls(learning_rate, **settings)
 
 
@@ -180,7 +180,7 @@ def _check_options(what: str, function, options: dict, also=None) -> None:
     for key in options:
         if key not in allowed:
             raise ValueError(_("{what} has no setting '{key}' (it takes: {allowed})").format(
-                what=what, key=key, allowed=", ".join(dict.fromkeys(allowed)) or _("nothing")))
+                what=what, key=key, allowed=listed(dict.fromkeys(allowed)) or _("nothing")))
 
 
 #: Spelling in run specs (``adam:lr=0.05``) -> the optimizer's own argument name.
@@ -228,5 +228,18 @@ def run_spec(spec: str):
             settings[_SPEC_ALIASES.get(key, key)] = number
     if betas:
         settings["betas"] = (betas.get("beta1", 0.9), betas.get("beta2", 0.999))
-    label = name + (", " + rest.replace(",", ", ") if rest.strip() else "")
+    parts = [_spec_words(*(p.strip() for p in part.partition("=")[::2]))
+             for part in filter(None, (p.strip() for p in rest.split(",")))]
+    label = _("{optimizer}, {settings}").format(optimizer=name, settings=listed(parts)) \
+        if parts else name
     return optimizer(name, **settings), label, batch_size
+
+
+def _spec_words(key: str, value: str) -> str:
+    """One setting of a run's label as it was typed (``lr=0.05``); in words where the
+    language has its own (学习率 0.05)."""
+    words = {"lr": _("lr={value}"), "learning_rate": _("lr={value}"),
+             "momentum": _("momentum={value}"), "mu": _("momentum={value}"),
+             "weight_decay": _("weight_decay={value}"), "wd": _("weight_decay={value}"),
+             "batch": _("batch={value}"), "batch_size": _("batch={value}")}
+    return words[key].format(value=value) if key in words else f"{key}={value}"

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import _, did_you_mean, env_limit
-from .words.i18n import ngettext
+from .words.i18n import N_, ngettext
 
 #: Bytes read to sniff the delimiter and the header; a first line longer than this is
 #: not a CSV header.
@@ -408,7 +408,7 @@ def _first_non_number(path, delimiter, positions, wanted, lines) -> str:
 def _read_parquet(path: Path, wanted: list[str], max_rows: int | None = None) -> np.ndarray:
     from ._optional import import_optional
 
-    parquet = import_optional("pyarrow.parquet", "parquet", "reading Parquet files")
+    parquet = import_optional("pyarrow.parquet", "parquet", N_("reading Parquet files"))
     try:
         schema = parquet.read_schema(path)
     except Exception as error:  # pyarrow's own errors for a file that is not Parquet

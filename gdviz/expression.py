@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import ast
+import re
 import math
 
 import numpy as np
@@ -230,9 +231,9 @@ def parse(text: str) -> Node:
     except SyntaxError as error:
         if error.offset:
             raise ValueError(_("the formula is not valid math at column {column}: {error}")
-                             .format(column=error.offset, error=error.msg)) from None
+                             .format(column=error.offset, error=_syntax(error.msg))) from None
         raise ValueError(_("the formula is not valid math: {error}").format(
-            error=error.msg)) from None
+            error=_syntax(error.msg))) from None
     except (RecursionError, MemoryError):
         raise ValueError(_("the formula is nested too deeply")) from None
     except ValueError as error:  # e.g. a number with thousands of digits
@@ -241,12 +242,31 @@ def parse(text: str) -> Node:
     return _convert(tree.body, text, 0)
 
 
+def _syntax(message: str) -> str:
+    """Python's words for a syntax error, in gdviz's language where it has them."""
+    words = {"invalid syntax": _("invalid syntax"),
+             "unexpected EOF while parsing": _("the formula ends too early"),
+             "unterminated string literal": _("a quote is not closed"),
+             "invalid character": _("a character that is not math"),
+             "invalid decimal literal": _("a number written wrongly")}
+    for english, said in words.items():
+        if message.startswith(english):
+            return said
+    closed = re.match(r"'(.)' was never closed", message)
+    if closed:
+        return _("'{mark}' is never closed").format(mark=closed.group(1))
+    unmatched = re.match(r"unmatched '(.)'", message)
+    if unmatched:
+        return _("'{mark}' has no partner").format(mark=unmatched.group(1))
+    return message
+
+
 def _segment(node, text) -> str:
     try:
         part = ast.get_source_segment(text.strip(), node)
     except Exception:  # noqa: BLE001 - only for the message
         part = None
-    return f" ('{part}')" if part else ""
+    return _(" ('{part}')").format(part=part) if part else ""
 
 
 def _convert(node, text, depth) -> Node:

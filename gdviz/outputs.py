@@ -13,7 +13,7 @@ import numpy as np
 
 from ._validate import did_you_mean
 from .files import atomic_path, check_folder
-from .words.i18n import _
+from .words.i18n import N_, _
 
 
 def _frames(anim, dpi, progress, what):
@@ -215,7 +215,7 @@ def find_ffmpeg() -> str:
         return found
     from ._optional import import_optional
 
-    return import_optional("imageio_ffmpeg", "mp4", "Saving .mp4 (ffmpeg)").get_ffmpeg_exe()
+    return import_optional("imageio_ffmpeg", "mp4", N_("saving .mp4 (ffmpeg)")).get_ffmpeg_exe()
 
 
 def write_html(anim, path: Path, *, fps: float | None = None, dpi: float | None = 80,

@@ -178,7 +178,7 @@ def test_a_column_name_no_font_draws_is_said_once_and_left_out_of_the_picture(
 
 
 @pytest.mark.parametrize("args, words", [
-    (["run", "quadratic", "--lr", "-1"], "'--lr' 的值无效：必须是正数，收到的是 -1.0"),
+    (["run", "quadratic", "--lr", "-1"], "'--lr' 的值无效：必须是正数，实际为 -1.0"),
     (["run", "rosenbrok"], "你是不是想输入 'rosenbrock'？"),
     (["seed", "--tol", "x"], "'--tol' 的值无效"),
     (["run", "--csv", "missing.csv", "--x", "a", "--y", "b"], "missing.csv：没有这个文件"),
@@ -204,7 +204,7 @@ def test_a_race_and_the_list_in_chinese(tmp_path):
     assert (tmp_path / "race.png").stat().st_size > 10_000
     listed = subprocess.run([sys.executable, "-m", "gdviz", "list", "--lang", "zh"],
                             capture_output=True, text=True).stdout
-    assert "在全部数据上的普通梯度下降；默认学习率" in listed
+    assert "全批量梯度下降（每步用全部数据）；默认学习率" in listed
     assert "一类是圆盘，另一类是围着它的圆环" in listed and "每一步都用同一个学习率。" in listed
 
 
@@ -234,6 +234,24 @@ def test_help_under_lang_zh_describes_every_option_in_chinese():
     english = subprocess.run([sys.executable, "-m", "gdviz", "seed", "--help"],
                              capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
     assert "Learning rate." in english.stdout and "学习率" not in english.stdout
+
+
+@pytest.mark.parametrize("command", ["", "seed", "run", "compare", "lesson", "list", "app"])
+def test_chinese_help_fits_80_columns_and_breaks_lines_as_chinese_is_set(command):
+    """A Chinese character takes two columns: the help fits an 80-column terminal by
+    display width, no line starts with a closing mark (、。）), headings end in a
+    full-width colon, and every placeholder is a word (no TEXT, PATH, INTEGER RANGE)."""
+    from gdviz.words.widths import NO_START, width
+
+    done = subprocess.run([sys.executable, "-m", "gdviz", *filter(None, [command]), "--help",
+                           "--lang", "zh"], capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert all(width(line) <= 80 for line in lines), max(lines, key=width)
+    assert not [line for line in lines if line.strip() and line.strip()[0] in NO_START]
+    assert "选项：" in lines and "选项:" not in done.stdout and "用法：gdviz" in done.stdout
+    assert not re.search(r"\b(TEXT|PATH|INTEGER|FLOAT|RANGE)\b", done.stdout), done.stdout
 
 
 def test_the_html_player_in_chinese_carries_a_font_for_its_own_characters(tmp_path):

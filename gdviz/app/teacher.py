@@ -21,7 +21,7 @@ from tornado.web import RequestHandler
 
 from .._optional import import_optional
 from ..lessons.classbook import Classbook
-from ..words.i18n import _, language, ngettext, speaking
+from ..words.i18n import N_, _, language, ngettext, speaking
 from .style import glyph, upright
 
 log = logging.getLogger("gdviz.app")
@@ -49,7 +49,7 @@ def qr_svg(link: str, scale: int = 4) -> str:
     """The QR code of ``link`` as an inline SVG (segno)."""
     import io
 
-    segno = import_optional("segno", "app", "the QR code of the students' link")
+    segno = import_optional("segno", "app", N_("the QR code of the students' link"))
     out = io.BytesIO()
     segno.make(link, error="m").save(out, kind="svg", scale=scale, xmldecl=False,
                                      svgns=True, nl=False)
@@ -60,7 +60,7 @@ def qr_terminal(link: str) -> str:
     """The QR code of ``link`` in text, for the terminal (two rows of it a line)."""
     import io
 
-    segno = import_optional("segno", "app", "the QR code of the students' link")
+    segno = import_optional("segno", "app", N_("the QR code of the students' link"))
     out = io.StringIO()
     segno.make(link, error="m").terminal(out=out, compact=True, border=2)
     return out.getvalue()

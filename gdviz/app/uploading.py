@@ -66,9 +66,10 @@ class UploadBox:
         name, content = list(files.items())[-1]
         data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
         if len(data) > MAX_UPLOAD_BYTES:
-            page.say_error(f"{name}: {len(data) / 2**20:.1f} MB is more than the "
-                           f"{MAX_UPLOAD_BYTES // 2**20} MB this page takes; use the command "
-                           "line (gdviz run --csv FILE) for bigger files")
+            page.say_error(_("{name}: {size:.1f} MB is more than the {limit} MB this page "
+                             "takes; use the command line (gdviz run --csv FILE) for bigger "
+                             "files").format(name=name, size=len(data) / 2**20,
+                                             limit=MAX_UPLOAD_BYTES // 2**20))
             return
         try:
             folder = page.folder()
@@ -80,7 +81,8 @@ class UploadBox:
             path.write_bytes(data)
         except OSError as error:  # said in one line; the upload itself never reaches a log
             log.error("an upload could not be kept: %s", type(error).__name__)
-            page.say_error(f"{name}: the server could not keep the file ({error.strerror})")
+            page.say_error(_("{name}: the server could not keep the file ({error})").format(
+                name=name, error=error.strerror))
             return
         page.controls.csv_file.value.clear()  # kept on disk only: not twice in memory
         self.kept = None
@@ -135,8 +137,9 @@ class BoundedDropper(pn.widgets.FileDropper):
             limit = MAX_UPLOAD_BYTES
             if size > limit or total * self.chunk_size > limit + self.chunk_size:
                 self._file_buffer.clear()
-                self.refused = (f"{name}: more than the {limit // 2**20} MB this page takes; use "
-                                "the command line (gdviz run --csv FILE) for bigger files")
+                self.refused = _("{name}: more than the {limit} MB this page takes; use the "
+                                 "command line (gdviz run --csv FILE) for bigger files").format(
+                    name=name, limit=limit // 2**20)
                 return
             if chunk == 1:
                 self._file_buffer.clear()  # one file at a time

@@ -9,40 +9,45 @@ from .group import cli
 
 @cli.command(name="app", help=_("The playground in your browser: sliders, click the contour "
                                  "to start, race runs."))
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", metavar=_("ADDRESS"), default="127.0.0.1", show_default=True,
               help=_("Address to listen on (0.0.0.0 lets other machines reach it)."))
-@click.option("--port", type=click.IntRange(0, 65535), default=5006, show_default=True,
+@click.option("--port", metavar=_("PORT"), type=click.IntRange(0, 65535), default=5006,
+              show_default=True,
               help=_("Port to listen on (0: any free port)."))
-@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
-              help=_("Also answer requests for this host name (a reverse proxy's public name); "
-                   "repeat for more. Loopback names are always allowed."))
-@click.option("--processes", type=click.IntRange(1, 64), default=None,
+@click.option("--allow-host", "allow_hosts", metavar=_("NAME"), multiple=True,
+              help=_("Also answer requests for this host name (a reverse proxy's public "
+                     "name); repeat for more. Loopback names are always allowed."))
+@click.option("--processes", metavar=_("COUNT"), type=click.IntRange(1, 64), default=None,
               help=_("Server processes answering pages (default: one per core on Linux, "
                      "where each visitor stays with one; one elsewhere); each has its own "
                      "pages and workers."))
-@click.option("--workers", type=click.IntRange(1, 256), default=None,
+@click.option("--workers", metavar=_("COUNT"), type=click.IntRange(1, 256), default=None,
               help=_("Worker processes that make the runs, shared out among the server "
                      "processes (default: one per core, at least 2 each)."))
-@click.option("--max-seconds", type=click.FloatRange(0.1, 3600), default=10.0,
+@click.option("--max-seconds", metavar=_("SECONDS"), type=click.FloatRange(0.1, 3600),
+              default=10.0,
               show_default=True, help=_("Wall-clock seconds one request may take."))
 @click.option("--max-memory", type=click.IntRange(64, 1 << 20), default=1024,
               show_default=True, metavar="MB", help=_("Memory one request may add (MB)."))
-@click.option("--max-work", type=click.FloatRange(1e3, 1e15), default=2e8,
+@click.option("--max-work", metavar=_("NUMBER"), type=click.FloatRange(1e3, 1e15),
+              default=2e8,
               show_default=True, help=_("Work one request may do: iterations × parameters × "
                                       "data rows, summed over the race."))
-@click.option("--max-sessions", type=click.IntRange(1, 100_000), default=100,
+@click.option("--max-sessions", metavar=_("COUNT"), type=click.IntRange(1, 100_000),
+              default=100,
               show_default=True, help=_("Pages open at once, in each server process."))
 @click.option("--no-look-ahead", is_flag=True,
               help=_("Do not compute the learning-rate slider's neighbouring rates on idle "
                      "workers ahead of a move (with them, a move to one is drawn at once)."))
-@click.option("--lesson", "lesson_files", multiple=True, metavar="FILE.toml",
+@click.option("--lesson", "lesson_files", metavar=_("FILE.toml"), multiple=True,
               help=_("Also offer this lesson file in the lesson picker (checked at start, "
                      "as `gdviz lesson FILE` checks it); a link names it by the file's name: "
                      "?lesson=NAME. Repeat for more."))
-@click.option("--class-db", "class_db", default="gdviz-class.sqlite3", show_default=True,
-              metavar="PATH", help=_("The SQLite file that keeps the class's answers to the "
+@click.option("--class-db", "class_db", metavar=_("FILE"), default="gdviz-class.sqlite3",
+              show_default=True,
+              help=_("The SQLite file that keeps the class's answers to the "
                                      "lessons' questions (made if new; kept after a stop)."))
-@click.option("--teacher-token", default=None, metavar="TEXT",
+@click.option("--teacher-token", metavar=_("TOKEN"), default=None,
               help=_("The token of the teacher's page (/teacher?token=…; default: a new "
                      "random one each start, printed)."))
 @click.option("--no-browser", is_flag=True, help=_("Do not open a browser."))

@@ -16,18 +16,19 @@ from .run import _describe, _make_problem, _problem_scene
                                      "curve. With PROBLEM mlp and several --hidden: one "
                                      "optimizer on networks of each shape, side by side."))
 @click.argument("problem_name", metavar="PROBLEM", required=False)
-@click.option("--expr", help=_("Your own loss in x and y instead of a catalogue PROBLEM."))
-@click.option("--run", "specs", multiple=True,
+@click.option("--expr", metavar=_("FORMULA"),
+              help=_("Your own loss in x and y instead of a catalogue PROBLEM."))
+@click.option("--run", "specs", metavar=_("SPEC"), multiple=True,
               help=_("One run: NAME or NAME:key=value,... e.g. adam:lr=0.05 or "
                    "momentum:lr=0.001,momentum=0.5 (repeat for each run)."))
-@click.option("--optimizer", "optimizer_name", default=None,
+@click.option("--optimizer", "optimizer_name", metavar=_("NAME"), default=None,
               help=_("With several --lr: one run of this optimizer per learning rate."))
 @click.option("--lr", "rates", type=POSITIVE, multiple=True,
               help=_("A learning rate for --optimizer (repeat: too small, good, too large)."))
 @click.option("--race", is_flag=True,
               help=_("Race gd, momentum, nesterov, adagrad, rmsprop and adam."))
 @click.option("--grid", is_flag=True, help=_("Small multiples: one panel per run."))
-@click.option("--hidden", "shapes", multiple=True, callback=_many_layers,
+@click.option("--hidden", "shapes", metavar=_("UNITS"), multiple=True, callback=_many_layers,
               help=_("With PROBLEM mlp: a network of these hidden layers, e.g. 4 or 4,4; "
                    "repeat to race one optimizer over networks of each shape, side by side."))
 @click.option("--activation", type=click.Choice(["tanh", "relu", "sigmoid"]), default=None,
@@ -37,7 +38,8 @@ from .run import _describe, _make_problem, _problem_scene
 @click.option("--noise", type=NON_NEGATIVE, default=None, help=_("Noise of the mlp's example data."))
 @click.option("--test-fraction", type=FRACTION, default=None,
               help=_("Share of the mlp's example data held out to test on (e.g. 0.3)."))
-@click.option("--x0", callback=_x0, default=None, help=_("Start, e.g. -1.5,2."))
+@click.option("--x0", metavar=_("NUMBERS"), callback=_x0, default=None,
+              help=_("Start, e.g. -1.5,2."))
 @click.option("--max-iter", type=ITERATIONS, default=1000, show_default=True)
 @click.option("--tol", type=NON_NEGATIVE, default=None,
               help=_("Also stop each run when its loss falls by no more than this."))
@@ -46,7 +48,7 @@ from .run import _describe, _make_problem, _problem_scene
 @click.option("--frames", type=POSITIVE_INT, default=None, help=_("At most N frames (default 60)."))
 @click.option("--pause", type=PAUSE, default=0.1, show_default=True,
               help=_("Seconds between frames."))
-@click.option("--save", type=OUTPUT, default=None,
+@click.option("--save", metavar=_("FILE"), type=OUTPUT, default=None,
               help=_("Save: .gif, .mp4, .html, .png, or .vtt/.srt (the captions as subtitles)."))
 @click.option("--no-show", is_flag=True, help=_("Do not open a window."))
 @_export_options
@@ -101,15 +103,17 @@ def compare_command(problem_name, expr, specs, optimizer_name, rates, race, grid
                           "-".join(str(size) for size in each.sizes) + f", {label}")
     grid = grid or len(problems) > 1  # networks of other shapes: each its own panel
     click.echo(_("gdviz compare: {problem}").format(problem=_describe(problem)))
-    width = max(len(label) for label in labels)
     from ..words.ending import reason_words
+    from ..words.widths import pad, width
 
+    columns = max(width(label) for label in labels)
     reasons = [reason_words(trace.stop_reason) for trace in traces]
-    said = max(len(reason) for reason in reasons)
+    said = max(width(reason) for reason in reasons)
     for trace, label, reason in zip(traces, labels, reasons):
         click.echo(_("  {label}  {reason} after {count:>6} iterations, final loss "
-                     "{loss:.6g}").format(label=f"{label:<{width}}", reason=f"{reason:<{said}}",
-                                          count=trace.iterations, loss=trace.final_loss))
+                     "{loss:.6g}").format(label=pad(label, columns), reason=pad(reason, said),
+                                          count=trace.iterations,
+                                          loss=trace.final_loss).rstrip())
     if every is None and frames is None:
         frames = 60
     from ..comparison import compare

@@ -2,15 +2,21 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import click
 
 from ..words.i18n import _
+from .helpformat import Command, Context
 
 
 class _Group(click.Group):
-    """Reports every error as one line and an exit code, never a traceback."""
+    """Reports every error as one line and an exit code, never a traceback; its help
+    and its commands' are laid out for their language (``helpformat``)."""
+
+    context_class = Context
+    command_class = Command
 
     def main(self, args=None, prog_name=None, **extra):
         extra["standalone_mode"] = False
@@ -31,9 +37,10 @@ class _Group(click.Group):
             click.echo(_("{prefix}: error: {message}").format(prefix=prefix, message=words),
                        err=True)
             sys.exit(2)
-        except click.UsageError as error:
-            click.echo(_("{prefix}: error: {message}").format(
-                prefix=prefix, message=error.format_message()), err=True)
+        except click.UsageError as error:  # Click joins its sentences with a space
+            message = re.sub(r"(?<=[。？！；：，）])\s+", "", error.format_message())
+            click.echo(_("{prefix}: error: {message}").format(prefix=prefix, message=message),
+                       err=True)
             sys.exit(2)
         except click.ClickException as error:
             click.echo(_("{prefix}: error: {message}").format(

@@ -25,6 +25,6 @@ def with_language(command: click.Command) -> None:
     """Add ``--lang`` to ``command``."""
     command.params.append(click.Option(
         ["--lang"], default=None, expose_value=False, is_eager=True, callback=_language,
-        metavar="LANG", help=_("The language of every word: en (English, the default) or zh "
+        metavar=_("LANG"), help=_("The language of every word: en (English, the default) or zh "
         "(简体中文); also GDVIZ_LANG or the locale (LANG=zh_CN.UTF-8).")))
 

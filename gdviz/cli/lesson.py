@@ -13,10 +13,10 @@ from .deliver import _deliver, _deliver_run
                                     "NAME_OR_FILE is a built-in lesson (`gdviz lesson list`) "
                                     "or a lesson file (.toml)."))
 @click.argument("name", metavar="NAME_OR_FILE")
-@click.option("--scene", "only", type=click.IntRange(min=0), default=None,
+@click.option("--scene", "only", metavar=_("NUMBER"), type=click.IntRange(min=0), default=None,
               help=_("Show only this scene (its number, from 0)."))
 @click.option("--answers", is_flag=True, help=_("Also print the answer key (for the teacher)."))
-@click.option("--worksheet", type=_FileOf(".pdf"), default=None,
+@click.option("--worksheet", metavar=_("FILE.pdf"), type=_FileOf(".pdf"), default=None,
               help=_("Write a printable worksheet: the questions, then the answer key."))
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help=_("The worksheet's paper size."))
@@ -25,12 +25,12 @@ from .deliver import _deliver, _deliver_run
               help=_("The worksheet's answer key: after the questions, in a file of its own "
                      "(NAME-key.pdf), or none."))
 @click.option("--compact", is_flag=True, help=_("Two questions on each worksheet page."))
-@click.option("--notebook", type=_FileOf(".ipynb"), default=None,
+@click.option("--notebook", metavar=_("FILE.ipynb"), type=_FileOf(".ipynb"), default=None,
               help=_("Write the lesson as a Jupyter notebook."))
 @click.option("--frames", type=POSITIVE_INT, default=None, help=_("At most N frames (default 60)."))
 @click.option("--pause", type=PAUSE, default=0.1, show_default=True,
               help=_("Seconds between frames."))
-@click.option("--save", type=OUTPUT, default=None,
+@click.option("--save", metavar=_("FILE"), type=OUTPUT, default=None,
               help=_("Save the scenes' animation (.gif, .mp4, .html, .png); several pictures "
                    "are numbered: NAME-1.gif, NAME-2.gif, ..."))
 @click.option("--no-show", is_flag=True, help=_("Do not open a window."))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from ..words.i18n import _
+from ..words.i18n import _, listed
 from .group import cli
 
 
@@ -37,4 +37,4 @@ def list_command():
         keys = [p for p in inspect.signature(cls.__init__).parameters
                 if p not in ("self", "learning_rate")]
         click.echo(_("  {name} {words} (settings: {keys})").format(
-            name=f"{name:<12}", words=_(cls.words), keys=", ".join(keys) or _("none")))
+            name=f"{name:<12}", words=_(cls.words), keys=listed(keys) or _("none")))

@@ -184,8 +184,9 @@ class _FileOf(click.ParamType):
 
         path = Path(value).expanduser()
         if path.suffix.lower() != self.suffix:
-            self.fail(f"must end in {self.suffix}, got {value!r}", param, ctx)
+            self.fail(_("must end in {suffix}, got {value!r}").format(suffix=self.suffix,
+                                                                       value=value), param, ctx)
         if path.is_dir() or not path.parent.is_dir() or not os.access(path.parent, os.W_OK):
-            self.fail(f"cannot write {value!r}: give a file in a folder that exists and can be "
-                      "written", param, ctx)
+            self.fail(_("cannot write {value!r}: give a file in a folder that exists and can "
+                        "be written").format(value=value), param, ctx)
         return path

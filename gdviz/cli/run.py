@@ -17,15 +17,17 @@ from .deliver import _deliver_run, _layout
 @cli.command(name="run", help=_("Run gradient descent on PROBLEM (see `gdviz list`), a "
                                  "formula or your CSV data."))
 @click.argument("problem_name", metavar="PROBLEM", required=False)
-@click.option("--expr", help=_('Your own loss in x and y, e.g. "(1-x)**2 + 100*(y-x**2)**2".'))
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help=_("Your data: a CSV file "
+@click.option("--expr", metavar=_("FORMULA"),
+              help=_('Your own loss in x and y, e.g. "(1-x)**2 + 100*(y-x**2)**2".'))
+@click.option("--csv", "csv_path", metavar=_("FILE"), type=click.Path(dir_okay=False),
+              help=_("Your data: a CSV file "
               "with a header row (any of , ; tab | as the delimiter; .gz compressed too)."))
-@click.option("--parquet", "parquet_path", type=click.Path(),
+@click.option("--parquet", "parquet_path", metavar=_("PATH"), type=click.Path(),
               help=_("Your data: a Parquet file (or, with --engine dask, a folder of them)."))
 @click.option("--engine", type=click.Choice(["memory", "dask"]), default="memory",
               show_default=True, help=_("dask: data beyond memory (--csv with a pattern like "
               "'data/*.csv', or --parquet FILE_OR_FOLDER), summed where it lies."))
-@click.option("--scheduler", default=None,
+@click.option("--scheduler", metavar=_("ADDRESS"), default=None,
               help=_("With --engine dask: the address of a running Dask scheduler "
                    "(default: a local cluster on this machine)."))
 @click.option("--max-rows", type=POSITIVE_INT, default=None,
@@ -33,12 +35,14 @@ from .deliver import _deliver_run, _layout
 @click.option("--dropna", is_flag=True,
               help=_("Drop data rows with a missing or non-finite value (counted in the summary) "
                    "instead of refusing the file."))
-@click.option("--x", "x_columns", multiple=True, help=_("CSV column(s) of the inputs (repeat for more)."))
-@click.option("--y", "y_column", help=_("CSV column of the target (0/1 labels for logistic)."))
+@click.option("--x", "x_columns", metavar=_("COLUMN"), multiple=True,
+              help=_("CSV column(s) of the inputs (repeat for more)."))
+@click.option("--y", "y_column", metavar=_("COLUMN"),
+              help=_("CSV column of the target (0/1 labels for logistic)."))
 @click.option("--model", type=click.Choice(["linear", "polynomial", "logistic", "mlp"]),
               default="linear", show_default=True, help=_("Model for --csv data."))
 @click.option("--degree", type=POSITIVE_INT, default=None, help=_("Polynomial degree."))
-@click.option("--hidden", callback=_layers, default=None,
+@click.option("--hidden", metavar=_("UNITS"), callback=_layers, default=None,
               help=_("The mlp's hidden layers: units of each, e.g. 8 or 8,8 (at most 4 layers of "
                    "64)."))
 @click.option("--activation", type=click.Choice(["tanh", "relu", "sigmoid"]), default=None,
@@ -54,7 +58,8 @@ from .deliver import _deliver_run, _layout
 @click.option("--l2", type=NON_NEGATIVE, default=None,
               help=_("The mlp's L2 regularisation: l2 times the sum of its squared weights."))
 @click.option("--standardize", is_flag=True, help=_("Rescale features to mean 0, std 1."))
-@click.option("--optimizer", "optimizer_name", default="gd", show_default=True,
+@click.option("--optimizer", "optimizer_name", metavar=_("NAME"), default="gd",
+              show_default=True,
               help=_("gd, sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw."))
 @click.option("--lr", type=POSITIVE, default=None, help=_("Learning rate (default: the optimizer's)."))
 @click.option("--momentum", type=NON_NEGATIVE, default=None, help=_("Momentum (momentum, nesterov, rmsprop)."))
@@ -62,10 +67,11 @@ from .deliver import _deliver_run, _layout
 @click.option("--beta2", type=NON_NEGATIVE, default=None, help=_("Adam's beta2."))
 @click.option("--weight-decay", type=NON_NEGATIVE, default=None, help=_("Weight decay."))
 @click.option("--batch-size", type=POSITIVE_INT, default=None, help=_("Mini-batch size (data models)."))
-@click.option("--schedule", default=None,
+@click.option("--schedule", metavar=_("SCHEDULE"), default=None,
               help=_("Learning-rate schedule: constant, step, exponential, cosine, warmup; "
                    "settings as name:key=value,... e.g. step:step_size=100,gamma=0.5."))
-@click.option("--x0", callback=_x0, default=None, help=_("Start, e.g. -1.5,2."))
+@click.option("--x0", metavar=_("NUMBERS"), callback=_x0, default=None,
+              help=_("Start, e.g. -1.5,2."))
 @click.option("--max-iter", type=ITERATIONS, default=1000, show_default=True)
 @click.option("--tol", type=NON_NEGATIVE, default=None,
               help=_("Also stop when the loss falls by no more than this (the blog's rule)."))
@@ -73,7 +79,7 @@ from .deliver import _deliver_run, _layout
               help=_("Also stop when the gradient's norm is below this."))
 @click.option("--seed", "seed_value", type=SEED, default=0, show_default=True,
               help=_("Seed of the example data and the mini-batch shuffling."))
-@click.option("--layout", default="classic", show_default=True,
+@click.option("--layout", metavar=_("LAYOUT"), default="classic", show_default=True,
               help=_("classic (data, contour, loss), full (also surface, parameters, arithmetic), "
                    "seed (the blog's panel), or views joined by commas from fit, boundary, map, "
                    "network, contour, surface, loss, parameters, arithmetic, chain, promise, "
@@ -87,7 +93,7 @@ from .deliver import _deliver_run, _layout
               help=_("Draw at most N frames (default 60), dense early."))
 @click.option("--pause", type=PAUSE, default=0.1, show_default=True,
               help=_("Seconds between frames."))
-@click.option("--save", type=OUTPUT, default=None,
+@click.option("--save", metavar=_("FILE"), type=OUTPUT, default=None,
               help=_("Save: .gif, .mp4, .html, .png (final picture), .vtt/.srt (the captions as "
                    "subtitles), .json/.npz/.csv (the trace)."))
 @click.option("--no-show", is_flag=True, help=_("Do not open a window."))
@@ -153,8 +159,8 @@ def run_command(problem_name, expr, csv_path, parquet_path, engine, scheduler, m
 
 
 def _describe(problem) -> str:
-    formula = getattr(problem, "formula", "")
-    return f"{problem.name}: {formula}" if formula else problem.name
+    formula = getattr(problem, "formula", "")  # a model's, marked for translation
+    return f"{problem.name}: {_(formula)}" if formula else problem.name
 
 
 def _problem_scene(name, expr, csv_path, model, degree, hidden, data, standardize, seed, x0,

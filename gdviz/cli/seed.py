@@ -25,12 +25,12 @@ from .deliver import _deliver_run, _layout
               help=_("Seconds between redraws (window and GIF)."))
 @click.option("--max-iter", type=ITERATIONS, default=None,
               help=_("Stop after at most N iterations."))
-@click.option("--layout", default="seed", show_default=True,
+@click.option("--layout", metavar=_("LAYOUT"), default="seed", show_default=True,
               help=_("seed (the blog's panel), classic (data, contour, loss), full (also surface, "
                    "parameters, arithmetic), or views joined by commas from fit, boundary, map, "
                    "network, contour, surface, loss, parameters, arithmetic, chain, promise, "
                    "eigen."))
-@click.option("--save", type=OUTPUT, default=None,
+@click.option("--save", metavar=_("FILE"), type=OUTPUT, default=None,
               help=_("Save the animation; the suffix picks the format: .gif, .mp4, .html, .png "
                    "(the final picture), .vtt/.srt (the captions as subtitles), "
                    ".json/.npz/.csv (the run's numbers)."))

@@ -8,7 +8,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from ..scene import PROBLEM_DEFAULTS, Scene
-from ..words.i18n import _, language, speaking
+from ..words.i18n import N_, _, language, speaking
 
 #: Frames of each animation in a notebook: enough to watch, small enough to keep.
 FRAMES = 20
@@ -29,7 +29,7 @@ def make_notebook(lesson):
     """The notebook (an ``nbformat`` NotebookNode) of ``lesson``."""
     from .._optional import import_optional
 
-    nbformat = import_optional("nbformat", "notebook", "writing a notebook")
+    nbformat = import_optional("nbformat", "notebook", N_("writing a notebook"))
     cells = nbformat.v4
     book = cells.new_notebook()
     book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
@@ -99,7 +99,7 @@ def write_notebook(lesson, path) -> Path:
     from .._optional import import_optional
     from ..files import atomic_path
 
-    nbformat = import_optional("nbformat", "notebook", "writing a notebook")
+    nbformat = import_optional("nbformat", "notebook", N_("writing a notebook"))
     book = make_notebook(lesson)
     nbformat.validate(book)
     path = Path(path)

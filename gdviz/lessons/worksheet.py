@@ -92,8 +92,8 @@ def _frame(figure, trace, k: int, top: float, height: float, size,
         if name == "contour":
             if getattr(trace.problem, "same_units", False):  # x and y share units: to scale
                 ax.set_aspect("equal", adjustable="box")
-            for inset in ax.child_axes:  # the colour bar: its title says "the loss" already
-                inset.set_ylabel("")
+            for inset in ax.child_axes:  # the colour bar: the panel's title says "the loss"
+                inset.set_title("", loc="left")
         if name == "loss":  # the iterations so far only: the run's length is not given away
             ax.set_xlim(0, max(2 * k, 10))
             seen = trace.loss[: k + 1]

@@ -103,7 +103,9 @@ def colour_bar(ax, filled, label: str | None = None, levels=None):
     bar = ax.figure.colorbar(filled, cax=ax.inset_axes([1.02, 0.0, 0.035, 1.0]), format="%.3g")
     levels = filled.levels if levels is None else levels
     bar.set_ticks([levels[k] for k in labelled_levels(levels)])
-    bar.set_label(_("loss") if label is None else label, fontsize=11)
+    # Above the bar, level with the panel's title: at its side the word read as one
+    # label with the next panel's y label ("loss" beside "loss (log scale)").
+    bar.ax.set_title(_("loss") if label is None else label, fontsize=10, loc="left", pad=6)
     return bar
 
 
@@ -125,9 +127,12 @@ def path_dots(points: np.ndarray, span, spacing: float = 0.006) -> np.ndarray:
 def where_it_went(names, point, left: int | None) -> str:
     """Words for the status strip about a point outside the panel."""
     where = (f"({names[0]}, {names[1]}) = ({point[0]:.3g}, {point[1]:.3g})"
-             if np.all(np.isfinite(point)) else "infinity (the numbers overflowed)")
-    since = f" after iteration {left}" if left is not None else ""
-    return f"the point left the panel{since} (✖ on the edge); it is now at {where}"
+             if np.all(np.isfinite(point)) else _("infinity (the numbers overflowed)"))
+    if left is None:
+        return _("the point left the panel (✖ on the edge); it is now at {where}").format(
+            where=where)
+    return _("the point left the panel after iteration {left} (✖ on the edge); it is now "
+             "at {where}").format(left=left, where=where)
 
 
 class ContourView(View):

@@ -122,7 +122,8 @@ class FitView(View):
         problem = self.trace.problem
         if not getattr(problem, "standardize", False) or not np.all(np.isfinite(self.trace.params[i])):
             return None
-        return "in your units: " + problem.equation(self.trace.params[i])
+        return _("in your units: {equation}").format(
+            equation=problem.equation(self.trace.params[i]))
 
     def update(self, i: int):
         trace = self.trace

@@ -53,7 +53,8 @@ class ParametersView(View):
         title = _("each parameter (dashed: its optimum)") if optimum is not None else \
             _("each parameter")
         if many:
-            title += f";\n{len(names) - 2} more in grey"
+            title = _("{title};\n{count} more in grey").format(title=title,
+                                                                 count=len(names) - 2)
         ax.set_title(title, fontsize=12)
         ax.grid(alpha=0.3)
         self._iterations = np.arange(len(params))

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from .._optional import import_optional
-from .i18n import DOMAIN, LANGUAGES, LOCALE_DIR
+from .i18n import DOMAIN, LANGUAGES, LOCALE_DIR, N_
 
 PACKAGE = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
@@ -28,7 +28,7 @@ PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:[:!][^{}]*)?\}")
 
 
 def _babel():
-    return import_optional("babel.messages", "translate", "the catalogue tools")
+    return import_optional("babel.messages", "translate", N_("the catalogue tools"))
 
 
 def po_path(language: str) -> Path:

@@ -6,7 +6,7 @@ import numpy as np
 
 from .ending import ending_words
 from .facts import StepFacts
-from .i18n import _, ngettext
+from .i18n import _, ngettext, sentences as said_one_after_another
 from .numbers import number
 
 
@@ -28,7 +28,7 @@ def describe(trace) -> str:
     Gradient descent (gd, learning rate 0.005) on linear regression: a line through 100
     points. It starts at b0 = 0.27, b1 = 0.131 with loss 227069. After 1161 iterations the
     loss is 1428, at b0 = 49.5, b1 = 42.4; converged: the loss stopped improving. The loss
-    rose on 0 of the 1161 steps.
+    rose on none of the 1161 steps.
     """
     settings, names = trace.settings, trace.param_names
     facts = StepFacts.of(trace)
@@ -54,11 +54,15 @@ def describe(trace) -> str:
         sentences.append(ngettext("After {count} iteration: {ending}.",
                                   "After {count} iterations: {ending}.",
                                   trace.iterations).format(count=trace.iterations, ending=end))
-    if facts.steps:
+    if facts.steps and not facts.rose.any():
+        sentences.append(ngettext("The loss rose on none of the {count} step.",
+                                  "The loss rose on none of the {count} steps.",
+                                  facts.steps).format(count=facts.steps))
+    elif facts.steps:
         sentences.append(ngettext("The loss rose on {rose} of the {count} step.",
                                   "The loss rose on {rose} of the {count} steps.",
                                   facts.steps).format(rose=int(facts.rose.sum()), count=facts.steps))
     if facts.unstable:
         sentences.append(_("The learning rate {rate} is above the stable limit 2/L = {limit}.")
                          .format(rate=f"{facts.fixed_rate:g}", limit=f"{facts.limit:.3g}"))
-    return " ".join(sentences)
+    return said_one_after_another(*sentences)

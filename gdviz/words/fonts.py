@@ -185,7 +185,29 @@ def drawable(text: str | None, default: str) -> str:
 
 def make(source: Path, index: int | None = None) -> Path:
     """Subset Noto Sans CJK's SC face (``source``: a .ttc or .otf) to the catalogue's
-    characters, with TrueType outlines, into ``FONT``."""
+    characters, with TrueType outlines, into ``FONT`` (only when it lacks one of them),
+    and the catalogues' own characters into ``WEB_FONT``."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    needed = catalogue_characters() | gb2312_characters()
+    if not FONT.exists() or not needed <= {chr(c) for c in TTFont(str(FONT)).getBestCmap()}:
+        _make_full(source, index, needed)
+    # The page's cut: only what the catalogues say (a new word changes this file alone).
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    web = TTFont(str(FONT))
+    cut = subset.Subsetter(options)
+    cut.populate(text="".join(sorted(catalogue_characters())))
+    cut.subset(web)
+    web.save(str(WEB_FONT))
+    return FONT
+
+
+def _make_full(source: Path, index: int | None, needed: set) -> None:
+    """The shipped font: ``needed``'s glyphs from ``source``, TrueType outlines."""
     from fontTools import subset
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -200,7 +222,7 @@ def make(source: Path, index: int | None = None) -> Path:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(catalogue_characters() | gb2312_characters())))
+    subsetter.populate(text="".join(sorted(needed)))
     subsetter.subset(font)
     # CFF outlines to TrueType (quadratic) outlines: PDFs embed them as Type 42.
     order = font.getGlyphOrder()
@@ -234,12 +256,6 @@ def make(source: Path, index: int | None = None) -> Path:
             record.string = FAMILY.replace(" ", "")
     FONT.parent.mkdir(parents=True, exist_ok=True)
     font.save(str(FONT))
-    web = TTFont(str(FONT))
-    cut = subset.Subsetter(options)
-    cut.populate(text="".join(sorted(catalogue_characters())))
-    cut.subset(web)
-    web.save(str(WEB_FONT))
-    return FONT
 
 
 if __name__ == "__main__":

@@ -156,6 +156,15 @@ def joined(*parts: str) -> str:
     return text
 
 
+def sentences(*parts: str) -> str:
+    """Sentences one after another (a space between them in English, none in Chinese)."""
+    parts = [part for part in parts if part]
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        text = _("{sentence} {next}").format(sentence=text, next=part)
+    return text
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural sentence for ``n``, as the current language counts."""
     return _translation.ngettext(singular, plural, n)
