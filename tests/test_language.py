@@ -254,6 +254,26 @@ def test_chinese_help_fits_80_columns_and_breaks_lines_as_chinese_is_set(command
     assert not re.search(r"\b(TEXT|PATH|INTEGER|FLOAT|RANGE)\b", done.stdout), done.stdout
 
 
+def test_chinese_markdown_has_no_line_break_inside_a_paragraph():
+    """A line break inside a paragraph renders as a space, which Chinese does not have
+    (文章： 那篇文章): README.zh-CN.md and the Chinese notebooks keep each paragraph on
+    one line (code blocks, lists and tables aside)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    texts = {"README.zh-CN.md": (root / "README.zh-CN.md").read_text(encoding="utf-8")}
+    for path in sorted((root / "docs" / "lessons" / "zh").glob("*.ipynb")):
+        import json
+
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        texts[path.name] = "\n\n".join("".join(cell["source"]) for cell in cells
+                                         if cell["cell_type"] == "markdown")
+    for name, text in texts.items():
+        prose = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+        broken = re.findall(r"[^\x00-\u2e7f]\n[^\x00-\u2e7f\s]", prose)
+        assert not broken, (name, broken)
+
+
 def test_the_html_player_in_chinese_carries_a_font_for_its_own_characters(tmp_path):
     """A self-contained page: its controls in Chinese and, embedded, the subset cut to
     exactly the CJK characters it shows (a browser with no CJK font shows them)."""

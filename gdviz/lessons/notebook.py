@@ -8,7 +8,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from ..scene import PROBLEM_DEFAULTS, Scene
-from ..words.i18n import N_, _, language, speaking
+from ..words.i18n import N_, _, joined, language, speaking
 
 #: Frames of each animation in a notebook: enough to watch, small enough to keep.
 FRAMES = 20
@@ -28,13 +28,15 @@ def scene_code(scene: Scene) -> str:
 def make_notebook(lesson):
     """The notebook (an ``nbformat`` NotebookNode) of ``lesson``."""
     from .._optional import import_optional
+    from . import paragraphs
 
     nbformat = import_optional("nbformat", "notebook", N_("writing a notebook"))
     cells = nbformat.v4
     book = cells.new_notebook()
     book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                    "language": "python"}
-    book.cells.append(cells.new_markdown_cell(f"# {lesson.title}\n\n{lesson.text}"))
+    book.cells.append(cells.new_markdown_cell(  # a paragraph on one line (no stray spaces)
+        f"# {lesson.title}\n\n" + "\n\n".join(paragraphs(lesson.text))))
     imports = "import gdviz\nfrom gdviz.lessons import Question, answer\nfrom gdviz.scene import Scene"
     if language() != "en":  # the pictures and answers in the notebook's own language
         imports += f"\n\ngdviz.set_language({language()!r})"
@@ -50,8 +52,8 @@ def make_notebook(lesson):
     for group in lesson.groups():
         labels = [lesson.labels[n] for n in group]
         book.cells.append(cells.new_markdown_cell(
-            "## " + ", ".join(_("run {n}: {label}").format(n=n, label=lesson.labels[n])
-                              for n in group)))
+            "## " + joined(*(_("run {n}: {label}").format(n=n, label=lesson.labels[n])
+                             for n in group))))
         book.cells.append(cells.new_code_cell("\n".join(
             f"run_{n} = {scene_code(lesson.scenes[n])}.run()  # {lesson.labels[n]}"
             for n in group)))

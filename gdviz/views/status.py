@@ -6,7 +6,6 @@ path, data or minimum, and blitting that axes redraws it.
 from __future__ import annotations
 
 import re
-import textwrap
 
 import numpy as np
 from matplotlib.transforms import offset_copy
@@ -14,6 +13,7 @@ from matplotlib.transforms import offset_copy
 from ..words.board import steps_since_last_frame
 from ..words.ending import ending_in_brief, ending_words, flat_since, settled_words
 from ..words.i18n import _, joined
+from ..words import widths
 from .style import CAPTION, parameter_label
 from ..words.fonts import MONOSPACE
 
@@ -28,9 +28,9 @@ def iteration_words(frames, i: int, last: int) -> str:
 
 def _said_in(note: str, caption: str) -> bool:
     """Whether ``caption`` says ``note``: its words before any bracket or colon, when they
-    are a phrase (a dozen characters or more), appear in the caption."""
+    are a phrase (a dozen columns or more), appear in the caption."""
     gist = re.split(r"[(:：（]", note, maxsplit=1)[0].strip()
-    return len(gist) >= 12 and gist in caption
+    return widths.width(gist) >= 12 and gist in caption  # a Chinese character is two columns
 
 
 class StatusStrip:
@@ -69,7 +69,7 @@ class StatusStrip:
         self.words = [words for _kind, words in said]
         width = ax.get_position().width * ax.get_figure(root=True).get_size_inches()[0]
         columns = max(int(width * 72 / (12.5 * 0.5)), 40)  # ~half an em a character
-        self.captions = [textwrap.fill(words, columns) for _kind, words in said]
+        self.captions = [widths.fill(words, columns) for _kind, words in said]
         self._position = {int(k): n for n, k in enumerate(self.frames)}
 
     def lines(self, i: int) -> list[str]:

@@ -13,6 +13,7 @@ layout is the standard library's to the space.
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 
 #: Marks that close or pause: never the first character of a line.
@@ -77,3 +78,10 @@ def wrap(text: str, columns: int, initial_indent: str = "",
     if not start:
         lines.append(line)
     return lines
+
+
+def fill(text: str, columns: int) -> str:
+    """``textwrap.fill(text, columns)``, by display width when ``text`` is Chinese."""
+    if not has_wide(text):
+        return textwrap.fill(text, columns)
+    return "\n".join(wrap(text, columns))
