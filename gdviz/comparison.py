@@ -12,7 +12,7 @@ from .views.race import OwnRunView, RaceContourView, RaceLossView, run_styles
 from .views.status import RaceStatus
 from .views.style import plain_title
 from .scene import Scene
-from .words.i18n import _, listed, ngettext
+from .words.i18n import _, ngettext
 
 
 def default_label(trace: Trace) -> str:
@@ -24,7 +24,8 @@ def default_label(trace: Trace) -> str:
     if rate is None:
         return name
     words = Scene.SETTING_WORDS["lr"]
-    return listed([name, _(words).format(value=rate)])
+    return _("{optimizer}, {settings}").format(optimizer=name,
+                                               settings=_(words).format(value=rate))
 
 
 def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,

@@ -179,7 +179,9 @@ class Scene:
                 parts.append(_(words).format(value=f"{value:g}"))
         if self.schedule:
             parts.append(_("{name} schedule").format(name=self.schedule.partition(":")[0]))
-        return listed(parts)
+        if len(parts) == 1:
+            return parts[0]
+        return _("{optimizer}, {settings}").format(optimizer=parts[0], settings=listed(parts[1:]))
 
     #: A setting in a run's label, in the language spoken (``label``).
     SETTING_WORDS = {"lr": N_("lr {value}"), "momentum": N_("momentum {value}"),

@@ -887,7 +887,7 @@ def test_a_page_in_chinese_says_its_labels_and_its_runs_words_in_chinese():
     assert app.lesson.answer.placeholder == "新的参数，用逗号隔开：0.52, 0.36"
     app.lesson.predict_ask.value = "diverges"
     app.lesson.predict_on.value = True
-    assert app.lesson.answer.placeholder == "是或否"
+    assert app.lesson.answer.placeholder == "是/否"
     app.lesson.predict_on.value = False
     assert app.figure.loss_chart.title.text == "损失随迭代的变化"
     assert "次迭代，最终损失" in app.status.text

@@ -394,3 +394,49 @@ def test_a_page_in_chinese_shows_its_words_in_the_shipped_font(server):
         page.wait_for_function(READY, timeout=60_000)
         assert "problem=rosenbrock" in page.evaluate("() => location.search")
         page.get_by_text("learning rate (type any)").wait_for(timeout=30_000)
+
+
+def test_a_chinese_page_uploads_a_chinese_csv_in_chinese_chrome(server):
+    """lang=zh: the upload box, its status and size, the column box's empty words and the
+    charts' tool tips in Chinese; a column name outside the page's font cut (房价) is
+    drawn with the whole shipped font, fetched for it, never as a box."""
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parent.parent / "docs" / "data" / "面积-房价.csv"
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        page.goto(server.url + "?lang=zh")
+        page.wait_for_function(READY, timeout=60_000)
+        assert page.evaluate("() => document.documentElement.lang") == "zh-CN"
+        page.locator("select").filter(has_text="你的 CSV 数据").select_option(
+            label="你的 CSV 数据")
+        assert page.locator(".filepond--drop-label").inner_text(timeout=20_000) == \
+            "把 CSV 文件拖到这里，或点击选择"
+        page.locator("input[type=file]").set_input_files(str(data))
+        page.wait_for_function("() => location.search.includes('problem=linear')",
+                               timeout=30_000)
+        page.locator(".filepond--file").get_by_text("上传完成").wait_for(timeout=30_000)
+        status = page.locator(".filepond--file").inner_text()
+        assert "上传完成" in status and "685 字节" in status and "Upload" not in status
+        assert page.locator("select").filter(has_text="房价").count() == 1
+        fetched = page.evaluate("""async () => { await document.fonts.ready;
+          return performance.getEntriesByType('resource').map((e) => e.name)
+                            .filter((name) => name.includes('/gdviz-fonts/')); }""")
+        assert any(name.endswith("/NotoSansSC-gdviz.ttf") for name in fetched), fetched
+        tips = page.evaluate("""() => [...Bokeh.documents[0].all_models]
+          .filter((m) => m.type === 'PanTool' || m.type === 'ResetTool')
+          .map((m) => m.description)""")
+        assert tips and set(tips) <= {"拖动平移", "恢复原来的视图"}, tips
+        empty = page.evaluate("""() => {
+          const find = (root) => { for (const el of root.querySelectorAll('*')) {
+              if (el.classList.contains('choices')) return el;
+              if (el.shadowRoot) { const f = find(el.shadowRoot); if (f) return f; } }
+            return null; };
+          const box = find(document);
+          const item = document.createElement('div');
+          item.className = 'choices__item has-no-choices';
+          box.querySelector('.choices__list--dropdown, .choices__list').appendChild(item);
+          return getComputedStyle(item, '::after').content; }""")
+        assert empty == '"没有可选的列了"', empty
+        browser.close()

@@ -401,9 +401,10 @@ def test_an_installed_cjk_font_draws_before_the_shipped_subset(monkeypatch):
     assert families[0] == "sans-serif"
 
 
-def test_the_page_fetches_only_the_catalogues_cut_of_the_font():
+def test_the_page_fetches_the_catalogues_cut_of_the_font_and_the_whole_for_the_rest():
     """A browser with no CJK font fetches the catalogues' characters only (a class of
-    browsers at once); the pictures' and PDFs' font holds GB 2312 too."""
+    browsers at once) while the page says nothing else in Chinese; a character outside
+    the cut (a CSV's 房价) fetches the whole shipped font (GB 2312), never a box."""
     pytest.importorskip("panel", reason="Panel is not installed: the page's font was not "
                         "checked (pip install -e '.[app]')")
     from matplotlib.ft2font import FT2Font
@@ -418,7 +419,22 @@ def test_the_page_fetches_only_the_catalogues_cut_of_the_font():
 
     use_shipped_font()
     css = "\n".join(pn.config.raw_css)
-    assert f"/gdviz-fonts/{fonts.WEB_FONT.name}" in css and f"/{fonts.FONT.name}" not in css
+    faces = re.findall(r'font-family: "([^"]+)"; src: url\("/gdviz-fonts/([^"]+)"\) '
+                       r'format\("truetype"\); unicode-range: ([^;]+);', css)
+    assert faces and {name for _f, name, _r in faces} == {fonts.WEB_FONT.name, fonts.FONT.name}
+
+    def covers(ranges: str, character: str) -> bool:
+        for part in ranges.split(", "):
+            low, _dash, high = part[2:].partition("-")
+            if int(low, 16) <= ord(character) <= int(high or low, 16):
+                return True
+        return False
+
+    for (family, whole, everything), (same, cut, held) in zip(faces[::2], faces[1::2]):
+        # The face defined last is tried first: the cut, for the characters it holds.
+        assert family == same and (whole, cut) == (fonts.FONT.name, fonts.WEB_FONT.name)
+        assert all(covers(held, c) for c in fonts.catalogue_characters() if fonts.cjk(c))
+        assert not covers(held, "房") and covers(everything, "房")
 
 
 def test_the_catalogue_and_the_lessons_follow_the_glossary():

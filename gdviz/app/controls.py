@@ -25,7 +25,7 @@ from .choices import (LR_GRID, MAX_HIDDEN, MAX_ITER, MAX_UPLOAD_BYTES, NETWORK_D
                       PLANE_CHOICES, PROBLEM_CHOICES, UPLOAD_CHUNK_BYTES, named, said)
 from .shown import ShownColumn
 from .uploading import BoundedDropper
-from .style import BokehPane
+from .style import BokehPane, choices_words
 
 #: The widgets whose change asks for a new run (the rate has its own two).
 WATCHED = ("problem", "formula", "degree", "hidden", "data", "standardize", "x_columns",
@@ -109,7 +109,8 @@ class Controls:
                                        max_file_size=f"{MAX_UPLOAD_BYTES // 2**20}MB",
                                        chunk_size=UPLOAD_CHUNK_BYTES, multiple=False,
                                        visible=False, height=90, layout="compact")
-        self.x_columns = w.MultiChoice(label=_("input column(s)"), options=[], visible=False)
+        self.x_columns = w.MultiChoice(label=_("input column(s)"), options=[], visible=False,
+                                       stylesheets=choices_words())
         self.y_column = w.Select(label=_("target column"), options=[], visible=False)
         self.model = w.Select(label=_("model for your data"),
                               options=named(catalogue.DATA_MODELS), visible=False)

@@ -18,7 +18,7 @@ from bokeh.plotting import figure
 from .browser_code import PLAY_JS, SCRUB_JS
 from .choices import MAX_RACE
 from .style import (MONOSPACE_CSS, BokehPane, Shared, caption_style, class_palette,
-                    empty_path, empty_race, glyph, ramp, upright)
+                    describe_tools, empty_path, empty_race, glyph, ramp, upright)
 from ..views.race import run_colour
 from ..views.fit import ABOVE as STICK_ABOVE, BELOW as STICK_BELOW
 from ..views.network import HALF as NETWORK_HALF, NEGATIVE, POSITIVE
@@ -255,6 +255,7 @@ class Figure:
         self.play.js_on_event("button_click", CustomJS(args=dict(slider=self.scrub,
                                                                  button=self.play), code=PLAY_JS))
         upright(self.contour, self.loss_chart, self.data_chart, self.promise_chart)
+        describe_tools(self.contour, self.loss_chart, self.data_chart, self.promise_chart)
         if sizes.font:  # read from the back of a room
             self._enlarge(sizes.font)
 
@@ -299,6 +300,7 @@ class Figure:
                                            line_width="width", line_color="colour",
                                            line_alpha=0.75)
         self.network_chart.add_tools(HoverTool(renderers=[edges], tooltips=[("", "@name")]))
+        describe_tools(self.network_chart)
         # Each frame's weights (÷ the run's largest), frames one after another.
         self.net_weights = self._shared.source({"w": []}, name="net_weights")
         self.net_moved = self._shared.source(dict(empty), name="net_moved", syncable=False)

@@ -133,9 +133,9 @@ def use_shipped_font() -> None:
     shipped subset where the browser has no CJK font (``words.fonts.web_css``)."""
     import panel as pn
 
-    from ..words.fonts import WEB_FONT, web_css
+    from ..words.fonts import web_css
 
-    css = web_css(f"/gdviz-fonts/{WEB_FONT.name}")
+    css = web_css("/gdviz-fonts")
     if css not in pn.config.raw_css:
         pn.config.raw_css.append(css)
 
@@ -153,9 +153,97 @@ def name_the_tab(document, lang: str, title: str | None = None) -> None:
         return
     with speaking(lang):
         title = title or _("gdviz playground")
+        labels = upload_labels() if lang != "en" else {}
     document.js_on_event("document_ready", CustomJS(
-        args={"lang": "zh-CN" if lang == "zh" else lang, "title": title},
-        code="document.documentElement.lang = lang; document.title = title;"))
+        args={"lang": "zh-CN" if lang == "zh" else lang, "title": title, "labels": labels},
+        code=_CHROME_JS))
+
+
+#: The tab, <html lang>, and the upload box's own words (FilePond's defaults are
+#: English): the defaults of boxes made later, and the boxes already drawn, found
+#: through the widgets' shadow roots.
+_CHROME_JS = """
+document.documentElement.lang = lang;
+document.title = title;
+const pond = window.FilePond;
+if (pond && Object.keys(labels).length) {
+  pond.setOptions(labels);
+  const walk = (root) => {
+    for (const element of root.querySelectorAll('*')) {
+      if (element.classList.contains('filepond--root')) {
+        const found = pond.find(element);
+        if (found) found.setOptions(labels);
+      }
+      if (element.shadowRoot) walk(element.shadowRoot);
+    }
+  };
+  walk(document);
+}
+"""
+
+
+def upload_labels() -> dict:
+    """FilePond's words (the upload box) in the language spoken."""
+    from ..words.i18n import _
+
+    browse = '<span class="filepond--label-action">' + _("choose one") + "</span>"
+    return {
+        "labelIdle": _("Drop a CSV file here, or {browse}").format(browse=browse),
+        "labelFileWaitingForSize": _("waiting for its size"),
+        "labelFileSizeNotAvailable": _("size not known"),
+        "labelFileLoading": _("reading"), "labelFileLoadError": _("could not be read"),
+        "labelFileProcessing": _("uploading"),
+        "labelFileProcessingComplete": _("uploaded"),
+        "labelFileProcessingAborted": _("upload cancelled"),
+        "labelFileProcessingError": _("the upload failed"),
+        "labelFileProcessingRevertError": _("could not be undone"),
+        "labelFileRemoveError": _("could not be removed"),
+        "labelTapToCancel": _("tap to cancel"), "labelTapToRetry": _("tap to try again"),
+        "labelTapToUndo": _("tap to undo"), "labelButtonRemoveItem": _("remove"),
+        "labelButtonAbortItemLoad": _("stop"), "labelButtonRetryItemLoad": _("try again"),
+        "labelButtonAbortItemProcessing": _("cancel"),
+        "labelButtonUndoItemProcessing": _("undo"),
+        "labelButtonRetryItemProcessing": _("try again"),
+        "labelButtonProcessItem": _("upload"),
+        "labelFileSizeBytes": _("bytes"), "labelFileSizeKilobytes": "KB",
+        "labelFileSizeMegabytes": "MB", "labelFileSizeGigabytes": "GB",
+        "labelMaxFileSizeExceeded": _("the file is too large"),
+        "labelMaxFileSize": _("at most {filesize}"),
+        "labelFileTypeNotAllowed": _("not a CSV file"),
+        "fileValidateTypeLabelExpectedTypes": _("a .csv file"),
+    }
+
+
+def choices_words() -> list[str]:
+    """A stylesheet for a multiple choice box: its words when nothing is left to choose
+    or nothing matches, in the language spoken (Choices.js says them in English)."""
+    from ..words.i18n import _, language
+
+    if language() == "en":
+        return []
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    none_left, no_match = quoted(_("nothing left to choose")), quoted(_("nothing matches"))
+    return [".has-no-choices, .has-no-results { font-size: 0 !important; }\n"
+            ".has-no-choices::after, .has-no-results::after { font-size: 14px; }\n"
+            f".has-no-choices::after {{ content: {none_left}; }}\n"
+            f".has-no-results::after {{ content: {no_match}; }}"]
+
+
+def describe_tools(*charts) -> None:
+    """The chart toolbar's tool tips in the language spoken (Bokeh's are English)."""
+    from bokeh.models import HoverTool, PanTool, ResetTool, WheelZoomTool
+
+    from ..words.i18n import _
+
+    words = {PanTool: _("pan"), WheelZoomTool: _("zoom with the wheel"),
+             ResetTool: _("reset the view"), HoverTool: _("names under the pointer")}
+    for chart in charts:
+        for tool in chart.tools:
+            if type(tool) in words:
+                tool.description = words[type(tool)]
 
 
 def upright(*charts) -> None:

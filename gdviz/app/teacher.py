@@ -22,7 +22,7 @@ from tornado.web import RequestHandler
 from .._optional import import_optional
 from ..lessons.classbook import Classbook
 from ..words.i18n import N_, _, language, ngettext, speaking
-from .style import glyph, upright
+from .style import describe_tools, glyph, upright
 
 log = logging.getLogger("gdviz.app")
 
@@ -292,6 +292,7 @@ def predictions_on_contour(truth: dict, answers: list):
     glyph(chart, "scatter", [start[0]], [start[1]], marker="square", size=11,
           fill_color="white", line_color="black")
     upright(chart)
+    describe_tools(chart)
     chart.title.text = _("the class's predictions (orange), the true point (☆), the start (□)")
     if outside:  # off the picture: said, not silently dropped (zoom out to see them)
         chart.title.text += " " + ngettext("— {count} prediction off the picture",

@@ -50,17 +50,44 @@ def cjk(character: str) -> bool:
 CJK_RANGES = "U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF"
 
 
-def web_css(url: str) -> str:
-    """CSS that shows Chinese in a browser with no CJK font: the subset (served at ``url``)
-    under its own family, and under the families the page's own styles name (Bokeh's and
-    Panel's Helvetica and Arial, the browser's Times New Roman) for CJK characters only,
-    so that every other character keeps the page's font. A browser fetches it only for a
-    page that has such a character."""
-    faces = [f'@font-face {{ font-family: "{FAMILY}"; src: url("{url}") format("truetype"); }}']
-    faces += [f'@font-face {{ font-family: "{family}"; src: url("{url}") format("truetype"); '
-              f'unicode-range: {CJK_RANGES}; }}'
-              for family in ("Helvetica", "Arial", "Times New Roman", "Roboto")]
+def web_css(folder: str) -> str:
+    """CSS that shows Chinese in a browser with no CJK font, under its own family and
+    under the families the page's own styles name (Bokeh's and Panel's Helvetica and
+    Arial, the browser's Times New Roman) for CJK characters only, so that every other
+    character keeps the page's font. Two faces from ``folder``: the catalogues' cut
+    (``WEB_FONT``, a few hundred kB) for the characters it holds, and the whole shipped
+    font (``FONT``: GB 2312) for any other, such as a CSV's column names. A browser
+    fetches a face only for a page that has a character of its range."""
+    cut, whole = f"{folder}/{WEB_FONT.name}", f"{folder}/{FONT.name}"
+    held = cut_ranges()
+    faces = []
+    for family in (FAMILY, "Helvetica", "Arial", "Times New Roman", "Roboto"):
+        # The face defined last is tried first: the cut, where it holds the character.
+        faces.append(f'@font-face {{ font-family: "{family}"; src: url("{whole}") '
+                     f'format("truetype"); unicode-range: {CJK_RANGES}; }}')
+        faces.append(f'@font-face {{ font-family: "{family}"; src: url("{cut}") '
+                     f'format("truetype"); unicode-range: {held}; }}')
     return "\n".join(faces)
+
+
+_CUT_RANGES: str | None = None
+
+
+def cut_ranges() -> str:
+    """The CJK characters the page's cut holds, as a CSS unicode-range."""
+    global _CUT_RANGES
+    if _CUT_RANGES is None:
+        from fontTools.ttLib import TTFont
+
+        codes = sorted(code for code in TTFont(str(WEB_FONT)).getBestCmap() if code >= 0x2E80)
+        spans: list[list[int]] = []
+        for code in codes:
+            if spans and code == spans[-1][1] + 1:
+                spans[-1][1] = code
+            else:
+                spans.append([code, code])
+        _CUT_RANGES = ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in spans)
+    return _CUT_RANGES
 
 
 def web_subset(text: str) -> str:
