@@ -880,7 +880,7 @@ def test_a_page_in_chinese_says_its_labels_and_its_runs_words_in_chinese():
     assert "Rosenbrock 的山谷" in app.controls.problem.options
     # Code names with their words; the value is still the name the command line takes.
     assert app.controls.optimizer.options["动量（momentum）"] == "momentum" and app.controls.optimizer.value == "adam"
-    assert app.controls.optimizer.options["adam"] == "adam"  # a name that is a name everywhere
+    assert app.controls.optimizer.options["Adam（adam）"] == "adam"  # its name, and the code name
     assert app.controls.schedule.options["余弦衰减（cosine）"] == "cosine"
     assert app.controls.network_data.options["双螺旋（spirals）"] == "spirals"
     assert app.controls.model.options["逻辑回归（logistic）"] == "logistic"

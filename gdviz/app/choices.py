@@ -62,6 +62,8 @@ OWN_ASK_WORDS = {"choice": N_("choose an answer"), "explain": N_("explain in wor
 #: command line takes them.
 NAME_WORDS = {"gd": N_("gradient descent"), "sgd": N_("stochastic gradient descent"),
               "momentum": N_("momentum"), "nesterov": N_("Nesterov momentum"),
+              "adagrad": N_("AdaGrad"), "rmsprop": N_("RMSprop"), "adam": N_("Adam"),
+              "adamw": N_("AdamW"),
               "constant": N_("constant"), "step": N_("in steps"),
               "exponential": N_("exponential decay"), "cosine": N_("cosine decay"),
               "warmup": N_("warm-up"), "inverse": N_("inverse decay"),

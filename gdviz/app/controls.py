@@ -25,7 +25,7 @@ from .choices import (LR_GRID, MAX_HIDDEN, MAX_ITER, MAX_UPLOAD_BYTES, NETWORK_D
                       PLANE_CHOICES, PROBLEM_CHOICES, UPLOAD_CHUNK_BYTES, named, said)
 from .shown import ShownColumn
 from .uploading import BoundedDropper
-from .style import BokehPane, choices_words
+from .style import BokehPane, LabelledSlider, choices_words
 
 #: The widgets whose change asks for a new run (the rate has its own two).
 WATCHED = ("problem", "formula", "degree", "hidden", "data", "standardize", "x_columns",
@@ -117,7 +117,7 @@ class Controls:
         self.plane = w.Select(label=_("the contour of many parameters"),
                               options=said(PLANE_CHOICES), value="slice", visible=False)
         self.optimizer = w.Select(label=_("optimizer"), options=named(OPTIMIZERS), value="gd")
-        self.lr = w.DiscreteSlider(label=_("learning rate"), options=LR_GRID, value=0.05)
+        self.lr = LabelledSlider(label=_("learning rate"), options=LR_GRID, value=0.05)
         self.lr_exact = w.FloatInput(label=_("learning rate (type any)"), value=0.05,
                                      start=0.0, step=0.001, format="0[.]000000")
         self.lr_note = BokehDiv(text="", width=300, margin=(0, 10), syncable=False)

@@ -232,6 +232,20 @@ def choices_words() -> list[str]:
             f".has-no-results::after {{ content: {no_match}; }}"]
 
 
+class LabelledSlider(pn.widgets.DiscreteSlider):
+    """Panel's discrete slider, its label's colon in the language spoken (学习率：0.05;
+    Panel writes ": ")."""
+
+    @property
+    def labels(self):
+        from ..words.i18n import _
+
+        title = _("{label}: ").format(label=self.label) if self.label else ""
+        shown = self.options if isinstance(self.options, dict) else [
+            o if isinstance(o, str) else self.formatter % o for o in self.options]
+        return [title + f"<b>{o}</b>" for o in shown]
+
+
 def describe_tools(*charts) -> None:
     """The chart toolbar's tool tips in the language spoken (Bokeh's are English)."""
     from bokeh.models import HoverTool, PanTool, ResetTool, WheelZoomTool
