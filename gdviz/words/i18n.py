@@ -149,19 +149,20 @@ def listed(items) -> str:
 
 def joined(*parts: str) -> str:
     """Clauses said one after another (``"a; b"`` in English, ``"a；b"`` in Chinese)."""
-    parts = [part for part in parts if part]
-    text = parts[0] if parts else ""
-    for part in parts[1:]:
-        text = _("{first}; {second}").format(first=text, second=part)
-    return text
+    return _one_after_another(N_("{first}; {second}"), parts)
 
 
 def sentences(*parts: str) -> str:
     """Sentences one after another (a space between them in English, none in Chinese)."""
+    return _one_after_another(N_("{first} {second}"), parts)
+
+
+def _one_after_another(words: str, parts) -> str:
+    """The non-empty ``parts`` joined pairwise by ``words`` in the language spoken."""
     parts = [part for part in parts if part]
     text = parts[0] if parts else ""
     for part in parts[1:]:
-        text = _("{sentence} {next}").format(sentence=text, next=part)
+        text = _(words).format(first=text, second=part)
     return text
 
 
