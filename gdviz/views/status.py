@@ -12,7 +12,7 @@ from matplotlib.transforms import offset_copy
 
 from ..words.board import steps_since_last_frame
 from ..words.ending import ending_in_brief, ending_words, flat_since, settled_words
-from ..words.i18n import _, joined
+from ..words.i18n import _, joined, language
 from ..words import widths
 from .style import CAPTION, parameter_label
 from ..words.fonts import MONOSPACE
@@ -20,7 +20,12 @@ from ..words.fonts import MONOSPACE
 
 def iteration_words(frames, i: int, last: int) -> str:
     """``"iteration  40 of 200 (+15 steps since the last frame)"``: where a frame is."""
-    words = _("iteration {i} of {last}").format(i=f"{i:>{len(str(last))}}", last=last)
+    words = _("iteration {i} of {last}")
+    if language() == "en":  # a counter: the number right-aligned in its place
+        words = words.format(i=f"{i:>{len(str(last))}}", last=last)
+    else:  # 第 0 次迭代, never 第    0 次迭代: the padding after the words
+        words = widths.pad(words.format(i=i, last=last),
+                           widths.width(words.format(i=last, last=last)))
     gap = steps_since_last_frame(frames, i)
     return words + (" " + _("(+{gap} steps since the last frame)").format(gap=gap)
                     if gap > 1 else "")
