@@ -16,6 +16,13 @@ def _(message: str) -> str:
     return said(message)
 
 
+def listed(items) -> str:
+    """``words.i18n.listed``, imported when first said."""
+    from .words.i18n import listed as said
+
+    return said(items)
+
+
 def _as_float(name: str, value) -> float:
     try:
         number = float(value)
@@ -100,7 +107,7 @@ KINDS = [N_("layout"), N_("paper size"), N_("plane"), N_("problem"), N_("lesson"
 def unknown(kind: str, name, known) -> ValueError:
     """A ValueError for an unknown name, suggesting the nearest known one."""
     return ValueError(_("unknown {kind} '{name}'{hint} (known: {known})").format(
-        kind=_(kind), name=name, hint=did_you_mean(name, known), known=", ".join(map(str, known))))
+        kind=_(kind), name=name, hint=did_you_mean(name, known), known=listed(map(str, known))))
 
 
 def env_limit(name: str, default: int) -> int:

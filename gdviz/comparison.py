@@ -12,7 +12,7 @@ from .views.race import OwnRunView, RaceContourView, RaceLossView, run_styles
 from .views.status import RaceStatus
 from .views.style import plain_title
 from .scene import Scene
-from .words.i18n import _, ngettext
+from .words.i18n import _, listed, ngettext
 
 
 def default_label(trace: Trace) -> str:
@@ -149,5 +149,5 @@ def _models_title(traces) -> str:
 
     if all(hasattr(trace.problem, "sizes") for trace in traces):
         shapes = ["-".join(str(size) for size in trace.problem.sizes) for trace in traces]
-        return _("networks of {shapes} units on the same data").format(shapes=", ".join(shapes))
+        return _("networks of {shapes} units on the same data").format(shapes=listed(shapes))
     return "   ·   ".join(dict.fromkeys(plain_title(trace) for trace in traces))

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import _, did_you_mean, env_limit
-from .words.i18n import N_, ngettext
+from .words.i18n import N_, listed, ngettext
 
 #: Bytes read to sniff the delimiter and the header; a first line longer than this is
 #: not a CSV header.
@@ -66,7 +66,7 @@ class Columns:
         """``"dropped 2 rows with a missing or non-finite value (lines 5, 9)"``, or ""."""
         if not self.dropped:
             return ""
-        shown = ", ".join(map(str, self.dropped[:8])) + (", ..." if len(self.dropped) > 8 else "")
+        shown = listed([*map(str, self.dropped[:8]), *(["..."] if len(self.dropped) > 8 else [])])
         count = len(self.dropped)
         if self.where == "line":
             words = ngettext("dropped {count} row with a missing or non-finite value "
@@ -111,7 +111,7 @@ def require_columns(what: str, names, wanted) -> None:
     for name in wanted:
         if name not in names:
             raise ValueError(_("{what}: no column '{name}'{hint} (columns: {names})").format(
-                what=what, name=name, hint=did_you_mean(name, names), names=", ".join(names)))
+                what=what, name=name, hint=did_you_mean(name, names), names=listed(names)))
 
 
 def column_names(x, y: str) -> tuple[list[str], list[str]]:

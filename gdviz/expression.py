@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 
-from .words.i18n import N_, _
+from .words.i18n import N_, _, listed
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 60
@@ -314,7 +314,7 @@ def _convert(node, text, depth) -> Node:
             # Name what was written, even where it is not a plain name: '(x)(y)', 'a.b(x)'.
             shown = ast.get_source_segment(text.strip(), node.func) or ast.unparse(node.func)
             raise ValueError(_("unknown function '{name}': use {known}").format(
-                name=shown.strip(), known=", ".join(USER_FUNCTIONS)))
+                name=shown.strip(), known=listed(USER_FUNCTIONS)))
         if node.keywords or len(node.args) != 1:
             raise ValueError(_("{name}() takes exactly one argument{segment}").format(
                 name=name, segment=_segment(node, text)))

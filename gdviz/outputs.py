@@ -13,7 +13,7 @@ import numpy as np
 
 from ._validate import did_you_mean
 from .files import atomic_path, check_folder
-from .words.i18n import N_, _
+from .words.i18n import N_, _, listed
 
 
 def _frames(anim, dpi, progress, what):
@@ -262,7 +262,7 @@ def check_output_path(path) -> Path:
     path = Path(path).expanduser()
     suffix = path.suffix.lower()
     if suffix not in WRITERS and not path.is_dir():
-        known = ", ".join(WRITERS)
+        known = listed(WRITERS)
         hint = did_you_mean(suffix, WRITERS) if suffix else ""
         if hint:  # "; did you mean '.gif'?"
             words = _("cannot save {name!r}: '{suffix}' is not a known format{hint} Or use one "

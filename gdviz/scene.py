@@ -213,7 +213,7 @@ class Scene:
             key = key.strip()
             if key not in self.RUN_FIELDS[1:] or not equals:
                 raise ValueError(_("run setting '{part}' in '{spec}' must be one of {known}")
-                                 .format(part=part, spec=spec, known=", ".join(
+                                 .format(part=part, spec=spec, known=listed(
                                      k + "=NUMBER" for k in self.RUN_FIELDS[1:])))
             try:
                 values[key] = int(text) if key == "batch_size" else float(text)

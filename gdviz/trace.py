@@ -11,7 +11,7 @@ import numpy as np
 
 from ._validate import env_limit
 from .files import atomic_path, check_folder
-from .words.i18n import _
+from .words.i18n import _, listed
 
 #: The files a trace saves as: ``.json`` and ``.npz`` load back, ``.csv`` is a table.
 SUFFIXES = (".json", ".npz", ".csv")
@@ -214,7 +214,7 @@ class Trace:
         suffix = path.suffix.lower()
         if suffix not in SUFFIXES:
             raise ValueError(_("a trace saves as {known}; for {suffix} make an animation first: "
-                               "gdviz.animate(trace)").format(known=", ".join(SUFFIXES),
+                               "gdviz.animate(trace)").format(known=listed(SUFFIXES),
                                                               suffix=suffix or "''"))
         with atomic_path(check_folder(path)) as temporary:
             self.write(temporary, suffix.lstrip("."))

@@ -22,7 +22,7 @@ from .pictures import data_view, landscape, promise_within, slice_within
 from .uploads import make_problem
 from . import charts
 from .workers import current
-from ..words.i18n import _, speaking
+from ..words.i18n import _, listed, speaking
 
 
 def problem_key(scene: Scene, upload: Upload | None) -> tuple:
@@ -39,7 +39,7 @@ def check_whole(scene: Scene, problem) -> None:
         raise ValueError(_("x0 has {count} numbers but this model has {parameters} "
                            "parameters ({names})").format(count=len(scene.x0),
                                                           parameters=problem.n_params,
-                                                          names=", ".join(problem.param_names)))
+                                                          names=listed(problem.param_names)))
     rows = getattr(problem, "n_samples", None)
     if scene.batch_size is not None and rows is not None and scene.batch_size > rows:
         raise ValueError(_("batch_size {size} is more than the {rows} data points").format(

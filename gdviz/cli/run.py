@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..words.i18n import _, joined
+from ..words.i18n import _, joined, listed
 from .options import (FRACTION, ITERATIONS, NON_NEGATIVE, OUTPUT, PAUSE, POSITIVE,
                       POSITIVE_INT, SEED, _export_options, _layers, _x0)
 from .group import cli
@@ -188,7 +188,7 @@ def _make_problem(scene, csv_path=None, x_columns=(), y_column=None, dropna=Fals
     columns = load(csv_path, list(x_columns), y_column, dropna=dropna,
                    kind="parquet" if parquet else None, max_rows=max_rows)
     said = _("data:        {rows} rows of {inputs} and {target} from {path}").format(
-        rows=len(columns.y), inputs=", ".join(columns.x_names), target=columns.y_name,
+        rows=len(columns.y), inputs=listed(columns.x_names), target=columns.y_name,
         path=csv_path)
     if columns.dropped:
         said = joined(said, columns.dropped_words())

@@ -255,7 +255,7 @@ def load(name_or_path) -> Lesson:
         if not path.suffix and not path.exists():
             raise LessonError(_("no lesson '{name}'{hint} (built in: {known}; or give a .toml "
                                 "file)").format(name=text, hint=did_you_mean(text, lessons),
-                                                known=", ".join(lessons)))
+                                                known=listed(lessons)))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -337,7 +337,7 @@ def _known(table: dict, keys, where: str, place: str) -> None:
                      if place else
                      _("{where}: unknown key '{key}'{hint} (known: {known})"))
             raise LessonError(words.format(where=where, key=key, hint=did_you_mean(key, keys),
-                                           known=", ".join(keys)))
+                                           known=listed(keys)))
 
 
 def _typed(value, kind, where: str, key: str, words: str, required: bool = False):
@@ -400,7 +400,7 @@ def _question(table: dict, where: str, scenes: int) -> Question:
                   N_("a whole number"), required=True)
     if ask not in ASKS:
         raise LessonError(_("{where}: 'ask' must be one of {known}, got '{value}'{hint}")
-                          .format(where=where, known=", ".join(ASKS), value=ask,
+                          .format(where=where, known=listed(ASKS), value=ask,
                                   hint=did_you_mean(ask, ASKS)))
     scene = _typed(table.get("scene", 0), int, where, "scene", N_("a whole number"))
     if not 0 <= scene < scenes:

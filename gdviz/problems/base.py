@@ -7,7 +7,7 @@ import numpy as np
 
 from ..big import from_dask, is_dask
 from ..data import from_frame as frame_columns
-from ..words.i18n import _
+from ..words.i18n import _, listed
 
 
 class Problem:
@@ -82,7 +82,7 @@ class Problem:
     def summary(self) -> str:
         """One line for ``gdviz list``: formula, parameters, data, what minimum is known."""
         names = self.param_names
-        shown = (", ".join(names) if len(names) <= 4 else
+        shown = (listed(names) if len(names) <= 4 else
                  _("{count} of them").format(count=len(names)))
         samples = getattr(self, "n_samples", None)
         known = getattr(self, "optimum", None) is not None
@@ -105,7 +105,7 @@ class Problem:
             raise ValueError(_("{what} must be a list of numbers, got {value!r}").format(
                 what=what, value=params)) from None
         if array.shape != (self.n_params,):
-            names = ", ".join(self.param_names)
+            names = listed(self.param_names)
             raise ValueError(_("{what} must have {count} numbers ({names}), got {size}").format(
                 what=what, count=self.n_params, names=names, size=array.size))
         if not np.all(np.isfinite(array)):

@@ -10,6 +10,7 @@ import numpy as np
 from .base import FromFrame, Problem, QuadraticForm
 from .datasets import make_regression
 from ..words.i18n import N_, _
+from ..words.widths import closed_up
 
 #: How the loss and gradient are scaled from the sum of squared residuals.
 #: "mse" is PyTorch's ``MSELoss``: loss = mean(r**2), gradient its true gradient.
@@ -146,10 +147,10 @@ class LinearRegression(FromFrame, QuadraticForm, Problem):
         if k == 0:
             return _("intercept")
         if self.n_features == 1:
-            return (_("slope per SD of {name}").format(name=self.x_name(k - 1))
+            return (closed_up(_("slope per SD of {name}").format(name=self.x_name(k - 1)))
                     if self.standardize else _("slope"))
-        return (_("weight of {name} (standardized)") if self.standardize
-                else _("weight of {name}")).format(name=self.x_name(k - 1))
+        return closed_up((_("weight of {name} (standardized)") if self.standardize
+                          else _("weight of {name}")).format(name=self.x_name(k - 1)))
 
     def raw_coefficients(self, params) -> np.ndarray:
         """The parameters in the data's own units: ``[c0, c1, ...]`` with

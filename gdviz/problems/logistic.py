@@ -6,6 +6,7 @@ import numpy as np
 from .base import FromFrame, Problem
 from .datasets import make_blobs, make_moons
 from ..words.i18n import N_, _
+from ..words.widths import closed_up
 
 
 def _sigmoid(z):
@@ -87,7 +88,9 @@ class LogisticRegression(FromFrame, Problem):
         return False
 
     def param_role(self, k: int) -> str:
-        return _("bias") if k == 0 else _("weight of {name}").format(name=self.x_name(k - 1))
+        if k == 0:
+            return _("bias")
+        return closed_up(_("weight of {name}").format(name=self.x_name(k - 1)))
 
     @classmethod
     def example(cls, seed: int | None = 0, data: str = "blobs", **options):

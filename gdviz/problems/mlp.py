@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import non_negative_number, positive_integer, unknown
-from ..words.i18n import N_, _
+from ..words.i18n import N_, _, listed
 from .base import FromFrame, Problem
 from .datasets import make_curve
 
@@ -192,7 +192,7 @@ class MLP(FromFrame, Problem):
         if data is None:
             if task not in (None, "regression"):
                 raise ValueError(_("classification needs a dataset: data is one of {known}")
-                                 .format(known=", ".join(DATASETS)))
+                                 .format(known=listed(DATASETS)))
             x, y = make_curve(80, noise=0.1 if noise is None else noise, seed=seed)
             test = None
             if test_fraction:

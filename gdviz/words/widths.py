@@ -20,6 +20,7 @@ import unicodedata
 NO_START = frozenset("、。，．；：！？）」』】〉》〕…—’”%,.;:!?)]}")
 #: Marks that open: never the last character of a line.
 NO_END = frozenset("（「『【〈《〔‘“([{")
+_LONE_SPACE = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
 _PIECES = re.compile(r"\s+|[\u2e80-\U0010ffff]|[^\s\u2e80-\U0010ffff]+")
 
 
@@ -35,6 +36,17 @@ def width(text: str) -> int:
 
 def has_wide(text: str) -> bool:
     return any(wide(c) for c in text)
+
+
+def closed_up(text: str) -> str:
+    """``text`` without a lone space between two Chinese characters: words put around a
+    name (``{name} 的权重``) keep their space beside a Latin name and lose it beside a
+    Chinese one (``x1 的权重``, ``面积的权重``), as Chinese is set.
+
+    >>> closed_up("斜率（按 面积 的标准差）"), closed_up("按 x1 的标准差")
+    ('斜率（按面积的标准差）', '按 x1 的标准差')
+    """
+    return _LONE_SPACE.sub("", text)
 
 
 def pad(text: str, columns: int) -> str:
