@@ -104,7 +104,7 @@ def test_the_teachers_own_kinds_in_the_page_a_choice_graded_an_explanation_kept(
     app = Playground({"lesson": "bowl-rates", "question": "2", "name": "Ana"},
                      library=library, classbook=book)
     assert not app.error.visible, app.error.text
-    assert "2. run 1 (rate 0.18), iteration 0: choose an answer" in app.lesson.question.options
+    assert "2. run 2 (rate 0.18), iteration 0: choose an answer" in app.lesson.question.options
     assert app.figure.caption.text == ("What will the 0.18 run do?  (1) crawl  (2) zig-zag "
                                        "but arrive  (3) fly off")
     assert app.lesson.answer.placeholder.startswith("the number of your choice")
@@ -276,7 +276,7 @@ def test_a_question_in_the_teachers_own_words(tmp_path):
     path.write_text(LESSON.replace('ask = "next_params"', f'ask = "next_params"\nprompt = '
                                    f'"{words}"'), encoding="utf-8")
     said = invoke("lesson", str(path), "--no-show")
-    assert said.exit_code == 0 and f"question 1 (run 1, rate 0.18): {words}" in said.stdout
+    assert said.exit_code == 0 and f"question 1 (run 2, rate 0.18): {words}" in said.stdout
     book = tmp_path / "own-words.ipynb"
     write_notebook(Library([path]).load("own-words"), book)
     assert words in book.read_text(encoding="utf-8")
@@ -288,3 +288,21 @@ def test_a_question_in_the_teachers_own_words(tmp_path):
         refused = invoke("lesson", str(path), "--no-show")
         assert refused.exit_code == 2 and "[[question]] 1: 'prompt'" in refused.stderr, \
             refused.stderr
+
+
+def test_runs_are_counted_from_one_where_people_read_them(tmp_path):
+    """The file's ``scene = 1`` is the second [[scene]]: run 2 in the answers, and
+    ``--run 2`` draws that run alone; a run the
+    lesson has not is one line, exit 2."""
+    from gdviz.lessons import load
+
+    lesson = load("learning-rate")
+    target = tmp_path / "second.png"
+    said = invoke("lesson", "learning-rate", "--run", "2", "--no-show", "--save", str(target))
+    assert said.exit_code == 0, said.output
+    assert "runs:        2. rate 0.15\n" in said.stdout and target.stat().st_size > 0
+    assert lesson.labels[1] == "rate 0.15" and lesson.scenes[1].lr == 0.15
+    for wrong in ("0", "4"):
+        said = invoke("lesson", "learning-rate", "--run", wrong, "--no-show")
+        assert said.exit_code == 2 and "--run" in said.output and "Traceback" not in said.output
+    assert "1 to 3" in said.output

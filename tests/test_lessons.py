@@ -224,7 +224,8 @@ def test_a_worksheet_key_apart_or_none_two_questions_a_page_and_what_each_stands
                    pypdf.PdfReader(tmp_path / "sheet-key.pdf").pages)
     assert "Answer key" in key and "Answer: 2. zig-zag but arrive" in key
     first = pages[1]
-    for words in ("Run 1, at iteration 0", "loss: f = 0.5*d^T A d", "start: x = -4, y = 3",
+    # [[question]] scene = 1 is the second [[scene]]: run 2 where students read it.
+    for words in ("Run 2, at iteration 0", "loss: f = 0.5*d^T A d", "start: x = -4, y = 3",
                   "optimizer: gd, lr 0.18", "stop rule: at most 100 iterations"):
         assert words in first, (words, first)
     assert "rate 0.18" not in first  # the run's label is not on the question's page
@@ -375,9 +376,9 @@ def test_a_notebook_asks_before_it_plays_a_run_past_the_step():
     assert len(hidden) == len(lesson.questions)
     for n, question in zip(hidden, lesson.questions):
         shown = sources[n - 1]
-        assert f"run_0.until({question.step}), run_1.until({question.step}), " \
-               f"run_2.until({question.step})" in shown
-        assert "compare([run_0, run_1, run_2]" not in "\n".join(sources[:n])
+        assert f"run_1.until({question.step}), run_2.until({question.step}), " \
+               f"run_3.until({question.step})" in shown
+        assert "compare([run_1, run_2, run_3]" not in "\n".join(sources[:n])
     whole = next(n for n, source in enumerate(sources)
-                 if "compare([run_0, run_1, run_2]" in source)
+                 if "compare([run_1, run_2, run_3]" in source)
     assert whole > max(hidden)

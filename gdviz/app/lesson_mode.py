@@ -152,7 +152,7 @@ class LessonMode:
         words.update({kind: _(said_words) for kind, said_words in OWN_ASK_WORDS.items()})
         self.question.options = {_("(none: watch)"): 0, **{
             _("{n}. run {run} ({label}), iteration {step}: {ask}").format(
-                n=n, run=q.scene, label=lesson.labels[q.scene], step=q.step, ask=words[q.ask]): n
+                n=n, run=lessons.run_number(q.scene), label=lesson.labels[q.scene], step=q.step, ask=words[q.ask]): n
             for n, q in enumerate(lesson.questions, start=1)}}
         self.question.visible = True
         return self.lesson_scene(0)

@@ -13,8 +13,10 @@ from .deliver import _deliver, _deliver_run
                                     "NAME_OR_FILE is a built-in lesson (`gdviz lesson list`) "
                                     "or a lesson file (.toml)."))
 @click.argument("name", metavar="NAME_OR_FILE")
-@click.option("--scene", "only", metavar=_("NUMBER"), type=click.IntRange(min=0), default=None,
-              help=_("Show only this scene (its number, from 0)."))
+@click.option("--run", "run", metavar=_("NUMBER"), type=click.IntRange(min=1), default=None,
+              help=_("Show only this run (its number, from 1, as the questions say)."))
+@click.option("--scene", "only", type=click.IntRange(min=0), default=None, hidden=True,
+              help="Show only this scene (its index in the lesson file, from 0).")
 @click.option("--answers", is_flag=True, help=_("Also print the answer key (for the teacher)."))
 @click.option("--worksheet", metavar=_("FILE.pdf"), type=_FileOf(".pdf"), default=None,
               help=_("Write a printable worksheet: the questions, then the answer key."))
@@ -35,7 +37,7 @@ from .deliver import _deliver, _deliver_run
                    "are numbered: NAME-1.gif, NAME-2.gif, ..."))
 @click.option("--no-show", is_flag=True, help=_("Do not open a window."))
 @_export_options
-def lesson_command(name, only, answers, worksheet, paper, key, compact, notebook, frames, pause,
+def lesson_command(name, run, only, answers, worksheet, paper, key, compact, notebook, frames, pause,
                    save, no_show, fps, dpi, size, quiet, alt_text):
     from .. import lessons
 
@@ -50,9 +52,14 @@ def lesson_command(name, only, answers, worksheet, paper, key, compact, notebook
         raise click.UsageError(_("--key and --compact shape a worksheet: add --worksheet "
                                  "FILE.pdf"))
     lesson = lessons.load(name).check()
+    if run is not None and run > len(lesson.scenes):
+        raise click.UsageError(_("--run {run}: the lesson has runs 1 to {last}").format(
+            run=run, last=len(lesson.scenes)))
     if only is not None and only >= len(lesson.scenes):
         raise click.UsageError(_("--scene {only}: the lesson has scenes 0 to {last}").format(
             only=only, last=len(lesson.scenes) - 1))
+    if run is not None:
+        only = run - 1
     click.echo(_("gdviz lesson: {title}").format(title=lesson.title))
     click.echo("")
     for paragraph in lessons.paragraphs(lesson.text):
@@ -61,7 +68,7 @@ def lesson_command(name, only, answers, worksheet, paper, key, compact, notebook
     found = lesson.answers()
     for n, (question, answer) in enumerate(zip(lesson.questions, found), start=1):
         click.echo(_("question {n} (run {run}, {label}): {prompt}").format(
-            n=n, run=question.scene, label=lesson.labels[question.scene], prompt=answer.prompt))
+            n=n, run=lessons.run_number(question.scene), label=lesson.labels[question.scene], prompt=answer.prompt))
         if answers:
             click.echo(_("   answer: {answer}").format(answer=answer.text))
     if worksheet is not None:
@@ -86,8 +93,8 @@ def lesson_command(name, only, answers, worksheet, paper, key, compact, notebook
             target = save.with_name(f"{save.stem}-{number}{save.suffix}")
         default = f"{lesson.name}-{number}.gif" if len(groups) > 1 else f"{lesson.name}.gif"
         runs, labels = [traces[n] for n in group], [lesson.labels[n] for n in group]
-        click.echo(_("scenes:      {scenes}").format(
-            scenes=joined(*(f"{n}. {lesson.labels[n]}" for n in group))))
+        click.echo(_("runs:        {runs}").format(
+            runs=joined(*(f"{lessons.run_number(n)}. {lesson.labels[n]}" for n in group))))
         if len(group) == 1:
             _deliver_run(runs[0], layout="classic", every=None, frames=frames or 60,
                          pause=pause, save=target, no_show=no_show, default_name=default,

@@ -30,6 +30,8 @@ The answers of the run's questions are never in the file: ``Lesson.answers()`` c
 them from the runs (a choice's is the teacher's, an explanation has none).
 Errors name the table: ``[[scene]] 0`` is the first scene (as a question's ``scene``
 counts them), ``[[question]] 1`` the first question (as the worksheet numbers them).
+Students read the scenes as runs counted from 1 (``run_number``: run 1 is ``[[scene]] 0``),
+in the worksheet, the notebook, the app and ``gdviz lesson --answers``.
 ``gdviz lesson list`` shows the built-in lessons (this folder's ``*.toml``, in order).
 
 Examples
@@ -85,6 +87,13 @@ MOST_PROMPT = 300
 
 class LessonError(ValueError):
     """A lesson file that cannot be taught, in one line naming the file, table and key."""
+
+
+def run_number(scene: int) -> int:
+    """A scene as people read it: runs are counted from 1 (run 1 is the first ``[[scene]]``),
+    while a lesson file's ``scene = N`` and ``gdviz lesson --scene N`` count from 0, as the
+    iterations do."""
+    return scene + 1
 
 
 @dataclass(frozen=True)

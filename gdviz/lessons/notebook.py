@@ -28,7 +28,7 @@ def scene_code(scene: Scene) -> str:
 def make_notebook(lesson):
     """The notebook (an ``nbformat`` NotebookNode) of ``lesson``."""
     from .._optional import import_optional
-    from . import paragraphs
+    from . import paragraphs, run_number
 
     nbformat = import_optional("nbformat", "notebook", N_("writing a notebook"))
     cells = nbformat.v4
@@ -52,18 +52,18 @@ def make_notebook(lesson):
     for group in lesson.groups():
         labels = [lesson.labels[n] for n in group]
         book.cells.append(cells.new_markdown_cell(
-            "## " + joined(*(_("run {n}: {label}").format(n=n, label=lesson.labels[n])
+            "## " + joined(*(_("run {n}: {label}").format(n=run_number(n), label=lesson.labels[n])
                              for n in group))))
         book.cells.append(cells.new_code_cell("\n".join(
-            f"run_{n} = {scene_code(lesson.scenes[n])}.run()  # {lesson.labels[n]}"
+            f"run_{run_number(n)} = {scene_code(lesson.scenes[n])}.run()  # {lesson.labels[n]}"
             for n in group)))
         for n, question, found in [entry for entry in asked if entry[1].scene in group]:
             heading = _("Question {n} (run {run}, iteration {k})").format(
-                n=n, run=question.scene, k=question.step)
+                n=n, run=run_number(question.scene), k=question.step)
             book.cells.append(cells.new_markdown_cell(f"### {heading}\n\n{found.prompt}"))
             # The runs as far as the question's step: nothing after it is drawn.
             book.cells.append(cells.new_code_cell(_show(
-                [f"run_{m}.until({question.step})" for m in group], labels)))
+                [f"run_{run_number(m)}.until({question.step})" for m in group], labels)))
             cell = cells.new_code_cell(_answer_code(question))
             # Hidden until opened: JupyterLab and Notebook 7 read the first, Jupyter Book
             # the tag.
@@ -72,7 +72,7 @@ def make_notebook(lesson):
             book.cells.append(cell)
         if any(question.scene in group for question in lesson.questions):
             book.cells.append(cells.new_markdown_cell(_("The whole runs:")))
-        book.cells.append(cells.new_code_cell(_show([f"run_{m}" for m in group], labels)))
+        book.cells.append(cells.new_code_cell(_show([f"run_{run_number(m)}" for m in group], labels)))
     for n, cell in enumerate(book.cells):  # the same notebook from the same lesson, byte for byte
         cell.id = f"{lesson.name}-{n}"
     return book
@@ -92,7 +92,9 @@ def _answer_code(question) -> str:
         value = getattr(question, name)
         if value:
             settings.append(f"{name}={value!r}")
-    return (f"found = answer(Question({', '.join(settings)}), run_{question.scene})\n"
+    from . import run_number
+
+    return (f"found = answer(Question({', '.join(settings)}), run_{run_number(question.scene)})\n"
             "print(found.text)\nprint('\\n'.join(found.working))")
 
 

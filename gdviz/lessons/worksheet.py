@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ..words.i18n import _, joined
-from . import paragraphs
+from . import paragraphs, run_number
 from ..words.fonts import MONOSPACE, SANS, cjk, use as use_fonts
 
 #: Paper sizes in inches (portrait).
@@ -175,7 +175,7 @@ def _questions(pages, lesson, compact: bool) -> None:
     pages.space(0.15)
     pages.write(_("The runs"), bold=True)
     for n, (label, scene) in enumerate(zip(lesson.labels, lesson.scenes)):
-        pages.write(f"  {n}. {label}: {describe_scene(scene)}")
+        pages.write(f"  {run_number(n)}. {label}: {describe_scene(scene)}")
     band = (2.2 if compact else 3.3) / size[1]
     small = 8.5 if compact else 9.5
     for n, (question, found) in enumerate(zip(lesson.questions, answers), start=1):
@@ -189,7 +189,7 @@ def _questions(pages, lesson, compact: bool) -> None:
         pages.write(_("Question {n} of {count}").format(n=n, count=len(answers)), size=14,
                     bold=True)
         # What the question stands on; never the run's label (it may give the answer).
-        pages.write(_("Run {scene}, at iteration {k}").format(scene=question.scene,
+        pages.write(_("Run {scene}, at iteration {k}").format(scene=run_number(question.scene),
                                                              k=question.step))
         for line in question_settings(lesson.scenes[question.scene], trace):
             pages.write(line, size=small, gap=1.25, colour="#333")
@@ -243,7 +243,7 @@ def _key(pages, lesson) -> None:
         pages.space(0.15)
         pages.write(f"{n}. {found.prompt}", bold=True)
         pages.write("   " + _("Run {scene} ({label})").format(
-            scene=question.scene, label=lesson.labels[question.scene]), size=9)
+            scene=run_number(question.scene), label=lesson.labels[question.scene]), size=9)
         within = ""
         if question.ask in ("next_params", "next_loss", "stops_at", "direction"):
             within = "   " + _("(within {tolerance} counts as right)").format(
