@@ -7,7 +7,7 @@ import panel as pn
 from bokeh.models import Column, Row
 
 from ..words.i18n import _
-from .figure import bold
+from .style import bold
 from .shown import ShownColumn
 from .style import BokehPane
 

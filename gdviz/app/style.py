@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import panel as pn
-from bokeh.models import ColorBar
+from bokeh.models import ColorBar, Div
 
 #: Aligned text (the boards, the counter): monospace, then the Chinese subset.
 MONOSPACE_CSS = "monospace, 'Noto Sans SC gdviz'"
@@ -292,3 +292,8 @@ class BokehPane(pn.pane.Bokeh):
         self._models[root.ref["id"]] = (self.object, parent)
         self._design.apply_bokeh_theme_to_model(self.object, self.theme)
         return self.object
+
+
+def bold(words: str):
+    """A short bold heading, as text."""
+    return Div(text=words, render_as_text=True, styles={"font-weight": "bold"})

@@ -216,7 +216,7 @@ class TeacherPage:
                          pn.pane.Bokeh(self._chart(truth, answers)))
 
     def _chart(self, truth: dict, answers: list):
-        from ..lessons import _numbers, _option
+        from ..lessons.questions import _numbers, _option
 
         ask = truth["ask"]
         if ask == "explain":
@@ -260,7 +260,7 @@ def explanations(answers: list):
 def predictions_on_contour(truth: dict, answers: list):
     """The students' predicted points on the contour of the step, the true one a star,
     the step's start a square."""
-    from ..lessons import _numbers
+    from ..lessons.questions import _numbers
 
     (x_low, x_high), (y_low, y_high) = truth["limits"]
     chart = figure(width=520, height=420, tools="pan,wheel_zoom,reset",
