@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 
+import click
 import numpy as np
 import pytest
 
@@ -252,6 +253,17 @@ def test_chinese_help_fits_80_columns_and_breaks_lines_as_chinese_is_set(command
     assert not [line for line in lines if line.strip() and line.strip()[0] in NO_START]
     assert "选项：" in lines and "选项:" not in done.stdout and "用法：gdviz" in done.stdout
     assert not re.search(r"\b(TEXT|PATH|INTEGER|FLOAT|RANGE)\b", done.stdout), done.stdout
+    assert "[默认" not in done.stdout  # Click's [default: …] as Chinese writes it: （默认：…）
+
+
+def test_every_option_says_what_it_does():
+    """No option's help is only Click's ``[default: 1000]``: each says what it sets."""
+    from gdviz.cli import cli
+
+    bare = [f"{name} {option.opts[0]}" for name, command in cli.commands.items()
+            for option in command.params
+            if isinstance(option, click.Option) and not option.hidden and not option.help]
+    assert bare == []
 
 
 def test_chinese_markdown_has_no_line_break_inside_a_paragraph():

@@ -40,10 +40,12 @@ from .run import _describe, _make_problem, _problem_scene
               help=_("Share of the mlp's example data held out to test on (e.g. 0.3)."))
 @click.option("--x0", metavar=_("NUMBERS"), callback=_x0, default=None,
               help=_("Start, e.g. -1.5,2."))
-@click.option("--max-iter", type=ITERATIONS, default=1000, show_default=True)
+@click.option("--max-iter", type=ITERATIONS, default=1000, show_default=True,
+              help=_("Stop after at most N iterations."))
 @click.option("--tol", type=NON_NEGATIVE, default=None,
               help=_("Also stop each run when its loss falls by no more than this."))
-@click.option("--seed", "seed_value", type=SEED, default=0, show_default=True)
+@click.option("--seed", "seed_value", type=SEED, default=0, show_default=True,
+              help=_("Seed of the example data and the mini-batch shuffling."))
 @click.option("--every", type=POSITIVE_INT, default=None, help=_("Draw every N iterations."))
 @click.option("--frames", type=POSITIVE_INT, default=None, help=_("At most N frames (default 60)."))
 @click.option("--pause", type=PAUSE, default=0.1, show_default=True,

@@ -9,11 +9,24 @@ the catalogue (``选项：``, ``用法：gdviz``).
 """
 from __future__ import annotations
 
+import re
+
 import click
 from click.formatting import iter_rows
 
 from ..words.i18n import _
 from ..words.widths import has_wide, pad, width, wrap
+
+
+#: Click's note after an option's help: ``  [default: memory; required]``.
+_EXTRA = re.compile(r"(?:^|\s+)\[([^\[\]]+)\]$")
+
+
+def _extra_in_brackets(help_text: str) -> str:
+    """Click's ``  [默认：memory]`` after Chinese help as Chinese writes it: ``（默认：memory）``."""
+    if not has_wide(help_text):
+        return help_text
+    return _EXTRA.sub(lambda found: "（" + found.group(1).replace("; ", "；") + "）", help_text)
 
 
 def _wrapped(text: str, columns: int, indent: str = "") -> str:
@@ -61,7 +74,7 @@ class HelpFormatter(click.HelpFormatter):
                 self.write(pad("", first_col - width(first)))
             else:
                 self.write("\n" + indent)
-            lines = _wrapped(second, max(self.width - first_col - 2, 10)).splitlines()
+            lines = _wrapped(_extra_in_brackets(second), max(self.width - first_col - 2, 10)).splitlines()
             self.write("\n".join([lines[0]] + [indent + line if line else line
                                                for line in lines[1:]]) + "\n")
 

@@ -72,7 +72,8 @@ from .deliver import _deliver_run, _layout
                    "settings as name:key=value,... e.g. step:step_size=100,gamma=0.5."))
 @click.option("--x0", metavar=_("NUMBERS"), callback=_x0, default=None,
               help=_("Start, e.g. -1.5,2."))
-@click.option("--max-iter", type=ITERATIONS, default=1000, show_default=True)
+@click.option("--max-iter", type=ITERATIONS, default=1000, show_default=True,
+              help=_("Stop after at most N iterations."))
 @click.option("--tol", type=NON_NEGATIVE, default=None,
               help=_("Also stop when the loss falls by no more than this (the blog's rule)."))
 @click.option("--grad-tol", type=POSITIVE, default=None,
