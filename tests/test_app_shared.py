@@ -237,6 +237,24 @@ def test_the_components_route_imports_no_module_a_url_names(server, module):
     assert request(server)[0] == 200
 
 
+def test_a_refusal_is_said_in_the_visitors_language(server):
+    """The gate's one line follows the link's ?lang=, else the browser's Accept-Language,
+    else the server's language; it is plain text either way."""
+    said = {}
+    for path, headers in (("/components/os/X/a.css", ()),
+                          ("/components/os/X/a.css?lang=zh", ()),
+                          ("/components/os/X/a.css", (("Accept-Language", "zh-CN,zh;q=0.9"),)),
+                          ("/components/os/X/a.css", (("Accept-Language", "fr-FR,en;q=0.8"),)),
+                          ("/?bokeh-session-id=x", (("Accept-Language", "zh"),))):
+        status, body = request(server, path, headers=headers)
+        said[path, headers] = (status, body.decode("utf-8"))
+    assert list(said.values()) == [
+        (404, "gdviz app: not found\n"), (404, "gdviz app：找不到这个地址\n"),
+        (404, "gdviz app：找不到这个地址\n"), (404, "gdviz app: not found\n"),
+        (403, "gdviz app：每位访问者都有自己的页面：链接不能指定要加入的页面"
+              "（请去掉 bokeh-session-id）\n")]
+
+
 def test_a_link_cannot_join_another_visitors_page():
     """Two visitors with the same ?bokeh-session-id= would share one page (the student
     drives the teacher's screen): an id in a link is refused, even a real page's, and

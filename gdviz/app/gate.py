@@ -22,7 +22,7 @@ import socket
 import sys
 from urllib.parse import urlsplit
 
-from ..words.i18n import _
+from ..words.i18n import N_, _, known_language, language, speaking
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 #: The longest link value the page reads: a formula is at most 1000 characters.
@@ -150,17 +150,29 @@ def joins_teachers_page(tornado_app, request) -> bool:
         return False
 
 
+def refusal_language(request) -> str:
+    """The language a refusal is said in: the link's ``?lang=``, else the browser's first
+    language gdviz speaks (``Accept-Language: zh-CN,zh;q=0.9``), else the server's."""
+    asked = request.query_arguments.get("lang", [b""])[-1].decode("utf-8", "replace")
+    wanted = [asked] + [part.split(";")[0] for part in
+                        request.headers.get("Accept-Language", "").split(",")]
+    return next(filter(None, (known_language(name) for name in wanted if name.strip())),
+                language())
+
+
 def guard(tornado_app, hosts: list[str], teacher_token: str | None = None) -> None:
     """Put the gate in front of every route of ``tornado_app`` (a Bokeh server's);
     ``teacher_token`` opens the teacher's routes (``/teacher…``)."""
     from tornado.web import RequestHandler
 
-    def answer(status: int, line: str):
+    def answer(status: int, words: str, **values):
         class Answer(RequestHandler):
             def prepare(self):
                 self.set_status(status)
                 self.set_header("Content-Type", "text/plain; charset=utf-8")
-                self.finish(f"gdviz app: {line}\n")
+                with speaking(refusal_language(self.request)):
+                    line = _(words).format(**values)
+                    self.finish(_("gdviz app: {line}").format(line=line) + "\n")
         return Answer
 
     original = tornado_app.find_handler
@@ -173,24 +185,24 @@ def guard(tornado_app, hosts: list[str], teacher_token: str | None = None) -> No
         foreign_page = (origin is not None and path.endswith("/ws")
                         and hostname(urlsplit(origin).netloc) != asked)
         if asked not in hosts or foreign_page:
-            refused = answer(403, "this server does not answer for that host name (its "
-                                  "operator can add it with --allow-host NAME)")
+            refused = answer(403, N_("this server does not answer for that host name (its "
+                                     "operator can add it with --allow-host NAME)"))
         elif authority.startswith("["):
-            refused = answer(400, "this server is reached by a name or an IPv4 address, e.g. "
-                                  "http://localhost:PORT/")
+            refused = answer(400, N_("this server is reached by a name or an IPv4 address, "
+                                     "e.g. http://localhost:PORT/"))
         elif "bokeh-session-id" in request.query_arguments:
-            refused = answer(403, "every visitor gets a page of their own: a link cannot "
-                                  "name a page to join (remove bokeh-session-id)")
+            refused = answer(403, N_("every visitor gets a page of their own: a link cannot "
+                                     "name a page to join (remove bokeh-session-id)"))
         elif path.startswith("/components/") and not _component_allowed(path):
-            refused = answer(404, "not found")
+            refused = answer(404, N_("not found"))
         elif (path == "/teacher" or path.startswith("/teacher/")) and not (
                 teachers(request, teacher_token) or (
                     path == "/teacher/ws" and joins_teachers_page(tornado_app, request))):
-            refused = answer(403, "this page is the teacher's: open the link the server "
-                                  "printed at start")
+            refused = answer(403, N_("this page is the teacher's: open the link the server "
+                                     "printed at start"))
         elif (value := _unreadable_value(request)) is not None:
-            refused = answer(400, f"the link's value {shown(value)!r} is not one this page "
-                                  "reads (numbers are written with 0-9)")
+            refused = answer(400, N_("the link's value {value!r} is not one this page reads "
+                                     "(numbers are written with 0-9)"), value=shown(value))
         else:
             return original(request, **kwargs)
         return tornado_app.get_handler_delegate(request, refused)
