@@ -273,7 +273,8 @@ def test_chinese_markdown_has_no_line_break_inside_a_paragraph():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    texts = {"README.zh-CN.md": (root / "README.zh-CN.md").read_text(encoding="utf-8")}
+    texts = {name: (root / name).read_text(encoding="utf-8")
+             for name in ("README.zh-CN.md", "docs/gallery/README.zh-CN.md")}
     for path in sorted((root / "docs" / "lessons" / "zh").glob("*.ipynb")):
         import json
 
