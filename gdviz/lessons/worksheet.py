@@ -16,7 +16,8 @@ import numpy as np
 
 from ..words.i18n import _, joined
 from . import paragraphs, run_number
-from ..words.fonts import MONOSPACE, SANS, cjk, use as use_fonts
+from ..words.fonts import MONOSPACE, SANS, use as use_fonts
+from ..words.widths import has_wide, wrap
 
 #: Paper sizes in inches (portrait).
 PAPERS = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
@@ -175,7 +176,9 @@ def _questions(pages, lesson, compact: bool) -> None:
     pages.space(0.15)
     pages.write(_("The runs"), bold=True)
     for n, (label, scene) in enumerate(zip(lesson.labels, lesson.scenes)):
-        pages.write(f"  {run_number(n)}. {label}: {describe_scene(scene)}")
+        pages.write("  " + _("{number}. {label}: {description}").format(
+            number=run_number(n), label=label,
+            description=describe_scene(scene, traces[n].problem.title)))
     band = (2.2 if compact else 3.3) / size[1]
     small = 8.5 if compact else 9.5
     for n, (question, found) in enumerate(zip(lesson.questions, answers), start=1):
@@ -280,9 +283,12 @@ def question_settings(scene, trace) -> list[str]:
     return lines
 
 
-def describe_scene(scene) -> str:
-    """A scene in a few words: its problem and its optimizer's settings."""
-    words = [scene.problem, scene.label()]
+def describe_scene(scene, title: str | None = None) -> str:
+    """A scene in a few words: its problem (its ``title`` in words, its name as the
+    lesson file gives it) and its optimizer's settings."""
+    problem = (_("{words} ({name})").format(words=title, name=scene.problem)
+               if title and title != scene.problem else scene.problem)
+    words = [problem, scene.label()]
     if scene.tol:
         words.append(_("tolerance {tol:g}").format(tol=scene.tol))
     words.append(_("at most {count} iterations").format(count=scene.max_iter))
@@ -290,17 +296,10 @@ def describe_scene(scene) -> str:
 
 
 def _wrapped(text: str, width: int, mono: bool) -> list[str]:
-    """``text`` in lines of ``width`` columns: at spaces, as textwrap does; a Chinese
-    character is two columns wide and a line may break between any two of them."""
-    if not any(cjk(c) for c in text):
+    """``text`` in lines of ``width`` columns: at spaces, as textwrap does; Chinese by
+    display width, breaking between characters as Chinese is set (``words.widths``)."""
+    indent = "    " if mono else ""
+    if not has_wide(text):
         return textwrap.wrap(text, width, replace_whitespace=False, drop_whitespace=not mono,
-                             subsequent_indent="    " if mono else "")
-    lines, line, used = [], "", 0
-    for character in text:
-        wide = 2 if cjk(character) else 1
-        if used + wide > width:
-            lines.append(line.rstrip())
-            line, used = ("    " if mono else ""), (4 if mono else 0)
-        line += character
-        used += wide
-    return lines + [line.rstrip()] if line.strip() else lines
+                             subsequent_indent=indent)
+    return wrap(text, width, subsequent_indent=indent, keep_spaces=True)

@@ -41,8 +41,9 @@ _said = False
 
 
 def cjk(character: str) -> bool:
-    """Whether ``character`` is Chinese (or other CJK, fullwidth): drawn by the subset,
-    two columns wide, and joined to its neighbour with no space."""
+    """Whether ``character`` is in the CJK blocks or after them (ideographs, CJK and
+    fullwidth punctuation): a character the shipped font is asked for. Its width on a
+    line is ``words.widths.wide``'s (Unicode's East Asian width), not this."""
     return ord(character) >= 0x2E80
 
 

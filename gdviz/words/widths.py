@@ -54,38 +54,44 @@ def pad(text: str, columns: int) -> str:
     return text + " " * max(0, columns - width(text))
 
 
-def _atoms(text: str) -> list[tuple[bool, str]]:
-    """``text`` in pieces a line may break between: (a space before it, the piece). A
+def _atoms(text: str) -> list[tuple[str, str]]:
+    """``text`` in pieces a line may break between: (the spaces before it, the piece). A
     closing mark stays with what precedes it, an opening mark with what follows."""
-    atoms: list[tuple[bool, str]] = []
-    space = False
+    atoms: list[tuple[str, str]] = []
+    spaces = ""
     for piece in _PIECES.findall(text):
         if piece.isspace():
-            space = True
+            spaces += piece
             continue
-        if atoms and not space and (piece[0] in NO_START or atoms[-1][1][-1] in NO_END):
+        if atoms and not spaces and (piece[0] in NO_START or atoms[-1][1][-1] in NO_END):
             atoms[-1] = (atoms[-1][0], atoms[-1][1] + piece)
         else:
-            atoms.append((space, piece))
-        space = False
+            atoms.append((spaces, piece))
+        spaces = ""
     return atoms
 
 
 def wrap(text: str, columns: int, initial_indent: str = "",
-         subsequent_indent: str = "") -> list[str]:
+         subsequent_indent: str = "", keep_spaces: bool = False) -> list[str]:
     """``text`` in lines of at most ``columns`` display columns (a piece longer than a
     line gets a line of its own), breaking at spaces and between Chinese characters but
-    never before a closing mark or after an opening one."""
+    never before a closing mark or after an opening one. The spaces between two pieces
+    on a line are one space, or as written with ``keep_spaces`` (a table in monospace
+    keeps its columns, a line its indent); a break takes the spaces it falls on.
+
+    >>> wrap("  a  b", 20, keep_spaces=True), wrap("  a  b", 20)
+    (['  a  b'], ['a b'])
+    """
     lines: list[str] = []
     line, used, start = initial_indent, width(initial_indent), True
-    for space, atom in _atoms(text):
-        gap = " " if space and not start else ""
+    for spaces, atom in _atoms(text):
+        gap = (spaces if keep_spaces else " ") if spaces and (keep_spaces or not start) else ""
         size = width(atom)
-        if not start and used + len(gap) + size > columns:
+        if not start and used + width(gap) + size > columns:
             lines.append(line)
             line, used, gap = subsequent_indent, width(subsequent_indent), ""
         line += gap + atom
-        used += len(gap) + size
+        used += width(gap) + size
         start = False
     if not start:
         lines.append(line)
