@@ -592,6 +592,7 @@ def test_predict_mode_sends_nothing_after_the_step_checks_on_the_server_and_reve
     k = question.step
     assert len(app.figure.fulls[0].data["x"]) == k + 1 and app.figure.frames.data["iteration"][-1] == k
     assert "________" in app.figure.frames.data["board"][-1] and app.figure.caption.text.startswith("What are")
+    assert app.figure.counter.text == f"iteration {k}"  # not "of {k}": the run goes on
     assert hidden_numbers_in(app, trace, k) == []
     assert app.lesson.row.visible and "lesson=momentum&question=1&predict=1" in app.figure.drawn_link.text
     # A wrong answer: said so, by how much, scored; then the step revealed.
@@ -603,6 +604,7 @@ def test_predict_mode_sends_nothing_after_the_step_checks_on_the_server_and_reve
     shown = max(lesson.questions[1].step, k + 1)
     assert len(app.figure.fulls[0].data["x"]) == shown + 1 < trace.iterations + 1
     assert app.figure.frames.data["iteration"][app.figure.scrub.value] == k
+    assert app.figure.counter.text == f"iteration {k}"
     assert f"= {trace.params[k + 1][0]:.6g}" in app.figure.board.text
     # The next question, answered right.
     app.lesson.question.value = 2

@@ -431,6 +431,14 @@ class Figure(NetworkPanel):
         self.data_chart.x_range.update(start=float(np.min(x) - pad_x), end=float(np.max(x) + pad_x))
         self.data_chart.y_range.update(start=float(np.min(y) - pad_y), end=float(np.max(y) + pad_y))
 
+    def count_iterations(self, shown: int, total: bool = True) -> None:
+        """The counter at iteration ``shown``, with the run's total unless the run past
+        it is hidden (predict mode: 第 0 次迭代, not 第 0 次迭代（共 0 次）)."""
+        words = _("iteration {i} of {last}") if total else _("iteration {i}")
+        if self._scrub.args["counter_words"] != words:  # a change travels to the browser
+            self._scrub.args = {**self._scrub.args, "counter_words": words}
+        self.counter.text = words.format(i=shown, last=shown)
+
     def colour_runs(self, colours) -> None:
         """Each run in its colour (the race's before its paths, which the scrub code cuts)."""
         colours = list(colours) + [run_colour(r) for r in range(len(colours), 1 + MAX_RACE)]

@@ -220,6 +220,8 @@ class Playground:
         figure.frames.data = {**figure.frames.data, "board": revealed.boards}
         frame = revealed.frames.index(step) if step in revealed.frames else len(revealed.frames) - 1
         figure.scrub.value = frame
+        # Shown as far as the next question on the run: no total, it is not the run's.
+        figure.count_iterations(revealed.frames[frame], total=False)
         if self._document is None:  # no browser to run the scrub code
             figure.cut_paths(frame)
             figure.board.text = revealed.boards[frame]
@@ -401,7 +403,7 @@ class Playground:
         # travel, and only those of runs that exist or just ended.
         figure.draw_data(drawn)
         figure.scrub.update(end=max(len(frames) - 1, 1), value=len(frames) - 1)
-        figure.counter.text = _("iteration {i} of {last}").format(i=frames[-1], last=frames[-1])
+        figure.count_iterations(frames[-1], total=drawn.predict is None)
         figure.caption.text = (drawn.captions or [""])[-1]
         figure.colour_runs(drawn.colours)
         for r in range(1 + MAX_RACE):
