@@ -165,8 +165,9 @@ class Playground:
         self.controls.check_link(query, wanted)
         return wanted
 
+    @held
     def start(self):
-        """The first run (once the page has loaded, on a server)."""
+        """The first run (once the page has loaded, on a server), in the page's language."""
         self.refresh()
 
     def view(self):
@@ -220,8 +221,7 @@ class Playground:
         figure.frames.data = {**figure.frames.data, "board": revealed.boards}
         frame = revealed.frames.index(step) if step in revealed.frames else len(revealed.frames) - 1
         figure.scrub.value = frame
-        # Shown as far as the next question on the run: no total, it is not the run's.
-        figure.count_iterations(revealed.frames[frame], total=False)
+        figure.count_iterations(revealed.frames[frame], total=False)  # not the run's end
         if self._document is None:  # no browser to run the scrub code
             figure.cut_paths(frame)
             figure.board.text = revealed.boards[frame]
