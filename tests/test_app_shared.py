@@ -203,7 +203,7 @@ def test_only_loopback_by_default_and_the_limits_are_printed():
     said = "".join(app.said)
     assert code == 0 and "gdviz app: stopped" in out
     assert "answers for host names localhost, 127.0.0.1, ::1 (--allow-host NAME adds one)" in said
-    assert "a request may take 10 s, 1024 MB and 2e+08 parameter × row steps" in said
+    assert "a request may take 10 s, 1024 MB and 2×10⁸ parameter × row steps" in said
 
 
 def test_a_full_playground_says_so_in_the_links_language(browser):

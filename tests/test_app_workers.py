@@ -158,7 +158,7 @@ def test_without_a_server_the_same_budget_holds():
     problem = SLOW.scene.make_problem()
     steps = int(2e5 // (len(problem.x0) * len(problem.X)))  # parameters x data rows
     assert len(drawn.paths[0]["x"]) - 1 == steps
-    assert f"stopped at iteration {steps}: this server gives a request at most 2e+05" in \
+    assert f"stopped at iteration {steps}: this server gives a request at most 2×10⁵" in \
         drawn.budget_note
 
 

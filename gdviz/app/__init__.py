@@ -299,6 +299,7 @@ def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, 
     ``classbook``: where the class's answers are kept, shown on the teacher's page
     (``teacher_token``: its token; a new one each start by default)."""
     from ..words.i18n import joined, listed, ngettext
+    from ..words.numbers import scientific
 
     shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
     said = {}
@@ -324,7 +325,7 @@ def serve(host: str = "127.0.0.1", port: int = 5006, open_browser: bool = True, 
         echo(_("gdviz app: {limits}").format(limits=joined(
             processes,
             request.format(seconds=f"{limits.max_seconds:g}", megabytes=limits.max_memory_mb,
-                           work=f"{limits.max_work:.3g}"),
+                           work=scientific(limits.max_work)),
             pages.format(pages=limits.max_sessions))))
         if classbook is not None:
             from .teacher import qr_terminal

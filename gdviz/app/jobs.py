@@ -23,6 +23,7 @@ from .uploads import make_problem
 from . import charts
 from .workers import current
 from ..words.i18n import _, listed, speaking
+from ..words.numbers import scientific
 
 
 def problem_key(scene: Scene, upload: Upload | None) -> tuple:
@@ -86,8 +87,8 @@ def _draw(request: Request) -> Later:
         current.declare_heavy()
     allowed = max(1, int(budget.work // (cost * runs)))
     work_words = _("stopped at iteration {iteration}: this server gives a request at most "
-                   "{work:.3g} parameter × data-row steps (gdviz app --max-work)").format(
-        iteration=allowed, work=budget.work)
+                   "{work} parameter × data-row steps (gdviz app --max-work)").format(
+        iteration=allowed, work=scientific(budget.work))
     kept = max(1, int(MEMORY_SHARE * budget.memory_bytes
                       // (runs * STEP_BYTES * int(problem.n_params))))
     if kept < allowed:  # a large network: its steps' records fill memory before the work

@@ -43,3 +43,16 @@ def powers(text: str) -> str:
     """
     head, caret, power = text.partition("^")
     return head + power.translate(_SUPERSCRIPTS) if caret and power.isdigit() else text
+
+
+def scientific(value: float) -> str:
+    """A large count as a reader writes it: ``2×10⁸`` (``2.5×10⁸``), not ``2e+08``; a
+    count under ten thousand in full.
+
+    >>> scientific(2e8), scientific(2.5e8), scientific(5000)
+    ('2×10⁸', '2.5×10⁸', '5000')
+    """
+    if abs(value) < 1e4:
+        return f"{value:g}"
+    mantissa, _e, exponent = f"{value:.3g}".partition("e")
+    return f"{mantissa}×10" + str(int(exponent)).translate(_SUPERSCRIPTS).replace("-", "⁻")
