@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..words.i18n import _
+from ..words.widths import has_wide
 from .helpformat import Command, Context
 
 
@@ -39,6 +40,8 @@ class _Group(click.Group):
             sys.exit(2)
         except click.UsageError as error:  # Click joins its sentences with a space
             message = re.sub(r"(?<=[。？！；：，）])\s+", "", error.format_message())
+            if has_wide(message):  # and lists its guesses with a comma: 、 in Chinese
+                message = message.replace("', '", "'、'")
             click.echo(_("{prefix}: error: {message}").format(prefix=prefix, message=message),
                        err=True)
             sys.exit(2)

@@ -11,7 +11,7 @@ import numpy as np
 
 from .._validate import positive_number
 from .base import Problem, QuadraticForm
-from ..words.i18n import N_, _
+from ..words.i18n import N_, _, listed
 
 
 class TestFunction(Problem):
@@ -88,7 +88,7 @@ class TestFunction(Problem):
 
     def summary(self) -> str:
         if len(self.minima):
-            points = ", ".join(f"({a:.4g}, {b:.4g})" for a, b in self.minima)
+            points = listed(f"({a:.4g}, {b:.4g})" for a, b in self.minima)
             return _("{formula}; parameters x, y; minimum {value:g} at {points}").format(
                 formula=self.formula, value=self.minimum_value, points=points)
         return _("{formula}; parameters x, y; no minimum").format(formula=self.formula)
