@@ -71,7 +71,7 @@ def test_two_students_answer_the_teacher_sees_it_and_a_restart_keeps_it(browser,
         assert student_answers(browser, server, "Li", "0, 0",
                                {"width": 1366, "height": 768}).startswith("not this time")
         words = teachers_words(browser, server)
-        assert "2 students answered (2 answers); right: 50 %" in words, words
+        assert "2 students answered (2 answers); right: 50%" in words, words
         for path in ("/teacher", "/teacher?token=wrong", "/teacher/answers.csv",
                      "/teacher/answers.csv?token=" + TOKEN[:-1]):
             status, body = get(server, path)
@@ -91,7 +91,7 @@ def test_two_students_answer_the_teacher_sees_it_and_a_restart_keeps_it(browser,
         assert status == 200 and "/gdviz-fonts/" in page  # draws Chinese with no CJK font
         status, body_again = get(again, f"/teacher/answers.csv?token={TOKEN}")
         assert status == 200 and body_again == body
-        assert "2 students answered (2 answers); right: 50 %" in teachers_words(browser, again)
+        assert "2 students answered (2 answers); right: 50%" in teachers_words(browser, again)
     finally:
         again.stop()
 
@@ -130,7 +130,7 @@ def test_the_teachers_page_asks_for_a_lessons_questions_once_while_they_run(tmp_
     page.refresh(force=True)
     assert len(runner.asked) == 2
     shown = [m.object.text for m in page.questions.objects[0].objects]
-    assert shown[1].startswith("1 students answered (1 answers); right: 0 %"), shown
+    assert shown[1].startswith("1 student answered (1 answer); right: 0%"), shown
 
 
 def test_the_teachers_page_counts_each_option_and_lists_each_explanation(tmp_path):

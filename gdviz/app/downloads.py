@@ -9,6 +9,7 @@ import panel as pn
 from . import jobs
 from .choices import EXPORT_TIME
 from ..words.i18n import N_, _, speaking
+from ..words.widths import closed_up
 
 #: What the page offers to download: (its words, its suffix).
 KINDS = (("GIF", "gif"), ("MP4", "mp4"), (N_("HTML player"), "html"),
@@ -18,7 +19,7 @@ KINDS = (("GIF", "gif"), ("MP4", "mp4"), (N_("HTML player"), "html"),
 def buttons(page) -> list:
     """The download buttons of ``page`` (its ``request()``, ``runner``, ``folder()``,
     ``lang``, ``say_error``, ``failure`` and ``lesson``: none while an answer is awaited)."""
-    return [pn.widgets.FileDownload(label=_("download {what}").format(what=_(what)),
+    return [pn.widgets.FileDownload(label=closed_up(_("download {what}").format(what=_(what))),
                                     filename=f"gdviz.{suffix}", callback=_maker(page, suffix))
             for what, suffix in KINDS]
 

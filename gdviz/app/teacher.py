@@ -22,6 +22,7 @@ from tornado.web import RequestHandler
 from .._optional import import_optional
 from ..lessons.classbook import Classbook
 from ..words.i18n import N_, _, language, ngettext, speaking
+from ..words.numbers import percent
 from .style import describe_tools, glyph, upright
 
 log = logging.getLogger("gdviz.app")
@@ -201,11 +202,14 @@ class TeacherPage:
         graded = [a for a in answers if a.right is not None]
         right = sum(a.right for a in graded)
         students = len({a.student for a in answers})
-        share = f"{100 * right / len(graded):.0f} %" if graded else "–"
+        share = percent(right / len(graded)) if graded else "–"
         words = _("question {n}: {prompt}").format(n=truth["number"], prompt=truth["prompt"])
-        stats = _("{students} students answered ({answers} answers); right: {share}; "
-                  "the answer: {text}").format(students=students, answers=len(answers),
-                                                share=share, text=truth["text"]) \
+        stats = _("{students} ({answers}); right: {share}; the answer: {text}").format(
+            students=ngettext("{count} student answered", "{count} students answered",
+                              students).format(count=students),
+            answers=ngettext("{count} answer", "{count} answers",
+                             len(answers)).format(count=len(answers)),
+            share=share, text=truth["text"]) \
             if answers else _("no answers yet; the answer: {text}").format(text=truth["text"])
         head = Div(text=words, width=900, render_as_text=True,
                    styles={"font-weight": "bold", "font-size": "16px"})
