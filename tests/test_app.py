@@ -3,6 +3,7 @@ the run's own numbers, and bad input answers in one line."""
 import asyncio
 import html
 import json
+import re
 import types
 
 import numpy as np
@@ -577,7 +578,14 @@ def hidden_numbers_in(app, trace, k) -> list:
     document.add_root(app.view().get_root(document))
     text = json.dumps(document.to_json(), default=str)
     later = list(trace.loss[k + 1:]) + list(trace.params[k + 1:].ravel())
-    return [v for v in later if repr(float(v)) in text or f"{v:.6g}" in text]
+    found = []
+    for v in later:  # a whole number of the page (1.01834 is not in 11.018345), and where
+        for shown in (repr(float(v)), f"{v:.6g}"):
+            seen = re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d])", text)
+            if seen:
+                found.append((float(v), text[max(0, seen.start() - 300):seen.end() + 60]))
+                break
+    return found
 
 
 def test_predict_mode_sends_nothing_after_the_step_checks_on_the_server_and_reveals():

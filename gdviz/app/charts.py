@@ -11,7 +11,7 @@ import numpy as np
 from ..frames import lesson_iterations, race_iterations
 from ..words import Narrator
 from ..landscape import grid_through
-from ..words.i18n import _, ngettext
+from ..words.i18n import _, joined, ngettext
 from ..words.network import accuracy_words
 from ..words.numbers import percent
 from ..words.board import StepBoard
@@ -357,7 +357,7 @@ def run_words(trace, label: str = "") -> str:
     if label:
         line = _("{label}: {words}").format(label=label, words=line)
     accuracy = accuracy_words(trace.problem, trace.final_params)
-    return f"{line}; {accuracy}" if accuracy else line
+    return joined(line, accuracy) if accuracy else line
 
 
 def stable_rate(problem) -> float | None:
