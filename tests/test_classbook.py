@@ -46,6 +46,8 @@ def test_answers_outlive_the_book_and_export_as_csv(tmp_path):
     book.add("  Ana  María ", "bowl-rates", 1, "2.4, 0.2", True, when=when)
     book.add("Li Wei", "bowl-rates", 2, "=HYPERLINK(\"http://x\")", False, when=when)
     book.add("Li Wei", "momentum", 1, "-0.3", None, when=when)
+    book.add("Li Wei", "momentum", 2, "-2.06, -0.02", True, when=when)
+    book.add("Li Wei", "momentum", 3, "-1+cmd|' /C calc'!A0", False, when=when)
     book.close()
     again = Classbook(path)
     rows = list(csv.reader(io.StringIO(again.csv())))
@@ -54,6 +56,8 @@ def test_answers_outlive_the_book_and_export_as_csv(tmp_path):
     assert rows[1] == ["Ana María", "bowl-rates", "1", "2.4, 0.2", "1", "2026-12-05T09:30:05Z"]
     assert rows[2][3] == "'=HYPERLINK(\"http://x\")" and rows[2][4] == "0"  # text, not a formula
     assert rows[3][3] == "-0.3" and rows[3][4] == ""  # a number stays one; not graded: empty
+    assert rows[4][3] == "-2.06, -0.02"  # a predicted point: numbers, which call nothing
+    assert rows[5][3] == "'-1+cmd|' /C calc'!A0"
     assert [row.question for row in again.answers("bowl-rates")] == [1, 2]
 
 

@@ -128,11 +128,11 @@ class Classbook:
 def _safe_cell(text: str) -> str:
     """A student's text as a spreadsheet shows it, never as a formula (a cell that starts
     with = + - @ would be run by the spreadsheet that opens the file); a number is kept as
-    it is (-0.3)."""
+    it is (-0.3), and so are numbers (-2.06, -0.02: a predicted point), which call nothing."""
     if text[:1] not in ("=", "+", "-", "@", "\t", "\r"):
         return text
     try:
-        float(text)
+        [float(part) for part in text.replace(";", ",").split(",")]
         return text
     except ValueError:
         return "'" + text
