@@ -179,7 +179,20 @@ def test_predictions_off_the_picture_are_counted_not_dropped(tmp_path):
             Answered("Ben", "bowl", 1, f"{x_high + 100}, 0", False, "t"),
             Answered("Cy", "bowl", 1, "not numbers", None, "t")]
     chart = TeacherPage._chart(None, truth, rows)
-    assert chart.title.text.endswith("— 1 prediction off the picture")
+    assert [title.text for title in chart.above if title is not chart.title] == [
+        "1 prediction off the picture"]
     dots = next(r for r in chart.renderers if r.data_source.data.get("x") and
                 len(r.data_source.data["x"]) == 2)
     assert list(dots.data_source.data["x"]) == [(x_low + x_high) / 2, x_high + 100]
+
+
+def test_the_teachers_picture_holds_the_step_and_the_minimum_a_guess_often_lands_on():
+    """The window of a next_params picture: the step's start and end, and the nearest
+    minimum when it is within four steps (else the picture would be all minimum)."""
+    from gdviz.app.teacher import prediction_window
+
+    (x_low, x_high), (y_low, y_high) = prediction_window([-4, 3], [-2, 1], [[0, 0]])
+    assert x_low < -4 and x_high > 0 and y_low < 0 and y_high > 3
+    far = prediction_window([-4, 3], [-3.9, 2.9], [[0, 0]])  # a step of 0.1: 40 steps off
+    assert far[0][1] < -3 and far[1][0] > 2
+    assert prediction_window([-4, 3], [-2, 1]) == prediction_window([-4, 3], [-2, 1], [])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import panel as pn
 from bokeh.events import Tap
-from bokeh.models import (ColorBar, CustomJS, FixedTicker, HoverTool,
+from bokeh.models import (ColorBar, CustomJS, FixedTicker, HoverTool, InlineStyleSheet,
                           LinearColorMapper, PlainText, Range1d, Slider)
 from bokeh.models import Button as BokehButton
 from bokeh.models import Div as BokehDiv
@@ -253,7 +253,8 @@ class Figure(NetworkPanel):
         self.colour_bar.title_text_font_size = f"{font}px"
         self.colour_bar.major_label_text_font_size = f"{font - 2}px"
         self.colour_bar.width = 20
-        self.play.styles = {"font-size": f"{font}px"}
+        # The button's own stylesheet sets its text's size: the host's style does not reach it.
+        self.play.stylesheets = [InlineStyleSheet(css=f".bk-btn {{ font-size: {font}px; }}")]
         self.play.width, self.play.height = 140, 44
         self.counter.styles = {**self.counter.styles, "font-size": f"{font}px"}
         self.counter.width = 320

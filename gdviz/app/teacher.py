@@ -14,7 +14,7 @@ import logging
 
 import numpy as np
 import panel as pn
-from bokeh.models import ColumnDataSource, Div, LinearColorMapper, Range1d, Select
+from bokeh.models import ColumnDataSource, Div, LinearColorMapper, Range1d, Select, Title
 from bokeh.palettes import viridis
 from bokeh.plotting import figure
 from tornado.web import RequestHandler
@@ -88,10 +88,8 @@ def question_truths(path: str, lang: str = "en") -> list[dict]:
             if question.ask == "next_params" and trace.params.shape[1] == 2:
                 start = trace.params[question.step]
                 true = np.asarray(answer.value, dtype=float)
-                low, high = np.minimum(start, true), np.maximum(start, true)
-                pad = np.maximum(high - low, 1e-3) * 0.75
-                limits = ((low[0] - pad[0], high[0] + pad[0]), (low[1] - pad[1], high[1] + pad[1]))
                 problem = trace.problem
+                limits = prediction_window(start, true, getattr(problem, "minima", ()))
                 entry["start"] = start.tolist()
                 entry["limits"] = limits
                 entry["contour"] = contour_within(problem, charts.axis_place(start, 0, 1),
@@ -261,6 +259,22 @@ def explanations(answers: list):
                        "padding": "6px 10px", "border-radius": "4px"})
 
 
+def prediction_window(start, true, minima=()) -> tuple:
+    """The window of a ``next_params`` question's picture: the step's start and true end,
+    and the nearest minimum if it lies within four steps (a wrong guess often lands on it:
+    the class's predictions are on the picture, not counted off it)."""
+    corners = [np.asarray(start, dtype=float), np.asarray(true, dtype=float)]
+    span = np.maximum(np.abs(corners[1] - corners[0]), 1e-3)
+    if len(minima):
+        nearest = min(np.asarray(minima, dtype=float),
+                      key=lambda m: float(np.max(np.abs(m - corners[0]) / span)))
+        if np.all(np.abs(nearest - corners[0]) <= 4 * span):
+            corners.append(nearest)
+    low, high = np.min(corners, axis=0), np.max(corners, axis=0)
+    pad = np.maximum(high - low, 1e-3) * 0.3 + 0.15 * span
+    return ((low[0] - pad[0], high[0] + pad[0]), (low[1] - pad[1], high[1] + pad[1]))
+
+
 def predictions_on_contour(truth: dict, answers: list):
     """The students' predicted points on the contour of the step, the true one a star,
     the step's start a square."""
@@ -287,21 +301,23 @@ def predictions_on_contour(truth: dict, answers: list):
         points["x"].append(x)
         points["y"].append(y)
         outside += not (x_low <= x <= x_high and y_low <= y <= y_high)
-    glyph(chart, "scatter", "x", "y", source=ColumnDataSource(points), size=9,
-          fill_color="#E69F00", line_color="black", fill_alpha=0.8)
     true = np.asarray(truth["value"], dtype=float)
     glyph(chart, "scatter", [true[0]], [true[1]], marker="star", size=20,
           fill_color="white", line_color="black")
     start = truth["start"]
     glyph(chart, "scatter", [start[0]], [start[1]], marker="square", size=11,
           fill_color="white", line_color="black")
+    # On top, see-through: a prediction on the true point shows over its star.
+    glyph(chart, "scatter", "x", "y", source=ColumnDataSource(points), size=9,
+          fill_color="#E69F00", line_color="black", fill_alpha=0.7)
     upright(chart)
     describe_tools(chart)
     chart.title.text = _("the class's predictions (orange), the true point (☆), the start (□)")
-    if outside:  # off the picture: said, not silently dropped (zoom out to see them)
-        chart.title.text += " " + ngettext("— {count} prediction off the picture",
-                                           "— {count} predictions off the picture",
-                                           outside).format(count=outside)
+    if outside:  # off the picture: said on a line of its own, not silently dropped
+        chart.add_layout(Title(text=ngettext("{count} prediction off the picture",
+                                             "{count} predictions off the picture",
+                                             outside).format(count=outside),
+                               text_font_style="normal", text_color="#A00"), "above")
     return chart
 
 
