@@ -74,7 +74,8 @@ class HelpFormatter(click.HelpFormatter):
                 self.write(pad("", first_col - width(first)))
             else:
                 self.write("\n" + indent)
-            lines = _wrapped(_extra_in_brackets(second), max(self.width - first_col - 2, 10)).splitlines()
+            lines = _wrapped(_extra_in_brackets(second),
+                             max(self.width - first_col - 2, 10)).splitlines()
             self.write("\n".join([lines[0]] + [indent + line if line else line
                                                for line in lines[1:]]) + "\n")
 
