@@ -8,7 +8,7 @@ from __future__ import annotations
 import inspect
 
 from ._validate import unknown
-from .words.i18n import _, listed
+from .words.i18n import _, listed, run_label
 from .optim import OPTIMIZERS
 from .optim.schedules import SCHEDULES
 from .problems import PROBLEMS
@@ -230,8 +230,7 @@ def run_spec(spec: str):
         settings["betas"] = (betas.get("beta1", 0.9), betas.get("beta2", 0.999))
     parts = [_spec_words(*(p.strip() for p in part.partition("=")[::2]))
              for part in filter(None, (p.strip() for p in rest.split(",")))]
-    label = _("{optimizer}, {settings}").format(optimizer=name, settings=listed(parts)) \
-        if parts else name
+    label = run_label(name, parts)
     return optimizer(name, **settings), label, batch_size
 
 

@@ -12,7 +12,7 @@ from .views.race import OwnRunView, RaceContourView, RaceLossView, run_styles
 from .views.status import RaceStatus
 from .views.style import plain_title
 from .scene import Scene
-from .words.i18n import _, listed, ngettext
+from .words.i18n import _, listed, ngettext, run_label
 
 
 def default_label(trace: Trace) -> str:
@@ -23,9 +23,7 @@ def default_label(trace: Trace) -> str:
     name = settings.get("optimizer_name", "run")
     if rate is None:
         return name
-    words = Scene.SETTING_WORDS["lr"]
-    return _("{optimizer}, {settings}").format(optimizer=name,
-                                               settings=_(words).format(value=rate))
+    return run_label(name, [_(Scene.SETTING_WORDS["lr"]).format(value=rate)])
 
 
 def compare(traces: Sequence[Trace], labels: Sequence[str] | None = None, *,

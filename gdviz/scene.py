@@ -23,7 +23,7 @@ from dataclasses import dataclass, fields
 from typing import Mapping
 
 from . import _validate
-from .words.i18n import N_, _, listed
+from .words.i18n import N_, _, listed, run_label
 
 #: The most iterations a run may take: every step is kept for the pictures.
 MAX_ITER = 1_000_000
@@ -179,9 +179,7 @@ class Scene:
                 parts.append(_(words).format(value=f"{value:g}"))
         if self.schedule:
             parts.append(_("{name} schedule").format(name=self.schedule.partition(":")[0]))
-        if len(parts) == 1:
-            return parts[0]
-        return _("{optimizer}, {settings}").format(optimizer=parts[0], settings=listed(parts[1:]))
+        return run_label(parts[0], parts[1:])
 
     #: A setting in a run's label, in the language spoken (``label``).
     SETTING_WORDS = {"lr": N_("lr {value}"), "momentum": N_("momentum {value}"),

@@ -218,7 +218,7 @@ class TeacherPage:
                          pn.pane.Bokeh(self._chart(truth, answers)))
 
     def _chart(self, truth: dict, answers: list):
-        from ..lessons.questions import _numbers, _option
+        from ..lessons.questions import numbers_given, option_given
 
         ask = truth["ask"]
         if ask == "explain":
@@ -229,7 +229,7 @@ class TeacherPage:
             values = []
             for row in answers:
                 try:
-                    values.append(_numbers(row.answer)[0])
+                    values.append(numbers_given(row.answer)[0])
                 except ValueError:
                     pass
             true = float(np.atleast_1d(truth["value"])[0])
@@ -242,7 +242,7 @@ class TeacherPage:
             said = row.answer.lower()
             if options:
                 try:
-                    number = _option(row.answer, options)
+                    number = option_given(row.answer, options)
                 except ValueError:
                     continue
                 said = f"{number}. {options[number - 1]}"
@@ -278,7 +278,7 @@ def prediction_window(start, true, minima=()) -> tuple:
 def predictions_on_contour(truth: dict, answers: list):
     """The students' predicted points on the contour of the step, the true one a star,
     the step's start a square."""
-    from ..lessons.questions import _numbers
+    from ..lessons.questions import numbers_given
 
     (x_low, x_high), (y_low, y_high) = truth["limits"]
     chart = figure(width=520, height=420, tools="pan,wheel_zoom,reset",
@@ -295,7 +295,7 @@ def predictions_on_contour(truth: dict, answers: list):
     points, outside = {"x": [], "y": []}, 0
     for row in answers:
         try:
-            x, y = _numbers(row.answer)[:2]
+            x, y = numbers_given(row.answer)[:2]
         except ValueError:
             continue
         points["x"].append(x)

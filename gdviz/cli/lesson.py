@@ -37,8 +37,8 @@ from .deliver import _deliver, _deliver_run
                    "are numbered: NAME-1.gif, NAME-2.gif, ..."))
 @click.option("--no-show", is_flag=True, help=_("Do not open a window."))
 @_export_options
-def lesson_command(name, run, only, answers, worksheet, paper, key, compact, notebook, frames, pause,
-                   save, no_show, fps, dpi, size, quiet, alt_text):
+def lesson_command(name, run, only, answers, worksheet, paper, key, compact, notebook, frames,
+                   pause, save, no_show, fps, dpi, size, quiet, alt_text):
     from .. import lessons
 
     if name == "list":
@@ -68,7 +68,8 @@ def lesson_command(name, run, only, answers, worksheet, paper, key, compact, not
     found = lesson.answers()
     for n, (question, answer) in enumerate(zip(lesson.questions, found), start=1):
         click.echo(_("question {n} (run {run}, {label}): {prompt}").format(
-            n=n, run=lessons.run_number(question.scene), label=lesson.labels[question.scene], prompt=answer.prompt))
+            n=n, run=lessons.run_number(question.scene), label=lesson.labels[question.scene],
+            prompt=answer.prompt))
         if answers:
             click.echo(_("   answer: {answer}").format(answer=answer.text))
     if worksheet is not None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..scene import PROBLEM_DEFAULTS, Scene
 from ..words.i18n import N_, _, joined, language, speaking
+from .questions import run_number
 
 #: Frames of each animation in a notebook: enough to watch, small enough to keep.
 FRAMES = 20
@@ -28,7 +29,7 @@ def scene_code(scene: Scene) -> str:
 def make_notebook(lesson):
     """The notebook (an ``nbformat`` NotebookNode) of ``lesson``."""
     from .._optional import import_optional
-    from . import paragraphs, run_number
+    from . import paragraphs
 
     nbformat = import_optional("nbformat", "notebook", N_("writing a notebook"))
     cells = nbformat.v4
@@ -52,7 +53,8 @@ def make_notebook(lesson):
     for group in lesson.groups():
         labels = [lesson.labels[n] for n in group]
         book.cells.append(cells.new_markdown_cell(
-            "## " + joined(*(_("run {n}: {label}").format(n=run_number(n), label=lesson.labels[n])
+            "## " + joined(*(_("run {n}: {label}").format(n=run_number(n),
+                                                          label=lesson.labels[n])
                              for n in group))))
         book.cells.append(cells.new_code_cell("\n".join(
             f"run_{run_number(n)} = {scene_code(lesson.scenes[n])}.run()  # {lesson.labels[n]}"
@@ -72,7 +74,8 @@ def make_notebook(lesson):
             book.cells.append(cell)
         if any(question.scene in group for question in lesson.questions):
             book.cells.append(cells.new_markdown_cell(_("The whole runs:")))
-        book.cells.append(cells.new_code_cell(_show([f"run_{run_number(m)}" for m in group], labels)))
+        book.cells.append(cells.new_code_cell(_show([f"run_{run_number(m)}" for m in group],
+                                                    labels)))
     for n, cell in enumerate(book.cells):  # the same notebook from the same lesson, byte for byte
         cell.id = f"{lesson.name}-{n}"
     return book
@@ -92,8 +95,6 @@ def _answer_code(question) -> str:
         value = getattr(question, name)
         if value:
             settings.append(f"{name}={value!r}")
-    from . import run_number
-
     return (f"found = answer(Question({', '.join(settings)}), run_{run_number(question.scene)})\n"
             "print(found.text)\nprint('\\n'.join(found.working))")
 

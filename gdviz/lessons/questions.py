@@ -86,13 +86,13 @@ class Answer:
                     most=MOST_EXPLANATION))
             return Verdict(None, None, _("kept: your teacher will read it"))
         if ask == "choice":
-            chosen = _option(given, self.question.options)
+            chosen = option_given(given, self.question.options)
             right = chosen == self.value
             words = (_("right: {answer}") if right else
                      _("not this time: {answer}")).format(answer=self.text)
             return Verdict(right, None, words)
         if ask in ("next_params", "next_loss", "stops_at"):
-            numbers = _numbers(given)
+            numbers = numbers_given(given)
             wanted = np.atleast_1d(np.asarray(self.value, dtype=float))
             if len(numbers) != len(wanted):
                 raise ValueError(_("give {count} numbers ({names}), separated by commas").format(
@@ -214,7 +214,7 @@ def ngettext_names(k: int, names) -> str:
         names=", ".join(names), k=k)
 
 
-def _numbers(given) -> list[float]:
+def numbers_given(given) -> list[float]:
     """Numbers from an answer: ``0.25``, ``1.5, -2``, or ``b0 = 1.5, b1 = -2``."""
     if isinstance(given, str):
         parts = [p.rpartition("=")[2].strip() for p in re.split(r"[,;]+", given.strip())]
@@ -231,7 +231,7 @@ def _numbers(given) -> list[float]:
     return values
 
 
-def _option(given, options) -> int:
+def option_given(given, options) -> int:
     """The number (from 1) of the option ``given`` names: its number, or its words."""
     text = " ".join(str(given).split()).strip(" .()").lower()
     if text.isdigit() and 1 <= int(text) <= len(options):

@@ -147,6 +147,15 @@ def listed(items) -> str:
     return _(", ").join(items)
 
 
+def run_label(optimizer: str, settings) -> str:
+    """A run's label: its optimizer, then its settings (``"adam, lr 0.05, beta1 0.8"``,
+    ``"gd，学习率 0.01"`` in Chinese); the optimizer alone when it has none."""
+    settings = list(settings)
+    if not settings:
+        return optimizer
+    return _("{optimizer}, {settings}").format(optimizer=optimizer, settings=listed(settings))
+
+
 def joined(*parts: str) -> str:
     """Clauses said one after another (``"a; b"`` in English, ``"a；b"`` in Chinese)."""
     return _one_after_another(N_("{first}; {second}"), parts)
