@@ -755,6 +755,9 @@ class HeldRunner:
         self.inline, self.held = InlineRunner(), []
         self.budget = self.inline.budget
 
+    def submit_shared(self, key, heavy, function, *args, opening=False):
+        return self.submit(("shared", key), heavy, function, *args, opening=opening)
+
     def submit(self, owner, heavy, function, *args, seconds=None, opening=False):
         import concurrent.futures
 

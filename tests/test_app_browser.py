@@ -90,6 +90,7 @@ def test_a_teacher_moves_the_rate_clicks_the_start_plays_and_races(server, tmp_p
         page.wait_for_function("() => !location.search.includes('lr=0.05&')", timeout=10_000)
         page.wait_for_timeout(300)
         assert scene_of(page).lr == 0.07
+        assert page.get_by_text("learning rate: 0.07", exact=True).count() == 1
         np.testing.assert_array_equal(path_in(page), scene_of(page).run().params)
 
         # Click the contour: the run starts there, within a pixel.

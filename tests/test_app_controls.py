@@ -181,3 +181,48 @@ def test_a_page_made_for_its_websocket_serves_its_own_stylesheets_never_a_cdn():
                   for sheet in getattr(model, "stylesheets", [])
                   if isinstance(sheet, ImportedStyleSheet)]
     assert sheets and not any(url.startswith("http") for url in sheets), sheets[:3]
+
+
+def test_the_rates_label_follows_its_knob_in_the_browser_and_no_build_walks_for_links(
+        monkeypatch):
+    """The slider's label is set by the knob's own script (Panel's link would walk every
+    model of the page at each build and each part shown), for the stops it has now."""
+    import json
+
+    from bokeh.document import Document
+    from panel.links import Callback
+    from panel.viewable import Viewable
+
+    from gdviz.app.playground import Playground
+
+    walks = []
+
+    def search(view, root, changed=None, old_models=None):  # Panel's search for links
+        walks.append(root)
+
+    monkeypatch.setattr(Viewable, "_preprocessing_hooks", [
+        hook for hook in Viewable._preprocessing_hooks
+        if hook != Callback._process_callbacks] + [search])
+    monkeypatch.setattr(Callback, "_process_callbacks", search)
+
+    app = Playground({"problem": "booth", "lr": "0.05"})
+    document = Document()
+    root = app.view().get_root(document)
+    document.add_root(root)
+    app.controls.problem.value = "mlp"  # parts shown: the page grows
+    assert walks == []
+
+    def script(widget):
+        knob = widget._slider._models[root.ref["id"]][0]
+        (code,) = [callback.code for callback in knob.js_property_callbacks["change:value"]]
+        label = widget._text._models[root.ref["id"]][0]
+        return code, label
+
+    lr = app.controls.lr
+    code, label = script(lr)
+    assert code == f"label.text = {json.dumps(lr.labels)}[cb_obj.value];"
+    assert label.text == lr.labels[lr.options.index(0.05)] == "learning rate: <b>0.05</b>"
+    app.controls.set_rate(0.0123)  # off the grid: a new stop, a new knob with the new labels
+    code, label = script(lr)
+    assert "learning rate: <b>0.0123</b>" in json.loads(code.split(" = ")[1].split("[cb_obj")[0])
+    assert label.text == "learning rate: <b>0.0123</b>"

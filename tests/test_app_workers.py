@@ -235,3 +235,70 @@ def test_a_pages_first_run_waits_for_the_jobs_of_pages_already_drawn():
         assert [name for _t, name in order[1:]] == ["open0", "open1", "open2"]
     finally:
         pool.close()
+
+
+def test_pages_asking_for_the_same_job_share_it_and_a_failed_one_is_asked_anew(pool):
+    """A class opening one link asks for the same first run thirty times: one job, one
+    future for all; another request runs on its own; a failure is not kept."""
+    first = pool.submit_shared(("bowl",), False, jobs.draw, LIGHT)
+    again = pool.submit_shared(("bowl",), False, jobs.draw, LIGHT)
+    other = pool.submit_shared(("other",), False, jobs.draw,
+                               messages.Request(LIGHT.scene.replace(lr=0.01)))
+    assert again is first and other is not first
+    assert first.result(timeout=60) is again.result(timeout=60)
+    assert pool.submit_shared(("bowl",), False, jobs.draw, LIGHT) is first  # once answered too
+    trace = LIGHT.scene.run()
+    np.testing.assert_array_equal(first.early.result().paths[0]["x"], trace.params[:, 0])
+    assert other.early.result(timeout=60).paths[0]["x"][1] != trace.params[1, 0]
+    failed = pool.submit_shared(("bad",), False, jobs.draw, "not a request")
+    with pytest.raises(RuntimeError):
+        failed.result(timeout=60)
+    assert pool.submit_shared(("bad",), False, jobs.draw, "not a request") is not failed
+
+
+def test_a_shared_answer_is_let_go_after_its_time_and_only_the_newest_are_kept(pool, monkeypatch):
+    from gdviz.app import workers
+
+    monkeypatch.setattr(workers, "SHARED_ANSWERS", 2)
+    futures = [pool.submit_shared(("kept", k), False, abs, -k) for k in range(3)]
+    assert [f.result(timeout=60) for f in futures] == [0, 1, 2]
+    assert pool.submit_shared(("kept", 2), False, abs, -2) is futures[2]
+    assert pool.submit_shared(("kept", 0), False, abs, 0) is not futures[0]  # the oldest went
+    monkeypatch.setattr(workers, "SHARED_SECONDS", 0.0)
+    time.sleep(0.01)
+    assert pool.submit_shared(("kept", 2), False, abs, -2) is not futures[2]
+
+
+def test_a_class_opening_one_link_runs_its_first_run_once_and_each_page_draws_its_own(
+        pool, monkeypatch):
+    from gdviz.app.playground import Playground
+
+    asked = []
+    submit = pool.submit
+
+    def counted(owner, heavy, function, *args, ahead=False, **options):
+        if not ahead:  # the rates a drawn page asks ahead are not its requests
+            asked.append(owner)
+        return submit(owner, heavy, function, *args, ahead=ahead, **options)
+
+    monkeypatch.setattr(pool, "submit", counted)
+    link = {"problem": "rosenbrock", "optimizer": "adam", "lr": "0.02", "max_iter": "300"}
+    pages = [Playground(dict(link), runner=pool) for _ in range(3)]
+    other = Playground({**link, "lr": "0.01"}, runner=pool)
+    deadline = time.monotonic() + 60
+    while any(not page.figure.board.text for page in pages + [other]):
+        assert time.monotonic() < deadline, "the first runs were not drawn"
+        time.sleep(0.05)
+    assert len(asked) == 2  # one job for the three pages, one for the other link
+    trace = Scene(problem="rosenbrock", optimizer="adam", lr=0.02, max_iter=300).run()
+    for page in pages:
+        np.testing.assert_array_equal(page.figure.fulls[0].data["x"], trace.params[:, 0])
+        assert page.figure.caption.text == page.drawn.captions[-1]
+    # Each page draws its own copy of the answer: one page's next run leaves the others'.
+    assert len({id(page.drawn) for page in pages}) == 3
+    pages[0].controls.lr_exact.value = 0.005
+    while pages[0].drawn.scene.lr != 0.005:
+        assert time.monotonic() < deadline, "the next run was not drawn"
+        time.sleep(0.05)
+    assert [page.drawn.scene.lr for page in pages] == [0.005, 0.02, 0.02]
+    np.testing.assert_array_equal(pages[1].figure.fulls[0].data["x"], trace.params[:, 0])

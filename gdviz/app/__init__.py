@@ -238,6 +238,7 @@ def make_server(host: str = "127.0.0.1", port: int = 5006, allow_hosts=(),
     _warm_up(library)
     gc.collect()
     gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
     return server
 
 

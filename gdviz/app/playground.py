@@ -21,7 +21,6 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-from urllib.parse import urlencode
 
 import numpy as np
 import panel as pn
@@ -41,10 +40,11 @@ from .kept import KeptAnswers, answer_key
 from .lesson_mode import LessonMode
 from .loop import held, on_loop
 from .status import rate_note_html, status_html
-from .style import empty_path, local_stylesheets, name_the_tab, use_shipped_font
+from .style import (empty_path, local_stylesheets, name_the_tab, use_shipped_font,
+                    without_link_walk)
 from .uploading import UploadBox
 from .layout import arrange
-from .views import SIZES, link_view
+from .views import SIZES, link_view, page_link
 from .workers import OverBudget, Superseded
 
 log = logging.getLogger("gdviz.app")
@@ -172,7 +172,7 @@ class Playground:
 
     def view(self):
         """The page, laid out for its view (``layout.arrange``)."""
-        return arrange(self)
+        return without_link_walk(arrange(self))
 
     # -- what the parts ask of the page -----------------------------------------------------
     def folder(self) -> Path:
@@ -318,7 +318,7 @@ class Playground:
         self.kept.withdraw_ahead()  # what was asked ahead of the last answer is of no use now
         if known is not None:  # asked before (or ahead): drawn at once
             early, whole = concurrent.futures.Future(), concurrent.futures.Future()
-            early.set_result(copy.copy(known[0]))
+            early.set_result(known[0])
             whole.set_result(known[1])
             self._answered(number, early)
             # The words and the network's picture in a second message, as from a worker.
@@ -326,7 +326,11 @@ class Playground:
             return
         future = ahead if ahead is not None and self.runner.adopt(ahead) else None
         try:
-            if future is None:
+            if future is None and key is not None and not self._drawn:
+                # A page's first run: a class opening one link asks for it thirty times.
+                future = self.runner.submit_shared(key, self._heavy(request), jobs.draw,
+                                                   request, opening=True)
+            elif future is None:
                 future = self.runner.submit(id(self), self._heavy(request), jobs.draw,
                                             request, opening=not self._drawn)
         except RuntimeError as error:  # the server is stopping
@@ -364,6 +368,7 @@ class Playground:
             self.say_error(message)
             return
         self._from_link = False
+        drawn = dataclasses.replace(drawn)  # the page's own (an answer may be other pages' too)
         self._pristine = (number, copy.copy(drawn))  # kept with its Later, before it is drawn
         try:
             self._draw(drawn, words_follow=True)
@@ -550,15 +555,7 @@ class Playground:
 
     # -- the link -----------------------------------------------------------------------------
     def _link(self, scene: Scene) -> str:
-        query = scene.to_query()
-        if self.race:
-            query["race"] = ";".join(entry.run_spec() for entry in self.race)
-        self.lesson.link(query)
-        if self.lang != "en":
-            query["lang"] = self.lang
-        if self.view_name:
-            query["view"] = self.view_name
-        return "?" + urlencode(query)
+        return page_link(scene, self.race, self.lesson, self.lang, self.view_name)
 
     def _share(self, scene: Scene):
         """The scene in the page's URL: a link to it restores it."""

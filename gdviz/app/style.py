@@ -234,7 +234,9 @@ def choices_words() -> list[str]:
 
 class LabelledSlider(pn.widgets.DiscreteSlider):
     """Panel's discrete slider, its label's colon in the language spoken (学习率：0.05;
-    Panel writes ": ")."""
+    Panel writes ": "), its label following the knob in the browser by a script of its
+    own: Panel's link (``jslink``) is found by a walk of every model of the page each time
+    one is built or grows (``without_link_walk``)."""
 
     @property
     def labels(self):
@@ -244,6 +246,41 @@ class LabelledSlider(pn.widgets.DiscreteSlider):
         shown = self.options if isinstance(self.options, dict) else [
             o if isinstance(o, str) else self.formatter % o for o in self.options]
         return [title + f"<b>{o}</b>" for o in shown]
+
+    def _update_options(self, *events):
+        super()._update_options(*events)  # a new knob (new options): Panel links it
+        self._jslink.unlink()
+        for ref in list(self._text._models):  # already in a page: the new knob's script
+            self._follow(ref)
+
+    def _get_model(self, doc, root=None, parent=None, comm=None):
+        model = super()._get_model(doc, root, parent, comm)
+        self._follow((model if root is None else root).ref["id"])
+        return model
+
+    def _follow(self, ref: str) -> None:
+        """The label of the page ``ref`` follows the knob as it moves, in the browser."""
+        import json
+
+        from bokeh.models import CustomJS
+
+        knob, label = self._slider._models.get(ref), self._text._models.get(ref)
+        if knob is None or label is None:
+            return
+        knob[0].js_on_change("value", CustomJS(
+            args={"label": label[0]},
+            code=f"label.text = {json.dumps(self.labels)}[cb_obj.value];"))
+
+
+def without_link_walk(page):
+    """``page`` (the root of a page) built without Panel's search for links: a walk of
+    every model of the page at each build, and again whenever a part is shown (the
+    page's own scripts are Bokeh's: ``LabelledSlider``). Returns ``page``."""
+    from panel.links import Callback
+
+    page._preprocessing_hooks = [hook for hook in type(page)._preprocessing_hooks
+                                 if hook != Callback._process_callbacks]
+    return page
 
 
 def describe_tools(*charts) -> None:
@@ -266,8 +303,10 @@ def upright(*charts) -> None:
     for chart in charts:
         for axis in chart.axis:
             axis.axis_label_text_font_style = "normal"
-        for bar in chart.select({"type": ColorBar}):
-            bar.title_text_font_style = "normal"
+        # Its side panels only: ``select`` would walk every model the chart holds.
+        for bar in chart.left + chart.right + chart.above + chart.below:
+            if isinstance(bar, ColorBar):
+                bar.title_text_font_style = "normal"
 
 
 def caption_style() -> str:

@@ -12,6 +12,7 @@ Sizes are set when the page is built (Bokeh lays out fixed sizes without measuri
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from ..words.i18n import _
 
@@ -75,3 +76,17 @@ def checked_view(text: str) -> str:
         return name
     raise ValueError(_("view must be student or present (not {view!r}); leave it out for "
                        "the page with its controls").format(view=text[:20]))
+
+
+def page_link(scene, race, lesson, lang: str, view: str) -> str:
+    """The link to what a page shows (``?…``): its scene and race, its lesson (``lesson``:
+    the page's ``LessonMode``), its language and view."""
+    query = scene.to_query()
+    if race:
+        query["race"] = ";".join(entry.run_spec() for entry in race)
+    lesson.link(query)
+    if lang != "en":
+        query["lang"] = lang
+    if view:
+        query["view"] = view
+    return "?" + urlencode(query)

@@ -19,6 +19,9 @@ What the pool promises a shared server:
 - **Nobody waits on someone else's heavy job.** A job presumed heavy (or that finds
   itself heavy once it knows its problem's size) may occupy at most all workers but
   one; light jobs always have a worker.
+- **The same job once.** Pages that ask for the very same thing while it is under way
+  or just answered (``submit_shared``: a class opening one link, thirty first runs
+  alike) share one job and its answer.
 - **Looking ahead costs nobody anything.** A page may ask ahead for what it will likely
   ask next (``submit(ahead=True)``: the slider's neighbouring rates). Such a job runs only
   on a worker that would otherwise idle, never on the last idle one, and stops at its
@@ -30,6 +33,7 @@ with the same budget rules, except the kill.
 """
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import itertools
 import logging
@@ -47,6 +51,8 @@ log = logging.getLogger("gdviz.app")
 GRACE_SECONDS = 2.0
 #: A worker holding this much more resident memory than at its start is replaced.
 RECYCLE_BYTES = 64 * 2**20
+#: Shared answers kept (``Pool.submit_shared``), and for how many seconds after asked.
+SHARED_ANSWERS, SHARED_SECONDS = 8, 300.0
 
 
 @dataclass(frozen=True)
@@ -236,6 +242,7 @@ class Pool:
         self._wake_read, self._wake_write = multiprocessing.Pipe(duplex=False)
         self._closed = False
         self.recycled = 0  # workers replaced (memory, a kill, a crash)
+        self._shared = collections.OrderedDict()  # key: (when asked, future)
         for slot_number in range(self.processes):
             self._start(slot_number)
         self._thread = threading.Thread(target=self._dispatch, name="gdviz-pool", daemon=True)
@@ -262,6 +269,31 @@ class Pool:
                         self._cancel_flags[number] = slot.job.id
             self._queue.append(job)
         self._wake_write.send_bytes(b"1")
+        return future
+
+    def submit_shared(self, key, heavy: bool, function, *args,
+                      opening: bool = False) -> concurrent.futures.Future:
+        """``submit``, but one job for every caller with the same ``key`` (the whole
+        request, hashable) while it runs and for ``SHARED_SECONDS`` after: the same
+        future for each (its answer is theirs to read, not to change). No page owns the
+        job, so none replaces or withdraws it for the others; a failed one is asked
+        anew. The ``SHARED_ANSWERS`` newest are kept."""
+        now = time.monotonic()
+        with self._lock:
+            for old in [k for k, (when, _) in self._shared.items()
+                        if now - when > SHARED_SECONDS]:
+                del self._shared[old]
+            kept = self._shared.get(key)
+        if kept is not None:
+            future = kept[1]
+            if not future.done() or (not future.cancelled() and future.exception() is None):
+                return future
+        future = self.submit(("shared", next(self._ids)), heavy, function, *args,
+                             opening=opening)
+        with self._lock:
+            self._shared[key] = (now, future)
+            while len(self._shared) > SHARED_ANSWERS:
+                self._shared.popitem(last=False)
         return future
 
     def withdraw(self, owner) -> None:
@@ -473,6 +505,11 @@ class InlineRunner:
         except Exception as error:  # the caller reads it from the future, as from a worker
             future.set_exception(error)
         return future
+
+    def submit_shared(self, key, heavy: bool, function, *args,
+                      opening: bool = False) -> concurrent.futures.Future:
+        """Nothing shared here (each page is on its own): ``submit``."""
+        return self.submit(("shared", key), heavy, function, *args, opening=opening)
 
     def withdraw(self, owner) -> None:
         pass
