@@ -302,3 +302,20 @@ def test_a_class_opening_one_link_runs_its_first_run_once_and_each_page_draws_it
         time.sleep(0.05)
     assert [page.drawn.scene.lr for page in pages] == [0.005, 0.02, 0.02]
     np.testing.assert_array_equal(pages[1].figure.fulls[0].data["x"], trace.params[:, 0])
+
+
+def test_a_shared_job_asked_ahead_is_taken_for_now_by_a_page_that_asks_for_it(pool):
+    """A rate one page asked ahead, which another page now asks for: the same job, no
+    longer yielding to everyone's requests."""
+    ahead = pool.submit_shared(("ahead", "slow"), True, jobs.draw, SLOW, ahead=True)
+    time.sleep(0.3)  # running on a worker that would idle
+    now = pool.submit_shared(("ahead", "slow"), True, jobs.draw, SLOW)
+    assert now is ahead
+    pool.submit("someone", False, jobs.draw, LIGHT).result(timeout=60)  # stops jobs asked ahead
+    assert now.result(timeout=60).boards
+    stopped = pool.submit_shared(("ahead", "stopped"), True, jobs.draw, SLOW, ahead=True)
+    time.sleep(0.3)
+    pool.submit("someone", False, jobs.draw, LIGHT).result(timeout=60)
+    with pytest.raises(Superseded):
+        stopped.result(timeout=60)
+    assert pool.submit_shared(("ahead", "stopped"), False, jobs.draw, LIGHT) is not stopped

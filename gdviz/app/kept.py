@@ -23,12 +23,11 @@ def answer_key(request: messages.Request) -> bytes | None:
 
 
 class KeptAnswers:
-    """One page's kept answers (``owner``: the page's id for the runner; ``on_loop``
-    runs work on the page's event loop; ``heavy(request)`` says whether a request is
-    heavy work)."""
+    """One page's kept answers (``on_loop`` runs work on the page's event loop;
+    ``heavy(request)`` says whether a request is heavy work)."""
 
-    def __init__(self, runner, owner, on_loop, heavy):
-        self.runner, self.owner, self.on_loop, self.heavy = runner, owner, on_loop, heavy
+    def __init__(self, runner, on_loop, heavy):
+        self.runner, self.on_loop, self.heavy = runner, on_loop, heavy
         self.answers: collections.OrderedDict = collections.OrderedDict()  # key: (Drawn, Later)
         self.ahead: dict = {}  # key: the future of a rate asked ahead
 
@@ -62,13 +61,11 @@ class KeptAnswers:
             key = answer_key(wanted)
             if key in self.answers or key in self.ahead:
                 continue
-            owner = (self.owner, "ahead", rate)
-            try:
-                future = self.runner.submit(owner, self.heavy(wanted), jobs.draw, wanted,
-                                            ahead=True)
+            try:  # shared: the pages of a class opening one link ask for the same rates
+                future = self.runner.submit_shared(key, self.heavy(wanted), jobs.draw,
+                                                   wanted, ahead=True)
             except RuntimeError:  # the server is stopping
                 return
-            future.owner = owner  # withdrawn by it (``withdraw_ahead``)
             self.ahead[key] = future
             future.add_done_callback(lambda done, key=key: self.on_loop(
                 lambda: self._arrived(key, done)))
@@ -81,9 +78,8 @@ class KeptAnswers:
             self.keep(key, future.early.result(), future.result())
 
     def withdraw_ahead(self) -> None:
-        """What was asked ahead is of no use now: its jobs withdrawn."""
-        for future in self.ahead.values():
-            self.runner.withdraw(future.owner)
+        """What was asked ahead is of no use to this page now. Its jobs go on for the
+        other pages that asked for the same (a job asked ahead yields to any request)."""
         self.ahead.clear()
 
     def clear(self) -> None:

@@ -105,7 +105,7 @@ class Playground:
         self.controls.clear_race.on_click(self._clear_race)
         self.lesson = LessonMode(self)
         self.upload = UploadBox(self)
-        self.kept = KeptAnswers(self.runner, id(self), self.on_loop, self._heavy)
+        self.kept = KeptAnswers(self.runner, self.on_loop, self._heavy)
         self.downloads = downloads.buttons(self)
         self.figure = Figure(on_tap=self._tapped, on_scrub=self._scrubbed, sizes=self.sizes)
         # Words that may hold a link's or an upload's text: shown as text, never HTML.

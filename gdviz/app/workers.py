@@ -271,13 +271,14 @@ class Pool:
         self._wake_write.send_bytes(b"1")
         return future
 
-    def submit_shared(self, key, heavy: bool, function, *args,
+    def submit_shared(self, key, heavy: bool, function, *args, ahead: bool = False,
                       opening: bool = False) -> concurrent.futures.Future:
         """``submit``, but one job for every caller with the same ``key`` (the whole
         request, hashable) while it runs and for ``SHARED_SECONDS`` after: the same
         future for each (its answer is theirs to read, not to change). No page owns the
-        job, so none replaces or withdraws it for the others; a failed one is asked
-        anew. The ``SHARED_ANSWERS`` newest are kept."""
+        job, so none replaces or withdraws it for the others; one asked ahead is taken
+        for now by a caller asking for it now; a failed one (an answer asked ahead
+        yields to any request) is asked anew. The ``SHARED_ANSWERS`` newest are kept."""
         now = time.monotonic()
         with self._lock:
             for old in [k for k, (when, _) in self._shared.items()
@@ -286,10 +287,12 @@ class Pool:
             kept = self._shared.get(key)
         if kept is not None:
             future = kept[1]
-            if not future.done() or (not future.cancelled() and future.exception() is None):
+            if future.done() and not future.cancelled() and future.exception() is None:
+                return future
+            if not future.done() and (ahead or self.adopt(future)):
                 return future
         future = self.submit(("shared", next(self._ids)), heavy, function, *args,
-                             opening=opening)
+                             ahead=ahead, opening=opening)
         with self._lock:
             self._shared[key] = (now, future)
             while len(self._shared) > SHARED_ANSWERS:
@@ -506,10 +509,11 @@ class InlineRunner:
             future.set_exception(error)
         return future
 
-    def submit_shared(self, key, heavy: bool, function, *args,
+    def submit_shared(self, key, heavy: bool, function, *args, ahead: bool = False,
                       opening: bool = False) -> concurrent.futures.Future:
         """Nothing shared here (each page is on its own): ``submit``."""
-        return self.submit(("shared", key), heavy, function, *args, opening=opening)
+        return self.submit(("shared", key), heavy, function, *args, ahead=ahead,
+                           opening=opening)
 
     def withdraw(self, owner) -> None:
         pass
