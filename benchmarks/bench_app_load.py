@@ -3,7 +3,7 @@ the latency of each move and the server's memory.
 
     python benchmarks/bench_app_load.py [--sessions 1 5 10 20] [--seconds 30]
                                         [--client bokeh|chromium] [--heavy]
-    python benchmarks/bench_app_load.py --open [--sessions 1 10 30]
+    python benchmarks/bench_app_load.py --open [--sessions 1 10 30] [--distinct]
 
 Each session opens Rosenbrock with Adam for exactly 1,000 steps (no early stop), then
 for ``--seconds`` moves the learning-rate slider one notch, waits for the new path, and
@@ -252,12 +252,15 @@ def bokeh_round(sessions, seconds, heavy):
     return arrivals, arrivals, [], baseline, watch.peak, after
 
 
-def opening(sessions: int, args=()) -> tuple[list[float], list[float], list[float]]:
+def opening(sessions: int, args=(), distinct: bool = False
+            ) -> tuple[list[float], list[float], list[float]]:
     """Seconds until each of ``sessions`` pages, asked for at the same instant, is served
     (its document built on the server and sent back) and usable (joined over its
     websocket as the browser joins it, its document sent again, and its first run's path
     arrived); and the seconds each rate move of one page opened before takes, moving once
-    a second while they open. ``args``: the server's own (``--processes 3``)."""
+    a second while they open. ``args``: the server's own (``--processes 3``);
+    ``distinct``: each page a link of its own (its own seed), so no two pages share a run
+    (the server runs the same link's first run once for all)."""
     server = AppServer(args=args)
 
     async def everyone():
@@ -271,8 +274,8 @@ def opening(sessions: int, args=()) -> tuple[list[float], list[float], list[floa
                 moves.append(await mover.move_rate(step))
                 step = -step
 
-        pages = [LightPage(server.url, SCENE, source=f"127.0.0.{3 + number}")
-                 for number in range(sessions)]
+        pages = [LightPage(server.url, SCENE + (f"&seed={1 + number}" if distinct else ""),
+                           source=f"127.0.0.{3 + number}") for number in range(sessions)]
         moving = asyncio.create_task(keep_moving())
         opened = await asyncio.gather(*(page.open() for page in pages), return_exceptions=True)
         done.set()
@@ -310,15 +313,19 @@ def main():
                         help="with --open: the server's processes (default: one per core)")
     parser.add_argument("--open", action="store_true",
                         help="time N pages opened at the same instant instead")
+    parser.add_argument("--distinct", action="store_true",
+                        help="with --open: each page a link of its own (nothing shared)")
     options = parser.parse_args()
     if options.open:
-        print(f"N pages opened at the same instant, {os.cpu_count()} cores:")
+        print(f"N pages opened at the same instant, {os.cpu_count()} cores"
+              f"{', each its own link' if options.distinct else ', one link'}:")
         print("pages  served: median / last (s)  usable: median / last (s)  "
               "server s a page  one page's moves meanwhile: n, slowest (s)")
         for sessions in options.sessions:
             served, usable, moves = opening(
                 sessions, () if options.processes is None else ("--processes",
-                                                               str(options.processes)))
+                                                               str(options.processes)),
+                options.distinct)
             print(f"{sessions:>5}  {statistics.median(served):>14.1f} / {max(served):<8.1f}"
                   f"{statistics.median(usable or [0]):>12.1f} / {max(usable or [0]):<8.1f}"
                   f"{max(served) / sessions:>9.2f}  {len(moves):>12}, {max(moves or [0]):.2f}"
