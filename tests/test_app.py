@@ -870,7 +870,7 @@ def test_a_network_on_an_uploaded_csv_of_three_inputs_tells_its_classes_apart():
     assert not app.error.visible, app.error.text
     trace = app.traces[0]
     assert app.scene.task == "classification" and trace.problem.task == "classification"
-    assert trace.problem.sizes[0] == 3 and not app.figure.data_chart.visible
+    assert trace.problem.sizes[0] == 3 and not app.figure.data_shown
     assert app.figure.network_row.visible and len(app.figure.net_maps.data["image"]) == 0
     assert len(app.figure.net_nodes.data["x"]) == 3 + trace.problem.sizes[1] + 1  # all plain nodes
     right = int(np.sum(trace.problem.classify(trace.final_params) == y))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import panel as pn
 from bokeh.events import Tap
-from bokeh.models import (ColorBar, CustomJS, FixedTicker, HoverTool, InlineStyleSheet,
-                          LinearColorMapper, PlainText, Range1d, Slider)
+from bokeh.models import (ColorBar, Column, CustomJS, FixedTicker, HoverTool,
+                          InlineStyleSheet, LinearColorMapper, PlainText, Range1d, Slider)
 from bokeh.models import Button as BokehButton
 from bokeh.models import Div as BokehDiv
 from bokeh.palettes import viridis
@@ -36,8 +36,8 @@ class Figure(NetworkPanel):
         on the contour, ``on_scrub(attr, old, new)`` the scrub bar moved."""
         self.sizes = sizes
         self._shared = Shared()
-        side = dict(width=sizes.side[0], height=sizes.side[1],
-                    toolbar_location=sizes.toolbar)
+        self._side = side = dict(width=sizes.side[0], height=sizes.side[1],
+                                 toolbar_location=sizes.toolbar)
         self.image = self._shared.source({"image": [np.zeros((2, 2))], "x": [0], "y": [0],
                                        "dw": [1], "dh": [1]})
         self.mapper = LinearColorMapper(palette=viridis(24), low=0, high=23)
@@ -145,15 +145,11 @@ class Figure(NetworkPanel):
         self.plane_note = BokehDiv(text="", width=sizes.contour[0], height=36, name="plane_note",
                                    syncable=False, render_as_text=True,
                                    styles={"font-size": "12px", "color": "#333"})
-        # Fixed to the data's range: a diverging fit runs off the panel, not the data.
-        self.data_chart = figure(**side, tools="pan,wheel_zoom,reset",
-                                 name="data", title=_("the model and the data"), visible=False,
-                                 x_range=Range1d(0, 1), y_range=Range1d(0, 1))
-        self.data_chart.xaxis[0].axis_label = PlainText(text="")
-        self.data_chart.yaxis[0].axis_label = PlainText(text="")
+        # The data and the fit: its sources now (the scrub code moves them), its chart
+        # the first time there are data to show (a function's page never shows one).
+        self.data_chart = None
+        self.sides = Column(children=[self.loss_chart])  # the loss, then the data
         self.points = self._shared.source({"x": [], "y": [], "colour": [], "marker": []})
-        self._glyph(self.data_chart, "scatter", "x", "y", source=self.points, color="colour", marker="marker",
-                                size=7, line_color="black", line_alpha=0.3)
         # A network's map over the plane (the scrub code picks each frame's), and its
         # held-out test points, hollow.
         self.net_map = self._shared.source({"image": [], "x": [], "y": [], "dw": [], "dh": []},
@@ -161,20 +157,11 @@ class Figure(NetworkPanel):
         self.maps = self._shared.source({"v": []}, name="maps")  # every map, one after another
         self.map_mapper = LinearColorMapper(palette=class_palette(2), low=0, high=1,
                                             nan_color=(0, 0, 0, 0))
-        self._glyph(self.data_chart, "image", image="image", x="x", y="y", dw="dw", dh="dh",
-                              source=self.net_map, color_mapper=self.map_mapper,
-                              global_alpha=0.45, level="image")
         self.test_points = self._shared.source({"x": [], "y": [], "colour": []}, name="test_points")
-        self._glyph(self.data_chart, "scatter", "x", "y", source=self.test_points, fill_color="white",
-                                line_color="colour", line_width=2, size=8)
         self.sticks = self._shared.source({"x0": [], "y0": [], "x1": [], "y1": [], "colour": [],
                                         "width": []}, name="sticks", syncable=False)
-        self._glyph(self.data_chart, "segment", "x0", "y0", "x1", "y1", source=self.sticks, color="colour",
-                                line_width="width", line_alpha=0.8)
         self.curve = self._shared.source({"x": [], "y": []}, name="curve", syncable=False)
-        self._glyph(self.data_chart, "line", "x", "y", source=self.curve, color=FIT, line_width=3)
         self.boundary = self._shared.source({"x": [], "y": []}, name="boundary", syncable=False)
-        self._glyph(self.data_chart, "line", "x", "y", source=self.boundary, color=FIT, line_width=3)
         # A network's picture is built the first time a network is drawn (most pages never
         # draw one): its place, the chain rule's words, and None for its sources meanwhile.
         self.network_chart = None
@@ -238,18 +225,53 @@ class Figure(NetworkPanel):
         self.scrub.on_change("value", on_scrub)
         self.play.js_on_event("button_click", CustomJS(args=dict(slider=self.scrub,
                                                                  button=self.play), code=PLAY_JS))
-        upright(self.contour, self.loss_chart, self.data_chart, self.promise_chart)
-        describe_tools(self.contour, self.loss_chart, self.data_chart, self.promise_chart)
+        upright(self.contour, self.loss_chart, self.promise_chart)
+        describe_tools(self.contour, self.loss_chart, self.promise_chart)
         if sizes.font:  # read from the back of a room
             self._enlarge(sizes.font)
 
+    def _build_data_chart(self) -> None:
+        """The data and the model's fit (a network's map, two classes and their boundary),
+        under the loss: fixed to the data's range (a diverging fit runs off the chart, not
+        the data)."""
+        self.data_chart = chart = figure(**self._side, tools="pan,wheel_zoom,reset", name="data",
+                                         title=_("the model and the data"),
+                                         x_range=Range1d(0, 1), y_range=Range1d(0, 1))
+        chart.xaxis[0].axis_label = PlainText(text="")
+        chart.yaxis[0].axis_label = PlainText(text="")
+        self._glyph(chart, "scatter", "x", "y", source=self.points, color="colour",
+                    marker="marker", size=7, line_color="black", line_alpha=0.3)
+        self._glyph(chart, "image", image="image", x="x", y="y", dw="dw", dh="dh",
+                    source=self.net_map, color_mapper=self.map_mapper, global_alpha=0.45,
+                    level="image")
+        self._glyph(chart, "scatter", "x", "y", source=self.test_points, fill_color="white",
+                    line_color="colour", line_width=2, size=8)
+        self._glyph(chart, "segment", "x0", "y0", "x1", "y1", source=self.sticks,
+                    color="colour", line_width="width", line_alpha=0.8)
+        self._glyph(chart, "line", "x", "y", source=self.curve, color=FIT, line_width=3)
+        self._glyph(chart, "line", "x", "y", source=self.boundary, color=FIT, line_width=3)
+        upright(chart)
+        describe_tools(chart)
+        if self.sizes.font:
+            self._enlarge_chart(chart, self.sizes.font)
+        self.sides.children = [*self.sides.children, chart]
+
+    @property
+    def data_shown(self) -> bool:
+        """Whether the page shows the data chart now."""
+        return self.data_chart is not None and self.data_chart.visible
+
+    @staticmethod
+    def _enlarge_chart(chart, font: int) -> None:
+        chart.title.text_font_size = f"{font + 4}px"
+        for axis in chart.axis:
+            axis.axis_label_text_font_size = f"{font}px"
+            axis.major_label_text_font_size = f"{font - 2}px"
+
     def _enlarge(self, font: int) -> None:
         """The charts' titles, axes and colour bar at ``font`` px, the play button too."""
-        for chart in (self.contour, self.loss_chart, self.data_chart):
-            chart.title.text_font_size = f"{font + 4}px"
-            for axis in chart.axis:
-                axis.axis_label_text_font_size = f"{font}px"
-                axis.major_label_text_font_size = f"{font - 2}px"
+        for chart in (self.contour, self.loss_chart):
+            self._enlarge_chart(chart, font)
         self.colour_bar.title_text_font_size = f"{font}px"
         self.colour_bar.major_label_text_font_size = f"{font - 2}px"
         self.colour_bar.width = 20
@@ -331,7 +353,10 @@ class Figure(NetworkPanel):
             self.test_points.data = {"x": [], "y": [], "colour": []}
         self._draw_promise(drawn, frame_data)
         self.draw_network(drawn, frame_data)
-        self.data_chart.visible = view is not None
+        if view is not None and self.data_chart is None:
+            self._build_data_chart()
+        if self.data_chart is not None:
+            self.data_chart.visible = view is not None
         if view is not None:
             shown = len(view["x"])
             title = {"fit": _("the data and the model's fit"),

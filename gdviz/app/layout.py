@@ -17,7 +17,6 @@ def arrange(page):
     figure, sizes, lesson = page.figure, page.sizes, page.lesson
     head = [page.error, lesson.text, page.status]
     picture = Column(children=[figure.contour, figure.plane_note])
-    sides = [figure.loss_chart, figure.data_chart]
     arithmetic = Column(children=[bold(_("the arithmetic of this step")), figure.board])
     promise = Column(children=[figure.promise_chart, figure.promise_words])
     if sizes.one_column:  # a phone: the question under the picture, the rest below
@@ -25,13 +24,13 @@ def arrange(page):
                                     Row(children=[figure.counter, figure.pending,
                                                   figure.drawn_link])])
         top = Column(children=[*head, picture, scrubber, figure.caption])
-        rest = Column(children=[*sides, arithmetic, promise])
+        rest = Column(children=[figure.sides, arithmetic, promise])
         controls = page.controls.column(lesson.widgets, page.downloads, width=sizes.controls)
         return ShownColumn([BokehPane(top), lesson.row, figure.network_row,
                             BokehPane(rest), controls]).panel
     scrubber = Row(children=[figure.play, figure.scrub, figure.counter, figure.pending,
                              figure.drawn_link])
-    top = Column(children=[*head, Row(children=[picture, Column(children=sides)]),
+    top = Column(children=[*head, Row(children=[picture, figure.sides]),
                            scrubber, figure.caption])
     parts = [BokehPane(top), lesson.row, figure.network_row]
     if not sizes.controls:  # the projector's: the picture and its caption, large
