@@ -256,10 +256,12 @@ def test_the_pages_models_pass_bokehs_checks_and_the_race_shares_its_glyphs():
     assert issues.error == [] and issues.warning == []
     renderers = [m for m in document.models if isinstance(m, GlyphRenderer)]
     assert all(r.nonselection_glyph == "auto" and r.muted_glyph == "auto" for r in renderers)
-    # 371 models now (458 before the network's picture waited for a network): a page
-    # that grows past 400 pays for it in every class that opens the link together.
-    assert len(document.models) <= 400, len(document.models)
+    # 218 models now (458 before the network's picture waited for a network, 263 before
+    # the data chart waited for data): a page that grows past 240 pays for it in every
+    # class that opens the link together.
+    assert len(document.models) <= 240, len(document.models)
     assert app.figure.network_chart is None  # built only for a network
+    assert app.figure.data_chart is None  # built only for data
     # The race's two runs in the shared glyphs, each in its optimizer's colour (as every
     # picture draws it); the own run apart, in its optimizer's colour too.
     from gdviz.views.style import OPTIMIZER_STYLES

@@ -213,6 +213,11 @@ def test_an_uploaded_csv_is_fitted_as_the_command_line_would(server):
         problem = scene.make_problem((columns.x, columns.y, ["hours"], "score"))
         np.testing.assert_array_equal(path_in(page), scene.run(problem).params)
         assert scene.lr == pytest.approx(problem.max_stable_learning_rate / 4, rel=1e-2)
+        # The data chart, built once there were data to show, joined the open page.
+        assert page.evaluate("""() => {
+          const chart = Bokeh.documents[0].get_model_by_name('data');
+          return chart !== null && chart.visible && Bokeh.index.find_one(chart) !== null &&
+                 chart.x_range.start < chart.x_range.end; }""")
         assert errors == []
         browser.close()
 
