@@ -45,3 +45,35 @@ def test_a_failed_build_frees_its_turn():
                                                      1.0)
 
     assert asyncio.run(opens()) == (0, "x")
+
+
+def test_a_build_waits_for_the_run_an_open_pages_move_asked_for_but_not_for_ever():
+    """The worker answers a student's move while pages are being opened: the answer is
+    drawn before the next build (which would hold it a quarter of a second), and a run
+    that takes long holds no build past MOST_MOVE_WAIT."""
+    import concurrent.futures
+    import threading
+    import time
+
+    from gdviz.app import turns as module
+
+    async def opens(seconds):
+        turns, loop = Turns(), asyncio.get_running_loop()
+        future, drawn = concurrent.futures.Future(), []
+        module.move_asked(future)
+        future.add_done_callback(lambda _f: loop.call_soon_threadsafe(
+            lambda: drawn.append(time.monotonic())))
+        worker = threading.Timer(seconds, future.set_result, ["path"])
+        worker.start()
+        built = await turns.build(lambda: asyncio.sleep(0, time.monotonic()))
+        worker.cancel()
+        return drawn, built, future
+
+    drawn, built, future = asyncio.run(opens(0.1))
+    assert drawn and drawn[0] <= built  # the move's answer drawn, then the build
+    assert not module._moves
+    started = time.monotonic()
+    drawn, built, future = asyncio.run(opens(3.0))
+    assert not drawn and built - started < module.MOST_MOVE_WAIT + 0.3
+    future.cancel()  # the page went: nothing waits for it any more
+    assert not module._moves

@@ -40,6 +40,7 @@ from .kept import KeptAnswers, answer_key
 from .lesson_mode import LessonMode
 from .loop import held, on_loop
 from .status import rate_note_html, status_html
+from .turns import move_asked
 from .style import (empty_path, local_stylesheets, name_the_tab, use_shipped_font,
                     without_link_walk)
 from .uploading import UploadBox
@@ -336,6 +337,8 @@ class Playground:
         except RuntimeError as error:  # the server is stopping
             self.say_error(str(error))
             return
+        if self._drawn:  # a student's move: pages being opened wait for its answer
+            move_asked(future.early)
         if not future.early.done():
             self.figure.pending.text = _("computing…")
         future.early.add_done_callback(
