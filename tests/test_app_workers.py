@@ -319,3 +319,35 @@ def test_a_shared_job_asked_ahead_is_taken_for_now_by_a_page_that_asks_for_it(po
     with pytest.raises(Superseded):
         stopped.result(timeout=60)
     assert pool.submit_shared(("ahead", "stopped"), False, jobs.draw, LIGHT) is not stopped
+
+
+def test_a_class_opening_a_lesson_question_shares_its_run_and_each_reveal_is_its_own(
+        pool, monkeypatch):
+    """Predict mode too: one job for the class's first runs, and one student's reveal
+    (drawing the rest of the run changes what it draws) leaves the others' hidden."""
+    from gdviz.app.playground import Playground
+    from gdviz.lessons import load
+
+    asked = []
+    submit = pool.submit
+    monkeypatch.setattr(pool, "submit", lambda owner, *args, **options: (
+        asked.append(owner), submit(owner, *args, **options))[1])
+    link = {"lesson": "learning-rate", "question": "1"}
+    pages = [Playground({**link, "name": name}, runner=pool) for name in ("Ana", "Li")]
+    deadline = time.monotonic() + 60
+    while any(page.lesson.revealed is None for page in pages):
+        assert time.monotonic() < deadline, "the question was not asked"
+        time.sleep(0.05)
+    assert len(asked) == 1
+    ana, li = pages
+    assert ana.lesson.revealed is not li.lesson.revealed
+    step = load("learning-rate").traces()[1].params[1]
+    ana.lesson.answer.value = ", ".join(f"{v:.6f}" for v in step)
+    ana.lesson.check_answer()
+    assert ana.lesson.verdict.text.startswith("right")
+    assert len(ana.figure.fulls[0].data["x"]) > 1  # revealed: the run past the step
+    assert len(li.figure.fulls[0].data["x"]) == 1 and li.lesson.revealed is not None
+    li.lesson.answer.value = "0, 0"
+    li.lesson.check_answer()
+    assert li.lesson.verdict.text.startswith("not this time")
+    np.testing.assert_array_equal(li.figure.fulls[0].data["x"], ana.figure.fulls[0].data["x"])

@@ -13,13 +13,21 @@ from .choices import KEPT_ANSWERS
 
 def answer_key(request: messages.Request) -> bytes | None:
     """What makes two requests the same (the scene as its link says it, the race, the
-    upload, the contour's window, the language); None for one never kept (predict mode,
-    a rate still to choose)."""
+    upload, the contour's window, the language); None for one a page never keeps
+    (predict mode, a rate still to choose)."""
     if request.predict is not None or request.pick_rate:
         return None
+    return shared_key(request)
+
+
+def shared_key(request: messages.Request) -> bytes:
+    """What makes two requests one job (``answer_key``, and predict mode's question and
+    a rate to choose: any page asking the same is answered the same)."""
     return pickle.dumps((sorted(request.scene.to_query().items()),
                          [entry.run_spec() for entry in request.race], request.upload,
-                         request.window, request.lang))
+                         request.window, request.lang,
+                         *((request.predict, request.pick_rate)
+                           if request.predict is not None or request.pick_rate else ())))
 
 
 class KeptAnswers:

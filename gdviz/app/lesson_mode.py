@@ -3,6 +3,8 @@ before a step with the question asked, the answer checked against the run's own 
 the server until then), the score, and the reveal."""
 from __future__ import annotations
 
+import dataclasses
+
 import panel as pn
 from bokeh.models import CustomJS
 from bokeh.models import Div as BokehDiv
@@ -229,8 +231,10 @@ class LessonMode:
             self.predict_ask.value
 
     def hold(self, drawn) -> None:
-        """A run stopped before a step: its answer and the rest kept here."""
-        self.hidden, self.revealed = drawn.hidden_answer, drawn.revealed
+        """A run stopped before a step: its answer and the rest kept here (the page's
+        own copy of the rest: drawing it changes it, and the answer may be other pages')."""
+        self.hidden = drawn.hidden_answer
+        self.revealed = None if drawn.revealed is None else dataclasses.replace(drawn.revealed)
         self.verdict.text = ""
         self.answer.value = ""
 

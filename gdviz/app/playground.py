@@ -36,7 +36,7 @@ from .controls import Controls, checked
 from .figure import Figure
 from .browser_code import FILL_NAME_JS
 from .gate import one_line
-from .kept import KeptAnswers, answer_key
+from .kept import KeptAnswers, answer_key, shared_key
 from .lesson_mode import LessonMode
 from .loop import held, on_loop
 from .status import rate_note_html, status_html
@@ -327,10 +327,10 @@ class Playground:
             return
         future = ahead if ahead is not None and self.runner.adopt(ahead) else None
         try:
-            if future is None and key is not None and not self._drawn:
+            if future is None and not self._drawn:
                 # A page's first run: a class opening one link asks for it thirty times.
-                future = self.runner.submit_shared(key, self._heavy(request), jobs.draw,
-                                                   request, opening=True)
+                future = self.runner.submit_shared(shared_key(request), self._heavy(request),
+                                                   jobs.draw, request, opening=True)
             elif future is None:
                 future = self.runner.submit(id(self), self._heavy(request), jobs.draw,
                                             request, opening=not self._drawn)
