@@ -3,7 +3,7 @@ the latency of each move and the server's memory.
 
     python benchmarks/bench_app_load.py [--sessions 1 5 10 20] [--seconds 30]
                                         [--client bokeh|chromium] [--heavy]
-    python benchmarks/bench_app_load.py --open [--sessions 1 10 30] [--distinct]
+    python benchmarks/bench_app_load.py --open [--sessions 1 10 30] [--distinct] [--link ?…]
 
 Each session opens Rosenbrock with Adam for exactly 1,000 steps (no early stop), then
 for ``--seconds`` moves the learning-rate slider one notch, waits for the new path, and
@@ -252,7 +252,7 @@ def bokeh_round(sessions, seconds, heavy):
     return arrivals, arrivals, [], baseline, watch.peak, after
 
 
-def opening(sessions: int, args=(), distinct: bool = False
+def opening(sessions: int, args=(), distinct: bool = False, link: str = SCENE
             ) -> tuple[list[float], list[float], list[float]]:
     """Seconds until each of ``sessions`` pages, asked for at the same instant, is served
     (its document built on the server and sent back) and usable (joined over its
@@ -260,7 +260,8 @@ def opening(sessions: int, args=(), distinct: bool = False
     arrived); and the seconds each rate move of one page opened before takes, moving once
     a second while they open. ``args``: the server's own (``--processes 3``);
     ``distinct``: each page a link of its own (its own seed), so no two pages share a run
-    (the server runs the same link's first run once for all)."""
+    (the server runs the same link's first run once for all); ``link``: the one the
+    pages open (the moving page's is always ``SCENE``)."""
     server = AppServer(args=args)
 
     async def everyone():
@@ -274,7 +275,7 @@ def opening(sessions: int, args=(), distinct: bool = False
                 moves.append(await mover.move_rate(step))
                 step = -step
 
-        pages = [LightPage(server.url, SCENE + (f"&seed={1 + number}" if distinct else ""),
+        pages = [LightPage(server.url, link + (f"&seed={1 + number}" if distinct else ""),
                            source=f"127.0.0.{3 + number}") for number in range(sessions)]
         moving = asyncio.create_task(keep_moving())
         opened = await asyncio.gather(*(page.open() for page in pages), return_exceptions=True)
@@ -315,6 +316,9 @@ def main():
                         help="time N pages opened at the same instant instead")
     parser.add_argument("--distinct", action="store_true",
                         help="with --open: each page a link of its own (nothing shared)")
+    parser.add_argument("--link", default=SCENE,
+                        help="with --open: the link the pages open (e.g. "
+                             "'?lesson=learning-rate&question=1')")
     options = parser.parse_args()
     if options.open:
         print(f"N pages opened at the same instant, {os.cpu_count()} cores"
@@ -325,7 +329,7 @@ def main():
             served, usable, moves = opening(
                 sessions, () if options.processes is None else ("--processes",
                                                                str(options.processes)),
-                options.distinct)
+                options.distinct, options.link)
             print(f"{sessions:>5}  {statistics.median(served):>14.1f} / {max(served):<8.1f}"
                   f"{statistics.median(usable or [0]):>12.1f} / {max(usable or [0]):<8.1f}"
                   f"{max(served) / sessions:>9.2f}  {len(moves):>12}, {max(moves or [0]):.2f}"
