@@ -333,7 +333,7 @@ class Playground:
                                                    jobs.draw, request, opening=True)
             elif future is None:
                 future = self.runner.submit(id(self), self._heavy(request), jobs.draw,
-                                            request, opening=not self._drawn)
+                                            request)
         except RuntimeError as error:  # the server is stopping
             self.say_error(str(error))
             return
