@@ -19,16 +19,16 @@ from ..words.fonts import MONOSPACE
 
 
 def iteration_words(frames, i: int, last: int) -> str:
-    """``"iteration  40 of 200 (+15 steps since the last frame)"``: where a frame is."""
-    words = _("iteration {i} of {last}")
-    if language() == "en":  # a counter: the number right-aligned in its place
-        words = words.format(i=f"{i:>{len(str(last))}}", last=last)
-    else:  # 第 0 次迭代, never 第    0 次迭代: the padding after the words
-        words = widths.pad(words.format(i=i, last=last),
-                           widths.width(words.format(i=last, last=last)))
+    """``"iteration  40 of 200 (+15 steps since the last frame)"``: where a frame is
+    (第 40 次迭代（共 200 次；距上一帧 15 次迭代）: one bracket in Chinese)."""
     gap = steps_since_last_frame(frames, i)
-    return words + (" " + _("(+{gap} steps since the last frame)").format(gap=gap)
-                    if gap > 1 else "")
+    words = (_("iteration {i} of {last} (+{gap} steps since the last frame)") if gap > 1
+             else _("iteration {i} of {last}"))
+    if language() == "en":  # a counter: the number right-aligned in its place
+        return words.format(i=f"{i:>{len(str(last))}}", last=last, gap=gap)
+    # 第 0 次迭代, never 第    0 次迭代: the padding after the words
+    return widths.pad(words.format(i=i, last=last, gap=gap),
+                      widths.width(words.format(i=last, last=last, gap=gap)))
 
 
 def _said_in(note: str, caption: str) -> bool:
