@@ -4,6 +4,7 @@ the latency of each move and the server's memory.
     python benchmarks/bench_app_load.py [--sessions 1 5 10 20] [--seconds 30]
                                         [--client bokeh|chromium] [--heavy]
     python benchmarks/bench_app_load.py --open [--sessions 1 10 30] [--distinct] [--link ?…]
+                                        [--movers 1] [--every 1.0]
 
 Each session opens Rosenbrock with Adam for exactly 1,000 steps (no early stop), then
 for ``--seconds`` moves the learning-rate slider one notch, waits for the new path, and
@@ -252,36 +253,39 @@ def bokeh_round(sessions, seconds, heavy):
     return arrivals, arrivals, [], baseline, watch.peak, after
 
 
-def opening(sessions: int, args=(), distinct: bool = False, link: str = SCENE
+def opening(sessions: int, args=(), distinct: bool = False, link: str = SCENE,
+            movers: int = 1, every: float = 1.0
             ) -> tuple[list[float], list[float], list[float]]:
     """Seconds until each of ``sessions`` pages, asked for at the same instant, is served
     (its document built on the server and sent back) and usable (joined over its
     websocket as the browser joins it, its document sent again, and its first run's path
-    arrived); and the seconds each rate move of one page opened before takes, moving once
-    a second while they open. ``args``: the server's own (``--processes 3``);
+    arrived); and the seconds each rate move of ``movers`` pages opened before takes, each
+    moving every ``every`` seconds while they open. ``args``: the server's own
+    (``--processes 3``);
     ``distinct``: each page a link of its own (its own seed), so no two pages share a run
     (the server runs the same link's first run once for all); ``link``: the one the
     pages open (the moving page's is always ``SCENE``)."""
     server = AppServer(args=args)
 
     async def everyone():
-        mover = await LightPage(server.url, SCENE, source="127.0.0.2").open()
+        moving_pages = [await LightPage(server.url, SCENE, source=f"127.0.0.{2 + 100 * bool(k) + k}"
+                                        ).open() for k in range(movers)]
         moves, done = [], asyncio.Event()
 
-        async def keep_moving():
+        async def keep_moving(mover):
             step = 1
             while not done.is_set():
-                await asyncio.sleep(1.0)
+                await asyncio.sleep(every)
                 moves.append(await mover.move_rate(step))
                 step = -step
 
         pages = [LightPage(server.url, link + (f"&seed={1 + number}" if distinct else ""),
                            source=f"127.0.0.{3 + number}") for number in range(sessions)]
-        moving = asyncio.create_task(keep_moving())
+        moving = [asyncio.create_task(keep_moving(mover)) for mover in moving_pages]
         opened = await asyncio.gather(*(page.open() for page in pages), return_exceptions=True)
         done.set()
-        await moving
-        for page in pages + [mover]:
+        await asyncio.gather(*moving)
+        for page in pages + moving_pages:
             page.close()
         return opened, moves
 
@@ -316,6 +320,11 @@ def main():
                         help="time N pages opened at the same instant instead")
     parser.add_argument("--distinct", action="store_true",
                         help="with --open: each page a link of its own (nothing shared)")
+    parser.add_argument("--movers", type=int, default=1,
+                        help="with --open: pages already open that move their rate slider "
+                             "meanwhile (default 1)")
+    parser.add_argument("--every", type=float, default=1.0,
+                        help="with --open: seconds between a moving page's moves (default 1)")
     parser.add_argument("--link", default=SCENE,
                         help="with --open: the link the pages open (e.g. "
                              "'?lesson=learning-rate&question=1')")
@@ -329,7 +338,7 @@ def main():
             served, usable, moves = opening(
                 sessions, () if options.processes is None else ("--processes",
                                                                str(options.processes)),
-                options.distinct, options.link)
+                options.distinct, options.link, options.movers, options.every)
             print(f"{sessions:>5}  {statistics.median(served):>14.1f} / {max(served):<8.1f}"
                   f"{statistics.median(usable or [0]):>12.1f} / {max(usable or [0]):<8.1f}"
                   f"{max(served) / sessions:>9.2f}  {len(moves):>12}, {max(moves or [0]):.2f}"

@@ -77,3 +77,21 @@ def test_a_build_waits_for_the_run_an_open_pages_move_asked_for_but_not_for_ever
     assert not drawn and built - started < module.MOST_MOVE_WAIT + 0.3
     future.cancel()  # the page went: nothing waits for it any more
     assert not module._moves
+
+    async def dragging():
+        """Students dragging sliders: a move asked while a build waits does not make it
+        wait longer (it waits for the next build)."""
+        turns = Turns()
+        first = concurrent.futures.Future()
+        module.move_asked(first)
+        building = asyncio.create_task(turns.build(lambda: asyncio.sleep(0, time.monotonic())))
+        await asyncio.sleep(0.05)
+        later = concurrent.futures.Future()
+        module.move_asked(later)
+        first.set_result("path")
+        started = time.monotonic()
+        built = await building
+        later.cancel()
+        return built - started
+
+    assert asyncio.run(dragging()) < 0.1

@@ -326,18 +326,18 @@ class Playground:
             self.on_loop(lambda: self._boards(number, whole))
             return
         future = ahead if ahead is not None and self.runner.adopt(ahead) else None
+        heavy = self._heavy(request)
         try:
             if future is None and not self._drawn:
                 # A page's first run: a class opening one link asks for it thirty times.
-                future = self.runner.submit_shared(shared_key(request), self._heavy(request),
-                                                   jobs.draw, request, opening=True)
+                future = self.runner.submit_shared(shared_key(request), heavy, jobs.draw,
+                                                   request, opening=True)
             elif future is None:
-                future = self.runner.submit(id(self), self._heavy(request), jobs.draw,
-                                            request)
+                future = self.runner.submit(id(self), heavy, jobs.draw, request)
         except RuntimeError as error:  # the server is stopping
             self.say_error(str(error))
             return
-        if self._drawn:  # a student's move: pages being opened wait for its answer
+        if self._drawn and not heavy:  # a student's move: a page's build waits for it
             move_asked(future.early)
         if not future.early.done():
             self.figure.pending.text = _("computing…")

@@ -6,9 +6,9 @@ class opens the link together, thirty GETs arrive at once and Tornado would run 
 builds back to back, a move of an open page waiting behind all of them (6.9 s measured
 with 30 pages opening on 2 cores). Taking turns, a page's build waits for the one before
 it and for the loop to have nothing else ready to run (for at most a quarter of a
-second), and for the runs that open pages' moves asked for (``move_asked``, for at most
-half a second): a move of an open page waits for one build at most, not one more while
-its worker runs.
+second), and for the light runs that open pages' moves had asked for (``move_asked``,
+for at most 0.3 s): a move of an open page waits for one build at most, not one more
+while its worker runs.
 
 Sending a built page to its browser (Bokeh's PULL-DOC, about a third of a page's server
 time) waits while other pages are still to be built (for at most ``MOST_SEND_WAIT``):
@@ -23,7 +23,7 @@ import asyncio
 #: The longest a page's build gives way to the rest of the loop's work.
 MOST_WAIT = 0.25
 #: The longest a page's build waits for the runs that open pages' moves asked for.
-MOST_MOVE_WAIT = 0.5
+MOST_MOVE_WAIT = 0.3
 #: The longest a built page's sending waits for other pages' builds.
 MOST_SEND_WAIT = 10.0
 
@@ -32,9 +32,9 @@ _moves: set = set()
 
 
 def move_asked(future) -> None:
-    """A page already open asked for a run (``future``: its answer), as its student moved
-    a setting: builds wait for the answer (at most ``MOST_MOVE_WAIT``), which would
-    otherwise wait behind the build that began while the worker ran."""
+    """A page already open asked for a light run (``future``: its answer), as its student
+    moved a setting: the next build waits for the answer (at most ``MOST_MOVE_WAIT``),
+    which would otherwise wait behind the build that began while the worker ran."""
     _moves.add(future)
     future.add_done_callback(_moves.discard)  # on the pool's thread: one atomic call
 
@@ -42,16 +42,22 @@ def move_asked(future) -> None:
 async def quiet_loop(most: float = MOST_WAIT) -> None:
     """Give way until nothing else is ready to run on the event loop (an open page's
     message read, its answer sent), for at most ``most`` seconds, and until the runs the
-    open pages' moves asked for have answered, for at most ``MOST_MOVE_WAIT``. (Reading a
-    page's message takes several turns of the loop: with one build between each, a move
-    would wait for several builds.)"""
+    open pages' moves had asked for when the loop first had nothing ready have answered,
+    for at most ``MOST_MOVE_WAIT`` (moves asked meanwhile wait for the next build:
+    students dragging sliders hold up no class's opening for long). (Reading a page's
+    message takes several turns of the loop: with one build between each, a move would
+    wait for several builds.)"""
     loop = asyncio.get_running_loop()
     now = loop.time()
     deadline, moves_deadline = now + most, now + MOST_MOVE_WAIT
+    awaited = None  # the moves asked by the time the loop first had nothing ready
     while True:
         if getattr(loop, "_ready", None) and loop.time() < deadline:  # asyncio's own queue
             await asyncio.sleep(0)
-        elif _moves and loop.time() < moves_deadline:
+            continue
+        if awaited is None:
+            awaited = list(_moves)
+        if loop.time() < moves_deadline and not all(move.done() for move in awaited):
             await asyncio.sleep(0.005)
         else:
             return
