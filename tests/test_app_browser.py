@@ -167,20 +167,30 @@ def test_ctrl_c_stops_it_cleanly():
     assert code == 0 and "stopped" in out
 
 
-def test_a_busy_port_and_a_missing_extra_answer_in_one_line():
+def test_a_busy_port_and_a_missing_extra_answer_in_one_line(tmp_path):
     import socket
     import subprocess
     import sys
 
+    kept = tmp_path / "kept.sqlite3"  # a class's answers from before: left as they were
+    from gdviz.lessons.classbook import Classbook
+
+    Classbook(kept).add("Ana", "bowl", 1, "0, 0", False)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "gdviz", "app", "--no-browser", "--port",
-                                 str(port)], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith(f"gdviz app: error: cannot listen on 127.0.0.1:{port}")
-    assert "choose another --port" in result.stderr and "Traceback" not in result.stderr
+        for more in ([], ["--class-db", str(kept)]):
+            result = subprocess.run([sys.executable, "-m", "gdviz", "app", "--no-browser",
+                                     "--port", str(port), *more], capture_output=True,
+                                    text=True, timeout=60, cwd=tmp_path)
+            assert result.returncode == 2, result.stderr
+            assert result.stderr.startswith(
+                f"gdviz app: error: cannot listen on 127.0.0.1:{port}")
+            assert "choose another --port" in result.stderr and "Traceback" not in result.stderr
+    # A server that never started leaves no file of its own, and the class's as it was.
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("kept")) == []
+    assert [row.student for row in Classbook(kept).answers("bowl")] == ["Ana"]
     hidden = ("import sys; sys.modules['panel'] = None; from gdviz.cli import main; "
               "sys.argv = ['gdviz', 'app', '--no-browser']; main()")
     result = subprocess.run([sys.executable, "-c", hidden], capture_output=True, text=True,

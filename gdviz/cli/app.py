@@ -54,6 +54,7 @@ from .group import cli
 def app_command(host, port, allow_hosts, processes, workers, max_seconds, max_memory, max_work,
                 max_sessions, no_look_ahead, lesson_files, class_db, teacher_token,
                 no_browser):
+    import contextlib
     import os
     import re
 
@@ -67,6 +68,7 @@ def app_command(host, port, allow_hosts, processes, workers, max_seconds, max_me
         raise click.BadParameter(_("at least 8 letters, digits, '-' or '_' (it goes in a "
                                    "link)"), param_hint="'--teacher-token'")
     library = Library(lesson_files)  # a mistake in a file stops here, in one line
+    made = not os.path.exists(class_db)
     classbook = Classbook(class_db)  # so does a file that cannot keep the answers
 
     from ..app.sticky import steerable
@@ -87,6 +89,11 @@ def app_command(host, port, allow_hosts, processes, workers, max_seconds, max_me
               allow_hosts=allow_hosts, limits=limits, library=library, classbook=classbook,
               teacher_token=teacher_token)
     except OSError as error:
+        classbook.close()
+        if made:  # a server that never started leaves no class's file behind
+            for leftover in (class_db, f"{class_db}-wal", f"{class_db}-shm"):
+                with contextlib.suppress(OSError):
+                    os.remove(leftover)
         raise ValueError(_("cannot listen on {host}:{port} ({error}); choose another "
                            "--port").format(host=host, port=port,
                                             error=error.strerror or error)) from None
