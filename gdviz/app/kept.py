@@ -25,9 +25,7 @@ def shared_key(request: messages.Request) -> bytes:
     a rate to choose: any page asking the same is answered the same)."""
     return pickle.dumps((sorted(request.scene.to_query().items()),
                          [entry.run_spec() for entry in request.race], request.upload,
-                         request.window, request.lang,
-                         *((request.predict, request.pick_rate)
-                           if request.predict is not None or request.pick_rate else ())))
+                         request.window, request.lang, request.predict, request.pick_rate))
 
 
 class KeptAnswers:
